@@ -25,11 +25,18 @@ public final class Pi4jAnnunciator implements Annunciator {
     private long startedNanos;
     private volatile String fault;
 
+    /** Opens the buzzer (off, and off at shutdown) and the LED (dark, lit at shutdown) on {@code gpio}. */
     public Pi4jAnnunciator(Gpio gpio, AnnunciatorConfig config) {
+        this(gpio.output(BUZZER_ID, config.buzzerPin(), config.buzzerActive().opposite(), config.buzzerActive().opposite()),
+                gpio.output(LED_ID, config.ledPin(), config.ledActive().opposite(), config.ledActive()),
+                config);
+    }
+
+    /** On pins already opened. */
+    public Pi4jAnnunciator(OutputPin buzzer, OutputPin led, AnnunciatorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        Level buzzerOff = config.buzzerActive().opposite();
-        this.buzzer = gpio.output(BUZZER_ID, config.buzzerPin(), buzzerOff, buzzerOff);
-        this.led = gpio.output(LED_ID, config.ledPin(), config.ledActive().opposite(), config.ledActive());
+        this.buzzer = Objects.requireNonNull(buzzer, "buzzer");
+        this.led = Objects.requireNonNull(led, "led");
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class Gpio implements AutoCloseable {
     private final boolean mock;
     private final String inputProvider;
     private final String outputProvider;
+    private volatile boolean closed;
 
     private Gpio(Context context, boolean mock, String inputProvider, String outputProvider) {
         this.context = context;
@@ -152,6 +153,9 @@ public final class Gpio implements AutoCloseable {
      * Pi4J fires the input's listeners on the calling thread, as a real edge would on its own.
      */
     public void driveInput(String id, Level level) {
+        if (closed) {
+            return; // shutting down: the inputs are gone, and nothing reads them any more
+        }
         if (!mock) {
             throw new GpioException("cannot drive input '" + id + "': only mock pins can be driven by software");
         }
@@ -165,6 +169,7 @@ public final class Gpio implements AutoCloseable {
     /** Shuts Pi4J down: every output goes to its declared shutdown level. */
     @Override
     public void close() {
+        closed = true;
         if (!context.isShutdown()) {
             context.shutdown();
         }

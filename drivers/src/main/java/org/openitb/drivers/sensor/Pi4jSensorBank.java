@@ -1,6 +1,8 @@
 package org.openitb.drivers.sensor;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,20 +39,39 @@ public final class Pi4jSensorBank implements SensorBank {
     private boolean started;
     private String supplyFault;
 
+    /** Opens the supply pin (if any) and every input of {@code config} on {@code gpio}. */
     public Pi4jSensorBank(Gpio gpio, SensorBankConfig config) {
+        this(config, openSupply(gpio, config), openInputs(gpio, config));
+    }
+
+    /** On pins already opened: the supply (null without one) and one input per sensor, by name. */
+    public Pi4jSensorBank(SensorBankConfig config, OutputPin supply, Map<String, InputPin> inputs) {
         this.config = Objects.requireNonNull(config, "config");
         this.pollNanos = config.pollInterval().toNanos();
         this.periodNanos = config.selfTestPeriod().toNanos();
         this.windowNanos = config.selfTestWindow().toNanos();
-        Level on = config.supplyOnLevel();
-        this.supply = config.supplyPin().isPresent()
-                ? gpio.output(SUPPLY_ID, config.supplyPin().getAsInt(), on, on)
-                : null;
+        if ((supply == null) != config.supplyPin().isEmpty()) {
+            throw new IllegalArgumentException("supply pin given and configured must agree");
+        }
+        this.supply = supply;
         for (SensorConfig sensor : config.sensors()) {
-            InputPin pin = gpio.input(sensor.pinId(), sensor.pin(), sensor.pull());
+            InputPin pin = Objects.requireNonNull(inputs.get(sensor.name()), () -> "no input pin for sensor " + sensor.name());
             pin.onEdge(this::wake);
             sensors.add(new Pi4jBinarySensor(sensor, pin, config));
         }
+    }
+
+    private static OutputPin openSupply(Gpio gpio, SensorBankConfig config) {
+        Level on = config.supplyOnLevel();
+        return config.supplyPin().isPresent() ? gpio.output(SUPPLY_ID, config.supplyPin().getAsInt(), on, on) : null;
+    }
+
+    private static Map<String, InputPin> openInputs(Gpio gpio, SensorBankConfig config) {
+        Map<String, InputPin> inputs = new LinkedHashMap<>();
+        for (SensorConfig sensor : config.sensors()) {
+            inputs.put(sensor.name(), gpio.input(sensor.pinId(), sensor.pin(), sensor.pull()));
+        }
+        return inputs;
     }
 
     @Override

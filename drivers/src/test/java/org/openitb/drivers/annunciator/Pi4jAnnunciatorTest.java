@@ -1,0 +1,138 @@
+package org.openitb.drivers.annunciator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.gpio.digital.DigitalState;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openitb.clock.SimulatedClock;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.drivers.gpio.Level;
+import org.openitb.drivers.gpio.Pi4jOutputPin;
+
+class Pi4jAnnunciatorTest {
+
+    private static final AnnunciatorConfig WIRING = new AnnunciatorConfig(18, Level.HIGH, 12, Level.HIGH);
+
+    private final SimulatedClock clock = SimulatedClock.utc();
+    private final Gpio gpio = Gpio.mock();
+    private final Pi4jAnnunciator annunciator = new Pi4jAnnunciator(gpio, WIRING);
+    private final AnnunciatorSim sim = AnnunciatorSim.attach(gpio, WIRING, clock);
+
+    @AfterEach
+    void close() {
+        gpio.close();
+    }
+
+    @Test
+    void darkAndSilentUntilAnAlarmIsShown() {
+        run(Duration.ofSeconds(5));
+        assertFalse(sim.ledOn());
+        assertFalse(sim.buzzerOn());
+        assertTrue(sim.ledEdges().isEmpty());
+    }
+
+    @Test
+    void aHighAlarmFlashesAtTwoHertzAndSoundsItsBursts() {
+        long start = clock.nanos();
+        annunciator.show(Priority.HIGH, true, start);
+        run(Duration.ofMillis(62_999)); // just short of the 127th flash and the 11th burst
+        long flashes = sim.ledEdges().stream().filter(AnnunciatorSim.Edge::on).count();
+        assertEquals(126, flashes, "2 Hz for 63 s");
+        assertEquals(100, sim.tonesSince(start), "ten bursts of ten tones in 63 s");
+    }
+
+    @Test
+    void aHigherPrioritySupersedesAndRestartsThePattern() {
+        annunciator.show(Priority.MEDIUM, true, clock.nanos());
+        run(Duration.ofSeconds(3));
+        long switchAt = clock.nanos();
+        annunciator.show(Priority.HIGH, true, switchAt);
+        run(Duration.ofMillis(1));
+        assertTrue(sim.ledOn(), "the high pattern starts with the light on");
+        assertTrue(sim.buzzerOn(), "and with its first tone");
+        assertEquals(Priority.HIGH, annunciator.priority());
+        // Showing the same priority again must not restart it.
+        run(Duration.ofMillis(300));
+        annunciator.show(Priority.HIGH, true, clock.nanos());
+        run(Duration.ofMillis(1));
+        assertFalse(sim.ledOn(), "still in the off half of the first flash");
+    }
+
+    @Test
+    void acknowledgedMeansLightWithoutSound() {
+        annunciator.show(Priority.HIGH, true, clock.nanos());
+        run(Duration.ofSeconds(1));
+        long silencedAt = clock.nanos();
+        annunciator.show(Priority.HIGH, false, silencedAt);
+        run(Duration.ofSeconds(20));
+        assertEquals(0, sim.tonesSince(silencedAt + 1));
+        assertTrue(sim.ledEdges().stream().anyMatch(e -> e.on() && e.nanos() > silencedAt));
+        assertFalse(annunciator.audible());
+    }
+
+    @Test
+    void lowIsSteady() {
+        annunciator.show(Priority.LOW, true, clock.nanos());
+        run(Duration.ofSeconds(30));
+        assertTrue(sim.ledOn());
+        assertEquals(1, sim.ledEdges().size());
+        assertEquals(0, sim.buzzerEdges().size());
+    }
+
+    @Test
+    void shutdownLeavesTheLightOnAndTheBuzzerOff() {
+        annunciator.show(Priority.HIGH, true, clock.nanos());
+        run(Duration.ofMillis(10));
+        assertTrue(sim.buzzerOn());
+        gpio.close();
+        assertTrue(sim.ledOn(), "steady light: the controller is not running");
+        assertFalse(sim.buzzerOn());
+    }
+
+    @Test
+    void aBuzzerThatCannotBeDrivenIsReportedAsAFault() {
+        DigitalOutput deadBuzzer = mock(DigitalOutput.class);
+        when(deadBuzzer.id()).thenReturn(Pi4jAnnunciator.BUZZER_ID);
+        when(deadBuzzer.state(any(DigitalState.class))).thenThrow(new com.pi4j.io.exception.IOException("EIO"));
+        try (Gpio other = Gpio.mock()) {
+            Pi4jAnnunciator broken = new Pi4jAnnunciator(new Pi4jOutputPin(deadBuzzer, 18, Level.LOW),
+                    other.output(Pi4jAnnunciator.LED_ID, 12, Level.LOW, Level.HIGH), WIRING);
+            broken.show(Priority.HIGH, true, clock.nanos());
+            broken.tick(clock.nanos());
+            assertTrue(broken.fault().orElseThrow().startsWith("buzzer pin failed: write HIGH to BCM 18"));
+            assertEquals(Level.HIGH, other.outputLevel(Pi4jAnnunciator.LED_ID), "the light still works");
+        }
+    }
+
+    @Test
+    void ticksComeExactlyWhenThePatternChanges() {
+        annunciator.show(Priority.MEDIUM, false, clock.nanos());
+        List<Long> wakes = new java.util.ArrayList<>();
+        long next = annunciator.tick(clock.nanos());
+        for (int i = 0; i < 4; i++) {
+            wakes.add(next - clock.nanos());
+            clock.advanceTo(next);
+            next = annunciator.tick(clock.nanos());
+        }
+        assertEquals(List.of(800_000_000L, 800_000_000L, 800_000_000L, 800_000_000L), wakes);
+    }
+
+    private void run(Duration duration) {
+        long end = clock.nanos() + duration.toNanos();
+        long next = annunciator.tick(clock.nanos());
+        while (next - end <= 0) {
+            clock.advanceTo(next);
+            next = annunciator.tick(clock.nanos());
+        }
+        clock.advanceTo(end);
+    }
+}
