@@ -1,0 +1,327 @@
+package org.openitb.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.Set;
+import org.openitb.delivery.PumpMechanics;
+import org.openitb.drivers.annunciator.AnnunciatorConfig;
+import org.openitb.drivers.gpio.Level;
+import org.openitb.drivers.gpio.Pull;
+import org.openitb.drivers.sensor.SensorBankConfig;
+import org.openitb.drivers.sensor.SensorConfig;
+import org.openitb.drivers.stepper.StepperChip;
+import org.openitb.drivers.stepper.StepperConfig;
+import org.openitb.telemetry.MqttSettings;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.DrugLibrary;
+import org.openitb.therapy.Durations;
+import org.openitb.therapy.Frequency;
+import org.openitb.therapy.Percent;
+import org.openitb.therapy.SpasticityOrigin;
+import org.openitb.therapy.Volume;
+
+/**
+ * Loads and validates the properties file. Unknown keys, duplicate keys, missing required keys,
+ * malformed or out-of-range values, and contradictions between keys (a pin used twice,
+ * microstepping the chip cannot do) are all refused with a line naming key, value and what is
+ * allowed. Every key, its unit, bounds and default are documented in config/openitb.properties.
+ */
+public final class ConfigLoader {
+
+    /** The binary inputs of the bench, in the order they are read. */
+    public static final List<String> SENSORS = List.of("occlusion", "reservoir-low", "end-of-travel", "stall");
+    /** Config files beyond this are not a config. */
+    static final long MAX_FILE_BYTES = 256 * 1024;
+
+    private static final String PIN = "a BCM pin number from 2 to 27";
+
+    private ConfigLoader() {
+    }
+
+    /** Reads {@code file}; every problem found is in the exception, the first one in its message. */
+    public static PumpConfig load(Path file) throws ConfigException {
+        return parse(readProperties(file), file.toString());
+    }
+
+    /** Validates already-read key/value pairs; {@code source} names them in messages. */
+    public static PumpConfig parse(Map<String, String> values, String source) throws ConfigException {
+        ConfigReader reader = new ConfigReader(values);
+        PumpConfig config = read(reader);
+        if (reader.hasProblems()) {
+            throw new ConfigException(reader.problems().stream().map(p -> source + ": " + p).toList());
+        }
+        return config;
+    }
+
+    /** Every key this loader knows, for the test that holds the example config complete. */
+    static Set<String> knownKeys() {
+        ConfigReader reader = new ConfigReader(Map.of());
+        read(reader);
+        return reader.knownKeys();
+    }
+
+    private static PumpConfig read(ConfigReader r) {
+        String pumpId = r.read("pump.id", null, "1 to 32 letters, digits, '-' or '_'", Values::pumpId);
+        Path stateDir = r.read("state.dir", null, "a directory for the database and other state", Values::path);
+        Path socket = r.read("control.socket", stateDir == null ? "control.sock" : stateDir.resolve("control.sock").toString(),
+                "a Unix socket path", Values::socketPath);
+        ZoneId zone = r.read("clock.zone", "system", "a time zone id", Values::zone);
+
+        MqttSettings mqtt = readMqtt(r);
+        Map<Integer, String> pins = new LinkedHashMap<>();
+        StepperConfig stepper = readStepper(r, pins);
+        SensorBankConfig sensors = readSensors(r, pins);
+        AnnunciatorConfig annunciator = readAnnunciator(r, pins);
+        PumpMechanics mechanics = readMechanics(r, stepper);
+        DrugLibrary library = readLibrary(r);
+
+        if (r.hasProblems()) {
+            return null;
+        }
+        return new PumpConfig(pumpId, stateDir, socket, zone, mqtt, stepper, sensors, annunciator, mechanics, library);
+    }
+
+    private static MqttSettings readMqtt(ConfigReader r) {
+        var url = r.read("mqtt.url", "", "tcp://host:port, ssl://host:port or empty", Values::brokerUrl);
+        String username = r.read("mqtt.username", "", "a user name", s -> s);
+        var passwordFile = r.read("mqtt.password-file", "", "a readable file", Values::readableFile);
+        var caFile = r.read("mqtt.tls.ca-file", "", "a readable PEM file", Values::readableFile);
+        if (url == null || username == null || passwordFile == null || caFile == null) {
+            return null;
+        }
+        if (passwordFile.isPresent() && username.isEmpty()) {
+            r.problem("mqtt.password-file = " + passwordFile.get() + ": a password needs mqtt.username");
+        }
+        if (caFile.isPresent() && !url.map(u -> "ssl".equals(u.getScheme())).orElse(false)) {
+            r.problem("mqtt.tls.ca-file = " + caFile.get() + ": set, but mqtt.url is not ssl://, so TLS would not be used");
+        }
+        return new MqttSettings(url, username, passwordFile, caFile);
+    }
+
+    private static StepperConfig readStepper(ConfigReader r, Map<Integer, String> pins) {
+        StepperChip chip = r.read("stepper.chip", "drv8825", "a4988, drv8825 or tmc2209", s -> Values.choice(s, StepperChip.class));
+        Long microsteps = r.read("stepper.microsteps", "16", "microsteps per full step", Values::integer);
+        Integer step = pin(r, pins, "stepper.step-pin");
+        Integer dir = pin(r, pins, "stepper.dir-pin");
+        Integer enable = pin(r, pins, "stepper.enable-pin");
+        List<Integer> select = new ArrayList<>();
+        int selectCount = chip == null ? 3 : chip.selectPins().size();
+        for (int i = 1; i <= 3; i++) {
+            String key = "stepper.ms" + i + "-pin";
+            if (i <= selectCount) {
+                select.add(pin(r, pins, key));
+            } else if (r.has(key) && chip != null) {
+                r.read(key, "", PIN, s -> s);
+                r.problem(key + " = " + r.text(key, "") + ": " + chip + " has only " + selectCount
+                        + " microstep-select pins " + chip.selectPins() + "; remove this key");
+            } else {
+                r.read(key, "", PIN, s -> s);
+            }
+        }
+        Level enableActive = r.read("stepper.enable-active", "low", "high or low", s -> Values.choice(s, Level.class));
+        Level forward = r.read("stepper.forward-dir", "high", "high or low", s -> Values.choice(s, Level.class));
+        Duration watchdog = duration(r, "stepper.watchdog", "1s", Duration.ofMillis(100), Duration.ofSeconds(30));
+        if (chip != null && microsteps != null && chip.selectLevels(microsteps.intValue()).isEmpty()) {
+            r.problem("stepper.microsteps = " + microsteps + ": " + chip + " supports " + chip.microstepTable().keySet());
+            return null;
+        }
+        if (chip == null || microsteps == null || step == null || dir == null || enable == null || select.contains(null)
+                || enableActive == null || forward == null || watchdog == null) {
+            return null;
+        }
+        return build(r, "stepper", () -> new StepperConfig(chip, microsteps.intValue(), step, dir, enable, select,
+                enableActive, forward, watchdog));
+    }
+
+    private static SensorBankConfig readSensors(ConfigReader r, Map<Integer, String> pins) {
+        Optional<Integer> supply = r.read("sensors.supply-pin", "", PIN + ", or empty for none", Values::optionalBcmPin);
+        if (supply != null && supply.isPresent() && !claim(r, pins, "sensors.supply-pin", supply.get())) {
+            supply = null;
+        }
+        Duration poll = duration(r, "sensors.poll-interval", "10ms", Duration.ofMillis(1), Duration.ofSeconds(1));
+        Duration period = duration(r, "sensors.self-test-period", "10s", Duration.ofSeconds(1), Duration.ofHours(1));
+        // The bounds keep twice the window well under the shortest period.
+        Duration window = duration(r, "sensors.self-test-window", "2ms", Duration.ofNanos(100_000), Duration.ofMillis(100));
+        Long chatterEdges = r.bounded("sensors.chatter-edges", "8", "a whole number", Values::integer, 2L, 1_000L);
+        Duration chatterWindow = duration(r, "sensors.chatter-window", "1s", Duration.ofMillis(10), Duration.ofSeconds(60));
+        List<SensorConfig> sensors = new ArrayList<>();
+        boolean complete = supply != null;
+        for (String name : SENSORS) {
+            String prefix = "sensor." + name + ".";
+            boolean isSwitch = !name.equals("stall");
+            Integer pin = pin(r, pins, prefix + "pin");
+            Level active = r.read(prefix + "active", null, "high or low: the level that means the condition is present",
+                    s -> Values.choice(s, Level.class));
+            Pull pull = r.read(prefix + "pull", isSwitch ? "down" : "up", "up, down or off", s -> Values.choice(s, Pull.class));
+            Duration debounce = duration(r, prefix + "debounce", "20ms", Duration.ZERO, Duration.ofSeconds(1));
+            Boolean selfTest = r.read(prefix + "self-test", String.valueOf(isSwitch && supply != null && supply.isPresent()),
+                    "true or false", Values::bool);
+            if (pin == null || active == null || pull == null || debounce == null || selfTest == null) {
+                complete = false;
+                continue;
+            }
+            if (selfTest && supply != null && supply.isEmpty()) {
+                r.problem(prefix + "self-test = true: needs sensors.supply-pin, the pin the self-test cuts");
+                complete = false;
+                continue;
+            }
+            if (selfTest && pull == Pull.OFF) {
+                r.problem(prefix + "pull = off: a self-tested input needs a pull resistor to float to a known level with its supply cut");
+                complete = false;
+                continue;
+            }
+            sensors.add(new SensorConfig(name, pin, active, pull, debounce, selfTest));
+        }
+        if (!complete || poll == null || period == null || window == null || chatterEdges == null || chatterWindow == null) {
+            return null;
+        }
+        OptionalInt supplyPin = supply.map(OptionalInt::of).orElse(OptionalInt.empty());
+        return build(r, "sensors", () -> new SensorBankConfig(sensors, supplyPin, poll, period, window,
+                chatterEdges.intValue(), chatterWindow));
+    }
+
+    private static AnnunciatorConfig readAnnunciator(ConfigReader r, Map<Integer, String> pins) {
+        Integer buzzer = pin(r, pins, "annunciator.buzzer-pin");
+        Level buzzerActive = r.read("annunciator.buzzer-active", "high", "high or low", s -> Values.choice(s, Level.class));
+        Integer led = pin(r, pins, "annunciator.led-pin");
+        Level ledActive = r.read("annunciator.led-active", "high", "high or low", s -> Values.choice(s, Level.class));
+        if (buzzer == null || buzzerActive == null || led == null || ledActive == null || buzzer.equals(led)) {
+            return null;
+        }
+        return build(r, "annunciator", () -> new AnnunciatorConfig(buzzer, buzzerActive, led, ledActive));
+    }
+
+    private static PumpMechanics readMechanics(ConfigReader r, StepperConfig stepper) {
+        Volume capacity = r.bounded("syringe.capacity", "20mL", "a volume like 20mL", Volume::parse,
+                Volume.parse("0.5mL"), Volume.parse("100mL"));
+        Volume perMicrostep = r.bounded("calibration.volume-per-microstep", null,
+                "the volume one microstep pushes out, like 72.3nL (see the README's calibration walkthrough)",
+                Volume::parse, Volume.parse("0.01nL"), Volume.parse("100000nL"));
+        Frequency maxRate = r.bounded("stepper.max-step-rate", "1000Hz", "a step rate like 1000Hz", Frequency::parse,
+                new Frequency(1), new Frequency(5_000));
+        if (capacity == null || perMicrostep == null || maxRate == null) {
+            return null;
+        }
+        if (stepper != null && maxRate.hertz() > stepper.chip().maxStepRateHz()) {
+            r.problem("stepper.max-step-rate = " + maxRate + ": above what " + stepper.chip() + " timing allows ("
+                    + stepper.chip().maxStepRateHz() + "Hz)");
+            return null;
+        }
+        return build(r, "mechanics", () -> new PumpMechanics(capacity, perMicrostep, maxRate));
+    }
+
+    private static DrugLibrary readLibrary(ConfigReader r) {
+        List<Concentration> concentrations = r.read("library.concentrations", "50mcg/mL, 500mcg/mL, 1000mcg/mL, 2000mcg/mL",
+                "a comma-separated list like 500mcg/mL, 2000mcg/mL", s -> Values.concentrations(s, 8));
+        if (concentrations != null) {
+            for (Concentration c : concentrations) {
+                if (c.compareTo(Concentration.parse("1mcg/mL")) < 0 || c.compareTo(Concentration.parse("10000mcg/mL")) > 0) {
+                    r.problem("library.concentrations = " + r.text("library.concentrations", "") + ": " + c
+                            + " must be from 1mcg/mL to 10000mcg/mL");
+                    concentrations = null;
+                    break;
+                }
+            }
+        }
+        DailyRate minRate = DailyRate.parse("1mcg/day");
+        DailyRate maxRate = DailyRate.parse("5000mcg/day");
+        DailyRate soft = r.bounded("library.daily-dose.soft-max", "800mcg/day", "a daily rate", DailyRate::parse, minRate, maxRate);
+        DailyRate hard = r.bounded("library.daily-dose.hard-max", "1500mcg/day", "a daily rate", DailyRate::parse, minRate, maxRate);
+        Dose maxBolus = r.bounded("library.bolus.max", "100mcg", "a dose", Dose::parse, Dose.parse("1mcg"), Dose.parse("1000mcg"));
+        Duration lockout = duration(r, "library.bolus.lockout", "1h", Duration.ZERO, Duration.ofHours(24));
+        SpasticityOrigin origin = r.read("library.origin", "spinal", "spinal or cerebral", s -> Values.choice(s, SpasticityOrigin.class));
+        Percent spinal = r.bounded("library.titration.spinal", "30%", "a percentage", Percent::parse, Percent.of(1), Percent.of(100));
+        Percent cerebral = r.bounded("library.titration.cerebral", "15%", "a percentage", Percent::parse, Percent.of(1), Percent.of(100));
+        if (soft != null && hard != null && soft.compareTo(hard) > 0) {
+            r.problem("library.daily-dose.soft-max = " + soft + ": must not exceed library.daily-dose.hard-max (" + hard + ")");
+            return null;
+        }
+        if (hard != null && maxBolus != null && maxBolus.nanograms() > hard.nanogramsPerDay()) {
+            r.problem("library.bolus.max = " + maxBolus + ": must not exceed one day at library.daily-dose.hard-max (" + hard + ")");
+            return null;
+        }
+        if (concentrations == null || soft == null || hard == null || maxBolus == null || lockout == null || origin == null
+                || spinal == null || cerebral == null) {
+            return null;
+        }
+        return new DrugLibrary(concentrations, soft, hard, maxBolus, lockout, origin, spinal, cerebral);
+    }
+
+    private static Duration duration(ConfigReader r, String key, String fallback, Duration min, Duration max) {
+        return r.bounded(key, fallback, "a duration like 10m", Durations::parse, min, max, Durations::format);
+    }
+
+    /** Reads a required pin and claims it; null if malformed or already taken. */
+    private static Integer pin(ConfigReader r, Map<Integer, String> pins, String key) {
+        Integer pin = r.read(key, null, PIN, Values::bcmPin);
+        return pin != null && claim(r, pins, key, pin) ? pin : null;
+    }
+
+    /** One pin, one signal: a pin used twice is always a wiring mistake, named with its first user. */
+    private static boolean claim(ConfigReader r, Map<Integer, String> pins, String key, int pin) {
+        String first = pins.putIfAbsent(pin, key);
+        if (first != null) {
+            r.problem(key + " = " + pin + ": BCM " + pin + " is already used by " + first);
+            return false;
+        }
+        return true;
+    }
+
+    private static <T> T build(ConfigReader r, String what, java.util.function.Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            r.problem(what + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Reads a properties file, refusing a key given twice (which java.util.Properties would silently resolve). */
+    static Map<String, String> readProperties(Path file) throws ConfigException {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        @SuppressWarnings("serial")
+        Properties properties = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                String k = (String) key;
+                if (values.containsKey(k)) {
+                    duplicates.add(file + ": " + k + " is set twice (" + values.get(k) + ", then " + value + "); keep one");
+                }
+                values.put(k, ((String) value).strip());
+                return super.put(key, value);
+            }
+        };
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(file + ": " + Files.size(file) + " bytes is too large for a config file (limit "
+                        + MAX_FILE_BYTES + ")");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such config file");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
+        }
+        if (!duplicates.isEmpty()) {
+            throw new ConfigException(duplicates);
+        }
+        return values;
+    }
+}

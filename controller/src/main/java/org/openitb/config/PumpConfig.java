@@ -1,0 +1,38 @@
+package org.openitb.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Objects;
+import org.openitb.delivery.PumpMechanics;
+import org.openitb.drivers.annunciator.AnnunciatorConfig;
+import org.openitb.drivers.sensor.SensorBankConfig;
+import org.openitb.drivers.stepper.StepperConfig;
+import org.openitb.telemetry.MqttSettings;
+import org.openitb.therapy.DrugLibrary;
+
+/**
+ * The whole, validated configuration of one bench pump. Only {@link ConfigLoader} builds it, so
+ * holding one means every value passed its bounds and every cross-check.
+ *
+ * @param pumpId        the pump's name in MQTT topics and the journal
+ * @param stateDir      where SQLite and other state live
+ * @param controlSocket the Unix socket the client verbs talk to
+ * @param zone          time zone of time-of-day schedules
+ */
+public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneId zone, MqttSettings mqtt,
+        StepperConfig stepper, SensorBankConfig sensors, AnnunciatorConfig annunciator, PumpMechanics mechanics,
+        DrugLibrary library) {
+
+    public PumpConfig {
+        Objects.requireNonNull(pumpId, "pumpId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(stepper, "stepper");
+        Objects.requireNonNull(sensors, "sensors");
+        Objects.requireNonNull(annunciator, "annunciator");
+        Objects.requireNonNull(mechanics, "mechanics");
+        Objects.requireNonNull(library, "library");
+    }
+}

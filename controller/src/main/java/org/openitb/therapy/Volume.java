@@ -1,0 +1,51 @@
+package org.openitb.therapy;
+
+import java.util.List;
+import java.util.Map;
+
+/** A volume of solution, exact to the picolitre: fine enough for one microstep of a small syringe. */
+public record Volume(long picolitres) implements Comparable<Volume> {
+
+    public static final Volume ZERO = new Volume(0);
+    private static final long PL_PER_NL = 1_000L;
+    private static final long PL_PER_UL = 1_000_000L;
+    private static final long PL_PER_ML = 1_000_000_000L;
+    /** 10 L: no bench reservoir comes near it. */
+    private static final long MAX_PL = 10_000 * PL_PER_ML;
+
+    public Volume {
+        if (picolitres < 0) {
+            throw new InvalidQuantityException("a volume cannot be negative: " + picolitres + " pL");
+        }
+    }
+
+    /** Parses {@code 20mL}, {@code 5uL} or {@code 72.3nL}. */
+    public static Volume parse(String text) {
+        return new Volume(Quantity.parse(text, "a volume", "20mL", List.of(
+                new Quantity.Unit("mL", PL_PER_ML), new Quantity.Unit("uL", PL_PER_UL),
+                new Quantity.Unit("µL", PL_PER_UL), new Quantity.Unit("nL", PL_PER_NL)),
+                MAX_PL, "0.001nL", Map.of("l", "write mL", "cc", "write mL")));
+    }
+
+    public static Volume ofMillilitres(long millilitres) {
+        return new Volume(Math.multiplyExact(millilitres, PL_PER_ML));
+    }
+
+    public static Volume ofNanolitres(long nanolitres) {
+        return new Volume(Math.multiplyExact(nanolitres, PL_PER_NL));
+    }
+
+    @Override
+    public int compareTo(Volume other) {
+        return Long.compare(picolitres, other.picolitres);
+    }
+
+    /** In mL when that is exact to 0.001 mL (e.g. {@code 20mL}, {@code 0.25mL}), else in nL (e.g. {@code 72.3nL}). */
+    @Override
+    public String toString() {
+        if (picolitres % PL_PER_UL == 0 && picolitres >= PL_PER_UL) {
+            return Quantity.format(picolitres, PL_PER_ML) + "mL";
+        }
+        return Quantity.format(picolitres, PL_PER_NL) + "nL";
+    }
+}
