@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.openitb.drivers.annunciator.AnnunciatorPattern.Signal;
 
@@ -85,16 +86,7 @@ class AnnunciatorPatternTest {
     }
 
     private static double flashRateHz(Priority priority, long durationMs) {
-        int rises = 0;
-        boolean previous = false;
-        for (long t = 0; t < durationMs; t++) {
-            boolean led = AnnunciatorPattern.at(priority, true, t * MS).led();
-            if (led && !previous) {
-                rises++;
-            }
-            previous = led;
-        }
-        return rises / (durationMs / 1000.0);
+        return rises(priority, durationMs, Signal::led) / (durationMs / 1000.0);
     }
 
     private static double dutyCycle(Priority priority, long durationMs) {
@@ -108,15 +100,20 @@ class AnnunciatorPatternTest {
     }
 
     private static int tonesIn(Priority priority, long durationMs) {
-        int tones = 0;
+        return rises(priority, durationMs, Signal::buzzer);
+    }
+
+    /** How often {@code output} switches on within {@code durationMs}, sampled every millisecond. */
+    private static int rises(Priority priority, long durationMs, Predicate<Signal> output) {
+        int rises = 0;
         boolean previous = false;
         for (long t = 0; t < durationMs; t++) {
-            boolean buzzer = AnnunciatorPattern.at(priority, true, t * MS).buzzer();
-            if (buzzer && !previous) {
-                tones++;
+            boolean on = output.test(AnnunciatorPattern.at(priority, true, t * MS));
+            if (on && !previous) {
+                rises++;
             }
-            previous = buzzer;
+            previous = on;
         }
-        return tones;
+        return rises;
     }
 }
