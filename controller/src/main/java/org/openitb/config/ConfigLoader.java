@@ -2,6 +2,7 @@ package org.openitb.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
+import org.openitb.delivery.DeliverySettings;
 import org.openitb.delivery.PumpMechanics;
 import org.openitb.drivers.annunciator.AnnunciatorConfig;
 import org.openitb.drivers.gpio.Level;
@@ -29,7 +31,9 @@ import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
 import org.openitb.therapy.DrugLibrary;
 import org.openitb.therapy.Durations;
+import org.openitb.therapy.FlowRate;
 import org.openitb.therapy.Frequency;
+import org.openitb.therapy.PatientBolusPolicy;
 import org.openitb.therapy.Percent;
 import org.openitb.therapy.SpasticityOrigin;
 import org.openitb.therapy.Volume;
@@ -87,12 +91,15 @@ public final class ConfigLoader {
         SensorBankConfig sensors = readSensors(r, pins);
         AnnunciatorConfig annunciator = readAnnunciator(r, pins);
         PumpMechanics mechanics = readMechanics(r, stepper);
+        DeliverySettings delivery = readDelivery(r, mechanics);
         DrugLibrary library = readLibrary(r);
+        PatientBolusPolicy patientBolus = readPatientBolus(r, library);
 
         if (r.hasProblems()) {
             return null;
         }
-        return new PumpConfig(pumpId, stateDir, socket, zone, mqtt, stepper, sensors, annunciator, mechanics, library);
+        return new PumpConfig(pumpId, stateDir, socket, zone, mqtt, stepper, sensors, annunciator, mechanics, delivery, library,
+                patientBolus);
     }
 
     private static MqttSettings readMqtt(ConfigReader r) {
@@ -224,6 +231,50 @@ public final class ConfigLoader {
         return build(r, "mechanics", () -> new PumpMechanics(capacity, perMicrostep, maxRate));
     }
 
+    private static DeliverySettings readDelivery(ConfigReader r, PumpMechanics mechanics) {
+        FlowRate primingRate = r.bounded("delivery.priming-rate", "1mL/min", "a flow rate like 1mL/min", FlowRate::parse,
+                FlowRate.parse("0.01mL/min"), FlowRate.parse("10mL/min"));
+        Volume primingMax = r.bounded("delivery.priming-max", "1mL", "a volume", Volume::parse, Volume.parse("0.01mL"), Volume.parse("5mL"));
+        Duration maxSuspend = duration(r, "delivery.max-suspend", "24h", Duration.ofMinutes(1), Duration.ofDays(7));
+        if (primingRate == null || primingMax == null || maxSuspend == null) {
+            return null;
+        }
+        if (mechanics != null) {
+            // Priming must fit in half the step-rate ceiling, like any delivery, so a late loop can still catch up.
+            BigInteger stepsPerHour = BigInteger.valueOf(primingRate.picolitresPerHour())
+                    .divide(BigInteger.valueOf(mechanics.volumePerMicrostep().picolitres()));
+            BigInteger plannable = BigInteger.valueOf(mechanics.maxStepRate().hertz() / 2 * 3_600);
+            if (stepsPerHour.compareTo(plannable) > 0) {
+                r.problem("delivery.priming-rate = " + primingRate + ": needs " + stepsPerHour.divide(BigInteger.valueOf(3_600))
+                        + " microsteps/s with " + mechanics.volumePerMicrostep() + " per microstep; at most "
+                        + mechanics.maxStepRate().hertz() / 2 + "/s (half of stepper.max-step-rate)");
+                return null;
+            }
+        }
+        return new DeliverySettings(primingRate, primingMax, maxSuspend);
+    }
+
+    private static PatientBolusPolicy readPatientBolus(ConfigReader r, DrugLibrary library) {
+        Dose dose = r.bounded("patient-bolus.dose", "0mcg", "a dose; 0mcg turns patient boluses off", Dose::parse,
+                Dose.ZERO, Dose.parse("1000mcg"));
+        Duration over = duration(r, "patient-bolus.over", "5m", Duration.ofMinutes(1), Duration.ofHours(24));
+        Duration lockout = duration(r, "patient-bolus.lockout", "2h", Duration.ofMinutes(10), Duration.ofHours(24));
+        Long perDay = r.bounded("patient-bolus.max-per-day", "0", "a whole number", Values::integer, 0L, 24L);
+        Dose perDayDose = r.bounded("patient-bolus.max-dose-per-day", "0mcg", "a dose", Dose::parse, Dose.ZERO, Dose.parse("1000mcg"));
+        if (dose == null || over == null || lockout == null || perDay == null || perDayDose == null) {
+            return null;
+        }
+        if (library != null && dose.compareTo(library.maxBolus()) > 0) {
+            r.problem("patient-bolus.dose = " + dose + ": above library.bolus.max (" + library.maxBolus() + ")");
+            return null;
+        }
+        if (dose.nanograms() > 0 && perDayDose.compareTo(dose) < 0) {
+            r.problem("patient-bolus.max-dose-per-day = " + perDayDose + ": less than one patient bolus (" + dose + ")");
+            return null;
+        }
+        return new PatientBolusPolicy(dose, over, lockout, perDay.intValue(), perDayDose);
+    }
+
     private static DrugLibrary readLibrary(ConfigReader r) {
         List<Concentration> concentrations = r.read("library.concentrations", "50mcg/mL, 500mcg/mL, 1000mcg/mL, 2000mcg/mL",
                 "a comma-separated list like 500mcg/mL, 2000mcg/mL", s -> Values.concentrations(s, 8));
@@ -242,6 +293,7 @@ public final class ConfigLoader {
         DailyRate soft = r.bounded("library.daily-dose.soft-max", "800mcg/day", "a daily rate", DailyRate::parse, minRate, maxRate);
         DailyRate hard = r.bounded("library.daily-dose.hard-max", "1500mcg/day", "a daily rate", DailyRate::parse, minRate, maxRate);
         Dose maxBolus = r.bounded("library.bolus.max", "100mcg", "a dose", Dose::parse, Dose.parse("1mcg"), Dose.parse("1000mcg"));
+        Duration bolusMin = duration(r, "library.bolus.min-duration", "1m", Duration.ZERO, Duration.ofHours(1));
         Duration lockout = duration(r, "library.bolus.lockout", "1h", Duration.ZERO, Duration.ofHours(24));
         SpasticityOrigin origin = r.read("library.origin", "spinal", "spinal or cerebral", s -> Values.choice(s, SpasticityOrigin.class));
         Percent spinal = r.bounded("library.titration.spinal", "30%", "a percentage", Percent::parse, Percent.of(1), Percent.of(100));
@@ -254,11 +306,11 @@ public final class ConfigLoader {
             r.problem("library.bolus.max = " + maxBolus + ": must not exceed one day at library.daily-dose.hard-max (" + hard + ")");
             return null;
         }
-        if (concentrations == null || soft == null || hard == null || maxBolus == null || lockout == null || origin == null
-                || spinal == null || cerebral == null) {
+        if (concentrations == null || soft == null || hard == null || maxBolus == null || bolusMin == null || lockout == null
+                || origin == null || spinal == null || cerebral == null) {
             return null;
         }
-        return new DrugLibrary(concentrations, soft, hard, maxBolus, lockout, origin, spinal, cerebral);
+        return new DrugLibrary(concentrations, soft, hard, maxBolus, bolusMin, lockout, origin, spinal, cerebral);
     }
 
     private static Duration duration(ConfigReader r, String key, String fallback, Duration min, Duration max) {
@@ -291,7 +343,7 @@ public final class ConfigLoader {
     }
 
     /** Reads a properties file, refusing a key given twice (which java.util.Properties would silently resolve). */
-    static Map<String, String> readProperties(Path file) throws ConfigException {
+    public static Map<String, String> readProperties(Path file) throws ConfigException {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> duplicates = new ArrayList<>();
         @SuppressWarnings("serial")

@@ -3,12 +3,14 @@ package org.openitb.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
+import org.openitb.delivery.DeliverySettings;
 import org.openitb.delivery.PumpMechanics;
 import org.openitb.drivers.annunciator.AnnunciatorConfig;
 import org.openitb.drivers.sensor.SensorBankConfig;
 import org.openitb.drivers.stepper.StepperConfig;
 import org.openitb.telemetry.MqttSettings;
 import org.openitb.therapy.DrugLibrary;
+import org.openitb.therapy.PatientBolusPolicy;
 
 /**
  * The whole, validated configuration of one bench pump. Only {@link ConfigLoader} builds it, so
@@ -21,7 +23,7 @@ import org.openitb.therapy.DrugLibrary;
  */
 public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneId zone, MqttSettings mqtt,
         StepperConfig stepper, SensorBankConfig sensors, AnnunciatorConfig annunciator, PumpMechanics mechanics,
-        DrugLibrary library) {
+        DeliverySettings delivery, DrugLibrary library, PatientBolusPolicy patientBolus) {
 
     public PumpConfig {
         Objects.requireNonNull(pumpId, "pumpId");
@@ -33,6 +35,8 @@ public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneI
         Objects.requireNonNull(sensors, "sensors");
         Objects.requireNonNull(annunciator, "annunciator");
         Objects.requireNonNull(mechanics, "mechanics");
+        Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(library, "library");
+        Objects.requireNonNull(patientBolus, "patientBolus");
     }
 }

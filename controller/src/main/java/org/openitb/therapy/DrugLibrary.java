@@ -12,13 +12,14 @@ import java.util.Objects;
  * @param softMaxDaily       daily dose above which an override is needed
  * @param hardMaxDaily       daily dose that is never exceeded
  * @param maxBolus           largest single bolus
+ * @param bolusMinDuration   shortest time a bolus may be given over
  * @param bolusLockout       shortest time between two boluses
  * @param origin             the patient's spasticity origin, which picks the titration limit
  * @param titrationSpinal    largest change per 24 h for spinal origin
  * @param titrationCerebral  largest change per 24 h for cerebral origin
  */
 public record DrugLibrary(List<Concentration> concentrations, DailyRate softMaxDaily, DailyRate hardMaxDaily,
-        Dose maxBolus, Duration bolusLockout, SpasticityOrigin origin, Percent titrationSpinal,
+        Dose maxBolus, Duration bolusMinDuration, Duration bolusLockout, SpasticityOrigin origin, Percent titrationSpinal,
         Percent titrationCerebral) {
 
     public DrugLibrary {
@@ -26,6 +27,7 @@ public record DrugLibrary(List<Concentration> concentrations, DailyRate softMaxD
         Objects.requireNonNull(softMaxDaily, "softMaxDaily");
         Objects.requireNonNull(hardMaxDaily, "hardMaxDaily");
         Objects.requireNonNull(maxBolus, "maxBolus");
+        Objects.requireNonNull(bolusMinDuration, "bolusMinDuration");
         Objects.requireNonNull(bolusLockout, "bolusLockout");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(titrationSpinal, "titrationSpinal");

@@ -1,0 +1,107 @@
+package org.openitb.app;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.openitb.clock.Clock;
+import org.openitb.config.PumpConfig;
+import org.openitb.delivery.DeliveryController;
+import org.openitb.delivery.DeliveryOptions;
+import org.openitb.delivery.DeliverySink;
+import org.openitb.delivery.DoseScheduler;
+import org.openitb.delivery.Interlocks;
+import org.openitb.delivery.TherapyEvent;
+import org.openitb.drivers.annunciator.Annunciator;
+import org.openitb.drivers.annunciator.Pi4jAnnunciator;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.drivers.sensor.Pi4jSensorBank;
+import org.openitb.drivers.sensor.SensorBank;
+import org.openitb.drivers.stepper.MotorWatchdog;
+import org.openitb.drivers.stepper.Pi4jStepperDriver;
+import org.openitb.reservoir.Reservoir;
+import org.openitb.therapy.Therapy;
+import org.openitb.therapy.TherapyLimits;
+
+/**
+ * The pump put together from its config on one clock and one board: devices, therapy, the dose
+ * scheduler and its controller. No threads: the daemon runs the loops, tests tick by hand. The
+ * same assembly serves {@code run} (gpiod) and {@code simulate} (mock pins with the bench attached).
+ */
+public final class Pump implements AutoCloseable {
+
+    final PumpConfig config;
+    final Clock clock;
+    final Gpio gpio;
+    final Pi4jStepperDriver stepper;
+    final MotorWatchdog watchdog;
+    final SensorBank sensors;
+    final Annunciator annunciator;
+    final Interlocks interlocks = new Interlocks();
+    final Reservoir reservoir;
+    final Therapy therapy;
+    final DoseScheduler scheduler;
+    final DeliveryController controller;
+
+    private Pump(PumpConfig config, Clock clock, Gpio gpio, DeliverySink sink, Consumer<TherapyEvent> events) {
+        this.config = config;
+        this.clock = clock;
+        this.gpio = gpio;
+        this.stepper = Pi4jStepperDriver.open(gpio, config.stepper(), clock);
+        this.watchdog = new MotorWatchdog(stepper, config.stepper().watchdog(), clock);
+        this.sensors = new Pi4jSensorBank(gpio, config.sensors());
+        this.annunciator = new Pi4jAnnunciator(gpio, config.annunciator());
+        // Until refills exist the bench starts with a full syringe of whatever the first program names.
+        this.reservoir = new Reservoir(config.mechanics().syringeCapacity(), config.mechanics().syringeCapacity(), Optional.empty());
+        this.therapy = new Therapy(new TherapyLimits(config.library(), config.patientBolus()));
+        var mechanics = config.mechanics();
+        DeliveryOptions options = new DeliveryOptions(mechanics.volumePerMicrostep(), mechanics.maxStepRate().hertz(),
+                config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().maxSuspend());
+        // The loop wakes at least four times per watchdog period to feed it.
+        this.scheduler = new DoseScheduler(stepper, watchdog, DeliverySink.NONE, mechanics.maxStepRate().hertz(),
+                config.stepper().watchdog().toNanos() / 4, 0);
+        this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options, sink, events);
+    }
+
+    /** Opens every device of {@code config} on {@code gpio} and wires the pump; nothing moves until ticked. */
+    public static Pump assemble(PumpConfig config, Clock clock, Gpio gpio, DeliverySink sink, Consumer<TherapyEvent> events) {
+        return new Pump(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(gpio, "gpio"), Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(events, "events"));
+    }
+
+    public DeliveryController controller() {
+        return controller;
+    }
+
+    public PumpConfig config() {
+        return config;
+    }
+
+    /**
+     * One pass of the input loop: samples the sensors, turns occlusion, stall and end of travel
+     * into interlocks for the dose loop, and drives the annunciator. Returns when to come back.
+     */
+    public long tickInputs(long now) {
+        long next = sensors.tick(now);
+        interlocks.set(Interlocks.Reason.OCCLUSION, sensors.sensor("occlusion").active());
+        interlocks.set(Interlocks.Reason.MOTOR_STALL, sensors.sensor("stall").active());
+        interlocks.set(Interlocks.Reason.END_OF_TRAVEL, sensors.sensor("end-of-travel").active());
+        return Math.min(next, annunciator.tick(now));
+    }
+
+    /** Wakes the input loop on every raw edge. */
+    public void onInputEdge(Runnable wake) {
+        sensors.onEdge(wake);
+    }
+
+    /** Drives every output to its declared safe state (motor disabled, STEP low, LED lit). */
+    @Override
+    public void close() {
+        try {
+            if (stepper.enabled()) {
+                stepper.disable();
+            }
+        } finally {
+            gpio.close();
+        }
+    }
+}

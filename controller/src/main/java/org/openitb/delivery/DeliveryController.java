@@ -1,0 +1,396 @@
+package org.openitb.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.openitb.clock.Clock;
+import org.openitb.drivers.stepper.MotorFaultException;
+import org.openitb.drivers.stepper.MotorWatchdog;
+import org.openitb.drivers.stepper.StepperDriver;
+import org.openitb.reservoir.Reservoir;
+import org.openitb.therapy.BolusKind;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.Program;
+import org.openitb.therapy.Therapy;
+import org.tinylog.Logger;
+
+/**
+ * The dose loop's core: it turns therapy (program, boluses, suspension) and interlocks into a
+ * {@link DeliveryPlan} for the {@link DoseScheduler}, applies time-driven changes (flex steps,
+ * bolus ends, periodic boluses, a timed suspension ending), halts on interlocks and resumes
+ * without catching up, and publishes a status snapshot. Everything here runs on the dose loop
+ * thread; other threads only {@link #submit} commands (a bounded queue) and read {@link #status}.
+ */
+public final class DeliveryController implements DeliverySink {
+
+    /** Commands waiting for the loop at most; more are refused as busy. */
+    public static final int COMMAND_QUEUE_LIMIT = 16;
+    /** How often the loop re-reads the wall clock for flex schedules and wall-clock jumps. */
+    static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
+    /** A motor fault is retried after this long... */
+    static final long FAULT_RETRY_NANOS = 1_000_000_000L;
+    /** ...unless this many happened within {@link #FAULT_WINDOW_NANOS}: then it is a broken pump, not a hiccup. */
+    static final int FAULT_LIMIT = 3;
+    static final long FAULT_WINDOW_NANOS = Duration.ofMinutes(10).toNanos();
+
+    private record Pending(CommandRequest request, CompletableFuture<CommandResult> result) {
+    }
+
+    final Clock clock;
+    final Therapy therapy;
+    final DoseScheduler scheduler;
+    final Reservoir reservoir;
+    final DeliveryOptions options;
+    private final StepperDriver stepper;
+    private final MotorWatchdog watchdog;
+    private final Interlocks interlocks;
+    private final DeliverySink downstream;
+    private final Consumer<TherapyEvent> events;
+    private final ArrayBlockingQueue<Pending> commands = new ArrayBlockingQueue<>(COMMAND_QUEUE_LIMIT);
+    private final CommandExecutor executor;
+    private volatile Runnable wake = () -> { };
+    private volatile DeliveryStatus status;
+
+    DeliveryPlan plan;
+    long nextBasalChangeNanos = Long.MAX_VALUE;
+    long nextPeriodicNanos = Long.MAX_VALUE;
+    /** A periodic bolus came due while another bolus ran; it starts when that one ends. */
+    boolean periodicWaiting;
+    RunningBolus bolus;
+    private long housekeepingNanos;
+    private long wallOffsetNanos;
+    private String haltedFor;
+    private long faultRetryNanos = Long.MAX_VALUE;
+    private final Deque<Long> faultTimes = new ArrayDeque<>();
+    private long accountedMicrosteps;
+    private long deliveredNg;
+    private long deliveredNgBillionths;
+    private List<String> programLines = List.of();
+
+    /** A bolus under way: what it is, to report it when it ends or is cut short. */
+    record RunningBolus(BolusKind kind, String description, long startNanos, long endNanos, long startMicrosteps) {
+    }
+
+    public DeliveryController(Clock clock, Therapy therapy, DoseScheduler scheduler, StepperDriver stepper, MotorWatchdog watchdog,
+            Interlocks interlocks, Reservoir reservoir, DeliveryOptions options, DeliverySink downstream, Consumer<TherapyEvent> events) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.therapy = Objects.requireNonNull(therapy, "therapy");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.stepper = Objects.requireNonNull(stepper, "stepper");
+        this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
+        this.interlocks = Objects.requireNonNull(interlocks, "interlocks");
+        this.reservoir = Objects.requireNonNull(reservoir, "reservoir");
+        this.options = Objects.requireNonNull(options, "options");
+        this.downstream = Objects.requireNonNull(downstream, "downstream");
+        this.events = Objects.requireNonNull(events, "events");
+        long now = clock.nanos();
+        this.accountedMicrosteps = scheduler.delivered();
+        this.plan = DeliveryPlan.start(now, scheduler.delivered(), DailyRate.ZERO,
+                reservoir.concentration().orElse(DeliveryOptions.PLACEHOLDER_CONCENTRATION), options.volumePerMicrostep());
+        this.scheduler.plan(plan);
+        this.wallOffsetNanos = wallOffset(now);
+        this.housekeepingNanos = now;
+        this.executor = new CommandExecutor(this);
+        publish(now);
+    }
+
+    /** What to call to make the loop tick at once (the loop's wake-up), set when the loop starts. */
+    public void wakeWith(Runnable wake) {
+        this.wake = Objects.requireNonNull(wake, "wake");
+        interlocks.onChange(wake);
+    }
+
+    /**
+     * Hands a command to the loop; the future completes once the loop has applied, previewed or
+     * refused it. A full queue is refused at once: commands never pile up behind a stuck loop.
+     */
+    public CompletableFuture<CommandResult> submit(CommandRequest request) {
+        CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        if (!commands.offer(new Pending(Objects.requireNonNull(request, "request"), result))) {
+            result.complete(CommandResult.refused("the pump is busy (" + COMMAND_QUEUE_LIMIT + " commands waiting); try again", -1));
+        } else {
+            wake.run();
+        }
+        return result;
+    }
+
+    /** The latest snapshot, with step lateness as of now. */
+    public DeliveryStatus status() {
+        DeliveryStatus s = status;
+        return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(),
+                s.deliveredMicrosteps(), s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
+                scheduler.lateness().summary(), s.program(), s.suspendedUntil(), s.revision());
+    }
+
+    /** One pass of the dose loop; returns when to come back (monotonic ns). */
+    public long tick(long now) {
+        applyDueChanges(now);
+        Pending pending;
+        while ((pending = commands.poll()) != null) {
+            pending.result().complete(execute(pending.request(), now));
+        }
+        updateHalt(now);
+        long next;
+        try {
+            next = scheduler.tick(now);
+        } catch (MotorFaultException e) {
+            motorFault(now, e.getMessage());
+            next = now + FAULT_RETRY_NANOS;
+        }
+        account();
+        publish(now);
+        long wakeAt = Math.min(next, Math.min(nextBasalChangeNanos, nextPeriodicNanos));
+        wakeAt = Math.min(wakeAt, Math.min(housekeepingNanos, faultRetryNanos));
+        if (bolus != null) {
+            wakeAt = Math.min(wakeAt, bolus.endNanos());
+        }
+        OptionalLong suspendEnd = suspendEnd();
+        if (suspendEnd.isPresent()) {
+            wakeAt = Math.min(wakeAt, suspendEnd.getAsLong());
+        }
+        return Math.max(wakeAt, now);
+    }
+
+    // ------------------------------------------------------------------ DeliverySink, for the scheduler
+
+    @Override
+    public void intend(BatchIntent intent) {
+        downstream.intend(intent);
+    }
+
+    @Override
+    public void delivered(DeliveredBatch batch) {
+        downstream.delivered(batch);
+    }
+
+    // ------------------------------------------------------------------ time-driven changes
+
+    private void applyDueChanges(long now) {
+        OptionalLong suspendEnd = suspendEnd();
+        if (suspendEnd.isPresent() && now - suspendEnd.getAsLong() >= 0) {
+            executor.resume(suspendEnd.getAsLong(), "timer", "timed suspension ended");
+        }
+        if (bolus != null && now - bolus.endNanos() >= 0) {
+            finishBolus(bolus.endNanos(), "completed");
+        }
+        if (now - nextBasalChangeNanos >= 0) {
+            Program program = therapy.program().orElseThrow();
+            long at = Math.max(nextBasalChangeNanos, plan.startNanos());
+            Instant wallAt = wallAt(at);
+            DailyRate rate = program.basalRateAt(wallAt.atZone(clock.zone()));
+            changePlan(plan.withBasal(at, rate));
+            event("rate-step", "schedule", Map.of("rate", rate.toString(), "wall", wallAt.toString()));
+            scheduleBasalChange(at);
+        }
+        if (now - nextPeriodicNanos >= 0) {
+            executor.startPeriodicBolus(now);
+        }
+        if (now - housekeepingNanos >= 0) {
+            housekeepingNanos = now + HOUSEKEEPING_NANOS;
+            long offset = wallOffset(now);
+            if (Math.abs(offset - wallOffsetNanos) > HOUSEKEEPING_NANOS) {
+                // The wall clock jumped (NTP, an operator): the flex schedule is re-read from it.
+                Logger.warn("wall clock moved by {} s; flex schedule re-read", (offset - wallOffsetNanos) / 1_000_000_000L);
+                wallOffsetNanos = offset;
+                reapplyBasal(now);
+            }
+        }
+    }
+
+    /** Sets the basal rate the program wants at the wall time of {@code now}, and when it next changes. */
+    void reapplyBasal(long now) {
+        Optional<Program> program = therapy.program();
+        if (program.isEmpty() || therapy.suspension().isPresent()) {
+            nextBasalChangeNanos = Long.MAX_VALUE;
+            return;
+        }
+        DailyRate rate = program.get().basalRateAt(wallAt(now).atZone(clock.zone()));
+        if (!rate.equals(plan.basal())) {
+            changePlan(plan.withBasal(now, rate));
+        }
+        scheduleBasalChange(now);
+    }
+
+    private void scheduleBasalChange(long now) {
+        Optional<Program> program = therapy.program();
+        if (program.isEmpty() || therapy.suspension().isPresent()) {
+            nextBasalChangeNanos = Long.MAX_VALUE;
+            return;
+        }
+        Instant wall = wallAt(now);
+        nextBasalChangeNanos = program.get().nextBasalChange(wall, clock.zone())
+                .map(change -> now + Duration.between(wall, change).toNanos())
+                .orElse(Long.MAX_VALUE);
+    }
+
+    void finishBolus(long at, String how) {
+        RunningBolus done = bolus;
+        bolus = null;
+        if (plan.bolusRunningAt(at)) {
+            changePlan(plan.withoutBolus(Math.max(at, plan.startNanos())));
+        }
+        long microsteps = scheduler.delivered() - done.startMicrosteps();
+        event("bolus-" + how, "pump", Map.of("kind", done.kind().name().toLowerCase(java.util.Locale.ROOT),
+                "bolus", done.description(), "deliveredMicrosteps", Long.toString(microsteps)));
+        if (periodicWaiting) {
+            periodicWaiting = false;
+            nextPeriodicNanos = at; // a periodic bolus was waiting for this one to end
+        }
+    }
+
+    // ------------------------------------------------------------------ halts
+
+    private void updateHalt(long now) {
+        List<String> reasons = new ArrayList<>();
+        interlocks.active().forEach(r -> reasons.add(r.toString()));
+        if (reservoir.empty(options.volumePerMicrostep())) {
+            reasons.add("reservoir empty");
+        }
+        stepper.fault().ifPresent(f -> reasons.add("motor fault: " + f));
+        String reason = reasons.isEmpty() ? null : String.join(", ", reasons);
+        if (reason != null && !reason.equals(haltedFor)) {
+            if (haltedFor == null) {
+                event("halted", "pump", Map.of("reason", reason));
+                Logger.warn("delivery halted: {}", reason);
+            }
+            haltedFor = reason;
+            scheduler.halt(reason, now);
+        } else if (reason == null && haltedFor != null) {
+            // Resume at the programmed rate; what the halt kept back is dropped, never given as a bolus.
+            long missed = plan.target(now) - scheduler.delivered();
+            changePlan(plan.rebased(now, scheduler.delivered()));
+            scheduler.resume();
+            event("delivery-resumed", "pump", Map.of("after", haltedFor, "droppedMicrosteps", Long.toString(Math.max(0, missed))));
+            Logger.info("delivery resumed after {}; {} microsteps not caught up", haltedFor, Math.max(0, missed));
+            haltedFor = null;
+        }
+        if (faultRetryNanos != Long.MAX_VALUE && now - faultRetryNanos >= 0) {
+            faultRetryNanos = Long.MAX_VALUE;
+            watchdog.reset();
+            stepper.rearm();
+        }
+    }
+
+    private void motorFault(long now, String message) {
+        faultTimes.addLast(now);
+        while (!faultTimes.isEmpty() && now - faultTimes.getFirst() > FAULT_WINDOW_NANOS) {
+            faultTimes.removeFirst();
+        }
+        if (faultTimes.size() > FAULT_LIMIT) {
+            throw new IllegalStateException("motor faults keep recurring (" + faultTimes.size() + " in "
+                    + Duration.ofNanos(FAULT_WINDOW_NANOS).toMinutes() + " min), last: " + message);
+        }
+        Logger.error("motor fault: {}; retrying in {} ms", message, FAULT_RETRY_NANOS / 1_000_000);
+        event("motor-fault", "pump", Map.of("reason", message));
+        faultRetryNanos = now + FAULT_RETRY_NANOS;
+    }
+
+    // ------------------------------------------------------------------ shared with CommandExecutor
+
+    CommandResult execute(CommandRequest request, long now) {
+        try {
+            return executor.execute(request, now);
+        } catch (RuntimeException e) {
+            // A bad command must never stop delivery: refuse it and carry on.
+            Logger.error(e, "command {} failed", request.command());
+            return CommandResult.refused("internal error handling " + request.command().getClass().getSimpleName() + ": " + e, therapy.revision());
+        }
+    }
+
+    void changePlan(DeliveryPlan next) {
+        plan = next;
+        scheduler.plan(next);
+    }
+
+    void programChanged(Program program) {
+        programLines = program.describe();
+    }
+
+    boolean halted() {
+        return haltedFor != null;
+    }
+
+    String haltReason() {
+        return haltedFor;
+    }
+
+    Instant wallAt(long nanos) {
+        return clock.instant().plusNanos(nanos - clock.nanos());
+    }
+
+    void event(String type, String who, Map<String, String> details) {
+        long now = clock.nanos();
+        TherapyEvent e = new TherapyEvent(type, clock.instant(), now, who, new LinkedHashMap<>(details));
+        try {
+            events.accept(e);
+        } catch (RuntimeException ex) {
+            Logger.error(ex, "event listener failed on {}", type);
+        }
+    }
+
+    private OptionalLong suspendEnd() {
+        return therapy.suspension().map(s -> s.untilNanos()).orElse(OptionalLong.empty());
+    }
+
+    private long wallOffset(long now) {
+        Instant wall = clock.instant();
+        return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - now;
+    }
+
+    /** Moves what was delivered since the last tick into the reservoir and drug counters, exactly. */
+    private void account() {
+        long delivered = scheduler.delivered();
+        long steps = delivered - accountedMicrosteps;
+        if (steps <= 0) {
+            return;
+        }
+        accountedMicrosteps = delivered;
+        reservoir.deliver(steps, options.volumePerMicrostep());
+        // pL x ng/mL = 1e-9 ng: carry the billionths so nothing is lost to rounding.
+        long billionths = Math.multiplyExact(Math.multiplyExact(steps, options.volumePerMicrostep().picolitres()),
+                plan.concentration().nanogramsPerMl());
+        deliveredNgBillionths += billionths % 1_000_000_000L;
+        deliveredNg += billionths / 1_000_000_000L + deliveredNgBillionths / 1_000_000_000L;
+        deliveredNgBillionths %= 1_000_000_000L;
+    }
+
+    private void publish(long now) {
+        Optional<Program> program = therapy.program();
+        String state = program.isEmpty() && bolus == null ? "idle"
+                : haltedFor != null ? "halted"
+                : therapy.suspension().isPresent() ? "suspended"
+                : "delivering";
+        DailyRate basal = plan.basal();
+        Optional<Double> hours = Optional.empty();
+        if (basal.nanogramsPerDay() > 0) {
+            // mL/day = ng/day / (ng/mL); hours = remaining mL / (mL/day) * 24
+            double mlPerDay = basal.nanogramsPerDay() / (double) plan.concentration().nanogramsPerMl();
+            hours = Optional.of(reservoir.remaining().picolitres() / 1e9 / mlPerDay * 24);
+        }
+        Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
+        status = new DeliveryStatus(now, clock.instant(), program.map(Program::mode).orElse("none"), state,
+                haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
+                Optional.ofNullable(bolus).map(RunningBolus::description), scheduler.delivered(), plan.target(now),
+                new Dose(deliveredNg), reservoir.remaining(), hours, null, programLines, until, therapy.revision());
+    }
+
+    /** Concentration the plan counts in: the reservoir's, or a placeholder before anything is known. */
+    Concentration planConcentration() {
+        return plan.concentration();
+    }
+}

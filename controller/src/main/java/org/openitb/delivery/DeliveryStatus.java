@@ -1,0 +1,45 @@
+package org.openitb.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.Volume;
+
+/**
+ * What the dose loop is doing, as of one instant: published after every tick and command, read
+ * by {@code status} from any thread.
+ *
+ * @param nanos               monotonic time of the snapshot
+ * @param at                  wall time of the snapshot
+ * @param mode                {@code none}, {@code continuous} or {@code flex}
+ * @param state               {@code idle}, {@code delivering}, {@code suspended} or {@code halted}
+ * @param haltReasons         why the motor is stopped, empty unless halted
+ * @param basal               the basal rate in force now (zero when suspended)
+ * @param concentration       of the reservoir, once known
+ * @param bolus               the bolus under way, described, if any
+ * @param deliveredMicrosteps microsteps emitted since start
+ * @param idealMicrosteps     the plan's target now (equal to delivered within one microstep while on time)
+ * @param deliveredDrug       drug in what was delivered
+ * @param reservoir           volume left
+ * @param hoursToEmpty        at the rate in force, if it delivers anything
+ * @param lateness            step lateness so far
+ * @param program             the running program, a line per item
+ * @param revision            the therapy revision a preview is confirmed against
+ */
+public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
+        Optional<Concentration> concentration, Optional<String> bolus, long deliveredMicrosteps, long idealMicrosteps,
+        Dose deliveredDrug, Volume reservoir, Optional<Double> hoursToEmpty, StepLateness.Summary lateness, List<String> program,
+        Optional<Instant> suspendedUntil, long revision) {
+
+    public DeliveryStatus {
+        haltReasons = List.copyOf(haltReasons);
+        program = List.copyOf(program);
+    }
+
+    public boolean suspended() {
+        return "suspended".equals(state);
+    }
+}

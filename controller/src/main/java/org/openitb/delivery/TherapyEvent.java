@@ -1,0 +1,18 @@
+package org.openitb.delivery;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Something that happened to therapy (program change, bolus, suspend, halt...), with its details
+ * as text: what the journal, telemetry and the demo's narration consume.
+ */
+public record TherapyEvent(String type, Instant at, long nanos, String who, Map<String, String> details) {
+    public TherapyEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(who, "who");
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    }
+}

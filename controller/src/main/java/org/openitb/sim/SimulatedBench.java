@@ -1,0 +1,166 @@
+package org.openitb.sim;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.openitb.clock.Clock;
+import org.openitb.config.PumpConfig;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.drivers.sensor.SensorBankSim;
+import org.openitb.drivers.stepper.Direction;
+import org.openitb.drivers.stepper.StepperSim;
+
+/**
+ * The plant behind the mock pins: a syringe whose plunger the microsteps push, a catheter with
+ * compliance that can be occluded (then each microstep builds pressure until the pressure switch
+ * trips), a reservoir level switch, the end-of-travel switch and a motor that can stall. It
+ * reacts to the real driver's pulses and drives the real sensor inputs through their twins, so
+ * the controller runs exactly the code it runs on the Pi.
+ */
+public final class SimulatedBench {
+
+    /** Pressure the occlusion switch trips at, kPa, and the lower pressure it releases at. */
+    public static final double OCCLUSION_TRIP_KPA = 60;
+    public static final double OCCLUSION_RELEASE_KPA = 40;
+    /** Pressure one microstep adds against a blocked catheter, kPa: a stiff bench line trips on the third. */
+    public static final double KPA_PER_MICROSTEP = 25;
+    /** How fast pressure bleeds through an open catheter, s (exponential time constant). */
+    public static final double RELIEF_SECONDS = 2;
+    /** The reservoir level switch sits at this fraction of the capacity. */
+    public static final double LOW_LEVEL_FRACTION = 0.10;
+
+    private final Clock clock;
+    private final SensorBankSim sensors;
+    private final long travelMicrosteps;
+    private final long lowLevelMicrosteps;
+
+    private long plunger;
+    private boolean occluded;
+    private boolean stalled;
+    private Optional<Boolean> reservoirSwitchOverride = Optional.empty();
+    private double pressureKpa;
+    private long pressureAtNanos;
+    private long deliveredToPatient;
+
+    private SimulatedBench(Clock clock, SensorBankSim sensors, long travelMicrosteps) {
+        this.clock = clock;
+        this.sensors = sensors;
+        this.travelMicrosteps = travelMicrosteps;
+        this.lowLevelMicrosteps = (long) (travelMicrosteps * LOW_LEVEL_FRACTION);
+        this.pressureAtNanos = clock.nanos();
+    }
+
+    /** Attaches to the devices a {@link org.openitb.app.Pump} opened on the mock {@code gpio}: a full syringe, an open catheter. */
+    public static SimulatedBench attach(Gpio gpio, PumpConfig config, Clock clock) {
+        Objects.requireNonNull(gpio, "gpio");
+        if (!gpio.isMock()) {
+            throw new IllegalArgumentException("the simulated bench needs Pi4J's mock platform");
+        }
+        SimulatedBench bench = new SimulatedBench(clock, SensorBankSim.attach(gpio, config.sensors()),
+                config.mechanics().microstepsPerSyringe());
+        StepperSim.attach(gpio, config.stepper(), clock).onStep(bench::onStep);
+        bench.refreshSwitches();
+        return bench;
+    }
+
+    /** Blocks the catheter: pressure builds with each microstep until the occlusion switch trips. */
+    public synchronized void occlude(boolean on) {
+        relax();
+        occluded = on;
+        refreshSwitches();
+    }
+
+    /** Stalls the motor: the driver raises its fault line and pulses no longer move the plunger. */
+    public synchronized void stall(boolean on) {
+        stalled = on;
+        refreshSwitches();
+    }
+
+    /** Forces the reservoir level switch (a stuck float, a refill error), or lets it follow the level again. */
+    public synchronized void reservoirSwitch(Optional<Boolean> low) {
+        reservoirSwitchOverride = Objects.requireNonNull(low, "low");
+        refreshSwitches();
+    }
+
+    /** A burst of contact bounce on one input, more edges than a switch makes. */
+    public synchronized void chatter(String sensor, int edges) {
+        sensors.sensor(sensor).chatter(edges);
+    }
+
+    /** Lets pressure bleed off over time; returns when it wants to be called again (monotonic ns). */
+    public synchronized long tick(long nowNanos) {
+        relax();
+        refreshSwitches();
+        return pressureKpa > 1 ? nowNanos + 100_000_000L : nowNanos + 1_000_000_000L;
+    }
+
+    public synchronized long plungerMicrosteps() {
+        return plunger;
+    }
+
+    public synchronized long travelMicrosteps() {
+        return travelMicrosteps;
+    }
+
+    public synchronized double pressureKpa() {
+        relax();
+        return pressureKpa;
+    }
+
+    /** Microsteps' worth of volume that left the catheter (occluded steps are held back as pressure). */
+    public synchronized long deliveredToPatient() {
+        return deliveredToPatient;
+    }
+
+    public synchronized boolean occluded() {
+        return occluded;
+    }
+
+    public synchronized boolean stalled() {
+        return stalled;
+    }
+
+    private synchronized void onStep(Direction direction) {
+        if (stalled) {
+            return;
+        }
+        long before = plunger;
+        plunger = Math.max(0, Math.min(travelMicrosteps, plunger + direction.sign()));
+        if (plunger != before && direction == Direction.FORWARD) {
+            relax();
+            if (occluded) {
+                pressureKpa += KPA_PER_MICROSTEP;
+            } else {
+                deliveredToPatient++;
+            }
+        }
+        refreshSwitches();
+    }
+
+    /** Exponential relief through an open catheter since the last update. */
+    private void relax() {
+        long now = clock.nanos();
+        double seconds = (now - pressureAtNanos) / 1e9;
+        pressureAtNanos = now;
+        if (!occluded && pressureKpa > 0) {
+            pressureKpa *= Math.exp(-seconds / RELIEF_SECONDS);
+            if (pressureKpa < 0.01) {
+                pressureKpa = 0;
+            }
+        }
+    }
+
+    private void refreshSwitches() {
+        boolean tripped = sensors.sensor("occlusion").conditionPresent();
+        boolean occlusionSwitch = tripped ? pressureKpa >= OCCLUSION_RELEASE_KPA : pressureKpa >= OCCLUSION_TRIP_KPA;
+        set("occlusion", occlusionSwitch);
+        set("end-of-travel", plunger >= travelMicrosteps);
+        set("reservoir-low", reservoirSwitchOverride.orElse(travelMicrosteps - plunger <= lowLevelMicrosteps));
+        set("stall", stalled);
+    }
+
+    private void set(String sensor, boolean present) {
+        if (sensors.sensor(sensor).conditionPresent() != present) {
+            sensors.sensor(sensor).set(present);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.openitb.therapy;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What is prescribed now and what was lately: the running program, a suspension, the boluses and
+ * programs of the last 24 h that the limits look back on, and a revision that counts every change
+ * (a preview is confirmed against it). Times are monotonic, so a wall-clock jump cannot reopen a
+ * lockout. Confined to the dose loop thread.
+ */
+public final class Therapy {
+
+    /** History kept for the 24 h limits; more changes than this in a day is refused. */
+    public static final int HISTORY_LIMIT = 1_000;
+    private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
+
+    private record Entry(long sinceNanos, Program program) {
+    }
+
+    private final TherapyLimits limits;
+    private final Deque<Entry> programs = new ArrayDeque<>();
+    private final Deque<BolusRecord> boluses = new ArrayDeque<>();
+    private Suspension suspension;
+    private long revision;
+
+    public Therapy(TherapyLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public TherapyLimits limits() {
+        return limits;
+    }
+
+    /** The running program, if any. */
+    public Optional<Program> program() {
+        return programs.isEmpty() ? Optional.empty() : Optional.of(programs.getLast().program());
+    }
+
+    /** When the running program started (monotonic ns). */
+    public long programSinceNanos() {
+        return programs.isEmpty() ? Long.MIN_VALUE : programs.getLast().sinceNanos();
+    }
+
+    public Optional<Suspension> suspension() {
+        return Optional.ofNullable(suspension);
+    }
+
+    /** Counts every accepted change; a confirmed preview must still match it. */
+    public long revision() {
+        return revision;
+    }
+
+    /**
+     * The program the titration limit compares with: the one running 24 h before {@code now}, or
+     * the first one since then if the pump was programmed more recently; empty for a first program.
+     */
+    public Optional<Program> titrationReference(long nowNanos) {
+        Program reference = null;
+        for (Entry e : programs) {
+            if (nowNanos - e.sinceNanos() >= DAY_NANOS || reference == null) {
+                reference = e.program();
+            }
+        }
+        return Optional.ofNullable(reference);
+    }
+
+    public Verdict checkProgram(Program candidate, long nowNanos) {
+        prune(nowNanos);
+        if (programs.size() >= HISTORY_LIMIT) {
+            return new Verdict(List.of(Finding.hard(HISTORY_LIMIT + " program changes in 24 h is the limit")));
+        }
+        return limits.program(candidate, titrationReference(nowNanos));
+    }
+
+    public void setProgram(Program program, long nowNanos) {
+        programs.addLast(new Entry(nowNanos, Objects.requireNonNull(program, "program")));
+        prune(nowNanos);
+        revision++;
+    }
+
+    public Verdict checkBolus(Dose dose, Duration over, long nowNanos) {
+        prune(nowNanos);
+        return limits.bolus(dose, over, program().orElseThrow(), List.copyOf(boluses), nowNanos);
+    }
+
+    public Verdict checkPatientBolus(long nowNanos) {
+        prune(nowNanos);
+        return limits.patientBolus(program().orElseThrow(), List.copyOf(boluses), nowNanos);
+    }
+
+    /** Records a bolus that started; priming and bridging are volume, not dose, and do not count. */
+    public void recordBolus(BolusRecord bolus) {
+        boluses.addLast(bolus);
+        while (boluses.size() > HISTORY_LIMIT) {
+            boluses.removeFirst();
+        }
+        revision++;
+    }
+
+    /** Boluses of the last 24 h, oldest first. */
+    public List<BolusRecord> recentBoluses(long nowNanos) {
+        prune(nowNanos);
+        return new ArrayList<>(boluses);
+    }
+
+    public void suspend(long nowNanos, OptionalLong untilNanos) {
+        suspension = new Suspension(nowNanos, untilNanos);
+        revision++;
+    }
+
+    public void resume() {
+        suspension = null;
+        revision++;
+    }
+
+    /** Counts a change that is not a program, bolus or suspension (priming), so previews of it go stale too. */
+    public void touch() {
+        revision++;
+    }
+
+    private void prune(long nowNanos) {
+        while (!boluses.isEmpty() && nowNanos - boluses.getFirst().startNanos() >= DAY_NANOS) {
+            boluses.removeFirst();
+        }
+        // Keep the newest program older than 24 h: it is the titration reference.
+        while (programs.size() > 1) {
+            Entry oldest = programs.getFirst();
+            Entry next = programs.stream().skip(1).findFirst().orElseThrow();
+            if (nowNanos - next.sinceNanos() >= DAY_NANOS && nowNanos - oldest.sinceNanos() >= DAY_NANOS) {
+                programs.removeFirst();
+            } else {
+                break;
+            }
+        }
+    }
+}

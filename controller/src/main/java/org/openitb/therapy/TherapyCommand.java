@@ -1,0 +1,46 @@
+package org.openitb.therapy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A change of therapy asked for by an operator (or the patient's button), before any check. */
+public sealed interface TherapyCommand {
+
+    /** Run {@code program} from now on. */
+    record SetProgram(Program program) implements TherapyCommand {
+        public SetProgram {
+            Objects.requireNonNull(program, "program");
+        }
+    }
+
+    /** A clinician's bolus of {@code dose} spread over {@code over}. */
+    record StartBolus(Dose dose, Duration over) implements TherapyCommand {
+        public StartBolus {
+            Objects.requireNonNull(dose, "dose");
+            Objects.requireNonNull(over, "over");
+        }
+    }
+
+    /** The patient's bolus button: dose and speed come from the patient-bolus policy. */
+    record PatientBolus() implements TherapyCommand {
+    }
+
+    /** Fill the catheter: push {@code volume} at the priming rate. */
+    record Prime(Volume volume) implements TherapyCommand {
+        public Prime {
+            Objects.requireNonNull(volume, "volume");
+        }
+    }
+
+    /** Stop delivery, for {@code duration} or until resumed. */
+    record Suspend(Optional<Duration> duration) implements TherapyCommand {
+        public Suspend {
+            Objects.requireNonNull(duration, "duration");
+        }
+    }
+
+    /** Start delivery again at the programmed rate, with nothing of the suspended time caught up. */
+    record Resume() implements TherapyCommand {
+    }
+}

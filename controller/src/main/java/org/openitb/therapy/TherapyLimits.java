@@ -1,0 +1,176 @@
+package org.openitb.therapy;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The drug library applied: every program and bolus is checked here before it takes effect, and
+ * each finding names the value, the limit, its unit and the config key that sets it.
+ */
+public final class TherapyLimits {
+
+    private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
+
+    private final DrugLibrary library;
+    private final PatientBolusPolicy patient;
+
+    public TherapyLimits(DrugLibrary library, PatientBolusPolicy patient) {
+        this.library = Objects.requireNonNull(library, "library");
+        this.patient = Objects.requireNonNull(patient, "patient");
+    }
+
+    public DrugLibrary library() {
+        return library;
+    }
+
+    public PatientBolusPolicy patient() {
+        return patient;
+    }
+
+    /**
+     * A new program against the library, and against {@code reference}, the program that was
+     * running 24 h ago (or the first one since), for the titration limit; empty for a first program.
+     */
+    public Verdict program(Program candidate, Optional<Program> reference) {
+        List<Finding> findings = new ArrayList<>();
+        concentration(candidate.concentration(), findings);
+        DailyRate daily = candidate.dailyDose();
+        if (candidate.maxBasalRate().nanogramsPerDay() == 0 && candidate instanceof ContinuousProgram) {
+            findings.add(Finding.hard("a rate of 0mcg/day is not a program; use suspend to stop delivery"));
+        }
+        if (candidate.maxBasalRate().compareTo(library.hardMaxDaily()) > 0) {
+            findings.add(Finding.hard("basal rate " + candidate.maxBasalRate() + " is above the hard limit of "
+                    + library.hardMaxDaily() + " (library.daily-dose.hard-max)"));
+        } else if (daily.compareTo(library.hardMaxDaily()) > 0) {
+            findings.add(Finding.hard("daily dose " + daily + " is above the hard limit of " + library.hardMaxDaily()
+                    + " (library.daily-dose.hard-max)"));
+        } else if (daily.compareTo(library.softMaxDaily()) > 0) {
+            findings.add(Finding.soft("daily dose " + daily + " is above the soft limit of " + library.softMaxDaily()
+                    + " (library.daily-dose.soft-max)"));
+        }
+        candidate.periodicBolus().ifPresent(p -> bolusSize(p.dose(), p.over(), findings));
+        reference.ifPresent(ref -> titration(ref.dailyDose(), daily, findings));
+        return new Verdict(findings);
+    }
+
+    /** A clinician's bolus on top of the {@code running} program, given the boluses of the last 24 h. */
+    public Verdict bolus(Dose dose, Duration over, Program running, List<BolusRecord> last24h, long nowNanos) {
+        List<Finding> findings = new ArrayList<>();
+        bolusSize(dose, over, findings);
+        last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN).mapToLong(BolusRecord::startNanos).max().ifPresent(last -> {
+            long since = nowNanos - last;
+            if (since < library.bolusLockout().toNanos()) {
+                findings.add(Finding.hard("a bolus started " + ago(since) + " ago; the lockout is "
+                        + Durations.format(library.bolusLockout()) + " (library.bolus.lockout): wait "
+                        + ago(library.bolusLockout().toNanos() - since)));
+            }
+        });
+        dayTotal(dose, running, last24h, findings);
+        return new Verdict(findings);
+    }
+
+    /** The patient's bolus button, against the patient-bolus policy and the daily limits. */
+    public Verdict patientBolus(Program running, List<BolusRecord> last24h, long nowNanos) {
+        List<Finding> findings = new ArrayList<>();
+        if (!patient.enabled()) {
+            findings.add(Finding.hard("patient boluses are off (patient-bolus.dose, patient-bolus.max-per-day)"));
+            return new Verdict(findings);
+        }
+        List<BolusRecord> mine = last24h.stream().filter(b -> b.kind() == BolusKind.PATIENT).toList();
+        mine.stream().mapToLong(BolusRecord::startNanos).max().ifPresent(last -> {
+            long since = nowNanos - last;
+            if (since < patient.lockout().toNanos()) {
+                findings.add(Finding.hard("a patient bolus started " + ago(since) + " ago; the lockout is "
+                        + Durations.format(patient.lockout()) + " (patient-bolus.lockout): wait "
+                        + ago(patient.lockout().toNanos() - since)));
+            }
+        });
+        if (mine.size() >= patient.maxPerDay()) {
+            findings.add(Finding.hard(mine.size() + " patient boluses in the last 24 h; the limit is " + patient.maxPerDay()
+                    + " (patient-bolus.max-per-day)"));
+        }
+        long taken = mine.stream().mapToLong(b -> b.dose().nanograms()).sum();
+        if (taken + patient.dose().nanograms() > patient.maxDosePerDay().nanograms()) {
+            findings.add(Finding.hard("another " + patient.dose() + " would bring patient boluses in the last 24 h to "
+                    + new Dose(taken + patient.dose().nanograms()) + "; the limit is " + patient.maxDosePerDay()
+                    + " (patient-bolus.max-dose-per-day)"));
+        }
+        dayTotal(patient.dose(), running, last24h, findings);
+        return new Verdict(findings);
+    }
+
+    private void concentration(Concentration c, List<Finding> findings) {
+        if (!library.concentrations().contains(c)) {
+            findings.add(Finding.hard("concentration " + c + " is not in the drug library (library.concentrations: "
+                    + library.concentrations().stream().map(Concentration::toString).collect(Collectors.joining(", ")) + ")"));
+        }
+    }
+
+    private void bolusSize(Dose dose, Duration over, List<Finding> findings) {
+        if (dose.nanograms() == 0) {
+            findings.add(Finding.hard("a bolus of 0mcg is not a bolus"));
+        }
+        if (dose.compareTo(library.maxBolus()) > 0) {
+            findings.add(Finding.hard("bolus " + dose + " is above the limit of " + library.maxBolus() + " (library.bolus.max)"));
+        }
+        if (over.compareTo(library.bolusMinDuration()) < 0) {
+            findings.add(Finding.hard("a bolus over " + Durations.format(over) + " is faster than the minimum of "
+                    + Durations.format(library.bolusMinDuration()) + " (library.bolus.min-duration)"));
+        }
+        if (over.compareTo(Duration.ofDays(1)) > 0) {
+            findings.add(Finding.hard("a bolus over " + Durations.format(over) + " is longer than a day; program a rate instead"));
+        }
+    }
+
+    /** Basal of the running program plus clinician and patient boluses in the last 24 h plus this one, against the daily limits. */
+    private void dayTotal(Dose dose, Program running, List<BolusRecord> last24h, List<Finding> findings) {
+        long boluses = last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN || b.kind() == BolusKind.PATIENT)
+                .mapToLong(b -> b.dose().nanograms()).sum();
+        long total = running.dailyDose().nanogramsPerDay() + boluses + dose.nanograms();
+        String detail = " (daily dose " + running.dailyDose() + ", " + new Dose(boluses) + " of boluses in the last 24 h and this "
+                + dose + ")";
+        if (total > library.hardMaxDaily().nanogramsPerDay()) {
+            findings.add(Finding.hard("this bolus would bring 24 h to " + new Dose(total) + detail + "; the hard limit is "
+                    + library.hardMaxDaily() + " (library.daily-dose.hard-max)"));
+        } else if (total > library.softMaxDaily().nanogramsPerDay()) {
+            findings.add(Finding.soft("this bolus would bring 24 h to " + new Dose(total) + detail + "; the soft limit is "
+                    + library.softMaxDaily() + " (library.daily-dose.soft-max)"));
+        }
+    }
+
+    private void titration(DailyRate from, DailyRate to, List<Finding> findings) {
+        Percent limit = library.maxChangePerDay();
+        long diff = Math.abs(to.nanogramsPerDay() - from.nanogramsPerDay());
+        // diff / from > limit, in integers: diff * 10000 > limit_bp * from
+        BigInteger lhs = BigInteger.valueOf(diff).multiply(BigInteger.valueOf(10_000));
+        BigInteger rhs = BigInteger.valueOf(limit.basisPoints()).multiply(BigInteger.valueOf(from.nanogramsPerDay()));
+        if (lhs.compareTo(rhs) > 0) {
+            String origin = library.origin().name().toLowerCase(java.util.Locale.ROOT);
+            findings.add(Finding.soft("daily dose " + to + " is " + percentChange(from, to) + " "
+                    + (to.compareTo(from) > 0 ? "above" : "below") + " " + from + ", the program of 24 h ago; the limit is "
+                    + limit + " per 24 h for " + origin + " origin (library.titration." + origin + ")"));
+        }
+    }
+
+    private static String percentChange(DailyRate from, DailyRate to) {
+        long diff = Math.abs(to.nanogramsPerDay() - from.nanogramsPerDay());
+        java.math.BigDecimal pct = java.math.BigDecimal.valueOf(diff).multiply(java.math.BigDecimal.valueOf(100))
+                .divide(java.math.BigDecimal.valueOf(from.nanogramsPerDay()), 1, java.math.RoundingMode.HALF_UP);
+        return pct.stripTrailingZeros().toPlainString() + "%";
+    }
+
+    private static String ago(long nanos) {
+        long minutes = Math.max(1, (nanos + 59_999_999_999L) / 60_000_000_000L);
+        return minutes >= 60 ? minutes / 60 + "h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + "m") : minutes + "m";
+    }
+
+    /** The part of {@code all} younger than 24 h at {@code nowNanos}. */
+    public static List<BolusRecord> last24h(List<BolusRecord> all, long nowNanos) {
+        return all.stream().filter(b -> nowNanos - b.startNanos() < DAY_NANOS).toList();
+    }
+}

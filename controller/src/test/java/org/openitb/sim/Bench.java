@@ -1,0 +1,147 @@
+package org.openitb.sim;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.openitb.app.Pump;
+import org.openitb.clock.SimulatedClock;
+import org.openitb.config.ConfigLoader;
+import org.openitb.config.ProjectFiles;
+import org.openitb.config.PumpConfig;
+import org.openitb.delivery.DeliveryStatus;
+import org.openitb.delivery.DeliverySink;
+import org.openitb.delivery.TherapyEvent;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.TherapyCommand;
+
+/**
+ * The whole pump on the simulated bench and a simulated clock, ticked the way the daemon's loops
+ * would tick it, for scenario tests that read like the domain:
+ * {@code bench.program(...); bench.run(hours(2)); bench.occlude(); ...}.
+ */
+public final class Bench implements AutoCloseable {
+
+    public final SimulatedClock clock;
+    public final Gpio gpio = Gpio.mock();
+    public final PumpConfig config;
+    public final Pump pump;
+    public final SimulatedBench plant;
+    public final List<TherapyEvent> events = new ArrayList<>();
+    private long nextDose;
+    private long nextInputs;
+    private long nextPlant;
+    private boolean woken;
+
+    public Bench(Instant start, ZoneId zone) {
+        this(start, zone, shippedConfig());
+    }
+
+    public Bench(Instant start, ZoneId zone, PumpConfig config) {
+        this.clock = new SimulatedClock(start, zone);
+        this.config = config;
+        this.pump = Pump.assemble(config, clock, gpio, DeliverySink.NONE, events::add);
+        this.plant = SimulatedBench.attach(gpio, config, clock);
+        pump.controller().wakeWith(() -> woken = true);
+        pump.onInputEdge(() -> woken = true);
+        long now = clock.nanos();
+        nextDose = now;
+        nextInputs = now;
+        nextPlant = now;
+    }
+
+    public static Bench utc() {
+        return new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"));
+    }
+
+    /**
+     * The shipped config with one change: the inputs are polled every 250 ms instead of 10 ms.
+     * Every edge wakes the input loop at once anyway (the poll only catches what edges miss), so
+     * this changes nothing a scenario sees except how long a simulated month takes to run.
+     */
+    public static PumpConfig shippedConfig() {
+        return shippedConfig(java.util.Map.of("sensors.poll-interval", "250ms"));
+    }
+
+    /** The shipped config with some keys changed. */
+    public static PumpConfig shippedConfig(java.util.Map<String, String> changes) {
+        try {
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>(ConfigLoader.readProperties(ProjectFiles.exampleConfig()));
+            values.putAll(changes);
+            return ConfigLoader.parse(values, "bench");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs the loops for {@code duration} of simulated time. */
+    public void run(Duration duration) {
+        long end = clock.nanos() + duration.toNanos();
+        while (true) {
+            if (woken) {
+                woken = false;
+                long now = clock.nanos();
+                nextDose = now;
+                nextInputs = now;
+            }
+            long next = Math.min(nextDose, Math.min(nextInputs, nextPlant));
+            if (next - end > 0) {
+                break;
+            }
+            clock.advanceTo(next);
+            long now = clock.nanos();
+            if (now - nextPlant >= 0) {
+                nextPlant = plant.tick(now);
+            }
+            if (now - nextInputs >= 0) {
+                nextInputs = pump.tickInputs(now);
+            }
+            if (now - nextDose >= 0 || woken) {
+                nextDose = pump.controller().tick(now);
+            }
+        }
+        clock.advanceTo(end);
+    }
+
+    /** Sends a command committed at once (as {@code --yes} does), and lets the loop take it. */
+    public CommandResult command(TherapyCommand command) {
+        return command(command, false);
+    }
+
+    public CommandResult command(TherapyCommand command, boolean overrideSoftLimit) {
+        return submit(CommandRequest.commit(command, "tester", OptionalLong.empty(), overrideSoftLimit));
+    }
+
+    public CommandResult preview(TherapyCommand command) {
+        return submit(CommandRequest.preview(command, "tester", false));
+    }
+
+    public CommandResult submit(CommandRequest request) {
+        CompletableFuture<CommandResult> result = pump.controller().submit(request);
+        nextDose = clock.nanos();
+        run(Duration.ZERO);
+        return result.join();
+    }
+
+    public DeliveryStatus status() {
+        return pump.controller().status();
+    }
+
+    public long delivered() {
+        return status().deliveredMicrosteps();
+    }
+
+    public List<String> eventTypes() {
+        return events.stream().map(TherapyEvent::type).toList();
+    }
+
+    @Override
+    public void close() {
+        pump.close();
+    }
+}

@@ -1,0 +1,194 @@
+package org.openitb.sim;
+
+import static java.time.Duration.ofDays;
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.openitb.delivery.DeliveryPlan;
+import org.openitb.therapy.CommandResult.Outcome;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.PeriodicBolus;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/** The pump on the simulated bench, dosing for days in milliseconds. */
+class DosingScenarioTest {
+
+    private static final Concentration C500 = Concentration.parse("500mcg/mL");
+
+    private static TherapyCommand continuous(String rate) {
+        return new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(rate), C500));
+    }
+
+    /** Microsteps in {@code rate} over {@code hours} at 500 mcg/mL on the shipped calibration. */
+    private static long microsteps(Bench bench, String rate, long hours) {
+        return DeliveryPlan.start(0, 0, DailyRate.parse(rate), C500, bench.config.mechanics().volumePerMicrostep())
+                .target(ofHours(hours).toNanos());
+    }
+
+    @Test
+    void threeDaysOfContinuousDosingMatchTheIdealAndMoveThePlunger() {
+        try (Bench bench = Bench.utc()) {
+            assertEquals(Outcome.APPLIED, bench.command(continuous("400mcg/day")).outcome());
+            bench.run(ofDays(3));
+            var status = bench.status();
+            assertEquals(status.idealMicrosteps(), status.deliveredMicrosteps(), 1);
+            assertEquals(microsteps(bench, "400mcg/day", 72), status.deliveredMicrosteps(), 1);
+            assertEquals(status.deliveredMicrosteps(), bench.plant.plungerMicrosteps(), "the plant moved with every step");
+            assertEquals(status.deliveredMicrosteps(), bench.plant.deliveredToPatient());
+            assertEquals(1_200_000, status.deliveredDrug().nanograms(), 40, "three days at 400 mcg/day is 1200 mcg");
+            assertEquals("delivering", status.state());
+            assertEquals(Volume.parse("20mL").picolitres() - status.deliveredMicrosteps() * 71_853, status.reservoir().picolitres());
+            assertTrue(status.hoursToEmpty().orElseThrow() > 500);
+        }
+    }
+
+    @Test
+    void aBolusGivesItsDoseOnTopOfTheBasalThenTheBasalGoesOn() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(continuous("400mcg/day"));
+            bench.run(ofHours(1));
+            long before = bench.delivered();
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10))).outcome());
+            assertTrue(bench.status().bolus().isPresent());
+            bench.run(ofMinutes(10));
+            assertTrue(bench.status().bolus().isEmpty());
+            // 50 mcg at 500 mcg/mL is 0.1 mL: 1391.7 microsteps, plus ten minutes of basal.
+            long tenMinutesBasal = microsteps(bench, "400mcg/day", 2) / 12;
+            assertEquals(1_391 + tenMinutesBasal, bench.delivered() - before, 2);
+            long afterBolus = bench.delivered();
+            bench.run(ofHours(2));
+            assertEquals(microsteps(bench, "400mcg/day", 2), bench.delivered() - afterBolus, 1);
+            assertTrue(bench.eventTypes().contains("bolus-completed"));
+        }
+    }
+
+    @Test
+    void periodicBolusesComeAtTheirIntervalFromTheProgramStart() {
+        try (Bench bench = Bench.utc()) {
+            var program = new ContinuousProgram(DailyRate.parse("300mcg/day"), C500,
+                    Optional.of(new PeriodicBolus(Dose.parse("20mcg"), ofHours(6), ofMinutes(15))));
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.SetProgram(program)).outcome());
+            bench.run(ofHours(5).plusMinutes(59));
+            assertFalse(bench.eventTypes().contains("bolus-started"), "no bolus at the start of a program");
+            bench.run(ofDays(1));
+            assertEquals(4, bench.events.stream().filter(e -> e.type().equals("bolus-started")).count(),
+                    "at 6, 12, 18 and 24 h");
+            // 29 h 59 m of 300 mcg/day plus four complete 20 mcg boluses (80 mcg: 2226.8 microsteps).
+            long basal = DeliveryPlan.start(0, 0, DailyRate.parse("300mcg/day"), C500,
+                    bench.config.mechanics().volumePerMicrostep()).target(ofHours(30).minusMinutes(1).toNanos());
+            assertEquals(basal + 2_226, bench.delivered(), 2);
+        }
+    }
+
+    @Test
+    void primingPushesItsVolumeAtThePrimingRate() {
+        try (Bench bench = Bench.utc()) {
+            var result = bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
+            assertEquals(Outcome.APPLIED, result.outcome(), result.message());
+            bench.run(ofSeconds(11));
+            assertTrue(bench.delivered() < 2_783, "1 mL/min: 0.2 mL takes 12 s");
+            bench.run(ofSeconds(2));
+            assertEquals(2_783, bench.delivered(), 1, "0.2 mL / 71.853 nL");
+            assertEquals("idle", bench.status().state(), "no program: the motor rests after priming");
+            assertTrue(bench.eventTypes().contains("priming-started"));
+        }
+    }
+
+    @Test
+    void aTimedSuspensionStopsDeliveryAndResumesWithoutCatchingUp() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(continuous("600mcg/day"));
+            bench.run(ofHours(1));
+            var result = bench.command(new TherapyCommand.Suspend(Optional.of(ofMinutes(30))));
+            assertEquals(Outcome.APPLIED, result.outcome(), result.message());
+            long atSuspend = bench.delivered();
+            assertTrue(bench.status().suspended());
+            bench.run(ofMinutes(29));
+            assertEquals(atSuspend, bench.delivered());
+            bench.run(ofMinutes(1));
+            assertFalse(bench.status().suspended());
+            assertEquals("delivering", bench.status().state());
+            bench.run(ofHours(1));
+            assertEquals(microsteps(bench, "600mcg/day", 1), bench.delivered() - atSuspend, 1,
+                    "an hour at the programmed rate, none of the suspended half hour");
+            assertTrue(bench.eventTypes().containsAll(java.util.List.of("suspended", "resumed")));
+        }
+    }
+
+    @Test
+    void anOpenSuspensionLastsUntilResumed() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(continuous("400mcg/day"));
+            bench.run(ofHours(1));
+            bench.command(new TherapyCommand.Suspend(Optional.empty()));
+            long atSuspend = bench.delivered();
+            bench.run(ofDays(2));
+            assertEquals(atSuspend, bench.delivered());
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Resume()).outcome());
+            bench.run(ofHours(3));
+            assertEquals(microsteps(bench, "400mcg/day", 3), bench.delivered() - atSuspend, 1);
+        }
+    }
+
+    @Test
+    void anOcclusionHaltsDeliveryAndClearingItResumesAtTheProgrammedRateWithNoBacklogBolus() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(continuous("400mcg/day"));
+            bench.run(ofHours(1));
+            bench.plant.occlude(true);
+            bench.run(ofMinutes(1));
+            assertEquals("halted", bench.status().state(), "the pressure switch trips within a minute at 400 mcg/day");
+            assertEquals(java.util.List.of("occlusion"), bench.status().haltReasons());
+            long atHalt = bench.delivered();
+            bench.run(ofHours(2));
+            assertEquals(atHalt, bench.delivered(), "nothing pushed against a blocked catheter");
+            bench.plant.occlude(false);
+            bench.run(ofSeconds(5));
+            assertEquals("delivering", bench.status().state());
+            long atResume = bench.delivered();
+            assertTrue(atResume - atHalt <= 1, "no backlog bolus when the occlusion clears");
+            bench.run(ofHours(1));
+            assertEquals(microsteps(bench, "400mcg/day", 1), bench.delivered() - atResume, 1);
+            assertTrue(bench.eventTypes().containsAll(java.util.List.of("halted", "delivery-resumed")));
+        }
+    }
+
+    @Test
+    void aStalledMotorAndAnEmptySyringeHaltDelivery() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(continuous("800mcg/day"));
+            bench.run(ofHours(1));
+            bench.plant.stall(true);
+            bench.run(ofSeconds(1));
+            assertEquals(java.util.List.of("motor stall"), bench.status().haltReasons());
+            bench.plant.stall(false);
+            bench.run(ofSeconds(1));
+            assertEquals("delivering", bench.status().state());
+        }
+    }
+
+    @Test
+    void theSyringeRunsDryAndDeliveryHalts() {
+        try (Bench bench = Bench.utc()) {
+            // 1500 mcg/day at 50 mcg/mL is 30 mL/day: the 20 mL syringe lasts 16 hours.
+            var program = new ContinuousProgram(DailyRate.parse("1500mcg/day"), Concentration.parse("50mcg/mL"));
+            var result = bench.command(new TherapyCommand.SetProgram(program), true);
+            assertEquals(Outcome.APPLIED, result.outcome(), result.message());
+            bench.run(ofHours(17));
+            assertEquals("halted", bench.status().state());
+            assertTrue(bench.status().haltReasons().get(0).startsWith("end of travel")
+                    || bench.status().haltReasons().get(0).startsWith("reservoir empty"), bench.status().haltReasons().toString());
+            assertEquals(bench.plant.travelMicrosteps(), bench.plant.plungerMicrosteps(), 1);
+        }
+    }
+}

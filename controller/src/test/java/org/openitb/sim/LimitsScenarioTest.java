@@ -1,0 +1,235 @@
+package org.openitb.sim;
+
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.CommandResult.Outcome;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.FlexProgram;
+import org.openitb.therapy.FlexSchedule;
+import org.openitb.therapy.FlexStep;
+import org.openitb.therapy.PeriodicBolus;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/** Every refusal of the drug library and of the pump's state, with the message an operator reads. */
+class LimitsScenarioTest {
+
+    private static TherapyCommand program(String rate, String concentration) {
+        return new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(rate), Concentration.parse(concentration)));
+    }
+
+    private static TherapyCommand bolus(String dose, long minutes) {
+        return new TherapyCommand.StartBolus(Dose.parse(dose), ofMinutes(minutes));
+    }
+
+    private static void assertRefused(String message, CommandResult result) {
+        assertEquals(Outcome.REFUSED, result.outcome(), result.message());
+        assertEquals(message, result.message());
+    }
+
+    @Test
+    void programsAgainstTheDrugLibrary() {
+        try (Bench bench = Bench.utc()) {
+            assertRefused("concentration 750mcg/mL is not in the drug library (library.concentrations: 50mcg/mL, 500mcg/mL,"
+                    + " 1000mcg/mL, 2000mcg/mL); hard limits cannot be overridden", bench.command(program("400mcg/day", "750mcg/mL")));
+            assertRefused("basal rate 1600mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max);"
+                    + " hard limits cannot be overridden", bench.command(program("1600mcg/day", "500mcg/mL"), true));
+            assertRefused("a rate of 0mcg/day is not a program; use suspend to stop delivery; hard limits cannot be overridden",
+                    bench.command(program("0mcg/day", "500mcg/mL")));
+            assertRefused("daily dose 900mcg/day is above the soft limit of 800mcg/day (library.daily-dose.soft-max);"
+                    + " this is a soft limit: repeat with --override-soft-limit to accept it", bench.command(program("900mcg/day", "500mcg/mL")));
+            CommandResult overridden = bench.command(program("900mcg/day", "500mcg/mL"), true);
+            assertEquals(Outcome.APPLIED, overridden.outcome());
+            assertTrue(overridden.after().contains("OVERRIDDEN: daily dose 900mcg/day is above the soft limit of 800mcg/day"
+                    + " (library.daily-dose.soft-max)"), overridden.after().toString());
+            assertEquals("daily dose 900mcg/day is above the soft limit of 800mcg/day (library.daily-dose.soft-max)",
+                    bench.events.get(bench.events.size() - 1).details().get("overridden"));
+        }
+    }
+
+    @Test
+    void aPeriodicBolusCountsTowardsTheDailyDose() {
+        try (Bench bench = Bench.utc()) {
+            var program = new ContinuousProgram(DailyRate.parse("1200mcg/day"), Concentration.parse("500mcg/mL"),
+                    Optional.of(new PeriodicBolus(Dose.parse("100mcg"), ofHours(6), ofMinutes(10))));
+            assertRefused("daily dose 1600mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max);"
+                    + " hard limits cannot be overridden", bench.command(new TherapyCommand.SetProgram(program), true));
+        }
+    }
+
+    @Test
+    void theTitrationLimitComparesWithTheProgramOf24HoursAgo() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.run(ofHours(2));
+            assertRefused("daily dose 600mcg/day is 50% above 400mcg/day, the program of 24 h ago; the limit is 30% per 24 h for"
+                    + " spinal origin (library.titration.spinal); this is a soft limit: repeat with --override-soft-limit to accept it",
+                    bench.command(program("600mcg/day", "500mcg/mL")));
+            assertEquals(Outcome.APPLIED, bench.command(program("520mcg/day", "500mcg/mL")).outcome(), "30% is within the limit");
+            // Stepping on from 520 within the same 24 h is still measured from 400.
+            assertEquals(Outcome.REFUSED, bench.command(program("560mcg/day", "500mcg/mL")).outcome());
+            assertRefused("daily dose 200mcg/day is 50% below 400mcg/day, the program of 24 h ago; the limit is 30% per 24 h for"
+                    + " spinal origin (library.titration.spinal); this is a soft limit: repeat with --override-soft-limit to accept it",
+                    bench.command(program("200mcg/day", "500mcg/mL")));
+            bench.run(ofHours(23));
+            assertEquals(Outcome.REFUSED, bench.command(program("600mcg/day", "500mcg/mL")).outcome(),
+                    "23 h after the change to 520, the program of 24 h ago is still 400");
+            bench.run(ofHours(1));
+            assertEquals(Outcome.APPLIED, bench.command(program("600mcg/day", "500mcg/mL")).outcome(), "a day on, 520 is the reference");
+        }
+    }
+
+    @Test
+    void theReservoirDecidesTheConcentration() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            assertRefused("the reservoir holds 500mcg/mL, not 2000mcg/mL: a program must match what is in the syringe"
+                    + " (refill with 2000mcg/mL first)", bench.command(program("400mcg/day", "2000mcg/mL")));
+        }
+    }
+
+    @Test
+    void bolusesAgainstTheLibraryAndTheLast24Hours() {
+        try (Bench bench = Bench.utc()) {
+            assertRefused("no program is running; program the pump before a bolus", bench.command(bolus("50mcg", 10)));
+            bench.command(program("800mcg/day", "500mcg/mL"));
+            assertRefused("bolus 150mcg is above the limit of 100mcg (library.bolus.max); hard limits cannot be overridden",
+                    bench.command(bolus("150mcg", 10)));
+            assertRefused("a bolus over 30s is faster than the minimum of 1m (library.bolus.min-duration); hard limits cannot be overridden",
+                    bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), java.time.Duration.ofSeconds(30))));
+            assertEquals(Outcome.APPLIED, bench.command(bolus("50mcg", 10), true).outcome());
+            assertRefused("a bolus 50mcg over 10m is under way until 2026-01-05 00:10", bench.command(bolus("10mcg", 10)));
+            bench.run(ofMinutes(20));
+            assertRefused("a bolus started 20m ago; the lockout is 1h (library.bolus.lockout): wait 40m; hard limits cannot be overridden",
+                    bench.command(bolus("10mcg", 10)));
+            bench.run(ofMinutes(40));
+            assertRefused("this bolus would bring 24 h to 900mcg (daily dose 800mcg/day, 50mcg of boluses in the last 24 h and this 50mcg);"
+                    + " the soft limit is 800mcg/day (library.daily-dose.soft-max); this is a soft limit: repeat with"
+                    + " --override-soft-limit to accept it", bench.command(bolus("50mcg", 10)));
+        }
+    }
+
+    @Test
+    void bolusesNeverTakeTheDayAboveTheHardMaximum() {
+        try (Bench bench = Bench.utc()) {
+            assertEquals(Outcome.APPLIED, bench.command(program("1400mcg/day", "500mcg/mL"), true).outcome());
+            assertEquals(Outcome.APPLIED, bench.command(bolus("100mcg", 10), true).outcome(), "1500 mcg: at the hard limit, not above");
+            bench.run(ofHours(1));
+            assertRefused("this bolus would bring 24 h to 1550mcg (daily dose 1400mcg/day, 100mcg of boluses in the last 24 h and this"
+                    + " 50mcg); the hard limit is 1500mcg/day (library.daily-dose.hard-max); hard limits cannot be overridden",
+                    bench.command(bolus("50mcg", 10), true));
+            bench.run(ofHours(23));
+            assertEquals(Outcome.APPLIED, bench.command(bolus("50mcg", 10), true).outcome(), "the first bolus left the 24 h window");
+        }
+    }
+
+    @Test
+    void thePatientButtonKeepsToItsPolicy() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            TherapyCommand button = new TherapyCommand.PatientBolus();
+            assertEquals(Outcome.APPLIED, bench.command(button).outcome());
+            assertEquals("patient bolus 10mcg over 5m", bench.status().bolus().orElseThrow());
+            bench.run(ofMinutes(30));
+            assertRefused("a patient bolus started 30m ago; the lockout is 2h (patient-bolus.lockout): wait 1h 30m;"
+                    + " hard limits cannot be overridden", bench.command(button, true));
+            for (int i = 0; i < 3; i++) {
+                bench.run(ofHours(2));
+                assertEquals(Outcome.APPLIED, bench.command(button).outcome());
+            }
+            bench.run(ofHours(2));
+            assertRefused("4 patient boluses in the last 24 h; the limit is 4 (patient-bolus.max-per-day); hard limits cannot be overridden",
+                    bench.command(button));
+        }
+    }
+
+    @Test
+    void patientBolusesCanBeTurnedOff() {
+        try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
+                Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "patient-bolus.dose", "0mcg")))) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            assertRefused("patient boluses are off (patient-bolus.dose, patient-bolus.max-per-day); hard limits cannot be overridden",
+                    bench.command(new TherapyCommand.PatientBolus()));
+        }
+    }
+
+    @Test
+    void primingSuspendingAndResumingRefuseWhatMakesNoSense() {
+        try (Bench bench = Bench.utc()) {
+            assertRefused("priming 2mL is more than the limit of 1mL (delivery.priming-max); hard limits cannot be overridden",
+                    bench.command(new TherapyCommand.Prime(Volume.parse("2mL"))));
+            assertRefused("priming 0mL moves nothing", bench.command(new TherapyCommand.Prime(Volume.ZERO)));
+            assertRefused("no program is running; there is nothing to suspend", bench.command(new TherapyCommand.Suspend(Optional.empty())));
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            assertRefused("not suspended: delivery is already running as programmed", bench.command(new TherapyCommand.Resume()));
+            assertRefused("a timed suspension of 8d is outside 1m to 1d (delivery.max-suspend); suspend without --for to stop until resumed",
+                    bench.command(new TherapyCommand.Suspend(Optional.of(java.time.Duration.ofDays(8)))));
+            bench.command(new TherapyCommand.Suspend(Optional.empty()));
+            assertRefused("already suspended; resume first to change the suspension", bench.command(new TherapyCommand.Suspend(Optional.empty())));
+            assertRefused("delivery is suspended; resume first", bench.command(bolus("10mcg", 10)));
+            assertRefused("delivery is suspended; resume first", bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"))));
+        }
+    }
+
+    @Test
+    void nothingExtraWhileHalted() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.plant.stall(true);
+            bench.run(ofMinutes(1));
+            assertRefused("delivery is halted (motor stall); clear the cause first", bench.command(bolus("10mcg", 10)));
+        }
+    }
+
+    @Test
+    void whatTheMotorCannotDoIsRefused() {
+        try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
+                Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "stepper.max-step-rate", "100Hz",
+                        "delivery.priming-rate", "0.1mL/min")))) {
+            bench.command(program("400mcg/day", "50mcg/mL"));
+            assertRefused("this bolus needs 466 microsteps/s; the pump plans at most 50/s, half of stepper.max-step-rate, keeping the"
+                    + " rest to catch up; hard limits cannot be overridden", bench.command(bolus("100mcg", 1)));
+        }
+    }
+
+    @Test
+    void aConfirmationOfAStalePreviewAppliesNothing() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            CommandResult preview = bench.preview(program("450mcg/day", "500mcg/mL"));
+            assertEquals(Outcome.PREVIEW, preview.outcome());
+            assertEquals(List.of("mode continuous", "rate 400mcg/day", "concentration 500mcg/mL", "daily dose 400mcg/day"), preview.before());
+            assertEquals(List.of("mode continuous", "rate 450mcg/day", "concentration 500mcg/mL", "daily dose 450mcg/day"), preview.after());
+            // Someone else changes the therapy between the preview and its confirmation.
+            bench.command(new TherapyCommand.StartBolus(Dose.parse("10mcg"), ofMinutes(5)));
+            CommandResult late = bench.submit(CommandRequest.commit(program("450mcg/day", "500mcg/mL"), "tester",
+                    OptionalLong.of(preview.revision()), false));
+            assertEquals(Outcome.REFUSED, late.outcome());
+            assertTrue(late.message().startsWith("therapy changed since the preview"), late.message());
+            assertEquals(DailyRate.parse("400mcg/day"), bench.status().basal());
+        }
+    }
+
+    @Test
+    void aFlexProgramIsCheckedOnItsBusiestDayAndStep() {
+        try (Bench bench = Bench.utc()) {
+            var flex = new FlexProgram(new FlexSchedule(List.of(FlexStep.parse("00:00=400mcg/day"), FlexStep.parse("sat@06:00=2000mcg/day"),
+                    FlexStep.parse("sat@07:00=400mcg/day"))), Concentration.parse("500mcg/mL"), Optional.empty());
+            assertRefused("basal rate 2000mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max);"
+                    + " hard limits cannot be overridden", bench.command(new TherapyCommand.SetProgram(flex), true));
+        }
+    }
+}
