@@ -9,7 +9,9 @@ import picocli.CommandLine.IVersionProvider;
 /** The {@code openitb} command line: verbs, exit codes and one-line errors of the contract. */
 @Command(name = "openitb", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Controller of a bench prototype intrathecal baclofen pump. A research tool, not a medical device.",
-        subcommands = {ConfigCommand.class})
+        subcommands = {ConfigCommand.class, DaemonCommands.Run.class, DaemonCommands.Simulate.class, ClientCommands.Status.class,
+            ClientCommands.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Prime.class,
+            ClientCommands.Suspend.class, ClientCommands.Resume.class, ClientCommands.Sim.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -31,6 +33,14 @@ public final class Main implements Runnable {
             if (ex instanceof InvalidInputException) {
                 failed.getErr().println("openitb: " + oneLine(ex.getMessage()));
                 return ExitCode.INVALID_INPUT;
+            }
+            if (ex instanceof DaemonUnreachableException) {
+                failed.getErr().println("openitb: " + oneLine(ex.getMessage()));
+                return ExitCode.DAEMON_UNREACHABLE;
+            }
+            if (ex instanceof IllegalStateException && ex.getMessage() != null) {
+                failed.getErr().println("openitb: " + oneLine(ex.getMessage()));
+                return ExitCode.FAILURE;
             }
             Logger.error(ex, "unexpected failure");
             failed.getErr().println("openitb: failed: " + oneLine(String.valueOf(ex)));

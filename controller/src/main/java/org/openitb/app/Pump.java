@@ -1,5 +1,6 @@
 package org.openitb.app;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,12 +43,12 @@ public final class Pump implements AutoCloseable {
     final DoseScheduler scheduler;
     final DeliveryController controller;
 
-    private Pump(PumpConfig config, Clock clock, Gpio gpio, DeliverySink sink, Consumer<TherapyEvent> events) {
+    private Pump(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, DeliverySink sink, Consumer<TherapyEvent> events) {
         this.config = config;
         this.clock = clock;
         this.gpio = gpio;
         this.stepper = Pi4jStepperDriver.open(gpio, config.stepper(), clock);
-        this.watchdog = new MotorWatchdog(stepper, config.stepper().watchdog(), clock);
+        this.watchdog = new MotorWatchdog(stepper, watchdogTimeout, clock);
         this.sensors = new Pi4jSensorBank(gpio, config.sensors());
         this.annunciator = new Pi4jAnnunciator(gpio, config.annunciator());
         // Until refills exist the bench starts with a full syringe of whatever the first program names.
@@ -58,14 +59,25 @@ public final class Pump implements AutoCloseable {
                 config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().maxSuspend());
         // The loop wakes at least four times per watchdog period to feed it.
         this.scheduler = new DoseScheduler(stepper, watchdog, DeliverySink.NONE, mechanics.maxStepRate().hertz(),
-                config.stepper().watchdog().toNanos() / 4, 0);
+                watchdogTimeout.toNanos() / 4, 0);
         this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options, sink, events);
     }
 
     /** Opens every device of {@code config} on {@code gpio} and wires the pump; nothing moves until ticked. */
     public static Pump assemble(PumpConfig config, Clock clock, Gpio gpio, DeliverySink sink, Consumer<TherapyEvent> events) {
+        return assemble(config, clock, gpio, config.stepper().watchdog(), sink, events);
+    }
+
+    /**
+     * As {@link #assemble(PumpConfig, Clock, Gpio, DeliverySink, Consumer)} with another motor
+     * watchdog timeout: {@code simulate --speed N} keeps the watchdog at least a fraction of a real
+     * second, because no host answers within {@code stepper.watchdog / N} of real time.
+     */
+    public static Pump assemble(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, DeliverySink sink,
+            Consumer<TherapyEvent> events) {
         return new Pump(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(gpio, "gpio"), Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(events, "events"));
+                Objects.requireNonNull(gpio, "gpio"), Objects.requireNonNull(watchdogTimeout, "watchdogTimeout"),
+                Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(events, "events"));
     }
 
     public DeliveryController controller() {

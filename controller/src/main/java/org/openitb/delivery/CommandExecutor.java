@@ -103,7 +103,7 @@ final class CommandExecutor {
         c.periodicWaiting = false;
         c.event("program-changed", request.who(), Map.of("program", String.join("; ", program.describe()),
                 "overridden", String.join("; ", verdict.overridden())));
-        return applied("program running: " + program.mode() + ", " + program.dailyDose() + " a day at " + program.concentration(),
+        return applied("program running: " + program.mode() + ", daily dose " + program.dailyDose() + " at " + program.concentration(),
                 before, after);
     }
 

@@ -330,12 +330,12 @@ public final class DeliveryController implements DeliverySink {
     }
 
     Instant wallAt(long nanos) {
-        return clock.instant().plusNanos(nanos - clock.nanos());
+        return clock.instantAt(nanos);
     }
 
     void event(String type, String who, Map<String, String> details) {
         long now = clock.nanos();
-        TherapyEvent e = new TherapyEvent(type, clock.instant(), now, who, new LinkedHashMap<>(details));
+        TherapyEvent e = new TherapyEvent(type, clock.instantAt(now), now, who, new LinkedHashMap<>(details));
         try {
             events.accept(e);
         } catch (RuntimeException ex) {
@@ -348,7 +348,7 @@ public final class DeliveryController implements DeliverySink {
     }
 
     private long wallOffset(long now) {
-        Instant wall = clock.instant();
+        Instant wall = clock.instantAt(now);
         return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - now;
     }
 
@@ -383,7 +383,7 @@ public final class DeliveryController implements DeliverySink {
             hours = Optional.of(reservoir.remaining().picolitres() / 1e9 / mlPerDay * 24);
         }
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
-        status = new DeliveryStatus(now, clock.instant(), program.map(Program::mode).orElse("none"), state,
+        status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
                 Optional.ofNullable(bolus).map(RunningBolus::description), scheduler.delivered(), plan.target(now),
                 new Dose(deliveredNg), reservoir.remaining(), hours, null, programLines, until, therapy.revision());

@@ -22,6 +22,16 @@ public interface Clock {
     /** Wall-clock instant. It may jump (NTP, operator, DST has no effect on it), so never measure intervals with it. */
     Instant instant();
 
+    /**
+     * The wall instant that goes with monotonic time {@code nanos}, as the two clocks stand now.
+     * Clocks that derive wall time from monotonic time answer exactly; the system clock reads both
+     * back to back, so its answer carries the jitter of two reads.
+     */
+    default Instant instantAt(long nanos) {
+        long now = nanos();
+        return instant().plusNanos(nanos - now);
+    }
+
     /** Time zone of the time-of-day schedules. */
     ZoneId zone();
 

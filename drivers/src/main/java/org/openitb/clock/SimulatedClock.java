@@ -42,7 +42,13 @@ public final class SimulatedClock implements Clock {
 
     @Override
     public Instant instant() {
-        long epochNanos = wallOffsetNanos + nanos.get();
+        return instantAt(nanos.get());
+    }
+
+    /** Exact, with the wall offset as it stands now (after any {@link #setWallTime} jump). */
+    @Override
+    public Instant instantAt(long nanos) {
+        long epochNanos = wallOffsetNanos + nanos;
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 

@@ -1,0 +1,271 @@
+package org.openitb.app;
+
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.openitb.config.PumpConfig;
+import org.openitb.control.StatusJson;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The client verbs of the contract: they talk to a running daemon over the control socket. */
+final class ClientCommands {
+
+    private ClientCommands() {
+    }
+
+    /** Options every therapy change takes. */
+    static final class Change {
+        @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
+        boolean yes;
+
+        @Option(names = "--override-soft-limit", description = "Accept a change above a soft limit of the drug library (hard limits never yield).")
+        boolean override;
+    }
+
+    /** Options of a periodic bolus on top of a program. */
+    static final class Periodic {
+        @Option(names = "--periodic-bolus", paramLabel = "DOSE", required = true, description = "A bolus repeated on top of the basal rate, e.g. 20mcg.")
+        String dose;
+
+        @Option(names = "--every", paramLabel = "DURATION", required = true, description = "How often, e.g. 6h.")
+        String every;
+
+        @Option(names = "--over", paramLabel = "DURATION", description = "How long each takes (default 10m).")
+        String over;
+
+        void addTo(JsonObject request) {
+            request.addProperty("periodicBolus", dose);
+            request.addProperty("every", every);
+            if (over != null) {
+                request.addProperty("over", over);
+            }
+        }
+    }
+
+    private static JsonObject request(String verb) {
+        JsonObject o = new JsonObject();
+        o.addProperty("v", 1);
+        o.addProperty("verb", verb);
+        return o;
+    }
+
+    @Command(name = "status", description = "Show what the pump is doing.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--json", description = "The contract's JSON object instead of text.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PumpConfig pump = config.load();
+            JsonObject status = Client.send(pump, request("status")).getAsJsonObject("status");
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(status);
+            } else {
+                StatusJson.lines(status, pump.zone()).forEach(out::println);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "program", description = "Program the pump.", subcommands = {Program.Continuous.class, Program.Flex.class})
+    static final class Program implements Runnable {
+        @Override
+        public void run() {
+            throw new InvalidInputException("program needs a mode: continuous or flex");
+        }
+
+        @Command(name = "continuous", description = "One basal rate, day and night.")
+        static final class Continuous implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Mixin
+            Change change;
+            @Option(names = "--dose", paramLabel = "RATE", required = true, description = "Daily dose, e.g. 400mcg/day.")
+            String dose;
+            @Option(names = "--concentration", paramLabel = "CONC", required = true, description = "Of the reservoir, e.g. 500mcg/mL.")
+            String concentration;
+            @ArgGroup(exclusive = false)
+            Periodic periodic;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                JsonObject r = request("program");
+                r.addProperty("mode", "continuous");
+                r.addProperty("dose", dose);
+                r.addProperty("concentration", concentration);
+                if (periodic != null) {
+                    periodic.addTo(r);
+                }
+                r.addProperty("overrideSoftLimit", change.override);
+                return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
+            }
+        }
+
+        @Command(name = "flex", description = "Basal rates that step at times of day, e.g. --step 06:00=350mcg/day --step 20:00=500mcg/day.")
+        static final class Flex implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Mixin
+            Change change;
+            @Option(names = "--concentration", paramLabel = "CONC", required = true, description = "Of the reservoir, e.g. 500mcg/mL.")
+            String concentration;
+            @Option(names = "--step", paramLabel = "[DAY@]HH:MM=RATE", required = true,
+                    description = "From this time of day on, this rate; DAY (mon..sun) limits it to one weekday.")
+            List<String> steps;
+            @ArgGroup(exclusive = false)
+            Periodic periodic;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                JsonObject r = request("program");
+                r.addProperty("mode", "flex");
+                r.addProperty("concentration", concentration);
+                com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+                steps.forEach(array::add);
+                r.add("steps", array);
+                if (periodic != null) {
+                    periodic.addTo(r);
+                }
+                r.addProperty("overrideSoftLimit", change.override);
+                return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
+            }
+        }
+    }
+
+    @Command(name = "bolus", description = "Give a bolus on top of the running program.")
+    static final class Bolus implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Mixin
+        Change change;
+        @Option(names = "--dose", paramLabel = "DOSE", required = true, description = "e.g. 50mcg.")
+        String dose;
+        @Option(names = "--over", paramLabel = "DURATION", required = true, description = "e.g. 10m.")
+        String over;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonObject r = request("bolus");
+            r.addProperty("dose", dose);
+            r.addProperty("over", over);
+            r.addProperty("overrideSoftLimit", change.override);
+            return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "patient-bolus", description = "The patient's bolus button: the dose, speed and limits of patient-bolus.* in the config.")
+    static final class PatientBolus implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
+        boolean yes;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return Client.change(config.load(), request("patient-bolus"), yes, spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "prime", description = "Fill the catheter: push a volume at the priming rate.")
+    static final class Prime implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--volume", paramLabel = "VOLUME", required = true, description = "e.g. 0.2mL.")
+        String volume;
+        @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
+        boolean yes;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonObject r = request("prime");
+            r.addProperty("volume", volume);
+            return Client.change(config.load(), r, yes, spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "suspend", description = "Stop delivery, for a time or until resumed.")
+    static final class Suspend implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--for", paramLabel = "DURATION", description = "e.g. 30m; without it, until resume.")
+        String duration;
+        @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
+        boolean yes;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonObject r = request("suspend");
+            if (duration != null) {
+                r.addProperty("for", duration);
+            }
+            return Client.change(config.load(), r, yes, spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "resume", description = "Deliver again at the programmed rate (nothing of the suspended time is made up).")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonObject response = Client.send(config.load(), request("resume"));
+            spec.commandLine().getOut().println(response.get("message").getAsString());
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "sim", description = "Inject a fault into the simulated bench: occlusion on|off, reservoir-switch low|ok|auto, stall on|off,"
+            + " chatter occlusion|reservoir.")
+    static final class Sim implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Parameters(index = "0", paramLabel = "WHAT", description = "occlusion, reservoir-switch, stall or chatter")
+        String what;
+        @Parameters(index = "1", paramLabel = "VALUE", description = "on/off, low/ok/auto, occlusion/reservoir")
+        String value;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonObject r = request("sim");
+            r.addProperty("what", what);
+            r.addProperty("value", value);
+            JsonObject response = Client.send(config.load(), r);
+            spec.commandLine().getOut().println(response.get("message").getAsString());
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.openitb.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.openitb.clock.ScaledClock;
+import org.openitb.clock.SystemClock;
+import org.openitb.config.PumpConfig;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.drivers.gpio.GpioException;
+import org.tinylog.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The daemon verbs: {@code run} on the Raspberry Pi, {@code simulate} on the simulated bench. */
+final class DaemonCommands {
+
+    private DaemonCommands() {
+    }
+
+    @Command(name = "run", description = "Run the pump daemon on the Raspberry Pi's GPIO (libgpiod).")
+    static final class Run implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws Exception {
+            PumpConfig pump = config.load();
+            Gpio gpio;
+            try {
+                gpio = Gpio.raspberryPi();
+            } catch (GpioException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            PumpDaemon daemon = PumpDaemon.start(pump, new SystemClock(pump.zone()), gpio, false, 1,
+                    e -> Logger.info("{}", EventLine.of(e, pump.zone())));
+            Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+            Logger.info("OpenITB {} running on GPIO; control socket {}", pump.pumpId(), pump.controlSocket().toAbsolutePath());
+            return daemon.awaitExit();
+        }
+    }
+
+    @Command(name = "simulate", description = "Run the pump daemon on the simulated bench (Pi4J mock GPIO and a plant model).")
+    static final class Simulate implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--speed", paramLabel = "N", defaultValue = "1",
+                description = "Simulated time runs N times real time, 1 to " + ScaledClock.MAX_SPEED
+                        + " (default: ${DEFAULT-VALUE}; " + Demo.DEFAULT_SPEED + " with --demo).")
+        long speed;
+
+        @Option(names = "--demo", description = "Play a scripted session (priming, dosing, a bolus, an occlusion) and show it live.")
+        boolean demo;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (speed < 1 || speed > ScaledClock.MAX_SPEED) {
+                throw new InvalidInputException("--speed " + speed + ": must be from 1 to " + ScaledClock.MAX_SPEED);
+            }
+            PumpConfig pump = config.load();
+            PrintWriter out = spec.commandLine().getOut();
+            if (demo) {
+                boolean speedGiven = spec.commandLine().getParseResult().hasMatchedOption("--speed");
+                return Demo.play(pump, speedGiven ? speed : Demo.DEFAULT_SPEED, out);
+            }
+            ScaledClock clock = new ScaledClock(speed, pump.zone());
+            PumpDaemon daemon;
+            try {
+                daemon = PumpDaemon.start(pump, clock, Gpio.mock(), true, speed, e -> {
+                    out.println(EventLine.of(e, pump.zone()));
+                    out.flush();
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+            out.println("OpenITB " + pump.pumpId() + " on the simulated bench at " + speed + "x; control socket "
+                    + pump.controlSocket() + "; Ctrl-C stops it");
+            out.flush();
+            return daemon.awaitExit();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.openitb.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.openitb.clock.ScaledClock;
+import org.openitb.config.PumpConfig;
+import org.openitb.delivery.DeliveryStatus;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.sim.SimulatedBench;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/**
+ * {@code simulate --demo}: the simulated bench daemon plays a short scripted session, narrated,
+ * with a status line that updates live on a terminal (one line per step in a pipe). It uses the
+ * same daemon, loops and control socket as {@code simulate}; only the commands come from the script.
+ */
+final class Demo {
+
+    /** Simulated time runs this many times real time unless {@code --speed} says otherwise: the session takes about a minute. */
+    static final long DEFAULT_SPEED = 300;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PumpDaemon daemon;
+    private final ScaledClock clock;
+    private final PumpConfig config;
+    private final PrintWriter out;
+    private final boolean terminal;
+    private int step;
+
+    private Demo(PumpDaemon daemon, ScaledClock clock, PumpConfig config, PrintWriter out, boolean terminal) {
+        this.daemon = daemon;
+        this.clock = clock;
+        this.config = config;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    static int play(PumpConfig config, long speed, PrintWriter out) throws IOException {
+        ScaledClock clock = new ScaledClock(speed, config.zone());
+        PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, speed, e -> { });
+        try (daemon) {
+            Demo demo = new Demo(daemon, clock, config, out, System.console() != null);
+            out.println("OpenITB demo on the simulated bench, " + speed + "x real time (control socket "
+                    + config.controlSocket() + " answers meanwhile)");
+            return demo.script();
+        }
+    }
+
+    private int script() {
+        SimulatedBench bench = daemon.bench().orElseThrow();
+        narrate("Prime the catheter: push 0.2 mL at the priming rate before any therapy.");
+        command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
+        if (!waitFor(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0)) {
+            return fail("priming did not finish");
+        }
+        narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
+        command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
+        waitFor(Duration.ofHours(2), s -> false);
+        narrate("A clinician's bolus: 50 mcg over 10 minutes, on top of the basal rate.");
+        command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), Duration.ofMinutes(10)));
+        waitFor(Duration.ofMinutes(20), s -> false);
+        narrate("The catheter kinks: each microstep now builds pressure until the occlusion switch trips.");
+        bench.occlude(true);
+        long haltedAt = clock.nanos();
+        if (!waitFor(Duration.ofMinutes(5), s -> s.state().equals("halted"))) {
+            return fail("the occlusion was not detected");
+        }
+        narrate("Delivery halted " + (clock.nanos() - haltedAt) / 1_000_000_000L
+                + " s after the kink: the motor is off, and nothing is pushed against the blocked catheter.");
+        long deliveredAtHalt = daemon.pump().controller().status().deliveredMicrosteps();
+        waitFor(Duration.ofMinutes(45), s -> false);
+        narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
+        bench.occlude(false);
+        if (!waitFor(Duration.ofMinutes(1), s -> s.state().equals("delivering"))) {
+            return fail("delivery did not resume");
+        }
+        waitFor(Duration.ofHours(1), s -> false);
+        DeliveryStatus end = daemon.pump().controller().status();
+        long sinceResume = end.deliveredMicrosteps() - deliveredAtHalt;
+        narrate("An hour later: " + sinceResume + " microsteps since the halt, what one hour at 400 mcg/day takes (about 464), no more.");
+        finish(end);
+        return ExitCode.OK;
+    }
+
+    private void command(TherapyCommand command) {
+        CommandResult result;
+        try {
+            result = daemon.pump().controller().submit(CommandRequest.commit(command, "demo", OptionalLong.empty(), false)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the demo's command did not complete: " + e, e);
+        }
+        if (result.outcome() != CommandResult.Outcome.APPLIED) {
+            throw new IllegalStateException("the demo's command was refused: " + result.message());
+        }
+        line("  -> " + result.message());
+    }
+
+    /** Lets simulated time run for up to {@code duration}, or until {@code done}; the status line follows. */
+    private boolean waitFor(Duration duration, Predicate<DeliveryStatus> done) {
+        long end = clock.nanos() + duration.toNanos();
+        long refresh = clock.speed() * 100_000_000L; // a tenth of a real second
+        while (clock.nanos() - end < 0) {
+            DeliveryStatus s = daemon.pump().controller().status();
+            if (terminal) {
+                out.print("\r\033[K" + statusLine(s));
+                out.flush();
+            }
+            if (done.test(s)) {
+                showStatus();
+                return true;
+            }
+            clock.parkUntil(Math.min(end, clock.nanos() + refresh));
+        }
+        showStatus();
+        return done.test(daemon.pump().controller().status());
+    }
+
+    private void showStatus() {
+        DeliveryStatus s = daemon.pump().controller().status();
+        if (terminal) {
+            out.print("\r\033[K" + statusLine(s));
+        } else {
+            out.println("  " + statusLine(s));
+        }
+        out.flush();
+    }
+
+    private String statusLine(DeliveryStatus s) {
+        String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
+        String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, java.math.RoundingMode.DOWN).toPlainString();
+        String reservoir = BigDecimal.valueOf(s.reservoir().picolitres(), 9).setScale(3, java.math.RoundingMode.DOWN).toPlainString();
+        return "[" + TIME.format(s.at().atZone(config.zone())) + "] " + s.state() + " | " + what
+                + " | delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)"
+                + " | reservoir " + reservoir + "mL"
+                + s.bolus().map(b -> " | " + b).orElse("")
+                + (s.haltReasons().isEmpty() ? "" : " | HALTED: " + String.join(", ", s.haltReasons()));
+    }
+
+    private void narrate(String text) {
+        step++;
+        line(step + ". " + text);
+    }
+
+    private void line(String text) {
+        if (terminal) {
+            out.print("\r\033[K");
+        }
+        out.println(text);
+        out.flush();
+    }
+
+    private void finish(DeliveryStatus s) {
+        if (terminal) {
+            out.println();
+        }
+        out.println("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered; step lateness p99 "
+                + s.lateness().p99Us() + " us over " + s.lateness().steps() + " steps. Alarms and their annunciation come next.");
+        out.flush();
+    }
+
+    private int fail(String why) {
+        line("Demo failed: " + why);
+        return ExitCode.FAILURE;
+    }
+}

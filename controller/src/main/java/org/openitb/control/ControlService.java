@@ -1,0 +1,110 @@
+package org.openitb.control;
+
+import com.google.gson.JsonObject;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.openitb.delivery.DeliveryController;
+import org.openitb.sim.SimulatedBench;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Volume;
+import org.tinylog.Logger;
+
+/** Answers control requests: one request line in, one response object out, never an exception. */
+public final class ControlService {
+
+    /** The dose loop answers in milliseconds; this long means it is stuck. */
+    static final long COMMAND_TIMEOUT_SECONDS = 10;
+
+    private final String pumpId;
+    private final DeliveryController controller;
+    private final Optional<SimulatedBench> bench;
+    private final Volume perMicrostep;
+    private final long speed;
+
+    public ControlService(String pumpId, DeliveryController controller, Optional<SimulatedBench> bench, Volume perMicrostep, long speed) {
+        this.pumpId = Objects.requireNonNull(pumpId, "pumpId");
+        this.controller = Objects.requireNonNull(controller, "controller");
+        this.bench = Objects.requireNonNull(bench, "bench");
+        this.perMicrostep = Objects.requireNonNull(perMicrostep, "perMicrostep");
+        this.speed = speed;
+    }
+
+    /** Handles one request line from {@code who}. */
+    public JsonObject handle(String line, String who) {
+        try {
+            Requests.Request request = Requests.parse(Json.parse(line), who);
+            return switch (request) {
+                case Requests.Status s -> ok(StatusJson.of(pumpId, controller.status(), perMicrostep, speed));
+                case Requests.Therapy t -> therapy(t);
+                case Requests.Sim s -> sim(s, who);
+            };
+        } catch (ProtocolException e) {
+            return error(2, e.getMessage());
+        } catch (RuntimeException e) {
+            Logger.error(e, "control request failed");
+            return error(1, "failed: " + e);
+        }
+    }
+
+    private JsonObject therapy(Requests.Therapy t) {
+        CommandResult result;
+        try {
+            result = controller.submit(t.request()).get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return error(1, "the dose loop did not answer within " + COMMAND_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(1, "interrupted");
+        } catch (ExecutionException e) {
+            return error(1, "failed: " + e.getCause());
+        }
+        JsonObject o = new JsonObject();
+        boolean refused = result.outcome() == CommandResult.Outcome.REFUSED;
+        o.addProperty("ok", !refused);
+        if (refused) {
+            o.addProperty("code", 2);
+            o.addProperty("error", result.message());
+        }
+        o.addProperty("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        o.addProperty("message", result.message());
+        o.add("before", Json.array(result.before()));
+        o.add("after", Json.array(result.after()));
+        o.addProperty("revision", result.revision());
+        return o;
+    }
+
+    private JsonObject sim(Requests.Sim s, String who) throws ProtocolException {
+        SimulatedBench plant = bench.orElseThrow(() -> new ProtocolException("sim works only on the simulated bench (simulate), not on real hardware"));
+        switch (s.what()) {
+            case "occlusion" -> plant.occlude(s.value().equals("on"));
+            case "stall" -> plant.stall(s.value().equals("on"));
+            case "reservoir-switch" -> plant.reservoirSwitch(s.value().equals("auto") ? Optional.empty() : Optional.of(s.value().equals("low")));
+            case "chatter" -> plant.chatter(s.value().equals("reservoir") ? "reservoir-low" : "occlusion", 24);
+            default -> throw new ProtocolException("unknown sim fault " + s.what());
+        }
+        Logger.info("sim {} {} by {}", s.what(), s.value(), who);
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.addProperty("outcome", "applied");
+        o.addProperty("message", "sim " + s.what() + " " + s.value());
+        return o;
+    }
+
+    private static JsonObject ok(JsonObject status) {
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.add("status", status);
+        return o;
+    }
+
+    static JsonObject error(int code, String message) {
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", false);
+        o.addProperty("code", code);
+        o.addProperty("error", message.replaceAll("[\\r\\n]+", " "));
+        return o;
+    }
+}

@@ -1,0 +1,168 @@
+package org.openitb.control;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.Durations;
+import org.openitb.therapy.FlexProgram;
+import org.openitb.therapy.FlexSchedule;
+import org.openitb.therapy.FlexStep;
+import org.openitb.therapy.PeriodicBolus;
+import org.openitb.therapy.Program;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/**
+ * The control protocol's requests: what each verb carries and how it becomes a command. Both
+ * ends use it, the client to refuse bad input before it connects, the daemon to decide.
+ */
+public final class Requests {
+
+    /** Flex steps in one request at most: 48 a day for seven days. */
+    public static final int MAX_STEPS = 7 * FlexSchedule.MAX_STEPS_PER_DAY;
+
+    /** A parsed request: what the daemon is asked to do. */
+    public sealed interface Request {
+    }
+
+    public record Status() implements Request {
+    }
+
+    public record Therapy(CommandRequest request) implements Request {
+    }
+
+    /** A fault injected into the simulated bench: {@code what} is occlusion, stall, reservoir-switch or chatter. */
+    public record Sim(String what, String value) implements Request {
+    }
+
+    private Requests() {
+    }
+
+    /** Reads a request line's object; {@code who} is the peer the socket vouches for. */
+    public static Request parse(Json json, String who) throws ProtocolException {
+        Optional<Long> version = json.wholeNumber("v");
+        if (version.isPresent() && version.get() != 1) {
+            throw new ProtocolException("protocol version " + version.get() + " is not spoken here (1 is)");
+        }
+        String verb = json.requiredString("verb");
+        Request request = switch (verb) {
+            case "status" -> new Status();
+            case "program" -> therapy(json, who, new TherapyCommand.SetProgram(program(json)));
+            case "bolus" -> therapy(json, who, new TherapyCommand.StartBolus(
+                    field(json, "dose", Dose::parse).orElseThrow(() -> missing("dose")),
+                    field(json, "over", Durations::parse).orElseThrow(() -> missing("over"))));
+            case "patient-bolus" -> therapy(json, who, new TherapyCommand.PatientBolus());
+            case "prime" -> therapy(json, who, new TherapyCommand.Prime(
+                    field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume"))));
+            case "suspend" -> therapy(json, who, new TherapyCommand.Suspend(field(json, "for", Durations::parse)));
+            case "resume" -> therapy(json, who, new TherapyCommand.Resume());
+            case "sim" -> sim(json);
+            default -> throw new ProtocolException("unknown verb \"" + verb + "\"");
+        };
+        json.noOtherFields();
+        return request;
+    }
+
+    /** The program a {@code program} request describes. */
+    public static Program program(Json json) throws ProtocolException {
+        String mode = json.requiredString("mode");
+        Concentration concentration = field(json, "concentration", Concentration::parse).orElseThrow(() -> missing("concentration"));
+        Optional<PeriodicBolus> periodic = periodicBolus(json);
+        return switch (mode) {
+            case "continuous" -> {
+                if (!json.strings("steps", MAX_STEPS).isEmpty()) {
+                    throw new ProtocolException("steps belong to a flex program, not a continuous one");
+                }
+                yield new ContinuousProgram(field(json, "dose", DailyRate::parse).orElseThrow(() -> missing("dose")), concentration, periodic);
+            }
+            case "flex" -> {
+                if (json.string("dose").isPresent()) {
+                    throw new ProtocolException("a flex program takes its rates from its steps, not from dose");
+                }
+                List<FlexStep> steps = new ArrayList<>();
+                for (String text : json.strings("steps", MAX_STEPS)) {
+                    steps.add(parse("step", text, FlexStep::parse));
+                }
+                if (steps.isEmpty()) {
+                    throw new ProtocolException("a flex program needs at least one step, like 06:00=350mcg/day");
+                }
+                try {
+                    yield new FlexProgram(new FlexSchedule(steps), concentration, periodic);
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolException("steps: " + e.getMessage());
+                }
+            }
+            default -> throw new ProtocolException("mode must be continuous or flex, not \"" + mode + "\"");
+        };
+    }
+
+    private static Optional<PeriodicBolus> periodicBolus(Json json) throws ProtocolException {
+        Optional<Dose> dose = field(json, "periodicBolus", Dose::parse);
+        Optional<Duration> every = field(json, "every", Durations::parse);
+        Optional<Duration> over = field(json, "over", Durations::parse);
+        if (dose.isEmpty()) {
+            if (every.isPresent() || over.isPresent()) {
+                throw new ProtocolException("every and over describe a periodic bolus; give its dose with periodicBolus");
+            }
+            return Optional.empty();
+        }
+        if (every.isEmpty()) {
+            throw missing("every");
+        }
+        try {
+            return Optional.of(new PeriodicBolus(dose.get(), every.get(), over.orElse(Duration.ofMinutes(10))));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("periodic bolus: " + e.getMessage());
+        }
+    }
+
+    private static Request therapy(Json json, String who, TherapyCommand command) throws ProtocolException {
+        boolean commit = json.bool("commit");
+        boolean override = json.bool("overrideSoftLimit");
+        Optional<Long> expect = json.wholeNumber("expectRevision");
+        if (command instanceof TherapyCommand.Resume) {
+            return new Therapy(CommandRequest.commit(command, who, OptionalLong.empty(), false));
+        }
+        return new Therapy(new CommandRequest(command, who, commit, expect.map(OptionalLong::of).orElse(OptionalLong.empty()), override));
+    }
+
+    private static Request sim(Json json) throws ProtocolException {
+        String what = json.requiredString("what");
+        String value = json.requiredString("value");
+        List<String> allowed = switch (what) {
+            case "occlusion", "stall" -> List.of("on", "off");
+            case "reservoir-switch" -> List.of("low", "ok", "auto");
+            case "chatter" -> List.of("occlusion", "reservoir");
+            default -> throw new ProtocolException("sim takes occlusion, stall, reservoir-switch or chatter, not \"" + what + "\"");
+        };
+        if (!allowed.contains(value)) {
+            throw new ProtocolException("sim " + what + " takes " + String.join(" or ", allowed) + ", not \"" + value + "\"");
+        }
+        return new Sim(what, value);
+    }
+
+    private static <T> Optional<T> field(Json json, String name, Function<String, T> parser) throws ProtocolException {
+        Optional<String> text = json.string(name);
+        return text.isEmpty() ? Optional.empty() : Optional.of(parse(name, text.get(), parser));
+    }
+
+    private static <T> T parse(String name, String text, Function<String, T> parser) throws ProtocolException {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static ProtocolException missing(String field) {
+        return new ProtocolException("field \"" + field + "\" is missing");
+    }
+}

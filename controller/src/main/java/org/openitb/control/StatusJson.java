@@ -1,0 +1,90 @@
+package org.openitb.control;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.openitb.delivery.DeliveryStatus;
+import org.openitb.therapy.Volume;
+
+/** The daemon's status as the contract's JSON, and as a few lines for a person. */
+public final class StatusJson {
+
+    private StatusJson() {
+    }
+
+    public static JsonObject of(String pumpId, DeliveryStatus s, Volume perMicrostep, long speed) {
+        JsonObject o = new JsonObject();
+        o.addProperty("pumpId", pumpId);
+        o.addProperty("at", s.at().toString());
+        o.addProperty("mode", s.mode());
+        o.addProperty("state", s.state());
+        o.addProperty("suspended", s.suspended());
+        o.add("suspendedUntil", s.suspendedUntil().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("haltReasons", Json.array(s.haltReasons()));
+        o.add("rateMcgPerDay", number(s.basal().nanogramsPerDay(), 3));
+        o.add("concentrationMcgPerMl", s.concentration().<com.google.gson.JsonElement>map(c -> number(c.nanogramsPerMl(), 3))
+                .orElse(JsonNull.INSTANCE));
+        o.add("deliveredMcgTotal", number(s.deliveredDrug().nanograms(), 3));
+        o.addProperty("deliveredMicrosteps", s.deliveredMicrosteps());
+        o.addProperty("idealMicrosteps", s.idealMicrosteps());
+        o.add("volumePerMicrostepNl", number(perMicrostep.picolitres(), 3));
+        o.add("reservoirMl", number(s.reservoir().picolitres(), 9));
+        o.add("hoursToEmpty", s.hoursToEmpty().<com.google.gson.JsonElement>map(h -> new JsonPrimitive(
+                BigDecimal.valueOf(h).setScale(1, RoundingMode.HALF_UP))).orElse(JsonNull.INSTANCE));
+        o.add("bolus", s.bolus().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        // Alarms and the withdrawal-risk estimate belong to the alarm supervisor; none runs yet.
+        o.add("activeAlarms", new JsonArray());
+        o.add("withdrawalRisk", JsonNull.INSTANCE);
+        JsonObject lateness = new JsonObject();
+        lateness.addProperty("steps", s.lateness().steps());
+        lateness.addProperty("p50Us", s.lateness().p50Us());
+        lateness.addProperty("p99Us", s.lateness().p99Us());
+        lateness.addProperty("p999Us", s.lateness().p999Us());
+        lateness.addProperty("maxUs", s.lateness().maxUs());
+        o.add("stepLateness", lateness);
+        o.add("program", Json.array(s.program()));
+        o.addProperty("revision", s.revision());
+        o.addProperty("speed", speed);
+        return o;
+    }
+
+    /** A few lines for a terminal. */
+    public static List<String> lines(JsonObject o, ZoneId zone) {
+        String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").format(java.time.Instant.parse(o.get("at").getAsString()).atZone(zone));
+        long speed = o.get("speed").getAsLong();
+        String state = o.get("state").getAsString();
+        String what = switch (state) {
+            case "idle" -> "no program";
+            default -> o.get("mode").getAsString() + " " + plain(o, "rateMcgPerDay") + "mcg/day"
+                    + (o.get("concentrationMcgPerMl").isJsonNull() ? "" : " at " + plain(o, "concentrationMcgPerMl") + "mcg/mL");
+        };
+        if (state.equals("halted")) {
+            what += " -- HALTED: " + String.join(", ", o.getAsJsonArray("haltReasons").asList().stream().map(e -> e.getAsString()).toList());
+        }
+        JsonObject late = o.getAsJsonObject("stepLateness");
+        return List.of(
+                o.get("pumpId").getAsString() + " at " + at + (speed == 1 ? "" : " (simulated, " + speed + "x)"),
+                "  state      " + state + ", " + what + (o.get("bolus").isJsonNull() ? "" : "; " + o.get("bolus").getAsString()),
+                "  delivered  " + plain(o, "deliveredMcgTotal") + "mcg in " + o.get("deliveredMicrosteps").getAsLong()
+                        + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + ")",
+                "  reservoir  " + plain(o, "reservoirMl") + "mL" + (o.get("hoursToEmpty").isJsonNull() ? ""
+                        : ", empty in " + o.get("hoursToEmpty").getAsString() + " h at this rate"),
+                String.format(Locale.ROOT, "  steps      late by p50 %d us, p99 %d us, max %d us over %d steps",
+                        late.get("p50Us").getAsLong(), late.get("p99Us").getAsLong(), late.get("maxUs").getAsLong(), late.get("steps").getAsLong()));
+    }
+
+    private static JsonPrimitive number(long units, int decimals) {
+        return new JsonPrimitive(new BigDecimal(BigDecimal.valueOf(units, decimals).stripTrailingZeros().toPlainString()));
+    }
+
+    private static String plain(JsonObject o, String field) {
+        return o.get(field).getAsBigDecimal().stripTrailingZeros().toPlainString();
+    }
+}
