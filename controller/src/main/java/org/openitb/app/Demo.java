@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.openitb.clock.ScaledClock;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.DeliveryStatus;
+import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.sim.SimulatedBench;
 import org.openitb.therapy.CommandRequest;
@@ -38,9 +39,12 @@ final class Demo {
     private final PumpConfig config;
     private final PrintWriter out;
     private final boolean terminal;
+    private final java.util.Queue<TherapyEvent> events;
     private int step;
 
-    private Demo(PumpDaemon daemon, ScaledClock clock, PumpConfig config, PrintWriter out, boolean terminal) {
+    private Demo(PumpDaemon daemon, ScaledClock clock, PumpConfig config, PrintWriter out, boolean terminal,
+            java.util.Queue<TherapyEvent> events) {
+        this.events = events;
         this.daemon = daemon;
         this.clock = clock;
         this.config = config;
@@ -50,9 +54,10 @@ final class Demo {
 
     static int play(PumpConfig config, long speed, PrintWriter out) throws IOException {
         ScaledClock clock = new ScaledClock(speed, config.zone());
-        PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, speed, e -> { });
+        java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, speed, events::add);
         try (daemon) {
-            Demo demo = new Demo(daemon, clock, config, out, System.console() != null);
+            Demo demo = new Demo(daemon, clock, config, out, System.console() != null, events);
             out.println("OpenITB demo on the simulated bench, " + speed + "x real time (control socket "
                     + config.controlSocket() + " answers meanwhile)");
             return demo.script();
@@ -63,34 +68,41 @@ final class Demo {
         SimulatedBench bench = daemon.bench().orElseThrow();
         narrate("Prime the catheter: push 0.2 mL at the priming rate before any therapy.");
         command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
-        if (!waitFor(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0)) {
+        if (!waitUntil(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0)) {
             return fail("priming did not finish");
         }
         narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
         command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
-        waitFor(Duration.ofHours(2), s -> false);
+        pass(Duration.ofHours(2));
         narrate("A clinician's bolus: 50 mcg over 10 minutes, on top of the basal rate.");
         command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), Duration.ofMinutes(10)));
-        waitFor(Duration.ofMinutes(20), s -> false);
+        pass(Duration.ofMinutes(20));
         narrate("The catheter kinks: each microstep now builds pressure until the occlusion switch trips.");
+        long kinkedAt = clock.nanos();
         bench.occlude(true);
-        long haltedAt = clock.nanos();
-        if (!waitFor(Duration.ofMinutes(5), s -> s.state().equals("halted"))) {
+        if (!waitUntil(Duration.ofMinutes(5), s -> s.state().equals("halted"))) {
             return fail("the occlusion was not detected");
         }
-        narrate("Delivery halted " + (clock.nanos() - haltedAt) / 1_000_000_000L
-                + " s after the kink: the motor is off, and nothing is pushed against the blocked catheter.");
+        long haltedAt = events.stream().filter(e -> e.type().equals("halted") && e.nanos() >= kinkedAt)
+                .mapToLong(TherapyEvent::nanos).findFirst().orElse(clock.nanos());
+        narrate("Delivery halted " + (haltedAt - kinkedAt) / 1_000_000_000L
+                + " s after the kink (three microsteps against the blocked line): the motor is off, nothing more is pushed.");
         long deliveredAtHalt = daemon.pump().controller().status().deliveredMicrosteps();
-        waitFor(Duration.ofMinutes(45), s -> false);
+        pass(Duration.ofMinutes(45));
         narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
         bench.occlude(false);
-        if (!waitFor(Duration.ofMinutes(1), s -> s.state().equals("delivering"))) {
+        if (!waitUntil(Duration.ofMinutes(1), s -> s.state().equals("delivering"))) {
             return fail("delivery did not resume");
         }
-        waitFor(Duration.ofHours(1), s -> false);
+        pass(Duration.ofHours(1));
         DeliveryStatus end = daemon.pump().controller().status();
+        long resumedAt = events.stream().filter(e -> e.type().equals("delivery-resumed")).mapToLong(TherapyEvent::nanos)
+                .reduce((first, second) -> second).orElse(end.nanos());
         long sinceResume = end.deliveredMicrosteps() - deliveredAtHalt;
-        narrate("An hour later: " + sinceResume + " microsteps since the halt, what one hour at 400 mcg/day takes (about 464), no more.");
+        long programmed = org.openitb.delivery.DeliveryPlan.start(resumedAt, 0, DailyRate.parse("400mcg/day"),
+                Concentration.parse("500mcg/mL"), config.mechanics().volumePerMicrostep()).target(end.nanos());
+        narrate(sinceResume + " microsteps in the " + (end.nanos() - resumedAt) / 60_000_000_000L + " minutes since delivery resumed;"
+                + " the program's rate gives " + programmed + ": the halted time was not made up.");
         finish(end);
         return ExitCode.OK;
     }
@@ -108,9 +120,21 @@ final class Demo {
         line("  -> " + result.message());
     }
 
-    /** Lets simulated time run for up to {@code duration}, or until {@code done}; the status line follows. */
-    private boolean waitFor(Duration duration, Predicate<DeliveryStatus> done) {
-        long end = clock.nanos() + duration.toNanos();
+    /** Lets {@code duration} of simulated time pass, the status line following. */
+    private void pass(Duration duration) {
+        run(clock.nanos() + duration.toNanos(), s -> false);
+    }
+
+    /**
+     * Lets simulated time run until {@code done}, or {@code timeout} has passed but never less than
+     * two real seconds, so a very fast simulation does not outrun the host's own reaction time.
+     */
+    private boolean waitUntil(Duration timeout, Predicate<DeliveryStatus> done) {
+        long span = Math.max(timeout.toNanos(), Math.multiplyExact(2_000_000_000L, clock.speed()));
+        return run(clock.nanos() + span, done);
+    }
+
+    private boolean run(long end, Predicate<DeliveryStatus> done) {
         long refresh = clock.speed() * 100_000_000L; // a tenth of a real second
         while (clock.nanos() - end < 0) {
             DeliveryStatus s = daemon.pump().controller().status();
@@ -141,12 +165,16 @@ final class Demo {
     private String statusLine(DeliveryStatus s) {
         String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
         String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, java.math.RoundingMode.DOWN).toPlainString();
-        String reservoir = BigDecimal.valueOf(s.reservoir().picolitres(), 9).setScale(3, java.math.RoundingMode.DOWN).toPlainString();
+        String reservoir = millilitres(s.reservoir());
         return "[" + TIME.format(s.at().atZone(config.zone())) + "] " + s.state() + " | " + what
                 + " | delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)"
                 + " | reservoir " + reservoir + "mL"
                 + s.bolus().map(b -> " | " + b).orElse("")
                 + (s.haltReasons().isEmpty() ? "" : " | HALTED: " + String.join(", ", s.haltReasons()));
+    }
+
+    private static String millilitres(Volume v) {
+        return BigDecimal.valueOf(v.picolitres(), 9).setScale(3, java.math.RoundingMode.DOWN).toPlainString();
     }
 
     private void narrate(String text) {
@@ -166,8 +194,8 @@ final class Demo {
         if (terminal) {
             out.println();
         }
-        out.println("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered; step lateness p99 "
-                + s.lateness().p99Us() + " us over " + s.lateness().steps() + " steps. Alarms and their annunciation come next.");
+        out.println("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered, "
+                + millilitres(s.reservoir()) + "mL left in the syringe.");
         out.flush();
     }
 

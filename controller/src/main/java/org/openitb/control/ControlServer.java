@@ -52,10 +52,13 @@ public final class ControlServer implements AutoCloseable {
     private final UserPrincipal owner;
     private final Thread acceptor;
     private final Thread reaper;
+    private final long idleTimeoutNanos;
     private volatile boolean running = true;
 
-    private ControlServer(Path path, ServerSocketChannel server, ControlService service, Clock realClock) throws IOException {
+    private ControlServer(Path path, ServerSocketChannel server, ControlService service, Clock realClock, Duration idleTimeout)
+            throws IOException {
         this.path = path;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
         this.server = server;
         this.service = service;
         this.realClock = realClock;
@@ -69,6 +72,11 @@ public final class ControlServer implements AutoCloseable {
      * daemon answering) is refused. Idle timeouts run on {@code realClock}, whatever speed the pump runs at.
      */
     public static ControlServer start(Path path, ControlService service, Clock realClock) throws IOException {
+        return start(path, service, realClock, IDLE_TIMEOUT);
+    }
+
+    /** As {@link #start(Path, ControlService, Clock)} with another idle timeout. */
+    public static ControlServer start(Path path, ControlService service, Clock realClock, Duration idleTimeout) throws IOException {
         Objects.requireNonNull(service, "service");
         Path absolute = path.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -88,7 +96,7 @@ public final class ControlServer implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(absolute), MAX_CONNECTIONS);
         Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rw-------"));
-        ControlServer control = new ControlServer(absolute, server, service, Objects.requireNonNull(realClock, "realClock"));
+        ControlServer control = new ControlServer(absolute, server, service, Objects.requireNonNull(realClock, "realClock"), idleTimeout);
         control.acceptor.start();
         control.reaper.start();
         return control;
@@ -213,7 +221,7 @@ public final class ControlServer implements AutoCloseable {
 
     /** Closes connections idle (not sending, or not reading so the answer cannot be written) past the timeout. */
     private void reapLoop() {
-        long timeout = IDLE_TIMEOUT.toNanos();
+        long timeout = idleTimeoutNanos;
         while (running) {
             long now = realClock.nanos();
             long next = now + timeout;

@@ -50,11 +50,15 @@ public final class Json {
                 object.add(name, ELEMENT.read(reader));
             }
             reader.endObject();
+        } catch (IOException | IllegalStateException | com.google.gson.JsonParseException e) {
+            throw new ProtocolException("not valid JSON" + where(e.getMessage()));
+        }
+        try {
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new ProtocolException("text after the JSON object");
             }
         } catch (IOException | IllegalStateException | com.google.gson.JsonParseException e) {
-            throw new ProtocolException("not valid JSON: " + firstLine(e.getMessage()));
+            throw new ProtocolException("text after the JSON object");
         }
         return new Json(object);
     }
@@ -146,11 +150,14 @@ public final class Json {
         return array;
     }
 
-    private static String firstLine(String message) {
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)");
+
+    /** Where the parser gave up, without the library's advice to its own programmers. */
+    private static String where(String message) {
         if (message == null) {
-            return "unreadable";
+            return "";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        java.util.regex.Matcher m = POSITION.matcher(message);
+        return m.find() ? " (at column " + m.group(2) + ")" : "";
     }
 }

@@ -78,8 +78,7 @@ public final class DeliveryController implements DeliverySink {
     private long faultRetryNanos = Long.MAX_VALUE;
     private final Deque<Long> faultTimes = new ArrayDeque<>();
     private long accountedMicrosteps;
-    private long deliveredNg;
-    private long deliveredNgBillionths;
+    private long deliveredPl;
     private List<String> programLines = List.of();
 
     /** A bolus under way: what it is, to report it when it ends or is cut short. */
@@ -352,7 +351,7 @@ public final class DeliveryController implements DeliverySink {
         return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - now;
     }
 
-    /** Moves what was delivered since the last tick into the reservoir and drug counters, exactly. */
+    /** Moves what was delivered since the last tick into the reservoir and the volume counter, exactly. */
     private void account() {
         long delivered = scheduler.delivered();
         long steps = delivered - accountedMicrosteps;
@@ -361,12 +360,18 @@ public final class DeliveryController implements DeliverySink {
         }
         accountedMicrosteps = delivered;
         reservoir.deliver(steps, options.volumePerMicrostep());
-        // pL x ng/mL = 1e-9 ng: carry the billionths so nothing is lost to rounding.
-        long billionths = Math.multiplyExact(Math.multiplyExact(steps, options.volumePerMicrostep().picolitres()),
-                plan.concentration().nanogramsPerMl());
-        deliveredNgBillionths += billionths % 1_000_000_000L;
-        deliveredNg += billionths / 1_000_000_000L + deliveredNgBillionths / 1_000_000_000L;
-        deliveredNgBillionths %= 1_000_000_000L;
+        deliveredPl = Math.addExact(deliveredPl, Math.multiplyExact(steps, options.volumePerMicrostep().picolitres()));
+    }
+
+    /**
+     * Drug delivered: the volume that left the syringe times what the syringe holds (known from the
+     * first program on; priming before it pushed the same solution). Exact, rounded down to the ng.
+     */
+    private Dose deliveredDrug() {
+        return reservoir.concentration()
+                .map(c -> new Dose(java.math.BigInteger.valueOf(deliveredPl).multiply(java.math.BigInteger.valueOf(c.nanogramsPerMl()))
+                        .divide(java.math.BigInteger.valueOf(1_000_000_000L)).longValueExact()))
+                .orElse(Dose.ZERO);
     }
 
     private void publish(long now) {
@@ -386,7 +391,7 @@ public final class DeliveryController implements DeliverySink {
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
                 Optional.ofNullable(bolus).map(RunningBolus::description), scheduler.delivered(), plan.target(now),
-                new Dose(deliveredNg), reservoir.remaining(), hours, null, programLines, until, therapy.revision());
+                deliveredDrug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision());
     }
 
     /** Concentration the plan counts in: the reservoir's, or a placeholder before anything is known. */
