@@ -88,6 +88,11 @@ public final class Pump implements AutoCloseable {
         return config;
     }
 
+    /** The motor watchdog; its thread belongs to the daemon, tests call {@code check} themselves. */
+    public MotorWatchdog watchdog() {
+        return watchdog;
+    }
+
     /**
      * One pass of the input loop: samples the sensors, turns occlusion, stall and end of travel
      * into interlocks for the dose loop, and drives the annunciator. Returns when to come back.

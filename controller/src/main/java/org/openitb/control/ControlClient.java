@@ -49,7 +49,7 @@ public final class ControlClient {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, Thread.ofVirtual().factory()::newThread);
+            }, task -> Thread.ofVirtual().name("control-client-read").start(task));
             String line = answer.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (line == null) {
                 throw new UnreachableException("the daemon on " + socket + " closed the connection without answering");

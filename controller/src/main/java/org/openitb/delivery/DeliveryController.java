@@ -148,8 +148,7 @@ public final class DeliveryController implements DeliverySink {
         try {
             next = scheduler.tick(now);
         } catch (MotorFaultException e) {
-            motorFault(now, e.getMessage());
-            next = now + FAULT_RETRY_NANOS;
+            next = now; // the stepper latched the fault; the next pass halts on it and schedules the retry
         }
         account();
         publish(now);
@@ -255,12 +254,23 @@ public final class DeliveryController implements DeliverySink {
     // ------------------------------------------------------------------ halts
 
     private void updateHalt(long now) {
+        if (faultRetryNanos != Long.MAX_VALUE && now - faultRetryNanos >= 0) {
+            faultRetryNanos = Long.MAX_VALUE;
+            watchdog.reset();
+            stepper.rearm();
+        }
         List<String> reasons = new ArrayList<>();
         interlocks.active().forEach(r -> reasons.add(r.toString()));
         if (reservoir.empty(options.volumePerMicrostep())) {
             reasons.add("reservoir empty");
         }
-        stepper.fault().ifPresent(f -> reasons.add("motor fault: " + f));
+        Optional<String> fault = stepper.fault();
+        if (fault.isPresent()) {
+            reasons.add("motor fault: " + fault.get());
+            if (faultRetryNanos == Long.MAX_VALUE) {
+                motorFault(now, fault.get());
+            }
+        }
         String reason = reasons.isEmpty() ? null : String.join(", ", reasons);
         if (reason != null && !reason.equals(haltedFor)) {
             if (haltedFor == null) {
@@ -277,11 +287,6 @@ public final class DeliveryController implements DeliverySink {
             event("delivery-resumed", "pump", Map.of("after", haltedFor, "droppedMicrosteps", Long.toString(Math.max(0, missed))));
             Logger.info("delivery resumed after {}; {} microsteps not caught up", haltedFor, Math.max(0, missed));
             haltedFor = null;
-        }
-        if (faultRetryNanos != Long.MAX_VALUE && now - faultRetryNanos >= 0) {
-            faultRetryNanos = Long.MAX_VALUE;
-            watchdog.reset();
-            stepper.rearm();
         }
     }
 

@@ -19,17 +19,26 @@ public final class DoseLoop implements AutoCloseable {
 
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean woken;
 
     private DoseLoop(String name, Clock clock, LongUnaryOperator tick, java.util.function.Consumer<Throwable> onFailure) {
         this.thread = Thread.ofPlatform().name(name).unstarted(() -> {
             try {
                 while (running) {
+                    woken = false; // cleared before the tick, so a wake during it is not lost
                     long next = tick.applyAsLong(clock.nanos());
-                    long wait = next - clock.nanos();
-                    if (wait > SPIN_NANOS) {
-                        clock.parkUntil(next - SPIN_NANOS);
-                    } else if (wait > 0) {
-                        clock.spinUntil(next);
+                    // Park until shortly before the deadline (a park may end early: wait again unless
+                    // woken on purpose), then spin the last stretch to be on time.
+                    while (running && !woken) {
+                        long wait = next - clock.nanos();
+                        if (wait <= 0) {
+                            break;
+                        }
+                        if (wait > SPIN_NANOS) {
+                            clock.parkUntil(next - SPIN_NANOS);
+                        } else {
+                            clock.spinUntil(next);
+                        }
                     }
                 }
             } catch (Throwable e) {
@@ -50,6 +59,7 @@ public final class DoseLoop implements AutoCloseable {
 
     /** Ticks at once instead of at the next deadline (a command arrived, an input changed). */
     public void wake() {
+        woken = true;
         LockSupport.unpark(thread);
     }
 

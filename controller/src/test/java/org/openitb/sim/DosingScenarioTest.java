@@ -2,6 +2,7 @@ package org.openitb.sim;
 
 import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -189,6 +190,46 @@ class DosingScenarioTest {
             assertTrue(bench.status().haltReasons().get(0).startsWith("end of travel")
                     || bench.status().haltReasons().get(0).startsWith("reservoir empty"), bench.status().haltReasons().toString());
             assertEquals(bench.plant.travelMicrosteps(), bench.plant.plungerMicrosteps(), 1);
+        }
+    }
+
+    @Test
+    void aWatchdogTripHaltsDeliveryThenTheLoopRecoversWithoutCatchingUp() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(continuous("800mcg/day"));
+            bench.run(ofHours(1));
+            long before = bench.delivered();
+            // The dose loop stalls for two seconds: only the watchdog's own thread is still running.
+            bench.clock.advance(ofSeconds(2));
+            bench.pump.watchdog().check(bench.clock.nanos());
+            assertTrue(bench.pump.watchdog().tripped());
+            bench.run(ofMillis(500));
+            assertEquals("halted", bench.status().state());
+            assertTrue(bench.status().haltReasons().get(0).startsWith("motor fault: motor watchdog"), bench.status().haltReasons().toString());
+            bench.run(ofSeconds(2));
+            assertEquals("delivering", bench.status().state(), "re-armed after a second and resumed");
+            bench.run(ofHours(1));
+            assertEquals(microsteps(bench, "800mcg/day", 1), bench.delivered() - before, 2, "an hour's worth, no catch-up of the stall");
+            assertTrue(bench.eventTypes().contains("motor-fault"));
+        }
+    }
+
+    @Test
+    void motorFaultsThatKeepComingBackAreABrokenInvariant() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(continuous("800mcg/day"));
+            bench.run(ofHours(1));
+            IllegalStateException broken = null;
+            for (int i = 0; i < 5 && broken == null; i++) {
+                bench.clock.advance(ofSeconds(2));
+                bench.pump.watchdog().check(bench.clock.nanos());
+                try {
+                    bench.run(ofSeconds(30));
+                } catch (IllegalStateException e) {
+                    broken = e;
+                }
+            }
+            assertTrue(broken != null && broken.getMessage().startsWith("motor faults keep recurring"), String.valueOf(broken));
         }
     }
 }

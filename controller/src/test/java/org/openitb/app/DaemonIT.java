@@ -1,0 +1,138 @@
+package org.openitb.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract end to end against the real daemon process: simulate at 3600x, program it with
+ * the client verbs, read status twice hours apart, and the exit codes of every kind of answer.
+ */
+class DaemonIT {
+
+    @TempDir
+    Path dir;
+
+    private static JsonObject status(DaemonProcess d) throws Exception {
+        DaemonProcess.Run r = d.openitb("status", "--json");
+        assertEquals(0, r.code(), r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
+    @Test
+    void programmedDeliveryStaysWithinOneMicrostepOfTheIdealHoursApart() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(dir).simulate(3_600)) {
+            DaemonProcess.Run program = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
+            assertEquals(0, program.code(), program.err());
+            assertTrue(program.out().contains("* mode continuous") || program.out().contains("mode continuous"), program.out());
+            assertTrue(program.out().contains("program running: continuous, daily dose 400mcg/day at 500mcg/mL"), program.out());
+
+            JsonObject first = status(d);
+            Thread.sleep(2_500); // 2.5 simulated hours
+            JsonObject second = status(d);
+
+            for (JsonObject s : new JsonObject[] {first, second}) {
+                assertEquals("bench-01", s.get("pumpId").getAsString());
+                assertEquals("continuous", s.get("mode").getAsString());
+                assertEquals(400, s.get("rateMcgPerDay").getAsInt());
+                assertEquals(500, s.get("concentrationMcgPerMl").getAsInt());
+                assertFalse(s.get("suspended").getAsBoolean());
+                long gap = s.get("idealMicrosteps").getAsLong() - s.get("deliveredMicrosteps").getAsLong();
+                assertTrue(gap >= 0 && gap <= 1, "delivered within a microstep of the ideal: " + s);
+            }
+            Duration between = Duration.between(Instant.parse(first.get("at").getAsString()), Instant.parse(second.get("at").getAsString()));
+            assertTrue(between.toMinutes() >= 120, "hours apart on the daemon's clock: " + between);
+            // The ideal over the interval: 400 mcg/day x t / (500 mcg/mL x 71.853 nL)
+            BigDecimal ideal = BigDecimal.valueOf(400_000L).multiply(BigDecimal.valueOf(between.toNanos()))
+                    .divide(BigDecimal.valueOf(86_400_000_000_000L).multiply(BigDecimal.valueOf(500_000L)).multiply(BigDecimal.valueOf(71_853L))
+                            .divide(BigDecimal.valueOf(1_000_000_000L)), MathContext.DECIMAL64);
+            long delivered = second.get("deliveredMicrosteps").getAsLong() - first.get("deliveredMicrosteps").getAsLong();
+            assertTrue(Math.abs(delivered - ideal.doubleValue()) <= 1.0,
+                    delivered + " microsteps delivered against an ideal of " + ideal + " over " + between);
+            int code = d.stop();
+            assertTrue(code == 0 || code == 143, "SIGTERM ends the daemon (143 is the JVM's exit code for it): " + code);
+        }
+    }
+
+    @Test
+    void everyKindOfAnswerHasItsExitCode() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(dir)) {
+            DaemonProcess.Run noDaemon = d.openitb("status");
+            assertEquals(3, noDaemon.code(), noDaemon.err());
+            assertTrue(noDaemon.err().startsWith("openitb: no daemon answers on " + d.socket), noDaemon.err());
+
+            DaemonProcess.Run noUnit = d.openitb("bolus", "--dose", "50", "--over", "10m", "--yes");
+            assertEquals(2, noUnit.code(), "bad input is refused before any daemon is asked");
+            assertEquals("openitb: dose: '50' has no unit; expected a dose like 50mcg", noUnit.err().strip());
+
+            d.simulate(3_600);
+            DaemonProcess.Run hard = d.openitb("program", "continuous", "--dose", "1600mcg/day", "--concentration", "500mcg/mL",
+                    "--yes", "--override-soft-limit");
+            assertEquals(2, hard.code());
+            assertEquals("openitb: basal rate 1600mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max);"
+                    + " hard limits cannot be overridden", hard.err().strip());
+
+            DaemonProcess.Run unconfirmed = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL");
+            assertEquals(2, unconfirmed.code());
+            assertEquals("openitb: not applied: no terminal to confirm on; repeat with --yes to apply this change", unconfirmed.err().strip());
+            assertTrue(unconfirmed.out().contains("| after"), "the change was shown side by side first: " + unconfirmed.out());
+            assertEquals("none", status(d).get("mode").getAsString(), "nothing applied");
+
+            assertEquals(0, d.openitb("program", "flex", "--concentration", "500mcg/mL", "--step", "06:00=700mcg/day",
+                    "--step", "20:00=750mcg/day", "--yes").code());
+            assertEquals("flex", status(d).get("mode").getAsString());
+
+            DaemonProcess.Run soft = d.openitb("bolus", "--dose", "100mcg", "--over", "10m", "--yes");
+            assertEquals(2, soft.code());
+            assertTrue(soft.err().contains("this is a soft limit: repeat with --override-soft-limit"), soft.err());
+            assertEquals(0, d.openitb("bolus", "--dose", "20mcg", "--over", "10m", "--yes").code());
+
+            assertEquals(0, d.openitb("sim", "occlusion", "on").code());
+            Thread.sleep(1_000); // an hour at 3600x: the pressure switch trips within a few steps
+            JsonObject halted = status(d);
+            assertEquals("halted", halted.get("state").getAsString(), halted.toString());
+            assertEquals("occlusion", halted.getAsJsonArray("haltReasons").get(0).getAsString());
+            DaemonProcess.Run badSim = d.openitb("sim", "occlusion", "maybe");
+            assertEquals(2, badSim.code());
+            assertEquals(0, d.openitb("sim", "occlusion", "off").code());
+
+            assertEquals(0, d.openitb("suspend", "--for", "12h", "--yes").code());
+            assertTrue(status(d).get("suspended").getAsBoolean());
+            assertEquals(0, d.openitb("resume").code());
+            DaemonProcess.Run notSuspended = d.openitb("resume");
+            assertEquals(2, notSuspended.code());
+            assertEquals("openitb: not suspended: delivery is already running as programmed", notSuspended.err().strip());
+
+            DaemonProcess.Run human = d.openitb("status");
+            assertEquals(0, human.code());
+            assertTrue(human.out().startsWith("bench-01 at "), human.out());
+
+            d.stop();
+            assertFalse(Files.exists(d.socket), "the socket is removed on a clean stop");
+            assertEquals(3, d.openitb("status").code());
+        }
+    }
+
+    @Test
+    void theDemoRunsToTheEnd() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(dir)) {
+            DaemonProcess.Run demo = d.openitb("simulate", "--demo", "--speed", "3600");
+            assertEquals(0, demo.code(), demo.out() + demo.err());
+            assertTrue(demo.out().contains("Prime the catheter"), demo.out());
+            assertTrue(demo.out().contains("HALTED: occlusion"), demo.out());
+            assertTrue(demo.out().contains("the halted time was not made up"), demo.out());
+            assertTrue(demo.out().contains("Demo done:"), demo.out());
+        }
+    }
+}

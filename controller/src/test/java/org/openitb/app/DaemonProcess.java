@@ -1,0 +1,111 @@
+package org.openitb.app;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openitb.config.ProjectFiles;
+import org.openitb.control.ControlClient;
+
+/** The packaged jar run as a real daemon process in a scratch directory, and its client verbs run as processes too. */
+final class DaemonProcess implements AutoCloseable {
+
+    record Run(int code, String out, String err) {
+    }
+
+    final Path dir;
+    final Path config;
+    final Path socket;
+    private Process daemon;
+
+    DaemonProcess(Path dir) throws IOException {
+        this.dir = dir;
+        this.socket = dir.resolve("state/control.sock");
+        this.config = dir.resolve("openitb.properties");
+        String text = Files.readString(ProjectFiles.exampleConfig())
+                .replace("state.dir = state", "state.dir = " + dir.resolve("state"))
+                .replace("control.socket = state/control.sock", "control.socket = " + socket);
+        Files.writeString(config, text);
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("openitb.jar", "target/openitb.jar")).toAbsolutePath();
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Starts {@code simulate --speed speed} and waits until its control socket answers. */
+    DaemonProcess simulate(long speed) throws IOException, InterruptedException {
+        daemon = new ProcessBuilder(java(), "-jar", jar().toString(), "simulate", "--config", config.toString(), "--speed", Long.toString(speed))
+                .redirectOutput(dir.resolve("daemon.out").toFile())
+                .redirectError(dir.resolve("daemon.err").toFile())
+                .start();
+        long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < limit) {
+            if (!daemon.isAlive()) {
+                throw new IllegalStateException("the daemon exited with " + daemon.exitValue() + ": " + log());
+            }
+            try {
+                JsonObject status = new JsonObject();
+                status.addProperty("verb", "status");
+                if (ControlClient.exchange(socket, status).get("ok").getAsBoolean()) {
+                    return this;
+                }
+            } catch (ControlClient.UnreachableException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("the daemon did not answer within 60 s: " + log());
+    }
+
+    /** Runs {@code openitb args...} with this config as a separate process. */
+    Run openitb(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--config", config.toString()));
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("openitb " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** Stops the daemon as systemd would (SIGTERM) and returns its exit code. */
+    int stop() throws InterruptedException {
+        daemon.destroy();
+        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+            daemon.destroyForcibly();
+            throw new IllegalStateException("the daemon did not stop on SIGTERM within 30 s");
+        }
+        return daemon.exitValue();
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("daemon.out")) + Files.readString(dir.resolve("daemon.err"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroyForcibly();
+            try {
+                daemon.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.openitb.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.openitb.clock.SystemClock;
+
+/** The real-time shell on the real clock: correctness only (never early, wakes on demand, fails loudly), no timing targets. */
+class DoseLoopTest {
+
+    private final SystemClock clock = new SystemClock(ZoneId.of("UTC"));
+
+    @Test
+    void ticksNeverBeforeTheDeadlineTheCoreAskedFor() throws InterruptedException {
+        List<long[]> ticks = new CopyOnWriteArrayList<>();
+        AtomicLong asked = new AtomicLong(clock.nanos());
+        CountDownLatch enough = new CountDownLatch(20);
+        try (DoseLoop loop = DoseLoop.start("test-loop", clock, now -> {
+            ticks.add(new long[] {asked.get(), now});
+            long next = now + 2_000_000L;
+            asked.set(next);
+            enough.countDown();
+            return next;
+        }, e -> { })) {
+            assertTrue(enough.await(30, TimeUnit.SECONDS));
+        }
+        for (long[] t : ticks) {
+            assertTrue(t[1] - t[0] >= 0, "ticked " + (t[0] - t[1]) + " ns early");
+        }
+    }
+
+    @Test
+    void aWakeTicksAtOnceInsteadOfAtTheDeadline() throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(2);
+        try (DoseLoop loop = DoseLoop.start("test-loop", clock, now -> {
+            first.countDown();
+            second.countDown();
+            return now + TimeUnit.HOURS.toNanos(1);
+        }, e -> { })) {
+            assertTrue(first.await(30, TimeUnit.SECONDS));
+            loop.wake();
+            assertTrue(second.await(30, TimeUnit.SECONDS), "woken long before its hour was up");
+        }
+    }
+
+    @Test
+    void aFailingCoreIsReportedAndEndsTheLoop() throws Exception {
+        CompletableFuture<Throwable> reported = new CompletableFuture<>();
+        try (DoseLoop loop = DoseLoop.start("test-loop", clock, now -> {
+            throw new IllegalStateException("broken invariant");
+        }, reported::complete)) {
+            Throwable e = reported.get(30, TimeUnit.SECONDS);
+            assertEquals("broken invariant", e.getMessage());
+            long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (loop.alive() && System.nanoTime() < limit) {
+                Thread.sleep(1);
+            }
+            assertFalse(loop.alive());
+        }
+    }
+}
