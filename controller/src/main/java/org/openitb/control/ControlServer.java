@@ -166,8 +166,10 @@ public final class ControlServer implements AutoCloseable {
                     write(channel, ControlService.error(2, "request is not UTF-8 text"));
                     continue;
                 }
-                write(channel, service.handle(text, who));
+                JsonObject response = service.handle(text, who);
+                // The idle time counts from here, before the write: a peer that never reads is idle too.
                 activity.set(realClock.nanos());
+                write(channel, response);
             }
         } catch (IOException e) {
             Logger.debug("control connection ended: {}", e.getMessage());

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The contract end to end against the real daemon process: simulate at 3600x, program it with
  * the client verbs, read status twice hours apart, and the exit codes of every kind of answer.
  */
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 class DaemonIT {
 
     @TempDir

@@ -33,6 +33,7 @@ import org.openitb.clock.SimulatedClock;
 import org.openitb.sim.Bench;
 
 /** The control socket against junk, floods and idlers, with the real service behind it. */
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ControlServerTest {
 
     @TempDir

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openitb.clock.SystemClock;
 
 /** The real-time shell on the real clock: correctness only (never early, wakes on demand, fails loudly), no timing targets. */
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 class DoseLoopTest {
 
     private final SystemClock clock = new SystemClock(ZoneId.of("UTC"));
