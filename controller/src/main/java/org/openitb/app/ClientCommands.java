@@ -189,6 +189,53 @@ final class ClientCommands {
         }
     }
 
+    @Command(name = "refill", description = "Record a refill of the syringe; with another concentration, give the program re-written for it.")
+    static final class Refill implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Mixin
+        Change change;
+        @Option(names = "--volume", paramLabel = "VOLUME", required = true, description = "What the syringe now holds, e.g. 20mL.")
+        String volume;
+        @Option(names = "--concentration", paramLabel = "CONC", required = true, description = "Of what it now holds, e.g. 500mcg/mL.")
+        String concentration;
+        @Option(names = "--dose", paramLabel = "RATE", description = "A continuous program for the new concentration, e.g. 400mcg/day.")
+        String dose;
+        @Option(names = "--step", paramLabel = "[DAY@]HH:MM=RATE", description = "A flex program for the new concentration.")
+        List<String> steps;
+        @ArgGroup(exclusive = false)
+        Periodic periodic;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonObject r = request("refill");
+            r.addProperty("volume", volume);
+            r.addProperty("concentration", concentration);
+            if (dose != null && steps != null) {
+                throw new InvalidInputException("give the program with --dose (continuous) or with --step (flex), not both");
+            }
+            if (dose != null) {
+                r.addProperty("mode", "continuous");
+                r.addProperty("dose", dose);
+            } else if (steps != null) {
+                r.addProperty("mode", "flex");
+                com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+                steps.forEach(array::add);
+                r.add("steps", array);
+            }
+            if (periodic != null) {
+                if (dose == null && steps == null) {
+                    throw new InvalidInputException("a periodic bolus belongs to a program: give --dose or --step with it");
+                }
+                periodic.addTo(r);
+            }
+            r.addProperty("overrideSoftLimit", change.override);
+            return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
+        }
+    }
+
     @Command(name = "prime", description = "Fill the catheter: push a volume at the priming rate.")
     static final class Prime implements Callable<Integer> {
         @Mixin

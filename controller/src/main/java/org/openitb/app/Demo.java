@@ -165,16 +165,12 @@ final class Demo {
     private String statusLine(DeliveryStatus s) {
         String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
         String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, java.math.RoundingMode.DOWN).toPlainString();
-        String reservoir = millilitres(s.reservoir());
+        String reservoir = s.reservoir().toDisplayString();
         return "[" + TIME.format(s.at().atZone(config.zone())) + "] " + s.state() + " | " + what
                 + " | delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)"
-                + " | reservoir " + reservoir + "mL"
+                + " | reservoir " + reservoir
                 + s.bolus().map(b -> " | " + b).orElse("")
                 + (s.haltReasons().isEmpty() ? "" : " | HALTED: " + String.join(", ", s.haltReasons()));
-    }
-
-    private static String millilitres(Volume v) {
-        return BigDecimal.valueOf(v.picolitres(), 9).setScale(3, java.math.RoundingMode.DOWN).toPlainString();
     }
 
     private void narrate(String text) {
@@ -195,7 +191,7 @@ final class Demo {
             out.println();
         }
         out.println("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered, "
-                + millilitres(s.reservoir()) + "mL left in the syringe.");
+                + s.reservoir().toDisplayString() + " left in the syringe.");
         out.flush();
     }
 

@@ -56,7 +56,8 @@ public final class Pump implements AutoCloseable {
         this.therapy = new Therapy(new TherapyLimits(config.library(), config.patientBolus()));
         var mechanics = config.mechanics();
         DeliveryOptions options = new DeliveryOptions(mechanics.volumePerMicrostep(), mechanics.maxStepRate().hertz(),
-                config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().maxSuspend());
+                config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().maxSuspend(),
+                config.delivery().catheterVolume());
         // The loop wakes at least four times per watchdog period to feed it.
         this.scheduler = new DoseScheduler(stepper, watchdog, DeliverySink.NONE, mechanics.maxStepRate().hertz(),
                 watchdogTimeout.toNanos() / 4, 0);

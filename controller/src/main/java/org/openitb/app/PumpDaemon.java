@@ -42,9 +42,11 @@ final class PumpDaemon implements AutoCloseable {
     private PumpDaemon(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed, Consumer<TherapyEvent> events)
             throws IOException {
         prepareStateDir(config.stateDir());
-        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), DeliverySink.NONE, events);
+        BenchHands hands = new BenchHands(config);
+        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), DeliverySink.NONE, hands.then(events));
         try {
             this.bench = simulated ? Optional.of(SimulatedBench.attach(gpio, config, clock)) : Optional.empty();
+            bench.ifPresent(hands::attach);
             this.watchdog = MotorWatchdogThread.start(pump.watchdog, clock);
             this.doseLoop = DoseLoop.start("dose-loop", clock, pump.controller()::tick, this::failed);
             pump.controller().wakeWith(doseLoop::wake);

@@ -236,7 +236,8 @@ public final class ConfigLoader {
                 FlowRate.parse("0.01mL/min"), FlowRate.parse("10mL/min"));
         Volume primingMax = r.bounded("delivery.priming-max", "1mL", "a volume", Volume::parse, Volume.parse("0.01mL"), Volume.parse("5mL"));
         Duration maxSuspend = duration(r, "delivery.max-suspend", "24h", Duration.ofMinutes(1), Duration.ofDays(7));
-        if (primingRate == null || primingMax == null || maxSuspend == null) {
+        Volume catheter = r.bounded("catheter.volume", "0.2mL", "a volume", Volume::parse, Volume.ZERO, Volume.parse("5mL"));
+        if (primingRate == null || primingMax == null || maxSuspend == null || catheter == null) {
             return null;
         }
         if (mechanics != null) {
@@ -251,7 +252,7 @@ public final class ConfigLoader {
                 return null;
             }
         }
-        return new DeliverySettings(primingRate, primingMax, maxSuspend);
+        return new DeliverySettings(primingRate, primingMax, maxSuspend, catheter);
     }
 
     private static PatientBolusPolicy readPatientBolus(ConfigReader r, DrugLibrary library) {

@@ -60,6 +60,10 @@ public final class Requests {
                     field(json, "dose", Dose::parse).orElseThrow(() -> missing("dose")),
                     field(json, "over", Durations::parse).orElseThrow(() -> missing("over"))));
             case "patient-bolus" -> therapy(json, who, new TherapyCommand.PatientBolus());
+            case "refill" -> therapy(json, who, new TherapyCommand.Refill(
+                    field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume")),
+                    field(json, "concentration", Concentration::parse).orElseThrow(() -> missing("concentration")),
+                    json.string("mode").isPresent() ? Optional.of(program(json)) : Optional.empty()));
             case "prime" -> therapy(json, who, new TherapyCommand.Prime(
                     field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume"))));
             case "suspend" -> therapy(json, who, new TherapyCommand.Suspend(field(json, "for", Durations::parse)));

@@ -39,6 +39,7 @@ public final class StatusJson {
         o.add("hoursToEmpty", s.hoursToEmpty().<com.google.gson.JsonElement>map(h -> new JsonPrimitive(
                 BigDecimal.valueOf(h).setScale(1, RoundingMode.HALF_UP))).orElse(JsonNull.INSTANCE));
         o.add("bolus", s.bolus().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("bridge", s.bridge().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         // Alarms and the withdrawal-risk estimate belong to the alarm supervisor; none runs yet.
         o.add("activeAlarms", new JsonArray());
         o.add("withdrawalRisk", JsonNull.INSTANCE);
@@ -71,7 +72,8 @@ public final class StatusJson {
         JsonObject late = o.getAsJsonObject("stepLateness");
         return List.of(
                 o.get("pumpId").getAsString() + " at " + at + (speed == 1 ? "" : " (simulated, " + speed + "x)"),
-                "  state      " + state + ", " + what + (o.get("bolus").isJsonNull() ? "" : "; " + o.get("bolus").getAsString()),
+                "  state      " + state + ", " + what + (o.get("bolus").isJsonNull() ? "" : "; " + o.get("bolus").getAsString())
+                        + (o.get("bridge").isJsonNull() ? "" : "; " + o.get("bridge").getAsString()),
                 "  delivered  " + plain(o, "deliveredMcgTotal") + "mcg in " + o.get("deliveredMicrosteps").getAsLong()
                         + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + ")",
                 "  reservoir  " + plain(o, "reservoirMl") + "mL" + (o.get("hoursToEmpty").isJsonNull() ? ""

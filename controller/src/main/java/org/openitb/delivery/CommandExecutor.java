@@ -2,8 +2,6 @@ package org.openitb.delivery;
 
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +27,20 @@ import org.openitb.therapy.Volume;
  */
 final class CommandExecutor {
 
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
     private final DeliveryController c;
+    private final Replies reply;
+    private final ProgramChanges programs;
 
     CommandExecutor(DeliveryController controller) {
         this.c = controller;
+        this.reply = new Replies(controller);
+        this.programs = new ProgramChanges(controller, reply);
     }
 
     CommandResult execute(CommandRequest request, long now) {
         return switch (request.command()) {
-            case TherapyCommand.SetProgram set -> program(request, set.program(), now);
+            case TherapyCommand.SetProgram set -> programs.program(request, set.program(), now);
+            case TherapyCommand.Refill refill -> programs.refill(request, refill, now);
             case TherapyCommand.StartBolus b -> bolus(request, BolusKind.CLINICIAN, b.dose(), b.over(), now);
             case TherapyCommand.PatientBolus p -> {
                 PatientBolusPolicy policy = c.therapy.limits().patient();
@@ -49,7 +50,7 @@ final class CommandExecutor {
             case TherapyCommand.Suspend s -> suspend(request, s.duration(), now);
             case TherapyCommand.Resume r -> {
                 if (c.therapy.suspension().isEmpty()) {
-                    yield refused("not suspended: delivery is already running as programmed");
+                    yield reply.refused("not suspended: delivery is already running as programmed");
                 }
                 resume(now, request.who(), "resumed by " + request.who());
                 yield new CommandResult(CommandResult.Outcome.APPLIED, "resumed: delivering " + c.plan.basal() + " again",
@@ -58,97 +59,38 @@ final class CommandExecutor {
         };
     }
 
-    // ------------------------------------------------------------------ program
-
-    private CommandResult program(CommandRequest request, Program program, long now) {
-        Optional<String> blocked = c.reservoir.concentration()
-                .filter(held -> !held.equals(program.concentration()))
-                .map(held -> "the reservoir holds " + held + ", not " + program.concentration()
-                        + ": a program must match what is in the syringe (refill with " + program.concentration() + " first)");
-        if (blocked.isPresent()) {
-            return refused(blocked.get());
-        }
-        if (c.bolus != null && !c.planConcentration().equals(program.concentration())) {
-            return refused("a bolus is under way (" + c.bolus.description() + "); change the concentration after it ends");
-        }
-        Verdict verdict = c.therapy.checkProgram(program, now);
-        Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(program, now));
-        if (refusal.isPresent()) {
-            return refused(refusal.get());
-        }
-        List<String> before = c.therapy.program().map(Program::describe).orElse(List.of("no program"));
-        List<String> after = new ArrayList<>(program.describe());
-        c.therapy.suspension().ifPresent(s -> after.add("stays suspended until resumed"));
-        verdict.overridden().forEach(o -> after.add("OVERRIDDEN: " + o));
-        if (!request.commit()) {
-            return preview("program change", before, after);
-        }
-        Optional<CommandResult> stale = stale(request);
-        if (stale.isPresent()) {
-            return stale.get();
-        }
-        c.therapy.setProgram(program, now);
-        c.reservoir.assumeConcentration(program.concentration());
-        c.programChanged(program);
-        DeliveryPlan next = c.plan;
-        if (!next.concentration().equals(program.concentration())) {
-            next = next.withConcentration(Math.max(now, next.startNanos()), program.concentration());
-        }
-        c.changePlan(next);
-        c.reapplyBasal(now);
-        if (c.therapy.suspension().isPresent()) {
-            c.changePlan(c.plan.withBasal(now, org.openitb.therapy.DailyRate.ZERO));
-        }
-        c.nextPeriodicNanos = program.periodicBolus().map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
-        c.periodicWaiting = false;
-        c.event("program-changed", request.who(), Map.of("program", String.join("; ", program.describe()),
-                "overridden", String.join("; ", verdict.overridden())));
-        return applied("program running: " + program.mode() + ", daily dose " + program.dailyDose() + " at " + program.concentration(),
-                before, after);
-    }
-
-    /** A program whose busiest moment needs more microsteps a second than the motor can plan for. */
-    private Optional<String> tooFast(Program program, long now) {
-        DeliveryPlan busiest = DeliveryPlan.start(now, 0, program.maxBasalRate(), program.concentration(), c.options.volumePerMicrostep());
-        if (program.periodicBolus().isPresent()) {
-            PeriodicBolus p = program.periodicBolus().get();
-            busiest = busiest.withBolus(now, p.dose(), p.over().toNanos());
-        }
-        return stepRate(busiest.microstepsPerSecondAt(now), "this program");
-    }
-
     // ------------------------------------------------------------------ boluses and priming
 
     private CommandResult bolus(CommandRequest request, BolusKind kind, Dose dose, Duration over, long now) {
         Optional<Program> program = c.therapy.program();
         if (program.isEmpty()) {
-            return refused("no program is running; program the pump before a bolus");
+            return reply.refused("no program is running; program the pump before a bolus");
         }
         Optional<String> busy = notNow(now);
         if (busy.isPresent()) {
-            return refused(busy.get());
+            return reply.refused(busy.get());
         }
         Verdict verdict = kind == BolusKind.PATIENT ? c.therapy.checkPatientBolus(now) : c.therapy.checkBolus(dose, over, now);
         Optional<String> refusal = verdict.refusal(request.overrideSoftLimit());
         if (refusal.isEmpty()) {
-            refusal = stepRate(c.plan.withBolus(Math.max(now, c.plan.startNanos()), dose, over.toNanos()).microstepsPerSecondAt(now),
+            refusal = reply.stepRate(c.plan.withBolus(Math.max(now, c.plan.startNanos()), dose, over.toNanos()).microstepsPerSecondAt(now),
                     "this bolus");
         }
         if (refusal.isPresent()) {
-            return refused(refusal.get());
+            return reply.refused(refusal.get());
         }
         String description = (kind == BolusKind.PATIENT ? "patient bolus " : "bolus ") + dose + " over " + Durations.format(over);
-        List<String> after = new ArrayList<>(List.of(description, "ends at " + at(now + over.toNanos()), "on top of " + c.plan.basal()));
+        List<String> after = new ArrayList<>(List.of(description, "ends at " + reply.at(now + over.toNanos()), "on top of " + c.plan.basal()));
         verdict.overridden().forEach(o -> after.add("OVERRIDDEN: " + o));
         if (!request.commit()) {
-            return preview(description, List.of("no bolus running", "basal " + c.plan.basal()), after);
+            return reply.preview(description, List.of("no bolus running", "basal " + c.plan.basal()), after);
         }
-        Optional<CommandResult> stale = stale(request);
+        Optional<CommandResult> stale = reply.stale(request);
         if (stale.isPresent()) {
             return stale.get();
         }
         startBolus(now, kind, dose, over, description, request.who());
-        return applied(description + " started, ends at " + at(now + over.toNanos()), List.of("no bolus running"), after);
+        return reply.applied(description + " started, ends at " + reply.at(now + over.toNanos()), List.of("no bolus running"), after);
     }
 
     /** A periodic bolus of the running program came due (a running bolus makes it wait for its end). */
@@ -159,7 +101,7 @@ final class CommandExecutor {
             return;
         }
         long due = c.nextPeriodicNanos;
-        if (c.bolus != null) {
+        if (c.bolus != null || c.bridgeUntilMicrostep >= 0) {
             c.nextPeriodicNanos = Long.MAX_VALUE;
             c.periodicWaiting = true;
             return;
@@ -178,32 +120,32 @@ final class CommandExecutor {
 
     private CommandResult prime(CommandRequest request, Volume volume, long now) {
         if (volume.picolitres() == 0) {
-            return refused("priming 0mL moves nothing");
+            return reply.refused("priming 0mL moves nothing");
         }
         if (volume.compareTo(c.options.primingMax()) > 0) {
-            return refused("priming " + volume + " is more than the limit of " + c.options.primingMax()
+            return reply.refused("priming " + volume + " is more than the limit of " + c.options.primingMax()
                     + " (delivery.priming-max); hard limits cannot be overridden");
         }
         Optional<String> busy = notNow(now);
         if (busy.isPresent()) {
-            return refused(busy.get());
+            return reply.refused(busy.get());
         }
         // duration = volume / rate, rounded up to the nanosecond
         BigInteger[] qr = BigInteger.valueOf(volume.picolitres()).multiply(BigInteger.valueOf(3_600_000_000_000L))
                 .divideAndRemainder(BigInteger.valueOf(c.options.primingRate().picolitresPerHour()));
         long durationNanos = qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
         DeliveryPlan next = c.plan.withVolumeBolus(Math.max(now, c.plan.startNanos()), volume, durationNanos);
-        Optional<String> refusal = stepRate(next.microstepsPerSecondAt(now), "priming at " + c.options.primingRate());
+        Optional<String> refusal = reply.stepRate(next.microstepsPerSecondAt(now), "priming at " + c.options.primingRate());
         if (refusal.isPresent()) {
-            return refused(refusal.get());
+            return reply.refused(refusal.get());
         }
         String description = "priming " + volume + " at " + c.options.primingRate();
         List<String> after = List.of(description, "takes " + Durations.format(Duration.ofNanos(durationNanos - durationNanos % 1_000_000_000L)),
                 "the catheter fills; the drug in it reaches the patient");
         if (!request.commit()) {
-            return preview(description, List.of("no priming"), after);
+            return reply.preview(description, List.of("no priming"), after);
         }
-        Optional<CommandResult> stale = stale(request);
+        Optional<CommandResult> stale = reply.stale(request);
         if (stale.isPresent()) {
             return stale.get();
         }
@@ -211,35 +153,35 @@ final class CommandExecutor {
         c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, now, now + durationNanos, c.scheduler.delivered());
         c.therapy.touch();
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString()));
-        return applied(description + " started", List.of("no priming"), after);
+        return reply.applied(description + " started", List.of("no priming"), after);
     }
 
     // ------------------------------------------------------------------ suspend and resume
 
     private CommandResult suspend(CommandRequest request, Optional<Duration> duration, long now) {
         if (c.therapy.program().isEmpty()) {
-            return refused("no program is running; there is nothing to suspend");
+            return reply.refused("no program is running; there is nothing to suspend");
         }
         if (c.therapy.suspension().isPresent()) {
-            return refused("already suspended; resume first to change the suspension");
+            return reply.refused("already suspended; resume first to change the suspension");
         }
         if (duration.isPresent() && (duration.get().compareTo(Duration.ofMinutes(1)) < 0
                 || duration.get().compareTo(c.options.maxSuspend()) > 0)) {
-            return refused("a timed suspension of " + Durations.format(duration.get()) + " is outside 1m to "
+            return reply.refused("a timed suspension of " + Durations.format(duration.get()) + " is outside 1m to "
                     + Durations.format(c.options.maxSuspend()) + " (delivery.max-suspend); suspend without --for to stop until resumed");
         }
         List<String> before = new ArrayList<>(c.therapy.program().orElseThrow().describe());
         before.add("delivering " + c.plan.basal());
         List<String> after = new ArrayList<>(List.of(duration.map(d -> "suspended for " + Durations.format(d) + ", until "
-                + at(now + d.toNanos())).orElse("suspended until resumed"), "no delivery: 0mcg/day"));
+                + reply.at(now + d.toNanos())).orElse("suspended until resumed"), "no delivery: 0mcg/day"));
         if (c.bolus != null) {
             after.add("the running " + c.bolus.description() + " is stopped");
         }
         after.add("withdrawal risk grows with every hour without baclofen");
         if (!request.commit()) {
-            return preview("suspension", before, after);
+            return reply.preview("suspension", before, after);
         }
-        Optional<CommandResult> stale = stale(request);
+        Optional<CommandResult> stale = reply.stale(request);
         if (stale.isPresent()) {
             return stale.get();
         }
@@ -252,7 +194,7 @@ final class CommandExecutor {
         c.nextPeriodicNanos = Long.MAX_VALUE;
         c.periodicWaiting = false;
         c.event("suspended", request.who(), Map.of("for", duration.map(Durations::format).orElse("until resumed")));
-        return applied(after.get(0), before, after);
+        return reply.applied(after.get(0), before, after);
     }
 
     /** Delivery again at the programmed rate from {@code at}, with nothing of the suspended time made up. */
@@ -277,43 +219,12 @@ final class CommandExecutor {
             return Optional.of("delivery is halted (" + c.haltReason() + "); clear the cause first");
         }
         if (c.bolus != null) {
-            return Optional.of("a " + c.bolus.description() + " is under way until " + at(c.bolus.endNanos()));
+            return Optional.of("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()));
+        }
+        if (c.bridgeUntilMicrostep >= 0) {
+            // The concentration reaching the patient is in transition: no extra drug until it settles.
+            return Optional.of("the catheter is being bridged after a change of concentration; boluses wait until it ends");
         }
         return Optional.empty();
-    }
-
-    private Optional<String> stepRate(long microstepsPerSecond, String what) {
-        long limit = c.options.plannableStepRateHz();
-        if (microstepsPerSecond > limit) {
-            return Optional.of(what + " needs " + microstepsPerSecond + " microsteps/s; the pump plans at most " + limit
-                    + "/s, half of stepper.max-step-rate, keeping the rest to catch up; hard limits cannot be overridden");
-        }
-        return Optional.empty();
-    }
-
-    private Optional<CommandResult> stale(CommandRequest request) {
-        long revision = c.therapy.revision();
-        if (request.expectRevision().isPresent() && request.expectRevision().getAsLong() != revision) {
-            return Optional.of(refused("therapy changed since the preview (revision " + request.expectRevision().getAsLong()
-                    + ", now " + revision + "); nothing was applied: run the command again to see the new state"));
-        }
-        return Optional.empty();
-    }
-
-    private String at(long nanos) {
-        ZoneId zone = c.clock.zone();
-        return CLOCK.format(c.wallAt(nanos).atZone(zone));
-    }
-
-    private CommandResult refused(String reason) {
-        return CommandResult.refused(reason, c.therapy.revision());
-    }
-
-    private CommandResult preview(String what, List<String> before, List<String> after) {
-        return new CommandResult(CommandResult.Outcome.PREVIEW, what, before, after, c.therapy.revision());
-    }
-
-    private CommandResult applied(String message, List<String> before, List<String> after) {
-        return new CommandResult(CommandResult.Outcome.APPLIED, message, before, after, c.therapy.revision());
     }
 }

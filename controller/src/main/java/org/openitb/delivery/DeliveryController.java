@@ -69,8 +69,12 @@ public final class DeliveryController implements DeliverySink {
     DeliveryPlan plan;
     long nextBasalChangeNanos = Long.MAX_VALUE;
     long nextPeriodicNanos = Long.MAX_VALUE;
-    /** A periodic bolus came due while another bolus ran; it starts when that one ends. */
+    /** A periodic bolus came due while another bolus or a bridge ran; it starts when that one ends. */
     boolean periodicWaiting;
+    /** While the catheter is bridged after a change of concentration: the microstep count that ends it, else -1. */
+    long bridgeUntilMicrostep = -1;
+    /** The concentration that takes over when the bridge ends. */
+    Concentration bridgeTo;
     RunningBolus bolus;
     private long housekeepingNanos;
     private long wallOffsetNanos;
@@ -78,7 +82,10 @@ public final class DeliveryController implements DeliverySink {
     private long faultRetryNanos = Long.MAX_VALUE;
     private final Deque<Long> faultTimes = new ArrayDeque<>();
     private long accountedMicrosteps;
-    private long deliveredPl;
+    /** Drug delivered, exactly, in units of 10^-9 ng (pL times ng/mL). */
+    private java.math.BigInteger deliveredDrugBillionths = java.math.BigInteger.ZERO;
+    /** Volume pushed before any concentration was known (priming a new pump): counted once the first program names it. */
+    private long unassignedPl;
     private List<String> programLines = List.of();
 
     /** A bolus under way: what it is, to report it when it ends or is cut short. */
@@ -131,7 +138,7 @@ public final class DeliveryController implements DeliverySink {
     /** The latest snapshot, with step lateness as of now. */
     public DeliveryStatus status() {
         DeliveryStatus s = status;
-        return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(),
+        return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(), s.bridge(),
                 s.deliveredMicrosteps(), s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
                 scheduler.lateness().summary(), s.program(), s.suspendedUntil(), s.revision());
     }
@@ -195,6 +202,17 @@ public final class DeliveryController implements DeliverySink {
             event("rate-step", "schedule", Map.of("rate", rate.toString(), "wall", wallAt.toString()));
             scheduleBasalChange(at);
         }
+        if (bridgeUntilMicrostep >= 0 && scheduler.delivered() >= bridgeUntilMicrostep && bolus == null) {
+            // The catheter's old solution is through: count in the new concentration from here.
+            changePlan(plan.withConcentration(Math.max(now, plan.startNanos()), bridgeTo));
+            event("bridge-completed", "pump", Map.of("concentration", bridgeTo.toString()));
+            bridgeUntilMicrostep = -1;
+            bridgeTo = null;
+            if (periodicWaiting) {
+                periodicWaiting = false;
+                nextPeriodicNanos = now;
+            }
+        }
         if (now - nextPeriodicNanos >= 0) {
             executor.startPeriodicBolus(now);
         }
@@ -245,7 +263,7 @@ public final class DeliveryController implements DeliverySink {
         long microsteps = scheduler.delivered() - done.startMicrosteps();
         event("bolus-" + how, "pump", Map.of("kind", done.kind().name().toLowerCase(java.util.Locale.ROOT),
                 "bolus", done.description(), "deliveredMicrosteps", Long.toString(microsteps)));
-        if (periodicWaiting) {
+        if (periodicWaiting && bridgeUntilMicrostep < 0) {
             periodicWaiting = false;
             nextPeriodicNanos = at; // a periodic bolus was waiting for this one to end
         }
@@ -356,27 +374,37 @@ public final class DeliveryController implements DeliverySink {
         return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - now;
     }
 
-    /** Moves what was delivered since the last tick into the reservoir and the volume counter, exactly. */
+    /**
+     * Moves what was delivered since the last tick into the reservoir and the drug counter,
+     * exactly, at the concentration the plan counts in (the catheter's during a bridge). Volume
+     * pushed before any concentration was known is counted once the first program names it.
+     */
     private void account() {
         long delivered = scheduler.delivered();
         long steps = delivered - accountedMicrosteps;
-        if (steps <= 0) {
-            return;
+        if (steps > 0) {
+            accountedMicrosteps = delivered;
+            reservoir.deliver(steps, options.volumePerMicrostep());
+            long pl = Math.multiplyExact(steps, options.volumePerMicrostep().picolitres());
+            if (plan.concentration().equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)) {
+                unassignedPl = Math.addExact(unassignedPl, pl);
+            } else {
+                addDrug(pl, plan.concentration());
+            }
         }
-        accountedMicrosteps = delivered;
-        reservoir.deliver(steps, options.volumePerMicrostep());
-        deliveredPl = Math.addExact(deliveredPl, Math.multiplyExact(steps, options.volumePerMicrostep().picolitres()));
+        if (unassignedPl > 0 && reservoir.concentration().isPresent()) {
+            addDrug(unassignedPl, reservoir.concentration().get());
+            unassignedPl = 0;
+        }
     }
 
-    /**
-     * Drug delivered: the volume that left the syringe times what the syringe holds (known from the
-     * first program on; priming before it pushed the same solution). Exact, rounded down to the ng.
-     */
+    private void addDrug(long pl, Concentration c) {
+        deliveredDrugBillionths = deliveredDrugBillionths.add(java.math.BigInteger.valueOf(pl).multiply(java.math.BigInteger.valueOf(c.nanogramsPerMl())));
+    }
+
+    /** Drug delivered, exact, rounded down to the nanogram. */
     private Dose deliveredDrug() {
-        return reservoir.concentration()
-                .map(c -> new Dose(java.math.BigInteger.valueOf(deliveredPl).multiply(java.math.BigInteger.valueOf(c.nanogramsPerMl()))
-                        .divide(java.math.BigInteger.valueOf(1_000_000_000L)).longValueExact()))
-                .orElse(Dose.ZERO);
+        return new Dose(deliveredDrugBillionths.divide(java.math.BigInteger.valueOf(1_000_000_000L)).longValueExact());
     }
 
     private void publish(long now) {
@@ -395,8 +423,16 @@ public final class DeliveryController implements DeliverySink {
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
-                Optional.ofNullable(bolus).map(RunningBolus::description), scheduler.delivered(), plan.target(now),
+                Optional.ofNullable(bolus).map(RunningBolus::description), bridgeDescription(), scheduler.delivered(), plan.target(now),
                 deliveredDrug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision());
+    }
+
+    private Optional<String> bridgeDescription() {
+        if (bridgeUntilMicrostep < 0) {
+            return Optional.empty();
+        }
+        return Optional.of("bridging the catheter at " + plan.concentration() + ": " + Math.max(0, bridgeUntilMicrostep - scheduler.delivered())
+                + " microsteps to go, then " + bridgeTo);
     }
 
     /** Concentration the plan counts in: the reservoir's, or a placeholder before anything is known. */

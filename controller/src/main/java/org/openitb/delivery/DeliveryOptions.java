@@ -14,9 +14,10 @@ import org.openitb.therapy.Volume;
  * @param primingRate        how fast priming pushes
  * @param primingMax         the largest priming volume at once
  * @param maxSuspend         the longest timed suspension
+ * @param catheterVolume     what the catheter holds, bridged at the old concentration after a change
  */
 public record DeliveryOptions(Volume volumePerMicrostep, long maxStepRateHz, FlowRate primingRate, Volume primingMax,
-        Duration maxSuspend) {
+        Duration maxSuspend, Volume catheterVolume) {
 
     /** Counts microsteps before any concentration is known (priming an empty pump); volume is the same in any unit. */
     static final Concentration PLACEHOLDER_CONCENTRATION = new Concentration(1_000);
@@ -26,6 +27,7 @@ public record DeliveryOptions(Volume volumePerMicrostep, long maxStepRateHz, Flo
         Objects.requireNonNull(primingRate, "primingRate");
         Objects.requireNonNull(primingMax, "primingMax");
         Objects.requireNonNull(maxSuspend, "maxSuspend");
+        Objects.requireNonNull(catheterVolume, "catheterVolume");
         if (maxStepRateHz < 2) {
             throw new IllegalArgumentException("the step rate ceiling must be at least 2 Hz");
         }

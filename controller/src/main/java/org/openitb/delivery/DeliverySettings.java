@@ -11,9 +11,11 @@ import org.openitb.therapy.Volume;
  * @param primingRate how fast priming pushes
  * @param primingMax  the largest priming volume at once
  * @param maxSuspend  the longest timed suspension
+ * @param catheterVolume what the catheter holds: bridged at the old concentration after a change
  */
-public record DeliverySettings(FlowRate primingRate, Volume primingMax, Duration maxSuspend) {
+public record DeliverySettings(FlowRate primingRate, Volume primingMax, Duration maxSuspend, Volume catheterVolume) {
     public DeliverySettings {
+        Objects.requireNonNull(catheterVolume, "catheterVolume");
         Objects.requireNonNull(primingRate, "primingRate");
         Objects.requireNonNull(primingMax, "primingMax");
         Objects.requireNonNull(maxSuspend, "maxSuspend");

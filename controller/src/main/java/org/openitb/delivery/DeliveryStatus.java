@@ -20,6 +20,7 @@ import org.openitb.therapy.Volume;
  * @param basal               the basal rate in force now (zero when suspended)
  * @param concentration       of the reservoir, once known
  * @param bolus               the bolus under way, described, if any
+ * @param bridge              the catheter flush after a change of concentration, described, if under way
  * @param deliveredMicrosteps microsteps emitted since start
  * @param idealMicrosteps     the plan's target now (equal to delivered within one microstep while on time)
  * @param deliveredDrug       drug in what was delivered
@@ -30,7 +31,7 @@ import org.openitb.therapy.Volume;
  * @param revision            the therapy revision a preview is confirmed against
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
-        Optional<Concentration> concentration, Optional<String> bolus, long deliveredMicrosteps, long idealMicrosteps,
+        Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
         Dose deliveredDrug, Volume reservoir, Optional<Double> hoursToEmpty, StepLateness.Summary lateness, List<String> program,
         Optional<Instant> suspendedUntil, long revision) {
 

@@ -44,6 +44,15 @@ public final class Reservoir {
         }
     }
 
+    /** The syringe now holds {@code volume} of {@code concentration}: what was left in it was drawn off first. */
+    public void refill(Volume volume, Concentration concentration) {
+        if (volume.compareTo(capacity) > 0) {
+            throw new IllegalArgumentException("a refill of " + volume + " is more than the capacity " + capacity);
+        }
+        this.remainingPl = volume.picolitres();
+        this.concentration = Objects.requireNonNull(concentration, "concentration");
+    }
+
     /** Takes out what {@code microsteps} of {@code perMicrostep} pushed; never below empty. */
     public void deliver(long microsteps, Volume perMicrostep) {
         long taken = Math.multiplyExact(microsteps, perMicrostep.picolitres());

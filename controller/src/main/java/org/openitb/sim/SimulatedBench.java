@@ -62,6 +62,12 @@ public final class SimulatedBench {
         return bench;
     }
 
+    /** The operator refilled the syringe with {@code volume}: the plunger stands back by that much. */
+    public synchronized void refill(org.openitb.therapy.Volume volume, org.openitb.therapy.Volume perMicrostep) {
+        plunger = Math.max(0, travelMicrosteps - volume.picolitres() / perMicrostep.picolitres());
+        refreshSwitches();
+    }
+
     /** Blocks the catheter: pressure builds with each microstep until the occlusion switch trips. */
     public synchronized void occlude(boolean on) {
         relax();

@@ -26,6 +26,18 @@ public sealed interface TherapyCommand {
     record PatientBolus() implements TherapyCommand {
     }
 
+    /**
+     * The syringe was refilled with {@code volume} of {@code concentration}; a program re-written
+     * for that concentration comes with it when it differs from the running one's.
+     */
+    record Refill(Volume volume, Concentration concentration, Optional<Program> program) implements TherapyCommand {
+        public Refill {
+            Objects.requireNonNull(volume, "volume");
+            Objects.requireNonNull(concentration, "concentration");
+            Objects.requireNonNull(program, "program");
+        }
+    }
+
     /** Fill the catheter: push {@code volume} at the priming rate. */
     record Prime(Volume volume) implements TherapyCommand {
         public Prime {

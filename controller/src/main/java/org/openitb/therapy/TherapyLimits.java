@@ -105,10 +105,16 @@ public final class TherapyLimits {
     }
 
     private void concentration(Concentration c, List<Finding> findings) {
-        if (!library.concentrations().contains(c)) {
-            findings.add(Finding.hard("concentration " + c + " is not in the drug library (library.concentrations: "
-                    + library.concentrations().stream().map(Concentration::toString).collect(Collectors.joining(", ")) + ")"));
+        concentrationFinding(c).ifPresent(f -> findings.add(Finding.hard(f)));
+    }
+
+    /** Why {@code c} may not be used, if it is not in the library. */
+    public Optional<String> concentrationFinding(Concentration c) {
+        if (library.concentrations().contains(c)) {
+            return Optional.empty();
         }
+        return Optional.of("concentration " + c + " is not in the drug library (library.concentrations: "
+                + library.concentrations().stream().map(Concentration::toString).collect(Collectors.joining(", ")) + ")");
     }
 
     private void bolusSize(Dose dose, Duration over, List<Finding> findings) {

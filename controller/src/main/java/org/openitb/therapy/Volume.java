@@ -40,6 +40,11 @@ public record Volume(long picolitres) implements Comparable<Volume> {
         return Long.compare(picolitres, other.picolitres);
     }
 
+    /** For people: mL with three decimals, rounded down (e.g. {@code 12.000mL}); {@link #toString} is the exact form. */
+    public String toDisplayString() {
+        return java.math.BigDecimal.valueOf(picolitres, 9).setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL";
+    }
+
     /** In mL when that is exact to 0.001 mL (e.g. {@code 20mL}, {@code 0.25mL}), else in nL (e.g. {@code 72.3nL}). */
     @Override
     public String toString() {

@@ -94,6 +94,12 @@ class DaemonIT {
                     "--step", "20:00=750mcg/day", "--yes").code());
             assertEquals("flex", status(d).get("mode").getAsString());
 
+            DaemonProcess.Run mismatch = d.openitb("refill", "--volume", "20mL", "--concentration", "2000mcg/mL", "--yes");
+            assertEquals(2, mismatch.code());
+            assertTrue(mismatch.err().contains("the classic refill error"), mismatch.err());
+            assertEquals(2, d.openitb("refill", "--volume", "25mL", "--concentration", "500mcg/mL", "--yes").code());
+            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
+
             DaemonProcess.Run soft = d.openitb("bolus", "--dose", "100mcg", "--over", "10m", "--yes");
             assertEquals(2, soft.code());
             assertTrue(soft.err().contains("this is a soft limit: repeat with --override-soft-limit"), soft.err());

@@ -45,8 +45,10 @@ public final class Bench implements AutoCloseable {
     public Bench(Instant start, ZoneId zone, PumpConfig config) {
         this.clock = new SimulatedClock(start, zone);
         this.config = config;
-        this.pump = Pump.assemble(config, clock, gpio, DeliverySink.NONE, events::add);
+        org.openitb.app.BenchHands hands = new org.openitb.app.BenchHands(config);
+        this.pump = Pump.assemble(config, clock, gpio, DeliverySink.NONE, hands.then(events::add));
         this.plant = SimulatedBench.attach(gpio, config, clock);
+        hands.attach(plant);
         pump.controller().wakeWith(() -> woken = true);
         pump.onInputEdge(() -> woken = true);
         long now = clock.nanos();

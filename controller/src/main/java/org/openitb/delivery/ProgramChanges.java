@@ -1,0 +1,197 @@
+package org.openitb.delivery;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.PeriodicBolus;
+import org.openitb.therapy.Program;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Verdict;
+import org.openitb.therapy.Volume;
+
+/**
+ * Program changes and refills, the two ways a prescription meets the syringe. A refill of another
+ * concentration than the running program's is refused unless it carries the program re-written
+ * for the new concentration (the classic refill error is exactly that mismatch). After a change of
+ * concentration the catheter still holds the old solution: a bridge keeps the volume rate of the
+ * old concentration until the catheter's volume has been pushed through, so the patient gets the
+ * prescribed dose throughout, then the new concentration takes over.
+ */
+final class ProgramChanges {
+
+    private final DeliveryController c;
+    private final Replies reply;
+
+    ProgramChanges(DeliveryController controller, Replies reply) {
+        this.c = controller;
+        this.reply = reply;
+    }
+
+    CommandResult program(CommandRequest request, Program program, long now) {
+        Optional<String> blocked = c.reservoir.concentration()
+                .filter(held -> !held.equals(program.concentration()))
+                .map(held -> "the reservoir holds " + held + ", not " + program.concentration()
+                        + ": a program must match what is in the syringe (refill with " + program.concentration() + " first)");
+        if (blocked.isPresent()) {
+            return reply.refused(blocked.get());
+        }
+        if (c.bolus != null && !c.planConcentration().equals(program.concentration())) {
+            return reply.refused("a " + c.bolus.description() + " is under way; program the new concentration after it ends");
+        }
+        Verdict verdict = c.therapy.checkProgram(program, now);
+        Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(program, now));
+        if (refusal.isPresent()) {
+            return reply.refused(refusal.get());
+        }
+        List<String> before = c.therapy.program().map(Program::describe).orElse(List.of("no program"));
+        List<String> after = new ArrayList<>(program.describe());
+        c.therapy.suspension().ifPresent(s -> after.add("stays suspended until resumed"));
+        verdict.overridden().forEach(o -> after.add("OVERRIDDEN: " + o));
+        if (!request.commit()) {
+            return reply.preview("program change", before, after);
+        }
+        Optional<CommandResult> stale = reply.stale(request);
+        if (stale.isPresent()) {
+            return stale.get();
+        }
+        c.reservoir.assumeConcentration(program.concentration());
+        apply(program, now, request.who(), verdict);
+        return reply.applied("program running: " + program.mode() + ", daily dose " + program.dailyDose() + " at "
+                + program.concentration(), before, after);
+    }
+
+    CommandResult refill(CommandRequest request, TherapyCommand.Refill refill, long now) {
+        Volume volume = refill.volume();
+        Concentration concentration = refill.concentration();
+        if (volume.picolitres() == 0) {
+            return reply.refused("a refill of 0mL is not a refill");
+        }
+        if (volume.compareTo(c.reservoir.capacity()) > 0) {
+            return reply.refused("a refill of " + volume + " is more than the syringe holds (" + c.reservoir.capacity()
+                    + ", syringe.capacity); hard limits cannot be overridden");
+        }
+        Optional<String> notInLibrary = c.therapy.limits().concentrationFinding(concentration);
+        if (notInLibrary.isPresent()) {
+            return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");
+        }
+        if (c.bolus != null) {
+            return reply.refused("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()) + "; refill after it");
+        }
+        if (c.bridgeUntilMicrostep >= 0) {
+            return reply.refused("the catheter is still being flushed after the last change of concentration; refill after the bridge ends");
+        }
+        Optional<Program> running = c.therapy.program();
+        Optional<Program> carried = refill.program();
+        Verdict verdict = Verdict.ACCEPTED;
+        if (carried.isPresent()) {
+            if (!carried.get().concentration().equals(concentration)) {
+                return reply.refused("the program given with the refill is written for " + carried.get().concentration()
+                        + ", the refill is " + concentration + "; they must match");
+            }
+            verdict = c.therapy.checkProgram(carried.get(), now);
+            Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(carried.get(), now));
+            if (refusal.isPresent()) {
+                return reply.refused(refusal.get());
+            }
+        } else if (running.isPresent() && !running.get().concentration().equals(concentration)) {
+            return reply.refused("a refill of " + concentration + " does not match the running program's " + running.get().concentration()
+                    + ": at the same rate that is " + ratio(running.get().concentration(), concentration)
+                    + " the drug, the classic refill error; give the program re-written for " + concentration
+                    + " with the refill (--dose or --step), to be checked and confirmed with it");
+        }
+        Optional<Program> next = carried.or(() -> running);
+        boolean bridge = bridgeNeeded(concentration, next);
+        List<String> before = new ArrayList<>(List.of("reservoir " + c.reservoir.remaining().toDisplayString() + c.reservoir.concentration()
+                .map(held -> " of " + held).orElse("")));
+        running.ifPresent(p -> before.addAll(p.describe()));
+        List<String> after = new ArrayList<>(List.of("reservoir " + volume + " of " + concentration));
+        next.ifPresent(p -> after.addAll(p.describe()));
+        if (bridge) {
+            after.add("bridge: the catheter's " + c.options.catheterVolume() + " of " + c.planConcentration()
+                    + " is pushed at its own volume rate first");
+        }
+        verdict.overridden().forEach(o -> after.add("OVERRIDDEN: " + o));
+        if (!request.commit()) {
+            return reply.preview("refill", before, after);
+        }
+        Optional<CommandResult> stale = reply.stale(request);
+        if (stale.isPresent()) {
+            return stale.get();
+        }
+        c.reservoir.refill(volume, concentration);
+        c.therapy.touch();
+        c.event("refilled", request.who(), Map.of("volume", volume.toString(), "concentration", concentration.toString()));
+        if (carried.isPresent()) {
+            apply(carried.get(), now, request.who(), verdict);
+        } else if (bridge) {
+            startBridge(concentration, now, request.who());
+        }
+        return reply.applied("refilled: " + volume + " of " + concentration + (bridge ? "; bridging the catheter" : ""), before, after);
+    }
+
+    /** Makes {@code program} the running one from {@code now}. */
+    private void apply(Program program, long now, String who, Verdict verdict) {
+        c.therapy.setProgram(program, now);
+        c.programChanged(program);
+        Concentration counting = c.planConcentration();
+        if (counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)) {
+            // Nothing was counted in a known concentration yet: the catheter holds what the syringe holds.
+            c.changePlan(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), program.concentration()));
+        } else if (!counting.equals(program.concentration()) && c.bridgeUntilMicrostep < 0) {
+            startBridge(program.concentration(), now, who);
+        }
+        c.reapplyBasal(now);
+        if (c.therapy.suspension().isPresent()) {
+            c.changePlan(c.plan.withBasal(now, DailyRate.ZERO));
+        }
+        c.nextPeriodicNanos = program.periodicBolus().map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
+        c.periodicWaiting = false;
+        c.event("program-changed", who, Map.of("program", String.join("; ", program.describe()),
+                "overridden", String.join("; ", verdict.overridden())));
+    }
+
+    /** Whether the catheter holds another concentration than {@code next} will deliver. */
+    private boolean bridgeNeeded(Concentration refill, Optional<Program> next) {
+        Concentration counting = c.planConcentration();
+        return next.isPresent() && !counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION) && !counting.equals(refill)
+                && c.options.catheterVolume().picolitres() > 0;
+    }
+
+    /** Keeps counting at the catheter's concentration until its volume is through, then switches (DeliveryController). */
+    private void startBridge(Concentration next, long now, String who) {
+        long microsteps = BigInteger.valueOf(c.options.catheterVolume().picolitres())
+                .add(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres() - 1))
+                .divide(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres())).longValueExact();
+        if (microsteps == 0) {
+            c.changePlan(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), next));
+            return;
+        }
+        c.bridgeUntilMicrostep = c.scheduler.delivered() + microsteps;
+        c.bridgeTo = next;
+        c.event("bridge-started", who, Map.of("catheter", c.options.catheterVolume() + " of " + c.planConcentration(),
+                "microsteps", Long.toString(microsteps), "then", next.toString()));
+    }
+
+    /** A program whose busiest moment needs more microsteps a second than the motor can plan for. */
+    private Optional<String> tooFast(Program program, long now) {
+        DeliveryPlan busiest = DeliveryPlan.start(now, 0, program.maxBasalRate(), program.concentration(), c.options.volumePerMicrostep());
+        if (program.periodicBolus().isPresent()) {
+            PeriodicBolus p = program.periodicBolus().get();
+            busiest = busiest.withBolus(now, p.dose(), p.over().toNanos());
+        }
+        return reply.stepRate(busiest.microstepsPerSecondAt(now), "this program");
+    }
+
+    /** How a refill error scales the dose, e.g. "4 times". */
+    private static String ratio(Concentration from, Concentration to) {
+        return java.math.BigDecimal.valueOf(to.nanogramsPerMl())
+                .divide(java.math.BigDecimal.valueOf(from.nanogramsPerMl()), 3, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString() + " times";
+    }
+}
