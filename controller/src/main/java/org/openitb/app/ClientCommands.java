@@ -49,6 +49,30 @@ final class ClientCommands {
         }
     }
 
+    /**
+     * Adds a program to a request: continuous with {@code dose}, flex with {@code steps} (exactly
+     * one of them), a periodic bolus if given. Program changes and refills describe programs alike.
+     */
+    private static void addProgram(JsonObject r, String dose, List<String> steps, Periodic periodic) {
+        if (dose != null && steps != null) {
+            throw new InvalidInputException("give the program with --dose (continuous) or with --step (flex), not both");
+        }
+        if (dose != null) {
+            r.addProperty("mode", "continuous");
+            r.addProperty("dose", dose);
+        } else if (steps != null) {
+            r.addProperty("mode", "flex");
+            com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+            steps.forEach(array::add);
+            r.add("steps", array);
+        } else if (periodic != null) {
+            throw new InvalidInputException("a periodic bolus belongs to a program: give --dose or --step with it");
+        }
+        if (periodic != null) {
+            periodic.addTo(r);
+        }
+    }
+
     private static JsonObject request(String verb) {
         JsonObject o = new JsonObject();
         o.addProperty("v", 1);
@@ -107,12 +131,8 @@ final class ClientCommands {
             @Override
             public Integer call() {
                 JsonObject r = request("program");
-                r.addProperty("mode", "continuous");
-                r.addProperty("dose", dose);
                 r.addProperty("concentration", concentration);
-                if (periodic != null) {
-                    periodic.addTo(r);
-                }
+                addProgram(r, dose, null, periodic);
                 r.addProperty("overrideSoftLimit", change.override);
                 return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
             }
@@ -137,14 +157,8 @@ final class ClientCommands {
             @Override
             public Integer call() {
                 JsonObject r = request("program");
-                r.addProperty("mode", "flex");
                 r.addProperty("concentration", concentration);
-                com.google.gson.JsonArray array = new com.google.gson.JsonArray();
-                steps.forEach(array::add);
-                r.add("steps", array);
-                if (periodic != null) {
-                    periodic.addTo(r);
-                }
+                addProgram(r, null, steps, periodic);
                 r.addProperty("overrideSoftLimit", change.override);
                 return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
             }
@@ -213,24 +227,7 @@ final class ClientCommands {
             JsonObject r = request("refill");
             r.addProperty("volume", volume);
             r.addProperty("concentration", concentration);
-            if (dose != null && steps != null) {
-                throw new InvalidInputException("give the program with --dose (continuous) or with --step (flex), not both");
-            }
-            if (dose != null) {
-                r.addProperty("mode", "continuous");
-                r.addProperty("dose", dose);
-            } else if (steps != null) {
-                r.addProperty("mode", "flex");
-                com.google.gson.JsonArray array = new com.google.gson.JsonArray();
-                steps.forEach(array::add);
-                r.add("steps", array);
-            }
-            if (periodic != null) {
-                if (dose == null && steps == null) {
-                    throw new InvalidInputException("a periodic bolus belongs to a program: give --dose or --step with it");
-                }
-                periodic.addTo(r);
-            }
+            addProgram(r, dose, steps, periodic);
             r.addProperty("overrideSoftLimit", change.override);
             return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
         }

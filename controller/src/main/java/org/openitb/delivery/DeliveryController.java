@@ -24,7 +24,6 @@ import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
-import org.openitb.therapy.Dose;
 import org.openitb.therapy.Program;
 import org.openitb.therapy.Therapy;
 import org.tinylog.Logger;
@@ -81,11 +80,7 @@ public final class DeliveryController implements DeliverySink {
     private String haltedFor;
     private long faultRetryNanos = Long.MAX_VALUE;
     private final Deque<Long> faultTimes = new ArrayDeque<>();
-    private long accountedMicrosteps;
-    /** Drug delivered, exactly, in units of 10^-9 ng (pL times ng/mL). */
-    private java.math.BigInteger deliveredDrugBillionths = java.math.BigInteger.ZERO;
-    /** Volume pushed before any concentration was known (priming a new pump): counted once the first program names it. */
-    private long unassignedPl;
+    private final DeliveryLedger ledger;
     private List<String> programLines = List.of();
 
     /** A bolus under way: what it is, to report it when it ends or is cut short. */
@@ -105,7 +100,7 @@ public final class DeliveryController implements DeliverySink {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
         this.events = Objects.requireNonNull(events, "events");
         long now = clock.nanos();
-        this.accountedMicrosteps = scheduler.delivered();
+        this.ledger = new DeliveryLedger(reservoir, options.volumePerMicrostep(), scheduler.delivered());
         this.plan = DeliveryPlan.start(now, scheduler.delivered(), DailyRate.ZERO,
                 reservoir.concentration().orElse(DeliveryOptions.PLACEHOLDER_CONCENTRATION), options.volumePerMicrostep());
         this.scheduler.plan(plan);
@@ -157,7 +152,7 @@ public final class DeliveryController implements DeliverySink {
         } catch (MotorFaultException e) {
             next = now; // the stepper latched the fault; the next pass halts on it and schedules the retry
         }
-        account();
+        ledger.book(scheduler.delivered(), plan.concentration());
         publish(now);
         long wakeAt = Math.min(next, Math.min(nextBasalChangeNanos, nextPeriodicNanos));
         wakeAt = Math.min(wakeAt, Math.min(housekeepingNanos, faultRetryNanos));
@@ -374,39 +369,6 @@ public final class DeliveryController implements DeliverySink {
         return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - now;
     }
 
-    /**
-     * Moves what was delivered since the last tick into the reservoir and the drug counter,
-     * exactly, at the concentration the plan counts in (the catheter's during a bridge). Volume
-     * pushed before any concentration was known is counted once the first program names it.
-     */
-    private void account() {
-        long delivered = scheduler.delivered();
-        long steps = delivered - accountedMicrosteps;
-        if (steps > 0) {
-            accountedMicrosteps = delivered;
-            reservoir.deliver(steps, options.volumePerMicrostep());
-            long pl = Math.multiplyExact(steps, options.volumePerMicrostep().picolitres());
-            if (plan.concentration().equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)) {
-                unassignedPl = Math.addExact(unassignedPl, pl);
-            } else {
-                addDrug(pl, plan.concentration());
-            }
-        }
-        if (unassignedPl > 0 && reservoir.concentration().isPresent()) {
-            addDrug(unassignedPl, reservoir.concentration().get());
-            unassignedPl = 0;
-        }
-    }
-
-    private void addDrug(long pl, Concentration c) {
-        deliveredDrugBillionths = deliveredDrugBillionths.add(java.math.BigInteger.valueOf(pl).multiply(java.math.BigInteger.valueOf(c.nanogramsPerMl())));
-    }
-
-    /** Drug delivered, exact, rounded down to the nanogram. */
-    private Dose deliveredDrug() {
-        return new Dose(deliveredDrugBillionths.divide(java.math.BigInteger.valueOf(1_000_000_000L)).longValueExact());
-    }
-
     private void publish(long now) {
         Optional<Program> program = therapy.program();
         String state = program.isEmpty() && bolus == null ? "idle"
@@ -424,7 +386,7 @@ public final class DeliveryController implements DeliverySink {
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
                 Optional.ofNullable(bolus).map(RunningBolus::description), bridgeDescription(), scheduler.delivered(), plan.target(now),
-                deliveredDrug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision());
+                ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision());
     }
 
     private Optional<String> bridgeDescription() {
