@@ -76,10 +76,12 @@ public final class StatusJson {
                         + (o.get("bridge").isJsonNull() ? "" : "; " + o.get("bridge").getAsString()),
                 "  delivered  " + plain(o, "deliveredMcgTotal") + "mcg in " + o.get("deliveredMicrosteps").getAsLong()
                         + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + ")",
-                "  reservoir  " + plain(o, "reservoirMl") + "mL" + (o.get("hoursToEmpty").isJsonNull() ? ""
+                "  reservoir  " + o.get("reservoirMl").getAsBigDecimal().setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL"
+                        + (o.get("hoursToEmpty").isJsonNull() ? ""
                         : ", empty in " + o.get("hoursToEmpty").getAsString() + " h at this rate"),
-                String.format(Locale.ROOT, "  steps      late by p50 %d us, p99 %d us, max %d us over %d steps",
-                        late.get("p50Us").getAsLong(), late.get("p99Us").getAsLong(), late.get("maxUs").getAsLong(), late.get("steps").getAsLong()));
+                String.format(Locale.ROOT, "  steps      late by p50 %d us, p99 %d us, max %d us over %d steps%s",
+                        late.get("p50Us").getAsLong(), late.get("p99Us").getAsLong(), late.get("maxUs").getAsLong(), late.get("steps").getAsLong(),
+                        speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)"));
     }
 
     private static JsonPrimitive number(long units, int decimals) {

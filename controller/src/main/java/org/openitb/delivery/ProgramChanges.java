@@ -152,7 +152,7 @@ final class ProgramChanges {
         }
         c.nextPeriodicNanos = program.periodicBolus().map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
         c.periodicWaiting = false;
-        c.event("program-changed", who, Map.of("program", String.join("; ", program.describe()),
+        c.event("program-changed", who, Map.of("program", String.join("; ", program.describe().stream().map(String::strip).toList()),
                 "overridden", String.join("; ", verdict.overridden())));
     }
 
