@@ -30,7 +30,7 @@ public final class BenchHands {
         return event -> {
             SimulatedBench plant = bench;
             if (plant != null && event.type().equals("refilled")) {
-                plant.refill(Volume.parse(event.details().get("volume")), perMicrostep);
+                plant.refill(Volume.parse(String.valueOf(event.details().get("volume"))), perMicrostep);
             }
             next.accept(event);
         };

@@ -289,6 +289,39 @@ final class ClientCommands {
         }
     }
 
+    @Command(name = "history", description = "Show the journal, oldest first: program changes, boluses, refills, suspensions, restarts.")
+    static final class History implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--json", description = "The journal as a JSON list.")
+        boolean json;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "The last N entries (default: ${DEFAULT-VALUE}).")
+        long limit;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PumpConfig pump = config.load();
+            JsonObject r = request("history");
+            r.addProperty("limit", limit);
+            com.google.gson.JsonArray entries = Client.send(pump, r).getAsJsonArray("history");
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(entries);
+            } else {
+                java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+                for (com.google.gson.JsonElement e : entries) {
+                    JsonObject o = e.getAsJsonObject();
+                    out.println(time.format(java.time.Instant.parse(o.get("at").getAsString()).atZone(pump.zone())) + "  "
+                            + o.get("type").getAsString() + "  by " + o.get("who").getAsString() + "  " + o.get("details"));
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
     @Command(name = "sim", description = "Inject a fault into the simulated bench: occlusion on|off, reservoir-switch low|ok|auto, stall on|off,"
             + " chatter occlusion|reservoir.")
     static final class Sim implements Callable<Integer> {

@@ -72,7 +72,7 @@ final class DaemonCommands {
                 boolean speedGiven = spec.commandLine().getParseResult().hasMatchedOption("--speed");
                 return Demo.play(pump, speedGiven ? speed : Demo.DEFAULT_SPEED, out);
             }
-            ScaledClock clock = new ScaledClock(speed, pump.zone());
+            ScaledClock clock = new ScaledClock(speed, pump.zone(), PumpDaemon.simulatedStart(pump, speed, new org.openitb.clock.SystemClock(pump.zone())));
             PumpDaemon daemon;
             try {
                 daemon = PumpDaemon.start(pump, clock, Gpio.mock(), true, speed, e -> {

@@ -53,7 +53,8 @@ final class Demo {
     }
 
     static int play(PumpConfig config, long speed, PrintWriter out) throws IOException {
-        ScaledClock clock = new ScaledClock(speed, config.zone());
+        ScaledClock clock = new ScaledClock(speed, config.zone(), PumpDaemon.simulatedStart(config, speed,
+                new org.openitb.clock.SystemClock(config.zone())));
         java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
         PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, speed, events::add);
         try (daemon) {

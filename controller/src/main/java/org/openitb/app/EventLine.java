@@ -14,7 +14,7 @@ final class EventLine {
     }
 
     static String of(TherapyEvent e, ZoneId zone) {
-        String details = e.details().entrySet().stream().filter(d -> !d.getValue().isEmpty())
+        String details = e.details().entrySet().stream().filter(d -> !String.valueOf(d.getValue()).isEmpty())
                 .map(d -> d.getKey() + "=" + d.getValue()).collect(Collectors.joining("  "));
         return TIME.format(e.at().atZone(zone)) + "  " + e.type() + "  by " + e.who() + (details.isEmpty() ? "" : "  " + details);
     }

@@ -11,6 +11,7 @@ import org.openitb.delivery.DeliveryOptions;
 import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.DoseScheduler;
 import org.openitb.delivery.Interlocks;
+import org.openitb.delivery.StateRecorder;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.annunciator.Annunciator;
 import org.openitb.drivers.annunciator.Pi4jAnnunciator;
@@ -43,7 +44,7 @@ public final class Pump implements AutoCloseable {
     final DoseScheduler scheduler;
     final DeliveryController controller;
 
-    private Pump(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, DeliverySink sink, Consumer<TherapyEvent> events) {
+    private Pump(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, Storage storage, Consumer<TherapyEvent> events) {
         this.config = config;
         this.clock = clock;
         this.gpio = gpio;
@@ -57,16 +58,25 @@ public final class Pump implements AutoCloseable {
         var mechanics = config.mechanics();
         DeliveryOptions options = new DeliveryOptions(mechanics.volumePerMicrostep(), mechanics.maxStepRate().hertz(),
                 config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().maxSuspend(),
-                config.delivery().catheterVolume());
+                config.delivery().catheterVolume(), config.reservoir());
         // The loop wakes at least four times per watchdog period to feed it.
         this.scheduler = new DoseScheduler(stepper, watchdog, DeliverySink.NONE, mechanics.maxStepRate().hertz(),
-                watchdogTimeout.toNanos() / 4, 0);
-        this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options, sink, events);
+                watchdogTimeout.toNanos() / 4, storage.startMicrosteps());
+        this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options,
+                storage.sink(), storage.recorder(), events);
+    }
+
+    /**
+     * Where delivery is remembered: the write-ahead sink, the state recorder, and the microsteps a
+     * previous run left delivered ({@link Storage#NONE} for a pump that remembers nothing).
+     */
+    public record Storage(DeliverySink sink, StateRecorder recorder, long startMicrosteps) {
+        public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, 0);
     }
 
     /** Opens every device of {@code config} on {@code gpio} and wires the pump; nothing moves until ticked. */
-    public static Pump assemble(PumpConfig config, Clock clock, Gpio gpio, DeliverySink sink, Consumer<TherapyEvent> events) {
-        return assemble(config, clock, gpio, config.stepper().watchdog(), sink, events);
+    public static Pump assemble(PumpConfig config, Clock clock, Gpio gpio, Storage storage, Consumer<TherapyEvent> events) {
+        return assemble(config, clock, gpio, config.stepper().watchdog(), storage, events);
     }
 
     /**
@@ -74,11 +84,11 @@ public final class Pump implements AutoCloseable {
      * watchdog timeout: {@code simulate --speed N} keeps the watchdog at least a fraction of a real
      * second, because no host answers within {@code stepper.watchdog / N} of real time.
      */
-    public static Pump assemble(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, DeliverySink sink,
+    public static Pump assemble(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, Storage storage,
             Consumer<TherapyEvent> events) {
         return new Pump(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(gpio, "gpio"), Objects.requireNonNull(watchdogTimeout, "watchdogTimeout"),
-                Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(events, "events"));
+                Objects.requireNonNull(storage, "storage"), Objects.requireNonNull(events, "events"));
     }
 
     public DeliveryController controller() {
@@ -103,6 +113,8 @@ public final class Pump implements AutoCloseable {
         interlocks.set(Interlocks.Reason.OCCLUSION, sensors.sensor("occlusion").active());
         interlocks.set(Interlocks.Reason.MOTOR_STALL, sensors.sensor("stall").active());
         interlocks.set(Interlocks.Reason.END_OF_TRAVEL, sensors.sensor("end-of-travel").active());
+        var level = sensors.sensor("reservoir-low");
+        controller.levelSwitch(level.health().ok() ? java.util.Optional.of(level.active()) : java.util.Optional.empty());
         return Math.min(next, annunciator.tick(now));
     }
 

@@ -3,8 +3,11 @@ package org.openitb.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -13,22 +16,29 @@ import org.openitb.clock.SystemClock;
 import org.openitb.config.PumpConfig;
 import org.openitb.control.ControlServer;
 import org.openitb.control.ControlService;
-import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.DoseLoop;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.stepper.MotorWatchdogThread;
 import org.openitb.sim.SimulatedBench;
+import org.openitb.store.PumpStore;
+import org.openitb.store.StoreException;
 import org.tinylog.Logger;
 
 /**
- * The running pump: the assembled {@link Pump} with its threads (dose loop, input loop, motor
- * watchdog) and its control socket. {@code run} and {@code simulate} differ only in the board and
- * the clock they pass in. A loop that fails is a broken invariant: the motor goes to its safe
- * state and the daemon ends with exit code 1, for systemd to restart it.
+ * The running pump: its memory ({@link PumpStore}), the assembled {@link Pump} restored from it,
+ * its threads (dose loop, input loop, motor watchdog) and its control socket. {@code run} and
+ * {@code simulate} differ only in the board and the clock they pass in. A loop that fails is a
+ * broken invariant: the motor goes to its safe state and the daemon ends with exit code 1, for
+ * systemd to restart it.
  */
 final class PumpDaemon implements AutoCloseable {
 
+    /** The least real time the motor watchdog allows the loop, whatever the simulation speed. */
+    static final Duration WATCHDOG_REAL_FLOOR = Duration.ofMillis(500);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Optional<PumpStore> store;
     private final Pump pump;
     private final Optional<SimulatedBench> bench;
     private final MotorWatchdogThread watchdog;
@@ -42,11 +52,43 @@ final class PumpDaemon implements AutoCloseable {
     private PumpDaemon(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed, Consumer<TherapyEvent> events)
             throws IOException {
         prepareStateDir(config.stateDir());
-        BenchHands hands = new BenchHands(config);
-        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), DeliverySink.NONE, hands.then(events));
+        Clock real = new SystemClock(config.zone());
+        Optional<String> alert = Optional.empty();
+        Optional<PumpStore> opened;
         try {
+            opened = Optional.of(PumpStore.open(config.stateDir(), clock, real));
+        } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.UNREADABLE) {
+                Path aside = setAside(config.stateDir(), real);
+                alert = Optional.of("the database could not be used at start (" + e.getMessage() + "); it was moved to " + aside
+                        + "; the pump starts with no program and the motor off: program it (and refill) to deliver again");
+                opened = openFresh(config.stateDir(), clock, real);
+            } else {
+                alert = Optional.of("the pump's memory is not kept: " + e.getMessage());
+                opened = Optional.empty();
+            }
+            Logger.error(alert.get());
+        }
+        this.store = opened;
+        Consumer<TherapyEvent> journal = store.<Consumer<TherapyEvent>>map(s -> s).orElse(e -> { });
+        BenchHands hands = new BenchHands(config);
+        Pump.Storage storage = store.map(s -> new Pump.Storage(s, s, s.startMicrosteps())).orElse(Pump.Storage.NONE);
+        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), storage, hands.then(journal.andThen(events)));
+        try {
+            alert.ifPresent(pump.controller()::storageAlert);
+            store.flatMap(PumpStore::recovered).ifPresent(r -> {
+                long now = clock.nanos();
+                if (r.state().isPresent()) {
+                    pump.controller().restore(r.state().get(), r.heartbeat(), now);
+                } else {
+                    pump.controller().restarted(r.heartbeat(), now, r.markMicrosteps());
+                }
+            });
             this.bench = simulated ? Optional.of(SimulatedBench.attach(gpio, config, clock)) : Optional.empty();
-            bench.ifPresent(hands::attach);
+            bench.ifPresent(b -> {
+                hands.attach(b);
+                b.refill(pump.reservoir.remaining(), config.mechanics().volumePerMicrostep()); // the syringe as the pump remembers it
+            });
             this.watchdog = MotorWatchdogThread.start(pump.watchdog, clock);
             this.doseLoop = DoseLoop.start("dose-loop", clock, pump.controller()::tick, this::failed);
             pump.controller().wakeWith(doseLoop::wake);
@@ -55,11 +97,12 @@ final class PumpDaemon implements AutoCloseable {
                 return bench.isPresent() ? Math.min(next, bench.get().tick(now)) : next;
             }, this::failed);
             pump.onInputEdge(inputLoop::wake);
-            ControlService service = new ControlService(config.pumpId(), pump.controller(), bench,
+            ControlService service = new ControlService(config.pumpId(), pump.controller(), bench, store,
                     config.mechanics().volumePerMicrostep(), speed);
-            this.control = ControlServer.start(config.controlSocket(), service, new SystemClock(config.zone()));
+            this.control = ControlServer.start(config.controlSocket(), service, real);
         } catch (IOException | RuntimeException e) {
             pump.close();
+            store.ifPresent(PumpStore::close);
             throw e;
         }
     }
@@ -68,6 +111,20 @@ final class PumpDaemon implements AutoCloseable {
     static PumpDaemon start(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed,
             Consumer<TherapyEvent> events) throws IOException {
         return new PumpDaemon(config, clock, gpio, simulated, speed, events);
+    }
+
+    /**
+     * Where a simulation's clock starts: where the last run's simulated clock stood, plus the real
+     * time since, times the speed, so the journal reads as one timeline; or now, for a first run.
+     */
+    static Instant simulatedStart(PumpConfig config, long speed, Clock real) {
+        return PumpStore.lastHeartbeat(config.stateDir())
+                .map(hb -> {
+                    Duration down = Duration.between(hb[1], real.instant());
+                    Instant continued = hb[0].plus(down.isNegative() ? Duration.ZERO : down.multipliedBy(speed));
+                    return continued.isAfter(real.instant()) ? continued : real.instant();
+                })
+                .orElse(real.instant());
     }
 
     Pump pump() {
@@ -102,11 +159,9 @@ final class PumpDaemon implements AutoCloseable {
         doseLoop.close();
         watchdog.close();
         pump.close();
+        store.ifPresent(PumpStore::close);
         ended.countDown();
     }
-
-    /** The least real time the motor watchdog allows the loop, whatever the simulation speed. */
-    static final Duration WATCHDOG_REAL_FLOOR = Duration.ofMillis(500);
 
     /** The configured watchdog, or for a fast simulation at least {@link #WATCHDOG_REAL_FLOOR} of real time in simulated time. */
     static Duration watchdogTimeout(PumpConfig config, long speed) {
@@ -115,12 +170,31 @@ final class PumpDaemon implements AutoCloseable {
         return speed > 1 && scaled.compareTo(configured) > 0 ? scaled : configured;
     }
 
+    /** Moves an unusable database (and its WAL files) out of the way, keeping it for inspection. */
+    private static Path setAside(Path dir, Clock real) throws IOException {
+        String suffix = ".unreadable-" + STAMP.format(real.instant().atZone(java.time.ZoneOffset.UTC));
+        Path aside = dir.resolve(PumpStore.FILE + suffix);
+        for (String extra : new String[] {"", "-wal", "-shm"}) {
+            Path file = dir.resolve(PumpStore.FILE + extra);
+            if (Files.exists(file)) {
+                Files.move(file, dir.resolve(PumpStore.FILE + suffix + extra), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return aside;
+    }
+
+    private static Optional<PumpStore> openFresh(Path dir, Clock clock, Clock real) {
+        try {
+            return Optional.of(PumpStore.open(dir, clock, real));
+        } catch (StoreException e) {
+            Logger.error("a fresh database could not be created either: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private static void prepareStateDir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IOException("state.dir " + dir + " is not writable by this user");
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.openitb.delivery.DeliverySettings;
 import org.openitb.delivery.PumpMechanics;
+import org.openitb.reservoir.ReservoirSettings;
 import org.openitb.drivers.annunciator.AnnunciatorConfig;
 import org.openitb.drivers.sensor.SensorBankConfig;
 import org.openitb.drivers.stepper.StepperConfig;
@@ -84,14 +85,15 @@ public final class ConfigLoader {
         AnnunciatorConfig annunciator = WiringReader.annunciator(r, pins);
         PumpMechanics mechanics = readMechanics(r, stepper);
         DeliverySettings delivery = readDelivery(r, mechanics);
+        ReservoirSettings reservoir = readReservoir(r, mechanics);
         DrugLibrary library = readLibrary(r);
         PatientBolusPolicy patientBolus = readPatientBolus(r, library);
 
         if (r.hasProblems()) {
             return null;
         }
-        return new PumpConfig(pumpId, stateDir, socket, zone, mqtt, stepper, sensors, annunciator, mechanics, delivery, library,
-                patientBolus);
+        return new PumpConfig(pumpId, stateDir, socket, zone, mqtt, stepper, sensors, annunciator, mechanics, delivery, reservoir,
+                library, patientBolus);
     }
 
     private static MqttSettings readMqtt(ConfigReader r) {
@@ -152,6 +154,18 @@ public final class ConfigLoader {
             }
         }
         return new DeliverySettings(primingRate, primingMax, maxSuspend, catheter);
+    }
+
+    private static ReservoirSettings readReservoir(ConfigReader r, PumpMechanics mechanics) {
+        Volume max = mechanics == null ? Volume.parse("100mL") : mechanics.syringeCapacity();
+        Volume lowVolume = r.bounded("reservoir.low-volume", "2mL", "a volume", Volume::parse, Volume.ZERO, max);
+        Duration lowDays = duration(r, "reservoir.low-days", "7d", Duration.ZERO, Duration.ofDays(90));
+        Volume switchLevel = r.bounded("reservoir.switch-level", "2mL", "a volume", Volume::parse, Volume.ZERO, max);
+        Volume margin = r.bounded("reservoir.discrepancy-margin", "0.5mL", "a volume", Volume::parse, Volume.parse("0.05mL"), max);
+        if (lowVolume == null || lowDays == null || switchLevel == null || margin == null) {
+            return null;
+        }
+        return new ReservoirSettings(lowVolume, lowDays, switchLevel, margin);
     }
 
     private static PatientBolusPolicy readPatientBolus(ConfigReader r, DrugLibrary library) {

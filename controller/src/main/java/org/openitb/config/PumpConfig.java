@@ -8,6 +8,7 @@ import org.openitb.delivery.PumpMechanics;
 import org.openitb.drivers.annunciator.AnnunciatorConfig;
 import org.openitb.drivers.sensor.SensorBankConfig;
 import org.openitb.drivers.stepper.StepperConfig;
+import org.openitb.reservoir.ReservoirSettings;
 import org.openitb.telemetry.MqttSettings;
 import org.openitb.therapy.DrugLibrary;
 import org.openitb.therapy.PatientBolusPolicy;
@@ -23,7 +24,7 @@ import org.openitb.therapy.PatientBolusPolicy;
  */
 public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneId zone, MqttSettings mqtt,
         StepperConfig stepper, SensorBankConfig sensors, AnnunciatorConfig annunciator, PumpMechanics mechanics,
-        DeliverySettings delivery, DrugLibrary library, PatientBolusPolicy patientBolus) {
+        DeliverySettings delivery, ReservoirSettings reservoir, DrugLibrary library, PatientBolusPolicy patientBolus) {
 
     public PumpConfig {
         Objects.requireNonNull(pumpId, "pumpId");
@@ -36,6 +37,7 @@ public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneI
         Objects.requireNonNull(annunciator, "annunciator");
         Objects.requireNonNull(mechanics, "mechanics");
         Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(reservoir, "reservoir");
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(patientBolus, "patientBolus");
     }

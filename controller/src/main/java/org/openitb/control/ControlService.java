@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.openitb.delivery.DeliveryController;
 import org.openitb.sim.SimulatedBench;
+import org.openitb.store.PumpStore;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Volume;
 import org.tinylog.Logger;
@@ -21,10 +22,13 @@ public final class ControlService {
     private final String pumpId;
     private final DeliveryController controller;
     private final Optional<SimulatedBench> bench;
+    private final Optional<PumpStore> store;
     private final Volume perMicrostep;
     private final long speed;
 
-    public ControlService(String pumpId, DeliveryController controller, Optional<SimulatedBench> bench, Volume perMicrostep, long speed) {
+    public ControlService(String pumpId, DeliveryController controller, Optional<SimulatedBench> bench, Optional<PumpStore> store,
+            Volume perMicrostep, long speed) {
+        this.store = Objects.requireNonNull(store, "store");
         this.pumpId = Objects.requireNonNull(pumpId, "pumpId");
         this.controller = Objects.requireNonNull(controller, "controller");
         this.bench = Objects.requireNonNull(bench, "bench");
@@ -40,6 +44,7 @@ public final class ControlService {
                 case Requests.Status s -> ok(StatusJson.of(pumpId, controller.status(), perMicrostep, speed));
                 case Requests.Therapy t -> therapy(t);
                 case Requests.Sim s -> sim(s, who);
+                case Requests.History h -> history(h);
             };
         } catch (ProtocolException e) {
             return error(2, e.getMessage());
@@ -90,6 +95,30 @@ public final class ControlService {
         o.addProperty("ok", true);
         o.addProperty("outcome", "applied");
         o.addProperty("message", "sim " + s.what() + " " + s.value());
+        return o;
+    }
+
+    private JsonObject history(Requests.History h) throws ProtocolException {
+        PumpStore s = store.orElseThrow(() -> new ProtocolException("the pump keeps no journal: its database is not available"));
+        java.util.List<org.openitb.store.JournalEntry> entries;
+        try {
+            entries = s.history(h.limit());
+        } catch (org.openitb.store.StoreException e) {
+            return error(1, e.getMessage());
+        }
+        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        for (org.openitb.store.JournalEntry e : entries) {
+            JsonObject o = new JsonObject();
+            o.addProperty("seq", e.seq());
+            o.addProperty("at", e.at().toString());
+            o.addProperty("type", e.type());
+            o.addProperty("who", e.who());
+            o.add("details", e.details());
+            list.add(o);
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.add("history", list);
         return o;
     }
 

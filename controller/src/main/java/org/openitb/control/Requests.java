@@ -39,6 +39,13 @@ public final class Requests {
     public record Therapy(CommandRequest request) implements Request {
     }
 
+    /** The journal's last {@code limit} entries, oldest first. */
+    public record History(int limit) implements Request {
+    }
+
+    /** Journal entries one request may ask for at most. */
+    public static final int MAX_HISTORY = 10_000;
+
     /** A fault injected into the simulated bench: {@code what} is occlusion, stall, reservoir-switch or chatter. */
     public record Sim(String what, String value) implements Request {
     }
@@ -69,6 +76,13 @@ public final class Requests {
             case "suspend" -> therapy(json, who, new TherapyCommand.Suspend(field(json, "for", Durations::parse)));
             case "resume" -> therapy(json, who, new TherapyCommand.Resume());
             case "sim" -> sim(json);
+            case "history" -> {
+                long limit = json.wholeNumber("limit").orElse(100L);
+                if (limit < 1 || limit > MAX_HISTORY) {
+                    throw new ProtocolException("limit must be from 1 to " + MAX_HISTORY);
+                }
+                yield new History((int) limit);
+            }
             default -> throw new ProtocolException("unknown verb \"" + verb + "\"");
         };
         json.noOtherFields();

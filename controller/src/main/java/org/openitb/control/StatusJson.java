@@ -38,6 +38,9 @@ public final class StatusJson {
         o.add("reservoirMl", number(s.reservoir().picolitres(), 9));
         o.add("hoursToEmpty", s.hoursToEmpty().<com.google.gson.JsonElement>map(h -> new JsonPrimitive(
                 BigDecimal.valueOf(h).setScale(1, RoundingMode.HALF_UP))).orElse(JsonNull.INSTANCE));
+        o.add("reservoirLow", s.reservoirLow().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("refillDue", s.refillDue().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("reservoirDiscrepancy", s.discrepancy().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         o.add("bolus", s.bolus().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         o.add("bridge", s.bridge().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         // Alarms and the withdrawal-risk estimate belong to the alarm supervisor; none runs yet.
@@ -51,6 +54,14 @@ public final class StatusJson {
         lateness.addProperty("maxUs", s.lateness().maxUs());
         o.add("stepLateness", lateness);
         o.add("program", Json.array(s.program()));
+        o.addProperty("storage", s.storage().orElse("ok"));
+        o.add("lastRestart", s.lastRestart().<com.google.gson.JsonElement>map(r -> {
+            JsonObject j = new JsonObject();
+            j.addProperty("at", r.at().toString());
+            j.addProperty("gapSeconds", r.gap().toSeconds());
+            j.addProperty("missedDose", r.missed().toString());
+            return j;
+        }).orElse(JsonNull.INSTANCE));
         o.addProperty("revision", s.revision());
         o.addProperty("speed", speed);
         return o;
@@ -79,6 +90,11 @@ public final class StatusJson {
                 "  reservoir  " + o.get("reservoirMl").getAsBigDecimal().setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL"
                         + (o.get("hoursToEmpty").isJsonNull() ? ""
                         : ", empty in " + o.get("hoursToEmpty").getAsString() + " h at this rate"),
+                "  refill due " + (o.get("refillDue").isJsonNull() ? "-" : java.time.Instant.parse(o.get("refillDue").getAsString()).atZone(zone)
+                        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
+                        + (o.get("reservoirLow").isJsonNull() ? "" : "; LOW: " + o.get("reservoirLow").getAsString())
+                        + (o.get("reservoirDiscrepancy").isJsonNull() ? "" : "; DISCREPANCY: " + o.get("reservoirDiscrepancy").getAsString()),
+                "  storage    " + o.get("storage").getAsString(),
                 String.format(Locale.ROOT, "  steps      late by p50 %d us, p99 %d us, max %d us over %d steps%s",
                         late.get("p50Us").getAsLong(), late.get("p99Us").getAsLong(), late.get("maxUs").getAsLong(), late.get("steps").getAsLong(),
                         speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)"));

@@ -19,12 +19,17 @@ import org.openitb.drivers.stepper.MotorFaultException;
 import org.openitb.drivers.stepper.MotorWatchdog;
 import org.openitb.drivers.stepper.StepperDriver;
 import org.openitb.reservoir.Reservoir;
+import org.openitb.reservoir.ReservoirOutlook;
+import org.openitb.reservoir.ReservoirSettings;
 import org.openitb.therapy.BolusKind;
+import org.openitb.therapy.BolusRecord;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
 import org.openitb.therapy.Program;
+import org.openitb.therapy.Suspension;
 import org.openitb.therapy.Therapy;
 import org.tinylog.Logger;
 
@@ -41,6 +46,8 @@ public final class DeliveryController implements DeliverySink {
     public static final int COMMAND_QUEUE_LIMIT = 16;
     /** How often the loop re-reads the wall clock for flex schedules and wall-clock jumps. */
     static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
+    /** How often the counters are recorded when nothing else changed. */
+    static final long SNAPSHOT_NANOS = 10_000_000_000L;
     /** A motor fault is retried after this long... */
     static final long FAULT_RETRY_NANOS = 1_000_000_000L;
     /** ...unless this many happened within {@link #FAULT_WINDOW_NANOS}: then it is a broken pump, not a hiccup. */
@@ -59,7 +66,10 @@ public final class DeliveryController implements DeliverySink {
     private final MotorWatchdog watchdog;
     private final Interlocks interlocks;
     private final DeliverySink downstream;
+    private final StateRecorder recorder;
     private final Consumer<TherapyEvent> events;
+    /** Something worth remembering changed since the state was last recorded. */
+    private boolean dirty = true;
     private final ArrayBlockingQueue<Pending> commands = new ArrayBlockingQueue<>(COMMAND_QUEUE_LIMIT);
     private final CommandExecutor executor;
     private volatile Runnable wake = () -> { };
@@ -76,11 +86,17 @@ public final class DeliveryController implements DeliverySink {
     Concentration bridgeTo;
     RunningBolus bolus;
     private long housekeepingNanos;
+    private long snapshotNanos;
     private long wallOffsetNanos;
     private String haltedFor;
     private long faultRetryNanos = Long.MAX_VALUE;
     private final Deque<Long> faultTimes = new ArrayDeque<>();
     private final DeliveryLedger ledger;
+    private Optional<Restart> lastRestart = Optional.empty();
+    /** The reservoir level switch as last sampled (empty: the sensor is not healthy). */
+    private volatile Optional<Boolean> levelSwitchLow = Optional.empty();
+    private String discrepancy;
+    private volatile Optional<String> storageAlert = Optional.empty();
     private List<String> programLines = List.of();
 
     /** A bolus under way: what it is, to report it when it ends or is cut short. */
@@ -88,7 +104,8 @@ public final class DeliveryController implements DeliverySink {
     }
 
     public DeliveryController(Clock clock, Therapy therapy, DoseScheduler scheduler, StepperDriver stepper, MotorWatchdog watchdog,
-            Interlocks interlocks, Reservoir reservoir, DeliveryOptions options, DeliverySink downstream, Consumer<TherapyEvent> events) {
+            Interlocks interlocks, Reservoir reservoir, DeliveryOptions options, DeliverySink downstream, StateRecorder recorder,
+            Consumer<TherapyEvent> events) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.therapy = Objects.requireNonNull(therapy, "therapy");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -98,6 +115,7 @@ public final class DeliveryController implements DeliverySink {
         this.reservoir = Objects.requireNonNull(reservoir, "reservoir");
         this.options = Objects.requireNonNull(options, "options");
         this.downstream = Objects.requireNonNull(downstream, "downstream");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.events = Objects.requireNonNull(events, "events");
         long now = clock.nanos();
         this.ledger = new DeliveryLedger(reservoir, options.volumePerMicrostep(), scheduler.delivered());
@@ -135,7 +153,13 @@ public final class DeliveryController implements DeliverySink {
         DeliveryStatus s = status;
         return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(), s.bridge(),
                 s.deliveredMicrosteps(), s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
-                scheduler.lateness().summary(), s.program(), s.suspendedUntil(), s.revision());
+                scheduler.lateness().summary(), s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(),
+                s.reservoirLow(), s.refillDue(), s.discrepancy());
+    }
+
+    /** The reservoir level switch, from the input loop: low or not, empty while the sensor is unhealthy. */
+    public void levelSwitch(Optional<Boolean> low) {
+        levelSwitchLow = Objects.requireNonNull(low, "low");
     }
 
     /** One pass of the dose loop; returns when to come back (monotonic ns). */
@@ -144,8 +168,10 @@ public final class DeliveryController implements DeliverySink {
         Pending pending;
         while ((pending = commands.poll()) != null) {
             pending.result().complete(execute(pending.request(), now));
+            dirty = true;
         }
         updateHalt(now);
+        checkLevelSwitch();
         long next;
         try {
             next = scheduler.tick(now);
@@ -153,6 +179,10 @@ public final class DeliveryController implements DeliverySink {
             next = now; // the stepper latched the fault; the next pass halts on it and schedules the retry
         }
         ledger.book(scheduler.delivered(), plan.concentration());
+        if (dirty) {
+            dirty = false;
+            recorder.record(durableState());
+        }
         publish(now);
         long wakeAt = Math.min(next, Math.min(nextBasalChangeNanos, nextPeriodicNanos));
         wakeAt = Math.min(wakeAt, Math.min(housekeepingNanos, faultRetryNanos));
@@ -169,8 +199,8 @@ public final class DeliveryController implements DeliverySink {
     // ------------------------------------------------------------------ DeliverySink, for the scheduler
 
     @Override
-    public void intend(BatchIntent intent) {
-        downstream.intend(intent);
+    public void beforeStep(long microstep) {
+        downstream.beforeStep(microstep);
     }
 
     @Override
@@ -213,6 +243,13 @@ public final class DeliveryController implements DeliverySink {
         }
         if (now - housekeepingNanos >= 0) {
             housekeepingNanos = now + HOUSEKEEPING_NANOS;
+            if (now - snapshotNanos >= 0) {
+                // The counters moved on. The write-ahead mark keeps them safe in between; this keeps the
+                // drug total and the reservoir fresh without wearing an SD card out.
+                snapshotNanos = now + SNAPSHOT_NANOS;
+                dirty = true;
+            }
+
             long offset = wallOffset(now);
             if (Math.abs(offset - wallOffsetNanos) > HOUSEKEEPING_NANOS) {
                 // The wall clock jumped (NTP, an operator): the flex schedule is re-read from it.
@@ -317,6 +354,24 @@ public final class DeliveryController implements DeliverySink {
         faultRetryNanos = now + FAULT_RETRY_NANOS;
     }
 
+    /** Reports the level switch and the volume model disagreeing, and their agreeing again; corrects neither. */
+    private void checkLevelSwitch() {
+        Optional<Boolean> low = levelSwitchLow;
+        if (low.isEmpty() || reservoir.concentration().isEmpty()) {
+            return; // no believable switch, or no reservoir the model knows yet
+        }
+        String now = ReservoirOutlook.discrepancy(low.get(), reservoir.remaining(), options.reservoir()).orElse(null);
+        if (!java.util.Objects.equals(now, discrepancy)) {
+            if (now != null) {
+                Logger.warn("reservoir discrepancy: {}", now);
+                event("reservoir-discrepancy", "pump", Map.of("detail", now, "modelMl", reservoir.remaining().toDisplayString()));
+            } else {
+                event("reservoir-discrepancy-cleared", "pump", Map.of("modelMl", reservoir.remaining().toDisplayString()));
+            }
+            discrepancy = now;
+        }
+    }
+
     // ------------------------------------------------------------------ shared with CommandExecutor
 
     CommandResult execute(CommandRequest request, long now) {
@@ -350,7 +405,8 @@ public final class DeliveryController implements DeliverySink {
         return clock.instantAt(nanos);
     }
 
-    void event(String type, String who, Map<String, String> details) {
+    void event(String type, String who, Map<String, ?> details) {
+        dirty = true;
         long now = clock.nanos();
         TherapyEvent e = new TherapyEvent(type, clock.instantAt(now), now, who, new LinkedHashMap<>(details));
         try {
@@ -376,17 +432,18 @@ public final class DeliveryController implements DeliverySink {
                 : therapy.suspension().isPresent() ? "suspended"
                 : "delivering";
         DailyRate basal = plan.basal();
-        Optional<Double> hours = Optional.empty();
-        if (basal.nanogramsPerDay() > 0) {
-            // mL/day = ng/day / (ng/mL); hours = remaining mL / (mL/day) * 24
-            double mlPerDay = basal.nanogramsPerDay() / (double) plan.concentration().nanogramsPerMl();
-            hours = Optional.of(reservoir.remaining().picolitres() / 1e9 / mlPerDay * 24);
-        }
+        Concentration c = plan.concentration();
+        ReservoirSettings rs = options.reservoir();
+        Optional<Double> hours = ReservoirOutlook.untilEmpty(reservoir.remaining(), basal, c).map(d -> d.toSeconds() / 3600.0);
+        // Low by volume whatever the rate; by days only while something is delivered.
+        Optional<String> low = ReservoirOutlook.low(reservoir.remaining(), basal, c, rs);
+        Optional<Instant> due = ReservoirOutlook.refillDue(clock.instantAt(now), reservoir.remaining(), basal, c, rs);
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
                 Optional.ofNullable(bolus).map(RunningBolus::description), bridgeDescription(), scheduler.delivered(), plan.target(now),
-                ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision());
+                ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision(),
+                storageAlert.or(recorder::failure), lastRestart, low, due, Optional.ofNullable(discrepancy));
     }
 
     private Optional<String> bridgeDescription() {
@@ -395,6 +452,101 @@ public final class DeliveryController implements DeliverySink {
         }
         return Optional.of("bridging the catheter at " + plan.concentration() + ": " + Math.max(0, bridgeUntilMicrostep - scheduler.delivered())
                 + " microsteps to go, then " + bridgeTo);
+    }
+
+    // ------------------------------------------------------------------ what a restart must not forget
+
+    /** The state to keep, as of now. */
+    DurableState durableState() {
+        List<Therapy.Entry> history = therapy.programHistory();
+        Optional<DurableState.Dated<Program>> running = history.isEmpty() ? Optional.empty()
+                : Optional.of(new DurableState.Dated<>(wallAt(history.get(history.size() - 1).sinceNanos()),
+                        history.get(history.size() - 1).program()));
+        long now = clock.nanos();
+        return new DurableState(running,
+                history.stream().map(e -> new DurableState.Dated<>(wallAt(e.sinceNanos()), e.program())).toList(),
+                therapy.recentBoluses(now).stream().map(b -> new DurableState.Bolus(wallAt(b.startNanos()), b.dose(), b.kind())).toList(),
+                therapy.suspension().map(s -> wallAt(s.sinceNanos())),
+                therapy.suspension().flatMap(s -> s.untilNanos().isPresent() ? Optional.of(wallAt(s.untilNanos().getAsLong())) : Optional.empty()),
+                reservoir.remaining(), reservoir.concentration(), scheduler.delivered(), plan.concentration(), ledger.drugBillionths(),
+                ledger.unassignedPl(), bridgeUntilMicrostep >= 0 ? OptionalLong.of(bridgeUntilMicrostep) : OptionalLong.empty(),
+                Optional.ofNullable(bridgeTo), therapy.revision());
+    }
+
+    /**
+     * Puts back the state of a previous run, the scheduler already at the recovered count (which
+     * may be ahead of the state's, by what the write-ahead record counted on the safe side).
+     * Delivery goes on at the programmed rate from now: what the gap missed is never made up, and a
+     * bolus cut off by the restart is not resumed. Times move from wall to this boot's monotonic clock.
+     */
+    public void restore(DurableState s, Instant lastHeartbeat, long now) {
+        Instant wallNow = clock.instantAt(now);
+        java.util.function.Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, wallNow).toNanos());
+        long delivered = scheduler.delivered();
+        therapy.restore(
+                s.history().stream().map(d -> new Therapy.Entry(mono.apply(d.since()), d.value())).toList(),
+                s.boluses().stream().map(b -> new BolusRecord(mono.apply(b.at()), b.dose(), b.kind())).toList(),
+                s.suspendedSince().map(since -> new Suspension(mono.apply(since),
+                        s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(wallNow, until).toNanos())))
+                                .orElse(OptionalLong.empty()))),
+                s.revision() + 1);
+        // The reservoir as recorded; the ledger then books the microsteps the record is ahead by.
+        reservoir.restore(s.reservoirRemaining(), s.reservoirConcentration());
+        ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), delivered, s.counting());
+        therapy.program().ifPresent(this::programChanged);
+        changePlan(DeliveryPlan.start(now, delivered, DailyRate.ZERO, s.counting(), options.volumePerMicrostep()));
+        if (s.bridgeUntil().isPresent() && s.bridgeTo().isPresent()) {
+            bridgeUntilMicrostep = s.bridgeUntil().getAsLong();
+            bridgeTo = s.bridgeTo().get();
+        }
+        reapplyBasal(now);
+        nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE
+                : therapy.program().flatMap(Program::periodicBolus).map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
+        restarted(lastHeartbeat, now, delivered - s.deliveredMicrosteps());
+    }
+
+    /**
+     * Journals a restart: how long the pump was gone (from its last heartbeat), what the program
+     * would have delivered meanwhile (not made up now), and how many microsteps the write-ahead
+     * record counted as delivered beyond the last snapshot.
+     */
+    public void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps) {
+        Instant wallNow = clock.instantAt(now);
+        Duration gap = Duration.between(lastHeartbeat, wallNow);
+        if (gap.isNegative()) {
+            gap = Duration.ZERO;
+        }
+        Dose missed = therapy.program().filter(p -> therapy.suspension().isEmpty())
+                .map(p -> org.openitb.therapy.Programs.basalBetween(p, lastHeartbeat, wallNow, clock.zone()))
+                .orElse(Dose.ZERO);
+        lastRestart = Optional.of(new Restart(wallNow, gap, missed));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("lastHeartbeat", lastHeartbeat.toString());
+        details.put("gapSeconds", gap.toSeconds());
+        details.put("missedDose", missed.toString());
+        details.put("recoveredMicrosteps", scheduler.delivered());
+        details.put("uncertainMicrosteps", Math.max(0, uncertainMicrosteps));
+        details.put("program", therapy.program().map(p -> (Object) org.openitb.therapy.ProgramCodec.toMap(p)).orElse("none"));
+        details.put("suspended", therapy.suspension().isPresent());
+        event("controller-restarted", "pump", details);
+        Logger.warn("restarted after {} s without heartbeat; {} not delivered meanwhile (not made up); delivery resumes at the programmed rate",
+                gap.toSeconds(), missed);
+        dirty = true;
+        publish(now);
+    }
+
+    /** A restart: when, after how long a gap, and the basal dose missed in it. */
+    public record Restart(Instant at, Duration gap, Dose missed) {
+    }
+
+    /** The last restart of this run, if it was one. */
+    public Optional<Restart> lastRestart() {
+        return lastRestart;
+    }
+
+    /** A problem with the pump's memory found at start (an unreadable database set aside), shown until the process ends. */
+    public void storageAlert(String alert) {
+        this.storageAlert = Optional.of(alert);
     }
 
     /** Concentration the plan counts in: the reservoir's, or a placeholder before anything is known. */

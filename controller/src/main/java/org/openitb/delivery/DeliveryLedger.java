@@ -49,6 +49,26 @@ final class DeliveryLedger {
         }
     }
 
+    /**
+     * Puts back a previous run's totals as of {@code recordedMicrosteps}; microsteps between those and
+     * {@code deliveredMicrosteps} (a write-ahead record ahead of the last snapshot) are booked now,
+     * at {@code counting}: the safe side for the reservoir.
+     */
+    void restore(long recordedMicrosteps, BigInteger drug, long unassigned, long deliveredMicrosteps, Concentration counting) {
+        this.accountedMicrosteps = recordedMicrosteps;
+        this.drugBillionths = drug;
+        this.unassignedPl = unassigned;
+        book(deliveredMicrosteps, counting);
+    }
+
+    BigInteger drugBillionths() {
+        return drugBillionths;
+    }
+
+    long unassignedPl() {
+        return unassignedPl;
+    }
+
     /** Drug delivered so far, rounded down to the nanogram. */
     Dose drug() {
         return new Dose(drugBillionths.divide(BILLION).longValueExact());

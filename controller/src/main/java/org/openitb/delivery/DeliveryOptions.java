@@ -15,9 +15,10 @@ import org.openitb.therapy.Volume;
  * @param primingMax         the largest priming volume at once
  * @param maxSuspend         the longest timed suspension
  * @param catheterVolume     what the catheter holds, bridged at the old concentration after a change
+ * @param reservoir          when the reservoir is low, and how its switch is checked
  */
 public record DeliveryOptions(Volume volumePerMicrostep, long maxStepRateHz, FlowRate primingRate, Volume primingMax,
-        Duration maxSuspend, Volume catheterVolume) {
+        Duration maxSuspend, Volume catheterVolume, org.openitb.reservoir.ReservoirSettings reservoir) {
 
     /** Counts microsteps before any concentration is known (priming an empty pump); volume is the same in any unit. */
     static final Concentration PLACEHOLDER_CONCENTRATION = new Concentration(1_000);
@@ -28,6 +29,7 @@ public record DeliveryOptions(Volume volumePerMicrostep, long maxStepRateHz, Flo
         Objects.requireNonNull(primingMax, "primingMax");
         Objects.requireNonNull(maxSuspend, "maxSuspend");
         Objects.requireNonNull(catheterVolume, "catheterVolume");
+        Objects.requireNonNull(reservoir, "reservoir");
         if (maxStepRateHz < 2) {
             throw new IllegalArgumentException("the step rate ceiling must be at least 2 Hz");
         }

@@ -1,22 +1,25 @@
 package org.openitb.delivery;
 
 /**
- * Where delivery events go: the seam that the reservoir, the journal and the alarm supervisor
- * consume. Both calls come on the dose loop thread, so an implementation must be quick and must
- * not block on anything slower than a local write.
+ * Where delivery events go: the seam that the write-ahead record, the reservoir, the journal and
+ * the alarm supervisor consume. Both calls come on the dose loop thread, so an implementation must
+ * be quick; only {@link #beforeStep} may wait, and only for its write-ahead record.
  */
 public interface DeliverySink {
 
-    /** Before the first step of a batch; returns once the intent is recorded. */
-    void intend(BatchIntent intent);
+    /**
+     * Before microstep number {@code microstep} is emitted: returns once the durable record
+     * counts it as delivered (write-ahead), so after a crash nothing emitted is forgotten.
+     */
+    void beforeStep(long microstep);
 
-    /** After the last step of a batch. */
+    /** After the last step of a batch: microsteps really emitted, for the journal and the supervisor. */
     void delivered(DeliveredBatch batch);
 
     /** A sink that keeps nothing, for tests of the scheduler alone. */
     DeliverySink NONE = new DeliverySink() {
         @Override
-        public void intend(BatchIntent intent) {
+        public void beforeStep(long microstep) {
         }
 
         @Override

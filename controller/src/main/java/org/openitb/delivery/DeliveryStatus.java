@@ -29,11 +29,18 @@ import org.openitb.therapy.Volume;
  * @param lateness            step lateness so far
  * @param program             the running program, a line per item
  * @param revision            the therapy revision a preview is confirmed against
+ * @param storage             why the pump's memory is not being kept, if it is not
+ * @param lastRestart         the restart that began this run, if it was one
+ * @param reservoirLow        why the reservoir is low, if it is
+ * @param refillDue           when the reservoir becomes low at the rate in force
+ * @param discrepancy         how the level switch and the volume model disagree, if they do
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
         Dose deliveredDrug, Volume reservoir, Optional<Double> hoursToEmpty, StepLateness.Summary lateness, List<String> program,
-        Optional<Instant> suspendedUntil, long revision) {
+        Optional<Instant> suspendedUntil, long revision, Optional<String> storage,
+        Optional<DeliveryController.Restart> lastRestart, Optional<String> reservoirLow, Optional<Instant> refillDue,
+        Optional<String> discrepancy) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);

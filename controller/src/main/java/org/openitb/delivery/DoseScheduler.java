@@ -10,12 +10,12 @@ import org.openitb.drivers.stepper.StepperDriver;
  * Emits microsteps so the count delivered tracks a {@link DeliveryPlan}: the pure core of the dose
  * loop, {@code tick(now) → next wake}. It plans nothing itself. A step that comes due is emitted;
  * when the loop was late (GC, load) the backlog is caught up at no more than the maximum step
- * rate, never dropped. Halted, it emits nothing and the motor is disabled. Steps are grouped into
- * batches, each announced to the {@link DeliverySink} before its first step and reported after its last.
+ * rate, never dropped. Halted, it emits nothing and the motor is disabled. Every step is cleared
+ * with the {@link DeliverySink}'s write-ahead record first; steps are reported in batches.
  */
 public final class DoseScheduler {
 
-    /** Steps per batch at most: the most a crash can leave uncertain. */
+    /** Steps per reported batch at most. */
     public static final int BATCH_MAX_MICROSTEPS = 64;
     /** A batch is closed after this long even if it has room left. */
     public static final long BATCH_MAX_NANOS = 60_000_000_000L;
@@ -151,8 +151,8 @@ public final class DoseScheduler {
             batchFirst = delivered + 1;
             batchCount = 0;
             batchStartNanos = now;
-            sink.intend(new BatchIntent(batchFirst, BATCH_MAX_MICROSTEPS, now, now + BATCH_MAX_NANOS));
         }
+        sink.beforeStep(delivered + 1);
         try {
             if (!stepper.enabled()) {
                 stepper.enable();

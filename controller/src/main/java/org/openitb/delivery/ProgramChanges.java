@@ -11,6 +11,7 @@ import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.Program;
+import org.openitb.therapy.ProgramCodec;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Verdict;
 import org.openitb.therapy.Volume;
@@ -152,8 +153,8 @@ final class ProgramChanges {
         }
         c.nextPeriodicNanos = program.periodicBolus().map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
         c.periodicWaiting = false;
-        c.event("program-changed", who, Map.of("program", String.join("; ", program.describe().stream().map(String::strip).toList()),
-                "overridden", String.join("; ", verdict.overridden())));
+        c.event("program-changed", who, Map.of("program", ProgramCodec.toMap(program),
+                "overridden", verdict.overridden()));
     }
 
     /** Whether the catheter holds another concentration than {@code next} will deliver. */

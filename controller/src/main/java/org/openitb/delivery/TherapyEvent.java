@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Something that happened to therapy (program change, bolus, suspend, halt...), with its details
- * as text: what the journal, telemetry and the demo's narration consume.
+ * Something that happened to therapy (program change, bolus, suspend, halt...), with its details:
+ * what the journal, telemetry and the demo's narration consume. Detail values are strings,
+ * numbers, booleans, or lists and maps of those, so they go into JSON as they are.
  */
-public record TherapyEvent(String type, Instant at, long nanos, String who, Map<String, String> details) {
+public record TherapyEvent(String type, Instant at, long nanos, String who, Map<String, Object> details) {
     public TherapyEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(at, "at");

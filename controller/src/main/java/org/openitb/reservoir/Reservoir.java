@@ -53,6 +53,12 @@ public final class Reservoir {
         this.concentration = Objects.requireNonNull(concentration, "concentration");
     }
 
+    /** Puts back what a previous run recorded (within the capacity). */
+    public void restore(Volume remaining, Optional<Concentration> held) {
+        this.remainingPl = Math.min(remaining.picolitres(), capacity.picolitres());
+        this.concentration = held.orElse(null);
+    }
+
     /** Takes out what {@code microsteps} of {@code perMicrostep} pushed; never below empty. */
     public void deliver(long microsteps, Volume perMicrostep) {
         long taken = Math.multiplyExact(microsteps, perMicrostep.picolitres());

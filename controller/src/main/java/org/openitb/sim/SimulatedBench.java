@@ -25,8 +25,6 @@ public final class SimulatedBench {
     public static final double KPA_PER_MICROSTEP = 25;
     /** How fast pressure bleeds through an open catheter, s (exponential time constant). */
     public static final double RELIEF_SECONDS = 2;
-    /** The reservoir level switch sits at this fraction of the capacity. */
-    public static final double LOW_LEVEL_FRACTION = 0.10;
 
     private final Clock clock;
     private final SensorBankSim sensors;
@@ -41,11 +39,11 @@ public final class SimulatedBench {
     private long pressureAtNanos;
     private long deliveredToPatient;
 
-    private SimulatedBench(Clock clock, SensorBankSim sensors, long travelMicrosteps) {
+    private SimulatedBench(Clock clock, SensorBankSim sensors, long travelMicrosteps, long lowLevelMicrosteps) {
         this.clock = clock;
         this.sensors = sensors;
         this.travelMicrosteps = travelMicrosteps;
-        this.lowLevelMicrosteps = (long) (travelMicrosteps * LOW_LEVEL_FRACTION);
+        this.lowLevelMicrosteps = lowLevelMicrosteps;
         this.pressureAtNanos = clock.nanos();
     }
 
@@ -56,7 +54,8 @@ public final class SimulatedBench {
             throw new IllegalArgumentException("the simulated bench needs Pi4J's mock platform");
         }
         SimulatedBench bench = new SimulatedBench(clock, SensorBankSim.attach(gpio, config.sensors()),
-                config.mechanics().microstepsPerSyringe());
+                config.mechanics().microstepsPerSyringe(),
+                config.reservoir().switchLevel().picolitres() / config.mechanics().volumePerMicrostep().picolitres());
         StepperSim.attach(gpio, config.stepper(), clock).onStep(bench::onStep);
         bench.refreshSwitches();
         return bench;

@@ -21,7 +21,8 @@ public final class Therapy {
     public static final int HISTORY_LIMIT = 1_000;
     private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
 
-    private record Entry(long sinceNanos, Program program) {
+    /** A program and the monotonic instant it started. */
+    public record Entry(long sinceNanos, Program program) {
     }
 
     private final TherapyLimits limits;
@@ -123,6 +124,25 @@ public final class Therapy {
     /** Counts a change that is not a program, bolus or suspension (priming), so previews of it go stale too. */
     public void touch() {
         revision++;
+    }
+
+    /** Programs kept for the titration limit (the running one last), for the durable state. */
+    public List<Entry> programHistory() {
+        return List.copyOf(programs);
+    }
+
+    /**
+     * Puts back what a restart must not forget: the program history (running program last), the
+     * boluses of the last 24 h (so lockouts and daily caps hold across a restart), a suspension,
+     * and the revision.
+     */
+    public void restore(List<Entry> history, List<BolusRecord> recentBoluses, Optional<Suspension> suspended, long restoredRevision) {
+        programs.clear();
+        programs.addAll(history);
+        boluses.clear();
+        boluses.addAll(recentBoluses);
+        suspension = suspended.orElse(null);
+        revision = restoredRevision;
     }
 
     private void prune(long nowNanos) {

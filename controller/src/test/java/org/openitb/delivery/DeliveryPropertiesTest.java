@@ -69,8 +69,7 @@ class DeliveryPropertiesTest {
                 if (t < lastChange[0]) {
                     return; // the instant before a change belongs to the previous plan, already checked
                 }
-                double gap = ideal.minus(t, delivered);
-                assertTrue(gap > -1e-9 && gap < 1, "ideal - delivered = " + gap + " at " + t);
+                assertTrue(ideal.lagsByLessThanOne(t, delivered), () -> "ideal - delivered = " + ideal.minus(t, delivered) + " at " + t);
             };
             for (Change change : changes) {
                 long at = t0 + change.atNanos();

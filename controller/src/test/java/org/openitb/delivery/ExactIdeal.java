@@ -91,11 +91,18 @@ final class ExactIdeal {
         return num.divide(den).longValueExact();
     }
 
-    /** ideal at {@code t} minus {@code k}. */
+    /** Whether {@code 0 <= ideal(t) - k < 1}, decided exactly (a double would round 1 - 1e-17 up to 1). */
+    boolean lagsByLessThanOne(long t, long k) {
+        advance(t);
+        BigInteger n = num.subtract(BigInteger.valueOf(k).multiply(den));
+        return n.signum() >= 0 && n.compareTo(den) < 0;
+    }
+
+    /** ideal at {@code t} minus {@code k}, for messages. */
     double minus(long t, long k) {
         advance(t);
         BigInteger n = num.subtract(BigInteger.valueOf(k).multiply(den));
-        return new BigDecimal(n).divide(new BigDecimal(den), MathContext.DECIMAL64).doubleValue();
+        return new BigDecimal(n).divide(new BigDecimal(den), MathContext.DECIMAL128).doubleValue();
     }
 
     private void startBolus(long t, BigInteger ngNum, BigInteger ngDen, long durationNanos) {

@@ -23,7 +23,7 @@ final class SchedulerRig implements AutoCloseable, DeliverySink {
     final StepperSim sim = StepperSim.attach(gpio, config, clock);
     final MotorWatchdog watchdog = new MotorWatchdog(stepper, config.watchdog(), clock);
     final DoseScheduler scheduler;
-    final List<BatchIntent> intents = new ArrayList<>();
+    final List<Long> cleared = new ArrayList<>();
     final List<DeliveredBatch> batches = new ArrayList<>();
     long nextTick;
     long ticks;
@@ -64,8 +64,11 @@ final class SchedulerRig implements AutoCloseable, DeliverySink {
     }
 
     @Override
-    public void intend(BatchIntent intent) {
-        intents.add(intent);
+    public void beforeStep(long microstep) {
+        cleared.add(microstep);
+        if (microstep != sim.pulses() + 1) {
+            throw new AssertionError("cleared microstep " + microstep + " with " + sim.pulses() + " pulses emitted");
+        }
     }
 
     @Override

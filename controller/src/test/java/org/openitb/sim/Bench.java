@@ -46,7 +46,7 @@ public final class Bench implements AutoCloseable {
         this.clock = new SimulatedClock(start, zone);
         this.config = config;
         org.openitb.app.BenchHands hands = new org.openitb.app.BenchHands(config);
-        this.pump = Pump.assemble(config, clock, gpio, DeliverySink.NONE, hands.then(events::add));
+        this.pump = Pump.assemble(config, clock, gpio, Pump.Storage.NONE, hands.then(events::add));
         this.plant = SimulatedBench.attach(gpio, config, clock);
         hands.attach(plant);
         pump.controller().wakeWith(() -> woken = true);

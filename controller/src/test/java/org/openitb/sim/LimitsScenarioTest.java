@@ -55,7 +55,7 @@ class LimitsScenarioTest {
             assertEquals(Outcome.APPLIED, overridden.outcome());
             assertTrue(overridden.after().contains("OVERRIDDEN: daily dose 900mcg/day is above the soft limit of 800mcg/day"
                     + " (library.daily-dose.soft-max)"), overridden.after().toString());
-            assertEquals("daily dose 900mcg/day is above the soft limit of 800mcg/day (library.daily-dose.soft-max)",
+            assertEquals(List.of("daily dose 900mcg/day is above the soft limit of 800mcg/day (library.daily-dose.soft-max)"),
                     bench.events.get(bench.events.size() - 1).details().get("overridden"));
         }
     }

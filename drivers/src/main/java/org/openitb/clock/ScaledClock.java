@@ -20,15 +20,23 @@ public final class ScaledClock implements Clock {
     private final long epochNanosAtOrigin;
     private final ZoneId zone;
 
+    /** Starts at the real wall time. */
     public ScaledClock(long speed, ZoneId zone) {
+        this(speed, zone, Instant.now());
+    }
+
+    /**
+     * Starts at wall time {@code start}: a restarted simulation goes on from where its last run's
+     * simulated clock stood, plus the real downtime times the speed.
+     */
+    public ScaledClock(long speed, ZoneId zone, Instant start) {
         if (speed < 1 || speed > MAX_SPEED) {
             throw new IllegalArgumentException("speed must be from 1 to " + MAX_SPEED + ", got " + speed);
         }
         this.speed = speed;
         this.zone = Objects.requireNonNull(zone, "zone");
-        Instant now = Instant.now();
         this.realOrigin = System.nanoTime();
-        this.epochNanosAtOrigin = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+        this.epochNanosAtOrigin = Math.addExact(Math.multiplyExact(start.getEpochSecond(), 1_000_000_000L), start.getNano());
     }
 
     public long speed() {

@@ -1,0 +1,71 @@
+package org.openitb.delivery;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.openitb.therapy.BolusKind;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.Program;
+import org.openitb.therapy.Volume;
+
+/**
+ * What the pump must remember across a restart, as of one instant: therapy (program, its history
+ * for the titration limit, the boluses of 24 h for lockouts and caps, a suspension), the reservoir,
+ * the delivered counters and a bridge under way. Times are wall instants, because the monotonic
+ * clock starts again with every boot; counters are microsteps.
+ *
+ * @param program           the running program and since when
+ * @param history           programs of the last 24 h and the one before, oldest first, for the titration limit
+ * @param boluses           boluses of the last 24 h, oldest first
+ * @param suspendedSince    when the running suspension began
+ * @param suspendedUntil    when a timed suspension ends
+ * @param reservoirRemaining volume in the syringe as of {@code deliveredMicrosteps}
+ * @param reservoirConcentration what the syringe holds, once known
+ * @param deliveredMicrosteps microsteps delivered since the pump was first started
+ * @param counting          the concentration microsteps are counted in (the catheter's during a bridge)
+ * @param drugBillionths    drug delivered, in 10^-9 ng
+ * @param unassignedPl      volume pushed before any concentration was known
+ * @param bridgeUntil       the microstep count that ends a bridge under way
+ * @param bridgeTo          the concentration that takes over after it
+ * @param revision          the therapy revision
+ */
+public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>> history, List<Bolus> boluses,
+        Optional<Instant> suspendedSince, Optional<Instant> suspendedUntil, Volume reservoirRemaining,
+        Optional<Concentration> reservoirConcentration, long deliveredMicrosteps, Concentration counting, BigInteger drugBillionths,
+        long unassignedPl, OptionalLong bridgeUntil, Optional<Concentration> bridgeTo, long revision) {
+
+    /** A value and the wall instant it dates from. */
+    public record Dated<T>(Instant since, T value) {
+        public Dated {
+            Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** A bolus as the 24 h limits remember it. */
+    public record Bolus(Instant at, Dose dose, BolusKind kind) {
+        public Bolus {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(dose, "dose");
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    public DurableState {
+        Objects.requireNonNull(program, "program");
+        history = List.copyOf(history);
+        boluses = List.copyOf(boluses);
+        Objects.requireNonNull(suspendedSince, "suspendedSince");
+        Objects.requireNonNull(suspendedUntil, "suspendedUntil");
+        Objects.requireNonNull(reservoirRemaining, "reservoirRemaining");
+        Objects.requireNonNull(reservoirConcentration, "reservoirConcentration");
+        Objects.requireNonNull(counting, "counting");
+        Objects.requireNonNull(drugBillionths, "drugBillionths");
+        Objects.requireNonNull(bridgeUntil, "bridgeUntil");
+        Objects.requireNonNull(bridgeTo, "bridgeTo");
+    }
+}

@@ -1,0 +1,77 @@
+package org.openitb.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The database schema, versioned by {@code PRAGMA user_version} and built by migrations from the
+ * first version on: a database is brought forward one step at a time, each step in a transaction.
+ */
+final class Schema {
+
+    /** Migration {@code i} takes the schema from version {@code i} to {@code i + 1}. */
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    // What happened, oldest first: program changes, boluses, refills, suspensions, restarts...
+                    """
+                    CREATE TABLE journal (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        who TEXT NOT NULL,
+                        details TEXT NOT NULL
+                    )""",
+                    // The latest DurableState, as JSON: one row.
+                    """
+                    CREATE TABLE state (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        saved_at TEXT NOT NULL,
+                        body TEXT NOT NULL
+                    )""",
+                    // The write-ahead mark (microsteps that may have been emitted) and the heartbeat: one row.
+                    """
+                    CREATE TABLE delivery_mark (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        microsteps INTEGER NOT NULL,
+                        heartbeat_at TEXT NOT NULL,
+                        heartbeat_real TEXT NOT NULL
+                    )"""));
+
+    static final int VERSION = MIGRATIONS.size();
+
+    private Schema() {
+    }
+
+    /** Brings the schema of {@code c} to {@link #VERSION}; refuses a database from a newer version. */
+    static void migrate(Connection c) throws SQLException, StoreException {
+        int version = version(c);
+        if (version > VERSION) {
+            throw new StoreException(StoreException.Kind.UNREADABLE,
+                    "the database has schema version " + version + ", newer than this OpenITB knows (" + VERSION + ")");
+        }
+        for (int v = version; v < VERSION; v++) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : MIGRATIONS.get(v)) {
+                    s.execute(sql);
+                }
+                s.execute("PRAGMA user_version = " + (v + 1));
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.getInt(1);
+        }
+    }
+}

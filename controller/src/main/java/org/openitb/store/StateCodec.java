@@ -1,0 +1,99 @@
+package org.openitb.store;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.openitb.delivery.DurableState;
+import org.openitb.therapy.BolusKind;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.Program;
+import org.openitb.therapy.ProgramCodec;
+import org.openitb.therapy.Volume;
+
+/** {@link DurableState} as JSON and back, every quantity written with its unit so it reads back exactly. */
+final class StateCodec {
+
+    private static final Gson GSON = new Gson();
+
+    private StateCodec() {
+    }
+
+    static String write(DurableState s) {
+        JsonObject o = new JsonObject();
+        s.program().ifPresent(p -> o.add("program", dated(p)));
+        JsonArray history = new JsonArray();
+        s.history().forEach(p -> history.add(dated(p)));
+        o.add("history", history);
+        JsonArray boluses = new JsonArray();
+        for (DurableState.Bolus b : s.boluses()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("at", b.at().toString());
+            j.addProperty("dose", b.dose().toString());
+            j.addProperty("kind", b.kind().name());
+            boluses.add(j);
+        }
+        o.add("boluses", boluses);
+        s.suspendedSince().ifPresent(i -> o.addProperty("suspendedSince", i.toString()));
+        s.suspendedUntil().ifPresent(i -> o.addProperty("suspendedUntil", i.toString()));
+        o.addProperty("reservoirPl", s.reservoirRemaining().picolitres());
+        s.reservoirConcentration().ifPresent(c -> o.addProperty("reservoirConcentration", c.toString()));
+        o.addProperty("deliveredMicrosteps", s.deliveredMicrosteps());
+        o.addProperty("countingNgPerMl", s.counting().nanogramsPerMl());
+        o.addProperty("drugBillionths", s.drugBillionths().toString());
+        o.addProperty("unassignedPl", s.unassignedPl());
+        s.bridgeUntil().ifPresent(u -> o.addProperty("bridgeUntil", u));
+        s.bridgeTo().ifPresent(c -> o.addProperty("bridgeTo", c.toString()));
+        o.addProperty("revision", s.revision());
+        return o.toString();
+    }
+
+    static DurableState read(String json) {
+        JsonObject o = GSON.fromJson(json, JsonObject.class);
+        List<DurableState.Dated<Program>> history = new ArrayList<>();
+        o.getAsJsonArray("history").forEach(e -> history.add(dated(e.getAsJsonObject())));
+        List<DurableState.Bolus> boluses = new ArrayList<>();
+        for (JsonElement e : o.getAsJsonArray("boluses")) {
+            JsonObject b = e.getAsJsonObject();
+            boluses.add(new DurableState.Bolus(Instant.parse(b.get("at").getAsString()), Dose.parse(b.get("dose").getAsString()),
+                    BolusKind.valueOf(b.get("kind").getAsString())));
+        }
+        return new DurableState(
+                o.has("program") ? Optional.of(dated(o.getAsJsonObject("program"))) : Optional.empty(),
+                history, boluses,
+                instant(o, "suspendedSince"), instant(o, "suspendedUntil"),
+                new Volume(o.get("reservoirPl").getAsLong()),
+                o.has("reservoirConcentration") ? Optional.of(Concentration.parse(o.get("reservoirConcentration").getAsString())) : Optional.empty(),
+                o.get("deliveredMicrosteps").getAsLong(),
+                new Concentration(o.get("countingNgPerMl").getAsLong()),
+                new BigInteger(o.get("drugBillionths").getAsString()),
+                o.get("unassignedPl").getAsLong(),
+                o.has("bridgeUntil") ? OptionalLong.of(o.get("bridgeUntil").getAsLong()) : OptionalLong.empty(),
+                o.has("bridgeTo") ? Optional.of(Concentration.parse(o.get("bridgeTo").getAsString())) : Optional.empty(),
+                o.get("revision").getAsLong());
+    }
+
+    private static JsonObject dated(DurableState.Dated<Program> p) {
+        JsonObject j = new JsonObject();
+        j.addProperty("since", p.since().toString());
+        j.add("program", GSON.toJsonTree(ProgramCodec.toMap(p.value())));
+        return j;
+    }
+
+    private static DurableState.Dated<Program> dated(JsonObject j) {
+        Map<?, ?> program = GSON.fromJson(j.get("program"), Map.class);
+        return new DurableState.Dated<>(Instant.parse(j.get("since").getAsString()), ProgramCodec.fromMap(program));
+    }
+
+    private static Optional<Instant> instant(JsonObject o, String field) {
+        return o.has(field) ? Optional.of(Instant.parse(o.get(field).getAsString())) : Optional.empty();
+    }
+}

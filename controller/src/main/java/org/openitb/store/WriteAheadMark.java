@@ -1,0 +1,74 @@
+package org.openitb.store;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The write-ahead record of delivery: a durable count of microsteps that may have been emitted.
+ * Before step k the dose loop needs the durable mark at k or above; it asks for the next window
+ * ({@value #WINDOW} steps) when fewer than half remain, so the writer stays ahead and the loop
+ * rarely waits. After a crash the mark is taken as delivered: at most {@value #WINDOW} microsteps
+ * too many, on the safe side for the reservoir. While storage is failing the loop does not wait
+ * (delivery must not stop for a disk), and the failure is reported instead.
+ */
+final class WriteAheadMark {
+
+    /** The most a crash can leave uncertain, in microsteps. */
+    static final int WINDOW = 64;
+
+    private final AtomicLong requested;
+    private final Runnable wakeWriter;
+    private volatile long durable;
+    private volatile boolean failing;
+    private volatile Thread waiter;
+
+    WriteAheadMark(long start, Runnable wakeWriter) {
+        this.durable = start;
+        this.requested = new AtomicLong(start);
+        this.wakeWriter = wakeWriter;
+    }
+
+    /** On the dose loop: returns once microstep {@code k} is covered (or storage is failing). */
+    void beforeStep(long k) {
+        if (durable - k < WINDOW / 2) {
+            requested.accumulateAndGet(k - 1 + WINDOW, Math::max);
+            wakeWriter.run();
+        }
+        while (k > durable && !failing) {
+            waiter = Thread.currentThread();
+            if (k > durable && !failing) {
+                LockSupport.park(this);
+            }
+            waiter = null;
+        }
+    }
+
+    /** On the writer: the mark to write next, or -1 if the durable one is current. */
+    long pending() {
+        long r = requested.get();
+        return r > durable ? r : -1;
+    }
+
+    /** On the writer: {@code mark} is on disk. */
+    void durable(long mark) {
+        durable = Math.max(durable, mark);
+        wake();
+    }
+
+    /** On the writer: storage failed (the loop stops waiting) or works again. */
+    void failing(boolean f) {
+        failing = f;
+        wake();
+    }
+
+    long durable() {
+        return durable;
+    }
+
+    private void wake() {
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}
