@@ -21,6 +21,7 @@ import org.openitb.drivers.sensor.SensorBank;
 import org.openitb.drivers.stepper.MotorWatchdog;
 import org.openitb.drivers.stepper.Pi4jStepperDriver;
 import org.openitb.reservoir.Reservoir;
+import org.openitb.store.PumpStore;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.TherapyLimits;
 
@@ -52,7 +53,7 @@ public final class Pump implements AutoCloseable {
         this.watchdog = new MotorWatchdog(stepper, watchdogTimeout, clock);
         this.sensors = new Pi4jSensorBank(gpio, config.sensors());
         this.annunciator = new Pi4jAnnunciator(gpio, config.annunciator());
-        // Until refills exist the bench starts with a full syringe of whatever the first program names.
+        // A first start holds a full syringe of whatever the first program names; a restart restores the recorded one.
         this.reservoir = new Reservoir(config.mechanics().syringeCapacity(), config.mechanics().syringeCapacity(), Optional.empty());
         this.therapy = new Therapy(new TherapyLimits(config.library(), config.patientBolus()));
         var mechanics = config.mechanics();
@@ -72,6 +73,24 @@ public final class Pump implements AutoCloseable {
      */
     public record Storage(DeliverySink sink, StateRecorder recorder, long startMicrosteps) {
         public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, 0);
+
+        /** Delivery remembered in {@code store}, starting from the count its last run may have reached. */
+        public static Storage of(PumpStore store) {
+            return new Storage(store, store, store.startMicrosteps());
+        }
+    }
+
+    /**
+     * Puts back what a previous run left: its state (program, reservoir, counters, limits) or, if it
+     * never saved one, only its count; either way the restart is journaled with its gap and the dose
+     * missed, which is not made up.
+     */
+    public void recover(PumpStore.Recovered last, long now) {
+        if (last.state().isPresent()) {
+            controller.restore(last.state().get(), last.heartbeat(), now);
+        } else {
+            controller.restarted(last.heartbeat(), now, last.markMicrosteps(), Optional.empty());
+        }
     }
 
     /** Opens every device of {@code config} on {@code gpio} and wires the pump; nothing moves until ticked. */
@@ -80,7 +99,7 @@ public final class Pump implements AutoCloseable {
     }
 
     /**
-     * As {@link #assemble(PumpConfig, Clock, Gpio, DeliverySink, Consumer)} with another motor
+     * As {@link #assemble(PumpConfig, Clock, Gpio, Storage, Consumer)} with another motor
      * watchdog timeout: {@code simulate --speed N} keeps the watchdog at least a fraction of a real
      * second, because no host answers within {@code stepper.watchdog / N} of real time.
      */
@@ -114,7 +133,7 @@ public final class Pump implements AutoCloseable {
         interlocks.set(Interlocks.Reason.MOTOR_STALL, sensors.sensor("stall").active());
         interlocks.set(Interlocks.Reason.END_OF_TRAVEL, sensors.sensor("end-of-travel").active());
         var level = sensors.sensor("reservoir-low");
-        controller.levelSwitch(level.health().ok() ? java.util.Optional.of(level.active()) : java.util.Optional.empty());
+        controller.levelSwitch(level.health().ok() ? Optional.of(level.active()) : Optional.empty());
         return Math.min(next, annunciator.tick(now));
     }
 

@@ -72,18 +72,11 @@ final class PumpDaemon implements AutoCloseable {
         this.store = opened;
         Consumer<TherapyEvent> journal = store.<Consumer<TherapyEvent>>map(s -> s).orElse(e -> { });
         BenchHands hands = new BenchHands(config);
-        Pump.Storage storage = store.map(s -> new Pump.Storage(s, s, s.startMicrosteps())).orElse(Pump.Storage.NONE);
+        Pump.Storage storage = store.map(Pump.Storage::of).orElse(Pump.Storage.NONE);
         this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), storage, hands.then(journal.andThen(events)));
         try {
             alert.ifPresent(pump.controller()::storageAlert);
-            store.flatMap(PumpStore::recovered).ifPresent(r -> {
-                long now = clock.nanos();
-                if (r.state().isPresent()) {
-                    pump.controller().restore(r.state().get(), r.heartbeat(), now);
-                } else {
-                    pump.controller().restarted(r.heartbeat(), now, r.markMicrosteps());
-                }
-            });
+            store.flatMap(PumpStore::recovered).ifPresent(r -> pump.recover(r, clock.nanos()));
             this.bench = simulated ? Optional.of(SimulatedBench.attach(gpio, config, clock)) : Optional.empty();
             bench.ifPresent(b -> {
                 hands.attach(b);

@@ -29,6 +29,8 @@ import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
 import org.openitb.therapy.Program;
+import org.openitb.therapy.ProgramCodec;
+import org.openitb.therapy.Programs;
 import org.openitb.therapy.Suspension;
 import org.openitb.therapy.Therapy;
 import org.tinylog.Logger;
@@ -470,7 +472,8 @@ public final class DeliveryController implements DeliverySink {
                 therapy.suspension().flatMap(s -> s.untilNanos().isPresent() ? Optional.of(wallAt(s.untilNanos().getAsLong())) : Optional.empty()),
                 reservoir.remaining(), reservoir.concentration(), scheduler.delivered(), plan.concentration(), ledger.drugBillionths(),
                 ledger.unassignedPl(), bridgeUntilMicrostep >= 0 ? OptionalLong.of(bridgeUntilMicrostep) : OptionalLong.empty(),
-                Optional.ofNullable(bridgeTo), therapy.revision());
+                Optional.ofNullable(bridgeTo), therapy.revision(),
+                Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()))));
     }
 
     /**
@@ -502,22 +505,23 @@ public final class DeliveryController implements DeliverySink {
         reapplyBasal(now);
         nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE
                 : therapy.program().flatMap(Program::periodicBolus).map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
-        restarted(lastHeartbeat, now, delivered - s.deliveredMicrosteps());
+        restarted(lastHeartbeat, now, delivered - s.deliveredMicrosteps(),
+                s.bolus().filter(b -> b.endsAt().isAfter(lastHeartbeat)).map(DurableState.RunningBolus::description));
     }
 
     /**
      * Journals a restart: how long the pump was gone (from its last heartbeat), what the program
      * would have delivered meanwhile (not made up now), and how many microsteps the write-ahead
-     * record counted as delivered beyond the last snapshot.
+     * record counted as delivered beyond the last snapshot, and a bolus the restart cut off (not resumed).
      */
-    public void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps) {
+    public void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps, Optional<String> bolusCutOff) {
         Instant wallNow = clock.instantAt(now);
         Duration gap = Duration.between(lastHeartbeat, wallNow);
         if (gap.isNegative()) {
             gap = Duration.ZERO;
         }
         Dose missed = therapy.program().filter(p -> therapy.suspension().isEmpty())
-                .map(p -> org.openitb.therapy.Programs.basalBetween(p, lastHeartbeat, wallNow, clock.zone()))
+                .map(p -> Programs.basalBetween(p, lastHeartbeat, wallNow, clock.zone()))
                 .orElse(Dose.ZERO);
         lastRestart = Optional.of(new Restart(wallNow, gap, missed));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -526,8 +530,9 @@ public final class DeliveryController implements DeliverySink {
         details.put("missedDose", missed.toString());
         details.put("recoveredMicrosteps", scheduler.delivered());
         details.put("uncertainMicrosteps", Math.max(0, uncertainMicrosteps));
-        details.put("program", therapy.program().map(p -> (Object) org.openitb.therapy.ProgramCodec.toMap(p)).orElse("none"));
+        details.put("program", therapy.program().map(p -> (Object) ProgramCodec.toMap(p)).orElse("none"));
         details.put("suspended", therapy.suspension().isPresent());
+        bolusCutOff.ifPresent(b -> details.put("bolusNotResumed", b));
         event("controller-restarted", "pump", details);
         Logger.warn("restarted after {} s without heartbeat; {} not delivered meanwhile (not made up); delivery resumes at the programmed rate",
                 gap.toSeconds(), missed);

@@ -32,11 +32,13 @@ import org.openitb.therapy.Volume;
  * @param bridgeUntil       the microstep count that ends a bridge under way
  * @param bridgeTo          the concentration that takes over after it
  * @param revision          the therapy revision
+ * @param bolus             a bolus running at this instant, so a restart can say it was cut off
  */
 public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>> history, List<Bolus> boluses,
         Optional<Instant> suspendedSince, Optional<Instant> suspendedUntil, Volume reservoirRemaining,
         Optional<Concentration> reservoirConcentration, long deliveredMicrosteps, Concentration counting, BigInteger drugBillionths,
-        long unassignedPl, OptionalLong bridgeUntil, Optional<Concentration> bridgeTo, long revision) {
+        long unassignedPl, OptionalLong bridgeUntil, Optional<Concentration> bridgeTo, long revision,
+        Optional<RunningBolus> bolus) {
 
     /** A value and the wall instant it dates from. */
     public record Dated<T>(Instant since, T value) {
@@ -55,6 +57,14 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
         }
     }
 
+    /** A bolus under way, described for people, and when it was to end. */
+    public record RunningBolus(String description, Instant endsAt) {
+        public RunningBolus {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(endsAt, "endsAt");
+        }
+    }
+
     public DurableState {
         Objects.requireNonNull(program, "program");
         history = List.copyOf(history);
@@ -67,5 +77,6 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
         Objects.requireNonNull(drugBillionths, "drugBillionths");
         Objects.requireNonNull(bridgeUntil, "bridgeUntil");
         Objects.requireNonNull(bridgeTo, "bridgeTo");
+        Objects.requireNonNull(bolus, "bolus");
     }
 }

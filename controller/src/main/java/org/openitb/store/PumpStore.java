@@ -1,24 +1,18 @@
 package org.openitb.store;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.openitb.clock.Clock;
@@ -28,11 +22,14 @@ import org.openitb.delivery.DurableState;
 import org.openitb.delivery.StateRecorder;
 import org.openitb.delivery.TherapyEvent;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.tinylog.Logger;
 
 /**
  * The pump's memory in SQLite (WAL, synchronous=FULL) under the state directory: the durable
- * state, the write-ahead delivery mark with a heartbeat, and the journal. One writer thread owns
+ * state (program, reservoir, counters), the write-ahead delivery mark with a heartbeat, the
+ * journal, alarm state and the telemetry outbox. One writer thread owns
  * the connection; the dose loop only hands it work (and waits, rarely, for the write-ahead mark).
  * A failing disk never stops delivery: work is kept in memory (bounded), the failure is reported,
  * and writing resumes when it can.
@@ -44,12 +41,28 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     public static final int JOURNAL_QUEUE_LIMIT = 10_000;
     /** Journal rows kept at most; the oldest go first. */
     public static final int JOURNAL_ROW_LIMIT = 200_000;
+    /** Alarm updates waiting for the disk at most. */
+    public static final int ALARM_QUEUE_LIMIT = 1_000;
+    /** Cleared alarms kept at most; alarms not cleared are always kept. */
+    public static final int CLEARED_ALARM_LIMIT = 1_000;
+    /** Telemetry messages waiting for the disk at most. */
+    public static final int OUTBOX_QUEUE_LIMIT = 10_000;
+    /** Telemetry messages kept for the broker at most (weeks of alarms); beyond, the oldest go and that is journaled. */
+    public static final int OUTBOX_ROW_LIMIT = 50_000;
+    /** Outbox messages one read returns at most. */
+    public static final int OUTBOX_READ_LIMIT = 1_000;
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration RETRY = Duration.ofSeconds(2);
-    private static final Gson GSON = new Gson();
 
-    /** What the last run left: its state, how far its write-ahead mark went, and its last heartbeat (pump clock, real clock). */
-    public record Recovered(Optional<DurableState> state, long markMicrosteps, Instant heartbeat, Instant heartbeatReal) {
+    /**
+     * What the last run left: its state, how far its write-ahead mark went, its last heartbeat
+     * (pump clock, real clock), and the alarms it had not cleared.
+     */
+    public record Recovered(Optional<DurableState> state, long markMicrosteps, Instant heartbeat, Instant heartbeatReal,
+            List<AlarmRecord> alarms) {
+        public Recovered {
+            alarms = List.copyOf(alarms);
+        }
     }
 
     private final Path file;
@@ -58,13 +71,13 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private final Clock realClock;
     private final Optional<Recovered> recovered;
     private final WriteAheadMark mark;
-    private final ArrayBlockingQueue<TherapyEvent> journal = new ArrayBlockingQueue<>(JOURNAL_QUEUE_LIMIT);
-    private final List<TherapyEvent> unwritten = new ArrayList<>();
-    private final AtomicReference<DurableState> latest = new AtomicReference<>();
-    private final AtomicLong lost = new AtomicLong();
+    private final PendingWrites pending = new PendingWrites();
     private final Thread writer;
     private volatile boolean running = true;
     private volatile String failure;
+    /** Flush requests handed to the writer, and the last one it has written. */
+    private final AtomicLong handed = new AtomicLong();
+    private volatile long written;
 
     private PumpStore(Path file, Connection connection, Clock clock, Clock realClock, Optional<Recovered> recovered) {
         this.file = file;
@@ -92,7 +105,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             config.setBusyTimeout(5_000);
             c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         } catch (SQLException e) {
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot open " + file + ": " + e.getMessage(), e);
+            throw new StoreException(kindOf(e), "cannot open " + file + ": " + e.getMessage(), e);
         }
         try {
             check(c);
@@ -100,12 +113,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             PumpStore store = new PumpStore(file, c, clock, realClock, read(c));
             store.writer.start();
             return store;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             close(c);
-            boolean unreadable = e instanceof RuntimeException || e.getMessage() != null
-                    && (e.getMessage().contains("SQLITE_NOTADB") || e.getMessage().contains("SQLITE_CORRUPT"));
-            throw new StoreException(unreadable ? StoreException.Kind.UNREADABLE : StoreException.Kind.UNAVAILABLE,
-                    file + " is not a usable database: " + e.getMessage(), e);
+            throw new StoreException(kindOf(e), file + " is not a usable database: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(c); // a state that does not decode: the file is not one this pump can trust
+            throw new StoreException(StoreException.Kind.UNREADABLE, file + " holds a state that cannot be read: " + e.getMessage(), e);
         } catch (StoreException e) {
             close(c);
             throw e;
@@ -118,10 +131,8 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT heartbeat_at, heartbeat_real FROM delivery_mark WHERE id = 1")) {
-            return rs.next() ? Optional.of(new Instant[] {Instant.parse(rs.getString(1)), Instant.parse(rs.getString(2))}) : Optional.empty();
+        try (Connection c = readOnly(file)) {
+            return Tables.mark(c).map(m -> new Instant[] {m.heartbeat(), m.heartbeatReal()});
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();
         }
@@ -155,16 +166,33 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     @Override
     public void record(DurableState state) {
-        latest.set(Objects.requireNonNull(state, "state"));
+        pending.state(state);
         LockSupport.unpark(writer);
     }
 
     /** Journals {@code event}; if the queue is full (the disk has been failing for long) it is counted as lost. */
     @Override
     public void accept(TherapyEvent event) {
-        if (!journal.offer(event)) {
-            lost.incrementAndGet();
-        }
+        pending.journal(event);
+        LockSupport.unpark(writer);
+    }
+
+    /** Keeps {@code alarm} (replacing the record with its id); if the queue is full the update is counted as lost. */
+    public void saveAlarm(AlarmRecord alarm) {
+        pending.alarm(alarm);
+        LockSupport.unpark(writer);
+    }
+
+    /** Queues a telemetry message for the broker; false (and counted) if the queue is full. */
+    public boolean enqueue(String topic, String payload) {
+        boolean queued = pending.outbox(new OutboxMessage(0, topic, payload, clock.instant()));
+        LockSupport.unpark(writer);
+        return queued;
+    }
+
+    /** The broker has every message up to {@code seq}: they leave the outbox. */
+    public void sent(long seq) {
+        pending.sent(seq);
         LockSupport.unpark(writer);
     }
 
@@ -177,21 +205,46 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     /** The last {@code limit} journal entries, oldest first, read on a connection of their own. */
     public List<JournalEntry> history(int limit) throws StoreException {
-        List<JournalEntry> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT seq, at, type, who, details FROM (SELECT * FROM journal ORDER BY seq DESC LIMIT ?) ORDER BY seq")) {
-            s.setInt(1, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new JournalEntry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                            GSON.fromJson(rs.getString(5), JsonObject.class)));
-                }
-            }
+        try (Connection c = readOnly(file)) {
+            return Tables.journal(c, limit);
         } catch (SQLException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read the journal in " + file + ": " + e.getMessage(), e);
         }
-        return out;
+    }
+
+    /** The oldest waiting telemetry messages on disk (at most {@link #OUTBOX_READ_LIMIT}), in the order to send them. */
+    public List<OutboxMessage> outbox(int limit) throws StoreException {
+        try (Connection c = readOnly(file)) {
+            return Tables.outbox(c, Math.min(limit, OUTBOX_READ_LIMIT));
+        } catch (SQLException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read the outbox in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Alarms on disk that are not cleared, in the order they were raised. */
+    public List<AlarmRecord> activeAlarms() throws StoreException {
+        try (Connection c = readOnly(file)) {
+            return Tables.activeAlarms(c);
+        } catch (SQLException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read the alarms in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until everything handed to the store before this call is on disk, for at most
+     * {@code timeout} of real time; false if it is not (storage failing, or slow).
+     */
+    public boolean flush(Duration timeout) {
+        long target = handed.incrementAndGet();
+        LockSupport.unpark(writer);
+        long deadline = realClock.nanos() + timeout.toNanos();
+        while (written < target) {
+            if (realClock.nanos() - deadline >= 0 || !writer.isAlive()) {
+                return false;
+            }
+            realClock.parkUntil(Math.min(deadline, realClock.nanos() + 1_000_000));
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ the writer
@@ -200,9 +253,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         long nextHeartbeat = realClock.nanos();
         while (running) {
             long now = realClock.nanos();
-            boolean heartbeat = now - nextHeartbeat >= 0;
-            boolean work = mark.pending() >= 0 || latest.get() != null || !journal.isEmpty() || !unwritten.isEmpty();
-            if (work || heartbeat) {
+            if (hasWork() || now - nextHeartbeat >= 0) {
                 try {
                     write();
                     nextHeartbeat = realClock.nanos() + HEARTBEAT.toNanos();
@@ -222,76 +273,62 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                     continue;
                 }
             }
-            if (running && mark.pending() < 0 && latest.get() == null && journal.isEmpty()) {
+            if (running && !hasWork()) {
                 realClock.parkUntil(nextHeartbeat);
             }
         }
     }
 
-    /** One transaction, one fsync: the mark, the journal, the state and the heartbeat together. */
+    private boolean hasWork() {
+        return mark.pending() >= 0 || !pending.isEmpty() || written < handed.get();
+    }
+
+    /** One transaction, one fsync: the mark, the journal, alarms, outbox, the state and the heartbeat together. */
     private void write() throws SQLException {
+        long target = handed.get();
         long pendingMark = mark.pending();
-        journal.drainTo(unwritten);
-        DurableState state = latest.getAndSet(null);
+        PendingWrites.Batch b = pending.drain();
         connection.setAutoCommit(false);
-        long lostNow = lost.getAndSet(0);
         try {
-            if (lostNow > 0) {
-                insert(new TherapyEvent("journal-gap", clock.instant(), clock.nanos(), "pump",
-                        java.util.Map.of("lostEvents", lostNow, "why", "the journal queue overflowed while storage was failing")));
+            if (b.lost() > 0) {
+                Tables.insertJournal(connection, new TherapyEvent("journal-gap", clock.instant(), clock.nanos(), "pump",
+                        Map.of("lostEvents", b.lostEvents(), "lostAlarmUpdates", b.lostAlarms(), "lostTelemetry", b.lostOutbox(),
+                                "why", "a queue to the disk overflowed while storage was failing")));
             }
-            for (TherapyEvent e : unwritten) {
-                insert(e);
+            for (TherapyEvent e : b.journal()) {
+                Tables.insertJournal(connection, e);
             }
-            if (state != null) {
-                try (PreparedStatement s = connection.prepareStatement(
-                        "INSERT INTO state (id, saved_at, body) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET saved_at = excluded.saved_at, body = excluded.body")) {
-                    s.setString(1, clock.instant().toString());
-                    s.setString(2, StateCodec.write(state));
-                    s.executeUpdate();
-                }
+            for (AlarmRecord a : b.alarms()) {
+                Tables.saveAlarm(connection, a);
             }
-            long markNow = Math.max(pendingMark, mark.durable());
-            try (PreparedStatement s = connection.prepareStatement(
-                    "INSERT INTO delivery_mark (id, microsteps, heartbeat_at, heartbeat_real) VALUES (1, ?, ?, ?)"
-                            + " ON CONFLICT(id) DO UPDATE SET microsteps = excluded.microsteps, heartbeat_at = excluded.heartbeat_at,"
-                            + " heartbeat_real = excluded.heartbeat_real")) {
-                s.setLong(1, markNow);
-                s.setString(2, clock.instant().toString());
-                s.setString(3, realClock.instant().toString());
-                s.executeUpdate();
+            for (OutboxMessage m : b.outbox()) {
+                Tables.insertOutbox(connection, m);
+            }
+            if (b.sentThrough() >= 0) {
+                Tables.deleteOutboxThrough(connection, b.sentThrough());
+            }
+            if (b.state().isPresent()) {
+                Tables.saveState(connection, clock.instant(), b.state().get());
+            }
+            Tables.saveMark(connection, new Tables.Mark(Math.max(pendingMark, mark.durable()), clock.instant(), realClock.instant()));
+            Tables.trimJournal(connection, JOURNAL_ROW_LIMIT);
+            Tables.trimAlarms(connection, CLEARED_ALARM_LIMIT);
+            int dropped = Tables.trimOutbox(connection, OUTBOX_ROW_LIMIT);
+            if (dropped > 0) {
+                Tables.insertJournal(connection, new TherapyEvent("telemetry-dropped", clock.instant(), clock.nanos(), "pump",
+                        Map.of("messages", dropped, "why", "the outbox held more than " + OUTBOX_ROW_LIMIT + " unsent messages")));
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            if (state != null) {
-                latest.compareAndSet(null, state); // keep it for the next attempt unless a newer one came
-            }
-            lost.addAndGet(lostNow);
+            pending.failed(b);
             throw e;
         } finally {
             connection.setAutoCommit(true);
         }
-        unwritten.clear();
         if (pendingMark >= 0) {
             mark.durable(pendingMark);
         }
-        trimJournal();
-    }
-
-    private void insert(TherapyEvent e) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO journal (at, type, who, details) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, e.at().toString());
-            s.setString(2, e.type());
-            s.setString(3, e.who());
-            s.setString(4, GSON.toJson(e.details()));
-            s.executeUpdate();
-        }
-    }
-
-    private void trimJournal() throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.executeUpdate("DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - " + JOURNAL_ROW_LIMIT);
-        }
+        written = Math.max(written, target);
     }
 
     private void rollback() {
@@ -338,19 +375,25 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     }
 
     private static Optional<Recovered> read(Connection c) throws SQLException {
-        Optional<DurableState> state = Optional.empty();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT body FROM state WHERE id = 1")) {
-            if (rs.next()) {
-                state = Optional.of(StateCodec.read(rs.getString(1)));
+        Optional<DurableState> state = Tables.state(c);
+        List<AlarmRecord> alarms = Tables.activeAlarms(c);
+        return Tables.mark(c).map(m -> new Recovered(state, m.microsteps(), m.heartbeat(), m.heartbeatReal(), alarms));
+    }
+
+    /** A file that is not a database or is damaged is UNREADABLE; anything else (permissions, I/O, locks) UNAVAILABLE. */
+    private static StoreException.Kind kindOf(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            SQLiteErrorCode code = se.getResultCode();
+            if (code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CORRUPT
+                    || code.name().startsWith("SQLITE_CORRUPT_")) {
+                return StoreException.Kind.UNREADABLE;
             }
         }
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT microsteps, heartbeat_at, heartbeat_real FROM delivery_mark WHERE id = 1")) {
-            if (rs.next()) {
-                return Optional.of(new Recovered(state, rs.getLong(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3))));
-            }
-        }
-        return Optional.empty();
+        return StoreException.Kind.UNAVAILABLE;
+    }
+
+    private static Connection readOnly(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
     }
 
     private static long startMicrosteps(Optional<Recovered> recovered) {

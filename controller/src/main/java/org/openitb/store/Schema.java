@@ -38,6 +38,25 @@ final class Schema {
                         microsteps INTEGER NOT NULL,
                         heartbeat_at TEXT NOT NULL,
                         heartbeat_real TEXT NOT NULL
+                    )""",
+                    // Alarms and where each stands in its life cycle; those not cleared come back after a restart.
+                    """
+                    CREATE TABLE alarm (
+                        id TEXT PRIMARY KEY,
+                        type TEXT NOT NULL,
+                        priority TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        raised_at TEXT NOT NULL,
+                        changed_at TEXT NOT NULL,
+                        details TEXT NOT NULL
+                    )""",
+                    // Telemetry waiting for the broker, in order; AUTOINCREMENT never reuses a sequence number.
+                    """
+                    CREATE TABLE outbox (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        topic TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        queued_at TEXT NOT NULL
                     )"""));
 
     static final int VERSION = MIGRATIONS.size();

@@ -53,6 +53,12 @@ final class StateCodec {
         s.bridgeUntil().ifPresent(u -> o.addProperty("bridgeUntil", u));
         s.bridgeTo().ifPresent(c -> o.addProperty("bridgeTo", c.toString()));
         o.addProperty("revision", s.revision());
+        s.bolus().ifPresent(b -> {
+            JsonObject j = new JsonObject();
+            j.addProperty("description", b.description());
+            j.addProperty("endsAt", b.endsAt().toString());
+            o.add("bolus", j);
+        });
         return o.toString();
     }
 
@@ -78,7 +84,9 @@ final class StateCodec {
                 o.get("unassignedPl").getAsLong(),
                 o.has("bridgeUntil") ? OptionalLong.of(o.get("bridgeUntil").getAsLong()) : OptionalLong.empty(),
                 o.has("bridgeTo") ? Optional.of(Concentration.parse(o.get("bridgeTo").getAsString())) : Optional.empty(),
-                o.get("revision").getAsLong());
+                o.get("revision").getAsLong(),
+                o.has("bolus") ? Optional.of(new DurableState.RunningBolus(o.getAsJsonObject("bolus").get("description").getAsString(),
+                        Instant.parse(o.getAsJsonObject("bolus").get("endsAt").getAsString()))) : Optional.empty());
     }
 
     private static JsonObject dated(DurableState.Dated<Program> p) {

@@ -1,14 +1,18 @@
 package org.openitb.sim;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.openitb.app.Pump;
 import org.openitb.clock.SimulatedClock;
+import org.openitb.clock.SystemClock;
 import org.openitb.config.ConfigLoader;
 import org.openitb.config.ProjectFiles;
 import org.openitb.config.PumpConfig;
@@ -16,6 +20,8 @@ import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
+import org.openitb.store.PumpStore;
+import org.openitb.store.StoreException;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.TherapyCommand;
@@ -33,6 +39,8 @@ public final class Bench implements AutoCloseable {
     public final Pump pump;
     public final SimulatedBench plant;
     public final List<TherapyEvent> events = new ArrayList<>();
+    private final Path stateDir;
+    private final Optional<PumpStore> store;
     private long nextDose;
     private long nextInputs;
     private long nextPlant;
@@ -43,11 +51,27 @@ public final class Bench implements AutoCloseable {
     }
 
     public Bench(Instant start, ZoneId zone, PumpConfig config) {
+        this(start, zone, config, null);
+    }
+
+    private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir) {
         this.clock = new SimulatedClock(start, zone);
         this.config = config;
+        this.stateDir = stateDir;
+        try {
+            this.store = stateDir == null ? Optional.empty() : Optional.of(PumpStore.open(stateDir, clock, new SystemClock(zone)));
+        } catch (StoreException e) {
+            throw new IllegalStateException(e);
+        }
         org.openitb.app.BenchHands hands = new org.openitb.app.BenchHands(config);
-        this.pump = Pump.assemble(config, clock, gpio, Pump.Storage.NONE, hands.then(events::add));
+        Consumer<TherapyEvent> journal = store.<Consumer<TherapyEvent>>map(s -> s).orElse(e -> { });
+        this.pump = Pump.assemble(config, clock, gpio, store.map(Pump.Storage::of).orElse(Pump.Storage.NONE),
+                hands.then(journal.andThen(events::add)));
+        store.flatMap(PumpStore::recovered).ifPresent(r -> pump.recover(r, clock.nanos()));
         this.plant = SimulatedBench.attach(gpio, config, clock);
+        if (store.flatMap(PumpStore::recovered).isPresent()) {
+            plant.refill(pump.controller().status().reservoir(), config.mechanics().volumePerMicrostep());
+        }
         hands.attach(plant);
         pump.controller().wakeWith(() -> woken = true);
         pump.onInputEdge(() -> woken = true);
@@ -59,6 +83,29 @@ public final class Bench implements AutoCloseable {
 
     public static Bench utc() {
         return new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"));
+    }
+
+    /** A bench whose pump keeps its memory in a real database in {@code stateDir}, recovering what is there. */
+    public static Bench remembering(Path stateDir) {
+        return new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"), shippedConfig(), stateDir);
+    }
+
+    /**
+     * Stops this pump (its memory written out, as on an orderly stop or a power loss just after a
+     * write), leaves it off for {@code down}, and starts a new one on the same memory and bench.
+     */
+    public Bench restartAfter(Duration down) {
+        if (stateDir == null) {
+            throw new IllegalStateException("a bench without a state directory has nothing to restart from");
+        }
+        Instant at = clock.instant().plus(down);
+        close();
+        return new Bench(at, clock.zone(), config, stateDir);
+    }
+
+    /** The pump's memory, for reading what it journaled. */
+    public PumpStore store() {
+        return store.orElseThrow();
     }
 
     /**
@@ -145,5 +192,6 @@ public final class Bench implements AutoCloseable {
     @Override
     public void close() {
         pump.close();
+        store.ifPresent(PumpStore::close);
     }
 }

@@ -1,0 +1,176 @@
+package org.openitb.store;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.reflect.TypeToken;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openitb.delivery.DurableState;
+import org.openitb.delivery.TherapyEvent;
+
+/** The SQL of each table (see {@link Schema}), on a connection its caller owns: the writer's, or a reader's own. */
+final class Tables {
+
+    private static final Gson GSON = new Gson();
+    private static final java.lang.reflect.Type DETAILS = new TypeToken<Map<String, Object>>() { }.getType();
+
+    /** The delivery mark row: microsteps that may have been emitted, and the heartbeat on the pump's and the real clock. */
+    record Mark(long microsteps, Instant heartbeat, Instant heartbeatReal) {
+    }
+
+    private Tables() {
+    }
+
+    static void insertJournal(Connection c, TherapyEvent e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO journal (at, type, who, details) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, e.at().toString());
+            s.setString(2, e.type());
+            s.setString(3, e.who());
+            s.setString(4, GSON.toJson(e.details()));
+            s.executeUpdate();
+        }
+    }
+
+    /** Keeps the newest {@code limit} journal rows. */
+    static void trimJournal(Connection c, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM journal WHERE seq <= (SELECT MAX(seq) FROM journal) - ?")) {
+            s.setInt(1, limit);
+            s.executeUpdate();
+        }
+    }
+
+    static List<JournalEntry> journal(Connection c, int limit) throws SQLException {
+        List<JournalEntry> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT seq, at, type, who, details FROM (SELECT * FROM journal ORDER BY seq DESC LIMIT ?) ORDER BY seq")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JournalEntry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
+                            GSON.fromJson(rs.getString(5), JsonObject.class)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void saveState(Connection c, Instant at, DurableState state) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO state (id, saved_at, body) VALUES (1, ?, ?)"
+                + " ON CONFLICT(id) DO UPDATE SET saved_at = excluded.saved_at, body = excluded.body")) {
+            s.setString(1, at.toString());
+            s.setString(2, StateCodec.write(state));
+            s.executeUpdate();
+        }
+    }
+
+    static Optional<DurableState> state(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT body FROM state WHERE id = 1")) {
+            return rs.next() ? Optional.of(StateCodec.read(rs.getString(1))) : Optional.empty();
+        }
+    }
+
+    static void saveMark(Connection c, Mark mark) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO delivery_mark (id, microsteps, heartbeat_at, heartbeat_real) VALUES (1, ?, ?, ?)"
+                        + " ON CONFLICT(id) DO UPDATE SET microsteps = excluded.microsteps, heartbeat_at = excluded.heartbeat_at,"
+                        + " heartbeat_real = excluded.heartbeat_real")) {
+            s.setLong(1, mark.microsteps());
+            s.setString(2, mark.heartbeat().toString());
+            s.setString(3, mark.heartbeatReal().toString());
+            s.executeUpdate();
+        }
+    }
+
+    static Optional<Mark> mark(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT microsteps, heartbeat_at, heartbeat_real FROM delivery_mark WHERE id = 1")) {
+            return rs.next() ? Optional.of(new Mark(rs.getLong(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3))))
+                    : Optional.empty();
+        }
+    }
+
+    static void saveAlarm(Connection c, AlarmRecord a) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO alarm (id, type, priority, state, raised_at, changed_at, details) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT(id) DO UPDATE SET type = excluded.type, priority = excluded.priority, state = excluded.state,"
+                        + " changed_at = excluded.changed_at, details = excluded.details")) {
+            s.setString(1, a.id());
+            s.setString(2, a.type());
+            s.setString(3, a.priority());
+            s.setString(4, a.state());
+            s.setString(5, a.raisedAt().toString());
+            s.setString(6, a.changedAt().toString());
+            s.setString(7, GSON.toJson(a.details()));
+            s.executeUpdate();
+        }
+    }
+
+    /** Keeps the {@code limit} most recently raised cleared alarms; alarms not cleared are always kept. */
+    static void trimAlarms(Connection c, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM alarm WHERE state = 'cleared' AND rowid NOT IN"
+                + " (SELECT rowid FROM alarm WHERE state = 'cleared' ORDER BY rowid DESC LIMIT ?)")) {
+            s.setInt(1, limit);
+            s.executeUpdate();
+        }
+    }
+
+    /** Alarms not yet cleared, in the order they were raised. */
+    static List<AlarmRecord> activeAlarms(Connection c) throws SQLException {
+        List<AlarmRecord> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT id, type, priority, state, raised_at, changed_at, details FROM alarm WHERE state <> 'cleared' ORDER BY rowid")) {
+            while (rs.next()) {
+                out.add(new AlarmRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)), GSON.fromJson(rs.getString(7), DETAILS)));
+            }
+        }
+        return out;
+    }
+
+    static void insertOutbox(Connection c, OutboxMessage m) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (topic, payload, queued_at) VALUES (?, ?, ?)")) {
+            s.setString(1, m.topic());
+            s.setString(2, m.payload());
+            s.setString(3, m.queuedAt().toString());
+            s.executeUpdate();
+        }
+    }
+
+    static void deleteOutboxThrough(Connection c, long seq) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+            s.setLong(1, seq);
+            s.executeUpdate();
+        }
+    }
+
+    /** Keeps the newest {@code limit} outbox messages; returns how many older ones were dropped. */
+    static int trimOutbox(Connection c, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM outbox WHERE seq NOT IN (SELECT seq FROM outbox ORDER BY seq DESC LIMIT ?)")) {
+            s.setInt(1, limit);
+            return s.executeUpdate();
+        }
+    }
+
+    /** The oldest {@code limit} messages waiting, in the order to send them. */
+    static List<OutboxMessage> outbox(Connection c, int limit) throws SQLException {
+        List<OutboxMessage> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, topic, payload, queued_at FROM outbox ORDER BY seq LIMIT ?")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.parse(rs.getString(4))));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package org.openitb.sim;
+
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.openitb.therapy.CommandResult.Outcome;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/** The reservoir as status shows it: time to empty, refill due, low, and the level switch checked against the model. */
+class ReservoirScenarioTest {
+
+    private static TherapyCommand program(String rate, String concentration) {
+        return new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(rate), Concentration.parse(concentration)));
+    }
+
+    @Test
+    void statusTellsWhenTheSyringeRunsOutAndWhenToRefill() {
+        try (Bench bench = Bench.utc()) {
+            Instant start = bench.clock.instant();
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.run(ofSeconds(1));
+            assertEquals(600.0, bench.status().hoursToEmpty().orElseThrow(), 0.01, "20 mL at 0.8 mL/day");
+            // Low at max(2 mL, 7 days at 0.8 mL/day) = 5.6 mL, 18 days from now.
+            Duration early = Duration.between(bench.status().refillDue().orElseThrow(), start.plus(Duration.ofDays(18)));
+            assertTrue(early.abs().compareTo(ofMinutes(1)) < 0, "refill due " + bench.status().refillDue());
+            assertEquals(Optional.empty(), bench.status().reservoirLow());
+            bench.run(Duration.ofDays(18).plusHours(1));
+            assertTrue(bench.status().reservoirLow().orElseThrow().contains("days of delivery left"), bench.status().reservoirLow().toString());
+            assertFalse(bench.status().refillDue().orElseThrow().isAfter(bench.clock.instant()), "due now");
+        }
+    }
+
+    @Test
+    void theSwitchTripsWhereTheModelSaysAndNothingIsReported() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("800mcg/day", "50mcg/mL")); // 16 mL a day
+            bench.run(ofHours(28));
+            assertTrue(bench.status().reservoir().compareTo(Volume.parse("1.5mL")) < 0, bench.status().reservoir().toString());
+            assertEquals("reservoir " + bench.status().reservoir().toDisplayString() + " is below 2mL (reservoir.low-volume)",
+                    bench.status().reservoirLow().orElseThrow());
+            assertEquals(Optional.empty(), bench.status().discrepancy());
+            assertFalse(bench.eventTypes().contains("reservoir-discrepancy"), bench.eventTypes().toString());
+        }
+    }
+
+    @Test
+    void aSwitchReadingLowOnAFullSyringeIsReportedAndTheModelIsNotCorrected() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.run(ofHours(1));
+            bench.plant.reservoirSwitch(Optional.of(true)); // a leak would look like this
+            bench.run(ofSeconds(2));
+            String discrepancy = bench.status().discrepancy().orElseThrow();
+            assertTrue(discrepancy.startsWith("the level switch reads low but the volume model holds 19.9"), discrepancy);
+            assertTrue(discrepancy.endsWith("a leak, or less was filled than recorded"), discrepancy);
+            assertTrue(bench.status().reservoir().compareTo(Volume.parse("19.9mL")) > 0, "the model keeps its volume");
+            assertEquals("delivering", bench.status().state(), "a discrepancy is reported, delivery goes on");
+            bench.plant.reservoirSwitch(Optional.empty());
+            bench.run(ofSeconds(2));
+            assertEquals(Optional.empty(), bench.status().discrepancy());
+            assertEquals(1, bench.eventTypes().stream().filter("reservoir-discrepancy"::equals).count());
+            assertTrue(bench.eventTypes().contains("reservoir-discrepancy-cleared"));
+        }
+    }
+
+    @Test
+    void aSwitchThatNeverTripsOnAnEmptyingSyringeIsReported() {
+        try (Bench bench = Bench.utc()) {
+            bench.plant.reservoirSwitch(Optional.of(false)); // stuck reading ok, or more was filled than recorded
+            bench.command(program("800mcg/day", "50mcg/mL"));
+            bench.run(ofHours(28));
+            assertTrue(bench.status().discrepancy().orElseThrow().endsWith("more was filled than recorded, or the switch fails"));
+        }
+    }
+}

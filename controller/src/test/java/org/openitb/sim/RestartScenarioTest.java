@@ -1,0 +1,177 @@
+package org.openitb.sim;
+
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openitb.delivery.DeliveryPlan;
+import org.openitb.delivery.TherapyEvent;
+import org.openitb.store.JournalEntry;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.CommandResult.Outcome;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/**
+ * The pump restarted on its real database: it remembers its program, reservoir, counters and
+ * limits, resumes at the programmed rate, never makes up the gap, and journals the restart.
+ */
+class RestartScenarioTest {
+
+    private static final Concentration C500 = Concentration.parse("500mcg/mL");
+
+    @TempDir
+    Path stateDir;
+
+    private static TherapyCommand continuous(String rate) {
+        return new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(rate), C500));
+    }
+
+    private static long microsteps(Bench bench, String rate, Duration over) {
+        return DeliveryPlan.start(0, 0, DailyRate.parse(rate), C500, bench.config.mechanics().volumePerMicrostep()).target(over.toNanos());
+    }
+
+    private static TherapyEvent restartEvent(Bench bench) {
+        return bench.events.stream().filter(e -> e.type().equals("controller-restarted")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theProgramResumesAtItsRateAndTheGapIsJournaledNotMadeUp() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.command(continuous("400mcg/day"));
+        bench.run(ofHours(6));
+        long before = bench.delivered();
+        Volume reservoirBefore = bench.status().reservoir();
+        bench = bench.restartAfter(ofHours(2));
+        try {
+            long after = bench.delivered();
+            assertTrue(after >= before && after - before <= 64, "counters go on from where they were (at most one window): "
+                    + before + " -> " + after);
+            assertTrue(bench.status().reservoir().compareTo(reservoirBefore) <= 0, "the reservoir never grows back");
+            assertEquals(Optional.of(C500), bench.status().concentration());
+            assertEquals(DailyRate.parse("400mcg/day"), bench.status().basal());
+            TherapyEvent restart = restartEvent(bench);
+            assertEquals(7_200L, restart.details().get("gapSeconds"));
+            assertEquals("33.333mcg", restart.details().get("missedDose"), "two hours of 400mcg/day");
+            bench.run(ofHours(1));
+            assertEquals(microsteps(bench, "400mcg/day", ofHours(1)), bench.delivered() - after, 1,
+                    "one hour at the programmed rate: none of the two missed hours is made up");
+            List<String> journal = bench.store().history(100).stream().map(JournalEntry::type).toList();
+            assertEquals(List.of("program-changed", "controller-restarted"), journal);
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
+    void lockoutsAndTheTitrationReferenceSurviveARestart() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.command(continuous("400mcg/day"));
+        bench.run(ofHours(1));
+        assertEquals(Outcome.APPLIED, bench.command(continuous("520mcg/day")).outcome());
+        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.PatientBolus()).outcome());
+        bench.run(ofMinutes(30));
+        bench = bench.restartAfter(ofMinutes(10));
+        try {
+            CommandResult button = bench.command(new TherapyCommand.PatientBolus());
+            assertEquals(Outcome.REFUSED, button.outcome());
+            assertEquals("a patient bolus started 40m ago; the lockout is 2h (patient-bolus.lockout): wait 1h 20m;"
+                    + " hard limits cannot be overridden", button.message());
+            CommandResult titration = bench.command(continuous("560mcg/day"));
+            assertEquals(Outcome.REFUSED, titration.outcome(), "still measured from 400mcg/day, the program of 24 h ago");
+            assertTrue(titration.message().startsWith("daily dose 560mcg/day is 40% above 400mcg/day, the program of 24 h ago"),
+                    titration.message());
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
+    void aTimedSuspensionEndsWhenItWasToEndEvenAcrossARestart() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.command(continuous("600mcg/day"));
+        bench.run(ofHours(1));
+        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Suspend(Optional.of(ofMinutes(90)))).outcome());
+        bench.run(ofMinutes(30));
+        bench = bench.restartAfter(ofMinutes(20));
+        try {
+            assertTrue(bench.status().suspended());
+            assertEquals("0mcg", restartEvent(bench).details().get("missedDose"), "nothing was due while suspended");
+            long atRestart = bench.delivered();
+            bench.run(ofMinutes(39));
+            assertEquals(atRestart, bench.delivered(), "still suspended: 30 + 20 + 39 minutes is under 90");
+            bench.run(ofMinutes(2));
+            assertFalse(bench.status().suspended());
+            bench.run(ofHours(1));
+            assertTrue(bench.delivered() > atRestart);
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
+    void aBolusCutOffByARestartIsNotResumedButStillCountsForTheLimits() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.command(continuous("400mcg/day"));
+        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10))).outcome());
+        bench.run(ofMinutes(4));
+        bench = bench.restartAfter(ofMinutes(1));
+        try {
+            assertEquals(Optional.empty(), bench.status().bolus(), "not resumed: a bolus is not re-given without a clinician");
+            assertEquals("bolus 50mcg over 10m", restartEvent(bench).details().get("bolusNotResumed"));
+            CommandResult again = bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10)));
+            assertEquals(Outcome.REFUSED, again.outcome());
+            assertTrue(again.message().startsWith("a bolus started 5m ago; the lockout is 1h"), again.message());
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
+    void aPumpThatWasNeverProgrammedStaysStillAfterARestart() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.run(ofMinutes(5));
+        bench = bench.restartAfter(ofMinutes(5));
+        try {
+            bench.run(ofHours(1));
+            assertEquals(0, bench.delivered());
+            assertEquals("none", restartEvent(bench).details().get("program"));
+            assertEquals("0mcg", restartEvent(bench).details().get("missedDose"));
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
+    void aRefillIsRememberedWithItsConcentration() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.command(continuous("400mcg/day"));
+        bench.run(ofHours(12));
+        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Refill(Volume.parse("18mL"), C500, Optional.empty())).outcome());
+        bench = bench.restartAfter(ofMinutes(1));
+        try {
+            Volume left = bench.status().reservoir();
+            assertTrue(left.compareTo(Volume.parse("18mL")) <= 0 && left.compareTo(Volume.parse("17.99mL")) > 0, left.toString());
+            assertEquals(0, bench.plant.plungerMicrosteps() - (bench.plant.travelMicrosteps() - volumeMicrosteps(bench, left)),
+                    "the bench's syringe is set to what the pump remembers");
+        } finally {
+            bench.close();
+        }
+    }
+
+    private static long volumeMicrosteps(Bench bench, Volume v) {
+        return v.picolitres() / bench.config.mechanics().volumePerMicrostep().picolitres();
+    }
+}
