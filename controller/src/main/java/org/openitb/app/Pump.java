@@ -61,10 +61,11 @@ public final class Pump implements AutoCloseable {
                 config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().maxSuspend(),
                 config.delivery().catheterVolume(), config.reservoir());
         // The loop wakes at least four times per watchdog period to feed it.
-        this.scheduler = new DoseScheduler(stepper, watchdog, DeliverySink.NONE, mechanics.maxStepRate().hertz(),
+        // The scheduler clears every step with the write-ahead record itself: nothing sits between them.
+        this.scheduler = new DoseScheduler(stepper, watchdog, storage.sink(), mechanics.maxStepRate().hertz(),
                 watchdogTimeout.toNanos() / 4, storage.startMicrosteps());
         this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options,
-                storage.sink(), storage.recorder(), events);
+                storage.recorder(), events);
     }
 
     /**

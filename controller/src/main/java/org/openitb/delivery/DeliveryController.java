@@ -42,7 +42,7 @@ import org.tinylog.Logger;
  * without catching up, and publishes a status snapshot. Everything here runs on the dose loop
  * thread; other threads only {@link #submit} commands (a bounded queue) and read {@link #status}.
  */
-public final class DeliveryController implements DeliverySink {
+public final class DeliveryController {
 
     /** Commands waiting for the loop at most; more are refused as busy. */
     public static final int COMMAND_QUEUE_LIMIT = 16;
@@ -67,7 +67,6 @@ public final class DeliveryController implements DeliverySink {
     private final StepperDriver stepper;
     private final MotorWatchdog watchdog;
     private final Interlocks interlocks;
-    private final DeliverySink downstream;
     private final StateRecorder recorder;
     private final Consumer<TherapyEvent> events;
     /** Something worth remembering changed since the state was last recorded. */
@@ -106,7 +105,7 @@ public final class DeliveryController implements DeliverySink {
     }
 
     public DeliveryController(Clock clock, Therapy therapy, DoseScheduler scheduler, StepperDriver stepper, MotorWatchdog watchdog,
-            Interlocks interlocks, Reservoir reservoir, DeliveryOptions options, DeliverySink downstream, StateRecorder recorder,
+            Interlocks interlocks, Reservoir reservoir, DeliveryOptions options, StateRecorder recorder,
             Consumer<TherapyEvent> events) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.therapy = Objects.requireNonNull(therapy, "therapy");
@@ -116,7 +115,6 @@ public final class DeliveryController implements DeliverySink {
         this.interlocks = Objects.requireNonNull(interlocks, "interlocks");
         this.reservoir = Objects.requireNonNull(reservoir, "reservoir");
         this.options = Objects.requireNonNull(options, "options");
-        this.downstream = Objects.requireNonNull(downstream, "downstream");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.events = Objects.requireNonNull(events, "events");
         long now = clock.nanos();
@@ -196,18 +194,6 @@ public final class DeliveryController implements DeliverySink {
             wakeAt = Math.min(wakeAt, suspendEnd.getAsLong());
         }
         return Math.max(wakeAt, now);
-    }
-
-    // ------------------------------------------------------------------ DeliverySink, for the scheduler
-
-    @Override
-    public void beforeStep(long microstep) {
-        downstream.beforeStep(microstep);
-    }
-
-    @Override
-    public void delivered(DeliveredBatch batch) {
-        downstream.delivered(batch);
     }
 
     // ------------------------------------------------------------------ time-driven changes

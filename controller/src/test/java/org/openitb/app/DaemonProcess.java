@@ -43,8 +43,8 @@ final class DaemonProcess implements AutoCloseable {
     /** Starts {@code simulate --speed speed} and waits until its control socket answers. */
     DaemonProcess simulate(long speed) throws IOException, InterruptedException {
         daemon = new ProcessBuilder(java(), "-jar", jar().toString(), "simulate", "--config", config.toString(), "--speed", Long.toString(speed))
-                .redirectOutput(dir.resolve("daemon.out").toFile())
-                .redirectError(dir.resolve("daemon.err").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.out").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile()))
                 .start();
         long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < limit) {
@@ -62,6 +62,34 @@ final class DaemonProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the daemon did not answer within 60 s: " + log());
+    }
+
+    /** Sends one request over the control socket from this process: no JVM start, so it answers within milliseconds. */
+    JsonObject request(JsonObject request) throws ControlClient.UnreachableException {
+        return ControlClient.exchange(socket, request);
+    }
+
+    /** The daemon's {@code status} object, asked over the socket. */
+    JsonObject status() throws ControlClient.UnreachableException {
+        JsonObject status = new JsonObject();
+        status.addProperty("verb", "status");
+        JsonObject answer = request(status);
+        if (!answer.get("ok").getAsBoolean()) {
+            throw new IllegalStateException("status failed: " + answer);
+        }
+        return answer.getAsJsonObject("status");
+    }
+
+    long pid() {
+        return daemon.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, no last write, as a crash or a power cut leaves it. */
+    void kill() throws InterruptedException {
+        daemon.destroyForcibly();
+        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the daemon survived SIGKILL for 30 s");
+        }
     }
 
     /** Runs {@code openitb args...} with this config as a separate process. */
