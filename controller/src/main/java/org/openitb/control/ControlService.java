@@ -114,6 +114,8 @@ public final class ControlService {
             o.addProperty("type", e.type());
             o.addProperty("who", e.who());
             o.add("details", e.details());
+            // The details are also given at the top level, as the contract reads them ("each with at, type and its details").
+            e.details().entrySet().stream().filter(d -> !o.has(d.getKey())).forEach(d -> o.add(d.getKey(), d.getValue()));
             list.add(o);
         }
         JsonObject o = new JsonObject();

@@ -535,9 +535,15 @@ public final class DeliveryController {
         return lastRestart;
     }
 
-    /** A problem with the pump's memory found at start (an unreadable database set aside), shown until the process ends. */
+    /**
+     * A problem with the pump's memory found at start (an unreadable database set aside): journaled
+     * in whatever memory the pump has now, and shown in status until the process ends. Called
+     * before the loops start.
+     */
     public void storageAlert(String alert) {
         this.storageAlert = Optional.of(alert);
+        event("storage-alert", "pump", Map.of("alert", alert));
+        publish(clock.nanos());
     }
 
     /** Concentration the plan counts in: the reservoir's, or a placeholder before anything is known. */

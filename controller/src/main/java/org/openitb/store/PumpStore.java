@@ -75,6 +75,8 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private final Thread writer;
     private volatile boolean running = true;
     private volatile String failure;
+    /** When writing began to fail (pump clock); writer thread only. */
+    private Instant failedSince;
     /** Flush requests handed to the writer, and the last one it has written. */
     private final AtomicLong handed = new AtomicLong();
     private volatile long written;
@@ -259,16 +261,19 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                     nextHeartbeat = realClock.nanos() + HEARTBEAT.toNanos();
                     if (failure != null) {
                         Logger.info("writing {} works again", file);
+                        // Journaled once the disk takes writes again, so the history shows the stretch it missed.
+                        pending.journal(new TherapyEvent("storage-recovered", clock.instant(), clock.nanos(), "pump",
+                                Map.of("failedSince", failedSince.toString(), "error", failure)));
                         failure = null;
                         mark.failing(false);
                     }
                 } catch (SQLException | RuntimeException e) {
                     if (failure == null) {
                         Logger.error("writing {} failed; delivery goes on, state is kept in memory: {}", file, e.getMessage());
+                        failedSince = clock.instant();
                     }
                     failure = "writing " + file + " failed: " + e.getMessage();
                     mark.failing(true);
-                    rollback();
                     realClock.parkUntil(realClock.nanos() + RETRY.toNanos());
                     continue;
                 }
@@ -288,8 +293,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         long target = handed.get();
         long pendingMark = mark.pending();
         PendingWrites.Batch b = pending.drain();
-        connection.setAutoCommit(false);
+        // Explicit statements, not JDBC's auto-commit switch: after a failed COMMIT SQLite may already
+        // have rolled back, and switching auto-commit back would then fail and hide the real error.
         try {
+            execute("BEGIN IMMEDIATE");
             if (b.lost() > 0) {
                 Tables.insertJournal(connection, new TherapyEvent("journal-gap", clock.instant(), clock.nanos(), "pump",
                         Map.of("lostEvents", b.lostEvents(), "lostAlarmUpdates", b.lostAlarms(), "lostTelemetry", b.lostOutbox(),
@@ -318,12 +325,11 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                 Tables.insertJournal(connection, new TherapyEvent("telemetry-dropped", clock.instant(), clock.nanos(), "pump",
                         Map.of("messages", dropped, "why", "the outbox held more than " + OUTBOX_ROW_LIMIT + " unsent messages")));
             }
-            connection.commit();
+            execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             pending.failed(b);
+            rollback();
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
         if (pendingMark >= 0) {
             mark.durable(pendingMark);
@@ -331,11 +337,18 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         written = Math.max(written, target);
     }
 
+    /** Ends a failed transaction if SQLite has not already; "no transaction is active" is the expected answer then. */
     private void rollback() {
         try {
-            connection.rollback();
+            execute("ROLLBACK");
         } catch (SQLException e) {
             Logger.debug("rollback after a failed write: {}", e.getMessage());
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
         }
     }
 

@@ -145,6 +145,9 @@ class CrashRecoveryIT {
             types.add(entry.get("type").getAsString());
         }
         assertEquals("program-changed", types.get(0));
+        JsonObject accepted = journal.get(0).getAsJsonObject().getAsJsonObject("program");
+        assertEquals("400mcg/day", accepted.get("rate").getAsString(), "the program as accepted: " + journal.get(0));
+        assertEquals("500mcg/mL", accepted.get("concentration").getAsString());
         assertEquals(KILLS, types.stream().filter("controller-restarted"::equals).count(), types.toString());
         assertEquals(KILLS / 4, types.stream().filter("bolus-started"::equals).count(), types.toString());
         journal.forEach(e -> {
