@@ -15,9 +15,9 @@ import org.openitb.drivers.stepper.StepperDriver;
  */
 public final class DoseScheduler {
 
-    /** Steps per reported batch at most. */
+    /** Steps per batch at most (reported, and reserved ahead by the write-ahead record). */
     public static final int BATCH_MAX_MICROSTEPS = 64;
-    /** A batch is closed after this long even if it has room left. */
+    /** A batch is closed after this long even if it has room left; the write-ahead record reserves no further ahead. */
     public static final long BATCH_MAX_NANOS = 60_000_000_000L;
 
     private final StepperDriver stepper;
@@ -152,7 +152,9 @@ public final class DoseScheduler {
             batchCount = 0;
             batchStartNanos = now;
         }
-        sink.beforeStep(delivered + 1);
+        // What the plan reaches within one batch time: the write-ahead record may reserve up to there, no further.
+        long horizon = Math.max(delivered + 1, plan.target(now + BATCH_MAX_NANOS));
+        sink.beforeStep(delivered + 1, horizon);
         try {
             if (!stepper.enabled()) {
                 stepper.enable();

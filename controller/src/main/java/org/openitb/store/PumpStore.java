@@ -157,8 +157,8 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     // ------------------------------------------------------------------ from the dose loop
 
     @Override
-    public void beforeStep(long microstep) {
-        mark.beforeStep(microstep);
+    public void beforeStep(long microstep, long horizon) {
+        mark.beforeStep(microstep, horizon);
     }
 
     @Override

@@ -5,11 +5,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The write-ahead record of delivery: a durable count of microsteps that may have been emitted.
- * Before step k the dose loop needs the durable mark at k or above; it asks for the next window
- * ({@value #WINDOW} steps) when fewer than half remain, so the writer stays ahead and the loop
- * rarely waits. After a crash the mark is taken as delivered: at most {@value #WINDOW} microsteps
- * too many, on the safe side for the reservoir. While storage is failing the loop does not wait
- * (delivery must not stop for a disk), and the failure is reported instead.
+ * Before step k the dose loop needs the durable mark at k or above. It reserves ahead one batch:
+ * up to {@value #WINDOW} steps, and no further than the plan reaches within a batch time (the
+ * horizon the scheduler passes), asking again when half the reservation is used, so the writer
+ * stays ahead and the loop rarely waits. After a crash the mark is taken as delivered: at most
+ * one batch too many, on the safe side for the reservoir. While storage is failing the loop does
+ * not wait (delivery must not stop for a disk), and the failure is reported instead.
  */
 final class WriteAheadMark {
 
@@ -29,9 +30,11 @@ final class WriteAheadMark {
     }
 
     /** On the dose loop: returns once microstep {@code k} is covered (or storage is failing). */
-    void beforeStep(long k) {
-        if (durable - k < WINDOW / 2) {
-            requested.accumulateAndGet(k - 1 + WINDOW, Math::max);
+    void beforeStep(long k, long horizon) {
+        long reserve = Math.min(k - 1 + WINDOW, Math.max(k, horizon));
+        // Ask again once half of what a reservation would cover is used up (at once if k is not covered).
+        if (durable < reserve && durable - k < (reserve - k + 1) / 2) {
+            requested.accumulateAndGet(reserve, Math::max);
             wakeWriter.run();
         }
         while (k > durable && !failing) {

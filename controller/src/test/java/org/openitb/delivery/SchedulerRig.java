@@ -64,8 +64,11 @@ final class SchedulerRig implements AutoCloseable, DeliverySink {
     }
 
     @Override
-    public void beforeStep(long microstep) {
+    public void beforeStep(long microstep, long horizon) {
         cleared.add(microstep);
+        if (horizon < microstep) {
+            throw new AssertionError("horizon " + horizon + " is behind the step it is for, " + microstep);
+        }
         if (microstep != sim.pulses() + 1) {
             throw new AssertionError("cleared microstep " + microstep + " with " + sim.pulses() + " pulses emitted");
         }

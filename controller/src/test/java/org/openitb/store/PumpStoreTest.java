@@ -83,7 +83,7 @@ class PumpStoreTest {
     void theWriteAheadMarkCoversEveryStepAndARestartStartsFromIt() throws Exception {
         try (PumpStore store = open()) {
             for (long k = 1; k <= 1_000; k++) {
-                store.beforeStep(k); // returns only once k is covered on disk
+                store.beforeStep(k, Long.MAX_VALUE); // returns only once k is covered on disk
             }
             assertTrue(store.flush(FLUSH));
         }
