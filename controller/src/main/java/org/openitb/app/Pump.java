@@ -44,11 +44,13 @@ public final class Pump implements AutoCloseable {
     final Therapy therapy;
     final DoseScheduler scheduler;
     final DeliveryController controller;
+    private final Storage storage;
 
     private Pump(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, Storage storage, Consumer<TherapyEvent> events) {
         this.config = config;
         this.clock = clock;
         this.gpio = gpio;
+        this.storage = storage;
         this.stepper = Pi4jStepperDriver.open(gpio, config.stepper(), clock);
         this.watchdog = new MotorWatchdog(stepper, watchdogTimeout, clock);
         this.sensors = new Pi4jSensorBank(gpio, config.sensors());
@@ -65,33 +67,40 @@ public final class Pump implements AutoCloseable {
         this.scheduler = new DoseScheduler(stepper, watchdog, storage.sink(), mechanics.maxStepRate().hertz(),
                 watchdogTimeout.toNanos() / 4, storage.startMicrosteps());
         this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options,
-                storage.recorder(), events);
+                storage.recorder(), storage.journal().andThen(events));
     }
 
     /**
-     * Where delivery is remembered: the write-ahead sink, the state recorder, and the microsteps a
-     * previous run left delivered ({@link Storage#NONE} for a pump that remembers nothing).
+     * Where delivery is remembered: the write-ahead sink, the state recorder, the journal, and what
+     * a previous run left ({@link Storage#NONE} for a pump that remembers nothing).
      */
-    public record Storage(DeliverySink sink, StateRecorder recorder, long startMicrosteps) {
-        public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, 0);
+    public record Storage(DeliverySink sink, StateRecorder recorder, Consumer<TherapyEvent> journal, Optional<PumpStore.Recovered> last) {
+        public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, e -> { }, Optional.empty());
 
-        /** Delivery remembered in {@code store}, starting from the count its last run may have reached. */
-        public static Storage of(PumpStore store) {
-            return new Storage(store, store, store.startMicrosteps());
+        /** Delivery remembered in {@code store} if there is one, else nowhere. */
+        public static Storage of(Optional<PumpStore> store) {
+            return store.map(s -> new Storage(s, s, s, s.recovered())).orElse(NONE);
+        }
+
+        /** The count to start from: what the last run may have reached. */
+        long startMicrosteps() {
+            return last.map(PumpStore.Recovered::startMicrosteps).orElse(0L);
         }
     }
 
     /**
-     * Puts back what a previous run left: its state (program, reservoir, counters, limits) or, if it
-     * never saved one, only its count; either way the restart is journaled with its gap and the dose
-     * missed, which is not made up.
+     * Puts back what a previous run left, if anything: its state (program, reservoir, counters,
+     * limits) or, if it never saved one, only its count; either way the restart is journaled with
+     * its gap and the dose missed, which is not made up.
      */
-    public void recover(PumpStore.Recovered last, long now) {
-        if (last.state().isPresent()) {
-            controller.restore(last.state().get(), last.heartbeat(), now);
-        } else {
-            controller.restarted(last.heartbeat(), now, last.markMicrosteps(), Optional.empty());
-        }
+    public void recover(long now) {
+        storage.last().ifPresent(last -> {
+            if (last.state().isPresent()) {
+                controller.restore(last.state().get(), last.mark().heartbeat(), now);
+            } else {
+                controller.restarted(last.mark().heartbeat(), now, last.mark().microsteps(), Optional.empty());
+            }
+        });
     }
 
     /** Opens every device of {@code config} on {@code gpio} and wires the pump; nothing moves until ticked. */

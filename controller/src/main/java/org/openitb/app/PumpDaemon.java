@@ -70,13 +70,11 @@ final class PumpDaemon implements AutoCloseable {
             Logger.error(alert.get());
         }
         this.store = opened;
-        Consumer<TherapyEvent> journal = store.<Consumer<TherapyEvent>>map(s -> s).orElse(e -> { });
         BenchHands hands = new BenchHands(config);
-        Pump.Storage storage = store.map(Pump.Storage::of).orElse(Pump.Storage.NONE);
-        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), storage, hands.then(journal.andThen(events)));
+        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), Pump.Storage.of(store), hands.then(events));
         try {
             alert.ifPresent(pump.controller()::storageAlert);
-            store.flatMap(PumpStore::recovered).ifPresent(r -> pump.recover(r, clock.nanos()));
+            pump.recover(clock.nanos());
             this.bench = simulated ? Optional.of(SimulatedBench.attach(gpio, config, clock)) : Optional.empty();
             bench.ifPresent(b -> {
                 hands.attach(b);
@@ -111,10 +109,10 @@ final class PumpDaemon implements AutoCloseable {
      * time since, times the speed, so the journal reads as one timeline; or now, for a first run.
      */
     static Instant simulatedStart(PumpConfig config, long speed, Clock real) {
-        return PumpStore.lastHeartbeat(config.stateDir())
-                .map(hb -> {
-                    Duration down = Duration.between(hb[1], real.instant());
-                    Instant continued = hb[0].plus(down.isNegative() ? Duration.ZERO : down.multipliedBy(speed));
+        return PumpStore.lastMark(config.stateDir())
+                .map(last -> {
+                    Duration down = Duration.between(last.heartbeatReal(), real.instant());
+                    Instant continued = last.heartbeat().plus(down.isNegative() ? Duration.ZERO : down.multipliedBy(speed));
                     return continued.isAfter(real.instant()) ? continued : real.instant();
                 })
                 .orElse(real.instant());

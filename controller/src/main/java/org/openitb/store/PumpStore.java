@@ -58,10 +58,14 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
      * What the last run left: its state, how far its write-ahead mark went, its last heartbeat
      * (pump clock, real clock), and the alarms it had not cleared.
      */
-    public record Recovered(Optional<DurableState> state, long markMicrosteps, Instant heartbeat, Instant heartbeatReal,
-            List<AlarmRecord> alarms) {
+    public record Recovered(Optional<DurableState> state, DeliveryMark mark, List<AlarmRecord> alarms) {
         public Recovered {
             alarms = List.copyOf(alarms);
+        }
+
+        /** Microsteps to count as delivered at start: the write-ahead mark, never less than the state's own count. */
+        public long startMicrosteps() {
+            return Math.max(mark.microsteps(), state.map(DurableState::deliveredMicrosteps).orElse(0L));
         }
     }
 
@@ -88,7 +92,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         this.realClock = realClock;
         this.recovered = recovered;
         this.writer = Thread.ofPlatform().name("store-writer").daemon(true).unstarted(this::writeLoop);
-        this.mark = new WriteAheadMark(startMicrosteps(recovered), () -> LockSupport.unpark(writer));
+        this.mark = new WriteAheadMark(recovered.map(Recovered::startMicrosteps).orElse(0L), () -> LockSupport.unpark(writer));
     }
 
     /**
@@ -127,14 +131,14 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         }
     }
 
-    /** The heartbeat a database in {@code stateDir} holds, without opening it for writing: (pump clock, real clock). */
-    public static Optional<Instant[]> lastHeartbeat(Path stateDir) {
+    /** The delivery mark a database in {@code stateDir} holds, read without opening it for writing. */
+    public static Optional<DeliveryMark> lastMark(Path stateDir) {
         Path file = stateDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try (Connection c = readOnly(file)) {
-            return Tables.mark(c).map(m -> new Instant[] {m.heartbeat(), m.heartbeatReal()});
+            return Tables.mark(c);
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();
         }
@@ -149,9 +153,9 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         return recovered;
     }
 
-    /** Microsteps to count as delivered at start: the write-ahead mark, never less than the state's own count. */
+    /** Microsteps to count as delivered at start (0 for a new database). */
     public long startMicrosteps() {
-        return startMicrosteps(recovered);
+        return recovered.map(Recovered::startMicrosteps).orElse(0L);
     }
 
     // ------------------------------------------------------------------ from the dose loop
@@ -207,28 +211,29 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     /** The last {@code limit} journal entries, oldest first, read on a connection of their own. */
     public List<JournalEntry> history(int limit) throws StoreException {
-        try (Connection c = readOnly(file)) {
-            return Tables.journal(c, limit);
-        } catch (SQLException e) {
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read the journal in " + file + ": " + e.getMessage(), e);
-        }
+        return read("the journal", c -> Tables.journal(c, limit));
     }
 
     /** The oldest waiting telemetry messages on disk (at most {@link #OUTBOX_READ_LIMIT}), in the order to send them. */
     public List<OutboxMessage> outbox(int limit) throws StoreException {
-        try (Connection c = readOnly(file)) {
-            return Tables.outbox(c, Math.min(limit, OUTBOX_READ_LIMIT));
-        } catch (SQLException e) {
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read the outbox in " + file + ": " + e.getMessage(), e);
-        }
+        return read("the outbox", c -> Tables.outbox(c, Math.min(limit, OUTBOX_READ_LIMIT)));
     }
 
     /** Alarms on disk that are not cleared, in the order they were raised. */
     public List<AlarmRecord> activeAlarms() throws StoreException {
+        return read("the alarms", Tables::activeAlarms);
+    }
+
+    /** A query on a read-only connection of its own, so readers never wait for the writer's. */
+    private interface Query<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    private <T> T read(String what, Query<T> query) throws StoreException {
         try (Connection c = readOnly(file)) {
-            return Tables.activeAlarms(c);
+            return query.on(c);
         } catch (SQLException e) {
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read the alarms in " + file + ": " + e.getMessage(), e);
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read " + what + " in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -293,42 +298,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         long target = handed.get();
         long pendingMark = mark.pending();
         PendingWrites.Batch b = pending.drain();
-        // Explicit statements, not JDBC's auto-commit switch: after a failed COMMIT SQLite may already
-        // have rolled back, and switching auto-commit back would then fail and hide the real error.
         try {
-            execute("BEGIN IMMEDIATE");
-            if (b.lost() > 0) {
-                Tables.insertJournal(connection, new TherapyEvent("journal-gap", clock.instant(), clock.nanos(), "pump",
-                        Map.of("lostEvents", b.lostEvents(), "lostAlarmUpdates", b.lostAlarms(), "lostTelemetry", b.lostOutbox(),
-                                "why", "a queue to the disk overflowed while storage was failing")));
-            }
-            for (TherapyEvent e : b.journal()) {
-                Tables.insertJournal(connection, e);
-            }
-            for (AlarmRecord a : b.alarms()) {
-                Tables.saveAlarm(connection, a);
-            }
-            for (OutboxMessage m : b.outbox()) {
-                Tables.insertOutbox(connection, m);
-            }
-            if (b.sentThrough() >= 0) {
-                Tables.deleteOutboxThrough(connection, b.sentThrough());
-            }
-            if (b.state().isPresent()) {
-                Tables.saveState(connection, clock.instant(), b.state().get());
-            }
-            Tables.saveMark(connection, new Tables.Mark(Math.max(pendingMark, mark.durable()), clock.instant(), realClock.instant()));
-            Tables.trimJournal(connection, JOURNAL_ROW_LIMIT);
-            Tables.trimAlarms(connection, CLEARED_ALARM_LIMIT);
-            int dropped = Tables.trimOutbox(connection, OUTBOX_ROW_LIMIT);
-            if (dropped > 0) {
-                Tables.insertJournal(connection, new TherapyEvent("telemetry-dropped", clock.instant(), clock.nanos(), "pump",
-                        Map.of("messages", dropped, "why", "the outbox held more than " + OUTBOX_ROW_LIMIT + " unsent messages")));
-            }
-            execute("COMMIT");
+            Tables.transaction(connection, () -> writeBatch(b, pendingMark));
         } catch (SQLException | RuntimeException e) {
             pending.failed(b);
-            rollback();
             throw e;
         }
         if (pendingMark >= 0) {
@@ -337,18 +310,34 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         written = Math.max(written, target);
     }
 
-    /** Ends a failed transaction if SQLite has not already; "no transaction is active" is the expected answer then. */
-    private void rollback() {
-        try {
-            execute("ROLLBACK");
-        } catch (SQLException e) {
-            Logger.debug("rollback after a failed write: {}", e.getMessage());
+    private void writeBatch(PendingWrites.Batch b, long pendingMark) throws SQLException {
+        if (b.lost() > 0) {
+            Tables.insertJournal(connection, new TherapyEvent("journal-gap", clock.instant(), clock.nanos(), "pump",
+                    Map.of("lostEvents", b.lostEvents(), "lostAlarmUpdates", b.lostAlarms(), "lostTelemetry", b.lostOutbox(),
+                            "why", "a queue to the disk overflowed while storage was failing")));
         }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
+        for (TherapyEvent e : b.journal()) {
+            Tables.insertJournal(connection, e);
+        }
+        for (AlarmRecord a : b.alarms()) {
+            Tables.saveAlarm(connection, a);
+        }
+        for (OutboxMessage m : b.outbox()) {
+            Tables.insertOutbox(connection, m);
+        }
+        if (b.sentThrough() >= 0) {
+            Tables.deleteOutboxThrough(connection, b.sentThrough());
+        }
+        if (b.state().isPresent()) {
+            Tables.saveState(connection, clock.instant(), b.state().get());
+        }
+        Tables.saveMark(connection, new DeliveryMark(Math.max(pendingMark, mark.durable()), clock.instant(), realClock.instant()));
+        Tables.trimJournal(connection, JOURNAL_ROW_LIMIT);
+        Tables.trimAlarms(connection, CLEARED_ALARM_LIMIT);
+        int dropped = Tables.trimOutbox(connection, OUTBOX_ROW_LIMIT);
+        if (dropped > 0) {
+            Tables.insertJournal(connection, new TherapyEvent("telemetry-dropped", clock.instant(), clock.nanos(), "pump",
+                    Map.of("messages", dropped, "why", "the outbox held more than " + OUTBOX_ROW_LIMIT + " unsent messages")));
         }
     }
 
@@ -390,7 +379,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private static Optional<Recovered> read(Connection c) throws SQLException {
         Optional<DurableState> state = Tables.state(c);
         List<AlarmRecord> alarms = Tables.activeAlarms(c);
-        return Tables.mark(c).map(m -> new Recovered(state, m.microsteps(), m.heartbeat(), m.heartbeatReal(), alarms));
+        return Tables.mark(c).map(m -> new Recovered(state, m, alarms));
     }
 
     /** A file that is not a database or is damaged is UNREADABLE; anything else (permissions, I/O, locks) UNAVAILABLE. */
@@ -407,10 +396,6 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     private static Connection readOnly(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
-    }
-
-    private static long startMicrosteps(Optional<Recovered> recovered) {
-        return recovered.map(r -> Math.max(r.markMicrosteps(), r.state().map(DurableState::deliveredMicrosteps).orElse(0L))).orElse(0L);
     }
 
     private static void close(Connection c) {

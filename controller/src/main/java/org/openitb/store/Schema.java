@@ -72,19 +72,15 @@ final class Schema {
                     "the database has schema version " + version + ", newer than this OpenITB knows (" + VERSION + ")");
         }
         for (int v = version; v < VERSION; v++) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    s.execute(sql);
+            int from = v;
+            Tables.transaction(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : MIGRATIONS.get(from)) {
+                        s.execute(sql);
+                    }
+                    s.execute("PRAGMA user_version = " + (from + 1));
                 }
-                s.execute("PRAGMA user_version = " + (v + 1));
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         }
     }
 

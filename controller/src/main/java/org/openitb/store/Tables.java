@@ -22,11 +22,38 @@ final class Tables {
     private static final Gson GSON = new Gson();
     private static final java.lang.reflect.Type DETAILS = new TypeToken<Map<String, Object>>() { }.getType();
 
-    /** The delivery mark row: microsteps that may have been emitted, and the heartbeat on the pump's and the real clock. */
-    record Mark(long microsteps, Instant heartbeat, Instant heartbeatReal) {
+    /** Work done inside one transaction. */
+    interface Work {
+        void run() throws SQLException;
     }
 
     private Tables() {
+    }
+
+    /**
+     * Runs {@code work} in one transaction with explicit statements, not JDBC's auto-commit switch:
+     * after a failed COMMIT SQLite may already have rolled back, and switching auto-commit back
+     * would then fail with "no transaction is active" and hide the real error.
+     */
+    static void transaction(Connection c, Work work) throws SQLException {
+        execute(c, "BEGIN IMMEDIATE");
+        try {
+            work.run();
+            execute(c, "COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                execute(c, "ROLLBACK");
+            } catch (SQLException alreadyRolledBack) {
+                e.addSuppressed(alreadyRolledBack);
+            }
+            throw e;
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     static void insertJournal(Connection c, TherapyEvent e) throws SQLException {
@@ -77,7 +104,7 @@ final class Tables {
         }
     }
 
-    static void saveMark(Connection c, Mark mark) throws SQLException {
+    static void saveMark(Connection c, DeliveryMark mark) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO delivery_mark (id, microsteps, heartbeat_at, heartbeat_real) VALUES (1, ?, ?, ?)"
                         + " ON CONFLICT(id) DO UPDATE SET microsteps = excluded.microsteps, heartbeat_at = excluded.heartbeat_at,"
@@ -89,10 +116,10 @@ final class Tables {
         }
     }
 
-    static Optional<Mark> mark(Connection c) throws SQLException {
+    static Optional<DeliveryMark> mark(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT microsteps, heartbeat_at, heartbeat_real FROM delivery_mark WHERE id = 1")) {
-            return rs.next() ? Optional.of(new Mark(rs.getLong(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3))))
+            return rs.next() ? Optional.of(new DeliveryMark(rs.getLong(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3))))
                     : Optional.empty();
         }
     }

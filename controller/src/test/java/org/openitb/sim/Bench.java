@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.openitb.app.Pump;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.clock.SystemClock;
@@ -17,7 +16,6 @@ import org.openitb.config.ConfigLoader;
 import org.openitb.config.ProjectFiles;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.DeliveryStatus;
-import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.store.PumpStore;
@@ -64,10 +62,8 @@ public final class Bench implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         org.openitb.app.BenchHands hands = new org.openitb.app.BenchHands(config);
-        Consumer<TherapyEvent> journal = store.<Consumer<TherapyEvent>>map(s -> s).orElse(e -> { });
-        this.pump = Pump.assemble(config, clock, gpio, store.map(Pump.Storage::of).orElse(Pump.Storage.NONE),
-                hands.then(journal.andThen(events::add)));
-        store.flatMap(PumpStore::recovered).ifPresent(r -> pump.recover(r, clock.nanos()));
+        this.pump = Pump.assemble(config, clock, gpio, Pump.Storage.of(store), hands.then(events::add));
+        pump.recover(clock.nanos());
         this.plant = SimulatedBench.attach(gpio, config, clock);
         if (store.flatMap(PumpStore::recovered).isPresent()) {
             plant.refill(pump.controller().status().reservoir(), config.mechanics().volumePerMicrostep());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openitb.delivery.DeliveryPlan;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.store.JournalEntry;
+import org.openitb.store.PumpStore;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.CommandResult.Outcome;
 import org.openitb.therapy.Concentration;
@@ -175,14 +176,10 @@ class RestartScenarioTest {
         }
     }
 
-    /** The write-ahead mark in the bench's database, read on a connection of its own once the store has written. */
-    private long writeAheadMark(Bench bench) throws java.sql.SQLException {
+    /** The write-ahead mark in the bench's database, read as the next start reads it, once the store has written. */
+    private long writeAheadMark(Bench bench) {
         assertTrue(bench.store().flush(Duration.ofSeconds(10)));
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve("openitb.db"));
-                java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT microsteps FROM delivery_mark WHERE id = 1")) {
-            return rs.getLong(1);
-        }
+        return PumpStore.lastMark(stateDir).orElseThrow().microsteps();
     }
 
     private static long volumeMicrosteps(Bench bench, Volume v) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +89,7 @@ class PumpStoreTest {
         try (PumpStore store = open()) {
             long start = store.startMicrosteps();
             assertTrue(start >= 1_000 && start <= 1_000 + WriteAheadMark.WINDOW, "recovered " + start);
-            assertEquals(start, store.recovered().orElseThrow().markMicrosteps());
+            assertEquals(start, store.recovered().orElseThrow().mark().microsteps());
         }
     }
 
@@ -217,14 +216,14 @@ class PumpStoreTest {
 
     @Test
     void theHeartbeatIsReadableWithoutOpeningTheDatabaseForWriting() throws Exception {
-        assertEquals(Optional.empty(), PumpStore.lastHeartbeat(dir));
+        assertEquals(Optional.empty(), PumpStore.lastMark(dir));
         try (PumpStore store = open()) {
             assertTrue(store.flush(FLUSH));
             clock.advance(Duration.ofMinutes(3));
         }
-        Instant[] heartbeat = PumpStore.lastHeartbeat(dir).orElseThrow();
-        assertEquals(clock.instant(), heartbeat[0], "closing writes a last heartbeat on the pump's clock");
-        assertFalse(heartbeat[1].isAfter(real.instant()));
+        DeliveryMark last = PumpStore.lastMark(dir).orElseThrow();
+        assertEquals(clock.instant(), last.heartbeat(), "closing writes a last heartbeat on the pump's clock");
+        assertFalse(last.heartbeatReal().isAfter(real.instant()));
     }
 
     private void checkpoint() throws SQLException {
