@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openitb.store.PumpStore;
 
 /**
  * kill -9 the real daemon at random points, during basal dosing and during boluses, and start it
@@ -55,7 +55,7 @@ class CrashRecoveryIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 boolean bolus = kill % 4 == 1;
                 if (bolus) {
-                    JsonObject answer = d.request(bolus("20mcg", "60m"));
+                    JsonObject answer = d.request(DaemonProcess.bolusRequest("20mcg", "60m"));
                     assertTrue(answer.get("ok").getAsBoolean(), "kill " + kill + ": the bolus was refused: " + answer);
                 }
                 Thread.sleep(200 + random.nextInt(1_500));
@@ -102,10 +102,7 @@ class CrashRecoveryIT {
 
             Thread.sleep(1_000);
             assertTrue(d.status().get("deliveredMicrosteps").getAsLong() > lastSeen, "delivery goes on after the last restart");
-            DaemonProcess.Run history = d.openitb("history", "--json", "--limit", "1000");
-            assertEquals(0, history.code(), history.err());
-            JsonArray journal = JsonParser.parseString(history.out()).getAsJsonArray();
-            assertJournalIntact(journal);
+            assertJournalIntact(d.history());
             assertEquals(0, d.stop() % 143, "SIGTERM ends the daemon");
         } finally {
             d.close();
@@ -113,22 +110,8 @@ class CrashRecoveryIT {
     }
 
     /** The delivery mark the crash left in the database, read as the next start will read it. */
-    private long writeAheadMark() throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/openitb.db"));
-                java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT microsteps FROM delivery_mark WHERE id = 1")) {
-            assertTrue(rs.next(), "no delivery mark after the crash");
-            return rs.getLong(1);
-        }
-    }
-
-    private static JsonObject bolus(String dose, String over) {
-        JsonObject o = new JsonObject();
-        o.addProperty("verb", "bolus");
-        o.addProperty("dose", dose);
-        o.addProperty("over", over);
-        o.addProperty("commit", true);
-        return o;
+    private long writeAheadMark() {
+        return PumpStore.lastMark(dir.resolve("state")).orElseThrow(() -> new AssertionError("no delivery mark after the crash")).microsteps();
     }
 
     /** Oldest first, sequence numbers rising, times never going back, one restart per kill, every bolus journaled. */

@@ -1,6 +1,8 @@
 package org.openitb.app;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,9 +54,7 @@ final class DaemonProcess implements AutoCloseable {
                 throw new IllegalStateException("the daemon exited with " + daemon.exitValue() + ": " + log());
             }
             try {
-                JsonObject status = new JsonObject();
-                status.addProperty("verb", "status");
-                if (ControlClient.exchange(socket, status).get("ok").getAsBoolean()) {
+                if (request(verbRequest("status")).get("ok").getAsBoolean()) {
                     return this;
                 }
             } catch (ControlClient.UnreachableException notYet) {
@@ -69,11 +69,33 @@ final class DaemonProcess implements AutoCloseable {
         return ControlClient.exchange(socket, request);
     }
 
+    private static JsonObject verbRequest(String verb) {
+        JsonObject o = new JsonObject();
+        o.addProperty("verb", verb);
+        return o;
+    }
+
+    /** A bolus request committed at once, as {@code bolus --yes} sends it. */
+    static JsonObject bolusRequest(String dose, String over) {
+        JsonObject o = verbRequest("bolus");
+        o.addProperty("dose", dose);
+        o.addProperty("over", over);
+        o.addProperty("commit", true);
+        return o;
+    }
+
+    /** The journal as {@code history --json --limit 1000} prints it, run as a client process. */
+    JsonArray history() throws IOException, InterruptedException {
+        Run history = openitb("history", "--json", "--limit", "1000");
+        if (history.code() != 0) {
+            throw new IllegalStateException("history exited with " + history.code() + ": " + history.err());
+        }
+        return JsonParser.parseString(history.out()).getAsJsonArray();
+    }
+
     /** The daemon's {@code status} object, asked over the socket. */
     JsonObject status() throws ControlClient.UnreachableException {
-        JsonObject status = new JsonObject();
-        status.addProperty("verb", "status");
-        JsonObject answer = request(status);
+        JsonObject answer = request(verbRequest("status"));
         if (!answer.get("ok").getAsBoolean()) {
             throw new IllegalStateException("status failed: " + answer);
         }

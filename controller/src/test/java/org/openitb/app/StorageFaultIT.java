@@ -3,10 +3,8 @@ package org.openitb.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +83,7 @@ class StorageFaultIT {
             Thread.sleep(2_000);
             long during = d.status().get("deliveredMicrosteps").getAsLong();
             assertTrue(during > before, "delivery goes on while the disk refuses writes: " + before + " -> " + during);
-            JsonObject bolus = new JsonObject();
-            bolus.addProperty("verb", "bolus");
-            bolus.addProperty("dose", "10mcg");
-            bolus.addProperty("over", "10m");
-            bolus.addProperty("commit", true);
-            assertTrue(d.request(bolus).get("ok").getAsBoolean(), "commands are taken while storage fails");
+            assertTrue(d.request(DaemonProcess.bolusRequest("10mcg", "10m")).get("ok").getAsBoolean(), "commands are taken while storage fails");
 
             prlimit(d.pid(), "unlimited:unlimited");
             JsonObject recovered = await(d, s -> s.get("storage").getAsString().equals("ok"));
@@ -127,11 +120,8 @@ class StorageFaultIT {
     }
 
     private static List<String> types(DaemonProcess d) throws Exception {
-        DaemonProcess.Run history = d.openitb("history", "--json");
-        assertEquals(0, history.code(), history.err());
-        JsonArray entries = JsonParser.parseString(history.out()).getAsJsonArray();
         List<String> types = new ArrayList<>();
-        for (JsonElement e : entries) {
+        for (JsonElement e : d.history()) {
             types.add(e.getAsJsonObject().get("type").getAsString());
         }
         return types;
