@@ -34,6 +34,17 @@ final class DaemonProcess implements AutoCloseable {
         Files.writeString(config, text);
     }
 
+    /** Replaces one key's line in this daemon's config, for a test that needs another value than the example's. */
+    DaemonProcess configure(String key, String value) throws IOException {
+        String text = Files.readString(config);
+        String changed = text.replaceAll("(?m)^" + java.util.regex.Pattern.quote(key) + "\\s*=.*$", key + " = " + value);
+        if (changed.equals(text)) {
+            throw new IllegalArgumentException("the example config has no line for " + key);
+        }
+        Files.writeString(config, changed);
+        return this;
+    }
+
     static Path jar() {
         return Path.of(System.getProperty("openitb.jar", "target/openitb.jar")).toAbsolutePath();
     }
