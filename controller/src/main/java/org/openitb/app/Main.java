@@ -11,7 +11,8 @@ import picocli.CommandLine.IVersionProvider;
         description = "Controller of a bench prototype intrathecal baclofen pump. A research tool, not a medical device.",
         subcommands = {ConfigCommand.class, DaemonCommands.Run.class, DaemonCommands.Simulate.class, ClientCommands.Status.class,
             ClientCommands.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Refill.class, ClientCommands.Prime.class,
-            ClientCommands.Suspend.class, ClientCommands.Resume.class, ClientCommands.History.class, ClientCommands.Sim.class})
+            ClientCommands.Suspend.class, ClientCommands.Resume.class, ClientCommands.History.class, ClientCommands.Sim.class,
+            AlarmCommands.Alarms.class, AlarmCommands.Ack.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,6 +1,20 @@
 package org.openitb.app;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.openitb.alarm.AlarmEvent;
+import org.openitb.alarm.AlarmJson;
+import org.openitb.alarm.AlarmSupervisor;
+import org.openitb.alarm.Observation;
+import org.openitb.alarm.WithdrawalRisk;
+import org.openitb.drivers.sensor.SensorHealth;
+import org.openitb.store.AlarmRecord;
+import org.openitb.store.DiskSpace;
+import org.openitb.store.RiskRecord;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -40,11 +54,17 @@ public final class Pump implements AutoCloseable {
     final SensorBank sensors;
     final Annunciator annunciator;
     final Interlocks interlocks = new Interlocks();
+    /** How often free disk space is asked for. */
+    static final long DISK_CHECK_NANOS = 10_000_000_000L;
+    private long diskCheckedNanos = Long.MIN_VALUE;
+    private OptionalLong diskFreeMb = OptionalLong.empty();
     final Reservoir reservoir;
     final Therapy therapy;
     final DoseScheduler scheduler;
     final DeliveryController controller;
+    final AlarmSupervisor supervisor;
     private final Storage storage;
+    private final List<Consumer<AlarmEvent>> alarmListeners = new CopyOnWriteArrayList<>();
 
     private Pump(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, Storage storage, Consumer<TherapyEvent> events) {
         this.config = config;
@@ -68,18 +88,45 @@ public final class Pump implements AutoCloseable {
                 watchdogTimeout.toNanos() / 4, storage.startMicrosteps());
         this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options,
                 storage.recorder(), storage.journal().andThen(events));
+        this.supervisor = new AlarmSupervisor(config.alarms(), clock, annunciator, this::alarmChanged, storage.journal().andThen(events),
+                memory -> storage.risk().accept(new RiskRecord(memory.at(), memory.levelNg(), memory.referenceNg())));
+    }
+
+    /** Every alarm transition goes to the store, then to whoever listens (telemetry, the demo). */
+    private void alarmChanged(AlarmEvent event) {
+        storage.alarms().accept(AlarmJson.toRecord(event.alarm()));
+        for (Consumer<AlarmEvent> l : alarmListeners) {
+            l.accept(event);
+        }
+    }
+
+    /** Adds a listener for alarm transitions, called on the input loop: it must not block. */
+    public void onAlarm(Consumer<AlarmEvent> listener) {
+        alarmListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public AlarmSupervisor supervisor() {
+        return supervisor;
     }
 
     /**
      * Where delivery is remembered: the write-ahead sink, the state recorder, the journal, and what
      * a previous run left ({@link Storage#NONE} for a pump that remembers nothing).
      */
-    public record Storage(DeliverySink sink, StateRecorder recorder, Consumer<TherapyEvent> journal, Optional<PumpStore.Recovered> last) {
-        public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, e -> { }, Optional.empty());
+    public record Storage(DeliverySink sink, StateRecorder recorder, Consumer<TherapyEvent> journal, Optional<PumpStore.Recovered> last,
+            Consumer<AlarmRecord> alarms, Consumer<RiskRecord> risk, DiskSpace disk) {
+        public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, e -> { }, Optional.empty(), a -> { }, r -> { },
+                DiskSpace.UNKNOWN);
 
         /** Delivery remembered in {@code store} if there is one, else nowhere. */
         public static Storage of(Optional<PumpStore> store) {
-            return store.map(s -> new Storage(s, s, s, s.recovered())).orElse(NONE);
+            return store.map(s -> new Storage(s, s, s, s.recovered(), s::saveAlarm, s::saveRisk, DiskSpace.of(s.file().getParent())))
+                    .orElse(NONE);
+        }
+
+        /** The same storage on another disk (a simulated one, in tests). */
+        public Storage on(DiskSpace other) {
+            return new Storage(sink, recorder, journal, last, alarms, risk, other);
         }
 
         /** The count to start from: what the last run may have reached. */
@@ -95,6 +142,8 @@ public final class Pump implements AutoCloseable {
      */
     public void recover(long now) {
         storage.last().ifPresent(last -> {
+            supervisor.restore(last.alarms().stream().flatMap(r -> AlarmJson.fromRecord(r).stream()).toList(),
+                    last.risk().map(r -> new WithdrawalRisk.Memory(r.at(), r.levelNg(), r.referenceNg())), last.mark().heartbeat());
             if (last.state().isPresent()) {
                 controller.restore(last.state().get(), last.mark().heartbeat(), now);
             } else {
@@ -144,7 +193,20 @@ public final class Pump implements AutoCloseable {
         interlocks.set(Interlocks.Reason.END_OF_TRAVEL, sensors.sensor("end-of-travel").active());
         var level = sensors.sensor("reservoir-low");
         controller.levelSwitch(level.health().ok() ? Optional.of(level.active()) : Optional.empty());
+        Map<String, SensorHealth> health = new LinkedHashMap<>();
+        sensors.sensors().forEach(s -> health.put(s.name(), s.health()));
+        next = Math.min(next, supervisor.tick(now, new Observation(controller.snapshot(), interlocks.active(), health,
+                annunciator.fault(), diskFreeMb(now), Optional.empty())));
         return Math.min(next, annunciator.tick(now));
+    }
+
+    /** Free space, asked at most every {@link #DISK_CHECK_NANOS}: a system call is cheap, but not every 10 ms. */
+    private OptionalLong diskFreeMb(long now) {
+        if (now - diskCheckedNanos >= DISK_CHECK_NANOS || diskCheckedNanos == Long.MIN_VALUE) {
+            diskCheckedNanos = now;
+            diskFreeMb = storage.disk().freeMb();
+        }
+        return diskFreeMb;
     }
 
     /** Wakes the input loop on every raw edge. */

@@ -88,7 +88,8 @@ final class PumpDaemon implements AutoCloseable {
                 return bench.isPresent() ? Math.min(next, bench.get().tick(now)) : next;
             }, this::failed);
             pump.onInputEdge(inputLoop::wake);
-            ControlService service = new ControlService(config.pumpId(), pump.controller(), bench, store,
+            pump.supervisor().wakeWith(inputLoop::wake);
+            ControlService service = new ControlService(config.pumpId(), pump.controller(), pump.supervisor(), bench, store,
                     config.mechanics().volumePerMicrostep(), speed);
             this.control = ControlServer.start(config.controlSocket(), service, real);
         } catch (IOException | RuntimeException e) {

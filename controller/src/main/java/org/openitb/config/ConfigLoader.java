@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.openitb.alarm.AlarmSettings;
+import org.openitb.alarm.RiskSettings;
 import org.openitb.delivery.DeliverySettings;
 import org.openitb.delivery.PumpMechanics;
 import org.openitb.reservoir.ReservoirSettings;
@@ -88,12 +90,13 @@ public final class ConfigLoader {
         ReservoirSettings reservoir = readReservoir(r, mechanics);
         DrugLibrary library = readLibrary(r);
         PatientBolusPolicy patientBolus = readPatientBolus(r, library);
+        AlarmSettings alarms = readAlarms(r);
 
         if (r.hasProblems()) {
             return null;
         }
         return new PumpConfig(pumpId, stateDir, socket, zone, mqtt, stepper, sensors, annunciator, mechanics, delivery, reservoir,
-                library, patientBolus);
+                library, patientBolus, alarms);
     }
 
     private static MqttSettings readMqtt(ConfigReader r) {
@@ -166,6 +169,44 @@ public final class ConfigLoader {
             return null;
         }
         return new ReservoirSettings(lowVolume, lowDays, switchLevel, margin);
+    }
+
+    private static AlarmSettings readAlarms(ConfigReader r) {
+        Duration silence = duration(r, "alarm.silence", "15m", Duration.ofMinutes(1), Duration.ofHours(2));
+        Volume large = r.bounded("alarm.delivery.large-tolerance", "5uL", "a volume", Volume::parse, Volume.parse("0.1uL"), Volume.parse("1mL"));
+        Volume small = r.bounded("alarm.delivery.small-tolerance", "1uL", "a volume", Volume::parse, Volume.parse("0.05uL"), Volume.parse("1mL"));
+        Duration sustained = duration(r, "alarm.delivery.sustained", "10m", Duration.ofMinutes(1), Duration.ofHours(24));
+        Duration suspendAfter = duration(r, "alarm.suspend.after", "2h", Duration.ofMinutes(1), Duration.ofDays(7));
+        Duration suspendHigh = duration(r, "alarm.suspend.escalate-after", "6h", Duration.ofMinutes(2), Duration.ofDays(7));
+        Duration notice = duration(r, "alarm.refill-due.notice", "3d", Duration.ZERO, Duration.ofDays(90));
+        Duration restartGap = duration(r, "alarm.restart.min-gap", "0s", Duration.ZERO, Duration.ofHours(24));
+        Long storageLow = r.bounded("alarm.storage.low-free-mb", "64", "a whole number of MiB", Values::integer, 1L, 1_000_000L);
+        Duration halfLife = duration(r, "risk.half-life", "4h", Duration.ofMinutes(30), Duration.ofHours(12));
+        Percent elevated = r.bounded("risk.elevated-below", "90%", "a percentage", Percent::parse, Percent.of(1), Percent.of(99));
+        Percent high = r.bounded("risk.high-below", "75%", "a percentage", Percent::parse, Percent.of(1), Percent.of(99));
+        Percent critical = r.bounded("risk.critical-below", "50%", "a percentage", Percent::parse, Percent.of(1), Percent.of(99));
+        if (silence == null || large == null || small == null || sustained == null || suspendAfter == null || suspendHigh == null
+                || notice == null || restartGap == null || storageLow == null || halfLife == null || elevated == null || high == null
+                || critical == null) {
+            return null;
+        }
+        if (small.compareTo(large) >= 0) {
+            r.problem("alarm.delivery.small-tolerance = " + small + ": must be below alarm.delivery.large-tolerance (" + large + ")");
+            return null;
+        }
+        if (suspendHigh.compareTo(suspendAfter) <= 0) {
+            r.problem("alarm.suspend.escalate-after = " + Durations.format(suspendHigh) + ": must be after alarm.suspend.after ("
+                    + Durations.format(suspendAfter) + ")");
+            return null;
+        }
+        if (elevated.compareTo(high) <= 0 || high.compareTo(critical) <= 0) {
+            r.problem("risk.elevated-below = " + elevated + ", risk.high-below = " + high + ", risk.critical-below = " + critical
+                    + ": each must be below the one before");
+            return null;
+        }
+        RiskSettings risk = new RiskSettings(halfLife, elevated, high, critical);
+        return build(r, "alarm", () -> new AlarmSettings(silence, large, small, sustained, suspendAfter, suspendHigh, notice, restartGap,
+                storageLow, risk));
     }
 
     private static PatientBolusPolicy readPatientBolus(ConfigReader r, DrugLibrary library) {

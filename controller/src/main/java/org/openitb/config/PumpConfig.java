@@ -3,6 +3,7 @@ package org.openitb.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
+import org.openitb.alarm.AlarmSettings;
 import org.openitb.delivery.DeliverySettings;
 import org.openitb.delivery.PumpMechanics;
 import org.openitb.drivers.annunciator.AnnunciatorConfig;
@@ -24,7 +25,8 @@ import org.openitb.therapy.PatientBolusPolicy;
  */
 public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneId zone, MqttSettings mqtt,
         StepperConfig stepper, SensorBankConfig sensors, AnnunciatorConfig annunciator, PumpMechanics mechanics,
-        DeliverySettings delivery, ReservoirSettings reservoir, DrugLibrary library, PatientBolusPolicy patientBolus) {
+        DeliverySettings delivery, ReservoirSettings reservoir, DrugLibrary library, PatientBolusPolicy patientBolus,
+        AlarmSettings alarms) {
 
     public PumpConfig {
         Objects.requireNonNull(pumpId, "pumpId");
@@ -40,5 +42,6 @@ public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneI
         Objects.requireNonNull(reservoir, "reservoir");
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(patientBolus, "patientBolus");
+        Objects.requireNonNull(alarms, "alarms");
     }
 }

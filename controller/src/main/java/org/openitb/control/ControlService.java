@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.openitb.alarm.AlarmJson;
+import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.delivery.DeliveryController;
 import org.openitb.sim.SimulatedBench;
 import org.openitb.store.PumpStore;
@@ -21,16 +23,18 @@ public final class ControlService {
 
     private final String pumpId;
     private final DeliveryController controller;
+    private final AlarmSupervisor supervisor;
     private final Optional<SimulatedBench> bench;
     private final Optional<PumpStore> store;
     private final Volume perMicrostep;
     private final long speed;
 
-    public ControlService(String pumpId, DeliveryController controller, Optional<SimulatedBench> bench, Optional<PumpStore> store,
+    public ControlService(String pumpId, DeliveryController controller, AlarmSupervisor supervisor, Optional<SimulatedBench> bench, Optional<PumpStore> store,
             Volume perMicrostep, long speed) {
         this.store = Objects.requireNonNull(store, "store");
         this.pumpId = Objects.requireNonNull(pumpId, "pumpId");
         this.controller = Objects.requireNonNull(controller, "controller");
+        this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
         this.bench = Objects.requireNonNull(bench, "bench");
         this.perMicrostep = Objects.requireNonNull(perMicrostep, "perMicrostep");
         this.speed = speed;
@@ -41,7 +45,9 @@ public final class ControlService {
         try {
             Requests.Request request = Requests.parse(Json.parse(line), who);
             return switch (request) {
-                case Requests.Status s -> ok(StatusJson.of(pumpId, controller.status(), perMicrostep, speed));
+                case Requests.Status s -> ok(StatusJson.of(pumpId, controller.status(), supervisor.view(), perMicrostep, speed));
+                case Requests.Alarms a -> alarms();
+                case Requests.Ack a -> ack(a);
                 case Requests.Therapy t -> therapy(t);
                 case Requests.Sim s -> sim(s, who);
                 case Requests.History h -> history(h);
@@ -78,6 +84,40 @@ public final class ControlService {
         o.add("before", Json.array(result.before()));
         o.add("after", Json.array(result.after()));
         o.addProperty("revision", result.revision());
+        return o;
+    }
+
+    private JsonObject alarms() {
+        AlarmSupervisor.View view = supervisor.view();
+        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        view.open().forEach(a -> list.add(AlarmJson.of(pumpId, a)));
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.add("alarms", list);
+        o.add("withdrawalRisk", StatusJson.risk(view.risk()));
+        return o;
+    }
+
+    private JsonObject ack(Requests.Ack a) {
+        AlarmSupervisor.AckResult result;
+        try {
+            result = supervisor.acknowledge(a.id(), a.who()).get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return error(1, "the alarm supervisor did not answer within " + COMMAND_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(1, "interrupted");
+        } catch (ExecutionException e) {
+            return error(1, "failed: " + e.getCause());
+        }
+        if (!result.ok()) {
+            return error(2, result.message());
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.addProperty("outcome", "applied");
+        o.addProperty("message", result.message());
+        result.alarm().ifPresent(al -> o.add("alarm", AlarmJson.of(pumpId, al)));
         return o;
     }
 

@@ -46,6 +46,17 @@ public final class Requests {
     /** Journal entries one request may ask for at most. */
     public static final int MAX_HISTORY = 10_000;
 
+    /** The open alarms and the withdrawal-risk estimate. */
+    public record Alarms() implements Request {
+    }
+
+    /** Acknowledge alarm {@code id} on behalf of {@code who}. */
+    public record Ack(String id, String who) implements Request {
+    }
+
+    /** Longest alarm id accepted (ids are a type code and a base-36 time: a dozen characters). */
+    public static final int MAX_ALARM_ID = 32;
+
     /** A fault injected into the simulated bench: {@code what} is occlusion, stall, reservoir-switch or chatter. */
     public record Sim(String what, String value) implements Request {
     }
@@ -76,6 +87,8 @@ public final class Requests {
             case "suspend" -> therapy(json, who, new TherapyCommand.Suspend(field(json, "for", Durations::parse)));
             case "resume" -> therapy(json, who, new TherapyCommand.Resume());
             case "sim" -> sim(json);
+            case "alarms" -> new Alarms();
+            case "ack" -> new Ack(alarmId(json.requiredString("id")), who);
             case "history" -> {
                 long limit = json.wholeNumber("limit").orElse(100L);
                 if (limit < 1 || limit > MAX_HISTORY) {
@@ -150,6 +163,16 @@ public final class Requests {
             return new Therapy(CommandRequest.commit(command, who, OptionalLong.empty(), false));
         }
         return new Therapy(new CommandRequest(command, who, commit, expect.map(OptionalLong::of).orElse(OptionalLong.empty()), override));
+    }
+
+    /** An alarm id as {@code ack} takes it: letters, digits and '-', case ignored. */
+    public static String alarmId(String text) throws ProtocolException {
+        String id = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (id.isEmpty() || id.length() > MAX_ALARM_ID || !id.matches("[A-Z0-9-]+")) {
+            throw new ProtocolException("alarm id must be 1 to " + MAX_ALARM_ID + " letters, digits or '-' (like OCC-MK2A9Q1C), not \""
+                    + (text.length() > MAX_ALARM_ID ? text.substring(0, MAX_ALARM_ID) + "..." : text) + "\"");
+        }
+        return id;
     }
 
     private static Request sim(Json json) throws ProtocolException {

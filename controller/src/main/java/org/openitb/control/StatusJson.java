@@ -10,6 +10,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmJson;
+import org.openitb.alarm.AlarmSupervisor;
+import org.openitb.alarm.RiskEstimate;
 import org.openitb.delivery.DeliveryStatus;
 import org.openitb.therapy.Volume;
 
@@ -19,7 +23,7 @@ public final class StatusJson {
     private StatusJson() {
     }
 
-    public static JsonObject of(String pumpId, DeliveryStatus s, Volume perMicrostep, long speed) {
+    public static JsonObject of(String pumpId, DeliveryStatus s, AlarmSupervisor.View alarms, Volume perMicrostep, long speed) {
         JsonObject o = new JsonObject();
         o.addProperty("pumpId", pumpId);
         o.addProperty("at", s.at().toString());
@@ -43,9 +47,17 @@ public final class StatusJson {
         o.add("reservoirDiscrepancy", s.discrepancy().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         o.add("bolus", s.bolus().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         o.add("bridge", s.bridge().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
-        // Alarms and the withdrawal-risk estimate belong to the alarm supervisor; none runs yet.
-        o.add("activeAlarms", new JsonArray());
-        o.add("withdrawalRisk", JsonNull.INSTANCE);
+        JsonArray active = new JsonArray();
+        for (Alarm a : alarms.open()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("id", a.id());
+            j.addProperty("type", a.type().name());
+            j.addProperty("priority", AlarmJson.wire(a.priority()));
+            j.addProperty("state", a.state().wire());
+            active.add(j);
+        }
+        o.add("activeAlarms", active);
+        o.add("withdrawalRisk", risk(alarms.risk()));
         JsonObject lateness = new JsonObject();
         lateness.addProperty("steps", s.lateness().steps());
         lateness.addProperty("p50Us", s.lateness().p50Us());
@@ -94,10 +106,37 @@ public final class StatusJson {
                         .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
                         + (o.get("reservoirLow").isJsonNull() ? "" : "; LOW: " + o.get("reservoirLow").getAsString())
                         + (o.get("reservoirDiscrepancy").isJsonNull() ? "" : "; DISCREPANCY: " + o.get("reservoirDiscrepancy").getAsString()),
+                "  alarms     " + (o.getAsJsonArray("activeAlarms").isEmpty() ? "none"
+                        : String.join(", ", o.getAsJsonArray("activeAlarms").asList().stream().map(e -> e.getAsJsonObject().get("type").getAsString()
+                                + " " + e.getAsJsonObject().get("priority").getAsString() + " " + e.getAsJsonObject().get("state").getAsString()
+                                + " (" + e.getAsJsonObject().get("id").getAsString() + ")").toList())),
+                "  risk       " + riskText(o.getAsJsonObject("withdrawalRisk")),
                 "  storage    " + o.get("storage").getAsString(),
                 String.format(Locale.ROOT, "  steps      late by p50 %d us, p99 %d us, max %d us over %d steps%s",
                         late.get("p50Us").getAsLong(), late.get("p99Us").getAsLong(), late.get("maxUs").getAsLong(), late.get("steps").getAsLong(),
                         speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)"));
+    }
+
+    /** The contract's risk object in a few words, labelled an estimate. */
+    public static String riskText(JsonObject r) {
+        if (r.get("percentOfPrescribed").isJsonNull()) {
+            return "none (estimate; nothing prescribed)";
+        }
+        return "withdrawal " + r.get("level").getAsString() + " (estimate: drug level ~" + r.get("percentOfPrescribed").getAsLong() + "% of prescribed"
+                + (r.get("etaNextLevelMinutes").isJsonNull() ? "" : "; next level in ~" + r.get("etaNextLevelMinutes").getAsLong()
+                + " min if delivery stays stopped") + ")";
+    }
+
+    /** The estimate as the contract has it, or, with nothing prescribed, level none and no ETA. */
+    public static JsonObject risk(java.util.Optional<RiskEstimate> estimate) {
+        return estimate.map(AlarmJson::risk).orElseGet(() -> {
+            JsonObject none = new JsonObject();
+            none.addProperty("level", "none");
+            none.add("etaNextLevelMinutes", JsonNull.INSTANCE);
+            none.add("percentOfPrescribed", JsonNull.INSTANCE);
+            none.addProperty("estimate", true);
+            return none;
+        });
     }
 
     private static JsonPrimitive number(long units, int decimals) {

@@ -148,13 +148,14 @@ public final class DeliveryController {
         return result;
     }
 
+    /** The latest snapshot as published (its step lateness as of then): cheap, for the input loop's every tick. */
+    public DeliveryStatus snapshot() {
+        return status;
+    }
+
     /** The latest snapshot, with step lateness as of now. */
     public DeliveryStatus status() {
-        DeliveryStatus s = status;
-        return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(), s.bridge(),
-                s.deliveredMicrosteps(), s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
-                scheduler.lateness().summary(), s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(),
-                s.reservoirLow(), s.refillDue(), s.discrepancy());
+        return status.withLateness(scheduler.lateness().summary());
     }
 
     /** The reservoir level switch, from the input loop: low or not, empty while the sensor is unhealthy. */
@@ -431,7 +432,18 @@ public final class DeliveryController {
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
                 Optional.ofNullable(bolus).map(RunningBolus::description), bridgeDescription(), scheduler.delivered(), plan.target(now),
                 ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision(),
-                storageAlert.or(recorder::failure), lastRestart, low, due, Optional.ofNullable(discrepancy));
+                storageAlert.or(recorder::failure), lastRestart, low, due, Optional.ofNullable(discrepancy),
+                prescribed(program, now), plan,
+                therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
+                reservoir.empty(options.volumePerMicrostep()), stepper.fault());
+    }
+
+    /** What the program asks for now: the plan's basal, unless a suspension set that to zero. */
+    private DailyRate prescribed(Optional<Program> program, long now) {
+        if (program.isEmpty()) {
+            return DailyRate.ZERO;
+        }
+        return therapy.suspension().isEmpty() ? plan.basal() : program.get().basalRateAt(clock.instantAt(now).atZone(clock.zone()));
     }
 
     private Optional<String> bridgeDescription() {

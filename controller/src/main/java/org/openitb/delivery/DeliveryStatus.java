@@ -34,17 +34,30 @@ import org.openitb.therapy.Volume;
  * @param reservoirLow        why the reservoir is low, if it is
  * @param refillDue           when the reservoir becomes low at the rate in force
  * @param discrepancy         how the level switch and the volume model disagree, if they do
+ * @param prescribed          the basal rate the program asks for now, even while suspended or halted (zero without a program)
+ * @param plan                the plan the scheduler tracks, to tell the ideal at any later instant
+ * @param suspendedSinceNanos when the suspension in force began (monotonic), if there is one
+ * @param reservoirEmpty      the volume model says nothing is left to push
+ * @param motorFault          why the stepper driver latched a fault, while it has one
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
         Dose deliveredDrug, Volume reservoir, Optional<Double> hoursToEmpty, StepLateness.Summary lateness, List<String> program,
         Optional<Instant> suspendedUntil, long revision, Optional<String> storage,
         Optional<DeliveryController.Restart> lastRestart, Optional<String> reservoirLow, Optional<Instant> refillDue,
-        Optional<String> discrepancy) {
+        Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
+        boolean reservoirEmpty, Optional<String> motorFault) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);
         program = List.copyOf(program);
+    }
+
+    /** The same snapshot with the step lateness as of now. */
+    DeliveryStatus withLateness(StepLateness.Summary now) {
+        return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
+                idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, now, program, suspendedUntil, revision, storage, lastRestart,
+                reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault);
     }
 
     public boolean suspended() {

@@ -19,7 +19,7 @@ final class PendingWrites {
 
     /** One transaction's worth, with the losses to journal. */
     record Batch(List<TherapyEvent> journal, List<AlarmRecord> alarms, List<OutboxMessage> outbox, Optional<DurableState> state,
-            long sentThrough, long lostEvents, long lostAlarms, long lostOutbox) {
+            Optional<RiskRecord> risk, long sentThrough, long lostEvents, long lostAlarms, long lostOutbox) {
 
         long lost() {
             return lostEvents + lostAlarms + lostOutbox;
@@ -30,6 +30,7 @@ final class PendingWrites {
     private final ArrayBlockingQueue<AlarmRecord> alarms = new ArrayBlockingQueue<>(PumpStore.ALARM_QUEUE_LIMIT);
     private final ArrayBlockingQueue<OutboxMessage> outbox = new ArrayBlockingQueue<>(PumpStore.OUTBOX_QUEUE_LIMIT);
     private final AtomicReference<DurableState> latest = new AtomicReference<>();
+    private final AtomicReference<RiskRecord> latestRisk = new AtomicReference<>();
     private final AtomicLong sentThrough = new AtomicLong(-1);
     private final AtomicLong lostEvents = new AtomicLong();
     private final AtomicLong lostAlarms = new AtomicLong();
@@ -61,12 +62,16 @@ final class PendingWrites {
         latest.set(Objects.requireNonNull(state, "state"));
     }
 
+    void risk(RiskRecord risk) {
+        latestRisk.set(Objects.requireNonNull(risk, "risk"));
+    }
+
     void sent(long seq) {
         sentThrough.accumulateAndGet(seq, Math::max);
     }
 
     boolean isEmpty() {
-        return retry == null && journal.isEmpty() && alarms.isEmpty() && outbox.isEmpty() && latest.get() == null
+        return retry == null && journal.isEmpty() && alarms.isEmpty() && outbox.isEmpty() && latest.get() == null && latestRisk.get() == null
                 && sentThrough.get() < 0 && lostEvents.get() + lostAlarms.get() + lostOutbox.get() == 0;
     }
 
@@ -84,7 +89,9 @@ final class PendingWrites {
         alarms.drainTo(a);
         outbox.drainTo(o);
         DurableState state = latest.getAndSet(null);
+        RiskRecord risk = latestRisk.getAndSet(null);
         Batch b = new Batch(j, a, o, Optional.ofNullable(state).or(() -> retry == null ? Optional.empty() : retry.state()),
+                Optional.ofNullable(risk).or(() -> retry == null ? Optional.empty() : retry.risk()),
                 Math.max(sentThrough.getAndSet(-1), retry == null ? -1 : retry.sentThrough()),
                 lostEvents.getAndSet(0) + (retry == null ? 0 : retry.lostEvents()),
                 lostAlarms.getAndSet(0) + (retry == null ? 0 : retry.lostAlarms()),

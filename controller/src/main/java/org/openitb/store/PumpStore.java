@@ -58,9 +58,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
      * What the last run left: its state, how far its write-ahead mark went, its last heartbeat
      * (pump clock, real clock), and the alarms it had not cleared.
      */
-    public record Recovered(Optional<DurableState> state, DeliveryMark mark, List<AlarmRecord> alarms) {
+    public record Recovered(Optional<DurableState> state, DeliveryMark mark, List<AlarmRecord> alarms, Optional<RiskRecord> risk) {
         public Recovered {
             alarms = List.copyOf(alarms);
+            java.util.Objects.requireNonNull(risk, "risk");
         }
 
         /** Microsteps to count as delivered at start: the write-ahead mark, never less than the state's own count. */
@@ -180,6 +181,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     @Override
     public void accept(TherapyEvent event) {
         pending.journal(event);
+        LockSupport.unpark(writer);
+    }
+
+    /** Keeps the latest withdrawal-risk amounts (only the newest handed over is written). */
+    public void saveRisk(RiskRecord risk) {
+        pending.risk(risk);
         LockSupport.unpark(writer);
     }
 
@@ -328,6 +335,9 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         if (b.sentThrough() >= 0) {
             Tables.deleteOutboxThrough(connection, b.sentThrough());
         }
+        if (b.risk().isPresent()) {
+            Tables.saveRisk(connection, b.risk().get());
+        }
         if (b.state().isPresent()) {
             Tables.saveState(connection, clock.instant(), b.state().get());
         }
@@ -379,7 +389,8 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private static Optional<Recovered> read(Connection c) throws SQLException {
         Optional<DurableState> state = Tables.state(c);
         List<AlarmRecord> alarms = Tables.activeAlarms(c);
-        return Tables.mark(c).map(m -> new Recovered(state, m, alarms));
+        Optional<RiskRecord> risk = Tables.risk(c);
+        return Tables.mark(c).map(m -> new Recovered(state, m, alarms, risk));
     }
 
     /** A file that is not a database or is damaged is UNREADABLE; anything else (permissions, I/O, locks) UNAVAILABLE. */

@@ -57,6 +57,15 @@ final class Schema {
                         topic TEXT NOT NULL,
                         payload TEXT NOT NULL,
                         queued_at TEXT NOT NULL
+                    )"""),
+            List.of(
+                    // Version 2: the withdrawal-risk estimate's amounts, one row, so a restart continues it.
+                    """
+                    CREATE TABLE risk_estimate (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        at TEXT NOT NULL,
+                        level_ng REAL NOT NULL,
+                        reference_ng REAL NOT NULL
                     )"""));
 
     static final int VERSION = MIGRATIONS.size();

@@ -104,6 +104,22 @@ final class Tables {
         }
     }
 
+    static void saveRisk(Connection c, RiskRecord risk) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO risk_estimate (id, at, level_ng, reference_ng) VALUES (1, ?, ?, ?)"
+                + " ON CONFLICT(id) DO UPDATE SET at = excluded.at, level_ng = excluded.level_ng, reference_ng = excluded.reference_ng")) {
+            s.setString(1, risk.at().toString());
+            s.setDouble(2, risk.levelNg());
+            s.setDouble(3, risk.referenceNg());
+            s.executeUpdate();
+        }
+    }
+
+    static Optional<RiskRecord> risk(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT at, level_ng, reference_ng FROM risk_estimate WHERE id = 1")) {
+            return rs.next() ? Optional.of(new RiskRecord(Instant.parse(rs.getString(1)), rs.getDouble(2), rs.getDouble(3))) : Optional.empty();
+        }
+    }
+
     static void saveMark(Connection c, DeliveryMark mark) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO delivery_mark (id, microsteps, heartbeat_at, heartbeat_real) VALUES (1, ?, ?, ?)"

@@ -49,7 +49,7 @@ class ControlServerTest {
         bench = Bench.utc();
         reaperClock = SimulatedClock.utc();
         socket = dir.resolve("control.sock");
-        ControlService service = new ControlService("bench-01", bench.pump.controller(), Optional.of(bench.plant), Optional.empty(),
+        ControlService service = new ControlService("bench-01", bench.pump.controller(), bench.pump.supervisor(), Optional.of(bench.plant), Optional.empty(),
                 bench.config.mechanics().volumePerMicrostep(), 1);
         server = ControlServer.start(socket, service, reaperClock, Duration.ofSeconds(30));
     }
@@ -228,12 +228,12 @@ class ControlServerTest {
     @Test
     void aSecondDaemonCannotTakeTheSocketButAStaleOneIsReplaced() throws IOException {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ControlServer.start(socket,
-                new ControlService("x", bench.pump.controller(), Optional.empty(), Optional.empty(), bench.config.mechanics().volumePerMicrostep(), 1),
+                new ControlService("x", bench.pump.controller(), bench.pump.supervisor(), Optional.empty(), Optional.empty(), bench.config.mechanics().volumePerMicrostep(), 1),
                 reaperClock));
         assertTrue(e.getMessage().startsWith("another daemon answers on"), e.getMessage());
         Path regular = Files.writeString(dir.resolve("not-a-socket"), "data");
         var notSocket = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ControlServer.start(regular,
-                new ControlService("x", bench.pump.controller(), Optional.empty(), Optional.empty(), bench.config.mechanics().volumePerMicrostep(), 1),
+                new ControlService("x", bench.pump.controller(), bench.pump.supervisor(), Optional.empty(), Optional.empty(), bench.config.mechanics().volumePerMicrostep(), 1),
                 reaperClock));
         assertTrue(notSocket.getMessage().endsWith("exists and is not a socket; control.socket must name a path of its own"));
         assertEquals("data", Files.readString(regular), "a file that is not a socket is never deleted");

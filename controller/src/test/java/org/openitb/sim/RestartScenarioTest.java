@@ -74,7 +74,8 @@ class RestartScenarioTest {
             assertEquals(microsteps(bench, "400mcg/day", ofHours(1)), bench.delivered() - after, 1,
                     "one hour at the programmed rate: none of the two missed hours is made up");
             List<String> journal = bench.store().history(100).stream().map(JournalEntry::type).toList();
-            assertEquals(List.of("program-changed", "controller-restarted"), journal);
+            // Two hours without delivery: the restart alarm latches and the risk estimate rose once (2^-0.5 = 71% of prescribed).
+            assertEquals(List.of("program-changed", "controller-restarted", "alarm-raised", "withdrawal-risk-rose"), journal);
         } finally {
             bench.close();
         }

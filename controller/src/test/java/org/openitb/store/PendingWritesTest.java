@@ -60,8 +60,20 @@ class PendingWritesTest {
         assertEquals(2, b.state().orElseThrow().revision());
         pending.failed(b);
         assertEquals(2, pending.drain().state().orElseThrow().revision(), "a failed state is kept unless a newer one came");
-        pending.failed(new PendingWrites.Batch(List.of(), List.of(), List.of(), java.util.Optional.of(StateCodecTest.sample(3)), -1, 0, 0, 0));
+        pending.failed(new PendingWrites.Batch(List.of(), List.of(), List.of(), java.util.Optional.of(StateCodecTest.sample(3)),
+                java.util.Optional.empty(), -1, 0, 0, 0));
         pending.state(StateCodecTest.sample(4));
         assertEquals(4, pending.drain().state().orElseThrow().revision());
+    }
+
+    @Test
+    void onlyTheNewestRiskEstimateIsWrittenAndAFailedOneIsKept() {
+        pending.risk(new RiskRecord(java.time.Instant.EPOCH, 1, 2));
+        pending.risk(new RiskRecord(java.time.Instant.EPOCH, 3, 4));
+        PendingWrites.Batch b = pending.drain();
+        assertEquals(3, b.risk().orElseThrow().levelNg());
+        pending.failed(b);
+        assertEquals(3, pending.drain().risk().orElseThrow().levelNg(), "a failed estimate is written next time");
+        assertTrue(pending.isEmpty());
     }
 }

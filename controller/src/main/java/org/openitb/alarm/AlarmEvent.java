@@ -1,0 +1,33 @@
+package org.openitb.alarm;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A transition of one alarm, as it is journaled and handed to telemetry: the alarm as it stands
+ * after it, what happened and who made it happen.
+ */
+public record AlarmEvent(Transition transition, Alarm alarm, String who) {
+
+    /** What happened to the alarm. */
+    public enum Transition {
+        RAISED,
+        ACKNOWLEDGED,
+        /** Its silence ran out with its condition still present: it sounds again and must be acknowledged again. */
+        REANNUNCIATED,
+        /** Its priority or its withdrawal-risk level rose. */
+        ESCALATED,
+        CLEARED;
+
+        /** The journal type of this transition, e.g. {@code alarm-raised}. */
+        public String journalType() {
+            return "alarm-" + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public AlarmEvent {
+        Objects.requireNonNull(transition, "transition");
+        Objects.requireNonNull(alarm, "alarm");
+        Objects.requireNonNull(who, "who");
+    }
+}

@@ -1,0 +1,325 @@
+package org.openitb.alarm;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.openitb.clock.Clock;
+import org.openitb.delivery.TherapyEvent;
+import org.openitb.drivers.annunciator.Annunciator;
+import org.openitb.drivers.annunciator.Priority;
+import org.tinylog.Logger;
+
+/**
+ * The alarm state machine, ticked by the input loop: each tick it finds the conditions present,
+ * raises, updates and clears alarms (high ones latch until acknowledged), applies the
+ * acknowledgements queued since the last tick, re-annunciates an acknowledged alarm whose silence
+ * ran out while its condition holds, keeps the withdrawal-risk estimate and attaches it, and shows
+ * the highest priority on the annunciator. Every transition goes to the listener (journal, store,
+ * telemetry). Other threads only {@link #acknowledge} (a bounded queue) and read {@link #view}.
+ */
+public final class AlarmSupervisor {
+
+    /** Acknowledgements waiting for the loop at most; more are refused as busy. */
+    public static final int ACK_QUEUE_LIMIT = 32;
+    /** Open alarms at most: one per type and subject cannot reach it, so reaching it is a broken invariant. */
+    public static final int OPEN_LIMIT = 256;
+    /** The supervisor wants a tick at least this often, for silences, timers and the risk estimate. */
+    static final long TICK_NANOS = 1_000_000_000L;
+    /** How often the risk estimate is handed over to be saved. */
+    static final long RISK_SAVE_NANOS = 60_000_000_000L;
+
+    /** What acknowledging answered. */
+    public record AckResult(boolean ok, String message, Optional<Alarm> alarm) {
+    }
+
+    /** What the supervisor shows other threads: the alarms not cleared, and the risk estimate. */
+    public record View(List<Alarm> open, Optional<RiskEstimate> risk) {
+        public View {
+            open = List.copyOf(open);
+        }
+    }
+
+    private record PendingAck(String id, String who, CompletableFuture<AckResult> result) {
+    }
+
+    private final AlarmSettings settings;
+    private final Clock clock;
+    private final Annunciator annunciator;
+    private final Consumer<AlarmEvent> listener;
+    private final Consumer<TherapyEvent> journal;
+    private final Consumer<WithdrawalRisk.Memory> riskSaver;
+    private final ConditionDetector detector;
+    private final WithdrawalRisk risk;
+    private final AlarmIds ids;
+    private final ArrayBlockingQueue<PendingAck> acks = new ArrayBlockingQueue<>(ACK_QUEUE_LIMIT);
+    /** Open alarms by key, oldest first. */
+    private final Map<String, Alarm> open = new LinkedHashMap<>();
+    private volatile View view = new View(List.of(), Optional.empty());
+    private volatile Runnable wake = () -> { };
+    /**
+     * The worst risk level of the interruption under way (back to NONE once the level recovers
+     * fully): a rise is told only beyond it, so a level hovering at a threshold, as each microstep
+     * lifts it and the gap between lowers it, is not told again and again.
+     */
+    private RiskLevel worstRisk = RiskLevel.NONE;
+    private Optional<RiskRestore> pendingRisk = Optional.empty();
+    private long riskSaveNanos = Long.MIN_VALUE;
+
+    private record RiskRestore(Optional<WithdrawalRisk.Memory> memory, Instant lastHeartbeat) {
+    }
+
+    public AlarmSupervisor(AlarmSettings settings, Clock clock, Annunciator annunciator, Consumer<AlarmEvent> listener,
+            Consumer<TherapyEvent> journal, Consumer<WithdrawalRisk.Memory> riskSaver) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.annunciator = Objects.requireNonNull(annunciator, "annunciator");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.riskSaver = Objects.requireNonNull(riskSaver, "riskSaver");
+        this.detector = new ConditionDetector(settings);
+        this.risk = new WithdrawalRisk(settings.risk());
+        this.ids = new AlarmIds();
+    }
+
+    /** What to call to make the loop tick at once, set when the loop starts. */
+    public void wakeWith(Runnable wake) {
+        this.wake = Objects.requireNonNull(wake, "wake");
+    }
+
+    /**
+     * Puts back the alarms a previous run had not cleared (they keep their ids and states; an
+     * acknowledged one gets a fresh silence) and the risk estimate it last saved; without one, the
+     * patient is taken to have been at steady state at the last heartbeat. Called before the first tick.
+     */
+    public void restore(List<Alarm> alarms, Optional<WithdrawalRisk.Memory> memory, Instant lastHeartbeat) {
+        long now = clock.nanos();
+        for (Alarm a : alarms) {
+            if (a.state() == AlarmState.CLEARED) {
+                continue;
+            }
+            long silence = a.state() == AlarmState.ACKNOWLEDGED ? now + settings.silence().toNanos() : 0;
+            open.put(a.key(), new Alarm(a.id(), a.type(), a.subject(), a.priority(), a.state(), a.conditionPresent(), a.raisedAt(),
+                    a.changedAt(), a.message(), a.details(), a.risk(), a.acknowledgedBy(), silence));
+            ids.taken(a.id());
+        }
+        pendingRisk = Optional.of(new RiskRestore(memory, lastHeartbeat));
+        publish();
+    }
+
+    /**
+     * Asks to acknowledge alarm {@code id} on behalf of {@code who}; the future completes at the
+     * next tick. A full queue is refused at once.
+     */
+    public CompletableFuture<AckResult> acknowledge(String id, String who) {
+        CompletableFuture<AckResult> result = new CompletableFuture<>();
+        if (!acks.offer(new PendingAck(Objects.requireNonNull(id, "id"), Objects.requireNonNull(who, "who"), result))) {
+            result.complete(new AckResult(false, "the alarm supervisor is busy (" + ACK_QUEUE_LIMIT + " acknowledgements waiting); try again",
+                    Optional.empty()));
+        } else {
+            wake.run();
+        }
+        return result;
+    }
+
+    /** The open alarms and the risk estimate, as of the last tick. */
+    public View view() {
+        return view;
+    }
+
+    /** One pass: returns when to come back (monotonic ns). */
+    public long tick(long now, Observation o) {
+        Instant at = clock.instantAt(now);
+        updateRisk(now, o, at);
+        Map<String, Condition> present = detector.detect(o, now);
+        for (Condition c : present.values()) {
+            Alarm a = open.get(c.key());
+            if (a == null) {
+                raise(c, at, now);
+            } else {
+                update(a, c, at);
+            }
+        }
+        for (Alarm a : List.copyOf(open.values())) {
+            if (a.conditionPresent() && !present.containsKey(a.key())) {
+                conditionGone(a, at);
+            }
+        }
+        PendingAck ack;
+        while ((ack = acks.poll()) != null) {
+            ack.result().complete(applyAck(ack.id(), ack.who(), now, at));
+        }
+        reannunciate(now, at);
+        attachRisk(at);
+        annunciate(now);
+        publish();
+        return now + TICK_NANOS;
+    }
+
+    private void raise(Condition c, Instant at, long now) {
+        if (open.size() >= OPEN_LIMIT) {
+            throw new IllegalStateException(open.size() + " alarms open: the supervisor is broken");
+        }
+        Alarm a = new Alarm(ids.next(c.type(), at), c.type(), c.subject(), c.priority(), AlarmState.RAISED, true, at, at, c.message(),
+                c.details(), c.type().withdrawalRisk() ? risk.estimate() : Optional.empty(), Optional.empty(), 0);
+        open.put(a.key(), a);
+        Logger.warn("alarm {} {} ({}): {}", a.id(), a.type(), a.priority(), a.message());
+        emit(AlarmEvent.Transition.RAISED, a, "pump");
+    }
+
+    private void update(Alarm a, Condition c, Instant at) {
+        boolean escalated = c.priority().compareTo(a.priority()) > 0;
+        Alarm now = a.condition(true, a.priority().max(c.priority()), c.message(), c.details());
+        if (escalated) {
+            // A rise in priority wants attention again, acknowledged or not.
+            now = now.with(AlarmState.RAISED, at);
+            open.put(a.key(), now);
+            emit(AlarmEvent.Transition.ESCALATED, now, "pump");
+        } else {
+            open.put(a.key(), now);
+        }
+    }
+
+    /** The condition is gone: the alarm ends, unless it latches and nobody acknowledged it yet. */
+    private void conditionGone(Alarm a, Instant at) {
+        Alarm gone = a.condition(false, a.priority(), a.message(), a.details());
+        if (gone.latches() && gone.state() == AlarmState.RAISED) {
+            open.put(a.key(), gone);
+            Logger.info("alarm {} {}: condition gone; latched until acknowledged", a.id(), a.type());
+            return;
+        }
+        clear(gone, at);
+    }
+
+    private void clear(Alarm a, Instant at) {
+        open.remove(a.key());
+        emit(AlarmEvent.Transition.CLEARED, a.with(AlarmState.CLEARED, at), "pump");
+    }
+
+    private AckResult applyAck(String id, String who, long now, Instant at) {
+        Optional<Alarm> found = open.values().stream().filter(a -> a.id().equals(id)).findFirst();
+        if (found.isEmpty()) {
+            return new AckResult(false, "no open alarm " + id + (open.isEmpty() ? "; none is open"
+                    : "; open: " + String.join(", ", open.values().stream().map(Alarm::id).toList())), Optional.empty());
+        }
+        Alarm a = found.get();
+        boolean again = a.state() == AlarmState.ACKNOWLEDGED;
+        Alarm acked = a.acknowledged(who, at, now + settings.silence().toNanos());
+        open.put(a.key(), acked);
+        emit(AlarmEvent.Transition.ACKNOWLEDGED, acked, who);
+        if (!acked.conditionPresent()) {
+            clear(acked, at);
+            return new AckResult(true, "acknowledged " + id + "; its condition is gone, so it is cleared", Optional.of(acked));
+        }
+        return new AckResult(true, (again ? "acknowledged " + id + " again" : "acknowledged " + id) + "; silenced for "
+                + org.openitb.therapy.Durations.format(settings.silence()) + ", it sounds again if its condition still holds then",
+                Optional.of(acked));
+    }
+
+    private void reannunciate(long now, Instant at) {
+        for (Alarm a : List.copyOf(open.values())) {
+            if (a.state() == AlarmState.ACKNOWLEDGED && a.conditionPresent() && now - a.silencedUntilNanos() >= 0) {
+                Alarm again = a.with(AlarmState.RAISED, at);
+                open.put(a.key(), again);
+                Logger.warn("alarm {} {} sounds again: its condition outlasted the silence", a.id(), a.type());
+                emit(AlarmEvent.Transition.REANNUNCIATED, again, "pump");
+            }
+        }
+    }
+
+    private void updateRisk(long now, Observation o, Instant at) {
+        if (pendingRisk.isPresent()) {
+            RiskRestore r = pendingRisk.get();
+            pendingRisk = Optional.empty();
+            WithdrawalRisk.Memory memory = r.memory().orElseGet(() -> steadyAt(r.lastHeartbeat(), o));
+            long gap = Math.max(0, java.time.Duration.between(memory.at(), at).toNanos());
+            risk.restore(memory, now, gap, o.delivery().deliveredDrug(), o.delivery().prescribed());
+        } else {
+            risk.update(now, o.delivery().deliveredDrug(), o.delivery().prescribed());
+        }
+        if (now - riskSaveNanos >= RISK_SAVE_NANOS || riskSaveNanos == Long.MIN_VALUE) {
+            riskSaveNanos = now;
+            risk.memory(at).ifPresent(riskSaver);
+        }
+    }
+
+    private WithdrawalRisk.Memory steadyAt(Instant lastHeartbeat, Observation o) {
+        double steady = o.delivery().prescribed().nanogramsPerDay() / 86_400e9 * settings.risk().halfLife().toNanos() / Math.log(2);
+        return new WithdrawalRisk.Memory(lastHeartbeat, steady, steady);
+    }
+
+    /** Keeps the estimate on withdrawal alarms; a rise in level is journaled and re-emitted on each of them. */
+    private void attachRisk(Instant at) {
+        Optional<RiskEstimate> estimate = risk.estimate();
+        RiskLevel level = estimate.map(RiskEstimate::level).orElse(RiskLevel.NONE);
+        boolean rose = level.compareTo(worstRisk) > 0;
+        if (level == RiskLevel.NONE || rose) {
+            worstRisk = level;
+        }
+        if (rose) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("level", level.wire());
+            details.put("percentOfPrescribed", estimate.get().percent());
+            estimate.get().etaNextLevelMinutes().ifPresent(m -> details.put("etaNextLevelMinutes", m));
+            details.put("estimate", true);
+            journal("withdrawal-risk-rose", details);
+            Logger.warn("{}", estimate.get().describe());
+        }
+        for (Alarm a : List.copyOf(open.values())) {
+            if (a.withdrawalRisk()) {
+                RiskLevel had = a.risk().map(RiskEstimate::level).orElse(RiskLevel.NONE);
+                Alarm withRisk = a.withRisk(estimate);
+                open.put(a.key(), withRisk);
+                if (rose && a.conditionPresent() && level.compareTo(had) > 0) {
+                    emit(AlarmEvent.Transition.ESCALATED, withRisk, "pump");
+                }
+            }
+        }
+    }
+
+    /** The highest open priority shows; sound while anything is raised (never quieter than an alarm needs). */
+    private void annunciate(long now) {
+        Priority top = Priority.NONE;
+        boolean audible = false;
+        for (Alarm a : open.values()) {
+            top = top.max(a.priority());
+            audible |= a.state() == AlarmState.RAISED;
+        }
+        annunciator.show(top, audible, now);
+    }
+
+    private void emit(AlarmEvent.Transition transition, Alarm alarm, String who) {
+        try {
+            listener.accept(new AlarmEvent(transition, alarm, who));
+        } catch (RuntimeException e) {
+            Logger.error(e, "alarm listener failed on {} {}", transition, alarm.id());
+        }
+        journal(transition.journalType(), AlarmJson.journalDetails(alarm), who);
+    }
+
+    private void journal(String type, Map<String, Object> details) {
+        journal(type, details, "pump");
+    }
+
+    private void journal(String type, Map<String, Object> details, String who) {
+        long now = clock.nanos();
+        try {
+            journal.accept(new TherapyEvent(type, clock.instantAt(now), now, who, details));
+        } catch (RuntimeException e) {
+            Logger.error(e, "journal failed on {}", type);
+        }
+    }
+
+    private void publish() {
+        List<Alarm> list = new ArrayList<>(open.values());
+        list.sort(Comparator.comparing(Alarm::priority).reversed().thenComparing(Alarm::raisedAt));
+        view = new View(list, risk.estimate());
+    }
+}

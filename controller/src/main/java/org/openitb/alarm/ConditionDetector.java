@@ -1,0 +1,154 @@
+package org.openitb.alarm;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.openitb.delivery.DeliveryController;
+import org.openitb.delivery.DeliveryStatus;
+import org.openitb.delivery.Interlocks;
+import org.openitb.drivers.annunciator.Priority;
+import org.openitb.drivers.sensor.SensorHealth;
+import org.openitb.therapy.Durations;
+import org.openitb.therapy.Volume;
+
+/**
+ * Turns one {@link Observation} into the alarm conditions present now. It remembers only what a
+ * threshold over time needs: since when the small delivery tolerance is exceeded, and which
+ * restart it has already reported (a restart is raised once; its alarm latches).
+ */
+final class ConditionDetector {
+
+    private final AlarmSettings settings;
+    private long deficitSinceNanos = Long.MIN_VALUE;
+    private long excessSinceNanos = Long.MIN_VALUE;
+    private Optional<DeliveryController.Restart> reportedRestart = Optional.empty();
+
+    ConditionDetector(AlarmSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The conditions present at {@code now}, by key. */
+    Map<String, Condition> detect(Observation o, long now) {
+        Map<String, Condition> found = new LinkedHashMap<>();
+        DeliveryStatus d = o.delivery();
+        if (o.interlocks().contains(Interlocks.Reason.OCCLUSION)) {
+            add(found, Condition.of(AlarmType.OCCLUSION, "occlusion: the catheter pressure switch tripped; delivery halted until it clears"));
+        }
+        if (o.interlocks().contains(Interlocks.Reason.END_OF_TRAVEL)) {
+            add(found, Condition.of(AlarmType.END_OF_TRAVEL, "end of travel: the plunger is at the end of the syringe; delivery halted"));
+        }
+        if (o.interlocks().contains(Interlocks.Reason.MOTOR_STALL) || d.motorFault().isPresent()) {
+            add(found, Condition.of(AlarmType.MOTOR_STALL, "motor stall: " + d.motorFault().orElse("the driver reports a stall")
+                    + "; delivery halted"));
+        }
+        if (d.reservoirEmpty() && d.concentration().isPresent()) {
+            add(found, Condition.of(AlarmType.RESERVOIR_EMPTY, "reservoir empty by the volume model; delivery halted: refill"));
+        }
+        reservoir(found, d);
+        delivery(found, d, now);
+        suspension(found, d, now);
+        restart(found, d);
+        o.sensors().forEach((name, health) -> {
+            if (!health.ok()) {
+                add(found, new Condition(AlarmType.SENSOR_FAULT, name, AlarmType.SENSOR_FAULT.priority(),
+                        "sensor " + name + " cannot be believed (" + health.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                                + health.detail(), Map.of("sensor", name, "fault", health.kind().name())));
+            }
+        });
+        o.annunciatorFault().ifPresent(f -> add(found, Condition.of(AlarmType.ANNUNCIATOR_FAILURE,
+                "the local alarm signals cannot sound: " + f)));
+        d.storage().ifPresent(s -> add(found, Condition.of(AlarmType.STORAGE_FAILURE, "the pump's memory is failing: " + s)));
+        if (o.storageFreeMb().isPresent() && o.storageFreeMb().getAsLong() < settings.storageLowFreeMb()) {
+            add(found, Condition.of(AlarmType.STORAGE_LOW, "only " + o.storageFreeMb().getAsLong() + " MiB free for the pump's memory (alarm below "
+                    + settings.storageLowFreeMb() + " MiB)", Map.of("freeMb", o.storageFreeMb().getAsLong())));
+        }
+        o.brokerProblem().ifPresent(b -> add(found, Condition.of(AlarmType.BROKER_UNREACHABLE, "remote monitoring is cut off: " + b)));
+        return found;
+    }
+
+    private void reservoir(Map<String, Condition> found, DeliveryStatus d) {
+        if (d.reservoirEmpty()) {
+            return;
+        }
+        if (d.reservoirLow().isPresent()) {
+            add(found, Condition.of(AlarmType.RESERVOIR_LOW, "reservoir low: " + d.reservoirLow().get() + "; refill soon",
+                    Map.of("reservoirMl", d.reservoir().toDisplayString())));
+        } else if (d.refillDue().isPresent()
+                && Duration.between(d.at(), d.refillDue().get()).compareTo(settings.refillNotice()) <= 0) {
+            add(found, Condition.of(AlarmType.REFILL_DUE, "refill due by " + d.refillDue().get() + " (the reservoir becomes low then)",
+                    Map.of("refillDue", d.refillDue().get().toString())));
+        }
+        d.discrepancy().ifPresent(x -> add(found, Condition.of(AlarmType.RESERVOIR_DISCREPANCY,
+                "the reservoir level switch and the volume model disagree (a leak or a refill error?): " + x)));
+    }
+
+    /** Delivered against ideal, two thresholds: beyond the large one at once, beyond the small one when sustained. */
+    private void delivery(Map<String, Condition> found, DeliveryStatus d, long now) {
+        if (!"delivering".equals(d.state())) {
+            deficitSinceNanos = Long.MIN_VALUE;
+            excessSinceNanos = Long.MIN_VALUE;
+            return; // a halt or a suspension has its own alarm; the risk estimate carries the rest
+        }
+        long ideal = d.plan().target(now);
+        long apart = ideal - d.deliveredMicrosteps();
+        long perMicrostepPl = d.plan().volumePerMicrostep().picolitres();
+        long behindPl = Math.max(0, apart) * perMicrostepPl;
+        long aheadPl = Math.max(0, -apart) * perMicrostepPl;
+        deficitSinceNanos = tolerance(found, AlarmType.DELIVERY_DEFICIT, behindPl, deficitSinceNanos, now, apart,
+                "delivery behind the program by ");
+        excessSinceNanos = tolerance(found, AlarmType.OVER_DELIVERY, aheadPl, excessSinceNanos, now, -apart,
+                "delivery ahead of the program by ");
+    }
+
+    private long tolerance(Map<String, Condition> found, AlarmType type, long offPl, long since, long now, long microsteps, String what) {
+        if (offPl <= settings.smallTolerance().picolitres()) {
+            return Long.MIN_VALUE;
+        }
+        long start = since == Long.MIN_VALUE ? now : since;
+        boolean large = offPl > settings.largeTolerance().picolitres();
+        if (large || now - start >= settings.sustained().toNanos()) {
+            add(found, Condition.of(type, what + new Volume(offPl) + " (" + microsteps + " microsteps; tolerance "
+                    + (large ? settings.largeTolerance() + " at once" : settings.smallTolerance() + " for " + Durations.format(settings.sustained()))
+                    + ")", Map.of("microsteps", microsteps, "volume", new Volume(offPl).toString())));
+        }
+        return start;
+    }
+
+    private void suspension(Map<String, Condition> found, DeliveryStatus d, long now) {
+        if (d.suspendedSinceNanos().isEmpty()) {
+            return;
+        }
+        Duration suspended = Duration.ofNanos(now - d.suspendedSinceNanos().getAsLong());
+        if (suspended.compareTo(settings.suspendAlarmAfter()) >= 0) {
+            Priority p = suspended.compareTo(settings.suspendEscalateAfter()) >= 0 ? Priority.HIGH : Priority.MEDIUM;
+            add(found, new Condition(AlarmType.SUSPENDED_TOO_LONG, "", p, "delivery suspended for " + suspended.toMinutes()
+                    + " min (alarm after " + Durations.format(settings.suspendAlarmAfter()) + ", high after "
+                    + Durations.format(settings.suspendEscalateAfter()) + ")", Map.of("suspendedMinutes", suspended.toMinutes())));
+        }
+    }
+
+    /** A restart is a moment, not a state: raised once, it latches until acknowledged. */
+    private void restart(Map<String, Condition> found, DeliveryStatus d) {
+        Optional<DeliveryController.Restart> restart = d.lastRestart();
+        if (restart.isEmpty() || restart.equals(reportedRestart)) {
+            return;
+        }
+        reportedRestart = restart;
+        DeliveryController.Restart r = restart.get();
+        if (r.gap().compareTo(settings.restartMinGap()) < 0) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("gapSeconds", r.gap().toSeconds());
+        details.put("missedDose", r.missed().toString());
+        found.put(Alarm.key(AlarmType.CONTROLLER_RESTARTED, r.at().toString()), new Condition(AlarmType.CONTROLLER_RESTARTED,
+                r.at().toString(), AlarmType.CONTROLLER_RESTARTED.priority(), "the controller restarted after " + r.gap().toSeconds()
+                        + " s without delivery; " + r.missed() + " of basal was missed and is not made up", details));
+    }
+
+    private static void add(Map<String, Condition> found, Condition c) {
+        found.put(c.key(), c);
+    }
+}
