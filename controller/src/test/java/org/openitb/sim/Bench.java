@@ -9,7 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmEvent;
+import org.openitb.alarm.AlarmSupervisor;
+import org.openitb.alarm.AlarmType;
+import org.openitb.alarm.RiskEstimate;
 import org.openitb.app.Pump;
+import org.openitb.drivers.annunciator.AnnunciatorSim;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.clock.SystemClock;
 import org.openitb.config.ConfigLoader;
@@ -37,6 +43,14 @@ public final class Bench implements AutoCloseable {
     public final Pump pump;
     public final SimulatedBench plant;
     public final List<TherapyEvent> events = new ArrayList<>();
+    /** Every alarm transition, in order. */
+    public final List<AlarmEvent> alarmEvents = new ArrayList<>();
+    /** What a person at the bench sees and hears. */
+    public final AnnunciatorSim annunciator;
+    /** Free space under the state directory. */
+    public final SimulatedDisk disk = new SimulatedDisk(10_000);
+    /** While set, the dose loop does not run (a stuck thread); everything else does. */
+    private boolean doseLoopFrozen;
     private final Path stateDir;
     private final Optional<PumpStore> store;
     private long nextDose;
@@ -62,7 +76,9 @@ public final class Bench implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         org.openitb.app.BenchHands hands = new org.openitb.app.BenchHands(config);
-        this.pump = Pump.assemble(config, clock, gpio, Pump.Storage.of(store), hands.then(events::add));
+        this.pump = Pump.assemble(config, clock, gpio, Pump.Storage.of(store).on(disk), hands.then(events::add));
+        pump.onAlarm(alarmEvents::add);
+        this.annunciator = AnnunciatorSim.attach(gpio, config.annunciator(), clock);
         pump.recover(clock.nanos());
         this.plant = SimulatedBench.attach(gpio, config, clock);
         if (store.flatMap(PumpStore::recovered).isPresent()) {
@@ -71,6 +87,7 @@ public final class Bench implements AutoCloseable {
         hands.attach(plant);
         pump.controller().wakeWith(() -> woken = true);
         pump.onInputEdge(() -> woken = true);
+        pump.supervisor().wakeWith(() -> woken = true);
         long now = clock.nanos();
         nextDose = now;
         nextInputs = now;
@@ -131,7 +148,7 @@ public final class Bench implements AutoCloseable {
             if (woken) {
                 woken = false;
                 long now = clock.nanos();
-                nextDose = now;
+                nextDose = doseLoopFrozen ? Long.MAX_VALUE : now;
                 nextInputs = now;
             }
             long next = Math.min(nextDose, Math.min(nextInputs, nextPlant));
@@ -146,7 +163,9 @@ public final class Bench implements AutoCloseable {
             if (now - nextInputs >= 0) {
                 nextInputs = pump.tickInputs(now);
             }
-            if (now - nextDose >= 0 || woken) {
+            if (doseLoopFrozen) {
+                nextDose = Long.MAX_VALUE; // a stuck thread: no ticks until thawed
+            } else if (now - nextDose >= 0 || woken) {
                 nextDose = pump.controller().tick(now);
             }
         }
@@ -171,6 +190,47 @@ public final class Bench implements AutoCloseable {
         nextDose = clock.nanos();
         run(Duration.ZERO);
         return result.join();
+    }
+
+    /** Stops ticking the dose loop (as a thread stuck in I/O or a deadlock would), or lets it run again. */
+    public void freezeDoseLoop(boolean frozen) {
+        doseLoopFrozen = frozen;
+        nextDose = frozen ? Long.MAX_VALUE : clock.nanos();
+    }
+
+    // ------------------------------------------------------------------ alarms
+
+    /** The open alarms, highest priority first. */
+    public List<Alarm> alarms() {
+        return pump.supervisor().view().open();
+    }
+
+    /** The open alarm of {@code type}, if there is one. */
+    public Optional<Alarm> alarm(AlarmType type) {
+        return alarms().stream().filter(a -> a.type() == type).findFirst();
+    }
+
+    /** The open alarm of {@code type}, which must be there. */
+    public Alarm openAlarm(AlarmType type) {
+        return alarm(type).orElseThrow(() -> new AssertionError("no open " + type + " alarm; open: "
+                + alarms().stream().map(a -> a.type() + " " + a.state().wire()).toList()));
+    }
+
+    /** Acknowledges alarm {@code id} as {@code who} would, and lets the supervisor take it. */
+    public AlarmSupervisor.AckResult ack(String id, String who) {
+        CompletableFuture<AlarmSupervisor.AckResult> result = pump.supervisor().acknowledge(id, who);
+        run(Duration.ZERO);
+        return result.join();
+    }
+
+    /** The withdrawal-risk estimate now. */
+    public Optional<RiskEstimate> risk() {
+        return pump.supervisor().view().risk();
+    }
+
+    /** The transitions of {@code type}'s alarms so far, e.g. [RAISED, ACKNOWLEDGED, CLEARED]. */
+    public List<AlarmEvent.Transition> transitions(AlarmType type) {
+        return alarmEvents.stream().filter(e -> e.alarm().type() == type).map(AlarmEvent::transition).toList();
     }
 
     public DeliveryStatus status() {

@@ -24,6 +24,7 @@ public final class AnnunciatorSim {
     private final AnnunciatorConfig config;
     private final ArrayDeque<Edge> ledEdges = new ArrayDeque<>();
     private final ArrayDeque<Edge> buzzerEdges = new ArrayDeque<>();
+    private Gpio gpio;
     private Level ledLevel;
     private Level buzzerLevel;
 
@@ -37,6 +38,7 @@ public final class AnnunciatorSim {
         Objects.requireNonNull(gpio, "gpio");
         AnnunciatorSim sim = new AnnunciatorSim(Objects.requireNonNull(config, "config"));
         synchronized (sim) {
+            sim.gpio = gpio;
             sim.ledLevel = gpio.outputLevel(Pi4jAnnunciator.LED_ID);
             sim.buzzerLevel = gpio.outputLevel(Pi4jAnnunciator.BUZZER_ID);
         }
@@ -68,6 +70,11 @@ public final class AnnunciatorSim {
     /** Tones started at or after {@code sinceNanos}. */
     public synchronized long tonesSince(long sinceNanos) {
         return buzzerEdges.stream().filter(e -> e.on() && e.nanos() >= sinceNanos).count();
+    }
+
+    /** Breaks the buzzer's wire (every write fails), or mends it: the annunciator must report the fault. */
+    public synchronized void breakBuzzer(boolean broken) {
+        gpio.failWrites(Pi4jAnnunciator.BUZZER_ID, broken ? java.util.Optional.of("simulated broken buzzer wire") : java.util.Optional.empty());
     }
 
     /** Forgets the recorded transitions (the current levels stay). */

@@ -32,6 +32,8 @@ public final class Gpio implements AutoCloseable {
     /** Highest BCM number on the 40-pin header. */
     public static final int BCM_MAX = 27;
 
+    /** Injected write failures by output id (mock platform only). */
+    private final java.util.Map<String, String> writeFaults = new java.util.concurrent.ConcurrentHashMap<>();
     private final Context context;
     private final boolean mock;
     private final String inputProvider;
@@ -109,7 +111,7 @@ public final class Gpio implements AutoCloseable {
             builder.shutdown(shutdown.toPi4j());
         }
         try {
-            return new Pi4jOutputPin(context.create(builder.build()), bcm, initial);
+            return new Pi4jOutputPin(context.create(builder.build()), bcm, initial, () -> writeFaults.get(id));
         } catch (RuntimeException e) {
             throw new GpioException("cannot open output '" + id + "' on BCM " + bcm + ": " + e.getMessage(), e);
         }
@@ -164,6 +166,17 @@ public final class Gpio implements AutoCloseable {
             throw new GpioException("input '" + id + "' is not on the mock platform");
         }
         mockInput.mockState(level.toPi4j());
+    }
+
+    /**
+     * For simulated twins on the mock platform: every write to output {@code id} fails with
+     * {@code error} (a broken wire, a dead driver) until called again with empty.
+     */
+    public void failWrites(String id, java.util.Optional<String> error) {
+        if (!mock) {
+            throw new GpioException("cannot break output '" + id + "': only mock pins can fail on purpose");
+        }
+        error.ifPresentOrElse(e -> writeFaults.put(id, e), () -> writeFaults.remove(id));
     }
 
     /** Shuts Pi4J down: every output goes to its declared shutdown level. */

@@ -8,12 +8,19 @@ public final class Pi4jOutputPin implements OutputPin {
 
     private final DigitalOutput output;
     private final int bcm;
+    private final java.util.function.Supplier<String> injectedFault;
     private volatile Level level;
 
     public Pi4jOutputPin(DigitalOutput output, int bcm, Level initial) {
+        this(output, bcm, initial, () -> null);
+    }
+
+    /** With {@code injectedFault}: a simulated twin's broken wire, non-null while every write is to fail with it. */
+    Pi4jOutputPin(DigitalOutput output, int bcm, Level initial, java.util.function.Supplier<String> injectedFault) {
         this.output = Objects.requireNonNull(output, "output");
         this.bcm = bcm;
         this.level = Objects.requireNonNull(initial, "initial");
+        this.injectedFault = Objects.requireNonNull(injectedFault, "injectedFault");
     }
 
     @Override
@@ -23,6 +30,10 @@ public final class Pi4jOutputPin implements OutputPin {
 
     @Override
     public void set(Level level) {
+        String injected = injectedFault.get();
+        if (injected != null) {
+            throw new GpioException("write " + level + " to BCM " + bcm + " (" + output.id() + ") failed: " + injected);
+        }
         try {
             output.state(level.toPi4j());
         } catch (RuntimeException e) {

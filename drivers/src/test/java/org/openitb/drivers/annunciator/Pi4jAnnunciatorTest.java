@@ -114,6 +114,18 @@ class Pi4jAnnunciatorTest {
     }
 
     @Test
+    void aBuzzerWireBrokenOnTheBenchIsReportedUntilMended() {
+        sim.breakBuzzer(true);
+        annunciator.show(Priority.HIGH, true, clock.nanos());
+        annunciator.tick(clock.nanos());
+        assertTrue(annunciator.fault().orElseThrow().contains("simulated broken buzzer wire"), annunciator.fault().toString());
+        sim.breakBuzzer(false);
+        annunciator.tick(clock.nanos());
+        assertTrue(annunciator.fault().isEmpty(), "mended: no fault any more");
+        assertTrue(sim.buzzerOn());
+    }
+
+    @Test
     void ticksComeExactlyWhenThePatternChanges() {
         annunciator.show(Priority.MEDIUM, false, clock.nanos());
         List<Long> wakes = new java.util.ArrayList<>();

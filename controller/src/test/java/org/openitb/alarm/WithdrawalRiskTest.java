@@ -1,0 +1,102 @@
+package org.openitb.alarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.Percent;
+
+/** The one-compartment estimate against its closed form. */
+class WithdrawalRiskTest {
+
+    private static final RiskSettings SETTINGS = new RiskSettings(Duration.ofHours(4), Percent.of(90), Percent.of(75), Percent.of(50));
+    private static final DailyRate RATE = DailyRate.parse("400mcg/day");
+    private static final long TICK = 250_000_000L;
+    private static final double K_PER_MIN = Math.log(2) / 240;
+    /** The tests deliver whole nanograms: 1 ng in the ~96 000 ng a 400 mcg/day steady state holds. */
+    private static final double QUANTUM = 1e-4;
+
+    /** Feeds {@code rate} as delivered, tick by tick, from {@code from} for {@code nanos}; returns the delivered total after. */
+    private static long deliver(WithdrawalRisk risk, long from, long nanos, long deliveredNg, DailyRate rate) {
+        for (long t = from + TICK; t <= from + nanos; t += TICK) {
+            long total = deliveredNg + (long) ((double) rate.nanogramsPerDay() * (t - from) / 86_400e9);
+            risk.update(t, new Dose(total), RATE);
+        }
+        return deliveredNg + (long) ((double) rate.nanogramsPerDay() * nanos / 86_400e9);
+    }
+
+    @Test
+    void deliveringAsPrescribedKeepsTheLevelAtTheReference() {
+        WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
+        risk.update(0, Dose.ZERO, RATE);
+        deliver(risk, 0, Duration.ofHours(30).toNanos(), 0, RATE);
+        RiskEstimate e = risk.estimate().orElseThrow();
+        assertEquals(1.0, e.fraction(), QUANTUM);
+        assertEquals(RiskLevel.NONE, e.level());
+        // ln(1/0.9)/k: 36.47 min to elevated if delivery stopped now.
+        assertEquals(36, e.etaNextLevelMinutes().getAsLong());
+    }
+
+    @Test
+    void whenDeliveryStopsTheLevelFallsAsTheClosedFormAndTheLevelsAndEtasFollowIt() {
+        WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
+        risk.update(0, Dose.ZERO, RATE);
+        long stop = Duration.ofHours(24).toNanos();
+        long delivered = deliver(risk, 0, stop, 0, RATE);
+        for (long minute = 1; minute <= 10 * 60; minute++) {
+            long t = stop + Duration.ofMinutes(minute).toNanos();
+            risk.update(t, new Dose(delivered), RATE);
+            RiskEstimate e = risk.estimate().orElseThrow();
+            double closed = Math.exp(-K_PER_MIN * minute);
+            assertEquals(closed, e.fraction(), QUANTUM, "minute " + minute);
+            RiskLevel expected = closed < 0.5 ? RiskLevel.CRITICAL : closed < 0.75 ? RiskLevel.HIGH : closed < 0.9 ? RiskLevel.ELEVATED : RiskLevel.NONE;
+            assertEquals(expected, e.level(), "minute " + minute);
+            if (minute == 5 * 60) {
+                assertEquals(42, e.percent(), "five hours stopped: 2^(-5/4) of prescribed");
+            }
+            if (expected != RiskLevel.CRITICAL) {
+                double next = expected == RiskLevel.NONE ? 0.9 : expected == RiskLevel.ELEVATED ? 0.75 : 0.5;
+                double etaClosed = Math.log(closed / next) / K_PER_MIN;
+                assertEquals(Math.floor(etaClosed), e.etaNextLevelMinutes().getAsLong(), 1.0, "minute " + minute);
+            } else {
+                assertTrue(e.etaNextLevelMinutes().isEmpty(), "nothing after critical");
+            }
+        }
+    }
+
+    @Test
+    void aTitrationUpDeliveredAsProgrammedIsNoRisk() {
+        WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
+        risk.update(0, Dose.ZERO, RATE);
+        long t = Duration.ofHours(10).toNanos();
+        long delivered = deliver(risk, 0, t, 0, RATE);
+        DailyRate higher = DailyRate.parse("520mcg/day");
+        for (long s = t + TICK; s <= t + Duration.ofHours(10).toNanos(); s += TICK) {
+            risk.update(s, new Dose(delivered + (long) ((double) higher.nanogramsPerDay() * (s - t) / 86_400e9)), higher);
+        }
+        assertEquals(1.0, risk.estimate().orElseThrow().fraction(), 1e-3, "the reference rises with the program, the level with delivery");
+    }
+
+    @Test
+    void aRestartContinuesTheSavedEstimateAcrossTheGap() {
+        WithdrawalRisk before = new WithdrawalRisk(SETTINGS);
+        before.update(0, Dose.ZERO, RATE);
+        long delivered = deliver(before, 0, Duration.ofHours(10).toNanos(), 0, RATE);
+        WithdrawalRisk.Memory saved = before.memory(Instant.EPOCH).orElseThrow();
+        WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
+        after.restore(saved, 5, Duration.ofHours(3).toNanos(), new Dose(delivered), RATE);
+        assertEquals(Math.pow(2, -0.75), after.estimate().orElseThrow().fraction(), QUANTUM, "three quarters of a half-life without delivery");
+        assertEquals(RiskLevel.HIGH, after.estimate().orElseThrow().level());
+    }
+
+    @Test
+    void nothingPrescribedMeansNoEstimate() {
+        WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
+        risk.update(0, Dose.ZERO, DailyRate.ZERO);
+        assertTrue(risk.estimate().isEmpty());
+    }
+}
