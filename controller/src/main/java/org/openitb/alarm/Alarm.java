@@ -41,9 +41,9 @@ public record Alarm(String id, AlarmType type, String subject, Priority priority
         Objects.requireNonNull(acknowledgedBy, "acknowledgedBy");
     }
 
-    /** High alarms latch: they stay until acknowledged even after their condition cleared. */
+    /** High alarms (and its type's latching ones) stay until acknowledged even after their condition cleared. */
     public boolean latches() {
-        return priority == Priority.HIGH;
+        return priority == Priority.HIGH || type.latches();
     }
 
     public boolean withdrawalRisk() {

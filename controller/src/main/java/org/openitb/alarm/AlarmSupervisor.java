@@ -33,6 +33,8 @@ public final class AlarmSupervisor {
     public static final int OPEN_LIMIT = 256;
     /** The supervisor wants a tick at least this often, for silences, timers and the risk estimate. */
     static final long TICK_NANOS = 1_000_000_000L;
+    /** After a restart, how long the inputs get to settle before a restored alarm is taken to have lost its condition. */
+    static final long SETTLE_NANOS = 5_000_000_000L;
     /** How often the risk estimate is handed over to be saved. */
     static final long RISK_SAVE_NANOS = 60_000_000_000L;
 
@@ -72,6 +74,8 @@ public final class AlarmSupervisor {
     private RiskLevel worstRisk = RiskLevel.NONE;
     private Optional<RiskRestore> pendingRisk = Optional.empty();
     private long riskSaveNanos = Long.MIN_VALUE;
+    /** Until then, restored alarms are not cleared for want of a condition the inputs have not settled on yet. */
+    private long settleUntilNanos = Long.MIN_VALUE;
 
     private record RiskRestore(Optional<WithdrawalRisk.Memory> memory, Instant lastHeartbeat) {
     }
@@ -111,6 +115,7 @@ public final class AlarmSupervisor {
             ids.taken(a.id());
         }
         pendingRisk = Optional.of(new RiskRestore(memory, lastHeartbeat));
+        settleUntilNanos = now + SETTLE_NANOS;
         publish();
     }
 
@@ -147,8 +152,9 @@ public final class AlarmSupervisor {
                 update(a, c, at);
             }
         }
+        boolean settled = settleUntilNanos == Long.MIN_VALUE || now - settleUntilNanos >= 0;
         for (Alarm a : List.copyOf(open.values())) {
-            if (a.conditionPresent() && !present.containsKey(a.key())) {
+            if (a.conditionPresent() && !present.containsKey(a.key()) && settled) {
                 conditionGone(a, at);
             }
         }

@@ -5,7 +5,8 @@ import org.openitb.drivers.annunciator.Priority;
 /**
  * The alarm conditions of the contract (and a few more), each with its priority in the sense of
  * IEC 60601-1-8 and whether it tells of a risk of withdrawal (delivery stopping or about to) or of
- * overdose. High alarms latch: they stay until acknowledged even after their condition clears.
+ * overdose. High alarms (and sensor faults) latch: they stay until acknowledged even after their
+ * condition clears.
  */
 public enum AlarmType {
     OCCLUSION("OCC", Priority.HIGH, true, false),
@@ -20,6 +21,7 @@ public enum AlarmType {
     /** Medium at first, escalating to high when the suspension goes on. */
     SUSPENDED_TOO_LONG("SUS", Priority.MEDIUM, true, false),
     RESERVOIR_LOW("LOW", Priority.MEDIUM, true, false),
+    /** Latches although medium: a switch that chatters for a second and is quiet again must not go unseen. */
     SENSOR_FAULT("SEN", Priority.MEDIUM, false, false),
     /** The level switch and the volume model disagree: a leak (runs dry early) or a refill error (wrong amount or drug). */
     RESERVOIR_DISCREPANCY("DSC", Priority.MEDIUM, true, true),
@@ -44,6 +46,11 @@ public enum AlarmType {
     /** Three letters that start this type's alarm ids, e.g. {@code OCC-...}. */
     public String code() {
         return code;
+    }
+
+    /** Whether it stays until acknowledged after its condition clears: every high alarm, and an intermittent sensor fault. */
+    public boolean latches() {
+        return priority == Priority.HIGH || this == SENSOR_FAULT;
     }
 
     /** The priority it is raised at. */

@@ -109,11 +109,16 @@ final class ConditionDetector {
         long start = since == Long.MIN_VALUE ? now : since;
         boolean large = offPl > settings.largeTolerance().picolitres();
         if (large || now - start >= settings.sustained().toNanos()) {
-            add(found, Condition.of(type, what + new Volume(offPl) + " (" + microsteps + " microsteps; tolerance "
-                    + (large ? settings.largeTolerance() + " at once" : settings.smallTolerance() + " for " + Durations.format(settings.sustained()))
+            add(found, Condition.of(type, what + microlitres(offPl) + " (" + microsteps + " microsteps; tolerance "
+                    + (large ? microlitres(settings.largeTolerance().picolitres()) + " at once"
+                    : microlitres(settings.smallTolerance().picolitres()) + " for " + Durations.format(settings.sustained()))
                     + ")", Map.of("microsteps", microsteps, "volume", new Volume(offPl).toString())));
         }
         return start;
+    }
+
+    private static String microlitres(long picolitres) {
+        return java.math.BigDecimal.valueOf(picolitres, 6).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "uL";
     }
 
     private void suspension(Map<String, Condition> found, DeliveryStatus d, long now) {
