@@ -91,6 +91,22 @@ public final class AlarmSupervisor {
         this.detector = new ConditionDetector(settings);
         this.risk = new WithdrawalRisk(settings.risk());
         this.ids = new AlarmIds();
+        warmUp();
+    }
+
+    /**
+     * Runs the code of a first alarm once, on nothing, so the first real alarm is as quick as the
+     * next: loading those classes takes milliseconds the moment an occlusion trips cannot spare.
+     */
+    private void warmUp() {
+        Instant at = clock.instant();
+        Alarm sample = new Alarm("WARM-0", AlarmType.OCCLUSION, "", Priority.HIGH, AlarmState.RAISED, true, at, at, "warm-up",
+                Map.of("n", 1L), risk.estimate(), Optional.empty(), 0).acknowledged("warm-up", at, 0).with(AlarmState.CLEARED, at);
+        AlarmJson.fromRecord(AlarmJson.toRecord(sample));
+        AlarmJson.of("warm-up", sample);
+        AlarmJson.journalDetails(sample);
+        new AlarmEvent(AlarmEvent.Transition.RAISED, sample, "warm-up").transition().journalType();
+        new TherapyEvent("warm-up", at, 0, "warm-up", Map.of());
     }
 
     /** What to call to make the loop tick at once, set when the loop starts. */
@@ -141,7 +157,8 @@ public final class AlarmSupervisor {
 
     /** One pass: returns when to come back (monotonic ns). */
     public long tick(long now, Observation o) {
-        Instant at = clock.instantAt(now);
+        // Stamped when seen, not when the tick began: the sensors were read in between.
+        Instant at = clock.instant();
         updateRisk(now, o, at);
         Map<String, Condition> present = detector.detect(o, now);
         for (Condition c : present.values()) {

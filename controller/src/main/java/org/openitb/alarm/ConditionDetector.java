@@ -91,7 +91,8 @@ final class ConditionDetector {
             excessSinceNanos = Long.MIN_VALUE;
             return; // a halt or a suspension has its own alarm; the risk estimate carries the rest
         }
-        long ideal = d.plan().target(now);
+        // The dose loop may have re-planned after this loop's tick began: never ask the plan about a time before it starts.
+        long ideal = d.plan().target(Math.max(now, Math.max(d.nanos(), d.plan().startNanos())));
         long apart = ideal - d.deliveredMicrosteps();
         long perMicrostepPl = d.plan().volumePerMicrostep().picolitres();
         long behindPl = Math.max(0, apart) * perMicrostepPl;

@@ -54,8 +54,8 @@ public final class Pump implements AutoCloseable {
     final SensorBank sensors;
     final Annunciator annunciator;
     final Interlocks interlocks = new Interlocks();
-    /** How often free disk space is asked for. */
-    static final long DISK_CHECK_NANOS = 10_000_000_000L;
+    /** How often free disk space is asked for: a disk fills over hours, and the input loop is the alarm path. */
+    static final long DISK_CHECK_NANOS = 60_000_000_000L;
     private long diskCheckedNanos = Long.MIN_VALUE;
     private OptionalLong diskFreeMb = OptionalLong.empty();
     final Reservoir reservoir;

@@ -123,6 +123,7 @@ public final class ControlService {
 
     private JsonObject sim(Requests.Sim s, String who) throws ProtocolException {
         SimulatedBench plant = bench.orElseThrow(() -> new ProtocolException("sim works only on the simulated bench (simulate), not on real hardware"));
+        java.time.Instant at = plant.now(); // read before the fault, so anything timed from it is timed conservatively
         switch (s.what()) {
             case "occlusion" -> plant.occlude(s.value().equals("on"));
             case "stall" -> plant.stall(s.value().equals("on"));
@@ -135,6 +136,7 @@ public final class ControlService {
         o.addProperty("ok", true);
         o.addProperty("outcome", "applied");
         o.addProperty("message", "sim " + s.what() + " " + s.value());
+        o.addProperty("at", at.toString()); // on the pump's clock, so a test can time what follows in simulated time
         return o;
     }
 

@@ -98,6 +98,11 @@ public final class SimulatedBench {
         return pressureKpa > 1 ? nowNanos + 100_000_000L : nowNanos + 1_000_000_000L;
     }
 
+    /** The bench's time now (the pump's clock): when a fault injected now took effect. */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
     public synchronized long plungerMicrosteps() {
         return plunger;
     }

@@ -15,13 +15,23 @@ public interface DiskSpace {
     /** Nothing known (no state directory). */
     DiskSpace UNKNOWN = OptionalLong::empty;
 
-    /** The file system holding {@code dir}. */
+    /**
+     * The file system holding {@code dir}. Finding it reads the mount table (milliseconds), so it
+     * is found once; asking it for free space is one statvfs call.
+     */
     static DiskSpace of(Path dir) {
         Objects.requireNonNull(dir, "dir");
+        java.util.concurrent.atomic.AtomicReference<java.nio.file.FileStore> store = new java.util.concurrent.atomic.AtomicReference<>();
         return () -> {
             try {
-                return OptionalLong.of(Files.getFileStore(dir).getUsableSpace() / (1024 * 1024));
+                java.nio.file.FileStore fs = store.get();
+                if (fs == null) {
+                    fs = Files.getFileStore(dir);
+                    store.set(fs);
+                }
+                return OptionalLong.of(fs.getUsableSpace() / (1024 * 1024));
             } catch (IOException | SecurityException e) {
+                store.set(null);
                 return OptionalLong.empty(); // the storage failure itself is reported by the writer
             }
         };
