@@ -76,6 +76,10 @@ public final class AlarmSupervisor {
     private long riskSaveNanos = Long.MIN_VALUE;
     /** Until then, restored alarms are not cleared for want of a condition the inputs have not settled on yet. */
     private long settleUntilNanos = Long.MIN_VALUE;
+    /** Drug pushed while priming (it fills the catheter, not the patient), left out of the risk estimate; and the last total seen. */
+    private long primedNg;
+    private long lastDeliveredNg = -1;
+    private boolean prescribedBefore;
 
     private record RiskRestore(Optional<WithdrawalRisk.Memory> memory, Instant lastHeartbeat) {
     }
@@ -258,14 +262,22 @@ public final class AlarmSupervisor {
     }
 
     private void updateRisk(long now, Observation o, Instant at) {
+        long total = o.delivery().deliveredDrug().nanograms();
+        if ((o.delivery().priming() || !prescribedBefore) && lastDeliveredNg >= 0) {
+            // Priming, and what it pushed before any program, booked as drug once the program named the concentration.
+            primedNg += Math.max(0, total - lastDeliveredNg);
+        }
+        lastDeliveredNg = total;
+        prescribedBefore = o.delivery().prescribed().nanogramsPerDay() > 0;
+        org.openitb.therapy.Dose toPatient = new org.openitb.therapy.Dose(Math.max(0, total - primedNg));
         if (pendingRisk.isPresent()) {
             RiskRestore r = pendingRisk.get();
             pendingRisk = Optional.empty();
             WithdrawalRisk.Memory memory = r.memory().orElseGet(() -> steadyAt(r.lastHeartbeat(), o));
             long gap = Math.max(0, java.time.Duration.between(memory.at(), at).toNanos());
-            risk.restore(memory, now, gap, o.delivery().deliveredDrug(), o.delivery().prescribed());
+            risk.restore(memory, now, gap, toPatient, o.delivery().prescribed());
         } else {
-            risk.update(now, o.delivery().deliveredDrug(), o.delivery().prescribed());
+            risk.update(now, toPatient, o.delivery().prescribed());
         }
         if (now - riskSaveNanos >= RISK_SAVE_NANOS || riskSaveNanos == Long.MIN_VALUE) {
             riskSaveNanos = now;

@@ -86,10 +86,11 @@ final class ConditionDetector {
 
     /** Delivered against ideal, two thresholds: beyond the large one at once, beyond the small one when sustained. */
     private void delivery(Map<String, Condition> found, DeliveryStatus d, long now) {
-        if (!"delivering".equals(d.state())) {
+        if (!"delivering".equals(d.state()) || d.priming()) {
             deficitSinceNanos = Long.MIN_VALUE;
             excessSinceNanos = Long.MIN_VALUE;
-            return; // a halt or a suspension has its own alarm; the risk estimate carries the rest
+            // A halt or a suspension has its own alarm, and the risk estimate carries the rest; priming fills the catheter, it doses no one.
+            return;
         }
         // The dose loop may have re-planned after this loop's tick began: never ask the plan about a time before it starts.
         long ideal = d.plan().target(Math.max(now, Math.max(d.nanos(), d.plan().startNanos())));

@@ -69,7 +69,7 @@ public final class WithdrawalRisk {
         long delivered = deliveredTotal.nanograms() - deliveredNg;
         atNanos = nowNanos;
         deliveredNg = deliveredTotal.nanograms();
-        if (referenceNg == 0 && levelNg == 0 && ratePerNanos > 0) {
+        if (referenceNg == 0 && ratePerNanos > 0) {
             // The first program after none: the patient comes to it at steady state.
             levelNg = ratePerNanos / kPerNanos;
             referenceNg = levelNg;

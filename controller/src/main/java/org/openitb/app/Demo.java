@@ -8,6 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmType;
+import org.openitb.alarm.RiskEstimate;
 import org.openitb.clock.ScaledClock;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.DeliveryStatus;
@@ -69,11 +72,18 @@ final class Demo {
         SimulatedBench bench = daemon.bench().orElseThrow();
         narrate("Prime the catheter: push 0.2 mL at the priming rate before any therapy.");
         command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
-        if (!waitUntil(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0)) {
+        // Done when the whole volume is out: a fast simulation asks more steps of the mock pins than they make, so they catch up.
+        if (!waitUntil(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0
+                && s.deliveredMicrosteps() >= s.idealMicrosteps())) {
             return fail("priming did not finish");
         }
         narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
         command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
+        narrate("The syringe actually holds only 5 mL: record that refill. Under 7 days of delivery left is a low reservoir.");
+        command(new TherapyCommand.Refill(Volume.parse("5mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
+        if (!waitForAlarm(AlarmType.RESERVOIR_LOW)) {
+            return fail("the low reservoir was not alarmed");
+        }
         pass(Duration.ofHours(2));
         narrate("A clinician's bolus: 50 mcg over 10 minutes, on top of the basal rate.");
         command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), Duration.ofMinutes(10)));
@@ -89,12 +99,24 @@ final class Demo {
         narrate("Delivery halted " + (haltedAt - kinkedAt) / 1_000_000_000L
                 + " s after the kink (three microsteps against the blocked line): the motor is off, nothing more is pushed.");
         long deliveredAtHalt = daemon.pump().controller().status().deliveredMicrosteps();
+        if (!waitForAlarm(AlarmType.OCCLUSION)) {
+            return fail("the occlusion was not alarmed");
+        }
         pass(Duration.ofMinutes(45));
+        Alarm occlusion = openAlarm(AlarmType.OCCLUSION).orElseThrow();
+        narrate("45 minutes on, the occlusion alarm still sounds; " + occlusion.risk().map(RiskEstimate::describe).orElse("no risk estimate"));
+        narrate("The nurse acknowledges " + occlusion.id() + ": the sound stops for " + org.openitb.therapy.Durations.format(config.alarms().silence())
+                + " (it comes back if the catheter is still blocked then); the light stays.");
+        acknowledge(occlusion.id());
         narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
         bench.occlude(false);
         if (!waitUntil(Duration.ofMinutes(1), s -> s.state().equals("delivering"))) {
             return fail("delivery did not resume");
         }
+        pass(Duration.ofMinutes(1));
+        narrate("The occlusion alarm, acknowledged and its condition gone, is "
+                + (openAlarm(AlarmType.OCCLUSION).isEmpty() ? "cleared." : "still open (latched).")
+                + " " + daemon.pump().supervisor().view().risk().map(RiskEstimate::describe).orElse(""));
         pass(Duration.ofHours(1));
         DeliveryStatus end = daemon.pump().controller().status();
         long resumedAt = events.stream().filter(e -> e.type().equals("delivery-resumed")).mapToLong(TherapyEvent::nanos)
@@ -104,8 +126,40 @@ final class Demo {
                 Concentration.parse("500mcg/mL"), config.mechanics().volumePerMicrostep()).target(end.nanos());
         narrate(sinceResume + " microsteps in the " + (end.nanos() - resumedAt) / 60_000_000_000L + " minutes since delivery resumed;"
                 + " the program's rate gives " + programmed + ": the halted time was not made up.");
-        finish(end);
+        narrate("The low reservoir is still alarmed (" + openAlarm(AlarmType.RESERVOIR_LOW).map(Alarm::message).orElse("?")
+                + "). Refill with 20 mL of the same 500 mcg/mL.");
+        command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
+        pass(Duration.ofMinutes(1));
+        if (openAlarm(AlarmType.RESERVOIR_LOW).isPresent()) {
+            return fail("the refill did not end the low-reservoir alarm");
+        }
+        narrate("Refilled: the low-reservoir alarm is cleared. Open alarms: " + (daemon.pump().supervisor().view().open().isEmpty() ? "none"
+                : String.join(", ", daemon.pump().supervisor().view().open().stream().map(a -> a.type() + " " + a.state().wire()).toList())));
+        finish(daemon.pump().controller().status());
         return ExitCode.OK;
+    }
+
+    private java.util.Optional<Alarm> openAlarm(AlarmType type) {
+        return daemon.pump().supervisor().view().open().stream().filter(a -> a.type() == type).findFirst();
+    }
+
+    /** Lets time run until an alarm of {@code type} is open, then tells what it says. */
+    private boolean waitForAlarm(AlarmType type) {
+        if (!waitUntil(Duration.ofMinutes(1), s -> openAlarm(type).isPresent())) {
+            return false;
+        }
+        Alarm a = openAlarm(type).orElseThrow();
+        line("  ALARM " + a.id() + " " + a.type() + " (" + a.priority().name().toLowerCase(java.util.Locale.ROOT) + "): " + a.message()
+                + a.risk().map(r -> "; " + r.describe()).orElse(""));
+        return true;
+    }
+
+    private void acknowledge(String id) {
+        try {
+            line("  -> " + daemon.pump().supervisor().acknowledge(id, "demo").get().message());
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the demo's acknowledgement did not complete: " + e, e);
+        }
     }
 
     private void command(TherapyCommand command) {

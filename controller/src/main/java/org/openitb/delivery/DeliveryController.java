@@ -435,7 +435,7 @@ public final class DeliveryController {
                 storageAlert.or(recorder::failure), lastRestart, low, due, Optional.ofNullable(discrepancy),
                 prescribed(program, now), plan,
                 therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
-                reservoir.empty(options.volumePerMicrostep()), stepper.fault());
+                reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind));
     }
 
     /** What the program asks for now: the plan's basal, unless a suspension set that to zero. */

@@ -39,6 +39,7 @@ import org.openitb.therapy.Volume;
  * @param suspendedSinceNanos when the suspension in force began (monotonic), if there is one
  * @param reservoirEmpty      the volume model says nothing is left to push
  * @param motorFault          why the stepper driver latched a fault, while it has one
+ * @param bolusKind           what the bolus under way is for, if one is (priming fills the catheter, it doses no one)
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
@@ -46,7 +47,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         Optional<Instant> suspendedUntil, long revision, Optional<String> storage,
         Optional<DeliveryController.Restart> lastRestart, Optional<String> reservoirLow, Optional<Instant> refillDue,
         Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
-        boolean reservoirEmpty, Optional<String> motorFault) {
+        boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);
@@ -57,7 +58,12 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
     DeliveryStatus withLateness(StepLateness.Summary now) {
         return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
                 idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, now, program, suspendedUntil, revision, storage, lastRestart,
-                reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault);
+                reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind);
+    }
+
+    /** Whether a priming bolus is filling the catheter. */
+    public boolean priming() {
+        return bolusKind.filter(k -> k == org.openitb.therapy.BolusKind.PRIMING).isPresent();
     }
 
     public boolean suspended() {

@@ -57,7 +57,7 @@ class AlarmSupervisorTest {
         return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(), s.bridge(),
                 s.plan().target(bench.clock.nanos()) + extra, s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
                 s.lateness(), s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(), s.reservoirLow(), s.refillDue(),
-                s.discrepancy(), s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault());
+                s.discrepancy(), s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind());
     }
 
     @Test
