@@ -58,7 +58,8 @@ class StorageFaultIT {
                         "the damaged file is kept for inspection");
             }
             List<String> journal = types(d);
-            assertEquals(List.of("storage-alert"), journal, "the new journal begins with the alert");
+            assertEquals(List.of("storage-alert", "alarm-raised"), journal, "the new journal begins with the alert, and its STORAGE_FAILURE alarm");
+            assertTrue(d.status().getAsJsonArray("activeAlarms").toString().contains("STORAGE_FAILURE"), d.status().toString());
 
             DaemonProcess.Run again = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(0, again.code(), again.err());
