@@ -15,6 +15,7 @@ import org.openitb.clock.Clock;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.annunciator.Annunciator;
 import org.openitb.drivers.annunciator.Priority;
+import org.openitb.store.RiskRecord;
 import org.tinylog.Logger;
 
 /**
@@ -57,7 +58,7 @@ public final class AlarmSupervisor {
     private final Annunciator annunciator;
     private final Consumer<AlarmEvent> listener;
     private final Consumer<TherapyEvent> journal;
-    private final Consumer<WithdrawalRisk.Memory> riskSaver;
+    private final Consumer<RiskRecord> riskSaver;
     private final ConditionDetector detector;
     private final WithdrawalRisk risk;
     private final AlarmIds ids;
@@ -81,11 +82,11 @@ public final class AlarmSupervisor {
     private long lastDeliveredNg = -1;
     private boolean prescribedBefore;
 
-    private record RiskRestore(Optional<WithdrawalRisk.Memory> memory, Instant lastHeartbeat) {
+    private record RiskRestore(Optional<RiskRecord> memory, Instant lastHeartbeat) {
     }
 
     public AlarmSupervisor(AlarmSettings settings, Clock clock, Annunciator annunciator, Consumer<AlarmEvent> listener,
-            Consumer<TherapyEvent> journal, Consumer<WithdrawalRisk.Memory> riskSaver) {
+            Consumer<TherapyEvent> journal, Consumer<RiskRecord> riskSaver) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.annunciator = Objects.requireNonNull(annunciator, "annunciator");
@@ -123,7 +124,7 @@ public final class AlarmSupervisor {
      * acknowledged one gets a fresh silence) and the risk estimate it last saved; without one, the
      * patient is taken to have been at steady state at the last heartbeat. Called before the first tick.
      */
-    public void restore(List<Alarm> alarms, Optional<WithdrawalRisk.Memory> memory, Instant lastHeartbeat) {
+    public void restore(List<Alarm> alarms, Optional<RiskRecord> memory, Instant lastHeartbeat) {
         long now = clock.nanos();
         for (Alarm a : alarms) {
             if (a.state() == AlarmState.CLEARED) {
@@ -273,9 +274,7 @@ public final class AlarmSupervisor {
         if (pendingRisk.isPresent()) {
             RiskRestore r = pendingRisk.get();
             pendingRisk = Optional.empty();
-            WithdrawalRisk.Memory memory = r.memory().orElseGet(() -> steadyAt(r.lastHeartbeat(), o));
-            long gap = Math.max(0, java.time.Duration.between(memory.at(), at).toNanos());
-            risk.restore(memory, now, gap, toPatient, o.delivery().prescribed());
+            risk.restore(r.memory(), r.lastHeartbeat(), at, now, toPatient, o.delivery().prescribed());
         } else {
             risk.update(now, toPatient, o.delivery().prescribed());
         }
@@ -283,11 +282,6 @@ public final class AlarmSupervisor {
             riskSaveNanos = now;
             risk.memory(at).ifPresent(riskSaver);
         }
-    }
-
-    private WithdrawalRisk.Memory steadyAt(Instant lastHeartbeat, Observation o) {
-        double steady = o.delivery().prescribed().nanogramsPerDay() / 86_400e9 * settings.risk().halfLife().toNanos() / Math.log(2);
-        return new WithdrawalRisk.Memory(lastHeartbeat, steady, steady);
     }
 
     /** Keeps the estimate on withdrawal alarms; a rise in level is journaled and re-emitted on each of them. */

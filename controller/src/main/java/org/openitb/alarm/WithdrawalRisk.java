@@ -1,8 +1,11 @@
 package org.openitb.alarm;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.openitb.store.RiskRecord;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
 
@@ -15,10 +18,6 @@ import org.openitb.therapy.Dose;
  * starts (as after a pump change). Pure arithmetic on the times it is given.
  */
 public final class WithdrawalRisk {
-
-    /** A saved estimate: the two amounts (ng) at a wall instant, so a restart continues from it. */
-    public record Memory(java.time.Instant at, double levelNg, double referenceNg) {
-    }
 
     private final RiskSettings settings;
     /** Elimination rate constant, per nanosecond. */
@@ -37,17 +36,22 @@ public final class WithdrawalRisk {
     }
 
     /**
-     * Continues from a saved estimate, {@code gapNanos} after it: nothing was delivered in the gap,
-     * while the prescription ({@code prescribed}) went on, so the reference kept its input.
+     * Continues from the estimate a previous run saved, across the gap since then, in which nothing
+     * was delivered while the prescription ({@code prescribed}) went on, so the reference kept its
+     * input. Without a saved estimate the patient is taken to have been at steady state at
+     * {@code lastHeartbeat}.
      */
-    public void restore(Memory memory, long nowNanos, long gapNanos, Dose deliveredTotal, DailyRate prescribed) {
+    public void restore(Optional<RiskRecord> saved, Instant lastHeartbeat, Instant wallNow, long nowNanos, Dose deliveredTotal,
+            DailyRate prescribed) {
         ratePerNanos = prescribed.nanogramsPerDay() / 86_400e9;
-        double decay = Math.exp(-kPerNanos * Math.max(0, gapNanos));
+        double steady = ratePerNanos / kPerNanos;
+        RiskRecord from = saved.orElseGet(() -> new RiskRecord(lastHeartbeat, steady, steady));
+        double decay = Math.exp(-kPerNanos * Math.max(0, Duration.between(from.at(), wallNow).toNanos()));
         started = true;
         atNanos = nowNanos;
         deliveredNg = deliveredTotal.nanograms();
-        levelNg = memory.levelNg() * decay;
-        referenceNg = memory.referenceNg() * decay + ratePerNanos / kPerNanos * (1 - decay);
+        levelNg = from.levelNg() * decay;
+        referenceNg = from.referenceNg() * decay + steady * (1 - decay);
     }
 
     /**
@@ -96,8 +100,8 @@ public final class WithdrawalRisk {
     }
 
     /** What to save: the amounts as of the last update, at {@code wall}. */
-    public Optional<Memory> memory(java.time.Instant wall) {
-        return started ? Optional.of(new Memory(wall, levelNg, referenceNg)) : Optional.empty();
+    public Optional<RiskRecord> memory(Instant wall) {
+        return started ? Optional.of(new RiskRecord(wall, levelNg, referenceNg)) : Optional.empty();
     }
 
     /**

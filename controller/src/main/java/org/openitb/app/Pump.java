@@ -10,7 +10,6 @@ import org.openitb.alarm.AlarmEvent;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.alarm.Observation;
-import org.openitb.alarm.WithdrawalRisk;
 import org.openitb.drivers.sensor.SensorHealth;
 import org.openitb.store.AlarmRecord;
 import org.openitb.store.DiskSpace;
@@ -89,7 +88,7 @@ public final class Pump implements AutoCloseable {
         this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options,
                 storage.recorder(), storage.journal().andThen(events));
         this.supervisor = new AlarmSupervisor(config.alarms(), clock, annunciator, this::alarmChanged, storage.journal().andThen(events),
-                memory -> storage.risk().accept(new RiskRecord(memory.at(), memory.levelNg(), memory.referenceNg())));
+                storage.risk());
     }
 
     /** Every alarm transition goes to the store, then to whoever listens (telemetry, the demo). */
@@ -143,7 +142,7 @@ public final class Pump implements AutoCloseable {
     public void recover(long now) {
         storage.last().ifPresent(last -> {
             supervisor.restore(last.alarms().stream().flatMap(r -> AlarmJson.fromRecord(r).stream()).toList(),
-                    last.risk().map(r -> new WithdrawalRisk.Memory(r.at(), r.levelNg(), r.referenceNg())), last.mark().heartbeat());
+                    last.risk(), last.mark().heartbeat());
             if (last.state().isPresent()) {
                 controller.restore(last.state().get(), last.mark().heartbeat(), now);
             } else {

@@ -86,11 +86,18 @@ class WithdrawalRiskTest {
         WithdrawalRisk before = new WithdrawalRisk(SETTINGS);
         before.update(0, Dose.ZERO, RATE);
         long delivered = deliver(before, 0, Duration.ofHours(10).toNanos(), 0, RATE);
-        WithdrawalRisk.Memory saved = before.memory(Instant.EPOCH).orElseThrow();
+        org.openitb.store.RiskRecord saved = before.memory(Instant.EPOCH).orElseThrow();
         WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
-        after.restore(saved, 5, Duration.ofHours(3).toNanos(), new Dose(delivered), RATE);
+        after.restore(java.util.Optional.of(saved), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 5, new Dose(delivered), RATE);
         assertEquals(Math.pow(2, -0.75), after.estimate().orElseThrow().fraction(), QUANTUM, "three quarters of a half-life without delivery");
         assertEquals(RiskLevel.HIGH, after.estimate().orElseThrow().level());
+    }
+
+    @Test
+    void withoutASavedEstimateARestartTakesSteadyStateAtTheLastHeartbeat() {
+        WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
+        after.restore(java.util.Optional.empty(), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(4)), 5, Dose.ZERO, RATE);
+        assertEquals(0.5, after.estimate().orElseThrow().fraction(), 1e-9, "one half-life since the heartbeat");
     }
 
     @Test
