@@ -35,9 +35,7 @@ final class AlarmCommands {
         @Override
         public Integer call() {
             PumpConfig pump = config.load();
-            JsonObject request = new JsonObject();
-            request.addProperty("verb", "alarms");
-            JsonObject response = Client.send(pump, request);
+            JsonObject response = Client.send(pump, ClientCommands.request("alarms"));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(response.getAsJsonArray("alarms"));
@@ -78,8 +76,7 @@ final class AlarmCommands {
             } catch (ProtocolException e) {
                 throw new InvalidInputException(e.getMessage());
             }
-            JsonObject request = new JsonObject();
-            request.addProperty("verb", "ack");
+            JsonObject request = ClientCommands.request("ack");
             request.addProperty("id", checked);
             JsonObject response = Client.send(config.load(), request);
             spec.commandLine().getOut().println(response.get("message").getAsString());

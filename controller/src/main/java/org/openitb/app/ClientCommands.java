@@ -73,7 +73,7 @@ final class ClientCommands {
         }
     }
 
-    private static JsonObject request(String verb) {
+    static JsonObject request(String verb) {
         JsonObject o = new JsonObject();
         o.addProperty("v", 1);
         o.addProperty("verb", verb);

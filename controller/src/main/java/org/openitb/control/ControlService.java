@@ -63,14 +63,9 @@ public final class ControlService {
     private JsonObject therapy(Requests.Therapy t) {
         CommandResult result;
         try {
-            result = controller.submit(t.request()).get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return error(1, "the dose loop did not answer within " + COMMAND_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error(1, "interrupted");
-        } catch (ExecutionException e) {
-            return error(1, "failed: " + e.getCause());
+            result = await(controller.submit(t.request()), "the dose loop");
+        } catch (Unanswered e) {
+            return e.error;
         }
         JsonObject o = new JsonObject();
         boolean refused = result.outcome() == CommandResult.Outcome.REFUSED;
@@ -101,14 +96,9 @@ public final class ControlService {
     private JsonObject ack(Requests.Ack a) {
         AlarmSupervisor.AckResult result;
         try {
-            result = supervisor.acknowledge(a.id(), a.who()).get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return error(1, "the alarm supervisor did not answer within " + COMMAND_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error(1, "interrupted");
-        } catch (ExecutionException e) {
-            return error(1, "failed: " + e.getCause());
+            result = await(supervisor.acknowledge(a.id(), a.who()), "the alarm supervisor");
+        } catch (Unanswered e) {
+            return e.error;
         }
         if (!result.ok()) {
             return error(2, result.message());
@@ -164,6 +154,30 @@ public final class ControlService {
         o.addProperty("ok", true);
         o.add("history", list);
         return o;
+    }
+
+    /** A loop that did not answer a request handed to it: the error to send back instead. */
+    private static final class Unanswered extends Exception {
+        final transient JsonObject error;
+
+        Unanswered(JsonObject error) {
+            super(error.get("error").getAsString(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** Waits for {@code loop}'s answer, at most {@link #COMMAND_TIMEOUT_SECONDS}. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String loop) throws Unanswered {
+        try {
+            return answer.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new Unanswered(error(1, loop + " did not answer within " + COMMAND_TIMEOUT_SECONDS + " s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unanswered(error(1, "interrupted"));
+        } catch (ExecutionException e) {
+            throw new Unanswered(error(1, "failed: " + e.getCause()));
+        }
     }
 
     private static JsonObject ok(JsonObject status) {

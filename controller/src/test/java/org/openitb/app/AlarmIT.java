@@ -46,14 +46,6 @@ class AlarmIT {
         return Optional.empty();
     }
 
-    private static JsonObject sim(String what, String value) {
-        JsonObject o = new JsonObject();
-        o.addProperty("verb", "sim");
-        o.addProperty("what", what);
-        o.addProperty("value", value);
-        return o;
-    }
-
     @Test
     void anOcclusionIsAHighAlarmWithItsRiskWithinASimulatedMinuteAndItsEndBringsNoBacklog() throws Exception {
         try (DaemonProcess d = new DaemonProcess(dir).simulate(3_600)) {
@@ -70,7 +62,7 @@ class AlarmIT {
         {
             assertEquals(0, d.openitb("program", "continuous", "--dose", "800mcg/day", "--concentration", "500mcg/mL", "--yes").code());
             Thread.sleep(500);
-            JsonObject occluded = d.request(sim("occlusion", "on"));
+            JsonObject occluded = d.request(DaemonProcess.simRequest("occlusion", "on"));
             assertTrue(occluded.get("ok").getAsBoolean());
             Instant before = Instant.parse(occluded.get("at").getAsString()); // when the catheter closed, on the pump's clock
 
@@ -95,7 +87,7 @@ class AlarmIT {
             assertTrue(risk.get("level").getAsString().matches("high|critical"), "five hours occluded: " + risk);
             assertTrue(d.status().getAsJsonArray("activeAlarms").toString().contains("OCCLUSION"));
 
-            assertTrue(d.request(sim("occlusion", "off")).get("ok").getAsBoolean());
+            assertTrue(d.request(DaemonProcess.simRequest("occlusion", "off")).get("ok").getAsBoolean());
             Thread.sleep(300); // the pressure bleeds off and the switch releases
             JsonObject first = d.status();
             assertEquals("delivering", first.get("state").getAsString(), first.toString());

@@ -95,6 +95,14 @@ final class DaemonProcess implements AutoCloseable {
         return o;
     }
 
+    /** A fault for the simulated bench, as {@code sim WHAT VALUE} sends it. */
+    static JsonObject simRequest(String what, String value) {
+        JsonObject o = verbRequest("sim");
+        o.addProperty("what", what);
+        o.addProperty("value", value);
+        return o;
+    }
+
     /** The journal as {@code history --json --limit 1000} prints it, run as a client process. */
     JsonArray history() throws IOException, InterruptedException {
         Run history = openitb("history", "--json", "--limit", "1000");
