@@ -73,6 +73,10 @@ public final class AlarmSupervisor {
      * lifts it and the gap between lowers it, is not told again and again.
      */
     private RiskLevel worstRisk = RiskLevel.NONE;
+    /** Since when the level has stayed below {@link #worstRisk}; a level flapping at a threshold is not a new rise each time. */
+    private long calmSinceNanos = Long.MIN_VALUE;
+    /** How long the level must stay lower before a new rise is journaled again. */
+    static final long RISK_CALM_NANOS = 10 * 60_000_000_000L;
     private Optional<RiskRestore> pendingRisk = Optional.empty();
     private long riskSaveNanos = Long.MIN_VALUE;
     /** Until then, restored alarms are not cleared for want of a condition the inputs have not settled on yet. */
@@ -185,7 +189,7 @@ public final class AlarmSupervisor {
             ack.result().complete(applyAck(ack.id(), ack.who(), now, at));
         }
         reannunciate(now, at);
-        attachRisk(at);
+        attachRisk(at, now);
         annunciate(now);
         publish();
         return now + TICK_NANOS;
@@ -285,12 +289,22 @@ public final class AlarmSupervisor {
     }
 
     /** Keeps the estimate on withdrawal alarms; a rise in level is journaled and re-emitted on each of them. */
-    private void attachRisk(Instant at) {
+    private void attachRisk(Instant at, long now) {
         Optional<RiskEstimate> estimate = risk.estimate();
         RiskLevel level = estimate.map(RiskEstimate::level).orElse(RiskLevel.NONE);
         boolean rose = level.compareTo(worstRisk) > 0;
-        if (level == RiskLevel.NONE || rose) {
+        if (rose) {
             worstRisk = level;
+            calmSinceNanos = Long.MIN_VALUE;
+        } else if (level.compareTo(worstRisk) < 0) {
+            if (calmSinceNanos == Long.MIN_VALUE) {
+                calmSinceNanos = now;
+            } else if (now - calmSinceNanos >= RISK_CALM_NANOS) {
+                worstRisk = level;
+                calmSinceNanos = Long.MIN_VALUE;
+            }
+        } else {
+            calmSinceNanos = Long.MIN_VALUE;
         }
         if (rose) {
             Map<String, Object> details = new LinkedHashMap<>();

@@ -38,14 +38,15 @@ public final class WithdrawalRisk {
     /**
      * Continues from the estimate a previous run saved, across the gap since then, in which nothing
      * was delivered while the prescription ({@code prescribed}) went on, so the reference kept its
-     * input. Without a saved estimate the patient is taken to have been at steady state at
-     * {@code lastHeartbeat}.
+     * input. Without a saved estimate (or with one from before any program) the patient is taken
+     * to have been at steady state at {@code lastHeartbeat}.
      */
     public void restore(Optional<RiskRecord> saved, Instant lastHeartbeat, Instant wallNow, long nowNanos, Dose deliveredTotal,
             DailyRate prescribed) {
         ratePerNanos = prescribed.nanogramsPerDay() / 86_400e9;
         double steady = ratePerNanos / kPerNanos;
-        RiskRecord from = saved.orElseGet(() -> new RiskRecord(lastHeartbeat, steady, steady));
+        // A saved estimate from before any program knows nothing of the patient: steady state, as for a first program.
+        RiskRecord from = saved.filter(r -> r.referenceNg() > 0).orElseGet(() -> new RiskRecord(lastHeartbeat, steady, steady));
         double decay = Math.exp(-kPerNanos * Math.max(0, Duration.between(from.at(), wallNow).toNanos()));
         started = true;
         atNanos = nowNanos;

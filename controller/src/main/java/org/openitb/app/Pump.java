@@ -11,7 +11,7 @@ import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.alarm.Observation;
 import org.openitb.drivers.sensor.SensorHealth;
-import org.openitb.store.AlarmRecord;
+import org.openitb.telemetry.TelemetryFeed;
 import org.openitb.store.DiskSpace;
 import org.openitb.store.RiskRecord;
 import java.util.Objects;
@@ -64,6 +64,7 @@ public final class Pump implements AutoCloseable {
     final AlarmSupervisor supervisor;
     private final Storage storage;
     private final List<Consumer<AlarmEvent>> alarmListeners = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Supplier<Optional<String>> broker = Optional::empty;
 
     private Pump(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, Storage storage, Consumer<TherapyEvent> events) {
         this.config = config;
@@ -93,7 +94,7 @@ public final class Pump implements AutoCloseable {
 
     /** Every alarm transition goes to the store, then to whoever listens (telemetry, the demo). */
     private void alarmChanged(AlarmEvent event) {
-        storage.alarms().accept(AlarmJson.toRecord(event.alarm()));
+        storage.alarms().accept(event);
         for (Consumer<AlarmEvent> l : alarmListeners) {
             l.accept(event);
         }
@@ -102,6 +103,11 @@ public final class Pump implements AutoCloseable {
     /** Adds a listener for alarm transitions, called on the input loop: it must not block. */
     public void onAlarm(Consumer<AlarmEvent> listener) {
         alarmListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Where the input loop learns whether the broker has been unreachable too long (BROKER_UNREACHABLE); it must not block. */
+    public void watchBroker(java.util.function.Supplier<Optional<String>> problem) {
+        this.broker = Objects.requireNonNull(problem, "problem");
     }
 
     public AlarmSupervisor supervisor() {
@@ -113,14 +119,30 @@ public final class Pump implements AutoCloseable {
      * a previous run left ({@link Storage#NONE} for a pump that remembers nothing).
      */
     public record Storage(DeliverySink sink, StateRecorder recorder, Consumer<TherapyEvent> journal, Optional<PumpStore.Recovered> last,
-            Consumer<AlarmRecord> alarms, Consumer<RiskRecord> risk, DiskSpace disk) {
+            Consumer<AlarmEvent> alarms, Consumer<RiskRecord> risk, DiskSpace disk) {
         public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, e -> { }, Optional.empty(), a -> { }, r -> { },
                 DiskSpace.UNKNOWN);
 
         /** Delivery remembered in {@code store} if there is one, else nowhere. */
         public static Storage of(Optional<PumpStore> store) {
-            return store.map(s -> new Storage(s, s, s, s.recovered(), s::saveAlarm, s::saveRisk, DiskSpace.of(s.file().getParent())))
-                    .orElse(NONE);
+            return store.map(s -> new Storage(s, s, s, s.recovered(), e -> s.saveAlarm(AlarmJson.toRecord(e.alarm())), s::saveRisk,
+                    DiskSpace.of(s.file().getParent()))).orElse(NONE);
+        }
+
+        /**
+         * The same storage, with every journal event and alarm transition also put in the telemetry
+         * outbox of {@code store}, in the same transaction: a crash cannot keep one and lose the other.
+         */
+        public Storage withTelemetry(PumpStore store, TelemetryFeed feed) {
+            Consumer<TherapyEvent> journaled = journal;
+            Consumer<AlarmEvent> kept = alarms;
+            return new Storage(sink, recorder, e -> store.atomically(() -> {
+                journaled.accept(e);
+                feed.journal(e);
+            }), last, e -> store.atomically(() -> {
+                kept.accept(e);
+                feed.alarm(e);
+            }), risk, disk);
         }
 
         /** The same storage on another disk (a simulated one, in tests). */
@@ -195,7 +217,7 @@ public final class Pump implements AutoCloseable {
         Map<String, SensorHealth> health = new LinkedHashMap<>();
         sensors.sensors().forEach(s -> health.put(s.name(), s.health()));
         next = Math.min(next, supervisor.tick(now, new Observation(controller.snapshot(), interlocks.active(), health,
-                annunciator.fault(), diskFreeMb(now), Optional.empty())));
+                annunciator.fault(), diskFreeMb(now), broker.get())));
         return Math.min(next, annunciator.tick(now));
     }
 

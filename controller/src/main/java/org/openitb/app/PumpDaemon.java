@@ -23,6 +23,11 @@ import org.openitb.drivers.stepper.MotorWatchdogThread;
 import org.openitb.sim.SimulatedBench;
 import org.openitb.store.PumpStore;
 import org.openitb.store.StoreException;
+import org.openitb.control.StatusJson;
+import org.openitb.telemetry.MqttPublisher;
+import org.openitb.telemetry.Outbox;
+import org.openitb.telemetry.RemoteAck;
+import org.openitb.telemetry.TelemetryFeed;
 import org.tinylog.Logger;
 
 /**
@@ -45,6 +50,7 @@ final class PumpDaemon implements AutoCloseable {
     private final DoseLoop doseLoop;
     private final DoseLoop inputLoop;
     private final ControlServer control;
+    private final Optional<MqttPublisher> publisher;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile int exitCode;
     private volatile boolean closed;
@@ -71,7 +77,10 @@ final class PumpDaemon implements AutoCloseable {
         }
         this.store = opened;
         BenchHands hands = new BenchHands(config);
-        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), Pump.Storage.of(store), hands.then(events));
+        // Alarms and journal events go out through the durable outbox, so only with a store to hold them.
+        Optional<TelemetryFeed> feed = config.mqtt().enabled() ? store.map(s -> new TelemetryFeed(config.pumpId(), s)) : Optional.empty();
+        Pump.Storage storage = feed.isPresent() ? Pump.Storage.of(store).withTelemetry(store.get(), feed.get()) : Pump.Storage.of(store);
+        this.pump = Pump.assemble(config, clock, gpio, watchdogTimeout(config, speed), storage, hands.then(events));
         try {
             alert.ifPresent(pump.controller()::storageAlert);
             pump.recover(clock.nanos());
@@ -92,11 +101,26 @@ final class PumpDaemon implements AutoCloseable {
             ControlService service = new ControlService(config.pumpId(), pump.controller(), pump.supervisor(), bench, store,
                     config.mechanics().volumePerMicrostep(), speed);
             this.control = ControlServer.start(config.controlSocket(), service, real);
+            this.publisher = config.mqtt().enabled() ? Optional.of(startPublisher(config, clock, real, speed, storage)) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             pump.close();
             store.ifPresent(PumpStore::close);
             throw e;
         }
+    }
+
+    /** Remote monitoring: the publisher thread, fed by the outbox, reporting an unreachable broker to the supervisor. */
+    private MqttPublisher startPublisher(PumpConfig config, Clock clock, Clock real, long speed, Pump.Storage storage) {
+        if (store.isEmpty()) {
+            Logger.error("the pump's memory is not kept, so alarm and journal events cannot go out over MQTT; the state snapshot still does");
+        }
+        RemoteAck acks = new RemoteAck(config.pumpId(), pump.supervisor(), storage.journal(), clock, real);
+        var perMicrostep = config.mechanics().volumePerMicrostep();
+        MqttPublisher p = MqttPublisher.start(config.mqtt(), config.pumpId(), real, store.map(s -> (Outbox) s),
+                () -> StatusJson.of(config.pumpId(), pump.controller().status(), pump.supervisor().view(), perMicrostep, speed), acks);
+        pump.watchBroker(p::problem);
+        pump.onAlarm(e -> p.wake()); // the state snapshot follows an alarm change at once
+        return p;
     }
 
     /** Starts the pump's threads and its control socket. */
@@ -150,6 +174,7 @@ final class PumpDaemon implements AutoCloseable {
         inputLoop.close();
         doseLoop.close();
         watchdog.close();
+        publisher.ifPresent(MqttPublisher::close);
         pump.close();
         store.ifPresent(PumpStore::close);
         ended.countDown();

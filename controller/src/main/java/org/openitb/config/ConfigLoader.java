@@ -52,6 +52,16 @@ public final class ConfigLoader {
     }
 
     /** Reads {@code file}; every problem found is in the exception, the first one in its message. */
+    /** A broker URL as {@code mqtt.url} takes it (tcp:// or ssl://, a host, a port if any), for verbs that take one on the command line. */
+    public static java.net.URI brokerUrl(String text) {
+        return Values.brokerUrl(text).orElseThrow(() -> new IllegalArgumentException("is empty; a broker URL like tcp://host:1883 is needed"));
+    }
+
+    /** A pump id as {@code pump.id} takes it. */
+    public static String pumpId(String text) {
+        return Values.pumpId(text);
+    }
+
     public static PumpConfig load(Path file) throws ConfigException {
         return parse(readProperties(file), file.toString());
     }
@@ -104,16 +114,39 @@ public final class ConfigLoader {
         String username = r.read("mqtt.username", "", "a user name", s -> s);
         var passwordFile = r.read("mqtt.password-file", "", "a readable file", Values::readableFile);
         var caFile = r.read("mqtt.tls.ca-file", "", "a readable PEM file", Values::readableFile);
-        if (url == null || username == null || passwordFile == null || caFile == null) {
+        var certFile = r.read("mqtt.tls.cert-file", "", "a readable PEM certificate", Values::readableFile);
+        var keyFile = r.read("mqtt.tls.key-file", "", "a readable PEM (PKCS#8) private key", Values::readableFile);
+        Duration keepalive = duration(r, "mqtt.keepalive", "30s", Duration.ofSeconds(2), Duration.ofMinutes(10));
+        Duration statePeriod = duration(r, "mqtt.state-period", "60s", Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration reconnectMax = duration(r, "mqtt.reconnect-max", "30s", Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Duration unreachable = duration(r, "mqtt.unreachable-after", "2m", Duration.ofSeconds(1), Duration.ofHours(24));
+        Boolean homeAssistant = r.read("mqtt.homeassistant", "false", "true or false", Values::bool);
+        String prefix = r.read("mqtt.homeassistant.prefix", "homeassistant", "a topic prefix of letters, digits, '-' and '_'",
+                Values::topicPrefix);
+        if (url == null || username == null || passwordFile == null || caFile == null || certFile == null || keyFile == null
+                || keepalive == null || statePeriod == null || reconnectMax == null || unreachable == null || homeAssistant == null
+                || prefix == null) {
             return null;
         }
+        boolean tls = url.map(u -> "ssl".equals(u.getScheme())).orElse(false);
         if (passwordFile.isPresent() && username.isEmpty()) {
             r.problem("mqtt.password-file = " + passwordFile.get() + ": a password needs mqtt.username");
         }
-        if (caFile.isPresent() && !url.map(u -> "ssl".equals(u.getScheme())).orElse(false)) {
+        if (caFile.isPresent() && !tls) {
             r.problem("mqtt.tls.ca-file = " + caFile.get() + ": set, but mqtt.url is not ssl://, so TLS would not be used");
         }
-        return new MqttSettings(url, username, passwordFile, caFile);
+        if (certFile.isPresent() != keyFile.isPresent()) {
+            r.problem("mqtt.tls.cert-file and mqtt.tls.key-file go together: a client certificate needs its key");
+            return null;
+        }
+        if (certFile.isPresent() && !tls) {
+            r.problem("mqtt.tls.cert-file = " + certFile.get() + ": set, but mqtt.url is not ssl://, so TLS would not be used");
+        }
+        if (homeAssistant && url.isEmpty()) {
+            r.problem("mqtt.homeassistant = true: Home Assistant discovery needs mqtt.url");
+        }
+        return new MqttSettings(url, username, passwordFile, caFile, certFile, keyFile, keepalive, statePeriod, reconnectMax, unreachable,
+                homeAssistant, prefix);
     }
 
     private static PumpMechanics readMechanics(ConfigReader r, StepperConfig stepper) {

@@ -130,6 +130,16 @@ final class Values {
         }
     }
 
+    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** One MQTT topic level with no wildcard or separator in it. */
+    static String topicPrefix(String text) {
+        if (!TOPIC_PREFIX.matcher(text).matches()) {
+            throw new IllegalArgumentException("must be 1 to 64 letters, digits, '-' or '_'");
+        }
+        return text;
+    }
+
     /** An MQTT broker address: empty for none, else tcp:// or ssl:// with a host and an optional port. */
     static Optional<URI> brokerUrl(String text) {
         if (text.isEmpty()) {

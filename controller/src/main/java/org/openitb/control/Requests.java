@@ -165,15 +165,20 @@ public final class Requests {
         return new Therapy(new CommandRequest(command, who, commit, expect.map(OptionalLong::of).orElse(OptionalLong.empty()), override));
     }
 
-    /** An alarm id as {@code ack} takes it: letters, digits and '-', case ignored. */
+    /**
+     * An alarm id as {@code ack} takes it: letters, digits and '-', case ignored. The id of one of
+     * the alarm's MQTT events ({@code OCC-MK2A9Q1C.7}) names the alarm too.
+     */
     public static String alarmId(String text) throws ProtocolException {
-        String id = text.strip().toUpperCase(java.util.Locale.ROOT);
+        String id = EVENT_SUFFIX.matcher(text.strip().toUpperCase(java.util.Locale.ROOT)).replaceFirst("");
         if (id.isEmpty() || id.length() > MAX_ALARM_ID || !id.matches("[A-Z0-9-]+")) {
             throw new ProtocolException("alarm id must be 1 to " + MAX_ALARM_ID + " letters, digits or '-' (like OCC-MK2A9Q1C), not \""
                     + (text.length() > MAX_ALARM_ID ? text.substring(0, MAX_ALARM_ID) + "..." : text) + "\"");
         }
         return id;
     }
+
+    private static final java.util.regex.Pattern EVENT_SUFFIX = java.util.regex.Pattern.compile("(?<=[A-Z0-9])\\.[0-9]{1,18}$");
 
     private static Request sim(Json json) throws ProtocolException {
         String what = json.requiredString("what");

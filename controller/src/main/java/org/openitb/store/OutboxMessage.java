@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A telemetry message waiting for the broker: its sequence number (increasing across restarts,
- * the order of sending), topic, payload and when it was queued.
+ * A telemetry message waiting for the broker: its place in the outbox (increasing across
+ * restarts, the order of sending), topic, its number within that topic (the {@code seq} receivers
+ * see: +1 per message, contiguous across restarts), payload and when it was queued.
  */
-public record OutboxMessage(long seq, String topic, String payload, Instant queuedAt) {
+public record OutboxMessage(long seq, String topic, long topicSeq, String payload, Instant queuedAt) {
 
     /** Longest topic accepted, in characters. */
     public static final int TOPIC_LIMIT = 256;

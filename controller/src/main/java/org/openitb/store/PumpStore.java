@@ -9,9 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -34,7 +37,7 @@ import org.tinylog.Logger;
  * A failing disk never stops delivery: work is kept in memory (bounded), the failure is reported,
  * and writing resumes when it can.
  */
-public final class PumpStore implements DeliverySink, StateRecorder, Consumer<TherapyEvent>, AutoCloseable {
+public final class PumpStore implements DeliverySink, StateRecorder, Consumer<TherapyEvent>, org.openitb.telemetry.Outbox, AutoCloseable {
 
     public static final String FILE = "openitb.db";
     /** Journal events waiting for the disk at most; beyond, they are counted as lost and that is journaled. */
@@ -85,9 +88,14 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     /** Flush requests handed to the writer, and the last one it has written. */
     private final AtomicLong handed = new AtomicLong();
     private volatile long written;
+    /** The last number each telemetry topic gave; guarded by itself, so numbers and queue order agree. */
+    private final Map<String, Long> topicSeqs;
+    private volatile Runnable outboxWritten = () -> { };
 
-    private PumpStore(Path file, Connection connection, Clock clock, Clock realClock, Optional<Recovered> recovered) {
+    private PumpStore(Path file, Connection connection, Clock clock, Clock realClock, Optional<Recovered> recovered,
+            Map<String, Long> topicSeqs) {
         this.file = file;
+        this.topicSeqs = new HashMap<>(topicSeqs);
         this.connection = connection;
         this.clock = clock;
         this.realClock = realClock;
@@ -117,7 +125,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         try {
             check(c);
             Schema.migrate(c);
-            PumpStore store = new PumpStore(file, c, clock, realClock, read(c));
+            PumpStore store = new PumpStore(file, c, clock, realClock, read(c), Tables.topicSeqs(c));
             store.writer.start();
             return store;
         } catch (SQLException e) {
@@ -196,14 +204,46 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         LockSupport.unpark(writer);
     }
 
-    /** Queues a telemetry message for the broker; false (and counted) if the queue is full. */
-    public boolean enqueue(String topic, String payload) {
-        boolean queued = pending.outbox(new OutboxMessage(0, topic, payload, clock.instant()));
+    /**
+     * Queues a telemetry message for the broker, numbered within its topic: {@code payload} gets
+     * the number (+1 per message on the topic, across restarts) and writes it into the message.
+     * Returns the number, or empty if the queue was full: the message is lost and counted, and its
+     * number stays used so that receivers see the gap.
+     *
+     * @throws IllegalArgumentException if the topic or payload is beyond the outbox limits (nothing is numbered)
+     */
+    @Override
+    public OptionalLong enqueue(String topic, LongFunction<String> payload) {
+        OptionalLong result;
+        synchronized (topicSeqs) {
+            long seq = topicSeqs.getOrDefault(topic, 0L) + 1;
+            OutboxMessage m = new OutboxMessage(0, topic, seq, payload.apply(seq), clock.instant());
+            topicSeqs.put(topic, seq);
+            result = pending.outbox(m) ? OptionalLong.of(seq) : OptionalLong.empty();
+        }
         LockSupport.unpark(writer);
-        return queued;
+        return result;
+    }
+
+    /**
+     * Runs {@code work} (handing things to this store) so that all of it lands in one transaction:
+     * the writer does not drain in the middle. For a journal event and its telemetry message.
+     */
+    public void atomically(Runnable work) {
+        synchronized (topicSeqs) {
+            work.run();
+        }
+        LockSupport.unpark(writer);
+    }
+
+    /** Called on the writer thread after messages reach the outbox on disk, for the publisher to send them; must not block. */
+    @Override
+    public void onOutboxWritten(Runnable listener) {
+        this.outboxWritten = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** The broker has every message up to {@code seq}: they leave the outbox. */
+    @Override
     public void sent(long seq) {
         pending.sent(seq);
         LockSupport.unpark(writer);
@@ -223,7 +263,13 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     /** The oldest waiting telemetry messages on disk (at most {@link #OUTBOX_READ_LIMIT}), in the order to send them. */
     public List<OutboxMessage> outbox(int limit) throws StoreException {
-        return read("the outbox", c -> Tables.outbox(c, Math.min(limit, OUTBOX_READ_LIMIT)));
+        return outboxAfter(0, limit);
+    }
+
+    /** As {@link #outbox(int)}, from the first message after outbox place {@code seq}. */
+    @Override
+    public List<OutboxMessage> outboxAfter(long seq, int limit) throws StoreException {
+        return read("the outbox", c -> Tables.outbox(c, seq, Math.max(0, Math.min(limit, OUTBOX_READ_LIMIT))));
     }
 
     /** Alarms on disk that are not cleared, in the order they were raised. */
@@ -304,9 +350,14 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private void write() throws SQLException {
         long target = handed.get();
         long pendingMark = mark.pending();
-        PendingWrites.Batch b = pending.drain();
+        Map<String, Long> seqs;
+        PendingWrites.Batch b;
+        synchronized (topicSeqs) { // no half of an atomically() in this batch, and no message numbered beyond the snapshot
+            seqs = Map.copyOf(topicSeqs);
+            b = pending.drain();
+        }
         try {
-            Tables.transaction(connection, () -> writeBatch(b, pendingMark));
+            Tables.transaction(connection, () -> writeBatch(b, pendingMark, b.outbox().isEmpty() && b.lostOutbox() == 0 ? Map.of() : seqs));
         } catch (SQLException | RuntimeException e) {
             pending.failed(b);
             throw e;
@@ -315,9 +366,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             mark.durable(pendingMark);
         }
         written = Math.max(written, target);
+        if (!b.outbox().isEmpty()) {
+            outboxWritten.run();
+        }
     }
 
-    private void writeBatch(PendingWrites.Batch b, long pendingMark) throws SQLException {
+    private void writeBatch(PendingWrites.Batch b, long pendingMark, Map<String, Long> seqs) throws SQLException {
         if (b.lost() > 0) {
             Tables.insertJournal(connection, new TherapyEvent("journal-gap", clock.instant(), clock.nanos(), "pump",
                     Map.of("lostEvents", b.lostEvents(), "lostAlarmUpdates", b.lostAlarms(), "lostTelemetry", b.lostOutbox(),
@@ -331,6 +385,9 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         }
         for (OutboxMessage m : b.outbox()) {
             Tables.insertOutbox(connection, m);
+        }
+        for (Map.Entry<String, Long> e : seqs.entrySet()) {
+            Tables.saveTopicSeq(connection, e.getKey(), e.getValue());
         }
         if (b.sentThrough() >= 0) {
             Tables.deleteOutboxThrough(connection, b.sentThrough());

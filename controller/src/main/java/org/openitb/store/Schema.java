@@ -66,6 +66,15 @@ final class Schema {
                         at TEXT NOT NULL,
                         level_ng REAL NOT NULL,
                         reference_ng REAL NOT NULL
+                    )"""),
+            List.of(
+                    // Version 3: each telemetry topic numbers its messages (the seq receivers check for gaps);
+                    // the last number given survives an empty outbox and restarts.
+                    "ALTER TABLE outbox ADD COLUMN topic_seq INTEGER NOT NULL DEFAULT 0",
+                    """
+                    CREATE TABLE telemetry_seq (
+                        topic TEXT PRIMARY KEY,
+                        last INTEGER NOT NULL
                     )"""));
 
     static final int VERSION = MIGRATIONS.size();

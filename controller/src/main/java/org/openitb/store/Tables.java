@@ -179,12 +179,35 @@ final class Tables {
     }
 
     static void insertOutbox(Connection c, OutboxMessage m) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (topic, payload, queued_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (topic, topic_seq, payload, queued_at) VALUES (?, ?, ?, ?)")) {
             s.setString(1, m.topic());
-            s.setString(2, m.payload());
-            s.setString(3, m.queuedAt().toString());
+            s.setLong(2, m.topicSeq());
+            s.setString(3, m.payload());
+            s.setString(4, m.queuedAt().toString());
             s.executeUpdate();
         }
+    }
+
+    /** Remembers that {@code topic} has numbered messages up to {@code last}; never goes back. */
+    static void saveTopicSeq(Connection c, String topic, long last) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO telemetry_seq (topic, last) VALUES (?, ?)"
+                + " ON CONFLICT(topic) DO UPDATE SET last = max(last, excluded.last)")) {
+            s.setString(1, topic);
+            s.setLong(2, last);
+            s.executeUpdate();
+        }
+    }
+
+    /** The last number each topic gave, from its counter or from the outbox, whichever is further. */
+    static Map<String, Long> topicSeqs(Connection c) throws SQLException {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT topic, max(last) FROM"
+                + " (SELECT topic, last FROM telemetry_seq UNION ALL SELECT topic, topic_seq AS last FROM outbox) GROUP BY topic")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
     }
 
     static void deleteOutboxThrough(Connection c, long seq) throws SQLException {
@@ -203,14 +226,16 @@ final class Tables {
         }
     }
 
-    /** The oldest {@code limit} messages waiting, in the order to send them. */
-    static List<OutboxMessage> outbox(Connection c, int limit) throws SQLException {
+    /** The oldest {@code limit} messages waiting after outbox place {@code after}, in the order to send them. */
+    static List<OutboxMessage> outbox(Connection c, long after, int limit) throws SQLException {
         List<OutboxMessage> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, topic, payload, queued_at FROM outbox ORDER BY seq LIMIT ?")) {
-            s.setInt(1, limit);
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT seq, topic, topic_seq, payload, queued_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            s.setLong(1, after);
+            s.setInt(2, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.parse(rs.getString(4))));
+                    out.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), Instant.parse(rs.getString(5))));
                 }
             }
         }

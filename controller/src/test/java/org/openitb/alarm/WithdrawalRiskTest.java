@@ -106,4 +106,17 @@ class WithdrawalRiskTest {
         risk.update(0, Dose.ZERO, DailyRate.ZERO);
         assertTrue(risk.estimate().isEmpty());
     }
+
+    @Test
+    void anEstimateSavedBeforeAnyProgramCountsForNothingAfterARestart() {
+        WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
+        Instant heartbeat = Instant.parse("2026-01-05T00:00:00Z");
+        // Saved at the first tick of a new pump, before its first program: nothing in, nothing prescribed.
+        var savedBeforeAnyProgram = java.util.Optional.of(new org.openitb.store.RiskRecord(heartbeat, 0, 0));
+        risk.restore(savedBeforeAnyProgram, heartbeat, heartbeat.plusSeconds(43), 0, Dose.ZERO, RATE);
+        RiskEstimate e = risk.estimate().orElseThrow();
+        // As with no saved estimate: steady state at the heartbeat, then 43 s without delivery.
+        assertEquals(Math.pow(2, -43.0 / 60 / 240), e.fraction(), QUANTUM);
+        assertEquals(RiskLevel.NONE, e.level());
+    }
 }

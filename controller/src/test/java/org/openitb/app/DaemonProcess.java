@@ -95,6 +95,16 @@ final class DaemonProcess implements AutoCloseable {
         return o;
     }
 
+    /** A continuous program committed at once, as {@code program continuous --yes} sends it. */
+    static JsonObject programRequest(String dose, String concentration) {
+        JsonObject o = verbRequest("program");
+        o.addProperty("mode", "continuous");
+        o.addProperty("dose", dose);
+        o.addProperty("concentration", concentration);
+        o.addProperty("commit", true);
+        return o;
+    }
+
     /** A fault for the simulated bench, as {@code sim WHAT VALUE} sends it. */
     static JsonObject simRequest(String what, String value) {
         JsonObject o = verbRequest("sim");

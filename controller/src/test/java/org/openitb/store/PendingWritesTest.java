@@ -42,7 +42,7 @@ class PendingWritesTest {
             pending.journal(event(i));
         }
         for (int i = 0; i < PumpStore.OUTBOX_QUEUE_LIMIT + 3; i++) {
-            pending.outbox(new OutboxMessage(0, "t", "p", T));
+            pending.outbox(new OutboxMessage(0, "t", 1, "p", T));
         }
         PendingWrites.Batch b = pending.drain();
         assertEquals(PumpStore.JOURNAL_QUEUE_LIMIT, b.journal().size());

@@ -117,9 +117,9 @@ class PumpStoreTest {
     void theOutboxKeepsItsOrderAcrossRestartsAndNeverReusesASequenceNumber() throws Exception {
         long last;
         try (PumpStore store = open()) {
-            assertTrue(store.enqueue("openitb/p1/alarm", "{\"n\":1}"));
-            assertTrue(store.enqueue("openitb/p1/alarm", "{\"n\":2}"));
-            assertTrue(store.enqueue("openitb/p1/event", "{\"n\":3}"));
+            assertTrue(store.enqueue("openitb/p1/alarm", seq -> "{\"n\":1}").isPresent());
+            assertTrue(store.enqueue("openitb/p1/alarm", seq -> "{\"n\":2}").isPresent());
+            assertTrue(store.enqueue("openitb/p1/event", seq -> "{\"n\":3}").isPresent());
             assertTrue(store.flush(FLUSH));
             List<OutboxMessage> waiting = store.outbox(10);
             assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), waiting.stream().map(OutboxMessage::payload).toList());
@@ -132,9 +132,26 @@ class PumpStoreTest {
             assertEquals(List.of(), store.outbox(10));
         }
         try (PumpStore store = open()) {
-            store.enqueue("openitb/p1/alarm", "{\"n\":4}");
+            store.enqueue("openitb/p1/alarm", seq -> "{\"n\":4}");
             assertTrue(store.flush(FLUSH));
             assertTrue(store.outbox(10).get(0).seq() > last, "sequence numbers go on after a restart, even with the outbox empty");
+            assertEquals(3, store.outbox(10).get(0).topicSeq(), "each topic numbers its own messages, across restarts");
+            assertEquals(2, store.enqueue("openitb/p1/event", seq -> "{\"seq\":" + seq + "}").getAsLong());
+            assertTrue(store.flush(FLUSH));
+            assertEquals("{\"seq\":2}", store.outbox(10).get(1).payload());
+        }
+    }
+
+    @Test
+    void numbersGoOnlyToMessagesTheOutboxTakes() throws Exception {
+        try (PumpStore store = open()) {
+            store.enqueue("openitb/p1/alarm", seq -> "{}");
+            assertThrows(IllegalArgumentException.class, () -> store.enqueue("openitb/p1/alarm", seq -> "x".repeat(OutboxMessage.PAYLOAD_LIMIT + 1)));
+            assertEquals(2, store.enqueue("openitb/p1/alarm", seq -> "{}").getAsLong(), "a refused payload uses no number");
+            assertTrue(store.flush(FLUSH));
+            assertEquals(java.util.List.of(1L, 2L), store.outboxAfter(0, 10).stream().map(OutboxMessage::topicSeq).toList());
+            long first = store.outbox(10).get(0).seq();
+            assertEquals(1, store.outboxAfter(first, 10).size(), "reading on from a place skips what was read");
         }
     }
 
@@ -142,7 +159,7 @@ class PumpStoreTest {
     void oversizedTelemetryIsRefusedBeforeItReachesTheQueue() throws Exception {
         try (PumpStore store = open()) {
             String big = "x".repeat(OutboxMessage.PAYLOAD_LIMIT + 1);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.enqueue("openitb/p1/alarm", big));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.enqueue("openitb/p1/alarm", seq -> big));
             assertEquals("an outbox payload of 16385 bytes is above the limit of 16384", e.getMessage());
         }
     }

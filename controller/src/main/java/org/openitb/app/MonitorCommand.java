@@ -1,0 +1,271 @@
+package org.openitb.app;
+
+import com.google.gson.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.openitb.clock.Clock;
+import org.openitb.clock.SystemClock;
+import org.openitb.config.ConfigLoader;
+import org.openitb.config.PumpConfig;
+import org.openitb.control.ProtocolException;
+import org.openitb.control.Requests;
+import org.openitb.telemetry.Connections;
+import org.openitb.telemetry.MonitorView;
+import org.openitb.telemetry.MqttSettings;
+import org.openitb.telemetry.RemoteAck;
+import org.openitb.telemetry.Topics;
+import org.openitb.therapy.Durations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code monitor}: what a caregiver keeps open. Subscribes to one pump's topics and prints a line
+ * per thing worth knowing (online/offline, alarm transitions, journal events, missed or stale
+ * messages, the open alarms); {@code ack ID} typed on standard input acknowledges an alarm from afar.
+ */
+@Command(name = "monitor", description = {"Watch a pump over MQTT as a remote caregiver: online/offline, alarms by priority with the",
+    "withdrawal-risk estimate, missed events and a stale state. Type 'ack ALARM_ID' (or 'alarms') on standard input."})
+final class MonitorCommand implements Callable<Integer> {
+
+    @Option(names = "--broker", paramLabel = "URL", description = "tcp://host:port or ssl://host:port (default: mqtt.url of --config).")
+    String broker;
+    @Option(names = "--pump", paramLabel = "ID", description = "The pump to watch (default: pump.id of --config).")
+    String pump;
+    @Option(names = "--username", paramLabel = "U", description = "Broker user.")
+    String username;
+    @Option(names = "--password-file", paramLabel = "F", description = "File holding the broker password (first line).")
+    Path passwordFile;
+    @Option(names = "--ca-file", paramLabel = "C", description = "PEM file of the CA that signed the broker's certificate.")
+    Path caFile;
+    @Option(names = "--as", paramLabel = "NAME", description = "Who acknowledges, as the pump journals it (default: your user name).")
+    String as;
+    @Option(names = "--json", description = "One JSON object per line, for machines.")
+    boolean json;
+    @Option(names = "--for", paramLabel = "DURATION", description = "Stop after this long (like 10m); default: until interrupted.")
+    String forText;
+    @Option(names = "--config", paramLabel = "FILE", description = "Take the broker, login and pump id from this pump config.")
+    Path config;
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out;
+    private Clock clock;
+    private MonitorView view;
+    private volatile boolean lost = true;
+    private volatile String lostWhy = "";
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        MqttSettings settings = settings();
+        String pumpId = pumpId();
+        String by = by();
+        Optional<Duration> limit = forText == null ? Optional.empty() : Optional.of(duration(forText));
+        clock = new SystemClock(java.time.ZoneId.systemDefault());
+        Topics topics = new Topics(pumpId);
+        view = new MonitorView(pumpId, clock);
+        MqttAsyncClient client = new MqttAsyncClient(settings.url().orElseThrow().toString(), "openitb-monitor-" + UUID.randomUUID(),
+                new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                lostWhy = Connections.describe(cause);
+                lost = true;
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                show(view.message(topic, message.getPayload(), message.isRetained()));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // an acknowledgement reached the broker; the pump's answer comes on its topics
+            }
+        });
+        Thread input = Thread.ofPlatform().name("monitor-input").daemon(true).start(() -> readCommands(client, topics, by));
+        long end = limit.map(d -> clock.nanos() + d.toNanos()).orElse(Long.MAX_VALUE);
+        long backoff = 1_000_000_000L;
+        long nextAttempt = clock.nanos();
+        String lastShown = "";
+        try {
+            while (clock.nanos() - end < 0) {
+                long now = clock.nanos();
+                if (lost && now - nextAttempt >= 0) {
+                    try {
+                        client.connect(Connections.options(settings, Optional.empty())).waitForCompletion(10_000);
+                        client.subscribe(topics.all(), 1).waitForCompletion(10_000);
+                        lost = false;
+                        backoff = 1_000_000_000L;
+                        lastShown = "";
+                        show(view.connection(true, settings.url().get().toString()));
+                    } catch (MqttException e) {
+                        lostWhy = Connections.describe(e);
+                        if (client.isConnected()) {
+                            client.disconnectForcibly(0, 500);
+                        }
+                    }
+                    if (lost) {
+                        if (!lostWhy.equals(lastShown)) {
+                            show(view.connection(false, settings.url().get() + ": " + lostWhy));
+                            lastShown = lostWhy;
+                        }
+                        nextAttempt = now + backoff;
+                        backoff = Math.min(backoff * 2, MqttSettings.DEFAULT_RECONNECT_MAX.toNanos());
+                    }
+                } else if (lost && !lostWhy.equals(lastShown)) {
+                    show(view.connection(false, settings.url().get() + ": " + lostWhy));
+                    lastShown = lostWhy;
+                }
+                synchronized (this) {
+                    show(view.tick());
+                }
+                clock.parkUntil(Math.min(end, clock.nanos() + 1_000_000_000L));
+            }
+        } finally {
+            input.interrupt();
+            if (client.isConnected()) {
+                client.disconnect(1_000).waitForCompletion(2_000);
+            }
+            client.close(true);
+        }
+        return ExitCode.OK;
+    }
+
+    /** Standard input, a line at a time: {@code ack ID}, {@code alarms}, {@code help}. End of input leaves the monitor watching. */
+    private void readCommands(MqttAsyncClient client, Topics topics, String by) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] words = line.strip().split("\\s+");
+                if (words[0].isEmpty()) {
+                    continue;
+                }
+                switch (words[0]) {
+                    case "ack" -> ack(client, topics, by, words);
+                    case "alarms" -> show(List.of(view.summary()));
+                    default -> spec.commandLine().getErr().println("openitb monitor: type 'ack ALARM_ID' or 'alarms', not \""
+                            + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "\"");
+                }
+            }
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("openitb monitor: standard input failed: " + e.getMessage());
+        }
+    }
+
+    private void ack(MqttAsyncClient client, Topics topics, String by, String[] words) {
+        var err = spec.commandLine().getErr();
+        if (words.length != 2) {
+            err.println("openitb monitor: ack takes one alarm id, like 'ack OCC-MK2A9Q1C'");
+            return;
+        }
+        try {
+            Requests.alarmId(words[1]);
+            JsonObject o = new JsonObject();
+            o.addProperty("id", words[1]);
+            o.addProperty("by", by);
+            client.publish(topics.ackCommand(), o.toString().getBytes(StandardCharsets.UTF_8), 1, false);
+            show(view.ackSent(words[1], by));
+        } catch (ProtocolException e) {
+            err.println("openitb monitor: " + e.getMessage());
+        } catch (MqttException e) {
+            err.println("openitb monitor: the acknowledgement was not sent: " + Connections.describe(e) + "; try again once connected");
+        }
+        err.flush();
+    }
+
+    private synchronized void show(List<MonitorView.Line> lines) {
+        String time = clock.wallTime().toLocalTime().withNano(0).toString();
+        for (MonitorView.Line l : lines) {
+            out.println(json ? l.json().toString() : time + "  " + l.text());
+        }
+        out.flush();
+    }
+
+    // ------------------------------------------------------------------ arguments
+
+    private MqttSettings settings() {
+        Optional<PumpConfig> pumpConfig = Optional.ofNullable(config).map(this::load);
+        MqttSettings base = pumpConfig.map(PumpConfig::mqtt).orElse(MqttSettings.DISABLED);
+        URI url;
+        if (broker != null) {
+            try {
+                url = ConfigLoader.brokerUrl(broker);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--broker " + broker + ": " + e.getMessage());
+            }
+        } else {
+            url = base.url().orElseThrow(() -> new InvalidInputException("--broker URL is needed (or --config with mqtt.url set)"));
+        }
+        MqttSettings s = MqttSettings.broker(Optional.of(url));
+        String user = username != null ? username : base.username();
+        Optional<Path> password = passwordFile != null ? Optional.of(passwordFile) : base.passwordFile();
+        Optional<Path> ca = caFile != null ? Optional.of(caFile) : base.caFile();
+        for (Path p : List.of(password, ca).stream().flatMap(Optional::stream).toList()) {
+            if (!java.nio.file.Files.isReadable(p)) {
+                throw new InvalidInputException(p + ": not a readable file");
+            }
+        }
+        if (password.isPresent() && user.isEmpty()) {
+            throw new InvalidInputException("--password-file needs --username");
+        }
+        if (ca.isPresent() && !"ssl".equals(url.getScheme())) {
+            throw new InvalidInputException("--ca-file is for an ssl:// broker, not " + url);
+        }
+        return s.withLogin(user, password, ca);
+    }
+
+    private String pumpId() {
+        String id = pump != null ? pump : Optional.ofNullable(config).map(c -> load(c).pumpId())
+                .orElseThrow(() -> new InvalidInputException("--pump ID is needed (or --config)"));
+        try {
+            return ConfigLoader.pumpId(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--pump " + id + ": " + e.getMessage());
+        }
+    }
+
+    private String by() {
+        String name = as != null ? as : System.getProperty("user.name", "monitor");
+        if (!RemoteAck.validBy(name)) {
+            throw new InvalidInputException("--as \"" + name + "\": 1 to " + RemoteAck.BY_LIMIT + " letters, digits, spaces or . _ @ ' -");
+        }
+        return name;
+    }
+
+    private PumpConfig load(Path file) {
+        ConfigOption option = new ConfigOption();
+        option.file = file;
+        return option.load();
+    }
+
+    private static Duration duration(String text) {
+        try {
+            Duration d = Durations.parse(text);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("must be longer than zero");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--for " + text + ": " + e.getMessage());
+        }
+    }
+}

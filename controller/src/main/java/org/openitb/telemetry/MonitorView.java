@@ -1,0 +1,355 @@
+package org.openitb.telemetry;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.openitb.clock.Clock;
+
+/**
+ * What a caregiver's monitor knows about one pump, from the messages it receives: online or
+ * offline and since when, the open alarms by priority with the withdrawal-risk estimate, gaps and
+ * duplicates in each topic's {@code seq}, and a state that has gone quiet for longer than the pump
+ * said it would. Each input returns the lines to show, each both as text and as JSON. No I/O, no
+ * threads: {@code monitor} feeds it, tests too.
+ */
+public final class MonitorView {
+
+    /** Event ids remembered to drop republished duplicates. */
+    static final int SEEN_LIMIT = 4_096;
+    /** Alarms tracked at most (the pump keeps at most 256 open). */
+    static final int ALARM_LIMIT = 512;
+    /** Slack on top of twice the announced state period before the state counts as stale. */
+    static final Duration STALE_SLACK = Duration.ofSeconds(10);
+    /** Until a state announces its period, this is assumed. */
+    static final Duration DEFAULT_STATE_PERIOD = MqttSettings.DEFAULT_STATE_PERIOD;
+
+    /** One thing to show: a line for a person, an object for {@code --json}. */
+    public record Line(String text, JsonObject json) {
+    }
+
+    private final Topics topics;
+    private final Clock clock;
+    private Optional<Boolean> online = Optional.empty();
+    private Optional<Instant> onlineChangedAt = Optional.empty();
+    private Optional<JsonObject> lastState = Optional.empty();
+    private long lastStateNanos;
+    private Duration statePeriod = DEFAULT_STATE_PERIOD;
+    private boolean staleWarned;
+    private final Map<String, Long> lastSeq = new HashMap<>();
+    private final LinkedHashSet<String> seen = new LinkedHashSet<>();
+    private final Map<String, JsonObject> alarms = new LinkedHashMap<>();
+    private final long startedNanos;
+
+    public MonitorView(String pumpId, Clock clock) {
+        this.topics = new Topics(pumpId);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.startedNanos = clock.nanos();
+        this.lastStateNanos = startedNanos;
+    }
+
+    /** A message on one of the pump's topics. */
+    public List<Line> message(String topic, byte[] payload, boolean retained) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        List<Line> out = new ArrayList<>();
+        if (topic.equals(topics.status())) {
+            status(text.strip(), retained, out);
+        } else if (topic.equals(topics.state())) {
+            parse(topic, text, out).ifPresent(o -> state(o, out));
+        } else if (topic.equals(topics.alarm())) {
+            parse(topic, text, out).filter(o -> fresh(topic, o, out)).ifPresent(o -> alarm(o, out));
+        } else if (topic.equals(topics.event())) {
+            parse(topic, text, out).filter(o -> fresh(topic, o, out)).ifPresent(o -> event(o, out));
+        }
+        return out;
+    }
+
+    /** The monitor's own link to the broker came up or went down. */
+    public List<Line> connection(boolean connected, String detail) {
+        JsonObject j = json("broker");
+        j.addProperty("connected", connected);
+        j.addProperty("detail", detail);
+        return List.of(new Line(connected ? "monitor: connected to " + detail : "MONITOR CANNOT REACH THE BROKER: " + detail
+                + " (retrying; nothing from the pump can arrive meanwhile)", j));
+    }
+
+    /** An acknowledgement sent; the pump's answer arrives as an alarm or event message. */
+    public List<Line> ackSent(String id, String by) {
+        JsonObject j = json("ack-sent");
+        j.addProperty("id", id);
+        j.addProperty("by", by);
+        return List.of(new Line("sent: acknowledge " + id + " as " + by + " (the pump answers on its alarm or event topic)", j));
+    }
+
+    /** Called about once a second: warns, once, when the state has gone quiet for too long. */
+    public List<Line> tick() {
+        long quiet = clock.nanos() - lastStateNanos;
+        Duration limit = statePeriod.multipliedBy(2).plus(STALE_SLACK);
+        if (quiet < limit.toNanos() || staleWarned) {
+            return List.of();
+        }
+        staleWarned = true;
+        JsonObject j = json("stale");
+        j.addProperty("pumpId", topics.pumpId());
+        j.addProperty("quietSeconds", Duration.ofNanos(quiet).toSeconds());
+        j.addProperty("expectedEverySeconds", statePeriod.toSeconds());
+        String since = lastState.isEmpty() ? "since this monitor started" : "for " + words(Duration.ofNanos(quiet));
+        return List.of(new Line("WARNING: no state from " + topics.pumpId() + " " + since + " (it publishes every "
+                + statePeriod.toSeconds() + " s): the pump, its network or the broker may be down", j));
+    }
+
+    /** The open alarms, highest priority first, and the risk estimate: what {@code alarms} shows. */
+    public Line summary() {
+        List<JsonObject> open = new ArrayList<>(alarms.values());
+        open.sort(Comparator.comparingInt(MonitorView::rank));
+        JsonObject j = json("active");
+        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        open.forEach(list::add);
+        j.add("alarms", list);
+        j.add("online", online.<JsonElement>map(com.google.gson.JsonPrimitive::new).orElse(com.google.gson.JsonNull.INSTANCE));
+        lastState.ifPresent(s -> j.add("withdrawalRisk", s.get("withdrawalRisk")));
+        StringBuilder b = new StringBuilder(topics.pumpId()).append(' ').append(onlineText()).append(" | ");
+        if (open.isEmpty()) {
+            b.append("no open alarms");
+        } else {
+            b.append(open.size()).append(open.size() == 1 ? " open alarm: " : " open alarms: ");
+            List<String> parts = new ArrayList<>();
+            for (JsonObject a : open) {
+                parts.add(str(a, "priority").toUpperCase(java.util.Locale.ROOT) + " " + str(a, "type") + " " + str(a, "state") + " ["
+                        + Optional.ofNullable(str(a, "alarmId")).orElse(str(a, "id")) + "]");
+            }
+            b.append(String.join(", ", parts));
+        }
+        lastState.ifPresent(s -> b.append(" | ").append(risk(s.get("withdrawalRisk"))));
+        return new Line(b.toString(), j);
+    }
+
+    // ------------------------------------------------------------------ topics
+
+    private void status(String text, boolean retained, List<Line> out) {
+        boolean up = text.equals("online");
+        if (!up && !text.equals("offline")) {
+            out.add(warning("unexpected status \"" + clip(text) + "\" (online or offline expected)"));
+            return;
+        }
+        Optional<Instant> changed = onlineChangedAt;
+        boolean wasKnown = online.isPresent();
+        if (online.equals(Optional.of(up))) {
+            return;
+        }
+        Instant now = clock.instant();
+        online = Optional.of(up);
+        onlineChangedAt = retained && !wasKnown ? Optional.empty() : Optional.of(now);
+        JsonObject j = json("status");
+        j.addProperty("pumpId", topics.pumpId());
+        j.addProperty("online", up);
+        String text2 = topics.pumpId() + (up ? " ONLINE" : " OFFLINE");
+        if (wasKnown && changed.isPresent()) {
+            long seconds = Duration.between(changed.get(), now).toSeconds();
+            j.addProperty(up ? "offlineForSeconds" : "onlineForSeconds", seconds);
+            text2 += up ? " again after " + words(Duration.ofSeconds(seconds)) + " offline" : " after " + words(Duration.ofSeconds(seconds))
+                    + " online: the pump stopped or lost its link; alarms cannot reach you until it is back";
+        } else if (!up) {
+            text2 += lastState.map(s -> " (its last state is from " + s.get("at").getAsString() + ")").orElse(" (since before this monitor started)");
+        }
+        out.add(new Line(text2, j));
+    }
+
+    private void state(JsonObject s, List<Line> out) {
+        boolean first = lastState.isEmpty();
+        lastState = Optional.of(s);
+        lastStateNanos = clock.nanos();
+        if (staleWarned) {
+            staleWarned = false;
+            out.add(new Line("state from " + topics.pumpId() + " is arriving again", json("fresh")));
+        }
+        if (s.has("stateEverySeconds") && s.get("stateEverySeconds").isJsonPrimitive()) {
+            statePeriod = Duration.ofSeconds(Math.max(1, s.get("stateEverySeconds").getAsLong()));
+        }
+        // The state lists every open alarm: the truth for which are open, even for a monitor that started late.
+        Map<String, JsonObject> listed = new LinkedHashMap<>();
+        if (s.has("activeAlarms") && s.get("activeAlarms").isJsonArray()) {
+            for (JsonElement e : s.getAsJsonArray("activeAlarms")) {
+                if (e.isJsonObject() && e.getAsJsonObject().has("id")) {
+                    listed.put(e.getAsJsonObject().get("id").getAsString(), e.getAsJsonObject());
+                }
+            }
+        }
+        boolean changed = alarms.keySet().retainAll(listed.keySet());
+        for (Map.Entry<String, JsonObject> e : listed.entrySet()) {
+            JsonObject known = alarms.get(e.getKey());
+            if (known == null) {
+                if (alarms.size() < ALARM_LIMIT) {
+                    JsonObject a = e.getValue().deepCopy();
+                    a.addProperty("alarmId", e.getKey());
+                    alarms.put(e.getKey(), a);
+                    changed = true;
+                }
+            } else if (e.getValue().has("state") && !e.getValue().get("state").equals(known.get("state"))) {
+                known.add("state", e.getValue().get("state"));
+                changed = true;
+            }
+        }
+        if (first || changed) {
+            out.add(summary());
+        }
+    }
+
+    private void alarm(JsonObject a, List<Line> out) {
+        String alarmId = a.has("alarmId") ? str(a, "alarmId") : str(a, "id");
+        if (alarmId == null || str(a, "type") == null || str(a, "priority") == null || str(a, "state") == null) {
+            out.add(warning("an alarm message without alarmId, type, priority or state: " + clip(a.toString())));
+            return;
+        }
+        if ("cleared".equals(str(a, "state"))) {
+            alarms.remove(alarmId);
+        } else if (alarms.containsKey(alarmId) || alarms.size() < ALARM_LIMIT) {
+            alarms.put(alarmId, a);
+        }
+        JsonObject j = json("alarm");
+        j.add("alarm", a);
+        String transition = a.has("transition") ? str(a, "transition") : str(a, "state");
+        StringBuilder b = new StringBuilder("ALARM ").append(str(a, "priority").toUpperCase(java.util.Locale.ROOT)).append(' ')
+                .append(str(a, "type")).append(' ').append(transition);
+        if ("acknowledged".equals(str(a, "state")) && a.has("acknowledgedBy") && !a.get("acknowledgedBy").isJsonNull()) {
+            b.append(" by ").append(a.get("acknowledgedBy").getAsString());
+        }
+        b.append(" [").append(alarmId).append("]: ").append(Optional.ofNullable(str(a, "message")).orElse(""));
+        if (a.has("risk") && a.get("risk").isJsonObject()) {
+            b.append(" | ").append(risk(a.get("risk")));
+        }
+        out.add(new Line(b.toString(), j));
+        out.add(summary());
+    }
+
+    private void event(JsonObject e, List<Line> out) {
+        JsonObject j = json("event");
+        j.add("event", e);
+        String details = e.has("details") ? clip(e.get("details").toString()) : "";
+        out.add(new Line("EVENT " + str(e, "type") + (e.has("who") ? " by " + str(e, "who") : "") + " " + details, j));
+    }
+
+    /** Drops a republished duplicate; warns when {@code seq} skipped some or went back. */
+    private boolean fresh(String topic, JsonObject o, List<Line> out) {
+        String id = str(o, "id");
+        if (id != null && seen.contains(id)) {
+            return false;
+        }
+        if (id != null) {
+            seen.add(id);
+            if (seen.size() > SEEN_LIMIT) {
+                seen.remove(seen.iterator().next());
+            }
+        }
+        if (o.has("seq") && o.get("seq").isJsonPrimitive() && o.get("seq").getAsJsonPrimitive().isNumber()) {
+            long seq = o.get("seq").getAsLong();
+            Long last = lastSeq.put(topic, seq);
+            String what = topic.substring(topics.base().length());
+            if (last != null && seq > last + 1) {
+                JsonObject j = json("gap");
+                j.addProperty("topic", what);
+                j.addProperty("after", last);
+                j.addProperty("got", seq);
+                j.addProperty("missed", seq - last - 1);
+                out.add(new Line("WARNING: missed " + (seq - last - 1) + " " + what + " message(s): seq went from " + last + " to " + seq
+                        + " (check the pump's history)", j));
+            } else if (last != null && seq <= last) {
+                JsonObject j = json("seq-reset");
+                j.addProperty("topic", what);
+                j.addProperty("after", last);
+                j.addProperty("got", seq);
+                out.add(new Line("WARNING: " + what + " seq went back from " + last + " to " + seq
+                        + " with a new id: the pump's memory may have been reset", j));
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Optional<JsonObject> parse(String topic, String text, List<Line> out) {
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (e.isJsonObject()) {
+                return Optional.of(e.getAsJsonObject());
+            }
+        } catch (JsonSyntaxException ignored) {
+            // reported below
+        }
+        out.add(warning("a message on " + topic + " that is not a JSON object: " + clip(text)));
+        return Optional.empty();
+    }
+
+    private String onlineText() {
+        if (online.isEmpty()) {
+            return "status unknown";
+        }
+        String since = onlineChangedAt.map(t -> " for " + words(Duration.between(t, clock.instant()))).orElse("");
+        return (online.get() ? "online" : "OFFLINE") + since;
+    }
+
+    private static String risk(JsonElement r) {
+        if (r == null || !r.isJsonObject()) {
+            return "withdrawal risk unknown";
+        }
+        JsonObject o = r.getAsJsonObject();
+        String level = o.has("level") ? o.get("level").getAsString() : "unknown";
+        String eta = o.has("etaNextLevelMinutes") && !o.get("etaNextLevelMinutes").isJsonNull()
+                ? ", next level in ~" + o.get("etaNextLevelMinutes").getAsLong() + " min if delivery stays stopped" : "";
+        return "withdrawal risk " + level + " (estimate" + eta + ")";
+    }
+
+    private static int rank(JsonObject a) {
+        return switch (String.valueOf(str(a, "priority"))) {
+            case "high" -> 0;
+            case "medium" -> 1;
+            case "low" -> 2;
+            default -> 3;
+        };
+    }
+
+    private Line warning(String text) {
+        JsonObject j = json("warning");
+        j.addProperty("message", text);
+        return new Line("WARNING: " + text, j);
+    }
+
+    private JsonObject json(String kind) {
+        JsonObject j = new JsonObject();
+        j.addProperty("kind", kind);
+        j.addProperty("at", clock.instant().toString());
+        return j;
+    }
+
+    private static String str(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? null : e.getAsString();
+    }
+
+    private static String clip(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    static String words(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 7200) {
+            return (s / 60) + " min";
+        }
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+}
