@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 /** Every file in config/ is loaded by the program that will read it; a file no test knows how to load fails here. */
 class ShippedConfigFilesTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    Path scratch;
+    private boolean mosquittoChecked;
+
     @Test
     void everyFileInConfigIsLoaded() throws Exception {
         List<Path> files;
@@ -29,9 +33,45 @@ class ShippedConfigFilesTest {
             switch (name) {
                 case "openitb.properties" -> ConfigLoader.load(file);
                 case "tinylog.properties" -> checkTinylogConfig(file);
+                case "mosquitto/mosquitto.conf", "mosquitto/acl" -> mosquittoChecked = mosquittoChecked || checkMosquittoConfig();
                 default -> fail("config/" + name + " is shipped but no test loads it; teach ShippedConfigFilesTest how");
             }
         }
+    }
+
+    /**
+     * Starts Mosquitto with the shipped config and ACL (paths moved to a scratch directory, the
+     * listener to a free loopback port) and connects over TLS with a login: Mosquitto refuses to
+     * start on a config or ACL it cannot read. SecuredBrokerIT checks what the rules allow.
+     */
+    private boolean checkMosquittoConfig() throws Exception {
+        Path etc = ProjectFiles.root().resolve("config/mosquitto");
+        var certs = org.openitb.telemetry.Certificates.make(scratch.resolve("tls"));
+        Path passwd = Files.createFile(scratch.resolve("passwd"));
+        Process p = new ProcessBuilder("mosquitto_passwd", "-b", passwd.toString(), "caregiver", "secret").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "mosquitto_passwd");
+        String conf = Files.readString(etc.resolve("mosquitto.conf"))
+                .replace("/etc/mosquitto/openitb/passwd", passwd.toString())
+                .replace("/etc/mosquitto/openitb/acl", etc.resolve("acl").toString())
+                .replace("/etc/mosquitto/openitb/ca.crt", certs.ca().toString())
+                .replace("/etc/mosquitto/openitb/server.crt", certs.serverCert().toString())
+                .replace("/etc/mosquitto/openitb/server.key", certs.serverKey().toString())
+                .replace("listener 8883", "listener ${port} 127.0.0.1")
+                .replace("persistence true", "persistence true\npersistence_location ${dir}/");
+        assertFalse(conf.lines().anyMatch(l -> !l.startsWith("#") && l.contains("/etc/mosquitto/openitb/")),
+                "every path of the example is one the test knows: " + conf);
+        try (var broker = org.openitb.telemetry.Mosquitto.start(scratch.resolve("broker"), conf)) {
+            Files.writeString(scratch.resolve("password"), "secret\n");
+            var settings = org.openitb.telemetry.MqttSettings.broker(java.util.Optional.of(java.net.URI.create("ssl://127.0.0.1:" + broker.port())))
+                    .withLogin("caregiver", java.util.Optional.of(scratch.resolve("password")), java.util.Optional.of(certs.ca()));
+            var client = new org.eclipse.paho.client.mqttv3.MqttClient(settings.url().get().toString(), "config-check",
+                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            client.connect(org.openitb.telemetry.Connections.options(settings, java.util.Optional.empty()));
+            client.disconnect();
+            client.close();
+        }
+        return true;
     }
 
     /** Runs a JVM with the file as its tinylog configuration and looks at what it writes. */

@@ -1,0 +1,91 @@
+package org.openitb.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openitb.clock.SimulatedClock;
+
+/** The caregiver's view, fed messages by hand on a simulated clock. */
+class MonitorViewTest {
+
+    private final SimulatedClock clock = SimulatedClock.utc();
+    private final MonitorView view = new MonitorView("bench-01", clock);
+
+    private List<MonitorView.Line> on(String topic, String payload) {
+        return view.message("openitb/bench-01/" + topic, payload.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static String alarm(String id, long seq, String type, String priority, String state) {
+        return "{\"id\":\"" + id + "." + seq + "\",\"alarmId\":\"" + id + "\",\"seq\":" + seq + ",\"pumpId\":\"bench-01\",\"type\":\"" + type
+                + "\",\"priority\":\"" + priority + "\",\"state\":\"" + state + "\",\"message\":\"m\",\"acknowledgedBy\":null,"
+                + "\"risk\":{\"level\":\"elevated\",\"etaNextLevelMinutes\":42}}";
+    }
+
+    @Test
+    void alarmsAreShownHighestFirstWithTheRiskAndLeaveWhenCleared() {
+        on("alarm", alarm("RES-1", 1, "RESERVOIR_LOW", "medium", "raised"));
+        List<MonitorView.Line> lines = on("alarm", alarm("OCC-1", 2, "OCCLUSION", "high", "raised"));
+        assertTrue(lines.get(0).text().startsWith("ALARM HIGH OCCLUSION raised [OCC-1]"), lines.get(0).text());
+        assertTrue(lines.get(0).text().contains("withdrawal risk elevated (estimate, next level in ~42 min"), lines.get(0).text());
+        String summary = lines.get(1).text();
+        assertTrue(summary.indexOf("HIGH OCCLUSION") < summary.indexOf("MEDIUM RESERVOIR_LOW"), summary);
+        on("alarm", alarm("OCC-1", 3, "OCCLUSION", "high", "cleared"));
+        assertEquals(1, view.summary().json().getAsJsonArray("alarms").size());
+        assertEquals("alarm", lines.get(0).json().get("kind").getAsString());
+    }
+
+    @Test
+    void aSkippedSeqIsAWarningAndARepublishedMessageIsDropped() {
+        on("alarm", alarm("OCC-1", 1, "OCCLUSION", "high", "raised"));
+        assertEquals(List.of(), on("alarm", alarm("OCC-1", 1, "OCCLUSION", "high", "raised")), "a duplicate (same id) shows nothing");
+        List<MonitorView.Line> lines = on("alarm", alarm("OCC-1", 4, "OCCLUSION", "high", "acknowledged"));
+        assertEquals("gap", lines.get(0).json().get("kind").getAsString());
+        assertEquals(2, lines.get(0).json().get("missed").getAsLong());
+        assertTrue(lines.get(0).text().startsWith("WARNING: missed 2 alarm message(s): seq went from 1 to 4"), lines.get(0).text());
+    }
+
+    @Test
+    void aStateQuietForTwiceItsPeriodIsStaleOnceUntilItComesBack() {
+        on("state", "{\"at\":\"2026-01-05T00:00:00Z\",\"activeAlarms\":[],\"withdrawalRisk\":{\"level\":\"none\"},\"stateEverySeconds\":60}");
+        clock.advance(Duration.ofSeconds(129));
+        assertEquals(List.of(), view.tick());
+        clock.advance(Duration.ofSeconds(2));
+        List<MonitorView.Line> stale = view.tick();
+        assertEquals("stale", stale.get(0).json().get("kind").getAsString());
+        assertTrue(stale.get(0).text().contains("it publishes every 60 s"), stale.get(0).text());
+        assertEquals(List.of(), view.tick(), "warned once");
+        List<MonitorView.Line> back = on("state", "{\"at\":\"2026-01-05T00:03:00Z\",\"activeAlarms\":[],\"withdrawalRisk\":{\"level\":\"none\"}}");
+        assertEquals("fresh", back.get(0).json().get("kind").getAsString());
+    }
+
+    @Test
+    void offlineAndOnlineSayForHowLong() {
+        view.message("openitb/bench-01/status", "online".getBytes(StandardCharsets.UTF_8), true);
+        clock.advance(Duration.ofMinutes(5));
+        List<MonitorView.Line> off = on("status", "offline");
+        assertTrue(off.get(0).text().startsWith("bench-01 OFFLINE"), off.get(0).text());
+        clock.advance(Duration.ofSeconds(200));
+        List<MonitorView.Line> on = on("status", "online");
+        assertEquals(200, on.get(0).json().get("offlineForSeconds").getAsLong());
+        assertTrue(on.get(0).text().contains("ONLINE again after 3 min offline"), on.get(0).text());
+    }
+
+    @Test
+    void theStateTellsALateMonitorWhichAlarmsAreOpen() {
+        List<MonitorView.Line> lines = on("state", "{\"at\":\"2026-01-05T00:00:00Z\",\"withdrawalRisk\":{\"level\":\"high\",\"etaNextLevelMinutes\":10},"
+                + "\"activeAlarms\":[{\"id\":\"OCC-9\",\"type\":\"OCCLUSION\",\"priority\":\"high\",\"state\":\"raised\"}]}");
+        assertTrue(lines.get(0).text().contains("HIGH OCCLUSION raised [OCC-9]"), lines.get(0).text());
+        assertTrue(lines.get(0).text().contains("withdrawal risk high"), lines.get(0).text());
+    }
+
+    @Test
+    void garbageOnATopicIsAWarningNotACrash() {
+        List<MonitorView.Line> lines = on("alarm", "not json");
+        assertEquals("warning", lines.get(0).json().get("kind").getAsString());
+        assertEquals("warning", on("alarm", "{\"seq\":1}").get(0).json().get("kind").getAsString());
+    }
+}
