@@ -70,7 +70,7 @@ public final class Connections {
         if (t instanceof MqttException e) {
             String why = switch (e.getReasonCode()) {
                 case MqttException.REASON_CODE_FAILED_AUTHENTICATION -> "the broker refused the user name or password";
-                case MqttException.REASON_CODE_NOT_AUTHORIZED -> "the broker refused the login (not authorized)";
+                case MqttException.REASON_CODE_NOT_AUTHORIZED -> "the broker refused the login (wrong user name or password, or not allowed)";
                 case MqttException.REASON_CODE_CLIENT_TIMEOUT -> "the broker did not answer in time";
                 case MqttException.REASON_CODE_SERVER_CONNECT_ERROR -> "cannot connect to the broker"
                         + (e.getCause() == null ? "" : " (" + oneLine(e.getCause()) + ")");

@@ -221,6 +221,73 @@ class MqttIT {
         }
     }
 
+    @Test
+    void theMonitorShowsTheAlarmAGapAndTheOutageAndAcknowledgesFromItsInput() throws Exception {
+        try (Mosquitto broker = Mosquitto.open(dir.resolve("broker"));
+                MqttProbe probe = MqttProbe.subscribe(broker.url(), BASE + "alarm");
+                DaemonProcess d = daemon(broker).simulate(60)) {
+            Process monitor = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--broker", broker.url(),
+                    "--pump", "bench-01", "--json", "--as", "Ada", "--for", "2m").redirectError(dir.resolve("monitor.err").toFile()).start();
+            List<JsonObject> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(monitor.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        lines.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject());
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    lines.add(new JsonObject());
+                }
+            });
+            try {
+                awaitLine(lines, "the pump online", o -> o.get("kind").getAsString().equals("status") && o.get("online").getAsBoolean());
+                assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
+                assertTrue(d.request(DaemonProcess.simRequest("occlusion", "on")).get("ok").getAsBoolean());
+                JsonObject alarm = awaitLine(lines, "the occlusion", o -> o.get("kind").getAsString().equals("alarm")
+                        && o.getAsJsonObject("alarm").get("type").getAsString().equals("OCCLUSION")).getAsJsonObject("alarm");
+                awaitLine(lines, "the open alarms", o -> o.get("kind").getAsString().equals("active") && o.getAsJsonArray("alarms").size() == 1);
+
+                monitor.getOutputStream().write(("ack " + alarm.get("alarmId").getAsString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                monitor.getOutputStream().flush();
+                awaitLine(lines, "the acknowledgement sent", o -> o.get("kind").getAsString().equals("ack-sent"));
+                JsonObject acked = awaitLine(lines, "the acknowledgement", o -> o.get("kind").getAsString().equals("alarm")
+                        && o.getAsJsonObject("alarm").get("state").getAsString().equals("acknowledged")).getAsJsonObject("alarm");
+                assertEquals("Ada (mqtt)", acked.get("acknowledgedBy").getAsString());
+
+                // A message that skips numbers (as after a loss) is flagged.
+                long seq = probe.on(BASE + "alarm").size() + 5L;
+                probe.publish(BASE + "alarm", "{\"id\":\"X.1\",\"alarmId\":\"X\",\"seq\":" + seq
+                        + ",\"type\":\"OCCLUSION\",\"priority\":\"high\",\"state\":\"cleared\"}", false);
+                awaitLine(lines, "the gap", o -> o.get("kind").getAsString().equals("gap") && o.get("topic").getAsString().equals("alarm"));
+
+                d.kill();
+                awaitLine(lines, "the pump offline", o -> o.get("kind").getAsString().equals("status") && !o.get("online").getAsBoolean());
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError(e.getMessage() + "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n"
+                        + java.nio.file.Files.readString(dir.resolve("monitor.err")), e);
+            } finally {
+                monitor.destroy();
+                monitor.waitFor(10, TimeUnit.SECONDS);
+                reader.join(5_000);
+            }
+        }
+    }
+
+    private static JsonObject awaitLine(List<JsonObject> lines, String what, java.util.function.Predicate<JsonObject> match) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < until) {
+            synchronized (lines) {
+                for (JsonObject o : lines) {
+                    if (o.has("kind") && match.test(o)) {
+                        return o;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the monitor did not show " + what + " within " + WAIT);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static MqttProbe persistentProbe(Mosquitto broker, String... filters) throws Exception {

@@ -103,7 +103,7 @@ class SecuredBrokerIT {
             MqttSettings wrong = MqttSettings.broker(Optional.of(java.net.URI.create("ssl://127.0.0.1:" + broker.port())))
                     .withLogin("caregiver", Optional.of(dir.resolve("wrong.password")), Optional.of(certs.ca()));
             MqttException refused = assertThrows(MqttException.class, () -> connect(wrong));
-            assertEquals("the broker refused the user name or password", Connections.describe(refused));
+            assertEquals("the broker refused the login (wrong user name or password, or not allowed)", Connections.describe(refused));
             // Without the CA, the broker's certificate is not trusted.
             MqttSettings untrusted = MqttSettings.broker(Optional.of(java.net.URI.create("ssl://127.0.0.1:" + broker.port())))
                     .withLogin("caregiver", Optional.of(secret("caregiver")), Optional.empty());
