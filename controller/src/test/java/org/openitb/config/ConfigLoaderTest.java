@@ -164,6 +164,12 @@ class ConfigLoaderTest {
         "mqtt.url | tcp://user:pw@broker:1883 | mqtt.url = tcp://user:pw@broker:1883: must be just scheme, host and port; credentials go in mqtt.username and mqtt.password-file",
         "mqtt.url | tcp://:1883 | mqtt.url = tcp://:1883: has no host",
         "mqtt.password-file | /nonexistent/password | mqtt.password-file = /nonexistent/password: no such file",
+        "mqtt.keepalive | 1s | mqtt.keepalive = 1s: must be from 2s to 10m",
+        "mqtt.state-period | 2h | mqtt.state-period = 2h: must be from 1s to 1h",
+        "mqtt.reconnect-max | 0s | mqtt.reconnect-max = 0s: must be from 1s to 10m",
+        "mqtt.homeassistant | yes | mqtt.homeassistant = yes: must be true or false",
+        "mqtt.homeassistant.prefix | home/assistant | mqtt.homeassistant.prefix = home/assistant: must be 1 to 64 letters, digits, '-' or '_'",
+        "mqtt.homeassistant | true | mqtt.homeassistant = true: Home Assistant discovery needs mqtt.url",
     })
     void badValuesAreRefusedNamingKeyValueAndWhatIsAllowed(String key, String value, String problem) throws ConfigException {
         assertEquals("t.properties: " + problem, firstProblem(with(key, value)));
@@ -216,6 +222,8 @@ class ConfigLoaderTest {
         assertTrue(c.mqtt().tls());
         assertEquals("pump", c.mqtt().username());
         assertFalse(c.toString().contains("secret"), "the password itself is never held in the config");
+        assertEquals("t.properties: mqtt.tls.cert-file and mqtt.tls.key-file go together: a client certificate needs its key",
+                firstProblem(withAll(Map.of("mqtt.url", "ssl://broker.local:8883", "mqtt.tls.cert-file", ca.toString()))));
     }
 
     @Test
