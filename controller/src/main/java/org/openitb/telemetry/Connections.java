@@ -34,7 +34,7 @@ public final class Connections {
         o.setCleanSession(true);
         o.setAutomaticReconnect(false);
         o.setKeepAliveInterval((int) s.keepalive().toSeconds());
-        o.setConnectionTimeout(10);
+        o.setConnectionTimeout(5); // seconds; shorter than our own waits, so Paho ends a hanging connect itself
         o.setMaxInflight(64);
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         if (!s.username().isEmpty()) {

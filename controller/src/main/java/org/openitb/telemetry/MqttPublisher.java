@@ -144,7 +144,7 @@ public final class MqttPublisher implements AutoCloseable {
                 if (lostByCallback) {
                     lostByCallback = false;
                     connectionLost(lastFailureFromCallback);
-                } else if (!lost && !client.isConnected()) {
+                } else if (!lost && (client == null || !client.isConnected())) {
                     connectionLost("the connection closed");
                 }
                 long now = real.nanos();
@@ -210,7 +210,7 @@ public final class MqttPublisher implements AutoCloseable {
                 Logger.warn("cannot reach the MQTT broker {}: {}; retrying in {} s", settings.url().get(), why, backoffNanos / 1_000_000_000L);
             }
             lastFailure = why;
-            forceDisconnect();
+            discardClient(); // a connect that timed out may still be pending in it: the next attempt starts clean
             nextAttemptNanos = now + backoffNanos;
             backoffNanos = Math.min(backoffNanos * 2, settings.reconnectMax().toNanos());
         }
@@ -325,6 +325,23 @@ public final class MqttPublisher implements AutoCloseable {
                 Logger.debug("forced disconnect: {}", e.getMessage());
             }
         }
+    }
+
+    private void discardClient() {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.disconnectForcibly(0, 100);
+        } catch (MqttException e) {
+            Logger.debug("discarding the MQTT client: {}", e.getMessage());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            Logger.debug("closing the MQTT client: {}", e.getMessage());
+        }
+        client = null;
     }
 
     /** On a clean stop: {@code offline} retained (a clean disconnect sends no Last Will), then disconnect. */
