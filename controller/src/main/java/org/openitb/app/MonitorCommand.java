@@ -25,6 +25,7 @@ import org.openitb.config.ConfigLoader;
 import org.openitb.config.PumpConfig;
 import org.openitb.control.ProtocolException;
 import org.openitb.control.Requests;
+import org.openitb.telemetry.Backoff;
 import org.openitb.telemetry.Connections;
 import org.openitb.telemetry.MonitorView;
 import org.openitb.telemetry.MqttSettings;
@@ -103,18 +104,17 @@ final class MonitorCommand implements Callable<Integer> {
         });
         Thread input = Thread.ofPlatform().name("monitor-input").daemon(true).start(() -> readCommands(client, topics, by));
         long end = limit.map(d -> clock.nanos() + d.toNanos()).orElse(Long.MAX_VALUE);
-        long backoff = 1_000_000_000L;
-        long nextAttempt = clock.nanos();
+        Backoff backoff = new Backoff(MqttSettings.DEFAULT_RECONNECT_MAX, clock.nanos());
         String lastShown = "";
         try {
             while (clock.nanos() - end < 0) {
                 long now = clock.nanos();
-                if (lost && now - nextAttempt >= 0) {
+                if (lost && backoff.due(now)) {
                     try {
                         client.connect(Connections.options(settings, Optional.empty())).waitForCompletion(10_000);
                         client.subscribe(topics.all(), 1).waitForCompletion(10_000);
                         lost = false;
-                        backoff = 1_000_000_000L;
+                        backoff.succeeded();
                         lastShown = "";
                         show(view.connection(true, settings.url().get().toString()));
                     } catch (MqttException e) {
@@ -128,8 +128,7 @@ final class MonitorCommand implements Callable<Integer> {
                             show(view.connection(false, settings.url().get() + ": " + lostWhy));
                             lastShown = lostWhy;
                         }
-                        nextAttempt = now + backoff;
-                        backoff = Math.min(backoff * 2, MqttSettings.DEFAULT_RECONNECT_MAX.toNanos());
+                        backoff.failed(now);
                     }
                 } else if (lost && !lostWhy.equals(lastShown)) {
                     show(view.connection(false, settings.url().get() + ": " + lostWhy));
@@ -246,7 +245,7 @@ final class MonitorCommand implements Callable<Integer> {
     private String by() {
         String name = as != null ? as : System.getProperty("user.name", "monitor");
         if (!RemoteAck.validBy(name)) {
-            throw new InvalidInputException("--as \"" + name + "\": 1 to " + RemoteAck.BY_LIMIT + " letters, digits, spaces or . _ @ ' -");
+            throw new InvalidInputException("--as \"" + name + "\": " + RemoteAck.BY_RULE);
         }
         return name;
     }

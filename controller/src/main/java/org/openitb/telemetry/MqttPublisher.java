@@ -39,7 +39,6 @@ public final class MqttPublisher implements AutoCloseable {
 
     /** Outbox messages published and not yet acknowledged, at most. */
     public static final int WINDOW = 16;
-    static final long BACKOFF_MIN_NANOS = 1_000_000_000L;
     /** How often the state snapshot is compared with the last one sent. */
     static final long STATE_CHECK_NANOS = 250_000_000L;
     /** Changes go out at most this often; the period sends the rest. */
@@ -66,8 +65,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     // Publisher thread only.
     private MqttAsyncClient client;
-    private long backoffNanos = BACKOFF_MIN_NANOS;
-    private long nextAttemptNanos;
+    private final Backoff backoff;
     private long downSinceNanos;
     private Instant downSince;
     private String lastFailure = "not connected yet";
@@ -93,7 +91,7 @@ public final class MqttPublisher implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("mqtt-publisher").daemon(true).unstarted(this::run);
         this.downSinceNanos = real.nanos();
         this.downSince = real.instant();
-        this.nextAttemptNanos = downSinceNanos;
+        this.backoff = new Backoff(settings.reconnectMax(), downSinceNanos);
     }
 
     /**
@@ -148,7 +146,7 @@ public final class MqttPublisher implements AutoCloseable {
                     connectionLost("the connection closed");
                 }
                 long now = real.nanos();
-                if (lost && now - nextAttemptNanos >= 0) {
+                if (lost && backoff.due(now)) {
                     connect();
                 }
                 if (!lost) {
@@ -165,7 +163,7 @@ public final class MqttPublisher implements AutoCloseable {
                 if (running) {
                     long deadline = real.nanos() + STATE_CHECK_NANOS;
                     if (lost) {
-                        deadline = Math.min(deadline, nextAttemptNanos);
+                        deadline = Math.min(deadline, backoff.nextNanos());
                     }
                     real.parkUntil(deadline);
                 }
@@ -201,18 +199,17 @@ public final class MqttPublisher implements AutoCloseable {
             outboxDirty = true;
             discoveryAsked = settings.homeAssistant();
             lost = false;
-            backoffNanos = BACKOFF_MIN_NANOS;
+            backoff.succeeded();
             Logger.info("connected to the MQTT broker {} as openitb-{}", settings.url().get(), topics.pumpId());
             publishState(real.nanos(), true);
         } catch (MqttException | IOException e) {
             String why = Connections.describe(e);
+            long wait = backoff.failed(now);
             if (!why.equals(lastFailure)) {
-                Logger.warn("cannot reach the MQTT broker {}: {}; retrying in {} s", settings.url().get(), why, backoffNanos / 1_000_000_000L);
+                Logger.warn("cannot reach the MQTT broker {}: {}; retrying in {} s", settings.url().get(), why, wait / 1_000_000_000L);
             }
             lastFailure = why;
             discardClient(); // a connect that timed out may still be pending in it: the next attempt starts clean
-            nextAttemptNanos = now + backoffNanos;
-            backoffNanos = Math.min(backoffNanos * 2, settings.reconnectMax().toNanos());
         }
     }
 
@@ -299,10 +296,10 @@ public final class MqttPublisher implements AutoCloseable {
             lost = true;
             downSinceNanos = real.nanos();
             downSince = real.instant();
-            nextAttemptNanos = downSinceNanos; // at once, then with backoff
+            backoff.retryNow(downSinceNanos); // at once, then with backoff
         }
         lastFailure = why;
-        forceDisconnect();
+        discardClient();
     }
 
     private void updateProblem(long now) {
@@ -313,16 +310,6 @@ public final class MqttPublisher implements AutoCloseable {
                     + " (real time): " + lastFailure;
             if (problem.isEmpty() || !problem.get().equals(text)) {
                 problem = Optional.of(text);
-            }
-        }
-    }
-
-    private void forceDisconnect() {
-        if (client != null && client.isConnected()) {
-            try {
-                client.disconnectForcibly(0, 500);
-            } catch (MqttException e) {
-                Logger.debug("forced disconnect: {}", e.getMessage());
             }
         }
     }
@@ -357,11 +344,7 @@ public final class MqttPublisher implements AutoCloseable {
         } catch (MqttException e) {
             Logger.warn("saying goodbye to the broker failed: {}", Connections.describe(e));
         }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            Logger.debug("closing the MQTT client: {}", e.getMessage());
-        }
+        discardClient();
     }
 
     /** Stops publishing: {@code offline} is published and the connection closed, within a few seconds. */

@@ -34,6 +34,8 @@ public final class RemoteAck {
     /** Refusals journaled in a burst, then one per {@link #REFUSAL_REFILL_NANOS}; the rest are counted. */
     static final int REFUSAL_BURST = 10;
     static final long REFUSAL_REFILL_NANOS = 1_000_000_000L;
+    /** What a name in {@code by} may be, in words. */
+    public static final String BY_RULE = "1 to " + BY_LIMIT + " letters, digits, spaces or . _ @ ' -";
     private static final Pattern BY = Pattern.compile("[\\p{L}\\p{N} ._@'-]{1," + BY_LIMIT + "}");
 
     private final String pumpId;
@@ -106,7 +108,7 @@ public final class RemoteAck {
         Optional<String> pump = json.string("pumpId");
         json.noOtherFields();
         if (!BY.matcher(by).matches()) {
-            throw new ProtocolException("\"by\" must be 1 to " + BY_LIMIT + " letters, digits, spaces or . _ @ ' -");
+            throw new ProtocolException("\"by\" must be " + BY_RULE);
         }
         if (pump.isPresent() && !pump.get().equals(pumpId)) {
             throw new ProtocolException("the acknowledgement is for pump \"" + clip(pump.get()) + "\", not " + pumpId);

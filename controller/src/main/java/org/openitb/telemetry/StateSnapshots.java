@@ -1,6 +1,5 @@
 package org.openitb.telemetry;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.math.BigDecimal;
@@ -20,7 +19,6 @@ final class StateSnapshots {
     /** Fields that change with every step or every second; they alone do not make a change worth publishing. */
     private static final Set<String> MOVING = Set.of("at", "deliveredMcgTotal", "deliveredMicrosteps", "idealMicrosteps", "reservoirMl",
             "hoursToEmpty", "refillDue", "stepLateness", "withdrawalRisk", "deliveredMcgLast24h", "deliveredWindowHours", "bolus");
-    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create(); // the contract's fields are there even when null
 
     record Snapshot(String payload, String fingerprint) {
     }
@@ -56,6 +54,7 @@ final class StateSnapshots {
         JsonObject steady = o.deepCopy();
         MOVING.forEach(steady::remove);
         steady.addProperty("riskLevel", o.getAsJsonObject("withdrawalRisk").get("level").getAsString());
-        return new Snapshot(GSON.toJson(o), GSON.toJson(steady));
+        // JsonObject.toString keeps null fields (as the control socket does): the contract's fields are there even when null.
+        return new Snapshot(o.toString(), steady.toString());
     }
 }

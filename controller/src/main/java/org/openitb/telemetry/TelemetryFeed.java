@@ -17,7 +17,8 @@ import org.tinylog.Logger;
  */
 public final class TelemetryFeed {
 
-    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create(); // the contract's fields are there even when null
+    /** For journal details, null values included; the messages themselves go out by JsonObject.toString, which keeps null fields. */
+    private static final Gson DETAILS = new com.google.gson.GsonBuilder().serializeNulls().create();
 
     private final String pumpId;
     private final Topics topics;
@@ -41,7 +42,7 @@ public final class TelemetryFeed {
             o.addProperty("seq", seq);
             o.addProperty("transition", e.transition().name().toLowerCase(java.util.Locale.ROOT));
             o.addProperty("by", e.who());
-            return GSON.toJson(o);
+            return o.toString();
         });
     }
 
@@ -59,8 +60,8 @@ public final class TelemetryFeed {
             o.addProperty("type", e.type());
             o.addProperty("at", e.at().toString());
             o.addProperty("who", e.who());
-            o.add("details", GSON.toJsonTree(e.details()));
-            return GSON.toJson(o);
+            o.add("details", DETAILS.toJsonTree(e.details()));
+            return o.toString();
         });
     }
 
