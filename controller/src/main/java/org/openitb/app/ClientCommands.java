@@ -327,9 +327,9 @@ final class ClientCommands {
     static final class Sim implements Callable<Integer> {
         @Mixin
         ConfigOption config;
-        @Parameters(index = "0", paramLabel = "WHAT", description = "occlusion, reservoir-switch, stall or chatter")
+        @Parameters(index = "0", paramLabel = "WHAT", description = "occlusion, reservoir-switch, stall, chatter or freeze")
         String what;
-        @Parameters(index = "1", paramLabel = "VALUE", description = "on/off, low/ok/auto, occlusion/reservoir")
+        @Parameters(index = "1", paramLabel = "VALUE", description = "on/off, low/ok/auto, occlusion/reservoir, or for freeze a real-time duration (100ms to 60s) the dose loop hangs")
         String value;
         @Spec
         CommandSpec spec;

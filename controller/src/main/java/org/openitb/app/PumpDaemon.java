@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -16,6 +17,8 @@ import org.openitb.clock.SystemClock;
 import org.openitb.config.PumpConfig;
 import org.openitb.control.ControlServer;
 import org.openitb.control.ControlService;
+import org.openitb.alarm.AlarmSupervisor;
+import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.DoseLoop;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
@@ -51,6 +54,7 @@ final class PumpDaemon implements AutoCloseable {
     private final DoseLoop inputLoop;
     private final ControlServer control;
     private final Optional<MqttPublisher> publisher;
+    private volatile Optional<ServiceNotifier> notifier = Optional.empty(); // a loop may fail before it is set
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile int exitCode;
     private volatile boolean closed;
@@ -90,7 +94,9 @@ final class PumpDaemon implements AutoCloseable {
                 b.refill(pump.reservoir.remaining(), config.mechanics().volumePerMicrostep()); // the syringe as the pump remembers it
             });
             this.watchdog = MotorWatchdogThread.start(pump.watchdog, clock);
-            this.doseLoop = DoseLoop.start("dose-loop", clock, pump.controller()::tick, this::failed);
+            this.doseLoop = DoseLoop.start("dose-loop", clock, bench.isPresent()
+                    ? now -> pump.controller().tick(bench.get().holdIfFrozen(now))
+                    : pump.controller()::tick, this::failed);
             pump.controller().wakeWith(doseLoop::wake);
             this.inputLoop = DoseLoop.start("input-loop", clock, now -> {
                 long next = pump.tickInputs(now);
@@ -102,6 +108,10 @@ final class PumpDaemon implements AutoCloseable {
                     config.mechanics().volumePerMicrostep(), speed);
             this.control = ControlServer.start(config.controlSocket(), service, real);
             this.publisher = config.mqtt().enabled() ? Optional.of(startPublisher(config, clock, real, speed, storage)) : Optional.empty();
+            // Last: READY=1 must mean recovered, serving and dosing.
+            this.notifier = ServiceNotifier.start(System.getenv(), ProcessHandle.current().pid(), real,
+                    List.of(new ServiceHealth.Heartbeat("dose loop", doseLoop::passes), new ServiceHealth.Heartbeat("input loop", inputLoop::passes)),
+                    () -> summary(pump.controller().status(), pump.supervisor().view()));
         } catch (IOException | RuntimeException e) {
             pump.close();
             store.ifPresent(PumpStore::close);
@@ -157,7 +167,29 @@ final class PumpDaemon implements AutoCloseable {
         return exitCode;
     }
 
+    /** The pump in one line, for systemd's STATUS (shown by {@code systemctl status openitb}). */
+    static String summary(DeliveryStatus status, AlarmSupervisor.View alarms) {
+        StringBuilder line = new StringBuilder(status.state());
+        if (!status.state().equals("idle")) {
+            line.append(' ').append(status.mode()).append(' ').append(status.basal());
+            status.concentration().ifPresent(c -> line.append(" of ").append(c));
+        }
+        if (!status.haltReasons().isEmpty()) {
+            line.append(" (").append(String.join(", ", status.haltReasons())).append(')');
+        }
+        line.append("; reservoir ").append(java.math.BigDecimal.valueOf(status.reservoir().picolitres(), 9)
+                .setScale(1, java.math.RoundingMode.DOWN).toPlainString()).append(" mL; ");
+        if (alarms.open().isEmpty()) {
+            line.append("no alarms");
+        } else {
+            line.append("alarms:");
+            alarms.open().forEach(a -> line.append(' ').append(a.type()).append('/').append(a.priority().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return line.toString();
+    }
+
     private void failed(Throwable cause) {
+        notifier.ifPresent(n -> n.stopping("broken invariant: " + cause));
         pump.stepper.safeState("broken invariant, the daemon stops: " + cause);
         Logger.error("the pump stops on a broken invariant; systemd (or the operator) restarts it: {}", cause.toString());
         exitCode = 1;
@@ -170,6 +202,7 @@ final class PumpDaemon implements AutoCloseable {
             return;
         }
         closed = true;
+        notifier.ifPresent(n -> n.stopping("shutting down"));
         control.close();
         inputLoop.close();
         doseLoop.close();

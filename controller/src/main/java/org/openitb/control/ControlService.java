@@ -28,6 +28,8 @@ public final class ControlService {
     private final Optional<PumpStore> store;
     private final Volume perMicrostep;
     private final long speed;
+    /** How long an applied change waits to be on disk before the answer says it is not (real time). */
+    static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(2);
 
     public ControlService(String pumpId, DeliveryController controller, AlarmSupervisor supervisor, Optional<SimulatedBench> bench, Optional<PumpStore> store,
             Volume perMicrostep, long speed) {
@@ -67,6 +69,11 @@ public final class ControlService {
         } catch (Unanswered e) {
             return e.error;
         }
+        String message = result.message();
+        if (result.outcome() == CommandResult.Outcome.APPLIED && store.isPresent() && !store.get().flush(DURABLE_WAIT)) {
+            // In force and delivering either way; the operator must know a crash now could forget it.
+            message += "; NOT YET SAVED: " + store.get().failure().orElse("the disk is slow") + " (kept in memory, saved when the disk takes writes)";
+        }
         JsonObject o = new JsonObject();
         boolean refused = result.outcome() == CommandResult.Outcome.REFUSED;
         o.addProperty("ok", !refused);
@@ -75,7 +82,7 @@ public final class ControlService {
             o.addProperty("error", result.message());
         }
         o.addProperty("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
-        o.addProperty("message", result.message());
+        o.addProperty("message", message);
         o.add("before", Json.array(result.before()));
         o.add("after", Json.array(result.after()));
         o.addProperty("revision", result.revision());
@@ -119,6 +126,8 @@ public final class ControlService {
             case "stall" -> plant.stall(s.value().equals("on"));
             case "reservoir-switch" -> plant.reservoirSwitch(s.value().equals("auto") ? Optional.empty() : Optional.of(s.value().equals("low")));
             case "chatter" -> plant.chatter(s.value().equals("reservoir") ? "reservoir-low" : "occlusion", 24);
+            // Real time, whatever the speed: it stands for a hung controller, which systemd's watchdog times in real time.
+            case "freeze" -> plant.freezeDoseLoop(org.openitb.therapy.Durations.parse(s.value()).multipliedBy(speed));
             default -> throw new ProtocolException("unknown sim fault " + s.what());
         }
         Logger.info("sim {} {} by {}", s.what(), s.value(), who);

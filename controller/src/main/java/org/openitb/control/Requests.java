@@ -180,14 +180,26 @@ public final class Requests {
 
     private static final java.util.regex.Pattern EVENT_SUFFIX = java.util.regex.Pattern.compile("(?<=[A-Z0-9])\\.[0-9]{1,18}$");
 
+    /** Bounds of {@code sim freeze}: long enough to miss a systemd watchdog, short of a real outage. */
+    static final Duration MIN_FREEZE = Duration.ofMillis(100);
+    static final Duration MAX_FREEZE = Duration.ofSeconds(60);
+
     private static Request sim(Json json) throws ProtocolException {
         String what = json.requiredString("what");
         String value = json.requiredString("value");
+        if (what.equals("freeze")) {
+            Duration hang = parse("value", value, Durations::parse);
+            if (hang.compareTo(MIN_FREEZE) < 0 || hang.compareTo(MAX_FREEZE) > 0) {
+                throw new ProtocolException("sim freeze takes " + Durations.format(MIN_FREEZE) + " to " + Durations.format(MAX_FREEZE)
+                        + " of real time, not " + value);
+            }
+            return new Sim(what, Durations.format(hang));
+        }
         List<String> allowed = switch (what) {
             case "occlusion", "stall" -> List.of("on", "off");
             case "reservoir-switch" -> List.of("low", "ok", "auto");
             case "chatter" -> List.of("occlusion", "reservoir");
-            default -> throw new ProtocolException("sim takes occlusion, stall, reservoir-switch or chatter, not \"" + what + "\"");
+            default -> throw new ProtocolException("sim takes occlusion, stall, reservoir-switch, chatter or freeze, not \"" + what + "\"");
         };
         if (!allowed.contains(value)) {
             throw new ProtocolException("sim " + what + " takes " + String.join(" or ", allowed) + ", not \"" + value + "\"");

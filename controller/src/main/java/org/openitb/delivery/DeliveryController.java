@@ -167,9 +167,19 @@ public final class DeliveryController {
     public long tick(long now) {
         applyDueChanges(now);
         Pending pending;
+        java.util.List<Runnable> replies = null;
         while ((pending = commands.poll()) != null) {
-            pending.result().complete(execute(pending.request(), now));
+            CommandResult result = execute(pending.request(), now);
+            Pending answered = pending;
+            (replies == null ? replies = new java.util.ArrayList<>() : replies).add(() -> answered.result().complete(result));
             dirty = true;
+        }
+        if (replies != null) {
+            // Handed to the recorder before anyone hears "applied", so a caller that waits for the
+            // store to flush knows the change is on disk (a kill -9 right after cannot lose it).
+            dirty = false;
+            recorder.record(durableState());
+            replies.forEach(Runnable::run);
         }
         updateHalt(now);
         checkLevelSwitch();

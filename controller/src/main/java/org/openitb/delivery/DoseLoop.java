@@ -20,6 +20,7 @@ public final class DoseLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean woken;
+    private volatile long passes;
 
     private DoseLoop(String name, Clock clock, LongUnaryOperator tick, java.util.function.Consumer<Throwable> onFailure) {
         this.thread = Thread.ofPlatform().name(name).unstarted(() -> {
@@ -27,6 +28,7 @@ public final class DoseLoop implements AutoCloseable {
                 while (running) {
                     woken = false; // cleared before the tick, so a wake during it is not lost
                     long next = tick.applyAsLong(clock.nanos());
+                    passes++; // only this thread writes it
                     // Park until shortly before the deadline (a park may end early: wait again unless
                     // woken on purpose), then spin the last stretch to be on time.
                     while (running && !woken) {
@@ -61,6 +63,14 @@ public final class DoseLoop implements AutoCloseable {
     public void wake() {
         woken = true;
         LockSupport.unpark(thread);
+    }
+
+    /**
+     * How many passes of the core have completed: the heartbeat the systemd watchdog is fed from. It
+     * stops moving when the core hangs, however the thread parks.
+     */
+    public long passes() {
+        return passes;
     }
 
     public boolean alive() {

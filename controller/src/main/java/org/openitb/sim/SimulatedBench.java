@@ -38,6 +38,8 @@ public final class SimulatedBench {
     private double pressureKpa;
     private long pressureAtNanos;
     private long deliveredToPatient;
+    private volatile boolean frozen;
+    private volatile long frozenUntilNanos;
 
     private SimulatedBench(Clock clock, SensorBankSim sensors, long travelMicrosteps, long lowLevelMicrosteps) {
         this.clock = clock;
@@ -89,6 +91,32 @@ public final class SimulatedBench {
     /** A burst of contact bounce on one input, more edges than a switch makes. */
     public synchronized void chatter(String sensor, int edges) {
         sensors.sensor(sensor).chatter(edges);
+    }
+
+    /**
+     * A hung controller: the dose loop's next pass stops for {@code simulated} of the pump's time, as
+     * a deadlock or a stuck system call would stop it. What should notice: the motor watchdog, which
+     * disables the driver, and the systemd watchdog, which is no longer fed.
+     */
+    public void freezeDoseLoop(java.time.Duration simulated) {
+        frozenUntilNanos = clock.nanos() + simulated.toNanos();
+        frozen = true;
+    }
+
+    /**
+     * Called by the dose loop at the top of each pass, never holding the bench's lock: parks through
+     * an asked-for freeze. Returns the time to tick at: {@code now}, or the time after the freeze.
+     */
+    public long holdIfFrozen(long now) {
+        if (!frozen) {
+            return now;
+        }
+        long until = frozenUntilNanos;
+        while (clock.nanos() - until < 0) {
+            clock.parkUntil(until);
+        }
+        frozen = false;
+        return clock.nanos();
     }
 
     /** Lets pressure bleed off over time; returns when it wants to be called again (monotonic ns). */

@@ -23,6 +23,8 @@ final class DaemonProcess implements AutoCloseable {
     final Path config;
     final Path socket;
     private Process daemon;
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     DaemonProcess(Path dir) throws IOException {
         this.dir = dir;
@@ -53,12 +55,29 @@ final class DaemonProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** Sets an environment variable for the daemons started from now on (as systemd sets NOTIFY_SOCKET). */
+    DaemonProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** JVM options for the daemons started from now on (as the systemd unit gives them). */
+    DaemonProcess jvmOptions(List<String> options) {
+        jvmOptions.clear();
+        jvmOptions.addAll(options);
+        return this;
+    }
+
     /** Starts {@code simulate --speed speed} and waits until its control socket answers. */
     DaemonProcess simulate(long speed) throws IOException, InterruptedException {
-        daemon = new ProcessBuilder(java(), "-jar", jar().toString(), "simulate", "--config", config.toString(), "--speed", Long.toString(speed))
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "simulate", "--config", config.toString(), "--speed", Long.toString(speed)));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.out").toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile()))
-                .start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile()));
+        builder.environment().putAll(environment);
+        daemon = builder.start();
         long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < limit) {
             if (!daemon.isAlive()) {
