@@ -237,8 +237,10 @@ final class ClientCommands {
     static final class Prime implements Callable<Integer> {
         @Mixin
         ConfigOption config;
-        @Option(names = "--volume", paramLabel = "VOLUME", required = true, description = "e.g. 0.2mL.")
+        @Option(names = "--volume", paramLabel = "VOLUME", description = "e.g. 0.2mL.")
         String volume;
+        @Option(names = "--microsteps", paramLabel = "N", description = "Exactly N microsteps instead of a volume (calibration; see 'calibrate').")
+        String microsteps;
         @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
         boolean yes;
         @Spec
@@ -246,8 +248,11 @@ final class ClientCommands {
 
         @Override
         public Integer call() {
+            if ((volume == null) == (microsteps == null)) {
+                throw new InvalidInputException("prime takes --volume V or --microsteps N (one of them)");
+            }
             JsonObject r = request("prime");
-            r.addProperty("volume", volume);
+            r.addProperty(volume != null ? "volume" : "microsteps", volume != null ? volume : microsteps);
             return Client.change(config.load(), r, yes, spec.commandLine().getOut());
         }
     }

@@ -43,6 +43,10 @@ import org.openitb.therapy.Volume;
  */
 public final class ConfigLoader {
 
+    /** Bounds of calibration.volume-per-microstep, shared with the {@code calibrate} helper. */
+    public static final Volume MIN_VOLUME_PER_MICROSTEP = Volume.parse("0.01nL");
+    public static final Volume MAX_VOLUME_PER_MICROSTEP = Volume.parse("100000nL");
+
     /** The binary inputs of the bench, in the order they are read. */
     public static final List<String> SENSORS = List.of("occlusion", "reservoir-low", "end-of-travel", "stall");
     /** Config files beyond this are not a config. */
@@ -154,7 +158,7 @@ public final class ConfigLoader {
                 Volume.parse("0.5mL"), Volume.parse("100mL"));
         Volume perMicrostep = r.bounded("calibration.volume-per-microstep", null,
                 "the volume one microstep pushes out, like 72.3nL (see the README's calibration walkthrough)",
-                Volume::parse, Volume.parse("0.01nL"), Volume.parse("100000nL"));
+                Volume::parse, MIN_VOLUME_PER_MICROSTEP, MAX_VOLUME_PER_MICROSTEP);
         Frequency maxRate = r.bounded("stepper.max-step-rate", "1000Hz", "a step rate like 1000Hz", Frequency::parse,
                 new Frequency(1), new Frequency(5_000));
         if (capacity == null || perMicrostep == null || maxRate == null) {

@@ -82,8 +82,7 @@ public final class Requests {
                     field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume")),
                     field(json, "concentration", Concentration::parse).orElseThrow(() -> missing("concentration")),
                     json.string("mode").isPresent() ? Optional.of(program(json)) : Optional.empty()));
-            case "prime" -> therapy(json, who, new TherapyCommand.Prime(
-                    field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume"))));
+            case "prime" -> therapy(json, who, prime(json));
             case "suspend" -> therapy(json, who, new TherapyCommand.Suspend(field(json, "for", Durations::parse)));
             case "resume" -> therapy(json, who, new TherapyCommand.Resume());
             case "sim" -> sim(json);
@@ -179,6 +178,23 @@ public final class Requests {
     }
 
     private static final java.util.regex.Pattern EVENT_SUFFIX = java.util.regex.Pattern.compile("(?<=[A-Z0-9])\\.[0-9]{1,18}$");
+
+    /** Priming by volume, or by an exact count of microsteps (calibration); one of the two. */
+    private static TherapyCommand prime(Json json) throws ProtocolException {
+        Optional<String> microsteps = json.string("microsteps");
+        if (microsteps.isEmpty()) {
+            return new TherapyCommand.Prime(field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume")));
+        }
+        if (json.string("volume").isPresent()) {
+            throw new ProtocolException("prime takes a volume or a count of microsteps, not both");
+        }
+        String text = microsteps.get();
+        if (!text.matches("[0-9]{1,8}") || Long.parseLong(text) < 1 || Long.parseLong(text) > TherapyCommand.PrimeMicrosteps.MAX) {
+            throw new ProtocolException("microsteps must be a whole number from 1 to " + TherapyCommand.PrimeMicrosteps.MAX + ", not \""
+                    + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "\"");
+        }
+        return new TherapyCommand.PrimeMicrosteps(Long.parseLong(text));
+    }
 
     /** Bounds of {@code sim freeze}: long enough to miss a systemd watchdog, short of a real outage. */
     static final Duration MIN_FREEZE = Duration.ofMillis(100);

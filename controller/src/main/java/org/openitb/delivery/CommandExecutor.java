@@ -47,6 +47,7 @@ final class CommandExecutor {
                 yield bolus(request, BolusKind.PATIENT, policy.dose(), policy.over(), now);
             }
             case TherapyCommand.Prime p -> prime(request, p.volume(), now);
+            case TherapyCommand.PrimeMicrosteps p -> prime(request, new Volume(Math.multiplyExact(c.options.volumePerMicrostep().picolitres(), p.microsteps())), now);
             case TherapyCommand.Suspend s -> suspend(request, s.duration(), now);
             case TherapyCommand.Resume r -> {
                 if (c.therapy.suspension().isEmpty()) {
@@ -140,7 +141,9 @@ final class CommandExecutor {
             return reply.refused(refusal.get());
         }
         String description = "priming " + volume + " at " + c.options.primingRate();
+        Volume perMicrostep = c.options.volumePerMicrostep();
         List<String> after = List.of(description, "takes " + Durations.format(Duration.ofNanos(durationNanos - durationNanos % 1_000_000_000L)),
+                (volume.picolitres() + perMicrostep.picolitres() / 2) / perMicrostep.picolitres() + " microsteps of " + perMicrostep,
                 "the catheter fills; the drug in it reaches the patient");
         if (!request.commit()) {
             return reply.preview(description, List.of("no priming"), after);

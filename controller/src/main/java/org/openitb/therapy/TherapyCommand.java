@@ -45,6 +45,21 @@ public sealed interface TherapyCommand {
         }
     }
 
+    /**
+     * Fill the catheter, or push a measured amount for calibration: exactly {@code microsteps} at
+     * the priming rate, whatever volume the calibration in force says that is.
+     */
+    record PrimeMicrosteps(long microsteps) implements TherapyCommand {
+        /** The most one calibration run may ask for (about 0.7 mL of a 20 mL syringe at 1/16 microsteps). */
+        public static final long MAX = 10_000_000L;
+
+        public PrimeMicrosteps {
+            if (microsteps < 1 || microsteps > MAX) {
+                throw new IllegalArgumentException("microsteps must be 1 to " + MAX + ", not " + microsteps);
+            }
+        }
+    }
+
     /** Stop delivery, for {@code duration} or until resumed. */
     record Suspend(Optional<Duration> duration) implements TherapyCommand {
         public Suspend {

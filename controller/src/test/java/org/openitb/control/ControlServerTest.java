@@ -132,7 +132,15 @@ class ControlServerTest {
                     new String[] {"{\"verb\":\"program\",\"mode\":\"continuous\",\"dose\":\"NaN\",\"concentration\":\"500mcg/mL\"}", "dose: 'NaN' is not"},
                     new String[] {"{\"verb\":\"program\",\"mode\":\"warp\",\"concentration\":\"500mcg/mL\"}", "mode must be continuous or flex"},
                     new String[] {"{\"verb\":\"program\",\"mode\":\"flex\",\"concentration\":\"500mcg/mL\",\"steps\":[\"25:00=1mcg/day\"]}", "step: '25:00' is not a time of day"},
-                    new String[] {"{\"verb\":\"sim\",\"what\":\"fire\",\"value\":\"on\"}", "sim takes occlusion, stall, reservoir-switch or chatter"},
+                    new String[] {"{\"verb\":\"sim\",\"what\":\"fire\",\"value\":\"on\"}", "sim takes occlusion, stall, reservoir-switch, chatter or freeze"},
+                    new String[] {"{\"verb\":\"sim\",\"what\":\"freeze\",\"value\":\"5\"}", "value: '5' has no unit"},
+                    new String[] {"{\"verb\":\"sim\",\"what\":\"freeze\",\"value\":\"2m\"}", "sim freeze takes 100ms to 1m of real time, not 2m"},
+                    new String[] {"{\"verb\":\"sim\",\"what\":\"freeze\",\"value\":\"10ms\"}", "sim freeze takes 100ms to 1m"},
+                    new String[] {"{\"verb\":\"prime\",\"microsteps\":\"0\"}", "microsteps must be a whole number from 1 to 10000000, not \"0\""},
+                    new String[] {"{\"verb\":\"prime\",\"microsteps\":\"1e3\"}", "microsteps must be a whole number"},
+                    new String[] {"{\"verb\":\"prime\",\"microsteps\":\"99999999999\"}", "microsteps must be a whole number"},
+                    new String[] {"{\"verb\":\"prime\",\"microsteps\":1000}", "field \"microsteps\" must be a string"},
+                    new String[] {"{\"verb\":\"prime\",\"microsteps\":\"1000\",\"volume\":\"0.1mL\"}", "prime takes a volume or a count of microsteps, not both"},
                     new String[] {"{\"verb\":\"suspend\",\"for\":\"-5m\"}", "for: '-5m' is negative"},
                     new String[] {"{\"verb\":\"status\",\"commit\":\"yes\"}", "unknown field \"commit\""});
             for (String[] c : cases) {

@@ -106,6 +106,29 @@ class DosingScenarioTest {
     }
 
     @Test
+    void aCalibrationPrimingPushesExactlyItsMicrosteps() {
+        try (Bench bench = Bench.utc()) {
+            var result = bench.command(new TherapyCommand.PrimeMicrosteps(10_000));
+            assertEquals(Outcome.APPLIED, result.outcome(), result.message());
+            assertTrue(result.after().contains("10000 microsteps of 71.853nL"), result.after().toString());
+            bench.run(ofMinutes(2));
+            assertEquals(10_000, bench.delivered(), "exactly, not within one: the scale weighs these");
+            assertEquals("idle", bench.status().state());
+        }
+    }
+
+    @Test
+    void aCalibrationPrimingBeyondThePrimingLimitIsRefused() {
+        try (Bench bench = Bench.utc()) {
+            var result = bench.command(new TherapyCommand.PrimeMicrosteps(14_000)); // 1.006 mL
+            assertEquals(Outcome.REFUSED, result.outcome());
+            assertTrue(result.message().contains("delivery.priming-max"), result.message());
+            bench.run(ofMinutes(1));
+            assertEquals(0, bench.delivered());
+        }
+    }
+
+    @Test
     void aTimedSuspensionStopsDeliveryAndResumesWithoutCatchingUp() {
         try (Bench bench = Bench.utc()) {
             bench.command(continuous("600mcg/day"));
