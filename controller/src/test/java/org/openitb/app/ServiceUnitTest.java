@@ -65,6 +65,12 @@ class ServiceUnitTest {
         assertTrue(watchdog <= 30, "a hang is ended within half a minute");
         assertEquals("no", one(s, "MemoryDenyWriteExecute"), "the JIT needs writable executable memory");
         assertEquals("143", one(s, "SuccessExitStatus"), "SIGTERM is a clean stop for the JVM");
+        for (String wait : List.of("Wants", "Requires", "After")) {
+            for (String target : s.getOrDefault(wait, List.of())) {
+                assertTrue(!target.contains("network-online") && !target.contains("time-sync"),
+                        "dosing must not wait at boot for the network or for NTP: " + wait + "=" + target);
+            }
+        }
     }
 
     @Test
