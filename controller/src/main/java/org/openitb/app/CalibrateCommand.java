@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openitb.config.ConfigLoader;
 import org.openitb.config.PumpConfig;
+import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,8 +46,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (microsteps < 1 || microsteps > org.openitb.therapy.TherapyCommand.PrimeMicrosteps.MAX) {
-            throw new InvalidInputException("--microsteps " + microsteps + ": must be 1 to " + org.openitb.therapy.TherapyCommand.PrimeMicrosteps.MAX);
+        if (!TherapyCommand.PrimeMicrosteps.allows(microsteps)) {
+            throw new InvalidInputException("--microsteps " + microsteps + ": must be 1 to " + TherapyCommand.PrimeMicrosteps.MAX);
         }
         BigDecimal grams = quantity("--mass", mass, Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(g|mg)"), "a mass like 0.7150g or 715mg");
         if (mass.endsWith("mg")) {

@@ -189,11 +189,12 @@ public final class Requests {
             throw new ProtocolException("prime takes a volume or a count of microsteps, not both");
         }
         String text = microsteps.get();
-        if (!text.matches("[0-9]{1,8}") || Long.parseLong(text) < 1 || Long.parseLong(text) > TherapyCommand.PrimeMicrosteps.MAX) {
+        long count = text.matches("[0-9]{1,8}") ? Long.parseLong(text) : -1; // 8 digits: no overflow, and above MAX anyway
+        if (!TherapyCommand.PrimeMicrosteps.allows(count)) {
             throw new ProtocolException("microsteps must be a whole number from 1 to " + TherapyCommand.PrimeMicrosteps.MAX + ", not \""
                     + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "\"");
         }
-        return new TherapyCommand.PrimeMicrosteps(Long.parseLong(text));
+        return new TherapyCommand.PrimeMicrosteps(count);
     }
 
     /** Bounds of {@code sim freeze}: long enough to miss a systemd watchdog, short of a real outage. */

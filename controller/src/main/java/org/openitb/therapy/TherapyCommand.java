@@ -50,13 +50,21 @@ public sealed interface TherapyCommand {
      * the priming rate, whatever volume the calibration in force says that is.
      */
     record PrimeMicrosteps(long microsteps) implements TherapyCommand {
-        /** The most one calibration run may ask for (about 0.7 mL of a 20 mL syringe at 1/16 microsteps). */
+        /**
+         * A bound on the count alone, far beyond any syringe (718 mL at the shipped calibration); the
+         * volume it makes is then held to delivery.priming-max like any priming.
+         */
         public static final long MAX = 10_000_000L;
 
         public PrimeMicrosteps {
-            if (microsteps < 1 || microsteps > MAX) {
+            if (!allows(microsteps)) {
                 throw new IllegalArgumentException("microsteps must be 1 to " + MAX + ", not " + microsteps);
             }
+        }
+
+        /** Whether {@code microsteps} is a count one calibration run may ask for: 1 to {@link #MAX}. */
+        public static boolean allows(long microsteps) {
+            return microsteps >= 1 && microsteps <= MAX;
         }
     }
 
