@@ -97,7 +97,8 @@ final class ServiceHealth {
         StringBuilder message = new StringBuilder();
         String status;
         if (stalled.isEmpty()) {
-            status = status(summary.get());
+            // The summary is a snapshot of the whole pump: built only when a changed one could go out.
+            status = now - statusAtNanos >= STATUS_GAP_NANOS ? status(summary.get()) : statusSent;
             if (petEveryNanos.isPresent() && now - pettedAtNanos >= petEveryNanos.getAsLong()) {
                 message.append("WATCHDOG=1");
                 pettedAtNanos = now;
