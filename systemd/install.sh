@@ -98,10 +98,11 @@ derived_config() {
         -e 's|^control\.socket *=.*|control.socket = /run/openitb/control.sock|' "$repo/config/openitb.properties"
 }
 check_file="$(r $ETC)/openitb.properties"
-if [ ! -e "$check_file" ]; then check_file=$(mktemp); derived_config > "$check_file"; fi
-if ! verdict=$("$jre/bin/java" -jar "$jar" config check --config "$check_file" 2>&1 >/dev/null); then
-    die "this version refuses $(r $ETC)/openitb.properties, nothing was changed: $verdict"
-fi
+scratch_check=""
+if [ ! -e "$check_file" ]; then scratch_check=$(mktemp); check_file=$scratch_check; derived_config > "$check_file"; fi
+verdict=$("$jre/bin/java" -jar "$jar" config check --config "$check_file" 2>&1 >/dev/null) && refused=no || refused=yes
+[ -z "$scratch_check" ] || rm -f "$scratch_check"
+[ "$refused" = no ] || die "this version refuses $(r $ETC)/openitb.properties, nothing was changed: $verdict"
 
 # The user: a system account in the gpio group (the group that owns /dev/gpiochip* on Raspberry Pi OS).
 install -d -m 0755 "$(r /usr/lib/sysusers.d)"
