@@ -63,6 +63,7 @@ public final class AlarmSupervisor {
     private final WithdrawalRisk risk;
     private final AlarmIds ids;
     private final ArrayBlockingQueue<PendingAck> acks = new ArrayBlockingQueue<>(ACK_QUEUE_LIMIT);
+    private long nextTickNanos = Long.MIN_VALUE;
     /** Open alarms by key, oldest first. */
     private final Map<String, Alarm> open = new LinkedHashMap<>();
     private volatile View view = new View(List.of(), Optional.empty());
@@ -165,6 +166,14 @@ public final class AlarmSupervisor {
     }
 
     /** One pass: returns when to come back (monotonic ns). */
+    /**
+     * Whether a pass is needed even though nothing observed has changed: an acknowledgement waits,
+     * or a tick period has gone by (the time-based conditions and the risk estimate move on).
+     */
+    public boolean due(long now) {
+        return !acks.isEmpty() || nextTickNanos == Long.MIN_VALUE || now - nextTickNanos >= 0;
+    }
+
     public long tick(long now, Observation o) {
         // Stamped when seen, not when the tick began: the sensors were read in between.
         Instant at = clock.instant();
@@ -192,7 +201,8 @@ public final class AlarmSupervisor {
         attachRisk(at, now);
         annunciate(now);
         publish();
-        return now + TICK_NANOS;
+        nextTickNanos = now + TICK_NANOS;
+        return nextTickNanos;
     }
 
     private void raise(Condition c, Instant at, long now) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {ConfigCommand.class, DaemonCommands.Run.class, DaemonCommands.Simulate.class, ClientCommands.Status.class,
             ClientCommands.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Refill.class, ClientCommands.Prime.class,
             ClientCommands.Suspend.class, ClientCommands.Resume.class, ClientCommands.History.class, ClientCommands.Sim.class,
-            AlarmCommands.Alarms.class, AlarmCommands.Ack.class, MonitorCommand.class, CalibrateCommand.class})
+            AlarmCommands.Alarms.class, AlarmCommands.Ack.class, MonitorCommand.class, CalibrateCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

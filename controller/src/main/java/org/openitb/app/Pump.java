@@ -57,6 +57,9 @@ public final class Pump implements AutoCloseable {
     static final long DISK_CHECK_NANOS = 60_000_000_000L;
     private long diskCheckedNanos = Long.MIN_VALUE;
     private OptionalLong diskFreeMb = OptionalLong.empty();
+    /** What the supervisor saw at its last pass, and when it asked to pass again (input loop only). */
+    private Observation lastObserved;
+    private long supervisorNextNanos;
     final Reservoir reservoir;
     final Therapy therapy;
     final DoseScheduler scheduler;
@@ -216,8 +219,15 @@ public final class Pump implements AutoCloseable {
         controller.levelSwitch(level.health().ok() ? Optional.of(level.active()) : Optional.empty());
         Map<String, SensorHealth> health = new LinkedHashMap<>();
         sensors.sensors().forEach(s -> health.put(s.name(), s.health()));
-        next = Math.min(next, supervisor.tick(now, new Observation(controller.snapshot(), interlocks.active(), health,
-                annunciator.fault(), diskFreeMb(now), broker.get())));
+        Observation seen = new Observation(controller.snapshot(), interlocks.active(), health, annunciator.fault(), diskFreeMb(now),
+                broker.get());
+        // The supervisor's pass is the costly part of a poll: it runs when what it observes changed
+        // (an edge, a halt, a step) or its own period is up, not on every idle poll of the inputs.
+        if (supervisor.due(now) || !seen.equals(lastObserved)) {
+            lastObserved = seen;
+            supervisorNextNanos = supervisor.tick(now, seen);
+        }
+        next = Math.min(next, supervisorNextNanos);
         return Math.min(next, annunciator.tick(now));
     }
 

@@ -98,7 +98,7 @@ final class PumpDaemon implements AutoCloseable {
                     ? now -> pump.controller().tick(bench.get().holdIfFrozen(now))
                     : pump.controller()::tick, this::failed);
             pump.controller().wakeWith(doseLoop::wake);
-            this.inputLoop = DoseLoop.start("input-loop", clock, now -> {
+            this.inputLoop = DoseLoop.start("input-loop", clock, DoseLoop.Timing.INPUTS, now -> {
                 long next = pump.tickInputs(now);
                 return bench.isPresent() ? Math.min(next, bench.get().tick(now)) : next;
             }, this::failed);
@@ -159,6 +159,16 @@ final class PumpDaemon implements AutoCloseable {
 
     Optional<SimulatedBench> bench() {
         return bench;
+    }
+
+    /** The pump's memory, if it could be opened. */
+    Optional<PumpStore> store() {
+        return store;
+    }
+
+    /** Whether both loops have completed a pass: recovered and running (what READY=1 waits for). */
+    boolean loopsPassed() {
+        return doseLoop.passes() > 0 && inputLoop.passes() > 0;
     }
 
     /** Blocks until the daemon is closed (0) or a loop failed (1). */

@@ -65,7 +65,7 @@ final class WiringReader {
         if (supply != null && supply.isPresent() && !claim(r, pins, "sensors.supply-pin", supply.get())) {
             supply = null;
         }
-        Duration poll = ConfigLoader.duration(r, "sensors.poll-interval", "10ms", Duration.ofMillis(1), Duration.ofSeconds(1));
+        Duration poll = ConfigLoader.duration(r, "sensors.poll-interval", "50ms", Duration.ofMillis(1), Duration.ofSeconds(1));
         Duration period = ConfigLoader.duration(r, "sensors.self-test-period", "10s", Duration.ofSeconds(1), Duration.ofHours(1));
         // The bounds keep twice the window well under the shortest period.
         Duration window = ConfigLoader.duration(r, "sensors.self-test-window", "2ms", Duration.ofNanos(100_000), Duration.ofMillis(100));

@@ -14,17 +14,41 @@ import org.tinylog.Logger;
  */
 public final class DoseLoop implements AutoCloseable {
 
-    /** How close to a deadline the loop stops parking and spins. */
-    public static final long SPIN_NANOS = 200_000;
+    /**
+     * How a loop keeps time.
+     *
+     * @param spinNanos        how close to a deadline the loop stops parking and spins (0: it only parks)
+     * @param realtimePriority SCHED_FIFO priority asked for, 0 for none ({@link ThreadTuning})
+     */
+    public record Timing(long spinNanos, int realtimePriority) {
+        /** Steps on time to the microsecond: spins the last 200 µs, real-time priority 20. */
+        public static final Timing DOSE = new Timing(200_000, ThreadTuning.DOSE_LOOP_PRIORITY);
+        /**
+         * Sensors and alarms: a wake-up on an edge or every poll interval, where tens of
+         * microseconds do not matter but spinning 200 µs a hundred times a second would cost 2 % of
+         * a core. Real-time too, below the dose loop, so an alarm is not held up by busy threads.
+         */
+        public static final Timing INPUTS = new Timing(0, ThreadTuning.DOSE_LOOP_PRIORITY - 5);
+
+        public Timing {
+            if (spinNanos < 0 || spinNanos > 1_000_000) {
+                throw new IllegalArgumentException("spin " + spinNanos + " ns is outside 0..1 ms");
+            }
+            if (realtimePriority < 0 || realtimePriority > 49) {
+                throw new IllegalArgumentException("real-time priority " + realtimePriority + " is outside 0..49");
+            }
+        }
+    }
 
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean woken;
     private volatile long passes;
 
-    private DoseLoop(String name, Clock clock, LongUnaryOperator tick, java.util.function.Consumer<Throwable> onFailure) {
+    private DoseLoop(String name, Clock clock, Timing timing, LongUnaryOperator tick, java.util.function.Consumer<Throwable> onFailure) {
         this.thread = Thread.ofPlatform().name(name).unstarted(() -> {
             try {
+                Logger.info("{}: {}", name, String.join(", ", ThreadTuning.tuneCurrentThread(timing.realtimePriority())));
                 while (running) {
                     woken = false; // cleared before the tick, so a wake during it is not lost
                     long next = tick.applyAsLong(clock.nanos());
@@ -36,8 +60,8 @@ public final class DoseLoop implements AutoCloseable {
                         if (wait <= 0) {
                             break;
                         }
-                        if (wait > SPIN_NANOS) {
-                            clock.parkUntil(next - SPIN_NANOS);
+                        if (wait > timing.spinNanos()) {
+                            clock.parkUntil(next - timing.spinNanos());
                         } else {
                             clock.spinUntil(next);
                         }
@@ -51,10 +75,16 @@ public final class DoseLoop implements AutoCloseable {
         thread.setPriority(Thread.MAX_PRIORITY);
     }
 
-    /** Starts a loop thread named {@code name}; {@code onFailure} runs on it if the core throws. */
+    /** Starts a dose loop ({@link Timing#DOSE}) named {@code name}; {@code onFailure} runs on it if the core throws. */
     public static DoseLoop start(String name, Clock clock, LongUnaryOperator tick, java.util.function.Consumer<Throwable> onFailure) {
+        return start(name, clock, Timing.DOSE, tick, onFailure);
+    }
+
+    /** Starts a loop thread named {@code name} that keeps time as {@code timing} says; {@code onFailure} runs on it if the core throws. */
+    public static DoseLoop start(String name, Clock clock, Timing timing, LongUnaryOperator tick,
+            java.util.function.Consumer<Throwable> onFailure) {
         DoseLoop loop = new DoseLoop(Objects.requireNonNull(name, "name"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(tick, "tick"), Objects.requireNonNull(onFailure, "onFailure"));
+                Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"), Objects.requireNonNull(onFailure, "onFailure"));
         loop.thread.start();
         return loop;
     }

@@ -30,11 +30,13 @@ public final class SimulatedBench {
     private final SensorBankSim sensors;
     private final long travelMicrosteps;
     private final long lowLevelMicrosteps;
+    private StepperSim stepper;
 
     private long plunger;
     private boolean occluded;
     private boolean stalled;
     private Optional<Boolean> reservoirSwitchOverride = Optional.empty();
+    private Optional<Boolean> occlusionSwitchOverride = Optional.empty();
     private double pressureKpa;
     private long pressureAtNanos;
     private long deliveredToPatient;
@@ -58,7 +60,9 @@ public final class SimulatedBench {
         SimulatedBench bench = new SimulatedBench(clock, SensorBankSim.attach(gpio, config.sensors()),
                 config.mechanics().microstepsPerSyringe(),
                 config.reservoir().switchLevel().picolitres() / config.mechanics().volumePerMicrostep().picolitres());
-        StepperSim.attach(gpio, config.stepper(), clock).onStep(bench::onStep);
+        StepperSim stepper = StepperSim.attach(gpio, config.stepper(), clock);
+        stepper.onStep(bench::onStep);
+        bench.stepper = stepper;
         bench.refreshSwitches();
         return bench;
     }
@@ -66,6 +70,20 @@ public final class SimulatedBench {
     /** The operator refilled the syringe with {@code volume}: the plunger stands back by that much. */
     public synchronized void refill(org.openitb.therapy.Volume volume, org.openitb.therapy.Volume perMicrostep) {
         plunger = Math.max(0, travelMicrosteps - volume.picolitres() / perMicrostep.picolitres());
+        refreshSwitches();
+    }
+
+    /** Calls {@code listener} with the time of each microstep's rising edge on STEP, on the stepping thread: a probe for benchmarks. */
+    public void onMicrostep(java.util.function.LongConsumer listener) {
+        stepper.onRise(listener);
+    }
+
+    /**
+     * Forces the occlusion pressure switch closed or open whatever the pressure (a switch stuck, or
+     * a test tripping it at a known instant), or lets it follow the pressure again.
+     */
+    public synchronized void occlusionSwitch(Optional<Boolean> tripped) {
+        occlusionSwitchOverride = Objects.requireNonNull(tripped, "tripped");
         refreshSwitches();
     }
 
@@ -190,7 +208,7 @@ public final class SimulatedBench {
     private void refreshSwitches() {
         boolean tripped = sensors.sensor("occlusion").conditionPresent();
         boolean occlusionSwitch = tripped ? pressureKpa >= OCCLUSION_RELEASE_KPA : pressureKpa >= OCCLUSION_TRIP_KPA;
-        set("occlusion", occlusionSwitch);
+        set("occlusion", occlusionSwitchOverride.orElse(occlusionSwitch));
         set("end-of-travel", plunger >= travelMicrosteps);
         set("reservoir-low", reservoirSwitchOverride.orElse(travelMicrosteps - plunger <= lowLevelMicrosteps));
         set("stall", stalled);

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.openitb.clock.Clock;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.gpio.Level;
@@ -44,6 +45,7 @@ public final class StepperSim {
     private final Clock clock;
     private final ArrayDeque<Pulse> history = new ArrayDeque<>();
     private final List<Consumer<Direction>> stepListeners = new CopyOnWriteArrayList<>();
+    private final List<LongConsumer> riseListeners = new CopyOnWriteArrayList<>();
 
     private long pulses;
     private long pulsesWhileDisabled;
@@ -93,6 +95,14 @@ public final class StepperSim {
     /** Called on the stepping thread for each microstep the motor takes (enabled pulses only). */
     public void onStep(Consumer<Direction> listener) {
         stepListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Called on the stepping thread with the time of each microstep's rising edge (enabled pulses
+     * only), read before the twin does anything else with the edge: a logic analyser on STEP.
+     */
+    public void onRise(LongConsumer listener) {
+        riseListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Rising edges on STEP since attach. */
@@ -183,6 +193,9 @@ public final class StepperSim {
             }
         }
         if (tookStep != null) {
+            for (LongConsumer listener : riseListeners) {
+                listener.accept(now);
+            }
             for (Consumer<Direction> listener : stepListeners) {
                 listener.accept(tookStep);
             }

@@ -1,0 +1,131 @@
+package org.openitb.app;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmType;
+import org.openitb.clock.Clock;
+import org.openitb.config.PumpConfig;
+import org.openitb.perf.Latency;
+import org.openitb.sim.SimulatedBench;
+import org.openitb.telemetry.Connections;
+import org.openitb.telemetry.Topics;
+
+/**
+ * Sensor edge to alarm at a remote subscriber, through the whole path a caregiver depends on:
+ * the occlusion input's edge, the input loop, the alarm supervisor, the outbox's commit to disk,
+ * the publisher, the broker, a subscriber. Each cycle trips the switch, waits for the raised
+ * alarm, releases the switch, acknowledges, and waits for the alarm to clear.
+ */
+final class AlarmLatencyBench {
+
+    /** The most alarm messages waiting to be read; a subscriber that cannot keep up at this pace is itself a finding. */
+    private static final int QUEUE_LIMIT = 1_000;
+
+    private record Arrival(String state, long nanos) {
+    }
+
+    private AlarmLatencyBench() {
+    }
+
+    /** Latencies in µs over {@code cycles} occlusion cycles on {@code daemon}'s simulated bench. */
+    static Latency measure(PumpDaemon daemon, PumpConfig config, Clock clock, int cycles, Duration timeout)
+            throws InterruptedException, IOException {
+        SimulatedBench bench = daemon.bench().orElseThrow();
+        Topics topics = new Topics(config.pumpId());
+        LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>(QUEUE_LIMIT);
+        MqttAsyncClient client;
+        try {
+            client = new MqttAsyncClient(config.mqtt().url().orElseThrow().toString(), "openitb-bench-" + UUID.randomUUID(),
+                    new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot make an MQTT client: " + Connections.describe(e), e);
+        }
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                arrivals.offer(new Arrival("connection lost: " + Connections.describe(cause), clock.nanos()));
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                long at = clock.nanos();
+                JsonObject o = JsonParser.parseString(new String(message.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject();
+                if (AlarmType.OCCLUSION.name().equals(o.get("type").getAsString())) {
+                    arrivals.offer(new Arrival(o.get("state").getAsString(), at));
+                }
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // the bench publishes nothing
+            }
+        });
+        try {
+            client.connect(Connections.options(config.mqtt(), Optional.empty())).waitForCompletion(timeout.toMillis());
+            client.subscribe(topics.alarm(), 1).waitForCompletion(timeout.toMillis());
+        } catch (MqttException e) {
+            throw new IllegalStateException("the bench's subscriber cannot reach " + config.mqtt().url().orElseThrow() + ": "
+                    + Connections.describe(e), e);
+        }
+        try {
+            Histogram us = Latency.histogram();
+            for (int i = 0; i < cycles; i++) {
+                long edge = clock.nanos();
+                bench.occlusionSwitch(Optional.of(true));
+                Arrival raised = await(arrivals, "raised", timeout, i);
+                Latency.record(us, (raised.nanos() - edge) / 1_000);
+                bench.occlusionSwitch(Optional.empty());
+                Alarm alarm = daemon.pump().supervisor().view().open().stream().filter(a -> a.type() == AlarmType.OCCLUSION).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("the occlusion alarm published as raised is not open"));
+                try {
+                    daemon.pump().supervisor().acknowledge(alarm.id(), "bench").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("the bench's acknowledgement of " + alarm.id() + " did not complete: " + e, e);
+                }
+                await(arrivals, "cleared", timeout, i);
+            }
+            return Latency.of(us);
+        } finally {
+            try {
+                client.disconnect().waitForCompletion(timeout.toMillis());
+                client.close();
+            } catch (MqttException e) {
+                // the measurement is done; a subscriber that does not leave cleanly changes nothing
+            }
+        }
+    }
+
+    /** The next occlusion message in {@code state}, skipping the others (acknowledged); a lost connection or a timeout ends the bench. */
+    private static Arrival await(LinkedBlockingQueue<Arrival> arrivals, String state, Duration timeout, int cycle) throws InterruptedException {
+        long deadlineMillis = timeout.toMillis();
+        while (true) {
+            Arrival a = arrivals.poll(deadlineMillis, TimeUnit.MILLISECONDS);
+            if (a == null) {
+                throw new IllegalStateException("cycle " + (cycle + 1) + ": no '" + state + "' occlusion alarm reached the subscriber within "
+                        + org.openitb.therapy.Durations.format(timeout));
+            }
+            if (a.state().startsWith("connection lost")) {
+                throw new IllegalStateException("the bench's subscriber lost the broker: " + a.state());
+            }
+            if (a.state().equals(state)) {
+                return a;
+            }
+        }
+    }
+}

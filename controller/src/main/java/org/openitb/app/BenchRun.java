@@ -1,0 +1,359 @@
+package org.openitb.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.openitb.clock.Clock;
+import org.openitb.clock.SystemClock;
+import org.openitb.config.PumpConfig;
+import org.openitb.delivery.DeliveryPlan;
+import org.openitb.delivery.DeliverySink;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.perf.BenchReport;
+import org.openitb.perf.BusyWaitStepping;
+import org.openitb.perf.GarbageMaker;
+import org.openitb.perf.Latency;
+import org.openitb.perf.ProcessStats;
+import org.openitb.perf.RelativeSleepStepping;
+import org.openitb.perf.RiseRecorder;
+import org.openitb.perf.ScheduledStepping;
+import org.openitb.perf.StepRig;
+import org.openitb.perf.TelemetryLoad;
+import org.openitb.sim.SimulatedBench;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/**
+ * One {@code bench} run, phase after phase, each ours beside its baseline under the same load:
+ * the daemon on the simulated bench priming at 500 Hz next to a relative-sleep loop; the dose
+ * scheduler at 100 Hz and 1 kHz next to relative-sleep loops; with a broker, occlusion edges to a
+ * subscriber; the whole daemon at the maintenance rate, then a busy-wait loop, by process CPU time.
+ */
+final class BenchRun {
+
+    static final Duration MIN_DURATION = Duration.ofSeconds(5);
+    /** Priming at most 5 mL at 500 Hz and 100 nL per microstep lasts 100 s: the lateness phase fits in it. */
+    static final Duration MAX_DURATION = Duration.ofSeconds(90);
+    static final int MIN_CYCLES = 10;
+    static final int MAX_CYCLES = 10_000;
+    /** Not measured: the first second, while the JIT compiles the hot paths of both loops. */
+    static final Duration WARM_UP = Duration.ofSeconds(1);
+    static final long[] RATES_HZ = {100, 1000};
+    static final long MAINTENANCE_INTERVAL_NANOS = 8_000_000_000L;
+    /** Background garbage while timing: enough for a young collection every second or so in a 32 MB heap. */
+    static final int ALLOCATION_MB_PER_SECOND = 16;
+    static final int TELEMETRY_EVENTS_PER_SECOND = 20;
+    /** The longest wait for the JIT to go quiet before CPU is measured. */
+    static final Duration COMPILER_QUIET_MAX = Duration.ofSeconds(5);
+    /** How long one alarm transition may take to arrive before the bench gives up. */
+    static final Duration ALARM_TIMEOUT = Duration.ofSeconds(5);
+
+    /** What to run: how long, against which broker (if any), how many occlusion cycles, on whose wiring. */
+    record Settings(Duration duration, Optional<URI> broker, int cycles, Optional<Path> config) {
+        Settings {
+            if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
+                throw new InvalidInputException("--duration " + org.openitb.therapy.Durations.format(duration) + ": must be from "
+                        + org.openitb.therapy.Durations.format(MIN_DURATION) + " to " + org.openitb.therapy.Durations.format(MAX_DURATION));
+            }
+            if (cycles < MIN_CYCLES || cycles > MAX_CYCLES) {
+                throw new InvalidInputException("--cycles " + cycles + ": must be from " + MIN_CYCLES + " to " + MAX_CYCLES);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock = new SystemClock(ZoneOffset.UTC);
+    private final Consumer<String> progress;
+
+    private BenchRun(Settings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    static BenchReport run(Settings settings, Consumer<String> progress) throws IOException, InterruptedException {
+        return new BenchRun(settings, progress).run();
+    }
+
+    private BenchReport run() throws IOException, InterruptedException {
+        long wallStart = clock.nanos();
+        long d = settings.duration().toNanos();
+        Path scratch = Files.createTempDirectory("openitb-bench-");
+        try {
+            PumpConfig config;
+            try {
+                config = BenchConfig.of(settings.config(), scratch, settings.broker());
+            } catch (org.openitb.config.ConfigException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+            BenchReport.Lateness lateness;
+            List<BenchReport.RateError> rates;
+            Optional<Latency> alarms = Optional.empty();
+            double oursCpu;
+            long collections;
+            long collectionMillis;
+            long allocatedMb;
+            long telemetryEvents;
+            PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, 1, e -> { });
+            try (daemon) {
+                awaitUntil(daemon::loopsPassed, Duration.ofSeconds(10), "the daemon did not start its loops");
+                long gcCount = ProcessStats.collections();
+                long gcMillis = ProcessStats.collectionMillis();
+                GarbageMaker garbage = GarbageMaker.start(clock, ALLOCATION_MB_PER_SECOND);
+                TelemetryLoad telemetry = TelemetryLoad.start(clock, daemon.store().orElseThrow(
+                        () -> new IllegalStateException("the bench daemon has no store")), config.pumpId(), TELEMETRY_EVENTS_PER_SECOND);
+                try (garbage; telemetry) {
+                    progress.accept("step lateness at 500 Hz: the daemon priming, beside a relative-sleep loop, for "
+                            + seconds(d + WARM_UP.toNanos()));
+                    lateness = lateness(daemon, config, d);
+                    progress.accept("rate error at 100 Hz and 1 kHz: the dose scheduler beside relative-sleep loops, for " + seconds(d / 2));
+                    rates = rates(config, d / 2);
+                    if (settings.broker().isPresent()) {
+                        progress.accept("alarm latency: " + settings.cycles() + " occlusion cycles through " + settings.broker().get());
+                        alarms = Optional.of(AlarmLatencyBench.measure(daemon, config, clock, settings.cycles(), ALARM_TIMEOUT));
+                    }
+                }
+                collections = ProcessStats.collections() - gcCount;
+                collectionMillis = ProcessStats.collectionMillis() - gcMillis;
+                allocatedMb = garbage.allocatedBytes() / 1_000_000;
+                telemetryEvents = telemetry.events();
+                progress.accept("CPU at one step every 8 s: the whole daemon, nothing else running, for " + seconds(d / 2));
+                oursCpu = maintenanceCpu(daemon, d / 2);
+            }
+            progress.accept("CPU at one step every 8 s: a busy-wait loop, for " + seconds(d / 4));
+            double baselineCpu = busyWaitCpu(config, d / 4);
+            long heap = ProcessStats.liveHeapBytes();
+            OptionalLong rss = ProcessStats.residentBytes();
+            BenchReport.Cpu cpu = new BenchReport.Cpu(oursCpu, baselineCpu, d / 2 / 1_000_000, d / 4 / 1_000_000);
+            BenchReport.Load load = new BenchReport.Load(d / 1_000_000, (clock.nanos() - wallStart) / 1_000_000,
+                    Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), ProcessStats.maxHeapBytes(),
+                    ProcessStats.collectors(), collections, collectionMillis, allocatedMb, telemetryEvents,
+                    settings.broker().map(URI::toString), settings.cycles());
+            return new BenchReport(lateness, rates, cpu, heap, rss, alarms, load);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    /** The daemon primes at 500 Hz while a relative-sleep loop steps its own rig at 2 ms; both timed at STEP. */
+    private BenchReport.Lateness lateness(PumpDaemon daemon, PumpConfig config, long d) throws InterruptedException {
+        SimulatedBench bench = daemon.bench().orElseThrow();
+        long run = WARM_UP.toNanos() + d;
+        int capacity = (int) (BenchConfig.PRIMING_HZ * (run / 1_000_000_000L + 5));
+        RiseRecorder ours = new RiseRecorder(capacity);
+        bench.onMicrostep(ours);
+        long before = daemon.pump().controller().status().deliveredMicrosteps();
+        // Exactly the priming that lasts the phase: it ends on its own.
+        long microsteps = BenchConfig.PRIMING_HZ * run / 1_000_000_000L;
+        Volume volume = new Volume(microsteps * config.mechanics().volumePerMicrostep().picolitres());
+        long interval = 1_000_000_000L / BenchConfig.PRIMING_HZ;
+        try (StepRig rig = StepRig.open(config.stepper(), clock, capacity)) {
+            long start = clock.nanos();
+            apply(daemon, new TherapyCommand.Prime(volume));
+            DeliveryPlan plan = daemon.pump().controller().status().plan();
+            try (RelativeSleepStepping baseline = RelativeSleepStepping.start(rig, clock, interval)) {
+                waitFor(start + run);
+            }
+            long from = start + WARM_UP.toNanos();
+            long end = start + run;
+            Histogram oursUs = Latency.histogram();
+            for (int i = 0; i < ours.recorded(); i++) {
+                long rise = ours.rise(i);
+                if (rise - from >= 0 && rise - end <= 0) {
+                    Latency.record(oursUs, (rise - plan.timeOfMicrostep(before + i + 1)) / 1_000);
+                }
+            }
+            Histogram baselineUs = Latency.histogram();
+            RiseRecorder base = rig.rises();
+            for (int i = 1; i < base.recorded(); i++) {
+                long rise = base.rise(i);
+                if (rise - from >= 0 && rise - end <= 0) {
+                    Latency.record(baselineUs, (rise - base.rise(i - 1) - interval) / 1_000);
+                }
+            }
+            awaitUntil(() -> daemon.pump().controller().status().bolus().isEmpty(), Duration.ofSeconds(10), "the bench's priming did not end");
+            requireSteps("the daemon", oursUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
+            requireSteps("the relative-sleep baseline", baselineUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
+            return new BenchReport.Lateness(Latency.of(oursUs), Latency.of(baselineUs));
+        }
+    }
+
+    /** Percentiles of too few steps would read as a result: a loop that stepped far less than asked is a failed bench. */
+    private static void requireSteps(String who, long measured, long d, long hz) {
+        long expected = hz * d / 1_000_000_000L;
+        if (measured < expected / 2) {
+            throw new IllegalStateException(who + " made " + measured + " steps in the measured window where about " + expected
+                    + " were due; no percentiles are given for it");
+        }
+    }
+
+    /** The dose scheduler and a relative-sleep loop at each bench rate, all at once, counted at the end of the window. */
+    private List<BenchReport.RateError> rates(PumpConfig config, long d) throws InterruptedException {
+        List<StepRig> rigs = new ArrayList<>();
+        List<AutoCloseable> loops = new ArrayList<>();
+        List<ScheduledStepping> ours = new ArrayList<>();
+        try {
+            long start = clock.nanos();
+            for (long hz : RATES_HZ) {
+                int capacity = (int) (hz * (d / 1_000_000_000L + 5));
+                StepRig mine = StepRig.open(config.stepper(), clock, capacity);
+                StepRig theirs = StepRig.open(config.stepper(), clock, capacity);
+                rigs.add(mine);
+                rigs.add(theirs);
+                // Twice the rate as the limit: a late pass is caught up, but never faster than that.
+                ScheduledStepping s = ScheduledStepping.start(mine, clock, DeliverySink.NONE, hz, 2 * hz, start);
+                ours.add(s);
+                loops.add(s);
+                loops.add(RelativeSleepStepping.start(theirs, clock, 1_000_000_000L / hz));
+            }
+            // Half an interval past a deadline of both rates: a step due at the very end, emitted a few µs
+            // after it, would count as missing though it was on time.
+            long end = start + d + 500_000_000L / RATES_HZ[RATES_HZ.length - 1];
+            waitFor(end + 50_000_000L);
+            List<BenchReport.RateError> errors = new ArrayList<>();
+            for (int i = 0; i < RATES_HZ.length; i++) {
+                ScheduledStepping s = ours.get(i);
+                s.failure().ifPresent(f -> {
+                    throw new IllegalStateException("the bench's dose loop failed: " + f, f);
+                });
+                RiseRecorder mine = rigs.get(2 * i).rises();
+                RiseRecorder theirs = rigs.get(2 * i + 1).rises();
+                long hz = RATES_HZ[i];
+                // The baseline's ideal counts from its own first step (at once when it started).
+                long theirsIdeal = theirs.recorded() == 0 ? 0 : 1 + (end - theirs.rise(0)) * hz / 1_000_000_000L;
+                errors.add(new BenchReport.RateError(hz, s.target(end), mine.until(end), theirsIdeal, theirs.until(end)));
+            }
+            return errors;
+        } finally {
+            for (AutoCloseable loop : loops) {
+                closeQuietly(loop);
+            }
+            rigs.forEach(StepRig::close);
+        }
+    }
+
+    /** Process CPU of the whole daemon dosing one microstep every 8 s, with nothing else running. */
+    private double maintenanceCpu(PumpDaemon daemon, long d) throws InterruptedException {
+        apply(daemon, new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(BenchConfig.MAINTENANCE_RATE),
+                Concentration.parse(BenchConfig.MAINTENANCE_CONCENTRATION))));
+        apply(daemon, new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse(BenchConfig.MAINTENANCE_CONCENTRATION), Optional.empty()));
+        long micro = daemon.pump().controller().status().plan().microstepsPerSecondAt(clock.nanos());
+        if (micro > 1) {
+            throw new IllegalStateException("the maintenance program asks " + micro + " microsteps/s; one every 8 s was meant");
+        }
+        waitFor(clock.nanos() + 1_000_000_000L); // let the command's writes settle
+        awaitCompilerQuiet();
+        return cpuPercentOver(d);
+    }
+
+    /** Process CPU of a busy-wait loop stepping every 8 s on a rig, the daemon gone. */
+    private double busyWaitCpu(PumpConfig config, long d) throws InterruptedException {
+        try (StepRig rig = StepRig.open(config.stepper(), clock, 16);
+                BusyWaitStepping loop = BusyWaitStepping.start(rig, clock, MAINTENANCE_INTERVAL_NANOS, clock.nanos())) {
+            waitFor(clock.nanos() + 100_000_000L);
+            return cpuPercentOver(d);
+        }
+    }
+
+    /**
+     * The JIT still compiling what the earlier phases ran is start-up work, not the cost of
+     * dosing: wait (up to {@link #COMPILER_QUIET_MAX}) until it has been idle for half a second.
+     */
+    private void awaitCompilerQuiet() throws InterruptedException {
+        long end = clock.nanos() + COMPILER_QUIET_MAX.toNanos();
+        long last = ProcessStats.compilationMillis();
+        while (clock.nanos() - end < 0) {
+            waitFor(clock.nanos() + 500_000_000L);
+            long now = ProcessStats.compilationMillis();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    private double cpuPercentOver(long d) throws InterruptedException {
+        var threads0 = ProcessStats.threadRuntimeNanos();
+        long cpu0 = ProcessStats.cpuNanos();
+        long t0 = clock.nanos();
+        waitFor(t0 + d);
+        long cpu1 = ProcessStats.cpuNanos();
+        long t1 = clock.nanos();
+        var threads1 = ProcessStats.threadRuntimeNanos();
+        StringBuilder top = new StringBuilder();
+        threads1.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), e.getValue())))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                .forEach(e -> top.append(String.format(java.util.Locale.ROOT, " %s %.3f%%", e.getKey(), 100.0 * e.getValue() / (t1 - t0))));
+        progress.accept("  busiest threads:" + top);
+        return 100.0 * (cpu1 - cpu0) / (t1 - t0);
+    }
+
+    private void apply(PumpDaemon daemon, TherapyCommand command) throws InterruptedException {
+        CommandResult result;
+        try {
+            result = daemon.pump().controller().submit(CommandRequest.commit(command, "bench", OptionalLong.empty(), false)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the bench's command " + command + " failed: " + e.getCause(), e);
+        }
+        if (result.outcome() != CommandResult.Outcome.APPLIED) {
+            throw new IllegalStateException("the bench's command was refused: " + result.message());
+        }
+    }
+
+    private void waitFor(long deadline) throws InterruptedException {
+        while (clock.nanos() - deadline < 0) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            clock.parkUntil(deadline);
+        }
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier done, Duration timeout, String failure) throws InterruptedException {
+        long end = clock.nanos() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (clock.nanos() - end >= 0) {
+                throw new IllegalStateException(failure + " within " + org.openitb.therapy.Durations.format(timeout));
+            }
+            waitFor(clock.nanos() + 10_000_000L);
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return (nanos / 100_000_000L) / 10.0 + " s";
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("a bench loop did not stop: " + e, e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
