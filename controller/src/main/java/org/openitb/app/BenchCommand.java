@@ -46,6 +46,15 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The alarm cycles would log two warnings each: only errors go to the console during a bench. */
+    private static void quietLog() {
+        try {
+            org.tinylog.configuration.Configuration.set("writer.level", "error");
+        } catch (UnsupportedOperationException e) {
+            // the logger is already running (a test in the same JVM): its level stays
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Duration d;
@@ -61,6 +70,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new InvalidInputException("--broker '" + broker + "' " + e.getMessage());
         }
         BenchRun.Settings settings = new BenchRun.Settings(d, url, cycles, Optional.ofNullable(config));
+        quietLog();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchReport report = BenchRun.run(settings, line -> {

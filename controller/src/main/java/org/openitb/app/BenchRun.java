@@ -166,6 +166,9 @@ final class BenchRun {
         try (StepRig rig = StepRig.open(config.stepper(), clock, capacity)) {
             long start = clock.nanos();
             apply(daemon, new TherapyCommand.Prime(volume));
+            // The answer comes before the loop publishes its next status: wait for the priming plan itself.
+            awaitUntil(() -> daemon.pump().controller().status().plan().bolusRunningAt(clock.nanos()), Duration.ofSeconds(5),
+                    "the bench's priming did not start");
             DeliveryPlan plan = daemon.pump().controller().status().plan();
             try (RelativeSleepStepping baseline = RelativeSleepStepping.start(rig, clock, interval)) {
                 waitFor(start + run);
@@ -176,7 +179,12 @@ final class BenchRun {
             for (int i = 0; i < ours.recorded(); i++) {
                 long rise = ours.rise(i);
                 if (rise - from >= 0 && rise - end <= 0) {
-                    Latency.record(oursUs, (rise - plan.timeOfMicrostep(before + i + 1)) / 1_000);
+                    long late = rise - plan.timeOfMicrostep(before + i + 1);
+                    if (late < 0) {
+                        throw new IllegalStateException("microstep " + (before + i + 1) + " rose " + (-late) + " ns before its deadline: "
+                                + "the bench timed it against the wrong plan");
+                    }
+                    Latency.record(oursUs, late / 1_000);
                 }
             }
             Histogram baselineUs = Latency.histogram();

@@ -25,10 +25,11 @@ public final class DoseLoop implements AutoCloseable {
         public static final Timing DOSE = new Timing(200_000, ThreadTuning.DOSE_LOOP_PRIORITY);
         /**
          * Sensors and alarms: a wake-up on an edge or every poll interval, where tens of
-         * microseconds do not matter but spinning 200 µs a hundred times a second would cost 2 % of
-         * a core. Real-time too, below the dose loop, so an alarm is not held up by busy threads.
+         * microseconds do not matter but spinning 200 µs per pass would cost a core's percent or
+         * two. An ordinary thread: real-time priority on a loop that polls (at high simulation
+         * speed, all the time) would starve the store's writer, which the dose loop waits for.
          */
-        public static final Timing INPUTS = new Timing(0, ThreadTuning.DOSE_LOOP_PRIORITY - 5);
+        public static final Timing INPUTS = new Timing(0, 0);
 
         public Timing {
             if (spinNanos < 0 || spinNanos > 1_000_000) {

@@ -40,6 +40,42 @@ class DoseLoopTest {
     }
 
     @Test
+    void aLoopThatOnlyParksIsNeverEarlyEither() throws InterruptedException {
+        List<long[]> ticks = new CopyOnWriteArrayList<>();
+        AtomicLong asked = new AtomicLong(clock.nanos());
+        CountDownLatch enough = new CountDownLatch(10);
+        try (DoseLoop loop = DoseLoop.start("test-inputs", clock, DoseLoop.Timing.INPUTS, now -> {
+            ticks.add(new long[] {asked.get(), now});
+            long next = now + 5_000_000L;
+            asked.set(next);
+            enough.countDown();
+            return next;
+        }, e -> { })) {
+            assertTrue(enough.await(30, TimeUnit.SECONDS));
+        }
+        for (long[] t : ticks) {
+            assertTrue(t[1] - t[0] >= 0, "ticked " + (t[0] - t[1]) + " ns early");
+        }
+    }
+
+    @Test
+    void timingsOutsideTheirBoundsAreRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(-1, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(1_000_001, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(0, 50));
+        assertTrue(DoseLoop.Timing.DOSE.realtimePriority() > DoseLoop.Timing.INPUTS.realtimePriority(), "steps before alarms");
+    }
+
+    @Test
+    void tuningAThreadAlwaysTightensItsTimerSlackAndReportsWhatItWasRefused() throws Exception {
+        CompletableFuture<List<String>> notes = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> notes.complete(ThreadTuning.tuneCurrentThread(0)));
+        t.join();
+        assertEquals(List.of("timer slack 1 ns"), notes.get(), "no privilege is needed for the slack");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ThreadTuning.tuneCurrentThread(50));
+    }
+
+    @Test
     void aWakeTicksAtOnceInsteadOfAtTheDeadline() throws InterruptedException {
         CountDownLatch first = new CountDownLatch(1);
         CountDownLatch second = new CountDownLatch(2);

@@ -100,6 +100,24 @@ class AlarmLifecycleScenarioTest {
     }
 
     @Test
+    void anOcclusionEdgeAlarmsOnThePassItWakesAndAnAcknowledgementIsTakenAtOnceWhenNothingElseChanged() {
+        try (Bench bench = delivering("400mcg/day")) {
+            bench.run(ofSeconds(30)); // quiet: the supervisor passes only on its own period or on a change
+            bench.plant.occlusionSwitch(Optional.of(true));
+            bench.run(java.time.Duration.ofMillis(25)); // the occlusion switch's debounce, 20 ms, and no poll needed
+            Alarm occlusion = bench.openAlarm(AlarmType.OCCLUSION);
+            assertEquals(AlarmState.RAISED, occlusion.state());
+            bench.plant.occlusionSwitch(Optional.empty());
+            bench.run(ofSeconds(5));
+            assertFalse(bench.openAlarm(AlarmType.OCCLUSION).conditionPresent());
+            long before = bench.clock.nanos();
+            assertTrue(bench.ack(occlusion.id(), "nurse").ok());
+            assertEquals(before, bench.clock.nanos(), "taken on the pass the acknowledgement woke, not at the next period");
+            assertTrue(bench.alarm(AlarmType.OCCLUSION).isEmpty());
+        }
+    }
+
+    @Test
     void aMediumAlarmDoesNotLatchAndAHighOneSupersedesItOnTheAnnunciator() {
         try (Bench bench = delivering("400mcg/day")) {
             bench.plant.reservoirSwitch(Optional.of(true)); // the float says low on a nearly full syringe

@@ -39,6 +39,21 @@ class Pi4jStepperDriverTest {
     }
 
     @Test
+    void theTwinReportsTheRisingEdgeOfEachMicrostepTakenAndNoneWhileDisabled() {
+        try (StepperRig rig = StepperRig.drv8825()) {
+            java.util.List<Long> rises = new java.util.ArrayList<>();
+            rig.sim.onRise(rises::add);
+            rig.driver.enable();
+            rig.driver.step();
+            rig.driver.step();
+            rig.driver.disable();
+            assertEquals(2, rises.size());
+            assertEquals(rig.sim.recentPulses().stream().map(StepperSim.Pulse::riseNanos).toList(), rises);
+            assertTrue(rises.get(1) - rises.get(0) >= rig.driver.chip().minStepHighNanos(), "the second edge after the first pulse");
+        }
+    }
+
+    @Test
     void reversingHonoursHoldAndSetupTimes() {
         try (StepperRig rig = StepperRig.drv8825()) {
             rig.driver.enable();

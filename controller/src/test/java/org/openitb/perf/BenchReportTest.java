@@ -1,0 +1,59 @@
+package org.openitb.perf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+    private static BenchReport report(long oursP99, long baselineP99, long oursSteps, Optional<Latency> alarm) {
+        return new BenchReport(
+                new BenchReport.Lateness(new Latency(5000, 4, oursP99, 300, 900), new Latency(4800, 90, baselineP99, 1500, 3000)),
+                List.of(new BenchReport.RateError(100, 1000, 1000 + oursSteps, 1000, 990), new BenchReport.RateError(1000, 10_000, 10_000, 10_000, 9_100)),
+                new BenchReport.Cpu(0.8, 99.9, 10_000, 5_000), 7_000_000, OptionalLong.of(90_000_000), alarm,
+                new BenchReport.Load(20_000, 45_000, "25", 2, 33_554_432, "Copy + MarkSweepCompact", 40, 30, 300, 400, Optional.empty(), 200));
+    }
+
+    @Test
+    void theJsonHasTheContractsFields() {
+        JsonObject o = report(40, 600, 0, Optional.of(new Latency(200, 1_940, 4_400, 5_000, 6_000))).json();
+        JsonObject ours = o.getAsJsonObject("lateness500Hz").getAsJsonObject("ours");
+        assertEquals(4, ours.get("p50Us").getAsLong());
+        assertEquals(40, ours.get("p99Us").getAsLong());
+        assertEquals(300, ours.get("p999Us").getAsLong());
+        assertEquals(900, ours.get("maxUs").getAsLong());
+        assertEquals(600, o.getAsJsonObject("lateness500Hz").getAsJsonObject("baseline").get("p99Us").getAsLong());
+        assertEquals(0, o.getAsJsonObject("rateError").getAsJsonObject("100Hz").get("oursMicrosteps").getAsLong());
+        assertEquals(-1.0, o.getAsJsonObject("rateError").getAsJsonObject("100Hz").get("baselinePct").getAsDouble());
+        assertEquals(-9.0, o.getAsJsonObject("rateError").getAsJsonObject("1000Hz").get("baselinePct").getAsDouble());
+        assertEquals(0.8, o.getAsJsonObject("cpuPctMaintenance").get("ours").getAsDouble());
+        assertEquals(99.9, o.getAsJsonObject("cpuPctMaintenance").get("baseline").getAsDouble());
+        assertEquals(7.0, o.get("heapUsedMb").getAsDouble());
+        assertEquals(90.0, o.get("rssMb").getAsDouble());
+        assertEquals(1.94, o.getAsJsonObject("alarmLatencyMs").get("p50").getAsDouble());
+        assertEquals(4.4, o.getAsJsonObject("alarmLatencyMs").get("p99").getAsDouble());
+    }
+
+    @Test
+    void withoutABrokerThereIsNoAlarmLatency() {
+        assertFalse(report(40, 600, 0, Optional.empty()).json().has("alarmLatencyMs"));
+    }
+
+    @Test
+    void theTableSaysWhichTargetsWereMissed() {
+        List<String> met = report(40, 600, 0, Optional.empty()).table();
+        assertTrue(met.stream().noneMatch(l -> l.contains("MISSED")), String.join("\n", met));
+        List<String> missed = report(120, 600, 2, Optional.empty()).table();
+        assertTrue(missed.stream().anyMatch(l -> l.startsWith("step lateness 500 Hz p99 ") && l.endsWith("MISSED")), String.join("\n", missed));
+        assertTrue(missed.stream().anyMatch(l -> l.startsWith("rate error 100 Hz") && l.endsWith("MISSED")), String.join("\n", missed));
+        List<String> notTenTimes = report(80, 600, 0, Optional.empty()).table();
+        assertTrue(notTenTimes.stream().anyMatch(l -> l.startsWith("step lateness 500 Hz p99 ") && l.endsWith("MISSED")),
+                "80 us is under 100 us but not 10x better than 600 us");
+    }
+}
