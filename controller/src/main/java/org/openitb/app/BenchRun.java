@@ -140,11 +140,11 @@ final class BenchRun {
             double baselineCpu = busyWaitCpu(config, d / 4);
             long heap = ProcessStats.liveHeapBytes();
             OptionalLong rss = ProcessStats.residentBytes();
-            BenchReport.Cpu cpu = new BenchReport.Cpu(oursCpu, baselineCpu, d / 2 / 1_000_000, d / 4 / 1_000_000);
+            BenchReport.Cpu cpu = new BenchReport.Cpu(oursCpu, baselineCpu);
             BenchReport.Load load = new BenchReport.Load(d / 1_000_000, (clock.nanos() - wallStart) / 1_000_000,
                     Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), ProcessStats.maxHeapBytes(),
                     ProcessStats.collectors(), collections, collectionMillis, allocatedMb, telemetryEvents,
-                    settings.broker().map(URI::toString), settings.cycles());
+                    settings.broker().map(URI::toString));
             return new BenchReport(lateness, rates, cpu, heap, rss, alarms, load);
         } finally {
             deleteTree(scratch);
@@ -297,21 +297,19 @@ final class BenchRun {
     }
 
     private double cpuPercentOver(long d) throws InterruptedException {
-        var threads0 = ProcessStats.threadRuntimeNanos();
-        long cpu0 = ProcessStats.cpuNanos();
+        ProcessStats.CpuTime before = ProcessStats.cpuTime();
         long t0 = clock.nanos();
         waitFor(t0 + d);
-        long cpu1 = ProcessStats.cpuNanos();
-        long t1 = clock.nanos();
-        var threads1 = ProcessStats.threadRuntimeNanos();
+        ProcessStats.CpuTime after = ProcessStats.cpuTime();
+        long window = clock.nanos() - t0;
         StringBuilder top = new StringBuilder();
-        threads1.entrySet().stream()
-                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), e.getValue())))
+        after.byThread().entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.byThread().getOrDefault(e.getKey(), e.getValue())))
                 .filter(e -> e.getValue() > 0)
                 .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
-                .forEach(e -> top.append(String.format(java.util.Locale.ROOT, " %s %.3f%%", e.getKey(), 100.0 * e.getValue() / (t1 - t0))));
+                .forEach(e -> top.append(String.format(java.util.Locale.ROOT, " %s %.3f%%", e.getKey(), 100.0 * e.getValue() / window)));
         progress.accept("  busiest threads:" + top);
-        return 100.0 * (cpu1 - cpu0) / (t1 - t0);
+        return 100.0 * (after.totalNanos() - before.totalNanos()) / window;
     }
 
     private void apply(PumpDaemon daemon, TherapyCommand command) throws InterruptedException {

@@ -55,7 +55,6 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Reads {@code file}; every problem found is in the exception, the first one in its message. */
     /** A broker URL as {@code mqtt.url} takes it (tcp:// or ssl://, a host, a port if any), for verbs that take one on the command line. */
     public static java.net.URI brokerUrl(String text) {
         return Values.brokerUrl(text).orElseThrow(() -> new IllegalArgumentException("is empty; a broker URL like tcp://host:1883 is needed"));
@@ -66,6 +65,7 @@ public final class ConfigLoader {
         return Values.pumpId(text);
     }
 
+    /** Reads {@code file}; every problem found is in the exception, the first one in its message. */
     public static PumpConfig load(Path file) throws ConfigException {
         return parse(readProperties(file), file.toString());
     }

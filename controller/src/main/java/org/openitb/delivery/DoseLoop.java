@@ -35,9 +35,7 @@ public final class DoseLoop implements AutoCloseable {
             if (spinNanos < 0 || spinNanos > 1_000_000) {
                 throw new IllegalArgumentException("spin " + spinNanos + " ns is outside 0..1 ms");
             }
-            if (realtimePriority < 0 || realtimePriority > 49) {
-                throw new IllegalArgumentException("real-time priority " + realtimePriority + " is outside 0..49");
-            }
+            ThreadTuning.requirePriority(realtimePriority);
         }
     }
 

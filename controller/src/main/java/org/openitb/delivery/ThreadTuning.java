@@ -18,6 +18,8 @@ public final class ThreadTuning {
 
     /** The real-time priority of the dose loop: above every ordinary thread, far below the kernel's own (50 and up). */
     public static final int DOSE_LOOP_PRIORITY = 20;
+    /** The highest priority a loop may ask for: below the kernel's own threaded interrupts (50). */
+    public static final int MAX_PRIORITY = 49;
 
     private static final int PR_SET_TIMERSLACK = 29;
     private static final int SCHED_FIFO = 1;
@@ -37,15 +39,20 @@ public final class ThreadTuning {
     private ThreadTuning() {
     }
 
+    /** Refuses a real-time priority outside 0 (none) to {@link #MAX_PRIORITY}. */
+    static void requirePriority(int priority) {
+        if (priority < 0 || priority > MAX_PRIORITY) {
+            throw new IllegalArgumentException("real-time priority " + priority + " is outside 0.." + MAX_PRIORITY);
+        }
+    }
+
     /**
      * Tunes the calling thread; {@code priority} 0 asks only for the timer slack.
      *
      * @return what was applied and what was refused, for the log
      */
     public static List<String> tuneCurrentThread(int priority) {
-        if (priority < 0 || priority > 49) {
-            throw new IllegalArgumentException("real-time priority " + priority + " is outside 0..49");
-        }
+        requirePriority(priority);
         List<String> notes = new ArrayList<>();
         LibC libc;
         try {

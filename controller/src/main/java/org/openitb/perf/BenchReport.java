@@ -56,12 +56,12 @@ public record BenchReport(Lateness lateness500Hz, List<RateError> rateErrors, Cp
     }
 
     /** Process CPU as % of one core at the maintenance rate: the whole daemon, and the busy-wait baseline alone. */
-    public record Cpu(double oursPct, double baselinePct, long oursWindowMillis, long baselineWindowMillis) {
+    public record Cpu(double oursPct, double baselinePct) {
     }
 
     /** What the run did and ran under. */
     public record Load(long durationMillis, long wallMillis, String jvm, int cores, long maxHeapBytes, String collectors,
-            long collections, long collectionMillis, long allocatedMb, long telemetryEvents, Optional<String> broker, int alarmCycles) {
+            long collections, long collectionMillis, long allocatedMb, long telemetryEvents, Optional<String> broker) {
     }
 
     /** The contract's object: {@code lateness500Hz}, {@code rateError}, {@code cpuPctMaintenance}, {@code heapUsedMb}, {@code rssMb}, {@code alarmLatencyMs}. */

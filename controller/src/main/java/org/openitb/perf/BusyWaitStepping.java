@@ -10,21 +10,10 @@ import org.openitb.drivers.stepper.Direction;
  */
 public final class BusyWaitStepping implements AutoCloseable {
 
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BenchThread thread;
 
-    private BusyWaitStepping(StepRig rig, Clock clock, long intervalNanos, long startNanos) {
-        this.thread = Thread.ofPlatform().name("baseline-busy-wait").unstarted(() -> {
-            rig.stepper().enable();
-            rig.stepper().direction(Direction.FORWARD);
-            long next = startNanos + intervalNanos;
-            while (running) {
-                if (clock.nanos() - next >= 0) {
-                    rig.stepper().step();
-                    next += intervalNanos;
-                }
-            }
-        });
+    private BusyWaitStepping(BenchThread thread) {
+        this.thread = thread;
     }
 
     /** Starts polling; the first step is due one interval after {@code startNanos}. */
@@ -34,18 +23,21 @@ public final class BusyWaitStepping implements AutoCloseable {
         if (intervalNanos <= 0) {
             throw new IllegalArgumentException("interval must be positive: " + intervalNanos);
         }
-        BusyWaitStepping s = new BusyWaitStepping(rig, clock, intervalNanos, startNanos);
-        s.thread.start();
-        return s;
+        return new BusyWaitStepping(BenchThread.start("baseline-busy-wait", Thread.NORM_PRIORITY, t -> {
+            rig.stepper().enable();
+            rig.stepper().direction(Direction.FORWARD);
+            long next = startNanos + intervalNanos;
+            while (t.running()) {
+                if (clock.nanos() - next >= 0) {
+                    rig.stepper().step();
+                    next += intervalNanos;
+                }
+            }
+        }));
     }
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -17,18 +17,20 @@ public final class GarbageMaker implements AutoCloseable {
     private static final int CHUNK_BYTES = 4_096;
     private static final long PERIOD_NANOS = 1_000_000;
 
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BenchThread thread;
     private volatile long allocatedBytes;
 
     private GarbageMaker(Clock clock, int mbPerSecond) {
         long bytesPerPeriod = (long) mbPerSecond * 1_000_000 / (1_000_000_000 / PERIOD_NANOS);
-        this.thread = Thread.ofPlatform().name("bench-allocator").daemon(true).unstarted(() -> {
+        this.thread = BenchThread.start("bench-allocator", Thread.NORM_PRIORITY, t -> {
+            if (bytesPerPeriod == 0) {
+                return;
+            }
             Object[] ring = new Object[RING];
             int slot = 0;
             long next = clock.nanos();
             long total = 0;
-            while (running) {
+            while (t.running()) {
                 for (long done = 0; done < bytesPerPeriod; done += CHUNK_BYTES) {
                     byte[] chunk = new byte[CHUNK_BYTES];
                     chunk[0] = (byte) slot;
@@ -37,24 +39,18 @@ public final class GarbageMaker implements AutoCloseable {
                 total += bytesPerPeriod;
                 allocatedBytes = total;
                 next += PERIOD_NANOS;
-                while (running && clock.nanos() - next < 0) {
-                    clock.parkUntil(next);
-                }
+                t.pauseUntil(clock, next);
             }
         });
     }
 
-    /** Starts allocating about {@code mbPerSecond} MB each second (0 starts nothing). */
+    /** Starts allocating about {@code mbPerSecond} MB each second (0 allocates nothing). */
     public static GarbageMaker start(Clock clock, int mbPerSecond) {
         Objects.requireNonNull(clock, "clock");
         if (mbPerSecond < 0 || mbPerSecond > MAX_MB_PER_SECOND) {
             throw new IllegalArgumentException("allocation rate " + mbPerSecond + " MB/s is outside 0.." + MAX_MB_PER_SECOND);
         }
-        GarbageMaker g = new GarbageMaker(clock, mbPerSecond);
-        if (mbPerSecond > 0) {
-            g.thread.start();
-        }
-        return g;
+        return new GarbageMaker(clock, mbPerSecond);
     }
 
     /** Bytes allocated so far. */
@@ -64,11 +60,6 @@ public final class GarbageMaker implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -5,74 +5,63 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /** What the process itself says of its CPU time, heap, resident set and collections. */
 public final class ProcessStats {
 
     private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path TASKS = Path.of("/proc/self/task");
 
     private ProcessStats() {
     }
 
     /**
-     * CPU time of the whole process (all threads, user and system), ns. On Linux it is the sum of
-     * each thread's scheduler runtime ({@code /proc/self/task/N/schedstat}), exact to the
-     * nanosecond; the JVM's own figure comes in clock ticks (10 ms), too coarse for a loop that
-     * uses a few milliseconds a second. Threads that end between two readings drop out of it.
+     * CPU time of the whole process so far, and of each thread by name (threads of one name
+     * summed), ns.
+     *
+     * @param totalNanos all threads, user and system
+     * @param byThread   per thread name; empty where there is no /proc
      */
-    public static long cpuNanos() {
-        OptionalLong exact = schedulerRuntimeNanos();
-        if (exact.isPresent()) {
-            return exact.getAsLong();
+    public record CpuTime(long totalNanos, Map<String, Long> byThread) {
+        public CpuTime {
+            byThread = Map.copyOf(byThread);
         }
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            long t = os.getProcessCpuTime();
-            if (t >= 0) {
-                return t;
-            }
-        }
-        throw new IllegalStateException("this JVM does not report the process's CPU time");
     }
 
-    /** Scheduler runtime of each live thread by name (threads of one name summed), ns; empty where there is no /proc. */
-    public static java.util.Map<String, Long> threadRuntimeNanos() {
-        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
-        try (var threads = Files.list(Path.of("/proc/self/task"))) {
+    /**
+     * The process's CPU time now. On Linux it is each thread's scheduler runtime
+     * ({@code /proc/self/task/N/schedstat}), exact to the nanosecond, read in one pass; the JVM's
+     * own figure, the fallback elsewhere, comes in clock ticks (10 ms), too coarse for a loop that
+     * uses a few milliseconds a second. Threads that end between two readings drop out of it.
+     */
+    public static CpuTime cpuTime() {
+        Map<String, Long> byName = new TreeMap<>();
+        try (var threads = Files.list(TASKS)) {
             for (Path t : threads.toList()) {
                 try {
                     String name = Files.readString(t.resolve("comm")).trim();
                     String line = Files.readString(t.resolve("schedstat")).trim();
                     byName.merge(name, Long.parseLong(line.substring(0, line.indexOf(' '))), Long::sum);
                 } catch (IOException e) {
-                    // ended meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return java.util.Map.of();
-        }
-        return byName;
-    }
-
-    private static OptionalLong schedulerRuntimeNanos() {
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return OptionalLong.empty();
-        }
-        long sum = 0;
-        try (var threads = Files.list(tasks)) {
-            for (Path t : threads.toList()) {
-                try {
-                    String line = Files.readString(t.resolve("schedstat")).trim();
-                    sum += Long.parseLong(line.substring(0, line.indexOf(' ')));
-                } catch (IOException e) {
                     // the thread ended while being read: it no longer counts
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
+            byName.clear();
         }
-        return OptionalLong.of(sum);
+        if (!byName.isEmpty()) {
+            return new CpuTime(byName.values().stream().mapToLong(Long::longValue).sum(), byName);
+        }
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long t = os.getProcessCpuTime();
+            if (t >= 0) {
+                return new CpuTime(t, Map.of());
+            }
+        }
+        throw new IllegalStateException("this JVM does not report the process's CPU time");
     }
 
     /** Heap in use after a full collection, bytes: what stays live, not what waits to be collected. */

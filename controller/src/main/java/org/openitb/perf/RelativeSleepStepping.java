@@ -11,22 +11,10 @@ import org.openitb.drivers.stepper.Direction;
  */
 public final class RelativeSleepStepping implements AutoCloseable {
 
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BenchThread thread;
 
-    private RelativeSleepStepping(StepRig rig, Clock clock, long intervalNanos) {
-        this.thread = Thread.ofPlatform().name("baseline-relative-sleep").unstarted(() -> {
-            rig.stepper().enable();
-            rig.stepper().direction(Direction.FORWARD);
-            while (running) {
-                rig.stepper().step();
-                long until = clock.nanos() + intervalNanos;
-                while (running && clock.nanos() - until < 0) {
-                    clock.parkUntil(until); // what sleep(interval) does
-                }
-            }
-        });
-        thread.setPriority(Thread.MAX_PRIORITY);
+    private RelativeSleepStepping(BenchThread thread) {
+        this.thread = thread;
     }
 
     /** Starts stepping on {@code rig} at once, one step per {@code intervalNanos} as the naive loop counts it. */
@@ -36,19 +24,18 @@ public final class RelativeSleepStepping implements AutoCloseable {
         if (intervalNanos <= 0) {
             throw new IllegalArgumentException("interval must be positive: " + intervalNanos);
         }
-        RelativeSleepStepping s = new RelativeSleepStepping(rig, clock, intervalNanos);
-        s.thread.start();
-        return s;
+        return new RelativeSleepStepping(BenchThread.start("baseline-relative-sleep", Thread.MAX_PRIORITY, t -> {
+            rig.stepper().enable();
+            rig.stepper().direction(Direction.FORWARD);
+            while (t.running()) {
+                rig.stepper().step();
+                t.pauseUntil(clock, clock.nanos() + intervalNanos); // what sleep(interval) does
+            }
+        }));
     }
 
     @Override
     public void close() {
-        running = false;
-        java.util.concurrent.locks.LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -71,11 +71,6 @@ public final class ScheduledStepping implements AutoCloseable {
         return plan.target(nanos);
     }
 
-    /** When microstep {@code k} (1-based) is due. */
-    public long deadline(long k) {
-        return plan.timeOfMicrostep(k);
-    }
-
     /** Why the loop ended on its own (a broken invariant), if it did. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());

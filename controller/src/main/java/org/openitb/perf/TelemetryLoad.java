@@ -18,17 +18,16 @@ public final class TelemetryLoad implements AutoCloseable {
     /** The most events per second asked for. */
     public static final int MAX_PER_SECOND = 1_000;
 
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BenchThread thread;
     private volatile long events;
 
     private TelemetryLoad(Clock clock, PumpStore store, String pumpId, int perSecond) {
         TelemetryFeed feed = new TelemetryFeed(pumpId, store);
         long periodNanos = 1_000_000_000L / perSecond;
-        this.thread = Thread.ofPlatform().name("bench-telemetry").daemon(true).unstarted(() -> {
+        this.thread = BenchThread.start("bench-telemetry", Thread.NORM_PRIORITY, t -> {
             long next = clock.nanos();
             long n = 0;
-            while (running) {
+            while (t.running()) {
                 TherapyEvent e = new TherapyEvent("bench-telemetry", clock.instant(), clock.nanos(), "bench", Map.of("n", n++));
                 store.atomically(() -> {
                     store.accept(e);
@@ -36,9 +35,7 @@ public final class TelemetryLoad implements AutoCloseable {
                 });
                 events = n;
                 next += periodNanos;
-                while (running && clock.nanos() - next < 0) {
-                    clock.parkUntil(next);
-                }
+                t.pauseUntil(clock, next);
             }
         });
     }
@@ -51,9 +48,7 @@ public final class TelemetryLoad implements AutoCloseable {
         if (perSecond < 1 || perSecond > MAX_PER_SECOND) {
             throw new IllegalArgumentException("telemetry rate " + perSecond + "/s is outside 1.." + MAX_PER_SECOND);
         }
-        TelemetryLoad t = new TelemetryLoad(clock, store, pumpId, perSecond);
-        t.thread.start();
-        return t;
+        return new TelemetryLoad(clock, store, pumpId, perSecond);
     }
 
     /** Events handed to the store so far. */
@@ -63,12 +58,6 @@ public final class TelemetryLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        java.util.concurrent.locks.LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -30,7 +30,7 @@ public final class SimulatedBench {
     private final SensorBankSim sensors;
     private final long travelMicrosteps;
     private final long lowLevelMicrosteps;
-    private StepperSim stepper;
+    private final StepperSim stepper;
 
     private long plunger;
     private boolean occluded;
@@ -43,9 +43,10 @@ public final class SimulatedBench {
     private volatile boolean frozen;
     private volatile long frozenUntilNanos;
 
-    private SimulatedBench(Clock clock, SensorBankSim sensors, long travelMicrosteps, long lowLevelMicrosteps) {
+    private SimulatedBench(Clock clock, SensorBankSim sensors, StepperSim stepper, long travelMicrosteps, long lowLevelMicrosteps) {
         this.clock = clock;
         this.sensors = sensors;
+        this.stepper = stepper;
         this.travelMicrosteps = travelMicrosteps;
         this.lowLevelMicrosteps = lowLevelMicrosteps;
         this.pressureAtNanos = clock.nanos();
@@ -58,11 +59,9 @@ public final class SimulatedBench {
             throw new IllegalArgumentException("the simulated bench needs Pi4J's mock platform");
         }
         SimulatedBench bench = new SimulatedBench(clock, SensorBankSim.attach(gpio, config.sensors()),
-                config.mechanics().microstepsPerSyringe(),
+                StepperSim.attach(gpio, config.stepper(), clock), config.mechanics().microstepsPerSyringe(),
                 config.reservoir().switchLevel().picolitres() / config.mechanics().volumePerMicrostep().picolitres());
-        StepperSim stepper = StepperSim.attach(gpio, config.stepper(), clock);
-        stepper.onStep(bench::onStep);
-        bench.stepper = stepper;
+        bench.stepper.onStep(bench::onStep);
         bench.refreshSwitches();
         return bench;
     }
