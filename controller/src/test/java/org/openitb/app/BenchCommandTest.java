@@ -3,8 +3,6 @@ package org.openitb.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,36 +17,26 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void aDurationOutsideItsBoundsIsRefusedWithOneLine() {
-        Result r = run("bench", "--duration", "1s");
+        Cli r = Cli.run("bench", "--duration", "1s");
         assertEquals(2, r.code());
         assertEquals("openitb: --duration 1s: must be from 5s to 90s", r.err().strip());
-        assertEquals(2, run("bench", "--duration", "91s").code());
-        assertEquals(2, run("bench", "--duration", "20").code(), "a number without a unit");
+        assertEquals(2, Cli.run("bench", "--duration", "91s").code());
+        assertEquals(2, Cli.run("bench", "--duration", "20").code(), "a number without a unit");
     }
 
     @Test
     void tooFewOrTooManyCyclesAreRefused() {
-        Result r = run("bench", "--cycles", "5");
+        Cli r = Cli.run("bench", "--cycles", "5");
         assertEquals(2, r.code());
         assertEquals("openitb: --cycles 5: must be from 10 to 10000", r.err().strip());
-        assertEquals(2, run("bench", "--cycles", "10001").code());
+        assertEquals(2, Cli.run("bench", "--cycles", "10001").code());
     }
 
     @Test
     void aBrokerThatIsNoMqttUrlIsRefused() {
-        Result r = run("bench", "--broker", "http://localhost:1883");
+        Cli r = Cli.run("bench", "--broker", "http://localhost:1883");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("openitb: --broker 'http://localhost:1883' "), r.err());
         assertEquals(1, r.err().strip().lines().count());
@@ -56,7 +44,7 @@ class BenchCommandTest {
 
     @Test
     void anUnreadableConfigIsRefused() {
-        Result r = run("bench", "--config", dir.resolve("missing.properties").toString());
+        Cli r = Cli.run("bench", "--config", dir.resolve("missing.properties").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("missing.properties"), r.err());
     }

@@ -3,8 +3,6 @@ package org.openitb.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.openitb.config.ProjectFiles;
@@ -13,19 +11,13 @@ import org.openitb.therapy.Volume;
 /** The calibration helper: the arithmetic to the picolitre, the line to paste, and every refusal. */
 class CalibrateCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result calibrate(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private static Cli calibrate(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "calibrate";
         System.arraycopy(args, 0, all, 1, args.length);
         all[args.length + 1] = "--config";
         all[args.length + 2] = ProjectFiles.exampleConfig().toString();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
-        return new Result(code, out.toString(), err.toString());
+        return Cli.run(all);
     }
 
     @Test
@@ -38,7 +30,7 @@ class CalibrateCommandTest {
 
     @Test
     void printsTheMeasuredValueBesideTheConfiguredOneAndTheLineToSet() {
-        Result r = calibrate("--microsteps", "10000", "--mass", "715.0mg");
+        Cli r = calibrate("--microsteps", "10000", "--mass", "715.0mg");
         assertEquals(0, r.code(), r.err());
         assertEquals("""
                 10000 microsteps pushed out 0.7150g at 0.998g/mL = 0.7164mL
@@ -51,7 +43,7 @@ class CalibrateCommandTest {
 
     @Test
     void aFarOffResultIsPrintedWithAWarning() {
-        Result r = calibrate("--microsteps", "10000", "--mass", "0.5g", "--density", "1g/mL");
+        Cli r = calibrate("--microsteps", "10000", "--mass", "0.5g", "--density", "1g/mL");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("measured 50nL per microstep; configured 71.853nL (-30.41%)"), r.out());
         assertTrue(r.out().contains("WARNING: more than 10% from the configured value"), r.out());
@@ -74,7 +66,7 @@ class CalibrateCommandTest {
             {"--mass", "1g"},
         };
         for (String[] c : cases) {
-            Result r = calibrate(c);
+            Cli r = calibrate(c);
             assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.out() + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("openitb: "), r.err());

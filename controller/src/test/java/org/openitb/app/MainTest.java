@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,22 +15,9 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-        long errLines() {
-            return err.lines().count();
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void configCheckPassesTheShippedConfig() {
-        Result r = run("config", "check", "--config", ProjectFiles.exampleConfig().toString());
+        Cli r = Cli.run("config", "check", "--config", ProjectFiles.exampleConfig().toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith(ProjectFiles.exampleConfig() + ": OK"), r.out());
         assertTrue(r.out().contains("stepper DRV8825 at 1/16 microsteps"), r.out());
@@ -45,7 +30,7 @@ class MainTest {
         Path typo = dir.resolve("typo.properties");
         Files.writeString(typo, Files.readString(ProjectFiles.exampleConfig())
                 .replace("stepper.microsteps = 16", "stepper.mircosteps = 16"));
-        Result r = run("config", "check", "--config", typo.toString());
+        Cli r = Cli.run("config", "check", "--config", typo.toString());
         assertEquals(2, r.code());
         assertEquals(1, r.errLines(), r.err());
         assertEquals("openitb: " + typo + ": unknown key stepper.mircosteps = 16 (did you mean stepper.microsteps?);"
@@ -59,7 +44,7 @@ class MainTest {
         Files.writeString(bad, Files.readString(ProjectFiles.exampleConfig())
                 .replace("stepper.microsteps = 16", "stepper.microsteps = 3")
                 .replace("syringe.capacity = 20mL", "syringe.capacity = 20"));
-        Result r = run("config", "check", "--all", "--config", bad.toString());
+        Cli r = Cli.run("config", "check", "--all", "--config", bad.toString());
         assertEquals(2, r.code());
         assertEquals(2, r.errLines(), r.err());
     }
@@ -73,7 +58,7 @@ class MainTest {
             {"config", "check", "--no-such-option"},
             {"config", "check", "--config"},
         }) {
-            Result r = run(args);
+            Cli r = Cli.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.errLines(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("openitb: "), r.err());
@@ -82,7 +67,7 @@ class MainTest {
 
     @Test
     void aMissingConfigFileIsInvalidInput() {
-        Result r = run("config", "check", "--config", dir.resolve("absent.properties").toString());
+        Cli r = Cli.run("config", "check", "--config", dir.resolve("absent.properties").toString());
         assertEquals(2, r.code());
         assertEquals("openitb: " + dir.resolve("absent.properties") + ": no such config file", r.err().strip());
     }
@@ -91,15 +76,15 @@ class MainTest {
     void aNewlineInsideAValueCannotBreakTheOneLineRule() throws IOException {
         Path sneaky = dir.resolve("sneaky.properties");
         Files.writeString(sneaky, Files.readString(ProjectFiles.exampleConfig()).replace("pump.id = bench-01", "pump.id = a\\nb"));
-        Result r = run("config", "check", "--config", sneaky.toString());
+        Cli r = Cli.run("config", "check", "--config", sneaky.toString());
         assertEquals(2, r.code());
         assertEquals(1, r.errLines(), r.err());
     }
 
     @Test
     void helpAndVersionSucceed() {
-        assertEquals(0, run("--help").code());
-        Result v = run("--version");
+        assertEquals(0, Cli.run("--help").code());
+        Cli v = Cli.run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("openitb "), v.out());
     }

@@ -22,31 +22,22 @@ class DoseLoopTest {
 
     @Test
     void ticksNeverBeforeTheDeadlineTheCoreAskedFor() throws InterruptedException {
-        List<long[]> ticks = new CopyOnWriteArrayList<>();
-        AtomicLong asked = new AtomicLong(clock.nanos());
-        CountDownLatch enough = new CountDownLatch(20);
-        try (DoseLoop loop = DoseLoop.start("test-loop", clock, now -> {
-            ticks.add(new long[] {asked.get(), now});
-            long next = now + 2_000_000L;
-            asked.set(next);
-            enough.countDown();
-            return next;
-        }, e -> { })) {
-            assertTrue(enough.await(30, TimeUnit.SECONDS));
-        }
-        for (long[] t : ticks) {
-            assertTrue(t[1] - t[0] >= 0, "ticked " + (t[0] - t[1]) + " ns early");
-        }
+        assertNeverEarly(DoseLoop.Timing.DOSE, 2_000_000L, 20);
     }
 
     @Test
     void aLoopThatOnlyParksIsNeverEarlyEither() throws InterruptedException {
+        assertNeverEarly(DoseLoop.Timing.INPUTS, 5_000_000L, 10);
+    }
+
+    /** Runs a loop whose core asks to be ticked {@code periodNanos} after each tick, and checks no tick came before its deadline. */
+    private void assertNeverEarly(DoseLoop.Timing timing, long periodNanos, int ticksWanted) throws InterruptedException {
         List<long[]> ticks = new CopyOnWriteArrayList<>();
         AtomicLong asked = new AtomicLong(clock.nanos());
-        CountDownLatch enough = new CountDownLatch(10);
-        try (DoseLoop loop = DoseLoop.start("test-inputs", clock, DoseLoop.Timing.INPUTS, now -> {
+        CountDownLatch enough = new CountDownLatch(ticksWanted);
+        try (DoseLoop loop = DoseLoop.start("test-loop", clock, timing, now -> {
             ticks.add(new long[] {asked.get(), now});
-            long next = now + 5_000_000L;
+            long next = now + periodNanos;
             asked.set(next);
             enough.countDown();
             return next;
