@@ -20,6 +20,8 @@ public final class ControlService {
 
     /** The dose loop answers in milliseconds; this long means it is stuck. */
     static final long COMMAND_TIMEOUT_SECONDS = 10;
+    /** How much longer than that a client waits for the answer to a therapy command the loop took up in time. */
+    static final long ANSWER_MARGIN_SECONDS = 2;
 
     private final String pumpId;
     private final DeliveryController controller;
@@ -65,7 +67,10 @@ public final class ControlService {
     private JsonObject therapy(Requests.Therapy t) {
         CommandResult result;
         try {
-            result = await(controller.submit(t.request()), "the dose loop");
+            // The loop refuses the command once its sender has stopped waiting; the wait lasts a little
+            // longer, so an answer always comes back for a command the loop took up in time.
+            result = await(controller.submit(t.request(), java.time.Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS * Math.max(1, speed))),
+                    "the dose loop", COMMAND_TIMEOUT_SECONDS + ANSWER_MARGIN_SECONDS, "; the command will not be applied later");
         } catch (Unanswered e) {
             return e.error;
         }
@@ -103,7 +108,7 @@ public final class ControlService {
     private JsonObject ack(Requests.Ack a) {
         AlarmSupervisor.AckResult result;
         try {
-            result = await(supervisor.acknowledge(a.id(), a.who()), "the alarm supervisor");
+            result = await(supervisor.acknowledge(a.id(), a.who()), "the alarm supervisor", COMMAND_TIMEOUT_SECONDS, "");
         } catch (Unanswered e) {
             return e.error;
         }
@@ -175,12 +180,12 @@ public final class ControlService {
         }
     }
 
-    /** Waits for {@code loop}'s answer, at most {@link #COMMAND_TIMEOUT_SECONDS}. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String loop) throws Unanswered {
+    /** Waits for {@code loop}'s answer, at most {@code seconds}. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String loop, long seconds, String note) throws Unanswered {
         try {
-            return answer.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return answer.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new Unanswered(error(1, loop + " did not answer within " + COMMAND_TIMEOUT_SECONDS + " s"));
+            throw new Unanswered(error(1, loop + " did not answer within " + seconds + " s" + note));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unanswered(error(1, "interrupted"));

@@ -56,7 +56,8 @@ public final class DeliveryController {
     static final int FAULT_LIMIT = 3;
     static final long FAULT_WINDOW_NANOS = Duration.ofMinutes(10).toNanos();
 
-    private record Pending(CommandRequest request, CompletableFuture<CommandResult> result) {
+    /** A command handed to the loop, and the latest moment (monotonic ns) it may still be applied: its sender waits no longer. */
+    private record Pending(CommandRequest request, CompletableFuture<CommandResult> result, long expiresNanos) {
     }
 
     final Clock clock;
@@ -139,8 +140,18 @@ public final class DeliveryController {
      * refused it. A full queue is refused at once: commands never pile up behind a stuck loop.
      */
     public CompletableFuture<CommandResult> submit(CommandRequest request) {
+        return submit(request, Duration.ofDays(1));
+    }
+
+    /**
+     * As {@link #submit(CommandRequest)}, for a sender that stops waiting after {@code expiresAfter}
+     * of the pump's time: a loop that takes the command up later (it was stuck) refuses it instead
+     * of applying a change its sender was told did not happen.
+     */
+    public CompletableFuture<CommandResult> submit(CommandRequest request, Duration expiresAfter) {
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
-        if (!commands.offer(new Pending(Objects.requireNonNull(request, "request"), result))) {
+        long expires = clock.nanos() + expiresAfter.toNanos();
+        if (!commands.offer(new Pending(Objects.requireNonNull(request, "request"), result, expires))) {
             result.complete(CommandResult.refused("the pump is busy (" + COMMAND_QUEUE_LIMIT + " commands waiting); try again", -1));
         } else {
             wake.run();
@@ -169,7 +180,10 @@ public final class DeliveryController {
         Pending pending;
         java.util.List<Runnable> replies = null;
         while ((pending = commands.poll()) != null) {
-            CommandResult result = execute(pending.request(), now);
+            CommandResult result = now - pending.expiresNanos() > 0
+                    ? CommandResult.refused("not applied: the dose loop took this command up only after its sender had stopped waiting;"
+                            + " check the status and send it again", therapy.revision())
+                    : execute(pending.request(), now);
             Pending answered = pending;
             (replies == null ? replies = new java.util.ArrayList<>() : replies).add(() -> answered.result().complete(result));
             dirty = true;

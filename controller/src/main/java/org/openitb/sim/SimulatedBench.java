@@ -105,6 +105,27 @@ public final class SimulatedBench {
         refreshSwitches();
     }
 
+    /**
+     * Freezes one input whatever its switch does: stuck reading "present" ({@code true}), stuck
+     * reading "absent" ({@code false}, a fault that hides the condition), or free again (empty).
+     */
+    public synchronized void stick(String sensor, Optional<Boolean> readsPresent) {
+        Objects.requireNonNull(readsPresent, "readsPresent");
+        var input = sensors.sensor(sensor);
+        readsPresent.ifPresentOrElse(present -> {
+            if (present) {
+                input.stickActive();
+            } else {
+                input.stickInactive();
+            }
+        }, input::unstick);
+    }
+
+    /** Whether {@code sensor}'s input reads "condition present" now, as the controller would read it. */
+    public synchronized boolean inputActive(String sensor) {
+        return sensors.sensor(sensor).readsActive();
+    }
+
     /** A burst of contact bounce on one input, more edges than a switch makes. */
     public synchronized void chatter(String sensor, int edges) {
         sensors.sensor(sensor).chatter(edges);
@@ -140,7 +161,8 @@ public final class SimulatedBench {
     public synchronized long tick(long nowNanos) {
         relax();
         refreshSwitches();
-        return pressureKpa > 1 ? nowNanos + 100_000_000L : nowNanos + 1_000_000_000L;
+        // Pressure only bleeds off through an open line: watched closely then, once a second otherwise.
+        return pressureKpa > 1 && !occluded ? nowNanos + 100_000_000L : nowNanos + 1_000_000_000L;
     }
 
     /** The bench's time now (the pump's clock): when a fault injected now took effect. */

@@ -54,6 +54,8 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     public static final int OUTBOX_ROW_LIMIT = 50_000;
     /** Outbox messages one read returns at most. */
     public static final int OUTBOX_READ_LIMIT = 1_000;
+    /** The most microsteps a crash may count as delivered but not emitted: one write-ahead window. */
+    public static final long WRITE_AHEAD_WINDOW = WriteAheadMark.WINDOW;
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration RETRY = Duration.ofSeconds(2);
 

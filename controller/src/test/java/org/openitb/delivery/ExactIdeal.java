@@ -9,7 +9,7 @@ import java.math.MathContext;
  * fraction, integrated segment by segment the plain way (drug ÷ concentration ÷ volume per
  * microstep), with none of DeliveryPlan's scaling.
  */
-final class ExactIdeal {
+public final class ExactIdeal {
 
     private static final BigInteger NS_PER_DAY = BigInteger.valueOf(86_400_000_000_000L);
     private static final BigInteger PL_PER_ML = BigInteger.valueOf(1_000_000_000L);
@@ -26,7 +26,7 @@ final class ExactIdeal {
     private long bolusStart;
     private long bolusEnd = Long.MIN_VALUE;
 
-    ExactIdeal(long start, long microsteps, long basalNgPerDay, long concentrationNgPerMl, long plPerMicrostep) {
+    public ExactIdeal(long start, long microsteps, long basalNgPerDay, long concentrationNgPerMl, long plPerMicrostep) {
         this.at = start;
         this.num = BigInteger.valueOf(microsteps);
         this.basalNgPerDay = basalNgPerDay;
@@ -35,7 +35,7 @@ final class ExactIdeal {
     }
 
     /** Integrates up to {@code t}. */
-    void advance(long t) {
+    public void advance(long t) {
         if (t < at) {
             throw new IllegalArgumentException("back in time: " + t + " < " + at);
         }
@@ -55,12 +55,12 @@ final class ExactIdeal {
         return concentrationNgPerMl * plPerMicrostep;
     }
 
-    void basal(long t, long ngPerDay) {
+    public void basal(long t, long ngPerDay) {
         advance(t);
         basalNgPerDay = ngPerDay;
     }
 
-    void bolus(long t, long ng, long durationNanos) {
+    public void bolus(long t, long ng, long durationNanos) {
         startBolus(t, BigInteger.valueOf(ng), BigInteger.ONE, durationNanos);
     }
 
@@ -69,7 +69,7 @@ final class ExactIdeal {
         startBolus(t, BigInteger.valueOf(picolitres).multiply(BigInteger.valueOf(concentrationNgPerMl)), PL_PER_ML, durationNanos);
     }
 
-    void cancelBolus(long t) {
+    public void cancelBolus(long t) {
         advance(t);
         bolusEnd = Long.MIN_VALUE;
     }
@@ -79,14 +79,14 @@ final class ExactIdeal {
         concentrationNgPerMl = ngPerMl;
     }
 
-    void rebase(long t, long microsteps) {
+    public void rebase(long t, long microsteps) {
         advance(t);
         num = BigInteger.valueOf(microsteps);
         den = BigInteger.ONE;
     }
 
     /** floor(ideal) at {@code t}. */
-    long floorAt(long t) {
+    public long floorAt(long t) {
         advance(t);
         return num.divide(den).longValueExact();
     }
@@ -99,7 +99,7 @@ final class ExactIdeal {
     }
 
     /** ideal at {@code t} minus {@code k}, for messages. */
-    double minus(long t, long k) {
+    public double minus(long t, long k) {
         advance(t);
         BigInteger n = num.subtract(BigInteger.valueOf(k).multiply(den));
         return new BigDecimal(n).divide(new BigDecimal(den), MathContext.DECIMAL128).doubleValue();

@@ -52,10 +52,15 @@ public final class Bench implements AutoCloseable {
     /** While set, the dose loop does not run (a stuck thread); everything else does. */
     private boolean doseLoopFrozen;
     private final Path stateDir;
+    /** Whether journal events and alarm transitions also go to the store's telemetry outbox, as in the daemon. */
+    private final boolean telemetry;
+    /** Called after every pass of the loops with the time of the pass: where a checker watches. */
+    private java.util.function.LongConsumer afterPass = now -> { };
     private final Optional<PumpStore> store;
     private long nextDose;
     private long nextInputs;
     private long nextPlant;
+    private long nextWatchdog = Long.MAX_VALUE;
     private boolean woken;
 
     public Bench(Instant start, ZoneId zone) {
@@ -63,20 +68,25 @@ public final class Bench implements AutoCloseable {
     }
 
     public Bench(Instant start, ZoneId zone, PumpConfig config) {
-        this(start, zone, config, null);
+        this(start, zone, config, null, false);
     }
 
-    private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir) {
+    private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry) {
         this.clock = new SimulatedClock(start, zone);
         this.config = config;
         this.stateDir = stateDir;
+        this.telemetry = telemetry;
         try {
             this.store = stateDir == null ? Optional.empty() : Optional.of(PumpStore.open(stateDir, clock, new SystemClock(zone)));
         } catch (StoreException e) {
             throw new IllegalStateException(e);
         }
         org.openitb.app.BenchHands hands = new org.openitb.app.BenchHands(config);
-        this.pump = Pump.assemble(config, clock, gpio, Pump.Storage.of(store).on(disk), hands.then(events::add));
+        Pump.Storage storage = Pump.Storage.of(store).on(disk);
+        if (telemetry) {
+            storage = storage.withTelemetry(store.orElseThrow(), new org.openitb.telemetry.TelemetryFeed(config.pumpId(), store.orElseThrow()));
+        }
+        this.pump = Pump.assemble(config, clock, gpio, storage, hands.then(events::add));
         pump.onAlarm(alarmEvents::add);
         this.annunciator = AnnunciatorSim.attach(gpio, config.annunciator(), clock);
         pump.recover(clock.nanos());
@@ -92,6 +102,9 @@ public final class Bench implements AutoCloseable {
         nextDose = now;
         nextInputs = now;
         nextPlant = now;
+        if (telemetry) {
+            nextWatchdog = now;
+        }
     }
 
     public static Bench utc() {
@@ -100,7 +113,22 @@ public final class Bench implements AutoCloseable {
 
     /** A bench whose pump keeps its memory in a real database in {@code stateDir}, recovering what is there. */
     public static Bench remembering(Path stateDir) {
-        return new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"), shippedConfig(), stateDir);
+        return new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"), shippedConfig(), stateDir, false);
+    }
+
+    /**
+     * A bench as the daemon runs it: memory in a real database in {@code stateDir}, every journal
+     * event and alarm transition queued in its telemetry outbox for a broker to take, and the motor
+     * watchdog checked on its own schedule (the daemon's watchdog thread), so a hung dose loop
+     * trips it.
+     */
+    public static Bench asDaemon(Instant start, ZoneId zone, PumpConfig config, Path stateDir) {
+        return new Bench(start, zone, config, stateDir, true);
+    }
+
+    /** Calls {@code observer} after every pass of the loops, with the pass's time. */
+    public void afterEachPass(java.util.function.LongConsumer observer) {
+        this.afterPass = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -113,7 +141,7 @@ public final class Bench implements AutoCloseable {
         }
         Instant at = clock.instant().plus(down);
         close();
-        return new Bench(at, clock.zone(), config, stateDir);
+        return new Bench(at, clock.zone(), config, stateDir, telemetry);
     }
 
     /** The pump's memory, for reading what it journaled. */
@@ -151,7 +179,7 @@ public final class Bench implements AutoCloseable {
                 nextDose = doseLoopFrozen ? Long.MAX_VALUE : now;
                 nextInputs = now;
             }
-            long next = Math.min(nextDose, Math.min(nextInputs, nextPlant));
+            long next = Math.min(Math.min(nextDose, nextWatchdog), Math.min(nextInputs, nextPlant));
             if (next - end > 0) {
                 break;
             }
@@ -159,6 +187,9 @@ public final class Bench implements AutoCloseable {
             long now = clock.nanos();
             if (now - nextPlant >= 0) {
                 nextPlant = plant.tick(now);
+            }
+            if (now - nextWatchdog >= 0) {
+                nextWatchdog = pump.watchdog().check(now);
             }
             if (now - nextInputs >= 0) {
                 nextInputs = pump.tickInputs(now);
@@ -168,6 +199,7 @@ public final class Bench implements AutoCloseable {
             } else if (now - nextDose >= 0 || woken) {
                 nextDose = pump.controller().tick(now);
             }
+            afterPass.accept(now);
         }
         clock.advanceTo(end);
     }
@@ -190,6 +222,18 @@ public final class Bench implements AutoCloseable {
         nextDose = clock.nanos();
         run(Duration.ZERO);
         return result.join();
+    }
+
+    /**
+     * Sends a command as the control socket does, its sender waiting {@code wait} of the pump's time
+     * at most: the result if the loop took it up at once, else the future the loop completes later
+     * (a hung loop), by which time it must refuse it.
+     */
+    public CompletableFuture<CommandResult> submitWaiting(CommandRequest request, Duration wait) {
+        CompletableFuture<CommandResult> result = pump.controller().submit(request, wait);
+        nextDose = doseLoopFrozen ? Long.MAX_VALUE : clock.nanos();
+        run(Duration.ZERO);
+        return result;
     }
 
     /** Stops ticking the dose loop (as a thread stuck in I/O or a deadlock would), or lets it run again. */

@@ -88,6 +88,16 @@ public final class SensorSim {
         stickAt(config.activeLevel());
     }
 
+    /** Freezes the input at the level that means "condition absent": a fault that hides the condition. */
+    public void stickInactive() {
+        stickAt(config.activeLevel().opposite());
+    }
+
+    /** Whether the input reads "condition present" now, as the controller sees it (a stuck input included). */
+    public boolean readsActive() {
+        return level() == config.activeLevel();
+    }
+
     /** Ends a {@link #stickAt}: the input follows its switch again. */
     public void unstick() {
         synchronized (bank) {

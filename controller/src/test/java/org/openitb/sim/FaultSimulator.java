@@ -1,0 +1,586 @@
+package org.openitb.sim;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.TreeMap;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmEvent;
+import org.openitb.alarm.AlarmType;
+import org.openitb.config.PumpConfig;
+import org.openitb.store.JournalEntry;
+import org.openitb.store.PumpStore;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.DrugLibrary;
+import org.openitb.therapy.FlexProgram;
+import org.openitb.therapy.FlexSchedule;
+import org.openitb.therapy.FlexStep;
+import org.openitb.therapy.Program;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+
+/**
+ * A deterministic bench session drawn from one seed, in the manner of TigerBeetle's VOPR: valid
+ * and invalid programs, boluses, refills, suspends and acknowledgements, and faults (occlusion,
+ * stall, stuck and chattering inputs, a lying reservoir switch, a hung dose loop, broker outages,
+ * restarts, wall-clock jumps; time zones with daylight saving), all on the simulated clock, with
+ * {@link Invariants} checked at every pass and every microstep, and the drug library, the
+ * telemetry outbox and the journal checked against what was done. A failure names the seed, the
+ * simulated time and the last actions, and how to replay it.
+ * <p>
+ * Faults follow the single-fault condition of risk analysis: an input is never stuck hiding the
+ * very condition that is physically present on its channel, since no pump can see that.
+ */
+final class FaultSimulator {
+
+    /** The outcome of one seed. */
+    record Result(long seed, Duration simulated, int commands, int refused, int faults, int restarts, long microsteps, long alarmEvents,
+            long checks) {
+        String line() {
+            return String.format("seed %d: %.1f days, %d commands (%d refused), %d faults, %d restarts, %d microsteps, %d alarm events,"
+                    + " %d checks: ok", seed, simulated.toMinutes() / 1440.0, commands, refused, faults, restarts, microsteps, alarmEvents, checks);
+        }
+    }
+
+    private enum Fault { OCCLUSION, STALL, STUCK, RESERVOIR_SWITCH, FREEZE, BROKER, SUSPEND }
+
+    private static final List<ZoneId> ZONES = List.of(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
+            ZoneId.of("Australia/Sydney"), ZoneId.of("UTC"));
+    private static final List<String> INPUTS = List.of("occlusion", "stall", "end-of-travel", "reservoir-low");
+    private static final int RECENT = 12;
+
+    private final long seed;
+    private final Random random;
+    private final Duration length;
+    private final Path stateDir;
+    private final PumpConfig config;
+    private final DrugLibrary library;
+    private final Invariants invariants;
+    private final SimulatedBroker broker;
+    private final ArrayDeque<String> recent = new ArrayDeque<>();
+    private final EnumSet<Fault> active = EnumSet.noneOf(Fault.class);
+    private final PriorityQueue<Ending> endings = new PriorityQueue<>(Comparator.comparingLong(Ending::atNanos));
+    /** Programs accepted, by simulated time, for the titration check. */
+    private final TreeMap<Long, Program> programs = new TreeMap<>();
+    private Bench bench;
+    private long elapsedNanos;
+    private long lastBolusAtNanos = Long.MIN_VALUE;
+    /** The last wall-clock jump: a limit counted in wall time may then be off by the jump. */
+    private long lastWallJumpNanos = Long.MIN_VALUE;
+    private String stuckInput;
+    private boolean stuckPresent;
+    private Optional<Boolean> reservoirSwitch = Optional.empty();
+    private int commands;
+    private int refused;
+    private int faults;
+    private int restarts;
+    private long alarmEvents;
+    private long publishableAlarmEvents;
+    private final Map<String, Long> raised = new TreeMap<>();
+    private final Map<String, Integer> journaled = new java.util.HashMap<>();
+    /** Commands whose sender stopped waiting: the loop must refuse them when it comes back. */
+    private final List<java.util.concurrent.CompletableFuture<CommandResult>> unanswered = new ArrayList<>();
+
+    private record Ending(long atNanos, Fault fault) {
+    }
+
+    private FaultSimulator(long seed, Duration length, Path stateDir) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.length = length;
+        this.stateDir = stateDir;
+        // The shipped config, polled and watched at the slow ends of their ranges so that thousands of
+        // days run in CI's time: edges still wake the input loop at once, and a hung loop still trips the watchdog.
+        this.config = Bench.shippedConfig(Map.of("sensors.poll-interval", "1s", "sensors.self-test-period", "1m", "stepper.watchdog", "10s"));
+        this.library = config.library();
+        this.invariants = new Invariants(config);
+        this.broker = new SimulatedBroker(config.mqtt().unreachableAfter());
+    }
+
+    /** Runs the session of {@code seed} for {@code length} of simulated time in {@code stateDir}; throws an AssertionError naming the seed on a violation. */
+    static Result run(long seed, Duration length, Path stateDir) {
+        return new FaultSimulator(seed, length, stateDir).run();
+    }
+
+    private Result run() {
+        ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+        // Anywhere in a year, so daylight-saving changes fall inside many sessions.
+        Instant start = Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofMinutes(random.nextInt(365 * 24 * 60)));
+        bench = Bench.asDaemon(start, zone, config, stateDir);
+        try {
+            invariants.attach(bench, true);
+            watch();
+            did("start " + start + " in " + zone);
+            command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))), false);
+            while (elapsedNanos < length.toNanos()) {
+                act();
+                long chunk = logUniform(Duration.ofMinutes(1).toNanos(), Duration.ofHours(4).toNanos());
+                long until = Math.min(elapsedNanos + chunk, length.toNanos());
+                while (!endings.isEmpty() && endings.peek().atNanos() <= until) {
+                    Ending e = endings.poll();
+                    advance(e.atNanos() - elapsedNanos);
+                    end(e.fault());
+                }
+                advance(until - elapsedNanos);
+                broker.drain(bench.store());
+            }
+            finish();
+            return new Result(seed, length, commands, refused, faults, restarts, invariants.microstepsEmitted(), alarmEvents, invariants.checks());
+        } catch (Throwable t) {
+            throw new AssertionError(failure(t), t);
+        } finally {
+            bench.close();
+        }
+    }
+
+    private String failure(Throwable t) {
+        return String.format("fault simulation seed %d failed at day %.3f: %s%n  last actions:%n    %s%n  replay: %s", seed,
+                elapsedNanos / 86_400e9, t.getMessage() == null ? t.toString() : t.getMessage(), String.join("\n    ", recent),
+                FaultSimulationTest.replayCommand(seed, length));
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    private void act() throws Exception {
+        int pick = random.nextInt(100);
+        if (pick < 10) {
+            programContinuous();
+        } else if (pick < 14) {
+            programFlex();
+        } else if (pick < 24) {
+            bolus();
+        } else if (pick < 30 || lowReservoir()) {
+            refill();
+        } else if (pick < 36) {
+            suspend();
+        } else if (pick < 50) {
+            acknowledge();
+        } else if (pick < 55) {
+            start(Fault.OCCLUSION, Duration.ofMinutes(1), Duration.ofHours(6));
+        } else if (pick < 59) {
+            start(Fault.STALL, Duration.ofSeconds(10), Duration.ofHours(3));
+        } else if (pick < 63) {
+            stick();
+        } else if (pick < 66) {
+            chatter();
+        } else if (pick < 70) {
+            start(Fault.RESERVOIR_SWITCH, Duration.ofMinutes(5), Duration.ofHours(12));
+        } else if (pick < 74) {
+            start(Fault.FREEZE, Duration.ofSeconds(2), Duration.ofMinutes(40));
+        } else if (pick < 79) {
+            start(Fault.BROKER, Duration.ofMinutes(1), Duration.ofHours(8));
+        } else if (pick < 83) {
+            restart();
+        } else if (pick < 86) {
+            jumpWallClock();
+        }
+    }
+
+    private boolean lowReservoir() {
+        return bench.status().reservoir().compareTo(Volume.parse("3mL")) < 0 && random.nextInt(3) > 0;
+    }
+
+    private Concentration concentration() {
+        return bench.status().concentration().orElse(Concentration.parse("500mcg/mL"));
+    }
+
+    /** A rate near the one prescribed now (so the titration limit bites sometimes), or anywhere, now and then. */
+    private DailyRate rate() {
+        long now = Math.max(50, bench.status().prescribed().nanogramsPerDay() / 1000);
+        long mcg = random.nextInt(10) == 0 ? 20 + random.nextInt(1700) : Math.round(now * (0.6 + 0.9 * random.nextDouble()));
+        return DailyRate.ofMicrogramsPerDay(Math.max(1, mcg));
+    }
+
+    private Concentration programConcentration() {
+        if (random.nextInt(10) > 0) {
+            return concentration();
+        }
+        return Concentration.ofMicrogramsPerMl(List.of(50L, 500L, 750L, 1000L, 2000L).get(random.nextInt(5)));
+    }
+
+    private void programContinuous() throws Exception {
+        command(new TherapyCommand.SetProgram(new ContinuousProgram(rate(), programConcentration())), random.nextInt(4) == 0);
+    }
+
+    private void programFlex() throws Exception {
+        int n = 2 + random.nextInt(3);
+        TreeMap<LocalTime, FlexStep> steps = new TreeMap<>();
+        while (steps.size() < n) {
+            LocalTime at = LocalTime.of(random.nextInt(24), random.nextBoolean() ? 0 : 30);
+            steps.put(at, new FlexStep(Optional.empty(), at, rate()));
+        }
+        command(new TherapyCommand.SetProgram(new FlexProgram(new FlexSchedule(new ArrayList<>(steps.values())), programConcentration(),
+                Optional.empty())), random.nextInt(4) == 0);
+    }
+
+    private void bolus() throws Exception {
+        Dose dose = Dose.ofMicrograms(1 + random.nextInt(150));
+        Duration over = Duration.ofSeconds(30 + random.nextInt(3600));
+        command(new TherapyCommand.StartBolus(dose, over), random.nextInt(4) == 0);
+    }
+
+    private void refill() throws Exception {
+        Volume volume = Volume.ofMillilitres(5 + random.nextInt(16));
+        Concentration c = random.nextInt(10) == 0 ? Concentration.parse("1000mcg/mL") : concentration();
+        invariants.aboutToRefillOrResume();
+        command(new TherapyCommand.Refill(volume, c, Optional.empty()), false);
+    }
+
+    private void suspend() throws Exception {
+        if (active.contains(Fault.SUSPEND)) {
+            invariants.aboutToRefillOrResume();
+            command(new TherapyCommand.Resume(), false);
+            active.remove(Fault.SUSPEND);
+            return;
+        }
+        boolean timed = random.nextBoolean();
+        Duration d = Duration.ofMinutes(10 + random.nextInt(300));
+        if (command(new TherapyCommand.Suspend(timed ? Optional.of(d) : Optional.empty()), false) && !timed) {
+            active.add(Fault.SUSPEND);
+            endings.add(new Ending(elapsedNanos + d.toNanos(), Fault.SUSPEND));
+        }
+    }
+
+    /** A nurse answers: every open alarm acknowledged, or now and then an id that is not one. */
+    private void acknowledge() {
+        List<Alarm> open = bench.alarms();
+        if (open.isEmpty() || random.nextInt(8) == 0) {
+            String id = "OCC-" + Long.toHexString(random.nextLong());
+            did("ack unknown " + id);
+            if (bench.ack(id, "nurse").ok()) {
+                throw new Invariants.Violation("an acknowledgement of an unknown alarm " + id + " was taken");
+            }
+            return;
+        }
+        for (Alarm a : open) {
+            if (a.state() != org.openitb.alarm.AlarmState.RAISED) {
+                continue;
+            }
+            did("ack " + a.id() + " " + a.type());
+            var result = bench.ack(a.id(), "nurse");
+            if (!result.ok() && bench.alarms().stream().anyMatch(x -> x.id().equals(a.id()))) {
+                throw new Invariants.Violation("an open alarm could not be acknowledged: " + result.message());
+            }
+        }
+    }
+
+    /**
+     * Sends a command with {@code --yes} as the control socket does (its sender waits 10 s); checks
+     * an accepted one against the drug library. Returns whether it was applied.
+     */
+    private boolean command(TherapyCommand command, boolean override) throws Exception {
+        commands++;
+        var answer = bench.submitWaiting(CommandRequest.commit(command, "tester", OptionalLong.empty(), override), Duration.ofSeconds(10));
+        if (!answer.isDone()) {
+            did(describe(command) + ": no answer (the dose loop is hung)");
+            unanswered.add(answer);
+            refused++;
+            return false;
+        }
+        CommandResult result = answer.join();
+        did(describe(command) + (override ? " --override-soft-limit" : "") + ": " + result.outcome()
+                + (result.outcome() == CommandResult.Outcome.APPLIED ? "" : " (" + result.message() + ")"));
+        if (result.outcome() != CommandResult.Outcome.APPLIED) {
+            refused++;
+            if (result.outcome() != CommandResult.Outcome.REFUSED) {
+                throw new Invariants.Violation("a command neither applied nor refused: " + result);
+            }
+            return false;
+        }
+        checkLibrary(command, override);
+        switch (command) {
+            case TherapyCommand.SetProgram p -> {
+                programs.put(elapsedNanos, p.program());
+                count("program-changed");
+                invariants.accepted("program", 0, Duration.ZERO);
+            }
+            case TherapyCommand.StartBolus b -> {
+                lastBolusAtNanos = elapsedNanos;
+                count("bolus-started");
+                invariants.accepted("bolus", b.dose().nanograms(), b.over());
+            }
+            case TherapyCommand.Refill r -> {
+                count("refilled");
+                invariants.accepted("refill", 0, Duration.ZERO);
+            }
+            case TherapyCommand.Suspend s -> {
+                count("suspended");
+                invariants.accepted("suspend", 0, Duration.ZERO);
+            }
+            case TherapyCommand.Resume r -> invariants.accepted("resume", 0, Duration.ZERO);
+            default -> { }
+        }
+        return true;
+    }
+
+    /** The drug library, checked independently of the pump: nothing accepted may break it. */
+    private void checkLibrary(TherapyCommand command, boolean override) {
+        switch (command) {
+            case TherapyCommand.SetProgram p -> {
+                Program program = p.program();
+                if (!library.concentrations().contains(program.concentration())) {
+                    throw new Invariants.Violation("accepted a program at " + program.concentration() + ", not in the library");
+                }
+                if (program.maxBasalRate().compareTo(library.hardMaxDaily()) > 0) {
+                    throw new Invariants.Violation("accepted a rate of " + program.maxBasalRate() + " above the hard limit " + library.hardMaxDaily());
+                }
+                if (!override && program.dailyDose().compareTo(library.softMaxDaily()) > 0) {
+                    throw new Invariants.Violation("accepted " + program.dailyDose() + " above the soft limit without an override");
+                }
+                titration(program, override);
+            }
+            case TherapyCommand.StartBolus b -> {
+                if (b.dose().compareTo(library.maxBolus()) > 0 || b.over().compareTo(library.bolusMinDuration()) < 0) {
+                    throw new Invariants.Violation("accepted a bolus " + b.dose() + " over " + b.over() + " beyond the library");
+                }
+                long since = elapsedNanos - lastBolusAtNanos;
+                if (lastBolusAtNanos != Long.MIN_VALUE && since < library.bolusLockout().toNanos() && lastWallJumpNanos < lastBolusAtNanos) {
+                    throw new Invariants.Violation("accepted a bolus " + Duration.ofNanos(since).toMinutes() + " min after the last one; the lockout is "
+                            + library.bolusLockout());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** A change beyond the titration limit from the program of 24 h ago needs an override (checked when the last 24 h were undisturbed). */
+    private void titration(Program program, boolean override) {
+        long dayAgo = elapsedNanos - Duration.ofHours(24).toNanos();
+        var then = programs.floorEntry(dayAgo);
+        if (override || then == null || lastWallJumpNanos > dayAgo - Duration.ofHours(1).toNanos()) {
+            return;
+        }
+        double reference = then.getValue().dailyDose().nanogramsPerDay();
+        double change = Math.abs(program.dailyDose().nanogramsPerDay() - reference) / reference * 100;
+        var limit = library.origin() == org.openitb.therapy.SpasticityOrigin.SPINAL ? library.titrationSpinal() : library.titrationCerebral();
+        if (change > limit.basisPoints() / 100.0 + 1e-9) {
+            throw new Invariants.Violation("accepted a change of " + Math.round(change) + "% in 24 h without an override");
+        }
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    private void start(Fault fault, Duration min, Duration max) {
+        if (active.contains(fault) || (fault == Fault.OCCLUSION && "occlusion".equals(stuckInput) && !stuckPresent)
+                || (fault == Fault.STALL && "stall".equals(stuckInput) && !stuckPresent)) {
+            return;
+        }
+        long lasts = logUniform(min.toNanos(), max.toNanos());
+        did("fault " + fault + " for " + Duration.ofNanos(lasts).toSeconds() + " s");
+        faults++;
+        active.add(fault);
+        endings.add(new Ending(elapsedNanos + lasts, fault));
+        apply(fault, true);
+    }
+
+    private void end(Fault fault) throws Exception {
+        if (!active.contains(fault)) {
+            return;
+        }
+        did("end of " + fault);
+        if (fault == Fault.SUSPEND) {
+            invariants.aboutToRefillOrResume();
+            command(new TherapyCommand.Resume(), false);
+            active.remove(fault);
+            return;
+        }
+        active.remove(fault);
+        apply(fault, false);
+    }
+
+    private void apply(Fault fault, boolean on) {
+        switch (fault) {
+            case OCCLUSION -> bench.plant.occlude(on);
+            case STALL -> bench.plant.stall(on);
+            case STUCK -> bench.plant.stick(stuckInput, on ? Optional.of(stuckPresent) : Optional.empty());
+            case RESERVOIR_SWITCH -> {
+                if (on && reservoirSwitch.isEmpty()) {
+                    reservoirSwitch = Optional.of(random.nextBoolean());
+                } else if (!on) {
+                    reservoirSwitch = Optional.empty();
+                }
+                bench.plant.reservoirSwitch(on ? reservoirSwitch : Optional.empty());
+            }
+            case FREEZE -> bench.freezeDoseLoop(on);
+            case BROKER -> {
+                if (on) {
+                    broker.down(elapsedNanos);
+                } else {
+                    broker.up();
+                }
+            }
+            default -> { }
+        }
+        if (fault != Fault.BROKER) {
+            disturbed();
+        }
+    }
+
+    private void stick() {
+        if (active.contains(Fault.STUCK)) {
+            return;
+        }
+        stuckInput = INPUTS.get(random.nextInt(INPUTS.size()));
+        stuckPresent = random.nextBoolean();
+        boolean hidesPresentFault = !stuckPresent && (("occlusion".equals(stuckInput) && active.contains(Fault.OCCLUSION))
+                || ("stall".equals(stuckInput) && active.contains(Fault.STALL)) || "end-of-travel".equals(stuckInput));
+        if (hidesPresentFault) {
+            return;
+        }
+        did("stuck " + stuckInput + " reading " + (stuckPresent ? "present" : "absent"));
+        start(Fault.STUCK, Duration.ofMinutes(1), Duration.ofHours(6));
+    }
+
+    private void chatter() {
+        String input = INPUTS.get(random.nextInt(INPUTS.size()));
+        int edges = 2 * (1 + random.nextInt(10));
+        did("chatter " + input + " x" + edges);
+        faults++;
+        bench.plant.chatter(input, edges);
+        disturbed();
+    }
+
+    private void restart() throws Exception {
+        Duration down = Duration.ofSeconds(random.nextInt(3 * 3600));
+        did("restart after " + down.toSeconds() + " s down");
+        restarts++;
+        count("controller-restarted");
+        bench.store().flush(Duration.ofSeconds(10));
+        broker.drain(bench.store());
+        tally();
+        bench = bench.restartAfter(down);
+        elapsedNanos += down.toNanos();
+        active.remove(Fault.FREEZE); // a new process is not hung
+        invariants.attach(bench, false);
+        watch();
+        for (Fault f : EnumSet.of(Fault.OCCLUSION, Fault.STALL, Fault.STUCK, Fault.RESERVOIR_SWITCH)) {
+            if (active.contains(f)) {
+                apply(f, true); // the bench is the same bench: what was wrong with it still is
+            }
+        }
+        disturbed();
+    }
+
+    private void jumpWallClock() {
+        Duration by = Duration.ofMinutes(random.nextInt(361) - 180);
+        did("wall clock jumps by " + by.toMinutes() + " min");
+        bench.clock.setWallTime(bench.clock.instant().plus(by));
+        lastWallJumpNanos = elapsedNanos;
+    }
+
+    private void disturbed() {
+        invariants.faults(active.stream().anyMatch(f -> f != Fault.BROKER && f != Fault.SUSPEND));
+    }
+
+    // ------------------------------------------------------------------ running and the end
+
+    private void watch() {
+        bench.pump.watchBroker(() -> broker.problem(elapsedNanos));
+    }
+
+    private void advance(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        bench.run(Duration.ofNanos(nanos));
+        elapsedNanos += nanos;
+        for (var it = unanswered.iterator(); it.hasNext();) {
+            var answer = it.next();
+            if (answer.isDone()) {
+                it.remove();
+                if (answer.join().outcome() == CommandResult.Outcome.APPLIED) {
+                    throw new Invariants.Violation("a command whose sender had given up was applied when the loop came back");
+                }
+            }
+        }
+    }
+
+    /** Counts this pump's alarm events before it is replaced. */
+    private void tally() {
+        for (AlarmEvent e : bench.alarmEvents) {
+            alarmEvents++;
+            if (e.alarm().type() != AlarmType.BROKER_UNREACHABLE) {
+                publishableAlarmEvents++;
+                if (e.transition() == AlarmEvent.Transition.RAISED) {
+                    raised.merge(e.alarm().type().name(), 1L, Long::sum);
+                }
+            }
+        }
+        bench.alarmEvents.clear();
+    }
+
+    /** Everything queued reaches the broker once it is back, and the journal agrees with what was done. */
+    private void finish() throws Exception {
+        broker.up();
+        if (!bench.store().flush(Duration.ofSeconds(10))) {
+            throw new Invariants.Violation("the store did not take the last writes");
+        }
+        broker.drain(bench.store());
+        tally();
+        if (broker.alarmsReceived() != publishableAlarmEvents) {
+            throw new Invariants.Violation(publishableAlarmEvents + " alarm events happened but the broker received " + broker.alarmsReceived());
+        }
+        List<JournalEntry> journal = bench.store().history(PumpStore.JOURNAL_ROW_LIMIT);
+        for (var expected : journaled.entrySet()) {
+            long n = journal.stream().filter(e -> e.type().equals(expected.getKey())).count();
+            if (n != expected.getValue()) {
+                throw new Invariants.Violation("the journal has " + n + " " + expected.getKey() + " events, " + expected.getValue() + " happened");
+            }
+        }
+        Map<String, Long> raisedJournaled = new TreeMap<>();
+        journal.stream().filter(e -> e.type().equals("alarm-raised")).map(e -> String.valueOf(e.details().get("alarm")).replace("\"", ""))
+                .filter(t -> !t.equals(AlarmType.BROKER_UNREACHABLE.name())).forEach(t -> raisedJournaled.merge(t, 1L, Long::sum));
+        if (!raisedJournaled.equals(raised)) {
+            throw new Invariants.Violation("the journal's raised alarms " + raisedJournaled + " are not those raised, " + raised);
+        }
+        long delivered = bench.delivered();
+        long emitted = invariants.microstepsEmitted();
+        if (delivered < emitted || delivered > emitted + (long) restarts * PumpStore.WRITE_AHEAD_WINDOW) {
+            throw new Invariants.Violation("the delivered counter " + delivered + " does not agree with the " + emitted
+                    + " microsteps emitted (it may be ahead by at most one write-ahead window per restart)");
+        }
+    }
+
+    private void count(String journalType) {
+        journaled.merge(journalType, 1, Integer::sum);
+    }
+
+    private void did(String what) {
+        if (recent.size() == RECENT) {
+            recent.removeFirst();
+        }
+        recent.addLast(String.format("day %.3f: %s", elapsedNanos / 86_400e9, what));
+    }
+
+    private long logUniform(long min, long max) {
+        return (long) Math.exp(Math.log(min) + random.nextDouble() * (Math.log(max) - Math.log(min)));
+    }
+
+    private static String describe(TherapyCommand c) {
+        return switch (c) {
+            case TherapyCommand.SetProgram p -> "program " + String.join("; ", p.program().describe());
+            case TherapyCommand.StartBolus b -> "bolus " + b.dose() + " over " + b.over().toSeconds() + " s";
+            case TherapyCommand.Refill r -> "refill " + r.volume() + " of " + r.concentration();
+            case TherapyCommand.Suspend s -> "suspend" + s.duration().map(d -> " for " + d.toMinutes() + " min").orElse("");
+            case TherapyCommand.Resume r -> "resume";
+            default -> c.toString();
+        };
+    }
+}
