@@ -132,13 +132,7 @@ final class FaultSimulator {
             while (elapsedNanos < length.toNanos()) {
                 act();
                 long chunk = logUniform(Duration.ofMinutes(1).toNanos(), Duration.ofHours(4).toNanos());
-                long until = Math.min(elapsedNanos + chunk, length.toNanos());
-                while (!endings.isEmpty() && endings.peek().atNanos() <= until) {
-                    Ending e = endings.poll();
-                    advance(e.atNanos() - elapsedNanos);
-                    end(e.fault());
-                }
-                advance(until - elapsedNanos);
+                runUntil(Math.min(elapsedNanos + chunk, length.toNanos()));
                 broker.drain(bench.store());
             }
             finish();
@@ -287,7 +281,12 @@ final class FaultSimulator {
      */
     private boolean command(TherapyCommand command, boolean override) throws Exception {
         commands++;
-        var answer = bench.submitWaiting(CommandRequest.commit(command, "tester", OptionalLong.empty(), override), Duration.ofSeconds(10));
+        Duration wait = Duration.ofSeconds(10);
+        var answer = bench.submitWaiting(CommandRequest.commit(command, "tester", OptionalLong.empty(), override), wait);
+        if (!answer.isDone()) {
+            // The sender waits: the loop may come back within the wait and answer after all.
+            runUntil(elapsedNanos + wait.toNanos());
+        }
         if (!answer.isDone()) {
             did(describe(command) + ": no answer (the dose loop is hung)");
             unanswered.add(answer);
@@ -397,8 +396,11 @@ final class FaultSimulator {
         did("end of " + fault);
         if (fault == Fault.SUSPEND) {
             invariants.aboutToRefillOrResume();
-            command(new TherapyCommand.Resume(), false);
-            active.remove(fault);
+            if (command(new TherapyCommand.Resume(), false) || !bench.status().suspended()) {
+                active.remove(fault);
+            } else {
+                endings.add(new Ending(elapsedNanos + Duration.ofMinutes(10).toNanos(), Fault.SUSPEND)); // try again
+            }
             return;
         }
         active.remove(fault);
@@ -493,6 +495,16 @@ final class FaultSimulator {
 
     private void watch() {
         bench.pump.watchBroker(() -> broker.problem(elapsedNanos));
+    }
+
+    /** Runs the pump to {@code until}, ending the faults whose time comes on the way. */
+    private void runUntil(long until) throws Exception {
+        while (!endings.isEmpty() && endings.peek().atNanos() <= until) {
+            Ending e = endings.poll();
+            advance(e.atNanos() - elapsedNanos);
+            end(e.fault());
+        }
+        advance(until - elapsedNanos);
     }
 
     private void advance(long nanos) {
