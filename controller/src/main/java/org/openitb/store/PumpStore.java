@@ -400,7 +400,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         if (b.state().isPresent()) {
             Tables.saveState(connection, clock.instant(), b.state().get());
         }
-        Tables.saveMark(connection, new DeliveryMark(Math.max(pendingMark, mark.durable()), clock.instant(), realClock.instant()));
+        // Real time first: a simulated restart continues from heartbeat + real downtime x speed, and
+        // must not start before anything this run journaled (reading the pump's clock second errs late, never early).
+        Instant real = realClock.instant();
+        Tables.saveMark(connection, new DeliveryMark(Math.max(pendingMark, mark.durable()), clock.instant(), real));
         Tables.trimJournal(connection, JOURNAL_ROW_LIMIT);
         Tables.trimAlarms(connection, CLEARED_ALARM_LIMIT);
         int dropped = Tables.trimOutbox(connection, OUTBOX_ROW_LIMIT);

@@ -38,8 +38,8 @@ class CrashRecoveryIT {
     private static final long WINDOW = PumpStore.WRITE_AHEAD_WINDOW;
     /** 400 mcg/day of 500 mcg/mL in 71.853 nL microsteps, per simulated second. */
     private static final double BASAL_PER_S = 0.8e-3 / 71.853e-9 / 86_400;
-    /** A 20 mcg bolus over 60 min on top, per simulated second. */
-    private static final double BOLUS_PER_S = 0.04e-3 / 71.853e-9 / 3_600;
+    /** A 5 mcg bolus over 60 min on top, per simulated second (25 of them stay within the library's 24 h soft limit). */
+    private static final double BOLUS_PER_S = 0.01e-3 / 71.853e-9 / 3_600;
 
     @TempDir
     Path dir;
@@ -67,7 +67,7 @@ class CrashRecoveryIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 boolean bolus = kill % 4 == 1;
                 if (bolus) {
-                    JsonObject answer = d.request(DaemonProcess.bolusRequest("20mcg", "60m"));
+                    JsonObject answer = d.request(DaemonProcess.bolusRequest("5mcg", "60m"));
                     assertTrue(answer.get("ok").getAsBoolean(), "kill " + kill + ": the bolus was refused: " + answer);
                 } else if (kill % 4 == 2) {
                     JsonObject answer = d.request(refillRequest());
@@ -207,7 +207,7 @@ class CrashRecoveryIT {
             String at = entry.get("at").getAsString();
             assertTrue(seq > lastSeq, "sequence numbers rise: " + journal);
             assertTrue(java.time.Instant.parse(at).compareTo(lastAt.isEmpty() ? java.time.Instant.MIN : java.time.Instant.parse(lastAt)) >= 0,
-                    "times never go back: " + lastAt + " then " + at);
+                    "times never go back: " + lastAt + " then " + entry + " after " + types.subList(Math.max(0, types.size() - 3), types.size()));
             lastSeq = seq;
             lastAt = at;
             types.add(entry.get("type").getAsString());

@@ -1,6 +1,7 @@
 package org.openitb.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,38 @@ class SecuredBrokerIT {
         }
     }
 
+    /**
+     * A pump told to use TLS never speaks plaintext instead: pointed at a broker that offers only
+     * plaintext, it does not connect, says why, and a plaintext listener hears nothing from it.
+     */
+    @Test
+    void aPumpConfiguredForTlsNeverFallsBackToPlaintext() throws Exception {
+        Certificates certs = Certificates.make(dir.resolve("tls"));
+        Files.createDirectories(dir.resolve("pump"));
+        Files.createDirectories(dir.resolve("plain"));
+        try (Mosquitto plain = Mosquitto.open(dir.resolve("plain"));
+                MqttProbe listener = MqttProbe.subscribe(plain.url(), "#");
+                DaemonProcess d = new DaemonProcess(dir.resolve("pump"))
+                        .configure("mqtt.url", "ssl://127.0.0.1:" + plain.port())
+                        .configure("mqtt.username", "bench-01")
+                        .configure("mqtt.password-file", secret("bench-01").toString())
+                        .configure("mqtt.tls.ca-file", certs.ca().toString())
+                        .simulate(60)) {
+            assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
+            assertTrue(d.request(DaemonProcess.simRequest("reservoir-switch", "low")).get("ok").getAsBoolean()); // an alarm to send
+            assertTrue(listener.awaitOptional(Duration.ofSeconds(5), r -> r.topic().startsWith("openitb/")).isEmpty(),
+                    "nothing reached the plaintext broker: " + listener.received());
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (!d.log().contains("cannot reach the MQTT broker ssl://127.0.0.1:" + plain.port()) && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertTrue(d.log().contains("cannot reach the MQTT broker ssl://127.0.0.1:" + plain.port()), "it says why: " + d.log());
+            assertFalse(d.log().contains("connected to the MQTT broker"), "it never connected: " + d.log());
+            assertFalse(d.log().contains("bench-01-secret"), "the password is not logged");
+            assertEquals("delivering", d.status().get("state").getAsString(), "the pump itself runs on");
+        }
+    }
+
     @Test
     void theAclKeepsEachClientToItsOwnTopicsAndACaregiverAcknowledges() throws Exception {
         Certificates certs = Certificates.make(dir.resolve("tls"));
@@ -152,6 +185,13 @@ class SecuredBrokerIT {
                 JsonObject acked = caregiver.await("OCCLUSION acknowledged", WAIT, r -> r.topic().equals(BASE + "alarm")
                         && r.json().get("state").getAsString().equals("acknowledged")).json();
                 assertEquals("Ada (mqtt)", acked.get("acknowledgedBy").getAsString());
+
+                // Nothing secret is written anywhere a person or a monitor reads: log, status, journal, telemetry.
+                String everything = d.log() + d.status() + d.history() + caregiver.received();
+                for (String secret : java.util.List.of("bench-01-secret", "caregiver-secret", "PRIVATE KEY",
+                        Files.readString(certs.serverKey()).lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow())) {
+                    assertFalse(everything.contains(secret), "a secret leaked: " + secret);
+                }
             } catch (AssertionError | Exception e) {
                 String log = d.log();
                 throw new AssertionError(e.getMessage() + "\n--- daemon log:\n" + log.substring(Math.max(0, log.length() - 3_000))

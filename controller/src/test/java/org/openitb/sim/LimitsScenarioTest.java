@@ -232,4 +232,37 @@ class LimitsScenarioTest {
                     + " hard limits cannot be overridden", bench.command(new TherapyCommand.SetProgram(flex), true));
         }
     }
+
+    @Test
+    void aCommandTheLoopTakesUpAfterItsSenderStoppedWaitingIsRefusedNotApplied() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.freezeDoseLoop(true);
+            var answer = bench.submitWaiting(CommandRequest.commit(bolus("20mcg", 10), "tester", OptionalLong.empty(), false),
+                    java.time.Duration.ofSeconds(10));
+            bench.run(java.time.Duration.ofSeconds(9));
+            assertTrue(!answer.isDone(), "the loop is hung: no answer yet");
+            bench.run(java.time.Duration.ofSeconds(2));
+            bench.freezeDoseLoop(false);
+            bench.run(java.time.Duration.ZERO);
+            assertRefused("not applied: the dose loop took this command up only after its sender had stopped waiting;"
+                    + " check the status and send it again", answer.join());
+            assertTrue(bench.status().bolus().isEmpty(), "no bolus started behind the sender's back");
+            assertTrue(bench.eventTypes().stream().noneMatch("bolus-started"::equals), bench.eventTypes().toString());
+        }
+    }
+
+    @Test
+    void aCommandTheLoopTakesUpWithinTheWaitIsApplied() {
+        try (Bench bench = Bench.utc()) {
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.freezeDoseLoop(true);
+            var answer = bench.submitWaiting(CommandRequest.commit(bolus("20mcg", 10), "tester", OptionalLong.empty(), false),
+                    java.time.Duration.ofSeconds(10));
+            bench.run(java.time.Duration.ofSeconds(5));
+            bench.freezeDoseLoop(false);
+            bench.run(java.time.Duration.ZERO);
+            assertEquals(Outcome.APPLIED, answer.join().outcome());
+        }
+    }
 }
