@@ -16,6 +16,8 @@ public enum AlarmType {
     DELIVERY_DEFICIT("DEF", Priority.HIGH, true, false),
     OVER_DELIVERY("OVR", Priority.HIGH, false, true),
     CONTROLLER_RESTARTED("RST", Priority.HIGH, true, false),
+    /** The dose loop stopped reporting: whatever its last word was (even "halted"), nothing is being delivered under control. */
+    DOSE_LOOP_HUNG("HNG", Priority.HIGH, true, false),
     /** An alarm system that cannot sound is itself an alarm, told on every other channel. */
     ANNUNCIATOR_FAILURE("ANN", Priority.HIGH, false, false),
     /** Medium at first, escalating to high when the suspension goes on. */

@@ -20,6 +20,12 @@ import org.openitb.therapy.Volume;
  */
 final class ConditionDetector {
 
+    /**
+     * A dose loop silent this long is hung: it wakes at least every quarter of the motor watchdog's
+     * timeout, and that timeout is at most 30 s ({@code stepper.watchdog}).
+     */
+    static final long LOOP_SILENT_NANOS = 30_000_000_000L;
+
     private final AlarmSettings settings;
     private long deficitSinceNanos = Long.MIN_VALUE;
     private long excessSinceNanos = Long.MIN_VALUE;
@@ -84,8 +90,17 @@ final class ConditionDetector {
                 "the reservoir level switch and the volume model disagree (a leak or a refill error?): " + x)));
     }
 
-    /** Delivered against ideal, two thresholds: beyond the large one at once, beyond the small one when sustained. */
+    /**
+     * Delivered against ideal, two thresholds: beyond the large one at once, beyond the small one
+     * when sustained. And before that, whether the dose loop still reports at all: its snapshot
+     * says what it last did, which a hung loop goes on saying.
+     */
     private void delivery(Map<String, Condition> found, DeliveryStatus d, long now) {
+        long silentNanos = now - d.nanos();
+        if (silentNanos > LOOP_SILENT_NANOS) {
+            add(found, Condition.of(AlarmType.DOSE_LOOP_HUNG, "the dose loop has not reported for " + silentNanos / 1_000_000_000L
+                    + " s (its last word: " + d.state() + "); delivery is not under control", Map.of("silentSeconds", silentNanos / 1_000_000_000L)));
+        }
         if (!"delivering".equals(d.state()) || d.priming()) {
             deficitSinceNanos = Long.MIN_VALUE;
             excessSinceNanos = Long.MIN_VALUE;

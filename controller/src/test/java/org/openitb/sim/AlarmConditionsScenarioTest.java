@@ -240,4 +240,27 @@ class AlarmConditionsScenarioTest {
             assertFalse(bench.openAlarm(AlarmType.ANNUNCIATOR_FAILURE).conditionPresent(), "mended, latched until acknowledged");
         }
     }
+
+    @Test
+    void aDoseLoopThatHangsWhileHaltedIsAnAlarmThoughItsLastWordWasHalted() {
+        try (Bench bench = delivering("800mcg/day")) {
+            bench.plant.stall(true);
+            bench.run(ofSeconds(1));
+            assertEquals("halted", bench.status().state());
+            bench.freezeDoseLoop(true);
+            bench.plant.stall(false);
+            bench.ack(bench.openAlarm(AlarmType.MOTOR_STALL).id(), "nurse"); // the stall is over: its alarm clears
+            bench.run(ofSeconds(25));
+            assertTrue(bench.alarm(AlarmType.MOTOR_STALL).isEmpty());
+            assertTrue(bench.alarm(AlarmType.DOSE_LOOP_HUNG).isEmpty(), "a loop may sleep a few seconds");
+            bench.run(ofSeconds(10));
+            Alarm hung = bench.openAlarm(AlarmType.DOSE_LOOP_HUNG);
+            assertEquals(Priority.HIGH, hung.priority());
+            assertTrue(hung.withdrawalRisk());
+            assertTrue(hung.message().contains("its last word: halted"), hung.message());
+            bench.freezeDoseLoop(false);
+            bench.run(ofSeconds(5));
+            assertEquals("delivering", bench.status().state(), "the loop is back");
+        }
+    }
 }

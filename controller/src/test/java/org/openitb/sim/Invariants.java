@@ -298,7 +298,9 @@ final class Invariants {
         if (now - lastPatientNanos > limit && openWithdrawal.isEmpty() && lastWithdrawalRaisedNanos < lastPatientNanos) {
             throw new Violation("nothing reached the patient for " + Duration.ofNanos(now - lastPatientNanos).toMinutes()
                     + " min and no withdrawal-risk alarm was raised (the pump should notice within "
-                    + Duration.ofNanos(limit).toMinutes() + " min)");
+                    + Duration.ofNanos(limit).toMinutes() + " min); pump " + s.state() + " " + s.haltReasons() + ", delivered "
+                    + s.deliveredMicrosteps() + " of ideal " + s.idealMicrosteps() + " (snapshot " + Duration.ofNanos(now - s.nanos()).toSeconds()
+                    + " s old), open alarms " + bench.pump.supervisor().view().open().stream().map(a -> a.type() + " " + a.state()).toList());
         }
     }
 
