@@ -28,11 +28,9 @@ import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
-import org.openitb.therapy.DrugLibrary;
 import org.openitb.therapy.FlexProgram;
 import org.openitb.therapy.FlexSchedule;
 import org.openitb.therapy.FlexStep;
-import org.openitb.therapy.Program;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
 
@@ -71,19 +69,14 @@ final class FaultSimulator {
     private final Duration length;
     private final Path stateDir;
     private final PumpConfig config;
-    private final DrugLibrary library;
     private final Invariants invariants;
+    private final LibraryReferee referee;
     private final SimulatedBroker broker;
     private final ArrayDeque<String> recent = new ArrayDeque<>();
     private final EnumSet<Fault> active = EnumSet.noneOf(Fault.class);
     private final PriorityQueue<Ending> endings = new PriorityQueue<>(Comparator.comparingLong(Ending::atNanos));
-    /** Programs accepted, by simulated time, for the titration check. */
-    private final TreeMap<Long, Program> programs = new TreeMap<>();
     private Bench bench;
     private long elapsedNanos;
-    private long lastBolusAtNanos = Long.MIN_VALUE;
-    /** The last wall-clock jump: a limit counted in wall time may then be off by the jump. */
-    private long lastWallJumpNanos = Long.MIN_VALUE;
     private String stuckInput;
     private boolean stuckPresent;
     private Optional<Boolean> reservoirSwitch = Optional.empty();
@@ -109,7 +102,7 @@ final class FaultSimulator {
         // The shipped config, polled and watched at the slow ends of their ranges so that thousands of
         // days run in CI's time: edges still wake the input loop at once, and a hung loop still trips the watchdog.
         this.config = Bench.shippedConfig(Map.of("sensors.poll-interval", "1s", "sensors.self-test-period", "1m", "stepper.watchdog", "10s"));
-        this.library = config.library();
+        this.referee = new LibraryReferee(config.library());
         this.invariants = new Invariants(config);
         this.broker = new SimulatedBroker(config.mqtt().unreachableAfter());
     }
@@ -303,15 +296,13 @@ final class FaultSimulator {
             }
             return false;
         }
-        checkLibrary(command, override);
+        referee.accepted(command, override, elapsedNanos);
         switch (command) {
             case TherapyCommand.SetProgram p -> {
-                programs.put(elapsedNanos, p.program());
                 count("program-changed");
                 invariants.accepted("program", 0, Duration.ZERO);
             }
             case TherapyCommand.StartBolus b -> {
-                lastBolusAtNanos = elapsedNanos;
                 count("bolus-started");
                 invariants.accepted("bolus", b.dose().nanograms(), b.over());
             }
@@ -327,51 +318,6 @@ final class FaultSimulator {
             default -> { }
         }
         return true;
-    }
-
-    /** The drug library, checked independently of the pump: nothing accepted may break it. */
-    private void checkLibrary(TherapyCommand command, boolean override) {
-        switch (command) {
-            case TherapyCommand.SetProgram p -> {
-                Program program = p.program();
-                if (!library.concentrations().contains(program.concentration())) {
-                    throw new Invariants.Violation("accepted a program at " + program.concentration() + ", not in the library");
-                }
-                if (program.maxBasalRate().compareTo(library.hardMaxDaily()) > 0) {
-                    throw new Invariants.Violation("accepted a rate of " + program.maxBasalRate() + " above the hard limit " + library.hardMaxDaily());
-                }
-                if (!override && program.dailyDose().compareTo(library.softMaxDaily()) > 0) {
-                    throw new Invariants.Violation("accepted " + program.dailyDose() + " above the soft limit without an override");
-                }
-                titration(program, override);
-            }
-            case TherapyCommand.StartBolus b -> {
-                if (b.dose().compareTo(library.maxBolus()) > 0 || b.over().compareTo(library.bolusMinDuration()) < 0) {
-                    throw new Invariants.Violation("accepted a bolus " + b.dose() + " over " + b.over() + " beyond the library");
-                }
-                long since = elapsedNanos - lastBolusAtNanos;
-                if (lastBolusAtNanos != Long.MIN_VALUE && since < library.bolusLockout().toNanos() && lastWallJumpNanos < lastBolusAtNanos) {
-                    throw new Invariants.Violation("accepted a bolus " + Duration.ofNanos(since).toMinutes() + " min after the last one; the lockout is "
-                            + library.bolusLockout());
-                }
-            }
-            default -> { }
-        }
-    }
-
-    /** A change beyond the titration limit from the program of 24 h ago needs an override (checked when the last 24 h were undisturbed). */
-    private void titration(Program program, boolean override) {
-        long dayAgo = elapsedNanos - Duration.ofHours(24).toNanos();
-        var then = programs.floorEntry(dayAgo);
-        if (override || then == null || lastWallJumpNanos > dayAgo - Duration.ofHours(1).toNanos()) {
-            return;
-        }
-        double reference = then.getValue().dailyDose().nanogramsPerDay();
-        double change = Math.abs(program.dailyDose().nanogramsPerDay() - reference) / reference * 100;
-        var limit = library.origin() == org.openitb.therapy.SpasticityOrigin.SPINAL ? library.titrationSpinal() : library.titrationCerebral();
-        if (change > limit.basisPoints() / 100.0 + 1e-9) {
-            throw new Invariants.Violation("accepted a change of " + Math.round(change) + "% in 24 h without an override");
-        }
     }
 
     // ------------------------------------------------------------------ faults
@@ -484,7 +430,7 @@ final class FaultSimulator {
         Duration by = Duration.ofMinutes(random.nextInt(361) - 180);
         did("wall clock jumps by " + by.toMinutes() + " min");
         bench.clock.setWallTime(bench.clock.instant().plus(by));
-        lastWallJumpNanos = elapsedNanos;
+        referee.wallClockJumped(elapsedNanos);
     }
 
     private void disturbed() {
