@@ -75,6 +75,8 @@ final class Invariants {
     private long minPrescribedNgPerDay = Long.MAX_VALUE;
     private final Set<String> openWithdrawal = new HashSet<>();
     private long lastWithdrawalRaisedNanos = Long.MIN_VALUE;
+    /** The last moment a withdrawal-risk alarm was seen open: one open across a resumption still covers the stop. */
+    private long lastWithdrawalOpenNanos = Long.MIN_VALUE;
 
     /** Microsteps put in the syringe by the last refill (or at start), and emitted since. */
     private long filledMicrosteps;
@@ -116,6 +118,7 @@ final class Invariants {
         lastPatientCount = bench.plant.deliveredToPatient();
         minPrescribedNgPerDay = Long.MAX_VALUE;
         lastWithdrawalRaisedNanos = Long.MIN_VALUE;
+        lastWithdrawalOpenNanos = Long.MIN_VALUE;
         pass(now);
     }
 
@@ -295,7 +298,10 @@ final class Invariants {
         }
         minPrescribedNgPerDay = Math.min(minPrescribedNgPerDay, prescribed);
         long limit = noticeWithin(minPrescribedNgPerDay, s.concentration().get().nanogramsPerMl(), s.suspendedSinceNanos().isPresent());
-        if (now - lastPatientNanos > limit && openWithdrawal.isEmpty() && lastWithdrawalRaisedNanos < lastPatientNanos) {
+        if (!openWithdrawal.isEmpty()) {
+            lastWithdrawalOpenNanos = now;
+        }
+        if (now - lastPatientNanos > limit && lastWithdrawalOpenNanos < lastPatientNanos && lastWithdrawalRaisedNanos < lastPatientNanos) {
             throw new Violation("nothing reached the patient for " + Duration.ofNanos(now - lastPatientNanos).toMinutes()
                     + " min and no withdrawal-risk alarm was raised (the pump should notice within "
                     + Duration.ofNanos(limit).toMinutes() + " min); pump " + s.state() + " " + s.haltReasons() + ", delivered "
@@ -332,7 +338,10 @@ final class Invariants {
                     openWithdrawal.add(e.alarm().id());
                     lastWithdrawalRaisedNanos = now;
                 }
-                case CLEARED -> openWithdrawal.remove(e.alarm().id());
+                case CLEARED -> {
+                    openWithdrawal.remove(e.alarm().id());
+                    lastWithdrawalOpenNanos = now;
+                }
                 default -> { }
             }
         }
