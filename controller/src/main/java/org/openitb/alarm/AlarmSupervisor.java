@@ -119,6 +119,11 @@ public final class AlarmSupervisor {
         new TherapyEvent("warm-up", at, 0, "warm-up", Map.of());
     }
 
+    /** Tells the hang detection the motor watchdog's timeout in pump time (see {@code DOSE_LOOP_HUNG}). */
+    public void doseLoopWatchdog(java.time.Duration timeout) {
+        detector.loopSilentAfter(timeout);
+    }
+
     /** What to call to make the loop tick at once, set when the loop starts. */
     public void wakeWith(Runnable wake) {
         this.wake = Objects.requireNonNull(wake, "wake");

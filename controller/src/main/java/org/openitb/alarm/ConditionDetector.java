@@ -20,11 +20,11 @@ import org.openitb.therapy.Volume;
  */
 final class ConditionDetector {
 
-    /**
-     * A dose loop silent this long is hung: it wakes at least every quarter of the motor watchdog's
-     * timeout, and that timeout is at most 30 s ({@code stepper.watchdog}).
-     */
-    static final long LOOP_SILENT_NANOS = 30_000_000_000L;
+    /** The least silence of the dose loop taken for a hang, whatever its watchdog: a loop stays silent no longer than a second or so. */
+    static final Duration LOOP_SILENT_FLOOR = Duration.ofSeconds(30);
+
+    /** How long the dose loop may stay silent before it counts as hung; see {@link #loopSilentAfter}. */
+    private long loopSilentNanos = LOOP_SILENT_FLOOR.toNanos();
 
     private final AlarmSettings settings;
     private long deficitSinceNanos = Long.MIN_VALUE;
@@ -33,6 +33,14 @@ final class ConditionDetector {
 
     ConditionDetector(AlarmSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * The dose loop wakes at least every quarter of the motor watchdog's timeout (pump time, which
+     * {@code simulate} stretches): silent for four timeouts, or 30 s if that is longer, it is hung.
+     */
+    void loopSilentAfter(Duration watchdogTimeout) {
+        loopSilentNanos = Math.max(LOOP_SILENT_FLOOR.toNanos(), watchdogTimeout.multipliedBy(4).toNanos());
     }
 
     /** The conditions present at {@code now}, by key. */
@@ -97,7 +105,7 @@ final class ConditionDetector {
      */
     private void delivery(Map<String, Condition> found, DeliveryStatus d, long now) {
         long silentNanos = now - d.nanos();
-        if (silentNanos > LOOP_SILENT_NANOS) {
+        if (silentNanos > loopSilentNanos) {
             add(found, Condition.of(AlarmType.DOSE_LOOP_HUNG, "the dose loop has not reported for " + silentNanos / 1_000_000_000L
                     + " s (its last word: " + d.state() + "); delivery is not under control", Map.of("silentSeconds", silentNanos / 1_000_000_000L)));
         }

@@ -93,6 +93,7 @@ public final class Pump implements AutoCloseable {
                 storage.recorder(), storage.journal().andThen(events));
         this.supervisor = new AlarmSupervisor(config.alarms(), clock, annunciator, this::alarmChanged, storage.journal().andThen(events),
                 storage.risk());
+        supervisor.doseLoopWatchdog(watchdogTimeout);
     }
 
     /** Every alarm transition goes to the store, then to whoever listens (telemetry, the demo). */
