@@ -208,6 +208,13 @@ class BadInputIT {
         cases.add(fileCase("an oversized file", write("huge.properties", ("# " + "x".repeat(100) + "\n").repeat(20_000).getBytes(StandardCharsets.UTF_8))));
         cases.add(fileCase("not UTF-8", write("latin1.properties", "pump.id = b\u00e9nch\n".getBytes(StandardCharsets.ISO_8859_1))));
         cases.add(fileCase("an empty file", write("empty.properties", new byte[0])));
+        // The daemon's own verbs refuse a bad config the same way, before anything starts.
+        for (String verb : List.of("simulate", "run")) {
+            cases.add(daemonVerbCase(verb + " with an unknown key", verb, shipped, t -> t + "\nstepper.micro-steps = 16\n", "stepper.micro-steps"));
+            cases.add(daemonVerbCase(verb + " with a missing pin", verb, shipped, t -> t.replaceAll("(?m)^stepper.step-pin\\s*=.*$", ""),
+                    "stepper.step-pin"));
+            cases.add(daemonVerbCase(verb + " with a pin used twice", verb, shipped, set("sensor.stall.pin", "23"), "sensor.stall.pin"));
+        }
         return grouped("config", cases);
     }
 
@@ -236,6 +243,15 @@ class BadInputIT {
             Files.writeString(file, edit.apply(shipped));
             Cli r = Cli.run("config", "check", "--config", file.toString());
             assertRefused(r, named);
+        });
+    }
+
+    private Case daemonVerbCase(String name, String verb, String shipped, UnaryOperator<String> edit, String named) {
+        return new Case(name, () -> {
+            Path file = dir.resolve("bad-" + verb + "-" + Integer.toHexString(name.hashCode()) + ".properties");
+            Files.writeString(file, edit.apply(shipped).replace(daemon.dir.toString(), dir.resolve("never").toString()));
+            assertRefused(Cli.run(verb, "--config", file.toString()), named);
+            assertFalse(Files.exists(dir.resolve("never")), "nothing was started: no state directory made");
         });
     }
 
