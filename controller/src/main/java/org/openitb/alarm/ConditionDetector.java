@@ -20,7 +20,7 @@ import org.openitb.therapy.Volume;
  */
 final class ConditionDetector {
 
-    /** The least silence of the dose loop taken for a hang, whatever its watchdog: a loop stays silent no longer than a second or so. */
+    /** The least silence of the dose loop taken for a hang, whatever its watchdog: a pause of a few seconds (a GC, a busy host) is not one. */
     static final Duration LOOP_SILENT_FLOOR = Duration.ofSeconds(30);
 
     /** How long the dose loop may stay silent before it counts as hung; see {@link #loopSilentAfter}. */
