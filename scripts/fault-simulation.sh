@@ -39,8 +39,8 @@ for pid in "${pids[@]}"; do
     wait "$pid" || failed=1
 done
 grep -h '^FAILED' -A16 "$out"/process-*.log || true
-awk '/^TOTAL/ {s+=$2; d+=$4; c+=$6; f+=$8; r+=$10; a+=$12} END {
-    printf "fault simulation: %d seeds, %d simulated days, %d commands, %d faults, %d restarts, %d alarm events\n", s, d, c, f, r, a }' \
+awk '/^TOTAL/ {s+=$2; d+=$4; c+=$6; f+=$8; r+=$10; a+=$12; t+=$14} END {
+    printf "fault simulation: %d seeds, %d simulated days, %d commands, %d faults, %d restarts, %d alarm events, %d daylight-saving changes\n", s, d, c, f, r, a, t }' \
     "$out"/process-*.log
 grep -h '^  seed ' "$out"/process-*.log | awk '{d+=$3} END {printf "days run by seeds that passed: %d\n", d}'
 [ "$failed" -eq 0 ] && echo "every invariant held" || { echo "a seed failed (above)" >&2; exit 1; }

@@ -58,6 +58,7 @@ class FaultSimulationTest {
         int commands = 0;
         int faults = 0;
         int restarts = 0;
+        int clockChanges = 0;
         for (long seed : seeds) {
             System.out.println("fault simulation seed " + seed + " (" + days + " days) ...");
             Path stateDir = Files.createTempDirectory(dir, "seed-" + seed + "-");
@@ -69,10 +70,11 @@ class FaultSimulationTest {
             commands += r.commands();
             faults += r.faults();
             restarts += r.restarts();
+            clockChanges += r.clockChanges();
         }
-        System.out.printf("fault simulation: %d seeds, %.0f simulated days, %d commands, %d faults, %d restarts, %d microsteps,"
-                + " %d alarm events, every invariant held (%.0f s)%n", seeds.size(), simulatedDays, commands, faults, restarts, microsteps,
-                alarms, (System.nanoTime() - start) / 1e9);
+        System.out.printf("fault simulation: %d seeds, %.0f simulated days, %d commands, %d faults, %d restarts, %d daylight-saving changes,"
+                + " %d microsteps, %d alarm events, every invariant held (%.0f s)%n", seeds.size(), simulatedDays, commands, faults, restarts,
+                clockChanges, microsteps, alarms, (System.nanoTime() - start) / 1e9);
         assertTrue(microsteps > 0 && alarms > 0 && faults > 0 && restarts > 0, "the sessions did something");
     }
 }

@@ -50,10 +50,11 @@ final class FaultSimulator {
 
     /** The outcome of one seed. */
     record Result(long seed, Duration simulated, int commands, int refused, int faults, int restarts, long microsteps, long alarmEvents,
-            long checks) {
+            long checks, int clockChanges) {
         String line() {
             return String.format("seed %d: %.1f days, %d commands (%d refused), %d faults, %d restarts, %d microsteps, %d alarm events,"
-                    + " %d checks: ok", seed, simulated.toMinutes() / 1440.0, commands, refused, faults, restarts, microsteps, alarmEvents, checks);
+                    + " %d daylight-saving changes, %d checks: ok", seed, simulated.toMinutes() / 1440.0, commands, refused, faults, restarts,
+                    microsteps, alarmEvents, clockChanges, checks);
         }
     }
 
@@ -114,8 +115,13 @@ final class FaultSimulator {
 
     private Result run() {
         ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
-        // Anywhere in a year, so daylight-saving changes fall inside many sessions.
+        // Anywhere in a year; half the time up to three days before a daylight-saving change, so
+        // that even a week-long session crosses one.
         Instant start = Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofMinutes(random.nextInt(365 * 24 * 60)));
+        var change = zone.getRules().nextTransition(start);
+        if (change != null && random.nextBoolean()) {
+            start = change.getInstant().minus(Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
+        }
         bench = Bench.asDaemon(start, zone, config, stateDir);
         try {
             invariants.attach(bench, true);
@@ -129,7 +135,13 @@ final class FaultSimulator {
                 broker.drain(bench.store());
             }
             finish();
-            return new Result(seed, length, commands, refused, faults, restarts, invariants.microstepsEmitted(), alarmEvents, invariants.checks());
+            int clockChanges = 0;
+            for (var t = zone.getRules().nextTransition(start); t != null && t.getInstant().isBefore(start.plus(length));
+                    t = zone.getRules().nextTransition(t.getInstant())) {
+                clockChanges++;
+            }
+            return new Result(seed, length, commands, refused, faults, restarts, invariants.microstepsEmitted(), alarmEvents, invariants.checks(),
+                    clockChanges);
         } catch (Throwable t) {
             throw new AssertionError(failure(t), t);
         } finally {

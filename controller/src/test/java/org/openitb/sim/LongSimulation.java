@@ -34,6 +34,7 @@ public final class LongSimulation {
         long faults = 0;
         long restarts = 0;
         long alarms = 0;
+        long clockChanges = 0;
         long start = System.nanoTime();
         try {
             while (simulatedDays < days) {
@@ -49,6 +50,7 @@ public final class LongSimulation {
                 faults += r.faults();
                 restarts += r.restarts();
                 alarms += r.alarmEvents();
+                clockChanges += r.clockChanges();
             }
         } catch (AssertionError e) {
             System.out.println("FAILED " + e.getMessage());
@@ -56,8 +58,8 @@ public final class LongSimulation {
         } finally {
             delete(scratch);
         }
-        System.out.printf("TOTAL %d seeds %d days %d commands %d faults %d restarts %d alarm-events %.0f s%n", seedsRun, simulatedDays, commands,
-                faults, restarts, alarms, (System.nanoTime() - start) / 1e9);
+        System.out.printf("TOTAL %d seeds %d days %d commands %d faults %d restarts %d alarm-events %d dst-changes %.0f s%n", seedsRun,
+                simulatedDays, commands, faults, restarts, alarms, clockChanges, (System.nanoTime() - start) / 1e9);
         System.exit(0);
     }
 
