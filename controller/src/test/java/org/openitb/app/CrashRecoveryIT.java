@@ -199,7 +199,7 @@ class CrashRecoveryIT {
     /** Oldest first, sequence numbers rising, no restart stamped before the run it follows, one restart per kill, every bolus and refill journaled. */
     private static void assertJournalIntact(JsonArray journal, int refills) {
         long lastSeq = 0;
-        java.time.Instant latest = java.time.Instant.MIN;
+        java.time.Instant latest = java.time.Instant.EPOCH;
         List<String> types = new ArrayList<>();
         for (JsonElement e : journal) {
             JsonObject entry = e.getAsJsonObject();
