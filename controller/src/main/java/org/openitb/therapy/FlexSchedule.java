@@ -41,6 +41,8 @@ public final class FlexSchedule {
     /** Minute of the week (Monday 00:00 = 0) of each effective step, ascending, and its rate. */
     private final int[] minutes;
     private final DailyRate[] rates;
+    /** Computed once: status, the journal and every state write report it, and the schedule never changes. */
+    private final DailyRate maxDailyDose;
 
     public FlexSchedule(List<FlexStep> steps) {
         this.steps = List.copyOf(steps);
@@ -67,6 +69,7 @@ public final class FlexSchedule {
         }
         this.minutes = week.keySet().stream().mapToInt(Integer::intValue).toArray();
         this.rates = week.values().toArray(DailyRate[]::new);
+        this.maxDailyDose = heaviestDay();
     }
 
     public List<FlexStep> steps() {
@@ -129,11 +132,21 @@ public final class FlexSchedule {
      * library checks, so a heavier weekday cannot hide behind a lighter average.
      */
     public DailyRate maxDailyDose() {
+        return maxDailyDose;
+    }
+
+    private DailyRate heaviestDay() {
         long best = 0;
+        int current = rates.length - 1; // before the week's first step: last week's last step
+        int next = 0;
         for (int day = 0; day < 7; day++) {
             BigInteger ngMinutes = BigInteger.ZERO;
-            for (int m = 0; m < MINUTES_PER_DAY; m++) {
-                ngMinutes = ngMinutes.add(BigInteger.valueOf(rateAtMinute(day * MINUTES_PER_DAY + m).nanogramsPerDay()));
+            for (int m = day * MINUTES_PER_DAY; m < (day + 1) * MINUTES_PER_DAY; m++) {
+                // One pass through the week in minute order: the step in force only moves forward.
+                while (next < minutes.length && minutes[next] <= m) {
+                    current = next++;
+                }
+                ngMinutes = ngMinutes.add(BigInteger.valueOf(rates[current].nanogramsPerDay()));
             }
             BigInteger[] qr = ngMinutes.divideAndRemainder(BigInteger.valueOf(MINUTES_PER_DAY));
             best = Math.max(best, qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0));

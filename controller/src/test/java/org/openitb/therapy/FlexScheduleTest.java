@@ -60,6 +60,14 @@ class FlexScheduleTest {
     }
 
     @Test
+    void mondayMorningRunsAtLastWeeksLastStep() {
+        FlexSchedule s = schedule("06:00=200mcg/day", "sun@20:00=1000mcg/day");
+        // Monday: 6 h at Sunday evening's 1000, then 18 h at 200 = 400 mcg; Sunday only 333.
+        assertEquals(DailyRate.parse("400mcg/day"), s.maxDailyDose());
+        assertEquals(DailyRate.parse("1000mcg/day"), s.rateAt(Instant.parse("2026-11-23T05:59:00Z").atZone(ZoneId.of("UTC"))));
+    }
+
+    @Test
     void badStepsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> FlexStep.parse("6:00=350mcg/day"));
         assertThrows(IllegalArgumentException.class, () -> FlexStep.parse("24:00=350mcg/day"));
