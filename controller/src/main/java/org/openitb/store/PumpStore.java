@@ -404,9 +404,15 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         // must not start before anything this run journaled (reading the pump's clock second errs late, never early).
         Instant real = realClock.instant();
         Tables.saveMark(connection, new DeliveryMark(Math.max(pendingMark, mark.durable()), clock.instant(), real));
-        Tables.trimJournal(connection, JOURNAL_ROW_LIMIT);
-        Tables.trimAlarms(connection, CLEARED_ALARM_LIMIT);
-        int dropped = Tables.trimOutbox(connection, OUTBOX_ROW_LIMIT);
+        // A table is trimmed by the writes that grew it, not by every write: most carry only the state
+        // and the mark, and a trim reads its table (the alarms' one reads every cleared alarm).
+        if (b.lost() > 0 || !b.journal().isEmpty()) {
+            Tables.trimJournal(connection, JOURNAL_ROW_LIMIT);
+        }
+        if (!b.alarms().isEmpty()) {
+            Tables.trimAlarms(connection, CLEARED_ALARM_LIMIT);
+        }
+        int dropped = b.outbox().isEmpty() ? 0 : Tables.trimOutbox(connection, OUTBOX_ROW_LIMIT);
         if (dropped > 0) {
             Tables.insertJournal(connection, new TherapyEvent("telemetry-dropped", clock.instant(), clock.nanos(), "pump",
                     Map.of("messages", dropped, "why", "the outbox held more than " + OUTBOX_ROW_LIMIT + " unsent messages")));
