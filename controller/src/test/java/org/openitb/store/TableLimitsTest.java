@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,15 +47,15 @@ class TableLimitsTest {
         Tables.deleteOutboxThrough(c, 10); // sent
         assertEquals(0, Tables.trimOutbox(c, 20));
         assertEquals(15, Tables.trimOutbox(c, 5));
-        assertEquals(List.of(26L, 27L, 28L, 29L, 30L), column("SELECT seq FROM outbox ORDER BY seq"));
+        assertEquals(List.of(26L, 27L, 28L, 29L, 30L), outboxSeqs());
         // Numbers go on from the highest ever given, even after the newest rows were sent: still one run.
         Tables.deleteOutboxThrough(c, 30);
         for (int i = 31; i <= 40; i++) {
             Tables.insertOutbox(c, message(i));
         }
-        assertEquals(List.of(31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L, 40L), column("SELECT seq FROM outbox ORDER BY seq"));
+        assertEquals(List.of(31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L, 40L), outboxSeqs());
         assertEquals(7, Tables.trimOutbox(c, 3));
-        assertEquals(List.of(38L, 39L, 40L), column("SELECT seq FROM outbox ORDER BY seq"));
+        assertEquals(List.of(38L, 39L, 40L), outboxSeqs());
         assertEquals(List.of(38L, 39L, 40L), Tables.outbox(c, 0, 100).stream().map(OutboxMessage::seq).toList());
     }
 
@@ -66,7 +67,7 @@ class TableLimitsTest {
         }
         Tables.trimAlarms(c, 2);
         assertEquals(List.of("A3", "A6", "A9"), Tables.activeAlarms(c).stream().map(AlarmRecord::id).toList());
-        assertEquals(List.of("A8", "A10"), text("SELECT id FROM alarm WHERE state = 'cleared' ORDER BY rowid"));
+        assertEquals(List.of("A8", "A10"), column("SELECT id FROM alarm WHERE state = 'cleared' ORDER BY rowid", rs -> rs.getString(1)));
     }
 
     @Test
@@ -82,21 +83,20 @@ class TableLimitsTest {
         return new OutboxMessage(0, "openitb/bench/status", n, "{\"n\":" + n + "}", AT);
     }
 
-    private List<Long> column(String sql) throws Exception {
-        List<Long> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getLong(1));
-            }
-        }
-        return out;
+    /** Reads one value per row, so a test states what the table holds without a helper per column type. */
+    private interface Value<T> {
+        T of(ResultSet row) throws SQLException;
     }
 
-    private List<String> text(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
+    private List<Long> outboxSeqs() throws SQLException {
+        return column("SELECT seq FROM outbox ORDER BY seq", rs -> rs.getLong(1));
+    }
+
+    private <T> List<T> column(String sql, Value<T> value) throws SQLException {
+        List<T> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                out.add(rs.getString(1));
+                out.add(value.of(rs));
             }
         }
         return out;
