@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contract end to end against the real daemon process: simulate at 3600x, program it with
+ * The contract end to end against the real daemon process: simulate it fast, program it with
  * the client verbs, read status twice hours apart, and the exit codes of every kind of answer.
  */
 @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
@@ -33,14 +33,18 @@ class DaemonIT {
 
     @Test
     void programmedDeliveryStaysWithinOneMicrostepOfTheIdealHoursApart() throws Exception {
-        try (DaemonProcess d = new DaemonProcess(dir).simulate(3_600)) {
+        // 600x, not faster: a dose loop held past the motor watchdog's floor of half a real second
+        // (a slow fsync of the write-ahead mark, on a shared machine) is a motor fault, and the
+        // halted time is rightly not made up. The faster the simulation, the more pump time a
+        // stall costs and the less real slack the writer has: at 3600x one CI run lost 273 microsteps.
+        try (DaemonProcess d = new DaemonProcess(dir).simulate(600)) {
             DaemonProcess.Run program = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(0, program.code(), program.err());
             assertTrue(program.out().contains("* mode continuous") || program.out().contains("mode continuous"), program.out());
             assertTrue(program.out().contains("program running: continuous, daily dose 400mcg/day at 500mcg/mL"), program.out());
 
             JsonObject first = status(d);
-            Thread.sleep(2_500); // 2.5 simulated hours
+            Thread.sleep(12_500); // 125 simulated minutes
             JsonObject second = status(d);
 
             for (JsonObject s : new JsonObject[] {first, second}) {
@@ -60,7 +64,7 @@ class DaemonIT {
                             .divide(BigDecimal.valueOf(1_000_000_000L)), MathContext.DECIMAL64);
             long delivered = second.get("deliveredMicrosteps").getAsLong() - first.get("deliveredMicrosteps").getAsLong();
             assertTrue(Math.abs(delivered - ideal.doubleValue()) <= 1.0,
-                    delivered + " microsteps delivered against an ideal of " + ideal + " over " + between);
+                    delivered + " microsteps delivered against an ideal of " + ideal + " over " + between + "; before: " + first + "; after: " + second);
             int code = d.stop();
             assertTrue(code == 0 || code == 143, "SIGTERM ends the daemon (143 is the JVM's exit code for it): " + code);
         }
