@@ -171,19 +171,27 @@ public final class Pi4jSensorBank implements SensorBank {
         sensors.stream().filter(Pi4jBinarySensor::selfTested).forEach(s -> s.supplyFault(detail));
     }
 
+    /**
+     * Always after {@code nowNanos}: a deadline this pass could not meet (an input held through the
+     * self-test, a failed read, a supply that will not come back) waits for the phase end or the
+     * next poll, never for an immediate pass again, which would spin the loop.
+     */
     private long nextTick(long nowNanos) {
         long next = nowNanos + pollNanos;
         if (phase != Phase.NORMAL) {
-            next = Math.min(next, phaseEndsNanos);
+            if (phaseEndsNanos - nowNanos > 0) {
+                next = Math.min(next, phaseEndsNanos);
+            }
         } else if (supply != null) {
             next = Math.min(next, nextSelfTestNanos);
         }
         for (Pi4jBinarySensor sensor : sensors) {
+            boolean sampled = phase == Phase.NORMAL || !sensor.selfTested();
             long deadline = sensor.nextDeadline();
-            if (deadline != Long.MAX_VALUE) {
+            if (sampled && deadline != Long.MAX_VALUE && deadline - nowNanos > 0) {
                 next = Math.min(next, deadline);
             }
         }
-        return Math.max(next, nowNanos);
+        return next;
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface SensorBank {
 
-    /** Samples every input and advances the self-test; returns when to tick next (monotonic ns). */
+    /** Samples every input and advances the self-test; returns when to tick next (monotonic ns), always after {@code nowNanos}. */
     long tick(long nowNanos);
 
     /** Every input, in configured order. */

@@ -172,6 +172,26 @@ class Pi4jSensorBankTest {
     }
 
     @Test
+    void aChangeWhoseDebounceEndsDuringTheSelfTestIsBelievedAfterItWithoutSpinning() {
+        try (SensorRig rig = SensorRig.bench()) {
+            // The second self-test cuts the supply at 10.004 s for 2 ms; the reservoir switch opens
+            // 49 ms before, so its 50 ms debounce ends inside the cut, where it is not sampled.
+            rig.run(Duration.ofMillis(9_955));
+            rig.sim.sensor("reservoir-low").activate();
+            rig.run(Duration.ofMillis(48));
+            assertTrue(rig.sim.supplyOn());
+            assertFalse(rig.sensor("reservoir-low").active(), "still inside its debounce");
+            rig.run(Duration.ofMillis(2)); // SensorRig.run fails if the bank asks for a tick that is not after the last
+            assertFalse(rig.sim.supplyOn(), "inside the self-test");
+            assertFalse(rig.sensor("reservoir-low").active(), "a self-tested input holds its state through the cut");
+            rig.run(Duration.ofMillis(20));
+            assertTrue(rig.sim.supplyOn());
+            assertTrue(rig.sensor("reservoir-low").active(), "believed once the supply is back and settled");
+            assertEquals(SensorHealth.OK, rig.sensor("reservoir-low").health());
+        }
+    }
+
+    @Test
     void edgesWakeTheLoopAndTicksComeAtDeadlines() {
         try (SensorRig rig = SensorRig.bench()) {
             AtomicInteger wakes = new AtomicInteger();
@@ -205,10 +225,15 @@ class Pi4jSensorBankTest {
             clock.advance(Duration.ofMillis(10));
             bank.tick(clock.nanos());
             assertTrue(bank.sensor("stall").active(), "the driver pulls its fault line low");
+            when(flaky.state()).thenReturn(DigitalState.HIGH); // released: a change pending its 5 ms debounce...
+            clock.advance(Duration.ofMillis(1));
+            bank.tick(clock.nanos());
 
             when(flaky.state()).thenThrow(new com.pi4j.io.exception.IOException("gpiochip0: line 25 busy"));
             clock.advance(Duration.ofMillis(10));
-            bank.tick(clock.nanos());
+            long next = bank.tick(clock.nanos());
+            assertEquals(clock.nanos() + Duration.ofMillis(10).toNanos(), next,
+                    "...when the reads fail: its passed deadline waits for the next poll, it does not ask for a pass at once (a spin)");
             SensorHealth health = bank.sensor("stall").health();
             assertEquals(Kind.READ_ERROR, health.kind());
             assertTrue(health.detail().startsWith("stall input cannot be read: read of BCM 25 (sensor-stall) failed"), health.detail());
@@ -248,7 +273,13 @@ class Pi4jSensorBankTest {
             when(supply.state(any(DigitalState.class))).thenThrow(new com.pi4j.io.exception.IOException("line released"));
             for (int i = 0; i < 10; i++) {
                 clock.advance(Duration.ofMillis(1));
-                bank.tick(clock.nanos());
+                long now = clock.nanos();
+                long next = bank.tick(now);
+                // Settling is over after 4 ms, but not while the supply fails: retried each poll, never in a spin.
+                assertTrue(next - now > 0 && next - now <= Duration.ofMillis(10).toNanos(), "next tick " + (next - now) + " ns after now");
+                if (i >= 4) {
+                    assertEquals(now + Duration.ofMillis(10).toNanos(), next, "the dead supply is retried at the poll interval");
+                }
             }
             for (String name : List.of("occlusion", "reservoir-low", "end-of-travel")) {
                 SensorHealth health = bank.sensor(name).health();

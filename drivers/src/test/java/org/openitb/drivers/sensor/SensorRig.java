@@ -49,7 +49,8 @@ final class SensorRig implements AutoCloseable {
 
     /**
      * Lets the bank tick on its own schedule for {@code duration} of simulated time, and at once
-     * after an edge, as the real loop does when the bank wakes it.
+     * after an edge, as the real loop does when the bank wakes it. Fails if the bank asks for a
+     * tick that is not after the one it just had.
      */
     void run(Duration duration) {
         long end = clock.nanos() + duration.toNanos();
@@ -62,7 +63,12 @@ final class SensorRig implements AutoCloseable {
                 break;
             }
             clock.advanceTo(nextTick);
-            nextTick = bank.tick(clock.nanos());
+            long now = clock.nanos();
+            nextTick = bank.tick(now);
+            if (nextTick - now <= 0) {
+                // On the Pi the input loop would spin; here time would stand still.
+                throw new AssertionError("the bank asked for its next tick at " + nextTick + " ns, not after now (" + now + " ns)");
+            }
         }
         clock.advanceTo(end);
     }
