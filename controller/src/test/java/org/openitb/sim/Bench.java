@@ -62,6 +62,8 @@ public final class Bench implements AutoCloseable {
     private long nextPlant;
     private long nextWatchdog = Long.MAX_VALUE;
     private boolean woken;
+    /** Passes of the loops at one simulated instant at most: a few when commands and edges wake them, never thousands. */
+    static final int PASSES_PER_INSTANT_LIMIT = 1_000;
 
     public Bench(Instant start, ZoneId zone) {
         this(start, zone, shippedConfig());
@@ -172,6 +174,8 @@ public final class Bench implements AutoCloseable {
     /** Runs the loops for {@code duration} of simulated time. */
     public void run(Duration duration) {
         long end = clock.nanos() + duration.toNanos();
+        long passesNow = 0;
+        long lastPass = clock.nanos() - 1;
         while (true) {
             if (woken) {
                 woken = false;
@@ -185,6 +189,15 @@ public final class Bench implements AutoCloseable {
             }
             clock.advanceTo(next);
             long now = clock.nanos();
+            passesNow = now == lastPass ? passesNow + 1 : 1;
+            lastPass = now;
+            if (passesNow > PASSES_PER_INSTANT_LIMIT) {
+                // A loop that asks to run again at the same instant forever: on the Pi a core spun at
+                // 100%; here simulated time stands still, so it must be caught, not waited out.
+                throw new AssertionError(String.format("the loops make no progress: %d passes at one instant; next wake of the dose"
+                        + " loop %s, inputs %s, plant %s, watchdog %s; woken %s", passesNow, after(nextDose, now), after(nextInputs, now),
+                        after(nextPlant, now), after(nextWatchdog, now), woken));
+            }
             if (now - nextPlant >= 0) {
                 nextPlant = plant.tick(now);
             }
@@ -202,6 +215,10 @@ public final class Bench implements AutoCloseable {
             afterPass.accept(now);
         }
         clock.advanceTo(end);
+    }
+
+    private static String after(long wake, long now) {
+        return wake == Long.MAX_VALUE ? "never" : (wake - now) + " ns after";
     }
 
     /** Sends a command committed at once (as {@code --yes} does), and lets the loop take it. */
