@@ -46,7 +46,10 @@ if ! { mvn -B -q -o install -DskipTests >"$build" 2>&1 && mvn -B -q -o -pl contr
         -Dmdep.outputFile=target/fault-simulation/classpath -Dmdep.includeScope=test >>"$build" 2>&1; } \
         || { tail -40 "$build" >&2; exit 1; }
 fi
-cp="controller/target/test-classes:controller/target/classes:$(cat "$out/classpath")"
+# This tree's own drivers, not the copy installed in ~/.m2: a build in another checkout replaces that
+# jar, under a running process or between a run and its resume.
+deps=$(tr ':' '\n' <"$out/classpath" | grep -v '/org/openitb/openitb-drivers/' | paste -sd: -)
+cp="controller/target/test-classes:controller/target/classes:drivers/target/classes:$deps"
 echo "fault simulation at $head: $days days in $procs processes, $per_seed days per seed, master seed $master"
 share=$(( (days + procs - 1) / procs ))
 pids=()
