@@ -139,10 +139,15 @@ public final class Pi4jSensorBank implements SensorBank {
 
     private void sampleUntested(long nowNanos) {
         for (Pi4jBinarySensor sensor : sensors) {
-            if (!sensor.selfTested()) {
+            if (sampledNow(sensor)) {
                 sensor.sample(nowNanos);
             }
         }
+    }
+
+    /** Outside the normal phase the self-tested inputs hold their state: the supply under them is cut or settling. */
+    private boolean sampledNow(Pi4jBinarySensor sensor) {
+        return phase == Phase.NORMAL || !sensor.selfTested();
     }
 
     /**
@@ -186,9 +191,8 @@ public final class Pi4jSensorBank implements SensorBank {
             next = Math.min(next, nextSelfTestNanos);
         }
         for (Pi4jBinarySensor sensor : sensors) {
-            boolean sampled = phase == Phase.NORMAL || !sensor.selfTested();
             long deadline = sensor.nextDeadline();
-            if (sampled && deadline != Long.MAX_VALUE && deadline - nowNanos > 0) {
+            if (sampledNow(sensor) && deadline != Long.MAX_VALUE && deadline - nowNanos > 0) {
                 next = Math.min(next, deadline);
             }
         }
