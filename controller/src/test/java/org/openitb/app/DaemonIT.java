@@ -34,9 +34,9 @@ class DaemonIT {
     @Test
     void programmedDeliveryStaysWithinOneMicrostepOfTheIdealHoursApart() throws Exception {
         // 600x, not faster: a dose loop held past the motor watchdog's floor of half a real second
-        // (a slow fsync of the write-ahead mark, on a shared machine) is a motor fault, and the
-        // halted time is rightly not made up. The faster the simulation, the more pump time a
-        // stall costs and the less real slack the writer has: at 3600x one CI run lost 273 microsteps.
+        // (a slow fsync of the write-ahead mark on a shared machine, most likely) is a motor fault,
+        // and the halted time is rightly not made up. The faster the simulation, the more pump time
+        // a stall costs: at 3600x one CI run lost 273 microsteps, which fits one stall of about 0.6 s.
         try (DaemonProcess d = new DaemonProcess(dir).simulate(600)) {
             DaemonProcess.Run program = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(0, program.code(), program.err());
