@@ -258,9 +258,9 @@ final class BenchRun {
 
     /** Process CPU of the whole daemon dosing one microstep every 8 s, with nothing else running. */
     private double maintenanceCpu(PumpDaemon daemon, long d) throws InterruptedException {
+        apply(daemon, new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse(BenchConfig.MAINTENANCE_CONCENTRATION), Optional.empty()));
         apply(daemon, new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(BenchConfig.MAINTENANCE_RATE),
                 Concentration.parse(BenchConfig.MAINTENANCE_CONCENTRATION))));
-        apply(daemon, new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse(BenchConfig.MAINTENANCE_CONCENTRATION), Optional.empty()));
         long micro = daemon.pump().controller().status().plan().microstepsPerSecondAt(clock.nanos());
         if (micro > 1) {
             throw new IllegalStateException("the maintenance program asks " + micro + " microsteps/s; one every 8 s was meant");

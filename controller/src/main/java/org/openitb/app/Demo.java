@@ -70,7 +70,10 @@ final class Demo {
 
     private int script() {
         SimulatedBench bench = daemon.bench().orElseThrow();
-        narrate("Prime the catheter: push 0.2 mL at the priming rate before any therapy.");
+        narrate("Fill the syringe with 5 mL of 500 mcg/mL baclofen and declare it: no program is taken before a refill is on record."
+                + " Under 7 days of delivery left is a low reservoir.");
+        command(new TherapyCommand.Refill(Volume.parse("5mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
+        narrate("Prime the catheter: push its 0.2 mL at the priming rate before any therapy.");
         command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
         // Done when the whole volume is out: a fast simulation asks more steps of the mock pins than they make, so they catch up.
         if (!waitUntil(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0
@@ -79,8 +82,6 @@ final class Demo {
         }
         narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
         command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
-        narrate("The syringe actually holds only 5 mL: record that refill. Under 7 days of delivery left is a low reservoir.");
-        command(new TherapyCommand.Refill(Volume.parse("5mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
         if (!waitForAlarm(AlarmType.RESERVOIR_LOW)) {
             return fail("the low reservoir was not alarmed");
         }

@@ -35,6 +35,15 @@ final class ProgramChanges {
     }
 
     CommandResult program(CommandRequest request, Program program, long now) {
+        Optional<String> notInLibrary = c.therapy.limits().concentrationFinding(program.concentration());
+        if (notInLibrary.isPresent()) {
+            return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");
+        }
+        if (c.reservoir.concentration().isEmpty()) {
+            // The classic wrong-concentration first fill can only be caught against a declared syringe.
+            return reply.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+                    + " a program never sets the concentration by itself");
+        }
         Optional<String> blocked = c.reservoir.concentration()
                 .filter(held -> !held.equals(program.concentration()))
                 .map(held -> "the reservoir holds " + held + ", not " + program.concentration()
@@ -61,7 +70,6 @@ final class ProgramChanges {
         if (stale.isPresent()) {
             return stale.get();
         }
-        c.reservoir.assumeConcentration(program.concentration());
         apply(program, now, request.who(), verdict);
         return reply.applied("program running: " + program.mode() + ", daily dose " + program.dailyDose() + " at "
                 + program.concentration(), before, after);

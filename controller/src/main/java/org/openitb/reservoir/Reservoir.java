@@ -15,7 +15,7 @@ public final class Reservoir {
     private long remainingPl;
     private Concentration concentration;
 
-    /** A syringe holding {@code fill} of {@code concentration} (unknown until the first program or refill says). */
+    /** A syringe holding {@code fill} of {@code concentration} (unknown until a refill declares it). */
     public Reservoir(Volume capacity, Volume fill, Optional<Concentration> concentration) {
         this.capacity = Objects.requireNonNull(capacity, "capacity");
         if (fill.compareTo(capacity) > 0) {
@@ -35,13 +35,6 @@ public final class Reservoir {
 
     public Optional<Concentration> concentration() {
         return Optional.ofNullable(concentration);
-    }
-
-    /** The first program names what the syringe holds, when nothing else has. */
-    public void assumeConcentration(Concentration c) {
-        if (concentration == null) {
-            concentration = Objects.requireNonNull(c, "concentration");
-        }
     }
 
     /** The syringe now holds {@code volume} of {@code concentration}: what was left in it was drawn off first. */

@@ -34,6 +34,7 @@ class AlarmSupervisorTest {
     private final AlarmSupervisor supervisor;
 
     AlarmSupervisorTest() {
+        bench.refill("20mL", "500mcg/mL");
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
         bench.run(Duration.ofHours(1));
         // A second annunciator on its own mock pins, so this supervisor does not fight the bench's over the signals.

@@ -69,6 +69,7 @@ class BadInputIT {
         broker = Mosquitto.open(Files.createDirectories(dir.resolve("broker")));
         daemon = new DaemonProcess(Files.createDirectories(dir.resolve("pump"))).configure("mqtt.url", broker.url()).configure("mqtt.state-period", "10s");
         daemon.simulate(60);
+        assertEquals(0, daemon.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
         DaemonProcess.Run program = daemon.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
         assertEquals(0, program.code(), program.err());
         monitor = MqttProbe.subscribe(broker.url(), PUMP + "#");

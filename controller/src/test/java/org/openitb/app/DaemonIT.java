@@ -38,6 +38,7 @@ class DaemonIT {
         // and the halted time is rightly not made up. The faster the simulation, the more pump time
         // a stall costs: at 3600x one CI run lost 273 microsteps, which fits one stall of about 0.6 s.
         try (DaemonProcess d = new DaemonProcess(dir).simulate(600)) {
+            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
             DaemonProcess.Run program = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(0, program.code(), program.err());
             assertTrue(program.out().contains("* mode continuous") || program.out().contains("mode continuous"), program.out());
@@ -82,6 +83,11 @@ class DaemonIT {
             assertEquals("openitb: dose: '50' has no unit; expected a dose like 50mcg", noUnit.err().strip());
 
             d.simulate(3_600);
+            DaemonProcess.Run unfilled = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
+            assertEquals(2, unfilled.code(), "a pump with no refill on record takes no program");
+            assertEquals("openitb: no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+                    + " a program never sets the concentration by itself", unfilled.err().strip());
+            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
             DaemonProcess.Run hard = d.openitb("program", "continuous", "--dose", "1600mcg/day", "--concentration", "500mcg/mL",
                     "--yes", "--override-soft-limit");
             assertEquals(2, hard.code());

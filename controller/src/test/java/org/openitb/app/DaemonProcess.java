@@ -124,6 +124,15 @@ final class DaemonProcess implements AutoCloseable {
         return o;
     }
 
+    /** A refill declared and committed at once, as {@code refill --volume V --concentration C --yes} sends it. */
+    static JsonObject refillRequest(String volume, String concentration) {
+        JsonObject o = verbRequest("refill");
+        o.addProperty("volume", volume);
+        o.addProperty("concentration", concentration);
+        o.addProperty("commit", true);
+        return o;
+    }
+
     /** A fault for the simulated bench, as {@code sim WHAT VALUE} sends it. */
     static JsonObject simRequest(String what, String value) {
         JsonObject o = verbRequest("sim");

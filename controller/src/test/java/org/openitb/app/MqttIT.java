@@ -78,6 +78,7 @@ class MqttIT {
                 probe.await("discovery again", WAIT, r -> r.topic().endsWith("/reservoir/config")
                         && probe.on("homeassistant/sensor/openitb_bench_01/reservoir/config").size() >= 2);
 
+                assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
                 JsonObject program = probe.await("program-changed", WAIT, r -> r.topic().equals(BASE + "event")
                         && r.json().get("type").getAsString().equals("program-changed")).json();
@@ -146,6 +147,7 @@ class MqttIT {
                 MqttProbe probe = persistentProbe(broker, BASE + "alarm", BASE + "event");
                 DaemonProcess d = daemon(broker).simulate(60)) {
             try {
+                assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
                 probe.await("program-changed", WAIT, r -> r.topic().equals(BASE + "event"));
 
@@ -188,6 +190,7 @@ class MqttIT {
             try {
                 d.simulate(60);
                 probe.await("online", WAIT, r -> r.topic().equals(BASE + "status") && r.payload().equals("online"));
+                assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.simRequest("occlusion", "on")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.bolusRequest("20mcg", "60m")).get("ok").getAsBoolean());
@@ -241,6 +244,7 @@ class MqttIT {
             });
             try {
                 awaitLine(lines, "the pump online", o -> o.get("kind").getAsString().equals("status") && o.get("online").getAsBoolean());
+                assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.simRequest("occlusion", "on")).get("ok").getAsBoolean());
                 JsonObject alarm = awaitLine(lines, "the occlusion", o -> o.get("kind").getAsString().equals("alarm")

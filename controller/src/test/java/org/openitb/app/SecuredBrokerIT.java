@@ -129,6 +129,7 @@ class SecuredBrokerIT {
                         .configure("mqtt.password-file", secret("bench-01").toString())
                         .configure("mqtt.tls.ca-file", certs.ca().toString())
                         .simulate(60)) {
+            assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
             assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
             assertTrue(d.request(DaemonProcess.simRequest("reservoir-switch", "low")).get("ok").getAsBoolean()); // an alarm to send
             assertTrue(listener.awaitOptional(Duration.ofSeconds(5), r -> r.topic().startsWith("openitb/")).isEmpty(),
@@ -160,6 +161,7 @@ class SecuredBrokerIT {
                         .simulate(60)) {
             try {
                 caregiver.await("the pump online over TLS", WAIT, r -> r.topic().equals(BASE + "status") && r.payload().equals("online"));
+                assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.simRequest("occlusion", "on")).get("ok").getAsBoolean());
                 JsonObject raised = caregiver.await("OCCLUSION raised", WAIT, r -> r.topic().equals(BASE + "alarm")

@@ -88,6 +88,7 @@ class StartupTimesIT {
 
             // Dosing at 60x, so a microstep is due every ~130 ms of real time (400 mcg/day of 500 mcg/mL).
             startToReady(pump, systemd, 60);
+            assertTrue(pump.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
             assertTrue(pump.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
             for (int i = 0; i < RUNS; i++) {
                 long before = pump.status().get("deliveredMicrosteps").getAsLong();

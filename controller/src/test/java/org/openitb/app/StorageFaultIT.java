@@ -32,6 +32,7 @@ class StorageFaultIT {
     void aDamagedDatabaseIsSetAsideAndThePumpWaitsForAnOperatorToProgramIt() throws Exception {
         try (DaemonProcess d = new DaemonProcess(dir)) {
             d.simulate(600);
+            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
             assertEquals(0, d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes").code());
             Thread.sleep(1_000);
             assertTrue(d.status().get("deliveredMicrosteps").getAsLong() > 0);
@@ -61,6 +62,7 @@ class StorageFaultIT {
             assertEquals(List.of("storage-alert", "alarm-raised"), journal, "the new journal begins with the alert, and its STORAGE_FAILURE alarm");
             assertTrue(d.status().getAsJsonArray("activeAlarms").toString().contains("STORAGE_FAILURE"), d.status().toString());
 
+            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
             DaemonProcess.Run again = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(0, again.code(), again.err());
             Thread.sleep(1_000);
@@ -73,6 +75,7 @@ class StorageFaultIT {
     void aStateDirectoryThatStopsTakingWritesDoesNotStopDelivery() throws Exception {
         try (DaemonProcess d = new DaemonProcess(dir)) {
             d.simulate(60);
+            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
             assertEquals(0, d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes").code());
             Thread.sleep(1_000);
             assertEquals("ok", d.status().get("storage").getAsString());

@@ -31,6 +31,7 @@ class SystemdNotifyIT {
             assertTrue(status(ready, "idle; reservoir 20.0 mL; no alarms"), ready.text());
             assertTrue(ready.has("WATCHDOG=1"), ready.text());
 
+            assertTrue(pump.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
             assertTrue(pump.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
             int from = systemd.messages().size();
             systemd.await(from, m -> status(m, "delivering continuous 400mcg/day of 500mcg/mL; reservoir "), LIMIT, "STATUS of the program");
@@ -69,6 +70,7 @@ class SystemdNotifyIT {
         try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock")); DaemonProcess pump = new DaemonProcess(dir)) {
             pump.environment("NOTIFY_SOCKET", systemd.path.toString()).simulate(60);
             systemd.await(0, m -> m.has("READY=1"), LIMIT, "READY=1");
+            assertTrue(pump.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
             assertTrue(pump.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
             pump.kill();
 

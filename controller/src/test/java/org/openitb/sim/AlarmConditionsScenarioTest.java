@@ -39,6 +39,7 @@ class AlarmConditionsScenarioTest {
 
     private static Bench delivering(String rate) {
         Bench bench = Bench.utc();
+        bench.refill("20mL", "500mcg/mL");
         bench.command(program(rate, "500mcg/mL"));
         bench.run(ofHours(1));
         return bench;
@@ -47,6 +48,7 @@ class AlarmConditionsScenarioTest {
     @Test
     void theSyringeRunningDryRaisesReservoirEmptyAndEndOfTravel() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "50mcg/mL");
             bench.command(program("800mcg/day", "50mcg/mL")); // 16 mL a day from 20 mL
             bench.run(ofHours(31));
             assertEquals("halted", bench.status().state());
@@ -102,6 +104,7 @@ class AlarmConditionsScenarioTest {
     void aSmallDeficitAlarmsOnlyWhenSustained() {
         try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
                 Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "alarm.delivery.large-tolerance", "1mL")))) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("800mcg/day", "500mcg/mL"));
             bench.run(ofHours(1));
             bench.freezeDoseLoop(true);
@@ -116,6 +119,7 @@ class AlarmConditionsScenarioTest {
     @Test
     void aRestartRaisesControllerRestartedWithTheGapTheMissedDoseAndTheRisk() {
         Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", "500mcg/mL");
         bench.command(program("400mcg/day", "500mcg/mL"));
         bench.run(ofHours(12));
         bench = bench.restartAfter(ofHours(3));
@@ -140,6 +144,7 @@ class AlarmConditionsScenarioTest {
     @Test
     void openAlarmsAndTheRiskEstimateComeBackAfterARestart() throws Exception {
         Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", "500mcg/mL");
         bench.command(program("400mcg/day", "500mcg/mL"));
         bench.run(ofHours(12));
         bench.plant.occlude(true);

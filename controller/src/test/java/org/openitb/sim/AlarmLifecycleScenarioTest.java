@@ -33,6 +33,7 @@ class AlarmLifecycleScenarioTest {
 
     private static Bench delivering(String rate) {
         Bench bench = Bench.utc();
+        bench.refill("20mL", C500);
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(rate), C500)));
         bench.run(ofHours(24));
         return bench;

@@ -226,6 +226,15 @@ public final class Bench implements AutoCloseable {
         return command(command, false);
     }
 
+    /** The operator fills the syringe and declares it, as {@code refill --volume V --concentration C --yes} does. */
+    public CommandResult refill(String volume, String concentration) {
+        return refill(volume, org.openitb.therapy.Concentration.parse(concentration));
+    }
+
+    public CommandResult refill(String volume, org.openitb.therapy.Concentration concentration) {
+        return command(new TherapyCommand.Refill(org.openitb.therapy.Volume.parse(volume), concentration, Optional.empty()));
+    }
+
     public CommandResult command(TherapyCommand command, boolean overrideSoftLimit) {
         return submit(CommandRequest.commit(command, "tester", OptionalLong.empty(), overrideSoftLimit));
     }

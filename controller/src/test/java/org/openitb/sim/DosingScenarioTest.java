@@ -39,6 +39,7 @@ class DosingScenarioTest {
     @Test
     void threeDaysOfContinuousDosingMatchTheIdealAndMoveThePlunger() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             assertEquals(Outcome.APPLIED, bench.command(continuous("400mcg/day")).outcome());
             bench.run(ofDays(3));
             var status = bench.status();
@@ -56,6 +57,7 @@ class DosingScenarioTest {
     @Test
     void aBolusGivesItsDoseOnTopOfTheBasalThenTheBasalGoesOn() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(continuous("400mcg/day"));
             bench.run(ofHours(1));
             long before = bench.delivered();
@@ -78,6 +80,7 @@ class DosingScenarioTest {
         try (Bench bench = Bench.utc()) {
             var program = new ContinuousProgram(DailyRate.parse("300mcg/day"), C500,
                     Optional.of(new PeriodicBolus(Dose.parse("20mcg"), ofHours(6), ofMinutes(15))));
+            bench.refill("20mL", "500mcg/mL");
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.SetProgram(program)).outcome());
             bench.run(ofHours(5).plusMinutes(59));
             assertFalse(bench.eventTypes().contains("bolus-started"), "no bolus at the start of a program");
@@ -131,6 +134,7 @@ class DosingScenarioTest {
     @Test
     void aTimedSuspensionStopsDeliveryAndResumesWithoutCatchingUp() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(continuous("600mcg/day"));
             bench.run(ofHours(1));
             var result = bench.command(new TherapyCommand.Suspend(Optional.of(ofMinutes(30))));
@@ -152,6 +156,7 @@ class DosingScenarioTest {
     @Test
     void anOpenSuspensionLastsUntilResumed() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(continuous("400mcg/day"));
             bench.run(ofHours(1));
             bench.command(new TherapyCommand.Suspend(Optional.empty()));
@@ -167,6 +172,7 @@ class DosingScenarioTest {
     @Test
     void anOcclusionHaltsDeliveryAndClearingItResumesAtTheProgrammedRateWithNoBacklogBolus() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(continuous("400mcg/day"));
             bench.run(ofHours(1));
             bench.plant.occlude(true);
@@ -190,6 +196,7 @@ class DosingScenarioTest {
     @Test
     void aStalledMotorAndAnEmptySyringeHaltDelivery() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(continuous("800mcg/day"));
             bench.run(ofHours(1));
             bench.plant.stall(true);
@@ -206,6 +213,7 @@ class DosingScenarioTest {
         try (Bench bench = Bench.utc()) {
             // 1500 mcg/day at 50 mcg/mL is 30 mL/day: the 20 mL syringe lasts 16 hours.
             var program = new ContinuousProgram(DailyRate.parse("1500mcg/day"), Concentration.parse("50mcg/mL"));
+            bench.refill("20mL", "50mcg/mL");
             var result = bench.command(new TherapyCommand.SetProgram(program), true);
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             bench.run(ofHours(17));
@@ -219,6 +227,7 @@ class DosingScenarioTest {
     @Test
     void aWatchdogTripHaltsDeliveryThenTheLoopRecoversWithoutCatchingUp() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(continuous("800mcg/day"));
             bench.run(ofHours(1));
             long before = bench.delivered();
@@ -240,6 +249,7 @@ class DosingScenarioTest {
     @Test
     void motorFaultsThatKeepComingBackAreABrokenInvariant() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(continuous("800mcg/day"));
             bench.run(ofHours(1));
             IllegalStateException broken = null;

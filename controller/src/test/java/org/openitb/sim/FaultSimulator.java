@@ -127,6 +127,7 @@ final class FaultSimulator {
             invariants.attach(bench, true);
             watch();
             did("start " + start + " in " + zone);
+            command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"), Optional.empty()), false);
             command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))), false);
             while (elapsedNanos < length.toNanos()) {
                 act();

@@ -61,6 +61,7 @@ class FlexScheduleScenarioTest {
     void twentyFourStepsADayAreFollowedHourByHour() {
         try (Bench bench = startAt("2026-06-01T22:00:00Z")) { // midnight in Berlin (CEST)
             FlexSchedule schedule = hourly();
+            bench.refill("20mL", C);
             var result = bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             for (int h = 0; h < 24; h++) {
@@ -80,6 +81,7 @@ class FlexScheduleScenarioTest {
         Instant midnight = Instant.parse("2026-03-28T23:00:00Z");
         try (Bench bench = startAt("2026-03-28T23:00:00Z")) {
             FlexSchedule schedule = hourly();
+            bench.refill("20mL", C);
             bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             bench.run(Duration.between(midnight, Instant.parse("2026-03-29T00:59:59Z")));
             assertEquals(hourRate(1), bench.status().basal(), "01:59:59 local");
@@ -108,6 +110,7 @@ class FlexScheduleScenarioTest {
         Instant midnight = Instant.parse("2026-10-24T22:00:00Z");
         try (Bench bench = startAt("2026-10-24T22:00:00Z")) {
             FlexSchedule schedule = hourly();
+            bench.refill("20mL", C);
             bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             bench.run(Duration.between(midnight, Instant.parse("2026-10-25T00:30:00Z")));
             assertEquals(hourRate(2), bench.status().basal(), "02:30 summer time");
@@ -134,6 +137,7 @@ class FlexScheduleScenarioTest {
                     FlexStep.parse("00:00=400mcg/day"),
                     FlexStep.parse("wed@08:00=600mcg/day"),
                     FlexStep.parse("wed@18:00=400mcg/day")));
+            bench.refill("20mL", C);
             var result = bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             bench.run(ofDays(1).plusHours(9)); // Tuesday 09:00
@@ -149,6 +153,7 @@ class FlexScheduleScenarioTest {
     void aWallClockJumpIsFollowedByTheScheduleWhileDosingRunsOnMonotonicTime() {
         try (Bench bench = startAt("2026-06-01T22:00:00Z")) {
             FlexSchedule schedule = new FlexSchedule(List.of(FlexStep.parse("00:00=300mcg/day"), FlexStep.parse("12:00=700mcg/day")));
+            bench.refill("20mL", C);
             bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             bench.run(ofHours(1));
             assertEquals(DailyRate.parse("300mcg/day"), bench.status().basal());

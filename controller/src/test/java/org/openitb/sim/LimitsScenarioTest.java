@@ -43,6 +43,7 @@ class LimitsScenarioTest {
     @Test
     void programsAgainstTheDrugLibrary() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             assertRefused("concentration 750mcg/mL is not in the drug library (library.concentrations: 50mcg/mL, 500mcg/mL,"
                     + " 1000mcg/mL, 2000mcg/mL); hard limits cannot be overridden", bench.command(program("400mcg/day", "750mcg/mL")));
             assertRefused("basal rate 1600mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max);"
@@ -65,6 +66,7 @@ class LimitsScenarioTest {
         try (Bench bench = Bench.utc()) {
             var program = new ContinuousProgram(DailyRate.parse("1200mcg/day"), Concentration.parse("500mcg/mL"),
                     Optional.of(new PeriodicBolus(Dose.parse("100mcg"), ofHours(6), ofMinutes(10))));
+            bench.refill("20mL", "500mcg/mL");
             assertRefused("daily dose 1600mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max);"
                     + " hard limits cannot be overridden", bench.command(new TherapyCommand.SetProgram(program), true));
         }
@@ -73,6 +75,7 @@ class LimitsScenarioTest {
     @Test
     void theTitrationLimitComparesWithTheProgramOf24HoursAgo() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.run(ofHours(2));
             assertRefused("daily dose 600mcg/day is 50% above 400mcg/day, the program of 24 h ago; the limit is 30% per 24 h for"
@@ -93,8 +96,25 @@ class LimitsScenarioTest {
     }
 
     @Test
+    void aFreshPumpTakesNoProgramUntilARefillDeclaresTheSyringe() {
+        try (Bench bench = Bench.utc()) {
+            // The classic first-fill error: 2000 mcg/mL in the syringe, a program written for 500.
+            assertRefused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+                    + " a program never sets the concentration by itself", bench.command(program("400mcg/day", "500mcg/mL")));
+            assertEquals("none", bench.status().mode());
+            bench.refill("20mL", "2000mcg/mL");
+            assertRefused("the reservoir holds 2000mcg/mL, not 500mcg/mL: a program must match what is in the syringe"
+                    + " (refill with 500mcg/mL first)", bench.command(program("400mcg/day", "500mcg/mL")));
+            bench.run(ofHours(1));
+            assertEquals(0, bench.plant.plungerMicrosteps(), "nothing was pushed");
+            assertEquals(Outcome.APPLIED, bench.command(program("400mcg/day", "2000mcg/mL")).outcome());
+        }
+    }
+
+    @Test
     void theReservoirDecidesTheConcentration() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             assertRefused("the reservoir holds 500mcg/mL, not 2000mcg/mL: a program must match what is in the syringe"
                     + " (refill with 2000mcg/mL first)", bench.command(program("400mcg/day", "2000mcg/mL")));
@@ -105,6 +125,7 @@ class LimitsScenarioTest {
     void bolusesAgainstTheLibraryAndTheLast24Hours() {
         try (Bench bench = Bench.utc()) {
             assertRefused("no program is running; program the pump before a bolus", bench.command(bolus("50mcg", 10)));
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("800mcg/day", "500mcg/mL"));
             assertRefused("bolus 150mcg is above the limit of 100mcg (library.bolus.max); hard limits cannot be overridden",
                     bench.command(bolus("150mcg", 10)));
@@ -125,6 +146,7 @@ class LimitsScenarioTest {
     @Test
     void bolusesNeverTakeTheDayAboveTheHardMaximum() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             assertEquals(Outcome.APPLIED, bench.command(program("1400mcg/day", "500mcg/mL"), true).outcome());
             assertEquals(Outcome.APPLIED, bench.command(bolus("100mcg", 10), true).outcome(), "1500 mcg: at the hard limit, not above");
             bench.run(ofHours(1));
@@ -139,6 +161,7 @@ class LimitsScenarioTest {
     @Test
     void thePatientButtonKeepsToItsPolicy() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             TherapyCommand button = new TherapyCommand.PatientBolus();
             assertEquals(Outcome.APPLIED, bench.command(button).outcome());
@@ -160,6 +183,7 @@ class LimitsScenarioTest {
     void patientBolusesCanBeTurnedOff() {
         try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
                 Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "patient-bolus.dose", "0mcg")))) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             assertRefused("patient boluses are off (patient-bolus.dose, patient-bolus.max-per-day); hard limits cannot be overridden",
                     bench.command(new TherapyCommand.PatientBolus()));
@@ -173,6 +197,7 @@ class LimitsScenarioTest {
                     bench.command(new TherapyCommand.Prime(Volume.parse("2mL"))));
             assertRefused("priming 0mL moves nothing", bench.command(new TherapyCommand.Prime(Volume.ZERO)));
             assertRefused("no program is running; there is nothing to suspend", bench.command(new TherapyCommand.Suspend(Optional.empty())));
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             assertRefused("not suspended: delivery is already running as programmed", bench.command(new TherapyCommand.Resume()));
             assertRefused("a timed suspension of 8d is outside 1m to 1d (delivery.max-suspend); suspend without --for to stop until resumed",
@@ -187,6 +212,7 @@ class LimitsScenarioTest {
     @Test
     void nothingExtraWhileHalted() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.plant.stall(true);
             bench.run(ofMinutes(1));
@@ -199,6 +225,7 @@ class LimitsScenarioTest {
         try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
                 Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "stepper.max-step-rate", "100Hz",
                         "delivery.priming-rate", "0.1mL/min")))) {
+            bench.refill("20mL", "50mcg/mL");
             bench.command(program("400mcg/day", "50mcg/mL"));
             assertRefused("this bolus needs 466 microsteps/s; the pump plans at most 50/s, half of stepper.max-step-rate, keeping the"
                     + " rest to catch up; hard limits cannot be overridden", bench.command(bolus("100mcg", 1)));
@@ -208,6 +235,7 @@ class LimitsScenarioTest {
     @Test
     void aConfirmationOfAStalePreviewAppliesNothing() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             CommandResult preview = bench.preview(program("450mcg/day", "500mcg/mL"));
             assertEquals(Outcome.PREVIEW, preview.outcome());
@@ -228,6 +256,7 @@ class LimitsScenarioTest {
         try (Bench bench = Bench.utc()) {
             var flex = new FlexProgram(new FlexSchedule(List.of(FlexStep.parse("00:00=400mcg/day"), FlexStep.parse("sat@06:00=2000mcg/day"),
                     FlexStep.parse("sat@07:00=400mcg/day"))), Concentration.parse("500mcg/mL"), Optional.empty());
+            bench.refill("20mL", "500mcg/mL");
             assertRefused("basal rate 2000mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max);"
                     + " hard limits cannot be overridden", bench.command(new TherapyCommand.SetProgram(flex), true));
         }
@@ -236,6 +265,7 @@ class LimitsScenarioTest {
     @Test
     void aCommandTheLoopTakesUpAfterItsSenderStoppedWaitingIsRefusedNotApplied() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.freezeDoseLoop(true);
             var answer = bench.submitWaiting(CommandRequest.commit(bolus("20mcg", 10), "tester", OptionalLong.empty(), false),
@@ -255,6 +285,7 @@ class LimitsScenarioTest {
     @Test
     void aCommandTheLoopTakesUpWithinTheWaitIsApplied() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.freezeDoseLoop(true);
             var answer = bench.submitWaiting(CommandRequest.commit(bolus("20mcg", 10), "tester", OptionalLong.empty(), false),

@@ -45,6 +45,7 @@ class RefillScenarioTest {
     @Test
     void aRefillOfTheSameConcentrationFillsTheSyringeAndTherapyGoesOn() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(program("800mcg/day", C500));
             bench.run(ofDays(5));
             assertTrue(bench.status().reservoir().compareTo(Volume.parse("13mL")) < 0);
@@ -65,6 +66,7 @@ class RefillScenarioTest {
     @Test
     void aRefillOfAnotherConcentrationAloneIsTheClassicRefillErrorAndIsRefused() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(program("400mcg/day", C500));
             bench.run(ofHours(1));
             assertRefused("a refill of 2000mcg/mL does not match the running program's 500mcg/mL: at the same rate that is 4 times the"
@@ -77,6 +79,7 @@ class RefillScenarioTest {
     @Test
     void refillsTheSyringeCannotHoldOrTheLibraryDoesNotKnowAreRefused() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(program("400mcg/day", C500));
             assertRefused("a refill of 25mL is more than the syringe holds (20mL, syringe.capacity); hard limits cannot be overridden",
                     bench.command(refill("25mL", C500)));
@@ -94,6 +97,7 @@ class RefillScenarioTest {
     @Test
     void afterAChangeOfConcentrationTheCatheterIsBridgedSoTheDoseRateNeverJumps() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             bench.command(program("400mcg/day", C500));
             bench.run(ofDays(1));
             CommandResult preview = bench.preview(refillWith("20mL", C2000, "400mcg/day"));
@@ -136,6 +140,7 @@ class RefillScenarioTest {
         try (Bench bench = Bench.utc()) {
             var periodic = new ContinuousProgram(DailyRate.parse("400mcg/day"), C500,
                     Optional.of(new PeriodicBolus(Dose.parse("20mcg"), ofHours(4), ofMinutes(10))));
+            bench.refill("20mL", "500mcg/mL");
             bench.command(new TherapyCommand.SetProgram(periodic));
             bench.run(ofHours(4).plusMinutes(30));
             var atHigher = new ContinuousProgram(DailyRate.parse("400mcg/day"), C2000,

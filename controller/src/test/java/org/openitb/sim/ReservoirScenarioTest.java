@@ -29,6 +29,7 @@ class ReservoirScenarioTest {
     void statusTellsWhenTheSyringeRunsOutAndWhenToRefill() {
         try (Bench bench = Bench.utc()) {
             Instant start = bench.clock.instant();
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.run(ofSeconds(1));
             assertEquals(600.0, bench.status().hoursToEmpty().orElseThrow(), 0.01, "20 mL at 0.8 mL/day");
@@ -45,6 +46,7 @@ class ReservoirScenarioTest {
     @Test
     void theSwitchTripsWhereTheModelSaysAndNothingIsReported() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "50mcg/mL");
             bench.command(program("800mcg/day", "50mcg/mL")); // 16 mL a day
             bench.run(ofHours(28));
             assertTrue(bench.status().reservoir().compareTo(Volume.parse("1.5mL")) < 0, bench.status().reservoir().toString());
@@ -58,6 +60,7 @@ class ReservoirScenarioTest {
     @Test
     void aSwitchReadingLowOnAFullSyringeIsReportedAndTheModelIsNotCorrected() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.run(ofHours(1));
             bench.plant.reservoirSwitch(Optional.of(true)); // a leak would look like this
@@ -79,6 +82,7 @@ class ReservoirScenarioTest {
     void aSwitchThatNeverTripsOnAnEmptyingSyringeIsReported() {
         try (Bench bench = Bench.utc()) {
             bench.plant.reservoirSwitch(Optional.of(false)); // stuck reading ok, or more was filled than recorded
+            bench.refill("20mL", "50mcg/mL");
             bench.command(program("800mcg/day", "50mcg/mL"));
             bench.run(ofHours(28));
             assertTrue(bench.status().discrepancy().orElseThrow().endsWith("more was filled than recorded, or the switch fails"));

@@ -51,6 +51,7 @@ class RestartScenarioTest {
     @Test
     void theProgramResumesAtItsRateAndTheGapIsJournaledNotMadeUp() throws Exception {
         Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
         bench.command(continuous("400mcg/day"));
         bench.run(ofHours(6));
         long before = bench.delivered();
@@ -75,7 +76,7 @@ class RestartScenarioTest {
                     "one hour at the programmed rate: none of the two missed hours is made up");
             List<String> journal = bench.store().history(100).stream().map(JournalEntry::type).toList();
             // Two hours without delivery: the restart alarm latches and the risk estimate rose once (2^-0.5 = 71% of prescribed).
-            assertEquals(List.of("program-changed", "controller-restarted", "alarm-raised", "withdrawal-risk-rose"), journal);
+            assertEquals(List.of("refilled", "program-changed", "controller-restarted", "alarm-raised", "withdrawal-risk-rose"), journal);
         } finally {
             bench.close();
         }
@@ -84,6 +85,7 @@ class RestartScenarioTest {
     @Test
     void lockoutsAndTheTitrationReferenceSurviveARestart() throws Exception {
         Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
         bench.command(continuous("400mcg/day"));
         bench.run(ofHours(1));
         assertEquals(Outcome.APPLIED, bench.command(continuous("520mcg/day")).outcome());
@@ -107,6 +109,7 @@ class RestartScenarioTest {
     @Test
     void aTimedSuspensionEndsWhenItWasToEndEvenAcrossARestart() throws Exception {
         Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
         bench.command(continuous("600mcg/day"));
         bench.run(ofHours(1));
         assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Suspend(Optional.of(ofMinutes(90)))).outcome());
@@ -130,6 +133,7 @@ class RestartScenarioTest {
     @Test
     void aBolusCutOffByARestartIsNotResumedButStillCountsForTheLimits() throws Exception {
         Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
         bench.command(continuous("400mcg/day"));
         assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10))).outcome());
         bench.run(ofMinutes(4));
@@ -163,6 +167,7 @@ class RestartScenarioTest {
     @Test
     void aRefillIsRememberedWithItsConcentration() throws Exception {
         Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
         bench.command(continuous("400mcg/day"));
         bench.run(ofHours(12));
         assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Refill(Volume.parse("18mL"), C500, Optional.empty())).outcome());

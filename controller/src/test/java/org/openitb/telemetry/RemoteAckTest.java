@@ -29,6 +29,7 @@ class RemoteAckTest {
 
     private static Bench occluded() {
         Bench bench = Bench.utc();
+        bench.refill("20mL", "500mcg/mL");
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
         bench.run(ofHours(1));
         bench.plant.occlude(true);
