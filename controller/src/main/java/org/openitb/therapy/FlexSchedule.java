@@ -1,6 +1,5 @@
 package org.openitb.therapy;
 
-import java.math.BigInteger;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -128,30 +127,58 @@ public final class FlexSchedule {
     }
 
     /**
-     * The largest total of any one calendar day (24 h), rounded up to the nanogram: what the drug
-     * library checks, so a heavier weekday cannot hide behind a lighter average.
+     * The largest total of any 24 h, midnight or not, rounded up to the nanogram: what the drug
+     * library checks, so a heavier weekday, or an evening high that runs into the next morning's
+     * high, cannot hide behind a lighter calendar-day total.
      */
     public DailyRate maxDailyDose() {
         return maxDailyDose;
     }
 
+    /** Minutes in a week. */
+    public static final int MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+
+    /** The basal rate at {@code minuteOfWeek} of local time (Monday 00:00 = 0). */
+    public DailyRate rateAtMinuteOfWeek(int minuteOfWeek) {
+        if (minuteOfWeek < 0 || minuteOfWeek >= MINUTES_PER_WEEK) {
+            throw new IllegalArgumentException("minute of the week must be 0 to " + (MINUTES_PER_WEEK - 1) + ", not " + minuteOfWeek);
+        }
+        return rateAtMinute(minuteOfWeek);
+    }
+
+    /** The minutes of the week (Monday 00:00 = 0) at which a step takes effect, ascending. */
+    public int[] stepMinutes() {
+        return minutes.clone();
+    }
+
+    /** Every rate the schedule runs at. */
+    public List<DailyRate> rates() {
+        return List.of(rates);
+    }
+
     private DailyRate heaviestDay() {
-        long best = 0;
+        // The rate of each minute of the week, in one pass (the step in force only moves forward)...
+        long[] perMinute = new long[MINUTES_PER_WEEK];
         int current = rates.length - 1; // before the week's first step: last week's last step
         int next = 0;
-        for (int day = 0; day < 7; day++) {
-            BigInteger ngMinutes = BigInteger.ZERO;
-            for (int m = day * MINUTES_PER_DAY; m < (day + 1) * MINUTES_PER_DAY; m++) {
-                // One pass through the week in minute order: the step in force only moves forward.
-                while (next < minutes.length && minutes[next] <= m) {
-                    current = next++;
-                }
-                ngMinutes = ngMinutes.add(BigInteger.valueOf(rates[current].nanogramsPerDay()));
+        for (int m = 0; m < MINUTES_PER_WEEK; m++) {
+            while (next < minutes.length && minutes[next] <= m) {
+                current = next++;
             }
-            BigInteger[] qr = ngMinutes.divideAndRemainder(BigInteger.valueOf(MINUTES_PER_DAY));
-            best = Math.max(best, qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0));
+            perMinute[m] = rates[current].nanogramsPerDay();
         }
-        return new DailyRate(best);
+        // ...then a window of 1 440 minutes slid once round the week, wrapping into the next. A rate
+        // is at most 10^8 ng/day (DailyRate's bound), so a day of minutes fits a long easily.
+        long window = 0;
+        for (int m = 0; m < MINUTES_PER_DAY; m++) {
+            window += perMinute[m];
+        }
+        long best = window;
+        for (int start = 1; start < MINUTES_PER_WEEK; start++) {
+            window += perMinute[(start + MINUTES_PER_DAY - 1) % MINUTES_PER_WEEK] - perMinute[start - 1];
+            best = Math.max(best, window);
+        }
+        return new DailyRate(Math.ceilDiv(best, MINUTES_PER_DAY));
     }
 
     private DailyRate rateAtMinute(int minuteOfWeek) {

@@ -59,17 +59,13 @@ public final class Therapy {
     }
 
     /**
-     * The program the titration limit compares with: the one running 24 h before {@code now}, or
-     * the first one since then if the pump was programmed more recently; empty for a first program.
+     * The programs in force at some moment of the 24 h before {@code now}, oldest first (the one
+     * running when that day began, then every one since): what the titration limit measures a
+     * change against. Empty before a first program.
      */
-    public Optional<Program> titrationReference(long nowNanos) {
-        Program reference = null;
-        for (Entry e : programs) {
-            if (nowNanos - e.sinceNanos() >= DAY_NANOS || reference == null) {
-                reference = e.program();
-            }
-        }
-        return Optional.ofNullable(reference);
+    public List<Program> programsInForce(long nowNanos) {
+        prune(nowNanos);
+        return programs.stream().map(Entry::program).toList();
     }
 
     public Verdict checkProgram(Program candidate, long nowNanos) {
@@ -77,7 +73,7 @@ public final class Therapy {
         if (programs.size() >= HISTORY_LIMIT) {
             return new Verdict(List.of(Finding.hard(HISTORY_LIMIT + " program changes in 24 h is the limit")));
         }
-        return limits.program(candidate, titrationReference(nowNanos));
+        return limits.program(candidate, programsInForce(nowNanos));
     }
 
     public void setProgram(Program program, long nowNanos) {

@@ -1,6 +1,5 @@
 package org.openitb.therapy;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +32,19 @@ public final class TherapyLimits {
     }
 
     /**
-     * A new program against the library, and against {@code reference}, the program that was
-     * running 24 h ago (or the first one since), for the titration limit; empty for a first program.
+     * A new program against the library, and against the programs in force during the last 24 h
+     * ({@code inForce}, oldest first; empty for a first program) for the titration limit.
      */
-    public Verdict program(Program candidate, Optional<Program> reference) {
+    public Verdict program(Program candidate, List<Program> inForce) {
         List<Finding> findings = new ArrayList<>();
         concentration(candidate.concentration(), findings);
         DailyRate daily = candidate.dailyDose();
         if (candidate.maxBasalRate().nanogramsPerDay() == 0 && candidate instanceof ContinuousProgram) {
             findings.add(Finding.hard("a rate of 0mcg/day is not a program; use suspend to stop delivery"));
+        }
+        if (candidate instanceof FlexProgram flex && flex.schedule().rates().stream().anyMatch(r -> r.nanogramsPerDay() == 0)) {
+            // Hours of no delivery with no alarm: a stop must be a suspension, which has its alarms.
+            findings.add(Finding.hard("a flex step of 0mcg/day stops delivery for hours with no alarm; use suspend --for to stop delivery"));
         }
         if (candidate.maxBasalRate().compareTo(library.hardMaxDaily()) > 0) {
             findings.add(Finding.hard("basal rate " + candidate.maxBasalRate() + " is above the hard limit of "
@@ -52,9 +55,15 @@ public final class TherapyLimits {
         } else if (daily.compareTo(library.softMaxDaily()) > 0) {
             findings.add(Finding.soft("daily dose " + daily + " is above the soft limit of " + library.softMaxDaily()
                     + " (library.daily-dose.soft-max)"));
+        } else if (candidate.maxBasalRate().compareTo(library.softMaxDaily()) > 0) {
+            // A flex step runs at its rate for hours whatever the day's total: the rate is held to the limit too.
+            findings.add(Finding.soft("basal rate " + candidate.maxBasalRate() + " is above the soft limit of " + library.softMaxDaily()
+                    + " (library.daily-dose.soft-max)"));
         }
         candidate.periodicBolus().ifPresent(p -> bolusSize(p.dose(), p.over(), findings));
-        reference.ifPresent(ref -> titration(ref.dailyDose(), daily, findings));
+        if (!inForce.isEmpty()) {
+            Titration.check(candidate, inForce, library.maxChangePerDay(), library.origin(), findings);
+        }
         return new Verdict(findings);
     }
 
@@ -147,27 +156,6 @@ public final class TherapyLimits {
             findings.add(Finding.soft("this bolus would bring 24 h to " + new Dose(total) + detail + "; the soft limit is "
                     + library.softMaxDaily() + " (library.daily-dose.soft-max)"));
         }
-    }
-
-    private void titration(DailyRate from, DailyRate to, List<Finding> findings) {
-        Percent limit = library.maxChangePerDay();
-        long diff = Math.abs(to.nanogramsPerDay() - from.nanogramsPerDay());
-        // diff / from > limit, in integers: diff * 10000 > limit_bp * from
-        BigInteger lhs = BigInteger.valueOf(diff).multiply(BigInteger.valueOf(10_000));
-        BigInteger rhs = BigInteger.valueOf(limit.basisPoints()).multiply(BigInteger.valueOf(from.nanogramsPerDay()));
-        if (lhs.compareTo(rhs) > 0) {
-            String origin = library.origin().name().toLowerCase(java.util.Locale.ROOT);
-            findings.add(Finding.soft("daily dose " + to + " is " + percentChange(from, to) + " "
-                    + (to.compareTo(from) > 0 ? "above" : "below") + " " + from + ", the program of 24 h ago; the limit is "
-                    + limit + " per 24 h for " + origin + " origin (library.titration." + origin + ")"));
-        }
-    }
-
-    private static String percentChange(DailyRate from, DailyRate to) {
-        long diff = Math.abs(to.nanogramsPerDay() - from.nanogramsPerDay());
-        java.math.BigDecimal pct = java.math.BigDecimal.valueOf(diff).multiply(java.math.BigDecimal.valueOf(100))
-                .divide(java.math.BigDecimal.valueOf(from.nanogramsPerDay()), 1, java.math.RoundingMode.HALF_UP);
-        return pct.stripTrailingZeros().toPlainString() + "%";
     }
 
     private static String ago(long nanos) {

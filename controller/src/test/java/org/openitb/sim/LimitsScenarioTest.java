@@ -31,6 +31,11 @@ class LimitsScenarioTest {
         return new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(rate), Concentration.parse(concentration)));
     }
 
+    private static TherapyCommand flex(String... steps) {
+        return new TherapyCommand.SetProgram(new FlexProgram(new FlexSchedule(java.util.Arrays.stream(steps).map(FlexStep::parse).toList()),
+                Concentration.parse("500mcg/mL"), Optional.empty()));
+    }
+
     private static TherapyCommand bolus(String dose, long minutes) {
         return new TherapyCommand.StartBolus(Dose.parse(dose), ofMinutes(minutes));
     }
@@ -72,26 +77,76 @@ class LimitsScenarioTest {
         }
     }
 
+    private static final String SOFT = "; this is a soft limit: repeat with --override-soft-limit to accept it";
+    private static final String SPINAL = "the limit is 30% per 24 h for spinal origin (library.titration.spinal)";
+
     @Test
-    void theTitrationLimitComparesWithTheProgramOf24HoursAgo() {
+    void theTitrationLimitComparesWithEveryProgramInForceInTheLast24Hours() {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.run(ofHours(2));
-            assertRefused("daily dose 600mcg/day is 50% above 400mcg/day, the program of 24 h ago; the limit is 30% per 24 h for"
-                    + " spinal origin (library.titration.spinal); this is a soft limit: repeat with --override-soft-limit to accept it",
+            assertRefused("daily dose 600mcg/day is 50% above 400mcg/day, the lowest daily dose in force in the last 24 h; " + SPINAL + SOFT,
                     bench.command(program("600mcg/day", "500mcg/mL")));
             assertEquals(Outcome.APPLIED, bench.command(program("520mcg/day", "500mcg/mL")).outcome(), "30% is within the limit");
             // Stepping on from 520 within the same 24 h is still measured from 400.
             assertEquals(Outcome.REFUSED, bench.command(program("560mcg/day", "500mcg/mL")).outcome());
-            assertRefused("daily dose 200mcg/day is 50% below 400mcg/day, the program of 24 h ago; the limit is 30% per 24 h for"
-                    + " spinal origin (library.titration.spinal); this is a soft limit: repeat with --override-soft-limit to accept it",
+            // And stepping down from 520 is measured from 520: (520 - 200) / 520 = 61.5 %.
+            assertRefused("daily dose 200mcg/day is 61.5% below 520mcg/day, the highest daily dose in force in the last 24 h; " + SPINAL + SOFT,
                     bench.command(program("200mcg/day", "500mcg/mL")));
             bench.run(ofHours(23));
             assertEquals(Outcome.REFUSED, bench.command(program("600mcg/day", "500mcg/mL")).outcome(),
-                    "23 h after the change to 520, the program of 24 h ago is still 400");
+                    "23 h after the change to 520, the 400 that ran before it is still within the last 24 h");
             bench.run(ofHours(1));
-            assertEquals(Outcome.APPLIED, bench.command(program("600mcg/day", "500mcg/mL")).outcome(), "a day on, 520 is the reference");
+            assertEquals(Outcome.APPLIED, bench.command(program("600mcg/day", "500mcg/mL")).outcome(), "a day on, only 520 was in force");
+        }
+    }
+
+    @Test
+    void noSequenceOfSmallChangesBeatsTheLimitWithinADay() {
+        // 400 -> 520 -> 400, and a day after the 520: +69 % on what was in force an hour before. Each
+        // change is within 30 % of the last; the program of exactly 24 h ago was the 520.
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.run(ofHours(1));
+            assertEquals(Outcome.APPLIED, bench.command(program("520mcg/day", "500mcg/mL")).outcome());
+            bench.run(ofHours(1));
+            assertEquals(Outcome.APPLIED, bench.command(program("400mcg/day", "500mcg/mL")).outcome());
+            bench.run(ofMinutes(23 * 60 + 30));
+            assertRefused("daily dose 676mcg/day is 69% above 400mcg/day, the lowest daily dose in force in the last 24 h; " + SPINAL + SOFT,
+                    bench.command(program("676mcg/day", "500mcg/mL")));
+        }
+        // 400, 520, 280, 520, 280: each step within 30 % of the one before and of the first, -46 % and +86 % in turn.
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            bench.run(ofHours(2));
+            assertEquals(Outcome.APPLIED, bench.command(program("520mcg/day", "500mcg/mL")).outcome());
+            bench.run(ofHours(2));
+            assertRefused("daily dose 280mcg/day is 46.2% below 520mcg/day, the highest daily dose in force in the last 24 h; " + SPINAL + SOFT,
+                    bench.command(program("280mcg/day", "500mcg/mL")));
+            assertEquals(Outcome.APPLIED, bench.command(program("364mcg/day", "500mcg/mL")).outcome(), "30 % below the highest, 520");
+            assertEquals(Outcome.REFUSED, bench.command(program("520mcg/day", "500mcg/mL")).outcome(), "43 % above the lowest, 364");
+        }
+    }
+
+    @Test
+    void everyFlexStepIsARateTheLimitsSee() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            bench.command(program("520mcg/day", "500mcg/mL"));
+            bench.run(ofHours(25));
+            // The same 520 mcg a day, given as 8 h at 1500 and 16 h at 30: 3.75 times the rate in force at night.
+            assertRefused("basal rate 1500mcg/day is above the soft limit of 800mcg/day (library.daily-dose.soft-max)" + SOFT,
+                    bench.command(flex("00:00=1500mcg/day", "08:00=30mcg/day")));
+            // The same 520 mcg a day as 8 h at 780 and 16 h at 390: within every library limit, 50 % above the night's rate.
+            assertRefused("at 00:00 the rate would be 780mcg/day, 50% above 520mcg/day, the lowest rate in force at that time of day"
+                    + " in the last 24 h; " + SPINAL + SOFT, bench.command(flex("00:00=780mcg/day", "08:00=390mcg/day")));
+            assertRefused("a flex step of 0mcg/day stops delivery for hours with no alarm; use suspend --for to stop delivery;"
+                    + " hard limits cannot be overridden", bench.command(flex("00:00=600mcg/day", "12:00=0mcg/day"), true));
+            assertEquals(Outcome.APPLIED, bench.command(flex("00:00=600mcg/day", "12:00=440mcg/day")).outcome(), "within 30 % at every hour");
+            assertEquals("flex", bench.status().mode());
         }
     }
 

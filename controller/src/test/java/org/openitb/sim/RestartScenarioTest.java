@@ -98,8 +98,8 @@ class RestartScenarioTest {
             assertEquals("a patient bolus started 40m ago; the lockout is 2h (patient-bolus.lockout): wait 1h 20m;"
                     + " hard limits cannot be overridden", button.message());
             CommandResult titration = bench.command(continuous("560mcg/day"));
-            assertEquals(Outcome.REFUSED, titration.outcome(), "still measured from 400mcg/day, the program of 24 h ago");
-            assertTrue(titration.message().startsWith("daily dose 560mcg/day is 40% above 400mcg/day, the program of 24 h ago"),
+            assertEquals(Outcome.REFUSED, titration.outcome(), "still measured from 400mcg/day, the lowest in force in the last 24 h");
+            assertTrue(titration.message().startsWith("daily dose 560mcg/day is 40% above 400mcg/day, the lowest daily dose in force in the last 24 h"),
                     titration.message());
         } finally {
             bench.close();

@@ -60,10 +60,19 @@ class FlexScheduleTest {
     }
 
     @Test
+    void theHeaviest24HoursNeedNotStartAtMidnight() {
+        // Saturday holds 18 h at 100 and 6 h at 1400 (425 mcg), Sunday the same; Saturday 18:00 to Sunday 18:00
+        // holds the 12 h at 1400 and 12 h at 100: 750 mcg.
+        FlexSchedule s = schedule("06:00=100mcg/day", "sat@18:00=1400mcg/day");
+        assertEquals(DailyRate.parse("750mcg/day"), s.maxDailyDose());
+    }
+
+    @Test
     void mondayMorningRunsAtLastWeeksLastStep() {
         FlexSchedule s = schedule("06:00=200mcg/day", "sun@20:00=1000mcg/day");
-        // Monday: 6 h at Sunday evening's 1000, then 18 h at 200 = 400 mcg; Sunday only 333.
-        assertEquals(DailyRate.parse("400mcg/day"), s.maxDailyDose());
+        // Sunday 20:00 to Monday 20:00: 10 h at 1000 (into Monday morning), then 14 h at 200 = 533.333... mcg,
+        // rounded up; Monday alone holds 400 and Sunday 333.
+        assertEquals(DailyRate.parse("533.334mcg/day"), s.maxDailyDose());
         assertEquals(DailyRate.parse("1000mcg/day"), s.rateAt(Instant.parse("2026-11-23T05:59:00Z").atZone(ZoneId.of("UTC"))));
     }
 
