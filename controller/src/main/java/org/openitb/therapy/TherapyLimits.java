@@ -71,14 +71,10 @@ public final class TherapyLimits {
     public Verdict bolus(Dose dose, Duration over, Program running, List<BolusRecord> last24h, long nowNanos) {
         List<Finding> findings = new ArrayList<>();
         bolusSize(dose, over, findings);
-        last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN).mapToLong(BolusRecord::startNanos).max().ifPresent(last -> {
-            long since = nowNanos - last;
-            if (since < library.bolusLockout().toNanos()) {
-                findings.add(Finding.hard("a bolus started " + ago(since) + " ago; the lockout is "
-                        + Durations.format(library.bolusLockout()) + " (library.bolus.lockout): wait "
-                        + ago(library.bolusLockout().toNanos() - since)));
-            }
-        });
+        // A clinician's bolus keeps library.bolus.lockout from any bolus, the patient's included.
+        last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN || b.kind() == BolusKind.PATIENT)
+                .max(java.util.Comparator.comparingLong(BolusRecord::startNanos))
+                .ifPresent(last -> lockout(last, nowNanos, findings));
         dayTotal(dose, running, last24h, findings);
         return new Verdict(findings);
     }
@@ -90,6 +86,9 @@ public final class TherapyLimits {
             findings.add(Finding.hard("patient boluses are off (patient-bolus.dose, patient-bolus.max-per-day)"));
             return new Verdict(findings);
         }
+        // The patient's button waits library.bolus.lockout after a clinician's bolus, and patient-bolus.lockout after its own.
+        last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN).max(java.util.Comparator.comparingLong(BolusRecord::startNanos))
+                .ifPresent(last -> lockout(last, nowNanos, findings));
         List<BolusRecord> mine = last24h.stream().filter(b -> b.kind() == BolusKind.PATIENT).toList();
         mine.stream().mapToLong(BolusRecord::startNanos).max().ifPresent(last -> {
             long since = nowNanos - last;
@@ -111,6 +110,16 @@ public final class TherapyLimits {
         }
         dayTotal(patient.dose(), running, last24h, findings);
         return new Verdict(findings);
+    }
+
+    /** A hard finding if {@code last} started within library.bolus.lockout of {@code nowNanos}. */
+    private void lockout(BolusRecord last, long nowNanos, List<Finding> findings) {
+        long since = nowNanos - last.startNanos();
+        if (since < library.bolusLockout().toNanos()) {
+            findings.add(Finding.hard((last.kind() == BolusKind.PATIENT ? "a patient bolus" : "a bolus") + " started " + ago(since)
+                    + " ago; the lockout between a clinician's bolus and any other is " + Durations.format(library.bolusLockout())
+                    + " (library.bolus.lockout): wait " + ago(library.bolusLockout().toNanos() - since)));
+        }
     }
 
     private void concentration(Concentration c, List<Finding> findings) {

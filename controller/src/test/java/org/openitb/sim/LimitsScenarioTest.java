@@ -189,7 +189,7 @@ class LimitsScenarioTest {
             assertEquals(Outcome.APPLIED, bench.command(bolus("50mcg", 10), true).outcome());
             assertRefused("a bolus 50mcg over 10m is under way until 2026-01-05 00:10", bench.command(bolus("10mcg", 10)));
             bench.run(ofMinutes(20));
-            assertRefused("a bolus started 20m ago; the lockout is 1h (library.bolus.lockout): wait 40m; hard limits cannot be overridden",
+            assertRefused("a bolus started 20m ago; the lockout between a clinician's bolus and any other is 1h (library.bolus.lockout): wait 40m; hard limits cannot be overridden",
                     bench.command(bolus("10mcg", 10)));
             bench.run(ofMinutes(40));
             assertRefused("this bolus would bring 24 h to 900mcg (daily dose 800mcg/day, 50mcg of boluses in the last 24 h and this 50mcg);"
@@ -231,6 +231,24 @@ class LimitsScenarioTest {
             bench.run(ofHours(2));
             assertRefused("4 patient boluses in the last 24 h; the limit is 4 (patient-bolus.max-per-day); hard limits cannot be overridden",
                     bench.command(button));
+        }
+    }
+
+    @Test
+    void oneLockoutKeepsClinicianAndPatientBolusesApart() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.PatientBolus()).outcome());
+            bench.run(ofMinutes(30));
+            assertRefused("a patient bolus started 30m ago; the lockout between a clinician's bolus and any other is 1h"
+                    + " (library.bolus.lockout): wait 30m; hard limits cannot be overridden", bench.command(bolus("20mcg", 10)));
+            bench.run(ofMinutes(30));
+            assertEquals(Outcome.APPLIED, bench.command(bolus("20mcg", 10)).outcome(), "an hour after the patient's");
+            bench.run(ofMinutes(20));
+            assertRefused("a bolus started 20m ago; the lockout between a clinician's bolus and any other is 1h"
+                    + " (library.bolus.lockout): wait 40m; hard limits cannot be overridden", bench.command(new TherapyCommand.PatientBolus()));
+            assertEquals(1, bench.events.stream().filter(e -> e.type().equals("bolus-started") && "patient".equals(e.details().get("kind"))).count());
         }
     }
 

@@ -143,7 +143,7 @@ class RestartScenarioTest {
             assertEquals("bolus 50mcg over 10m", restartEvent(bench).details().get("bolusNotResumed"));
             CommandResult again = bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10)));
             assertEquals(Outcome.REFUSED, again.outcome());
-            assertTrue(again.message().startsWith("a bolus started 5m ago; the lockout is 1h"), again.message());
+            assertTrue(again.message().startsWith("a bolus started 5m ago; the lockout between a clinician's bolus and any other is 1h"), again.message());
         } finally {
             bench.close();
         }
