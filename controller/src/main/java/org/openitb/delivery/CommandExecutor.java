@@ -114,9 +114,16 @@ final class CommandExecutor {
 
     private void startBolus(long at, BolusKind kind, Dose dose, Duration over, String description, String who) {
         c.changePlan(c.plan.withBolus(at, dose, over.toNanos()));
-        c.bolus = new DeliveryController.RunningBolus(kind, description, at, at + over.toNanos(), c.scheduler.delivered());
+        c.bolus = new DeliveryController.RunningBolus(kind, description, at, at + over.toNanos(),
+                microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0);
         c.therapy.recordBolus(new BolusRecord(at, dose, kind));
         c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT), "bolus", description));
+    }
+
+    /** Microsteps that carry {@code nanograms} at {@code ngPerMl}, rounded down: ng·10⁹ / (c·v). */
+    private long microstepsOf(long nanograms, long ngPerMl) {
+        return BigInteger.valueOf(nanograms).multiply(BigInteger.valueOf(1_000_000_000L))
+                .divide(BigInteger.valueOf(ngPerMl).multiply(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres()))).longValueExact();
     }
 
     private CommandResult prime(CommandRequest request, Volume volume, long now) {
@@ -153,7 +160,8 @@ final class CommandExecutor {
             return stale.get();
         }
         c.changePlan(next);
-        c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, now, now + durationNanos, c.scheduler.delivered());
+        c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, now, now + durationNanos,
+                volume.picolitres() / c.options.volumePerMicrostep().picolitres(), 0);
         c.therapy.touch();
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString()));
         return reply.applied(description + " started", List.of("no priming"), after);

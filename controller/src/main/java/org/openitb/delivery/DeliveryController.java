@@ -101,8 +101,24 @@ public final class DeliveryController {
     private volatile Optional<String> storageAlert = Optional.empty();
     private List<String> programLines = List.of();
 
-    /** A bolus under way: what it is, to report it when it ends or is cut short. */
-    record RunningBolus(BolusKind kind, String description, long startNanos, long endNanos, long startMicrosteps) {
+    /**
+     * A bolus under way: what it is, to report it when it ends or is cut short. {@code requestedMicrosteps}
+     * is its own count (on top of the basal); {@code shortMicrosteps} what the plan lost to halts while it ran.
+     */
+    record RunningBolus(BolusKind kind, String description, long startNanos, long endNanos, long requestedMicrosteps,
+            long shortMicrosteps) {
+
+        /** The bolus's own share of the plan by {@code at}, in proportion to its time, before any loss. */
+        long plannedBy(long at) {
+            long span = endNanos - startNanos;
+            long elapsed = Math.max(0, Math.min(at, endNanos) - startNanos);
+            return java.math.BigInteger.valueOf(requestedMicrosteps).multiply(java.math.BigInteger.valueOf(elapsed))
+                    .divide(java.math.BigInteger.valueOf(span)).longValueExact();
+        }
+
+        RunningBolus lost(long microsteps) {
+            return new RunningBolus(kind, description, startNanos, endNanos, requestedMicrosteps, shortMicrosteps + Math.max(0, microsteps));
+        }
     }
 
     public DeliveryController(Clock clock, Therapy therapy, DoseScheduler scheduler, StepperDriver stepper, MotorWatchdog watchdog,
@@ -299,15 +315,33 @@ public final class DeliveryController {
                 .orElse(Long.MAX_VALUE);
     }
 
+    /**
+     * Ends the running bolus at {@code at}: {@code how} is "completed" when it ran its course, else
+     * "stopped". The event states what was asked and what went out: a bolus that a halt cut into
+     * (what a halt holds back is dropped, never caught up) is "incomplete", never "completed". Steps
+     * merely late at its end are still owed by the plan and go out at once.
+     */
     void finishBolus(long at, String how) {
         RunningBolus done = bolus;
         bolus = null;
         if (plan.bolusRunningAt(at)) {
             changePlan(plan.withoutBolus(Math.max(at, plan.startNanos())));
         }
-        long microsteps = scheduler.delivered() - done.startMicrosteps();
-        event("bolus-" + how, "pump", Map.of("kind", done.kind().name().toLowerCase(java.util.Locale.ROOT),
-                "bolus", done.description(), "deliveredMicrosteps", Long.toString(microsteps)));
+        // Halted as it ends: what the halt holds back now is dropped when it clears.
+        long heldBack = halted() ? Math.max(0, plan.target(Math.max(at, plan.startNanos())) - scheduler.delivered()) : 0;
+        long shortfall = Math.min(done.plannedBy(at), done.shortMicrosteps() + heldBack);
+        long delivered = done.plannedBy(at) - shortfall;
+        String outcome = how.equals("completed") && delivered < done.requestedMicrosteps() ? "incomplete" : how;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", done.kind().name().toLowerCase(java.util.Locale.ROOT));
+        details.put("bolus", done.description());
+        details.put("requestedMicrosteps", done.requestedMicrosteps());
+        details.put("deliveredMicrosteps", delivered);
+        details.put("volume", new org.openitb.therapy.Volume(Math.multiplyExact(delivered, options.volumePerMicrostep().picolitres())).toString());
+        event("bolus-" + outcome, "pump", details);
+        if (!outcome.equals("completed")) {
+            Logger.warn("{} {}: {} of {} microsteps delivered", done.description(), outcome, delivered, done.requestedMicrosteps());
+        }
         if (periodicWaiting && bridgeUntilMicrostep < 0) {
             periodicWaiting = false;
             nextPeriodicNanos = at; // a periodic bolus was waiting for this one to end
@@ -345,6 +379,9 @@ public final class DeliveryController {
         } else if (reason == null && haltedFor != null) {
             // Resume at the programmed rate; what the halt kept back is dropped, never given as a bolus.
             long missed = plan.target(now) - scheduler.delivered();
+            if (bolus != null) {
+                bolus = bolus.lost(missed); // the halt ate into the bolus: it ends short, and says so
+            }
             changePlan(plan.rebased(now, scheduler.delivered()));
             scheduler.resume();
             event("delivery-resumed", "pump", Map.of("after", haltedFor, "droppedMicrosteps", Long.toString(Math.max(0, missed))));

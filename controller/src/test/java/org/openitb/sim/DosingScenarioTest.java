@@ -71,7 +71,34 @@ class DosingScenarioTest {
             long afterBolus = bench.delivered();
             bench.run(ofHours(2));
             assertEquals(microsteps(bench, "400mcg/day", 2), bench.delivered() - afterBolus, 1);
-            assertTrue(bench.eventTypes().contains("bolus-completed"));
+            var completed = bench.events.stream().filter(e -> e.type().equals("bolus-completed")).findFirst().orElseThrow();
+            assertEquals(1_391L, completed.details().get("requestedMicrosteps"));
+            assertEquals(1_391L, completed.details().get("deliveredMicrosteps"));
+        }
+    }
+
+    @Test
+    void aBolusAnOcclusionCutsIntoSaysHowMuchOfItWentOut() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
+            bench.command(continuous("400mcg/day"));
+            bench.run(ofHours(1));
+            long before = bench.plant.plungerMicrosteps();
+            bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10)));
+            bench.run(ofMinutes(5));
+            bench.plant.occlude(true);
+            bench.run(ofMinutes(5)); // the bolus's time runs out while the line is blocked
+            long moved = bench.plant.plungerMicrosteps() - before;
+            bench.plant.occlude(false);
+            bench.run(ofMinutes(30));
+            assertFalse(bench.eventTypes().contains("bolus-completed"), bench.eventTypes().toString());
+            var incomplete = bench.events.stream().filter(e -> e.type().equals("bolus-incomplete")).findFirst().orElseThrow();
+            assertEquals(1_391L, incomplete.details().get("requestedMicrosteps"));
+            // What the plunger moved while the bolus ran, less ten minutes of basal (400 mcg/day at 500 mcg/mL and
+            // 71.853 nL: 0.1289 microsteps/s, 77.3 in 600 s), is the bolus's share: about half of it.
+            long delivered = (Long) incomplete.details().get("deliveredMicrosteps");
+            assertEquals(moved - 77, delivered, 2, "moved " + moved);
+            assertTrue(delivered > 600 && delivered < 800, "about half of 1391: " + delivered);
         }
     }
 
