@@ -564,8 +564,11 @@ public final class DeliveryController {
         reapplyBasal(now);
         nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE
                 : therapy.program().flatMap(Program::periodicBolus).map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
+        // A suspension saw to part of the gap: an open one to all of it, a timed one until it ended.
+        Optional<Instant> dueFrom = s.suspendedSince().isEmpty() ? Optional.of(lastHeartbeat)
+                : s.suspendedUntil().filter(until -> until.isBefore(wallNow)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);
         restarted(lastHeartbeat, now, delivered - s.deliveredMicrosteps(),
-                s.bolus().filter(b -> b.endsAt().isAfter(lastHeartbeat)).map(DurableState.RunningBolus::description));
+                s.bolus().filter(b -> b.endsAt().isAfter(lastHeartbeat)).map(DurableState.RunningBolus::description), dueFrom);
     }
 
     /**
@@ -574,13 +577,21 @@ public final class DeliveryController {
      * record counted as delivered beyond the last snapshot, and a bolus the restart cut off (not resumed).
      */
     public void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps, Optional<String> bolusCutOff) {
+        restarted(lastHeartbeat, now, uncertainMicrosteps, bolusCutOff, Optional.of(lastHeartbeat));
+    }
+
+    /**
+     * As {@link #restarted(Instant, long, long, Optional)}, the program having been due to deliver
+     * from {@code dueFrom} on (a timed suspension that ended in the gap), or not at all in the gap (empty).
+     */
+    private void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps, Optional<String> bolusCutOff,
+            Optional<Instant> dueFrom) {
         Instant wallNow = clock.instantAt(now);
         Duration gap = Duration.between(lastHeartbeat, wallNow);
         if (gap.isNegative()) {
             gap = Duration.ZERO;
         }
-        Dose missed = therapy.program().filter(p -> therapy.suspension().isEmpty())
-                .map(p -> Programs.basalBetween(p, lastHeartbeat, wallNow, clock.zone()))
+        Dose missed = therapy.program().flatMap(p -> dueFrom.map(from -> Programs.basalBetween(p, from, wallNow, clock.zone())))
                 .orElse(Dose.ZERO);
         lastRestart = Optional.of(new Restart(wallNow, gap, missed));
         Map<String, Object> details = new LinkedHashMap<>();

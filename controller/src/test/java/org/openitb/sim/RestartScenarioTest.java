@@ -131,6 +131,26 @@ class RestartScenarioTest {
     }
 
     @Test
+    void aTimedSuspensionThatEndedWhileThePumpWasOffLeavesTheRestOfTheGapMissed() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
+        bench.command(continuous("480mcg/day"));
+        bench.run(ofHours(1));
+        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Suspend(Optional.of(ofMinutes(30)))).outcome());
+        bench.run(ofMinutes(10));
+        bench = bench.restartAfter(ofHours(2));
+        try {
+            // Down 2 h, 20 min of it still suspended: 100 minutes at 480 mcg/day (20 mcg/h) were due and missed.
+            assertEquals("33.333mcg", restartEvent(bench).details().get("missedDose"));
+            bench.run(java.time.Duration.ofSeconds(1));
+            assertTrue(bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED).message().contains("33.333mcg of basal was missed"),
+                    bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED).message());
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
     void aBolusCutOffByARestartIsNotResumedButStillCountsForTheLimits() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);
