@@ -109,7 +109,7 @@ final class CommandExecutor {
         }
         startBolus(Math.max(due, c.plan.startNanos()), BolusKind.PERIODIC, p.dose(), p.over(), "periodic bolus " + p.dose()
                 + " over " + Durations.format(p.over()), "program");
-        c.nextPeriodicNanos = due + p.every().toNanos();
+        c.nextPeriodicNanos = c.therapy.nextPeriodicFrom(due + 1); // on the program's schedule, however late this one came
     }
 
     private void startBolus(long at, BolusKind kind, Dose dose, Duration over, String description, String who) {
@@ -214,8 +214,7 @@ final class CommandExecutor {
         long from = Math.max(at, c.plan.startNanos());
         c.changePlan(c.plan.rebased(from, c.scheduler.delivered()));
         c.reapplyBasal(from);
-        Program program = c.therapy.program().orElseThrow();
-        c.nextPeriodicNanos = program.periodicBolus().map(p -> from + p.every().toNanos()).orElse(Long.MAX_VALUE);
+        c.nextPeriodicNanos = c.therapy.nextPeriodicFrom(from);
         c.event("resumed", who, Map.of("why", why, "rate", c.plan.basal().toString()));
     }
 

@@ -532,7 +532,8 @@ public final class DeliveryController {
                 reservoir.remaining(), reservoir.concentration(), scheduler.delivered(), plan.concentration(), ledger.drugBillionths(),
                 ledger.unassignedPl(), bridgeUntilMicrostep >= 0 ? OptionalLong.of(bridgeUntilMicrostep) : OptionalLong.empty(),
                 Optional.ofNullable(bridgeTo), therapy.revision(),
-                Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()))));
+                Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()))),
+                therapy.periodicAnchor().isPresent() ? Optional.of(wallAt(therapy.periodicAnchor().getAsLong())) : Optional.empty());
     }
 
     /**
@@ -551,7 +552,7 @@ public final class DeliveryController {
                 s.suspendedSince().map(since -> new Suspension(mono.apply(since),
                         s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(wallNow, until).toNanos())))
                                 .orElse(OptionalLong.empty()))),
-                s.revision() + 1);
+                s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.apply(a))).orElse(OptionalLong.empty()));
         // The reservoir as recorded; the ledger then books the microsteps the record is ahead by.
         reservoir.restore(s.reservoirRemaining(), s.reservoirConcentration());
         ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), delivered, s.counting());
@@ -562,8 +563,7 @@ public final class DeliveryController {
             bridgeTo = s.bridgeTo().get();
         }
         reapplyBasal(now);
-        nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE
-                : therapy.program().flatMap(Program::periodicBolus).map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
+        nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE : therapy.nextPeriodicFrom(now);
         // A suspension saw to part of the gap: an open one to all of it, a timed one until it ended.
         Optional<Instant> dueFrom = s.suspendedSince().isEmpty() ? Optional.of(lastHeartbeat)
                 : s.suspendedUntil().filter(until -> until.isBefore(wallNow)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);

@@ -33,12 +33,13 @@ import org.openitb.therapy.Volume;
  * @param bridgeTo          the concentration that takes over after it
  * @param revision          the therapy revision
  * @param bolus             a bolus running at this instant, so a restart can say it was cut off
+ * @param periodicAnchor    when the running program's periodic boluses count from
  */
 public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>> history, List<Bolus> boluses,
         Optional<Instant> suspendedSince, Optional<Instant> suspendedUntil, Volume reservoirRemaining,
         Optional<Concentration> reservoirConcentration, long deliveredMicrosteps, Concentration counting, BigInteger drugBillionths,
         long unassignedPl, OptionalLong bridgeUntil, Optional<Concentration> bridgeTo, long revision,
-        Optional<RunningBolus> bolus) {
+        Optional<RunningBolus> bolus, Optional<Instant> periodicAnchor) {
 
     /** A value and the wall instant it dates from. */
     public record Dated<T>(Instant since, T value) {
@@ -78,5 +79,6 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
         Objects.requireNonNull(bridgeUntil, "bridgeUntil");
         Objects.requireNonNull(bridgeTo, "bridgeTo");
         Objects.requireNonNull(bolus, "bolus");
+        Objects.requireNonNull(periodicAnchor, "periodicAnchor");
     }
 }

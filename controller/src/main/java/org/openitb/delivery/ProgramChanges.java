@@ -159,7 +159,7 @@ final class ProgramChanges {
         if (c.therapy.suspension().isPresent()) {
             c.changePlan(c.plan.withBasal(now, DailyRate.ZERO));
         }
-        c.nextPeriodicNanos = program.periodicBolus().map(p -> now + p.every().toNanos()).orElse(Long.MAX_VALUE);
+        c.nextPeriodicNanos = c.therapy.suspension().isPresent() ? Long.MAX_VALUE : c.therapy.nextPeriodicFrom(now);
         c.periodicWaiting = false;
         c.event("program-changed", who, Map.of("program", ProgramCodec.toMap(program),
                 "overridden", verdict.overridden()));

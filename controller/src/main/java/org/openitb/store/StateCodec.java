@@ -59,6 +59,7 @@ final class StateCodec {
             j.addProperty("endsAt", b.endsAt().toString());
             o.add("bolus", j);
         });
+        s.periodicAnchor().ifPresent(i -> o.addProperty("periodicAnchor", i.toString()));
         return o.toString();
     }
 
@@ -86,7 +87,8 @@ final class StateCodec {
                 o.has("bridgeTo") ? Optional.of(Concentration.parse(o.get("bridgeTo").getAsString())) : Optional.empty(),
                 o.get("revision").getAsLong(),
                 o.has("bolus") ? Optional.of(new DurableState.RunningBolus(o.getAsJsonObject("bolus").get("description").getAsString(),
-                        Instant.parse(o.getAsJsonObject("bolus").get("endsAt").getAsString()))) : Optional.empty());
+                        Instant.parse(o.getAsJsonObject("bolus").get("endsAt").getAsString()))) : Optional.empty(),
+                instant(o, "periodicAnchor"));
     }
 
     private static JsonObject dated(DurableState.Dated<Program> p) {

@@ -30,6 +30,13 @@ public final class Therapy {
     private final Deque<BolusRecord> boluses = new ArrayDeque<>();
     private Suspension suspension;
     private long revision;
+    /**
+     * When the running program's periodic boluses count from (monotonic ns; {@link Long#MIN_VALUE}
+     * without them): the program change that introduced them. Restarts, resumptions and program
+     * changes that keep the same periodic bolus do not move it, so a pump restarted more often
+     * than the interval still gives them on schedule.
+     */
+    private long periodicAnchorNanos = Long.MIN_VALUE;
 
     public Therapy(TherapyLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -77,6 +84,12 @@ public final class Therapy {
     }
 
     public void setProgram(Program program, long nowNanos) {
+        Optional<PeriodicBolus> before = program().flatMap(Program::periodicBolus);
+        if (program.periodicBolus().isEmpty()) {
+            periodicAnchorNanos = Long.MIN_VALUE;
+        } else if (!program.periodicBolus().equals(before) || periodicAnchorNanos == Long.MIN_VALUE) {
+            periodicAnchorNanos = nowNanos;
+        }
         programs.addLast(new Entry(nowNanos, Objects.requireNonNull(program, "program")));
         prune(nowNanos);
         revision++;
@@ -107,6 +120,25 @@ public final class Therapy {
         return new ArrayList<>(boluses);
     }
 
+    /** When the running program's periodic boluses count from (monotonic ns), if it has them. */
+    public OptionalLong periodicAnchor() {
+        return periodicAnchorNanos == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(periodicAnchorNanos);
+    }
+
+    /**
+     * The first periodic bolus of the running program due at or after {@code fromNanos}: the anchor
+     * plus a whole number (at least one) of intervals; {@link Long#MAX_VALUE} without periodic boluses.
+     */
+    public long nextPeriodicFrom(long fromNanos) {
+        Optional<PeriodicBolus> p = program().flatMap(Program::periodicBolus);
+        if (p.isEmpty() || periodicAnchorNanos == Long.MIN_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long every = p.get().every().toNanos();
+        long n = Math.max(1, Math.ceilDiv(fromNanos - periodicAnchorNanos, every));
+        return periodicAnchorNanos + n * every;
+    }
+
     public void suspend(long nowNanos, OptionalLong untilNanos) {
         suspension = new Suspension(nowNanos, untilNanos);
         revision++;
@@ -130,11 +162,15 @@ public final class Therapy {
     /**
      * Puts back what a restart must not forget: the program history (running program last), the
      * boluses of the last 24 h (so lockouts and daily caps hold across a restart), a suspension,
-     * and the revision.
+     * the revision, and the periodic boluses' anchor.
      */
-    public void restore(List<Entry> history, List<BolusRecord> recentBoluses, Optional<Suspension> suspended, long restoredRevision) {
+    public void restore(List<Entry> history, List<BolusRecord> recentBoluses, Optional<Suspension> suspended, long restoredRevision,
+            OptionalLong periodicAnchor) {
         programs.clear();
         programs.addAll(history);
+        boolean periodic = program().flatMap(Program::periodicBolus).isPresent();
+        // A state saved before anchors were kept: the running program's start is the anchor.
+        periodicAnchorNanos = !periodic ? Long.MIN_VALUE : periodicAnchor.orElse(programs.isEmpty() ? Long.MIN_VALUE : programs.getLast().sinceNanos());
         boluses.clear();
         boluses.addAll(recentBoluses);
         suspension = suspended.orElse(null);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openitb.delivery.DeliveryPlan;
@@ -118,6 +119,24 @@ class DosingScenarioTest {
             long basal = DeliveryPlan.start(0, 0, DailyRate.parse("300mcg/day"), C500,
                     bench.config.mechanics().volumePerMicrostep()).target(ofHours(30).minusMinutes(1).toNanos());
             assertEquals(basal + 2_226, bench.delivered(), 2);
+        }
+    }
+
+    @Test
+    void periodicBolusesKeepTheirScheduleAcrossResumptionsAndProgramChanges() {
+        try (Bench bench = Bench.utc()) {
+            var every6h = Optional.of(new PeriodicBolus(Dose.parse("20mcg"), ofHours(6), ofMinutes(15)));
+            bench.refill("20mL", C500);
+            java.time.Instant start = bench.clock.instant();
+            bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("300mcg/day"), C500, every6h)));
+            bench.run(ofHours(2));
+            bench.command(new TherapyCommand.Suspend(Optional.of(ofHours(1))));
+            bench.run(ofHours(2)); // resumed at 3 h by its timer
+            bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("320mcg/day"), C500, every6h)));
+            bench.run(ofHours(8));
+            // Due at 6 h and 12 h of the first program's start: neither the resumption nor the change of basal moved them.
+            assertEquals(List.of(start.plus(ofHours(6)), start.plus(ofHours(12))), bench.events.stream()
+                    .filter(e -> e.type().equals("bolus-started")).map(org.openitb.delivery.TherapyEvent::at).toList());
         }
     }
 

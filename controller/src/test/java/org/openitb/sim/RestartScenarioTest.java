@@ -151,6 +151,28 @@ class RestartScenarioTest {
     }
 
     @Test
+    void periodicBolusesKeepTheirScheduleAcrossRestarts() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
+        java.time.Instant start = bench.clock.instant();
+        bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("300mcg/day"), C500,
+                Optional.of(new org.openitb.therapy.PeriodicBolus(org.openitb.therapy.Dose.parse("20mcg"), ofHours(6), ofMinutes(15))))));
+        // Off for 5 minutes every 3 h 55 m, more often than the interval: each boot must still find the boluses due at 6 h and 12 h.
+        for (int i = 0; i < 3; i++) {
+            bench.run(ofHours(4).minusMinutes(10));
+            bench = bench.restartAfter(ofMinutes(5));
+        }
+        try {
+            bench.run(ofHours(1));
+            List<java.time.Instant> started = bench.store().history(1_000).stream().filter(e -> e.type().equals("bolus-started"))
+                    .map(org.openitb.store.JournalEntry::at).toList();
+            assertEquals(List.of(start.plus(ofHours(6)), start.plus(ofHours(12))), started);
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
     void aBolusCutOffByARestartIsNotResumedButStillCountsForTheLimits() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);

@@ -41,7 +41,7 @@ class StateCodecTest {
                 Volume.parse("12.345678mL"), Optional.of(Concentration.parse("2000mcg/mL")),
                 1_234_567_890L, Concentration.parse("500mcg/mL"), new BigInteger("123456789012345678901234567890"),
                 987_654L, OptionalLong.of(1_234_600_000L), Optional.of(Concentration.parse("2000mcg/mL")), revision,
-                Optional.of(new DurableState.RunningBolus("bolus 50mcg over 10m", T.plusSeconds(660))));
+                Optional.of(new DurableState.RunningBolus("bolus 50mcg over 10m", T.plusSeconds(660))), Optional.of(T.plusSeconds(30)));
     }
 
     @Test
@@ -54,7 +54,7 @@ class StateCodecTest {
     void aStateWithNothingOptionalReadsBackToo() {
         DurableState s = new DurableState(Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
                 Volume.parse("20mL"), Optional.empty(), 0, Concentration.parse("500mcg/mL"), BigInteger.ZERO, 0,
-                OptionalLong.empty(), Optional.empty(), 0, Optional.empty());
+                OptionalLong.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty());
         assertEquals(s, StateCodec.read(StateCodec.write(s)));
     }
 }
