@@ -82,10 +82,6 @@ public final class AlarmSupervisor {
     private long riskSaveNanos = Long.MIN_VALUE;
     /** Until then, restored alarms are not cleared for want of a condition the inputs have not settled on yet. */
     private long settleUntilNanos = Long.MIN_VALUE;
-    /** Drug pushed while priming (it fills the catheter, not the patient), left out of the risk estimate; and the last total seen. */
-    private long primedNg;
-    private long lastDeliveredNg = -1;
-    private boolean prescribedBefore;
 
     private record RiskRestore(Optional<RiskRecord> memory, Instant lastHeartbeat) {
     }
@@ -282,14 +278,8 @@ public final class AlarmSupervisor {
     }
 
     private void updateRisk(long now, Observation o, Instant at) {
-        long total = o.delivery().deliveredDrug().nanograms();
-        if ((o.delivery().priming() || !prescribedBefore) && lastDeliveredNg >= 0) {
-            // Priming, and what it pushed before any program, booked as drug once the program named the concentration.
-            primedNg += Math.max(0, total - lastDeliveredNg);
-        }
-        lastDeliveredNg = total;
-        prescribedBefore = o.delivery().prescribed().nanogramsPerDay() > 0;
-        org.openitb.therapy.Dose toPatient = new org.openitb.therapy.Dose(Math.max(0, total - primedNg));
+        // What reached the patient: priming that only filled the dead volume, or pushed with the catheter disconnected, did not.
+        org.openitb.therapy.Dose toPatient = o.delivery().patientDrug();
         if (pendingRisk.isPresent()) {
             RiskRestore r = pendingRisk.get();
             pendingRisk = Optional.empty();

@@ -62,6 +62,8 @@ final class ConditionDetector {
         }
         reservoir(found, d);
         delivery(found, d, now);
+        d.overdose().ifPresent(why -> add(found, new Condition(AlarmType.OVER_DELIVERY, "24h", AlarmType.OVER_DELIVERY.priority(),
+                "overdose: " + why, Map.of("reachedPatientLast24h", d.patientDrugLast24h().toString()))));
         suspension(found, d, now);
         restart(found, d);
         o.sensors().forEach((name, health) -> {

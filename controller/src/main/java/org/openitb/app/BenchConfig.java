@@ -71,6 +71,7 @@ final class BenchConfig {
         values.put("syringe.capacity", "20mL");
         values.put("delivery.priming-rate", PRIMING_RATE);
         values.put("delivery.priming-max", PRIMING_MAX);
+        values.put("delivery.priming-max-per-day", PRIMING_MAX);
         values.put("sensor.occlusion.debounce", "0ms");
         values.put("library.concentrations", MAINTENANCE_CONCENTRATION);
         return ConfigLoader.parse(values, file.map(Path::toString).orElse("bench config"));

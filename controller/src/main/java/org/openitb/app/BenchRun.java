@@ -163,9 +163,12 @@ final class BenchRun {
         long microsteps = BenchConfig.PRIMING_HZ * run / 1_000_000_000L;
         Volume volume = new Volume(microsteps * config.mechanics().volumePerMicrostep().picolitres());
         long interval = 1_000_000_000L / BenchConfig.PRIMING_HZ;
+        // A fresh pump on a bench, nothing connected: the syringe declared, the priming into the open.
+        apply(daemon, new TherapyCommand.Refill(config.mechanics().syringeCapacity(), Concentration.parse(BenchConfig.MAINTENANCE_CONCENTRATION),
+                Optional.empty()));
         try (StepRig rig = StepRig.open(config.stepper(), clock, capacity)) {
             long start = clock.nanos();
-            apply(daemon, new TherapyCommand.Prime(volume));
+            apply(daemon, new TherapyCommand.Prime(volume, true));
             // The answer comes before the loop publishes its next status: wait for the priming plan itself.
             awaitUntil(() -> daemon.pump().controller().status().plan().bolusRunningAt(clock.nanos()), Duration.ofSeconds(5),
                     "the bench's priming did not start");

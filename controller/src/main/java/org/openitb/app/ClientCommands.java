@@ -233,7 +233,7 @@ final class ClientCommands {
         }
     }
 
-    @Command(name = "prime", description = "Fill the catheter: push a volume at the priming rate.")
+    @Command(name = "prime", description = "Fill the catheter: push a volume at the priming rate (connected: only the dead volume left to fill).")
     static final class Prime implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -241,6 +241,9 @@ final class ClientCommands {
         String volume;
         @Option(names = "--microsteps", paramLabel = "N", description = "Exactly N microsteps instead of a volume (calibration; see 'calibrate').")
         String microsteps;
+        @Option(names = "--disconnected", description = "The catheter is NOT connected to the patient (delivery suspended or no program):"
+                + " up to delivery.priming-max, none of it counted as reaching the patient.")
+        boolean disconnected;
         @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
         boolean yes;
         @Spec
@@ -253,6 +256,7 @@ final class ClientCommands {
             }
             JsonObject r = request("prime");
             r.addProperty(volume != null ? "volume" : "microsteps", volume != null ? volume : microsteps);
+            r.addProperty("disconnected", disconnected);
             return Client.change(config.load(), r, yes, spec.commandLine().getOut());
         }
     }

@@ -83,7 +83,8 @@ public final class Pump implements AutoCloseable {
         this.therapy = new Therapy(new TherapyLimits(config.library(), config.patientBolus()));
         var mechanics = config.mechanics();
         DeliveryOptions options = new DeliveryOptions(mechanics.volumePerMicrostep(), mechanics.maxStepRate().hertz(),
-                config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().maxSuspend(),
+                config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().primingMaxPerDay(),
+                config.delivery().maxSuspend(),
                 config.delivery().catheterVolume(), config.reservoir());
         // The loop wakes at least four times per watchdog period to feed it.
         // The scheduler clears every step with the write-ahead record itself: nothing sits between them.

@@ -177,8 +177,14 @@ public final class ConfigLoader {
                 FlowRate.parse("0.01mL/min"), FlowRate.parse("10mL/min"));
         Volume primingMax = r.bounded("delivery.priming-max", "1mL", "a volume", Volume::parse, Volume.parse("0.01mL"), Volume.parse("5mL"));
         Duration maxSuspend = duration(r, "delivery.max-suspend", "24h", Duration.ofMinutes(1), Duration.ofDays(7));
+        Volume primingPerDay = r.bounded("delivery.priming-max-per-day", "2mL", "a volume", Volume::parse, Volume.parse("0.01mL"),
+                Volume.parse("50mL"));
         Volume catheter = r.bounded("catheter.volume", "0.2mL", "a volume", Volume::parse, Volume.ZERO, Volume.parse("5mL"));
-        if (primingRate == null || primingMax == null || maxSuspend == null || catheter == null) {
+        if (primingRate == null || primingMax == null || primingPerDay == null || maxSuspend == null || catheter == null) {
+            return null;
+        }
+        if (primingPerDay.compareTo(primingMax) < 0) {
+            r.problem("delivery.priming-max-per-day = " + primingPerDay + ": must be at least delivery.priming-max (" + primingMax + ")");
             return null;
         }
         if (mechanics != null) {
@@ -193,7 +199,7 @@ public final class ConfigLoader {
                 return null;
             }
         }
-        return new DeliverySettings(primingRate, primingMax, maxSuspend, catheter);
+        return new DeliverySettings(primingRate, primingMax, primingPerDay, maxSuspend, catheter);
     }
 
     private static ReservoirSettings readReservoir(ConfigReader r, PumpMechanics mechanics) {

@@ -179,11 +179,15 @@ public final class Requests {
 
     private static final java.util.regex.Pattern EVENT_SUFFIX = java.util.regex.Pattern.compile("(?<=[A-Z0-9])\\.[0-9]{1,18}$");
 
-    /** Priming by volume, or by an exact count of microsteps (calibration); one of the two. */
+    /**
+     * Priming by volume, or by an exact count of microsteps (calibration); one of the two.
+     * {@code disconnected} declares the catheter is not connected to the patient.
+     */
     private static TherapyCommand prime(Json json) throws ProtocolException {
+        boolean disconnected = json.bool("disconnected");
         Optional<String> microsteps = json.string("microsteps");
         if (microsteps.isEmpty()) {
-            return new TherapyCommand.Prime(field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume")));
+            return new TherapyCommand.Prime(field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume")), disconnected);
         }
         if (json.string("volume").isPresent()) {
             throw new ProtocolException("prime takes a volume or a count of microsteps, not both");
@@ -194,7 +198,7 @@ public final class Requests {
             throw new ProtocolException("microsteps must be a whole number from 1 to " + TherapyCommand.PrimeMicrosteps.MAX + ", not \""
                     + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "\"");
         }
-        return new TherapyCommand.PrimeMicrosteps(count);
+        return new TherapyCommand.PrimeMicrosteps(count, disconnected);
     }
 
     /** Bounds of {@code sim freeze}: long enough to miss a systemd watchdog, short of a real outage. */

@@ -36,6 +36,10 @@ public final class StatusJson {
         o.add("concentrationMcgPerMl", s.concentration().<com.google.gson.JsonElement>map(c -> number(c.nanogramsPerMl(), 3))
                 .orElse(JsonNull.INSTANCE));
         o.add("deliveredMcgTotal", number(s.deliveredDrug().nanograms(), 3));
+        // Out of the syringe is not into the patient: priming into the dead volume or a disconnected catheter is not.
+        o.add("patientMcgTotal", number(s.patientDrug().nanograms(), 3));
+        o.add("patientMcgLast24h", number(s.patientDrugLast24h().nanograms(), 3));
+        o.add("deadVolumeLeftMl", number(s.deadVolumeLeft().picolitres(), 9));
         o.addProperty("deliveredMicrosteps", s.deliveredMicrosteps());
         o.addProperty("idealMicrosteps", s.idealMicrosteps());
         o.add("volumePerMicrostepNl", number(perMicrostep.picolitres(), 3));
@@ -98,7 +102,8 @@ public final class StatusJson {
                 "  state      " + state + ", " + what + (o.get("bolus").isJsonNull() ? "" : "; " + o.get("bolus").getAsString())
                         + (o.get("bridge").isJsonNull() ? "" : "; " + o.get("bridge").getAsString()),
                 "  delivered  " + plain(o, "deliveredMcgTotal") + "mcg in " + o.get("deliveredMicrosteps").getAsLong()
-                        + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + ")",
+                        + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + "); to the patient " + plain(o, "patientMcgLast24h")
+                        + "mcg in the last 24 h",
                 "  reservoir  " + o.get("reservoirMl").getAsBigDecimal().setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL"
                         + (o.get("hoursToEmpty").isJsonNull() ? ""
                         : ", empty in " + o.get("hoursToEmpty").getAsString() + " h at this rate"),

@@ -46,8 +46,9 @@ final class CommandExecutor {
                 PatientBolusPolicy policy = c.therapy.limits().patient();
                 yield bolus(request, BolusKind.PATIENT, policy.dose(), policy.over(), now);
             }
-            case TherapyCommand.Prime p -> prime(request, p.volume(), now);
-            case TherapyCommand.PrimeMicrosteps p -> prime(request, new Volume(Math.multiplyExact(c.options.volumePerMicrostep().picolitres(), p.microsteps())), now);
+            case TherapyCommand.Prime p -> prime(request, p.volume(), p.disconnected(), now);
+            case TherapyCommand.PrimeMicrosteps p -> prime(request,
+                    new Volume(Math.multiplyExact(c.options.volumePerMicrostep().picolitres(), p.microsteps())), p.disconnected(), now);
             case TherapyCommand.Suspend s -> suspend(request, s.duration(), now);
             case TherapyCommand.Resume r -> {
                 if (c.therapy.suspension().isEmpty()) {
@@ -71,7 +72,8 @@ final class CommandExecutor {
         if (busy.isPresent()) {
             return reply.refused(busy.get());
         }
-        Verdict verdict = kind == BolusKind.PATIENT ? c.therapy.checkPatientBolus(now) : c.therapy.checkBolus(dose, over, now);
+        Dose reached = c.ledger.patientDrugLast24h(now);
+        Verdict verdict = kind == BolusKind.PATIENT ? c.therapy.checkPatientBolus(reached, now) : c.therapy.checkBolus(dose, over, reached, now);
         Optional<String> refusal = verdict.refusal(request.overrideSoftLimit());
         if (refusal.isEmpty()) {
             refusal = reply.stepRate(c.plan.withBolus(Math.max(now, c.plan.startNanos()), dose, over.toNanos()).microstepsPerSecondAt(now),
@@ -115,7 +117,7 @@ final class CommandExecutor {
     private void startBolus(long at, BolusKind kind, Dose dose, Duration over, String description, String who) {
         c.changePlan(c.plan.withBolus(at, dose, over.toNanos()));
         c.bolus = new DeliveryController.RunningBolus(kind, description, at, at + over.toNanos(),
-                microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0);
+                microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0, false);
         c.therapy.recordBolus(new BolusRecord(at, dose, kind));
         c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT), "bolus", description));
     }
@@ -126,15 +128,43 @@ final class CommandExecutor {
                 .divide(BigInteger.valueOf(ngPerMl).multiply(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres()))).longValueExact();
     }
 
-    private CommandResult prime(CommandRequest request, Volume volume, long now) {
+    /**
+     * Priming. Connected to the patient, it may push only what is left of the dead volume to fill:
+     * beyond it the drug goes into the patient, unprescribed. A larger priming needs the catheter
+     * disconnected (declared), which only a pump that delivers nothing may be: suspended or
+     * unprogrammed. Either way at most {@code delivery.priming-max} at once and
+     * {@code delivery.priming-max-per-day} in any 24 h.
+     */
+    private CommandResult prime(CommandRequest request, Volume volume, boolean disconnected, long now) {
         if (volume.picolitres() == 0) {
             return reply.refused("priming 0mL moves nothing");
         }
+        if (c.reservoir.concentration().isEmpty()) {
+            return reply.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+                    + " priming pushes drug, which the pump must be able to count");
+        }
+        Volume left = c.ledger.deadVolumeLeft();
+        if (!disconnected && volume.compareTo(left) > 0) {
+            return reply.refused("priming " + volume + " with the catheter connected is more than the " + left.toDisplayString()
+                    + " of dead volume left to fill (catheter.volume " + c.options.catheterVolume() + "); beyond it the drug goes"
+                    + " into the patient. To prime more, suspend delivery, disconnect the catheter from the patient and prime with"
+                    + " --disconnected; hard limits cannot be overridden");
+        }
+        if (disconnected && c.therapy.program().isPresent() && c.therapy.suspension().isEmpty()) {
+            return reply.refused("a program is delivering: the catheter cannot be disconnected from the patient while it does;"
+                    + " suspend first (and connect it again before resuming)");
+        }
         if (volume.compareTo(c.options.primingMax()) > 0) {
             return reply.refused("priming " + volume + " is more than the limit of " + c.options.primingMax()
-                    + " (delivery.priming-max); hard limits cannot be overridden");
+                    + " at once (delivery.priming-max); hard limits cannot be overridden");
         }
-        Optional<String> busy = notNow(now);
+        Volume primed = c.therapy.primedLast24h(now);
+        if (primed.picolitres() + volume.picolitres() > c.options.primingMaxPerDay().picolitres()) {
+            return reply.refused("priming " + volume + " would bring primings in the last 24 h to "
+                    + new Volume(primed.picolitres() + volume.picolitres()) + "; the limit is " + c.options.primingMaxPerDay()
+                    + " (delivery.priming-max-per-day); hard limits cannot be overridden");
+        }
+        Optional<String> busy = disconnected ? notNowDisconnected() : notNow(now);
         if (busy.isPresent()) {
             return reply.refused(busy.get());
         }
@@ -147,11 +177,19 @@ final class CommandExecutor {
         if (refusal.isPresent()) {
             return reply.refused(refusal.get());
         }
-        String description = "priming " + volume + " at " + c.options.primingRate();
+        String description = "priming " + volume + " at " + c.options.primingRate() + (disconnected ? ", catheter disconnected" : "");
         Volume perMicrostep = c.options.volumePerMicrostep();
-        List<String> after = List.of(description, "takes " + Durations.format(Duration.ofNanos(durationNanos - durationNanos % 1_000_000_000L)),
-                (volume.picolitres() + perMicrostep.picolitres() / 2) / perMicrostep.picolitres() + " microsteps of " + perMicrostep,
-                "the catheter fills; the drug in it reaches the patient");
+        List<String> after = new ArrayList<>(List.of(description,
+                "takes " + Durations.format(Duration.ofNanos(durationNanos - durationNanos % 1_000_000_000L)),
+                (volume.picolitres() + perMicrostep.picolitres() / 2) / perMicrostep.picolitres() + " microsteps of " + perMicrostep));
+        if (disconnected) {
+            after.add("the catheter is DISCONNECTED from the patient: what is pushed reaches no one");
+            after.add("connect it to the patient again before delivery resumes");
+        } else {
+            after.add("fills " + volume + " of the " + left.toDisplayString() + " of dead volume left; nothing reaches the patient");
+        }
+        after.add("primed in the last 24 h: " + new Volume(primed.picolitres() + volume.picolitres()) + " of "
+                + c.options.primingMaxPerDay() + " (delivery.priming-max-per-day)");
         if (!request.commit()) {
             return reply.preview(description, List.of("no priming"), after);
         }
@@ -161,9 +199,10 @@ final class CommandExecutor {
         }
         c.changePlan(next);
         c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, now, now + durationNanos,
-                volume.picolitres() / c.options.volumePerMicrostep().picolitres(), 0);
-        c.therapy.touch();
-        c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString()));
+                volume.picolitres() / perMicrostep.picolitres(), 0, disconnected);
+        c.therapy.recordPriming(new org.openitb.therapy.Therapy.Priming(now, volume));
+        c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),
+                "disconnected", disconnected, "deadVolumeLeft", left.toString()));
         return reply.applied(description + " started", List.of("no priming"), after);
     }
 
@@ -219,6 +258,17 @@ final class CommandExecutor {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Why a priming with the catheter disconnected cannot start now: halted, a bolus running, or a bridge under way. */
+    private Optional<String> notNowDisconnected() {
+        if (c.halted()) {
+            return Optional.of("delivery is halted (" + c.haltReason() + "); clear the cause first");
+        }
+        if (c.bolus != null) {
+            return Optional.of("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()));
+        }
+        return Optional.empty();
+    }
 
     /** Why nothing extra can be given now: suspended, halted, or a bolus already running. */
     private Optional<String> notNow(long now) {

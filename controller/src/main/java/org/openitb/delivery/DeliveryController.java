@@ -93,7 +93,7 @@ public final class DeliveryController {
     private String haltedFor;
     private long faultRetryNanos = Long.MAX_VALUE;
     private final Deque<Long> faultTimes = new ArrayDeque<>();
-    private final DeliveryLedger ledger;
+    final DeliveryLedger ledger;
     private Optional<Restart> lastRestart = Optional.empty();
     /** The reservoir level switch as last sampled (empty: the sensor is not healthy). */
     private volatile Optional<Boolean> levelSwitchLow = Optional.empty();
@@ -106,7 +106,7 @@ public final class DeliveryController {
      * is its own count (on top of the basal); {@code shortMicrosteps} what the plan lost to halts while it ran.
      */
     record RunningBolus(BolusKind kind, String description, long startNanos, long endNanos, long requestedMicrosteps,
-            long shortMicrosteps) {
+            long shortMicrosteps, boolean disconnected) {
 
         /** The bolus's own share of the plan by {@code at}, in proportion to its time, before any loss. */
         long plannedBy(long at) {
@@ -117,7 +117,8 @@ public final class DeliveryController {
         }
 
         RunningBolus lost(long microsteps) {
-            return new RunningBolus(kind, description, startNanos, endNanos, requestedMicrosteps, shortMicrosteps + Math.max(0, microsteps));
+            return new RunningBolus(kind, description, startNanos, endNanos, requestedMicrosteps, shortMicrosteps + Math.max(0, microsteps),
+                    disconnected);
         }
     }
 
@@ -135,7 +136,7 @@ public final class DeliveryController {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.events = Objects.requireNonNull(events, "events");
         long now = clock.nanos();
-        this.ledger = new DeliveryLedger(reservoir, options.volumePerMicrostep(), scheduler.delivered());
+        this.ledger = new DeliveryLedger(reservoir, options.volumePerMicrostep(), options.catheterVolume(), scheduler.delivered());
         this.plan = DeliveryPlan.start(now, scheduler.delivered(), DailyRate.ZERO,
                 reservoir.concentration().orElse(DeliveryOptions.PLACEHOLDER_CONCENTRATION), options.volumePerMicrostep());
         this.scheduler.plan(plan);
@@ -219,7 +220,7 @@ public final class DeliveryController {
         } catch (MotorFaultException e) {
             next = now; // the stepper latched the fault; the next pass halts on it and schedules the retry
         }
-        ledger.book(scheduler.delivered(), plan.concentration());
+        ledger.book(scheduler.delivered(), plan.concentration(), purpose(), now);
         if (dirty) {
             dirty = false;
             recorder.record(durableState());
@@ -240,6 +241,8 @@ public final class DeliveryController {
     // ------------------------------------------------------------------ time-driven changes
 
     private void applyDueChanges(long now) {
+        // What went out since the last pass was for what ran then (a priming about to end, say).
+        ledger.book(scheduler.delivered(), plan.concentration(), purpose(), now);
         OptionalLong suspendEnd = suspendEnd();
         if (suspendEnd.isPresent() && now - suspendEnd.getAsLong() >= 0) {
             executor.resume(suspendEnd.getAsLong(), "timer", "timed suspension ended");
@@ -466,6 +469,14 @@ public final class DeliveryController {
         }
     }
 
+    /** What the steps emitted now are for: a priming (connected or not) or delivery to the patient. */
+    private DeliveryLedger.Purpose purpose() {
+        if (bolus == null || bolus.kind() != BolusKind.PRIMING) {
+            return DeliveryLedger.Purpose.DELIVERY;
+        }
+        return bolus.disconnected() ? DeliveryLedger.Purpose.PRIMING_DISCONNECTED : DeliveryLedger.Purpose.PRIMING;
+    }
+
     private OptionalLong suspendEnd() {
         return therapy.suspension().map(s -> s.untilNanos()).orElse(OptionalLong.empty());
     }
@@ -496,7 +507,23 @@ public final class DeliveryController {
                 storageAlert.or(recorder::failure), lastRestart, low, due, Optional.ofNullable(discrepancy),
                 prescribed(program, now), plan,
                 therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
-                reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind));
+                reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind),
+                ledger.patientDrug(), ledger.patientDrugLast24h(now), ledger.deadVolumeLeft(), overdose(now));
+    }
+
+    /**
+     * Why the drug that reached the patient in the last 24 h is beyond what the drug library lets
+     * into a day, if it is: whatever path it took (a priming beyond the dead volume, say), it is an
+     * overdose to be told at once.
+     */
+    private Optional<String> overdose(long now) {
+        Dose day = ledger.patientDrugLast24h(now);
+        DailyRate hard = therapy.limits().library().hardMaxDaily();
+        if (day.nanograms() <= hard.nanogramsPerDay()) {
+            return Optional.empty();
+        }
+        return Optional.of(day + " reached the patient in the last 24 h, above the hard limit of " + hard
+                + " (library.daily-dose.hard-max)");
     }
 
     /** What the program asks for now: the plan's basal, unless a suspension set that to zero. */
@@ -533,7 +560,11 @@ public final class DeliveryController {
                 ledger.unassignedPl(), bridgeUntilMicrostep >= 0 ? OptionalLong.of(bridgeUntilMicrostep) : OptionalLong.empty(),
                 Optional.ofNullable(bridgeTo), therapy.revision(),
                 Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()))),
-                therapy.periodicAnchor().isPresent() ? Optional.of(wallAt(therapy.periodicAnchor().getAsLong())) : Optional.empty());
+                therapy.periodicAnchor().isPresent() ? Optional.of(wallAt(therapy.periodicAnchor().getAsLong())) : Optional.empty(),
+                new DurableState.Patient(ledger.patientBillionths(), ledger.patientByHour().byHour().stream()
+                        .map(h -> new DurableState.Dated<>(wallAt(h.startNanos()), h.billionths())).toList(),
+                        OptionalLong.of(ledger.deadVolumeFilledPl())),
+                therapy.recentPrimings(now).stream().map(p -> new DurableState.Dated<>(wallAt(p.startNanos()), p.volume())).toList());
     }
 
     /**
@@ -552,10 +583,14 @@ public final class DeliveryController {
                 s.suspendedSince().map(since -> new Suspension(mono.apply(since),
                         s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(wallNow, until).toNanos())))
                                 .orElse(OptionalLong.empty()))),
-                s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.apply(a))).orElse(OptionalLong.empty()));
+                s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.apply(a))).orElse(OptionalLong.empty()),
+                s.primings().stream().map(p -> new Therapy.Priming(mono.apply(p.since()), p.value())).toList());
         // The reservoir as recorded; the ledger then books the microsteps the record is ahead by.
         reservoir.restore(s.reservoirRemaining(), s.reservoirConcentration());
-        ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), delivered, s.counting());
+        ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), s.patient().billionths(),
+                s.patient().deadVolumeFilledPl().orElse(Long.MAX_VALUE),
+                s.patient().byHour().stream().map(h -> new DoseWindow.Step(mono.apply(h.since()), h.value())).toList(),
+                delivered, s.counting(), now);
         therapy.program().ifPresent(this::programChanged);
         changePlan(DeliveryPlan.start(now, delivered, DailyRate.ZERO, s.counting(), options.volumePerMicrostep()));
         if (s.bridgeUntil().isPresent() && s.bridgeTo().isPresent()) {
@@ -577,6 +612,7 @@ public final class DeliveryController {
      * record counted as delivered beyond the last snapshot, and a bolus the restart cut off (not resumed).
      */
     public void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps, Optional<String> bolusCutOff) {
+        ledger.assumeDeadVolumeFull(); // a pump ran before and kept no state: its catheter may well be full
         restarted(lastHeartbeat, now, uncertainMicrosteps, bolusCutOff, Optional.of(lastHeartbeat));
     }
 
@@ -626,6 +662,7 @@ public final class DeliveryController {
      */
     public void storageAlert(String alert) {
         this.storageAlert = Optional.of(alert);
+        ledger.assumeDeadVolumeFull(); // what was in the catheter is forgotten: no priming into a patient on that account
         event("storage-alert", "pump", Map.of("alert", alert));
         publish(clock.nanos());
     }

@@ -10,41 +10,79 @@ import org.openitb.therapy.Volume;
 /**
  * What delivery took out of the syringe and put into the patient, exactly: each microstep leaves
  * the reservoir, and its drug is counted at the concentration reaching the patient (the catheter's,
- * during a bridge). Volume pushed before any concentration was known (priming a new pump) is
- * counted once the first program names it. Confined to the dose loop thread.
+ * during a bridge). Volume pushed before any concentration was known (a state from before refills
+ * were required) is counted once one is.
+ *
+ * <p>Drug out of the syringe and drug into the patient are two counts. Every microstep also fills
+ * the dead volume of the pump's outlet and the catheter until it is full; priming pushes into that
+ * space, so the part of a priming that fills it is not drug to the patient, and everything a
+ * priming pushes beyond it is. A priming with the catheter disconnected reaches no one. All other
+ * delivery counts as reaching the patient at once (the catheter's transit time is not modelled).
+ * The patient's drug is also kept in five-minute steps for the 24 h limits. Confined to the dose loop thread.
  */
 final class DeliveryLedger {
 
     private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
 
+    /** What the steps booked now were for. */
+    enum Purpose {
+        /** Program, boluses, bridge: to the patient. */
+        DELIVERY,
+        /** Priming with the catheter connected: fills the dead volume, the rest to the patient. */
+        PRIMING,
+        /** Priming with the catheter disconnected from the patient: fills it, the rest spills. */
+        PRIMING_DISCONNECTED
+    }
+
     private final Reservoir reservoir;
     private final Volume perMicrostep;
+    private final long deadVolumePl;
     private long accountedMicrosteps;
     /** Drug delivered in units of 10^-9 ng (pL times ng/mL), so nothing is lost to rounding. */
     private BigInteger drugBillionths = BigInteger.ZERO;
     private long unassignedPl;
+    /** Drug that reached the patient, in 10^-9 ng. */
+    private BigInteger patientBillionths = BigInteger.ZERO;
+    /** How much of the dead volume holds solution. */
+    private long deadVolumeFilledPl;
+    private final DoseWindow patientByHour = new DoseWindow();
 
-    DeliveryLedger(Reservoir reservoir, Volume perMicrostep, long deliveredMicrosteps) {
+    /**
+     * A ledger at {@code deliveredMicrosteps}, with the dead volume (of {@code deadVolume}) empty:
+     * a new pump whose catheter was never primed.
+     */
+    DeliveryLedger(Reservoir reservoir, Volume perMicrostep, Volume deadVolume, long deliveredMicrosteps) {
         this.reservoir = Objects.requireNonNull(reservoir, "reservoir");
         this.perMicrostep = Objects.requireNonNull(perMicrostep, "perMicrostep");
+        this.deadVolumePl = deadVolume.picolitres();
         this.accountedMicrosteps = deliveredMicrosteps;
     }
 
-    /** Books the microsteps delivered beyond those already booked, counted at {@code counting}. */
-    void book(long deliveredMicrosteps, Concentration counting) {
+    /** Books the microsteps delivered beyond those already booked, counted at {@code counting}, at {@code nowNanos}. */
+    void book(long deliveredMicrosteps, Concentration counting, Purpose purpose, long nowNanos) {
         long steps = deliveredMicrosteps - accountedMicrosteps;
         if (steps > 0) {
             accountedMicrosteps = deliveredMicrosteps;
             reservoir.deliver(steps, perMicrostep);
             long pl = Math.multiplyExact(steps, perMicrostep.picolitres());
+            long fills = Math.min(pl, deadVolumePl - deadVolumeFilledPl);
+            deadVolumeFilledPl += fills;
+            long toPatient = switch (purpose) {
+                case DELIVERY -> pl;
+                case PRIMING -> pl - fills;
+                case PRIMING_DISCONNECTED -> 0;
+            };
             if (counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)) {
                 unassignedPl = Math.addExact(unassignedPl, pl);
             } else {
-                add(pl, counting);
+                drugBillionths = drugBillionths.add(billionths(pl, counting));
+                BigInteger patient = billionths(toPatient, counting);
+                patientBillionths = patientBillionths.add(patient);
+                patientByHour.add(nowNanos, patient);
             }
         }
         if (unassignedPl > 0 && reservoir.concentration().isPresent()) {
-            add(unassignedPl, reservoir.concentration().get());
+            drugBillionths = drugBillionths.add(billionths(unassignedPl, reservoir.concentration().get()));
             unassignedPl = 0;
         }
     }
@@ -52,13 +90,22 @@ final class DeliveryLedger {
     /**
      * Puts back a previous run's totals as of {@code recordedMicrosteps}; microsteps between those and
      * {@code deliveredMicrosteps} (a write-ahead record ahead of the last snapshot) are booked now,
-     * at {@code counting}: the safe side for the reservoir.
+     * at {@code counting} and as reaching the patient: the safe side for the reservoir and the limits.
      */
-    void restore(long recordedMicrosteps, BigInteger drug, long unassigned, long deliveredMicrosteps, Concentration counting) {
+    void restore(long recordedMicrosteps, BigInteger drug, long unassigned, BigInteger patient, long deadVolumeFilled,
+            java.util.List<DoseWindow.Step> hours, long deliveredMicrosteps, Concentration counting, long nowNanos) {
         this.accountedMicrosteps = recordedMicrosteps;
         this.drugBillionths = drug;
         this.unassignedPl = unassigned;
-        book(deliveredMicrosteps, counting);
+        this.patientBillionths = patient;
+        this.deadVolumeFilledPl = Math.max(0, Math.min(deadVolumePl, deadVolumeFilled));
+        this.patientByHour.restore(hours);
+        book(deliveredMicrosteps, counting, Purpose.DELIVERY, nowNanos);
+    }
+
+    /** The dead volume is taken to be full: after the pump lost its memory, the safe side against priming into a patient. */
+    void assumeDeadVolumeFull() {
+        deadVolumeFilledPl = deadVolumePl;
     }
 
     BigInteger drugBillionths() {
@@ -69,12 +116,40 @@ final class DeliveryLedger {
         return unassignedPl;
     }
 
-    /** Drug delivered so far, rounded down to the nanogram. */
+    BigInteger patientBillionths() {
+        return patientBillionths;
+    }
+
+    long deadVolumeFilledPl() {
+        return deadVolumeFilledPl;
+    }
+
+    /** The dead volume not yet filled: what a priming may push with the catheter connected. */
+    Volume deadVolumeLeft() {
+        return new Volume(deadVolumePl - deadVolumeFilledPl);
+    }
+
+    DoseWindow patientByHour() {
+        return patientByHour;
+    }
+
+    /** Drug out of the syringe so far, rounded down to the nanogram. */
     Dose drug() {
         return new Dose(drugBillionths.divide(BILLION).longValueExact());
     }
 
-    private void add(long pl, Concentration c) {
-        drugBillionths = drugBillionths.add(BigInteger.valueOf(pl).multiply(BigInteger.valueOf(c.nanogramsPerMl())));
+    /** Drug that reached the patient so far, rounded down to the nanogram. */
+    Dose patientDrug() {
+        return new Dose(patientBillionths.divide(BILLION).longValueExact());
+    }
+
+    /** Drug that reached the patient in the 24 h before {@code nowNanos}, counted in five-minute steps (so up to 24 h 5 min), rounded up. */
+    Dose patientDrugLast24h(long nowNanos) {
+        BigInteger[] qr = patientByHour.lastDay(nowNanos).divideAndRemainder(BILLION);
+        return new Dose(qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0));
+    }
+
+    private static BigInteger billionths(long pl, Concentration c) {
+        return BigInteger.valueOf(pl).multiply(BigInteger.valueOf(c.nanogramsPerMl()));
     }
 }

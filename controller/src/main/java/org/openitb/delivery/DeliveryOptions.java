@@ -13,12 +13,14 @@ import org.openitb.therapy.Volume;
  * @param maxStepRateHz      the step-rate ceiling; programs may use half of it, the other half is for catching up
  * @param primingRate        how fast priming pushes
  * @param primingMax         the largest priming volume at once
+ * @param primingMaxPerDay   the most primed in any 24 h
  * @param maxSuspend         the longest timed suspension
- * @param catheterVolume     what the catheter holds, bridged at the old concentration after a change
+ * @param catheterVolume     the dead volume from the syringe to the catheter's tip: bridged at the old concentration
+ *                           after a change, and all a priming may push while the catheter is connected
  * @param reservoir          when the reservoir is low, and how its switch is checked
  */
 public record DeliveryOptions(Volume volumePerMicrostep, long maxStepRateHz, FlowRate primingRate, Volume primingMax,
-        Duration maxSuspend, Volume catheterVolume, org.openitb.reservoir.ReservoirSettings reservoir) {
+        Volume primingMaxPerDay, Duration maxSuspend, Volume catheterVolume, org.openitb.reservoir.ReservoirSettings reservoir) {
 
     /** Counts microsteps before any concentration is known (priming an empty pump); volume is the same in any unit. */
     static final Concentration PLACEHOLDER_CONCENTRATION = new Concentration(1_000);
@@ -27,6 +29,7 @@ public record DeliveryOptions(Volume volumePerMicrostep, long maxStepRateHz, Flo
         Objects.requireNonNull(volumePerMicrostep, "volumePerMicrostep");
         Objects.requireNonNull(primingRate, "primingRate");
         Objects.requireNonNull(primingMax, "primingMax");
+        Objects.requireNonNull(primingMaxPerDay, "primingMaxPerDay");
         Objects.requireNonNull(maxSuspend, "maxSuspend");
         Objects.requireNonNull(catheterVolume, "catheterVolume");
         Objects.requireNonNull(reservoir, "reservoir");

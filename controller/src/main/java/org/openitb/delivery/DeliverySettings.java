@@ -10,14 +10,17 @@ import org.openitb.therapy.Volume;
  *
  * @param primingRate how fast priming pushes
  * @param primingMax  the largest priming volume at once
+ * @param primingMaxPerDay the most primed in any 24 h
  * @param maxSuspend  the longest timed suspension
- * @param catheterVolume what the catheter holds: bridged at the old concentration after a change
+ * @param catheterVolume the dead volume from the syringe to the catheter's tip: bridged at the old concentration after a
+ *                    change, and all a priming may push while the catheter is connected
  */
-public record DeliverySettings(FlowRate primingRate, Volume primingMax, Duration maxSuspend, Volume catheterVolume) {
+public record DeliverySettings(FlowRate primingRate, Volume primingMax, Volume primingMaxPerDay, Duration maxSuspend, Volume catheterVolume) {
     public DeliverySettings {
         Objects.requireNonNull(catheterVolume, "catheterVolume");
         Objects.requireNonNull(primingRate, "primingRate");
         Objects.requireNonNull(primingMax, "primingMax");
+        Objects.requireNonNull(primingMaxPerDay, "primingMaxPerDay");
         Objects.requireNonNull(maxSuspend, "maxSuspend");
     }
 }

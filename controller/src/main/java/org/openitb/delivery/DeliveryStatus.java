@@ -40,6 +40,11 @@ import org.openitb.therapy.Volume;
  * @param reservoirEmpty      the volume model says nothing is left to push
  * @param motorFault          why the stepper driver latched a fault, while it has one
  * @param bolusKind           what the bolus under way is for, if one is (priming fills the catheter, it doses no one)
+ * @param patientDrug         drug that reached the patient: all delivered but what priming put into the dead volume or
+ *                            pushed with the catheter disconnected
+ * @param patientDrugLast24h  of that, in the last 24 h (counted in 5-minute steps, so up to 24 h 5 min)
+ * @param deadVolumeLeft      the dead volume not yet filled: what a priming may push with the catheter connected
+ * @param overdose            why the drug that reached the patient in 24 h is beyond the drug library, if it is
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
@@ -47,7 +52,8 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         Optional<Instant> suspendedUntil, long revision, Optional<String> storage,
         Optional<DeliveryController.Restart> lastRestart, Optional<String> reservoirLow, Optional<Instant> refillDue,
         Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
-        boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind) {
+        boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind, Dose patientDrug,
+        Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);
@@ -58,7 +64,8 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
     DeliveryStatus withLateness(StepLateness.Summary now) {
         return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
                 idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, now, program, suspendedUntil, revision, storage, lastRestart,
-                reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind);
+                reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind,
+                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose);
     }
 
     /** Whether a priming bolus is filling the catheter. */

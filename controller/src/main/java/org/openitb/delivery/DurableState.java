@@ -34,12 +34,30 @@ import org.openitb.therapy.Volume;
  * @param revision          the therapy revision
  * @param bolus             a bolus running at this instant, so a restart can say it was cut off
  * @param periodicAnchor    when the running program's periodic boluses count from
+ * @param patient           what reached the patient: the total, by the hour over the last day, and how full the dead volume is
+ * @param primings          primings of the last 24 h, oldest first: their volume is bounded per 24 h
  */
 public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>> history, List<Bolus> boluses,
         Optional<Instant> suspendedSince, Optional<Instant> suspendedUntil, Volume reservoirRemaining,
         Optional<Concentration> reservoirConcentration, long deliveredMicrosteps, Concentration counting, BigInteger drugBillionths,
         long unassignedPl, OptionalLong bridgeUntil, Optional<Concentration> bridgeTo, long revision,
-        Optional<RunningBolus> bolus, Optional<Instant> periodicAnchor) {
+        Optional<RunningBolus> bolus, Optional<Instant> periodicAnchor, Patient patient, List<Dated<Volume>> primings) {
+
+    /**
+     * The patient's side of the ledger.
+     *
+     * @param billionths       drug that reached the patient, in 10^-9 ng
+     * @param byHour           the same by the hour over the last day, each hour dated by its latest five-minute step
+     * @param deadVolumeFilled how much of the dead volume holds solution; empty when not known (a state from
+     *                         before it was kept), taken as full
+     */
+    public record Patient(BigInteger billionths, List<Dated<BigInteger>> byHour, java.util.OptionalLong deadVolumeFilledPl) {
+        public Patient {
+            Objects.requireNonNull(billionths, "billionths");
+            byHour = List.copyOf(byHour);
+            Objects.requireNonNull(deadVolumeFilledPl, "deadVolumeFilledPl");
+        }
+    }
 
     /** A value and the wall instant it dates from. */
     public record Dated<T>(Instant since, T value) {
@@ -80,5 +98,7 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
         Objects.requireNonNull(bridgeTo, "bridgeTo");
         Objects.requireNonNull(bolus, "bolus");
         Objects.requireNonNull(periodicAnchor, "periodicAnchor");
+        Objects.requireNonNull(patient, "patient");
+        primings = List.copyOf(primings);
     }
 }

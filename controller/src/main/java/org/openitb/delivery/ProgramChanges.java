@@ -62,6 +62,11 @@ final class ProgramChanges {
         List<String> before = c.therapy.program().map(Program::describe).orElse(List.of("no program"));
         List<String> after = new ArrayList<>(program.describe());
         c.therapy.suspension().ifPresent(s -> after.add("stays suspended until resumed"));
+        if (c.ledger.deadVolumeLeft().picolitres() > 0) {
+            // Not an error (the first basal fills it), but hours without drug to a patient who may need it now.
+            after.add("the catheter is not primed: " + c.ledger.deadVolumeLeft().toDisplayString() + " of dead volume to fill before drug"
+                    + " reaches the patient; prime it first");
+        }
         verdict.overridden().forEach(o -> after.add("OVERRIDDEN: " + o));
         if (!request.commit()) {
             return reply.preview("program change", before, after);

@@ -60,6 +60,26 @@ final class StateCodec {
             o.add("bolus", j);
         });
         s.periodicAnchor().ifPresent(i -> o.addProperty("periodicAnchor", i.toString()));
+        JsonObject patient = new JsonObject();
+        patient.addProperty("billionths", s.patient().billionths().toString());
+        JsonArray hours = new JsonArray();
+        for (DurableState.Dated<BigInteger> h : s.patient().byHour()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("from", h.since().toString());
+            j.addProperty("billionths", h.value().toString());
+            hours.add(j);
+        }
+        patient.add("byHour", hours);
+        s.patient().deadVolumeFilledPl().ifPresent(pl -> patient.addProperty("deadVolumeFilledPl", pl));
+        o.add("patient", patient);
+        JsonArray primings = new JsonArray();
+        for (DurableState.Dated<Volume> p : s.primings()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("at", p.since().toString());
+            j.addProperty("volume", p.value().toString());
+            primings.add(j);
+        }
+        o.add("primings", primings);
         return o.toString();
     }
 
@@ -88,7 +108,33 @@ final class StateCodec {
                 o.get("revision").getAsLong(),
                 o.has("bolus") ? Optional.of(new DurableState.RunningBolus(o.getAsJsonObject("bolus").get("description").getAsString(),
                         Instant.parse(o.getAsJsonObject("bolus").get("endsAt").getAsString()))) : Optional.empty(),
-                instant(o, "periodicAnchor"));
+                instant(o, "periodicAnchor"), patient(o), primings(o));
+    }
+
+    /** A state from before the patient's side was kept: everything delivered reached the patient, the dead volume is full. */
+    private static DurableState.Patient patient(JsonObject o) {
+        if (!o.has("patient")) {
+            return new DurableState.Patient(new BigInteger(o.get("drugBillionths").getAsString()), List.of(), OptionalLong.empty());
+        }
+        JsonObject p = o.getAsJsonObject("patient");
+        List<DurableState.Dated<BigInteger>> hours = new ArrayList<>();
+        for (JsonElement e : p.getAsJsonArray("byHour")) {
+            JsonObject h = e.getAsJsonObject();
+            hours.add(new DurableState.Dated<>(Instant.parse(h.get("from").getAsString()), new BigInteger(h.get("billionths").getAsString())));
+        }
+        return new DurableState.Patient(new BigInteger(p.get("billionths").getAsString()), hours,
+                p.has("deadVolumeFilledPl") ? OptionalLong.of(p.get("deadVolumeFilledPl").getAsLong()) : OptionalLong.empty());
+    }
+
+    private static List<DurableState.Dated<Volume>> primings(JsonObject o) {
+        List<DurableState.Dated<Volume>> primings = new ArrayList<>();
+        if (o.has("primings")) {
+            for (JsonElement e : o.getAsJsonArray("primings")) {
+                JsonObject p = e.getAsJsonObject();
+                primings.add(new DurableState.Dated<>(Instant.parse(p.get("at").getAsString()), Volume.parse(p.get("volume").getAsString())));
+            }
+        }
+        return primings;
     }
 
     private static JsonObject dated(DurableState.Dated<Program> p) {

@@ -25,9 +25,17 @@ public final class Therapy {
     public record Entry(long sinceNanos, Program program) {
     }
 
+    /** A priming that started at a monotonic instant, and its volume: primings are bounded per 24 h too. */
+    public record Priming(long startNanos, Volume volume) {
+        public Priming {
+            Objects.requireNonNull(volume, "volume");
+        }
+    }
+
     private final TherapyLimits limits;
     private final Deque<Entry> programs = new ArrayDeque<>();
     private final Deque<BolusRecord> boluses = new ArrayDeque<>();
+    private final Deque<Priming> primings = new ArrayDeque<>();
     private Suspension suspension;
     private long revision;
     /**
@@ -95,14 +103,15 @@ public final class Therapy {
         revision++;
     }
 
-    public Verdict checkBolus(Dose dose, Duration over, long nowNanos) {
+    /** A clinician's bolus; {@code reachedPatient} is the drug that reached the patient in the last 24 h. */
+    public Verdict checkBolus(Dose dose, Duration over, Dose reachedPatient, long nowNanos) {
         prune(nowNanos);
-        return limits.bolus(dose, over, program().orElseThrow(), List.copyOf(boluses), nowNanos);
+        return limits.bolus(dose, over, program().orElseThrow(), List.copyOf(boluses), reachedPatient, nowNanos);
     }
 
-    public Verdict checkPatientBolus(long nowNanos) {
+    public Verdict checkPatientBolus(Dose reachedPatient, long nowNanos) {
         prune(nowNanos);
-        return limits.patientBolus(program().orElseThrow(), List.copyOf(boluses), nowNanos);
+        return limits.patientBolus(program().orElseThrow(), List.copyOf(boluses), reachedPatient, nowNanos);
     }
 
     /** Records a bolus that started; priming and bridging are volume, not dose, and do not count. */
@@ -112,6 +121,27 @@ public final class Therapy {
             boluses.removeFirst();
         }
         revision++;
+    }
+
+    /** Records a priming that started; bounded per 24 h by delivery.priming-max-per-day. */
+    public void recordPriming(Priming priming) {
+        primings.addLast(Objects.requireNonNull(priming, "priming"));
+        while (primings.size() > HISTORY_LIMIT) {
+            primings.removeFirst();
+        }
+        revision++;
+    }
+
+    /** Primings of the last 24 h, oldest first. */
+    public List<Priming> recentPrimings(long nowNanos) {
+        prune(nowNanos);
+        return new ArrayList<>(primings);
+    }
+
+    /** The volume primed in the 24 h before {@code nowNanos}. */
+    public Volume primedLast24h(long nowNanos) {
+        prune(nowNanos);
+        return new Volume(primings.stream().mapToLong(p -> p.volume().picolitres()).sum());
     }
 
     /** Boluses of the last 24 h, oldest first. */
@@ -149,7 +179,7 @@ public final class Therapy {
         revision++;
     }
 
-    /** Counts a change that is not a program, bolus or suspension (priming), so previews of it go stale too. */
+    /** Counts a change that is not a program, bolus, priming or suspension (a refill), so previews of it go stale too. */
     public void touch() {
         revision++;
     }
@@ -165,7 +195,9 @@ public final class Therapy {
      * the revision, and the periodic boluses' anchor.
      */
     public void restore(List<Entry> history, List<BolusRecord> recentBoluses, Optional<Suspension> suspended, long restoredRevision,
-            OptionalLong periodicAnchor) {
+            OptionalLong periodicAnchor, List<Priming> recentPrimings) {
+        primings.clear();
+        primings.addAll(recentPrimings);
         programs.clear();
         programs.addAll(history);
         boolean periodic = program().flatMap(Program::periodicBolus).isPresent();
@@ -180,6 +212,9 @@ public final class Therapy {
     private void prune(long nowNanos) {
         while (!boluses.isEmpty() && nowNanos - boluses.getFirst().startNanos() >= DAY_NANOS) {
             boluses.removeFirst();
+        }
+        while (!primings.isEmpty() && nowNanos - primings.getFirst().startNanos() >= DAY_NANOS) {
+            primings.removeFirst();
         }
         // Keep the newest program older than 24 h: it is the titration reference.
         while (programs.size() > 1) {

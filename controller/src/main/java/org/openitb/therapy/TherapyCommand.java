@@ -38,18 +38,28 @@ public sealed interface TherapyCommand {
         }
     }
 
-    /** Fill the catheter: push {@code volume} at the priming rate. */
-    record Prime(Volume volume) implements TherapyCommand {
+    /**
+     * Fill the catheter: push {@code volume} at the priming rate. With the catheter connected to the
+     * patient, no more than the dead volume left to fill; {@code disconnected} declares it is not
+     * (the pump suspended or unprogrammed), so nothing pushed reaches anyone.
+     */
+    record Prime(Volume volume, boolean disconnected) implements TherapyCommand {
         public Prime {
             Objects.requireNonNull(volume, "volume");
+        }
+
+        /** A priming with the catheter connected. */
+        public Prime(Volume volume) {
+            this(volume, false);
         }
     }
 
     /**
      * Fill the catheter, or push a measured amount for calibration: exactly {@code microsteps} at
-     * the priming rate, whatever volume the calibration in force says that is.
+     * the priming rate, whatever volume the calibration in force says that is; {@code disconnected}
+     * as for {@link Prime}.
      */
-    record PrimeMicrosteps(long microsteps) implements TherapyCommand {
+    record PrimeMicrosteps(long microsteps, boolean disconnected) implements TherapyCommand {
         /**
          * A bound on the count alone, far beyond any syringe (718 mL at the shipped calibration); the
          * volume it makes is then held to delivery.priming-max like any priming.
@@ -60,6 +70,11 @@ public sealed interface TherapyCommand {
             if (!allows(microsteps)) {
                 throw new IllegalArgumentException("microsteps must be 1 to " + MAX + ", not " + microsteps);
             }
+        }
+
+        /** A calibration priming with the catheter connected. */
+        public PrimeMicrosteps(long microsteps) {
+            this(microsteps, false);
         }
 
         /** Whether {@code microsteps} is a count one calibration run may ask for: 1 to {@link #MAX}. */

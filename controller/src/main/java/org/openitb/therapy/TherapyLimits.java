@@ -68,19 +68,19 @@ public final class TherapyLimits {
     }
 
     /** A clinician's bolus on top of the {@code running} program, given the boluses of the last 24 h. */
-    public Verdict bolus(Dose dose, Duration over, Program running, List<BolusRecord> last24h, long nowNanos) {
+    public Verdict bolus(Dose dose, Duration over, Program running, List<BolusRecord> last24h, Dose reachedPatient, long nowNanos) {
         List<Finding> findings = new ArrayList<>();
         bolusSize(dose, over, findings);
         // A clinician's bolus keeps library.bolus.lockout from any bolus, the patient's included.
         last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN || b.kind() == BolusKind.PATIENT)
                 .max(java.util.Comparator.comparingLong(BolusRecord::startNanos))
                 .ifPresent(last -> lockout(last, nowNanos, findings));
-        dayTotal(dose, running, last24h, findings);
+        dayTotal(dose, running, last24h, reachedPatient, findings);
         return new Verdict(findings);
     }
 
     /** The patient's bolus button, against the patient-bolus policy and the daily limits. */
-    public Verdict patientBolus(Program running, List<BolusRecord> last24h, long nowNanos) {
+    public Verdict patientBolus(Program running, List<BolusRecord> last24h, Dose reachedPatient, long nowNanos) {
         List<Finding> findings = new ArrayList<>();
         if (!patient.enabled()) {
             findings.add(Finding.hard("patient boluses are off (patient-bolus.dose, patient-bolus.max-per-day)"));
@@ -108,7 +108,7 @@ public final class TherapyLimits {
                     + new Dose(taken + patient.dose().nanograms()) + "; the limit is " + patient.maxDosePerDay()
                     + " (patient-bolus.max-dose-per-day)"));
         }
-        dayTotal(patient.dose(), running, last24h, findings);
+        dayTotal(patient.dose(), running, last24h, reachedPatient, findings);
         return new Verdict(findings);
     }
 
@@ -151,13 +151,21 @@ public final class TherapyLimits {
         }
     }
 
-    /** Basal of the running program plus clinician and patient boluses in the last 24 h plus this one, against the daily limits. */
-    private void dayTotal(Dose dose, Program running, List<BolusRecord> last24h, List<Finding> findings) {
+    /**
+     * A bolus against the daily limits, two ways. Ahead: the running program's daily dose plus the
+     * clinician and patient boluses of the last 24 h plus this one. Behind: the drug that actually
+     * reached the patient in the last 24 h ({@code reachedPatient}, whatever path it took: a
+     * priming beyond the dead volume, programs since changed) plus this one.
+     */
+    private void dayTotal(Dose dose, Program running, List<BolusRecord> last24h, Dose reachedPatient, List<Finding> findings) {
         long boluses = last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN || b.kind() == BolusKind.PATIENT)
                 .mapToLong(b -> b.dose().nanograms()).sum();
-        long total = running.dailyDose().nanogramsPerDay() + boluses + dose.nanograms();
-        String detail = " (daily dose " + running.dailyDose() + ", " + new Dose(boluses) + " of boluses in the last 24 h and this "
-                + dose + ")";
+        long ahead = running.dailyDose().nanogramsPerDay() + boluses + dose.nanograms();
+        long behind = reachedPatient.nanograms() + dose.nanograms();
+        String detail = ahead >= behind
+                ? " (daily dose " + running.dailyDose() + ", " + new Dose(boluses) + " of boluses in the last 24 h and this " + dose + ")"
+                : " (" + reachedPatient + " reached the patient in the last 24 h, counted in 5-minute steps, and this " + dose + ")";
+        long total = Math.max(ahead, behind);
         if (total > library.hardMaxDaily().nanogramsPerDay()) {
             findings.add(Finding.hard("this bolus would bring 24 h to " + new Dose(total) + detail + "; the hard limit is "
                     + library.hardMaxDaily() + " (library.daily-dose.hard-max)"));

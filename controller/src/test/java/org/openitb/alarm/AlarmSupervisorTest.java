@@ -58,7 +58,8 @@ class AlarmSupervisorTest {
         return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(), s.bridge(),
                 s.plan().target(bench.clock.nanos()) + extra, s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
                 s.lateness(), s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(), s.reservoirLow(), s.refillDue(),
-                s.discrepancy(), s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind());
+                s.discrepancy(), s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind(),
+                s.patientDrug(), s.patientDrugLast24h(), s.deadVolumeLeft(), s.overdose());
     }
 
     @Test
@@ -71,6 +72,24 @@ class AlarmSupervisorTest {
         assertEquals(Priority.HIGH, over.priority());
         assertTrue(over.overdoseRisk() && !over.withdrawalRisk());
         assertTrue(over.message().startsWith("delivery ahead of the program by 5.748uL (80 microsteps"), over.message());
+    }
+
+    @Test
+    void drugBeyondTheLibraryInTheLast24HoursIsAnOverdoseAlarmWhateverPathItTook() {
+        DeliveryStatus s = bench.status();
+        DeliveryStatus over = new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(),
+                s.bridge(), s.deliveredMicrosteps(), s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(), s.lateness(),
+                s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(), s.reservoirLow(), s.refillDue(), s.discrepancy(),
+                s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind(), s.patientDrug(),
+                org.openitb.therapy.Dose.parse("6016mcg"), s.deadVolumeLeft(),
+                Optional.of("6016mcg reached the patient in the last 24 h, above the hard limit of 1500mcg/day (library.daily-dose.hard-max)"));
+        supervisor.tick(bench.clock.nanos(), seeing(over, Optional.empty()));
+        Alarm alarm = supervisor.view().open().get(0);
+        assertEquals(AlarmType.OVER_DELIVERY, alarm.type());
+        assertEquals(Priority.HIGH, alarm.priority());
+        assertTrue(alarm.overdoseRisk());
+        assertEquals("overdose: 6016mcg reached the patient in the last 24 h, above the hard limit of 1500mcg/day"
+                + " (library.daily-dose.hard-max)", alarm.message());
     }
 
     @Test

@@ -143,6 +143,7 @@ class DosingScenarioTest {
     @Test
     void primingPushesItsVolumeAtThePrimingRate() {
         try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
             var result = bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             bench.run(ofSeconds(11));
@@ -151,13 +152,16 @@ class DosingScenarioTest {
             assertEquals(2_783, bench.delivered(), 1, "0.2 mL / 71.853 nL");
             assertEquals("idle", bench.status().state(), "no program: the motor rests after priming");
             assertTrue(bench.eventTypes().contains("priming-started"));
+            assertEquals(0, bench.status().patientDrug().nanograms(), "it filled the dead volume: none of it reached the patient");
+            assertEquals(200_000_000L - 2_783 * 71_853L, bench.status().deadVolumeLeft().picolitres(), "less than a microstep left");
         }
     }
 
     @Test
     void aCalibrationPrimingPushesExactlyItsMicrosteps() {
         try (Bench bench = Bench.utc()) {
-            var result = bench.command(new TherapyCommand.PrimeMicrosteps(10_000));
+            bench.refill("20mL", C500);
+            var result = bench.command(new TherapyCommand.PrimeMicrosteps(10_000, true)); // into a vessel on a balance
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             assertTrue(result.after().contains("10000 microsteps of 71.853nL"), result.after().toString());
             bench.run(ofMinutes(2));
@@ -169,7 +173,8 @@ class DosingScenarioTest {
     @Test
     void aCalibrationPrimingBeyondThePrimingLimitIsRefused() {
         try (Bench bench = Bench.utc()) {
-            var result = bench.command(new TherapyCommand.PrimeMicrosteps(14_000)); // 1.006 mL
+            bench.refill("20mL", C500);
+            var result = bench.command(new TherapyCommand.PrimeMicrosteps(14_000, true)); // 1.006 mL
             assertEquals(Outcome.REFUSED, result.outcome());
             assertTrue(result.message().contains("delivery.priming-max"), result.message());
             bench.run(ofMinutes(1));

@@ -209,6 +209,9 @@ class LimitsScenarioTest {
                     + " 50mcg); the hard limit is 1500mcg/day (library.daily-dose.hard-max); hard limits cannot be overridden",
                     bench.command(bolus("50mcg", 10), true));
             bench.run(ofHours(23));
+            assertEquals(Outcome.REFUSED, bench.command(bolus("50mcg", 10), true).outcome(),
+                    "24 h after it started, the first bolus's ten minutes are still within the last 24 h");
+            bench.run(ofMinutes(15));
             assertEquals(Outcome.APPLIED, bench.command(bolus("50mcg", 10), true).outcome(), "the first bolus left the 24 h window");
         }
     }
@@ -266,11 +269,13 @@ class LimitsScenarioTest {
     @Test
     void primingSuspendingAndResumingRefuseWhatMakesNoSense() {
         try (Bench bench = Bench.utc()) {
-            assertRefused("priming 2mL is more than the limit of 1mL (delivery.priming-max); hard limits cannot be overridden",
-                    bench.command(new TherapyCommand.Prime(Volume.parse("2mL"))));
+            assertRefused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+                    + " priming pushes drug, which the pump must be able to count", bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"))));
+            bench.refill("20mL", "500mcg/mL");
+            assertRefused("priming 2mL is more than the limit of 1mL at once (delivery.priming-max); hard limits cannot be overridden",
+                    bench.command(new TherapyCommand.Prime(Volume.parse("2mL"), true)));
             assertRefused("priming 0mL moves nothing", bench.command(new TherapyCommand.Prime(Volume.ZERO)));
             assertRefused("no program is running; there is nothing to suspend", bench.command(new TherapyCommand.Suspend(Optional.empty())));
-            bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             assertRefused("not suspended: delivery is already running as programmed", bench.command(new TherapyCommand.Resume()));
             assertRefused("a timed suspension of 8d is outside 1m to 1d (delivery.max-suspend); suspend without --for to stop until resumed",
@@ -279,6 +284,73 @@ class LimitsScenarioTest {
             assertRefused("already suspended; resume first to change the suspension", bench.command(new TherapyCommand.Suspend(Optional.empty())));
             assertRefused("delivery is suspended; resume first", bench.command(bolus("10mcg", 10)));
             assertRefused("delivery is suspended; resume first", bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"))));
+        }
+    }
+
+    private static final String PRIME_MORE = "; beyond it the drug goes into the patient. To prime more, suspend delivery, disconnect"
+            + " the catheter from the patient and prime with --disconnected; hard limits cannot be overridden";
+
+    @Test
+    void primingWithTheCatheterConnectedPushesNoMoreThanTheDeadVolumeLeft() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "2000mcg/mL");
+            bench.command(program("400mcg/day", "2000mcg/mL"));
+            long before = bench.plant.plungerMicrosteps();
+            // Three times 1 mL of 2000 mcg/mL into a connected catheter is 6 mg: 15 days of this program.
+            for (int i = 0; i < 3; i++) {
+                assertRefused("priming 1mL with the catheter connected is more than the 0.200mL of dead volume left to fill"
+                        + " (catheter.volume 0.2mL)" + PRIME_MORE, bench.command(new TherapyCommand.Prime(Volume.parse("1mL"))));
+            }
+            assertEquals(Outcome.REFUSED, bench.command(new TherapyCommand.PrimeMicrosteps(13_917)).outcome(), "1 mL in microsteps");
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL"))).outcome(), "what is left of it");
+            bench.run(ofMinutes(20));
+            // By hand: 0.2 mL / 71.853 nL = 2783.5 microsteps, and 20 minutes of 400 mcg/day at 2000 mcg/mL
+            // (0.2 mL a day) = 38.7 microsteps.
+            assertEquals(2_783 + 39, bench.plant.plungerMicrosteps() - before, 2);
+            // What reached the patient is the basal alone: 400 mcg/day for 20 min = 5.6 mcg (a microstep carries 0.14 mcg).
+            assertEquals(5_556, bench.status().patientDrug().nanograms(), 300);
+            assertRefused("priming 0.01mL with the catheter connected is more than the 0.000mL of dead volume left to fill"
+                    + " (catheter.volume 0.2mL)" + PRIME_MORE, bench.command(new TherapyCommand.Prime(Volume.parse("0.01mL"))));
+        }
+    }
+
+    @Test
+    void aLargerPrimingNeedsTheCatheterDisconnectedAndDeliveryStoppedAndIsBoundedPerDay() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            assertRefused("a program is delivering: the catheter cannot be disconnected from the patient while it does; suspend first"
+                    + " (and connect it again before resuming)", bench.command(new TherapyCommand.Prime(Volume.parse("1mL"), true)));
+            bench.command(new TherapyCommand.Suspend(Optional.empty()));
+            long before = bench.plant.plungerMicrosteps();
+            var primed = bench.command(new TherapyCommand.Prime(Volume.parse("1mL"), true));
+            assertEquals(Outcome.APPLIED, primed.outcome(), primed.message());
+            assertTrue(primed.after().contains("the catheter is DISCONNECTED from the patient: what is pushed reaches no one"), primed.after().toString());
+            bench.run(ofMinutes(2));
+            assertEquals(13_917, bench.plant.plungerMicrosteps() - before, 1, "1 mL / 71.853 nL");
+            assertEquals(0, bench.status().patientDrug().nanograms(), "none of it reached the patient");
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("1mL"), true)).outcome());
+            bench.run(ofMinutes(2));
+            assertRefused("priming 0.1mL would bring primings in the last 24 h to 2.1mL; the limit is 2mL (delivery.priming-max-per-day);"
+                    + " hard limits cannot be overridden", bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"), true)));
+            bench.run(ofHours(23).plusMinutes(57));
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"), true)).outcome(), "a day on");
+        }
+    }
+
+    @Test
+    void aBolusIsHeldToWhatActuallyReachedThePatientInTheLast24Hours() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "2000mcg/mL");
+            bench.command(program("1500mcg/day", "2000mcg/mL"), true);
+            bench.run(ofHours(23));
+            assertEquals(Outcome.APPLIED, bench.command(program("1000mcg/day", "2000mcg/mL"), true).outcome());
+            // Ahead, 1000 + 100 is within the hard limit; behind, 23 h at 1500 mcg/day (1437.5 mcg) already reached the patient.
+            CommandResult refused = bench.command(bolus("100mcg", 10), true);
+            assertEquals(Outcome.REFUSED, refused.outcome());
+            assertTrue(refused.message().startsWith("this bolus would bring 24 h to 1537."), refused.message());
+            assertTrue(refused.message().contains("reached the patient in the last 24 h, counted in 5-minute steps, and this 100mcg); the hard limit"
+                    + " is 1500mcg/day (library.daily-dose.hard-max)"), refused.message());
         }
     }
 

@@ -41,7 +41,23 @@ class StateCodecTest {
                 Volume.parse("12.345678mL"), Optional.of(Concentration.parse("2000mcg/mL")),
                 1_234_567_890L, Concentration.parse("500mcg/mL"), new BigInteger("123456789012345678901234567890"),
                 987_654L, OptionalLong.of(1_234_600_000L), Optional.of(Concentration.parse("2000mcg/mL")), revision,
-                Optional.of(new DurableState.RunningBolus("bolus 50mcg over 10m", T.plusSeconds(660))), Optional.of(T.plusSeconds(30)));
+                Optional.of(new DurableState.RunningBolus("bolus 50mcg over 10m", T.plusSeconds(660))), Optional.of(T.plusSeconds(30)),
+                new DurableState.Patient(new BigInteger("123456789012345678901234500000"),
+                        List.of(new DurableState.Dated<>(T, new BigInteger("98765432109876543210")), new DurableState.Dated<>(T.plusSeconds(3_600),
+                                BigInteger.ONE)), OptionalLong.of(123_456_789L)),
+                List.of(new DurableState.Dated<>(T.plusSeconds(90), Volume.parse("0.123456789mL"))));
+    }
+
+    @Test
+    void aStateFromBeforeThePatientsSideWasKeptTakesEverythingDeliveredAsReachingThePatient() {
+        DurableState s = sample(7);
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(StateCodec.write(s)).getAsJsonObject();
+        json.remove("patient");
+        json.remove("primings");
+        DurableState old = StateCodec.read(json.toString());
+        assertEquals(s.drugBillionths(), old.patient().billionths(), "all of it reached the patient: the safe side for the limits");
+        assertEquals(OptionalLong.empty(), old.patient().deadVolumeFilledPl(), "not known: taken as full, so no priming into a patient");
+        assertEquals(List.of(), old.primings());
     }
 
     @Test
@@ -54,7 +70,8 @@ class StateCodecTest {
     void aStateWithNothingOptionalReadsBackToo() {
         DurableState s = new DurableState(Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
                 Volume.parse("20mL"), Optional.empty(), 0, Concentration.parse("500mcg/mL"), BigInteger.ZERO, 0,
-                OptionalLong.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty());
+                OptionalLong.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(),
+                new DurableState.Patient(BigInteger.ZERO, List.of(), OptionalLong.empty()), List.of());
         assertEquals(s, StateCodec.read(StateCodec.write(s)));
     }
 }

@@ -1,0 +1,69 @@
+package org.openitb.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.openitb.reservoir.Reservoir;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.Volume;
+
+/** Drug out of the syringe against drug into the patient, checked against figures worked by hand. */
+class DeliveryLedgerTest {
+
+    private static final long MINUTE = 60_000_000_000L;
+    /** 100 nL a microstep and 2000 mcg/mL: each microstep carries 200 ng. */
+    private static final Volume STEP = Volume.parse("100nL");
+    private static final Concentration C2000 = Concentration.parse("2000mcg/mL");
+
+    private final Reservoir reservoir = new Reservoir(Volume.parse("20mL"), Volume.parse("20mL"), Optional.of(C2000));
+    /** A dead volume of 0.2 mL: 2000 microsteps. */
+    private final DeliveryLedger ledger = new DeliveryLedger(reservoir, STEP, Volume.parse("0.2mL"), 0);
+
+    @Test
+    void primingFillsTheDeadVolumeAndWhatItPushesBeyondReachesThePatient() {
+        ledger.book(1_500, C2000, DeliveryLedger.Purpose.PRIMING, 0);
+        assertEquals(0, ledger.patientDrug().nanograms(), "all of it into the empty catheter");
+        assertEquals(Volume.parse("0.05mL"), ledger.deadVolumeLeft());
+        ledger.book(3_000, C2000, DeliveryLedger.Purpose.PRIMING, MINUTE);
+        // 500 microsteps fill the rest, 1000 go on into the patient: 1000 x 200 ng.
+        assertEquals(200_000, ledger.patientDrug().nanograms());
+        assertEquals(600_000, ledger.drug().nanograms(), "out of the syringe: 3000 x 200 ng");
+        assertEquals(200_000, ledger.patientDrugLast24h(MINUTE).nanograms());
+    }
+
+    @Test
+    void aDisconnectedCatheterTakesNothingToThePatientAndDeliveryTakesEverything() {
+        ledger.book(10_000, C2000, DeliveryLedger.Purpose.PRIMING_DISCONNECTED, 0);
+        assertEquals(0, ledger.patientDrug().nanograms());
+        assertEquals(Volume.ZERO, ledger.deadVolumeLeft(), "pushing through an open catheter fills it too");
+        ledger.book(10_010, C2000, DeliveryLedger.Purpose.DELIVERY, MINUTE);
+        assertEquals(2_000, ledger.patientDrug().nanograms());
+    }
+
+    @Test
+    void theLast24HoursForgetWhatIsOlderThanADayInFiveMinuteSteps() {
+        ledger.assumeDeadVolumeFull();
+        ledger.book(100, C2000, DeliveryLedger.Purpose.DELIVERY, 2 * MINUTE); // 20 000 ng in the step 0-5 min
+        ledger.book(150, C2000, DeliveryLedger.Purpose.DELIVERY, 60 * MINUTE); // 10 000 ng at 1 h
+        assertEquals(30_000, ledger.patientDrugLast24h(24 * 60 * MINUTE + 4 * MINUTE).nanograms(), "24 h 4 min on: still counted");
+        assertEquals(10_000, ledger.patientDrugLast24h(24 * 60 * MINUTE + 5 * MINUTE).nanograms(), "the first step has left the day");
+        assertEquals(0, ledger.patientDrugLast24h(25 * 60 * MINUTE + 5 * MINUTE).nanograms());
+        assertEquals(30_000, ledger.patientDrug().nanograms(), "the total keeps everything");
+    }
+
+    @Test
+    void whatASavedStateKeepsByTheHourStaysInTheDayAsLongAsAnyOfItMayBelongThere() {
+        ledger.assumeDeadVolumeFull();
+        ledger.book(100, C2000, DeliveryLedger.Purpose.DELIVERY, 2 * MINUTE);
+        ledger.book(150, C2000, DeliveryLedger.Purpose.DELIVERY, 50 * MINUTE);
+        var saved = ledger.patientByHour().byHour();
+        assertEquals(1, saved.size(), "one hour");
+        assertEquals(50 * MINUTE, saved.get(0).startNanos(), "dated by its latest step");
+        DeliveryLedger after = new DeliveryLedger(reservoir, STEP, Volume.parse("0.2mL"), 150);
+        after.restore(150, ledger.drugBillionths(), 0, ledger.patientBillionths(), 2_000 * 100_000L, saved, 150, C2000, 60 * MINUTE);
+        assertEquals(30_000, after.patientDrugLast24h(24 * 60 * MINUTE + 54 * MINUTE).nanograms(),
+                "the 2-minute step is merged into one dated 50 min: kept, the safe side");
+        assertEquals(0, after.patientDrugLast24h(24 * 60 * MINUTE + 55 * MINUTE).nanograms());
+    }
+}
