@@ -179,7 +179,7 @@ public final class AlarmSupervisor {
         // Stamped when seen, not when the tick began: the sensors were read in between.
         Instant at = clock.instant();
         updateRisk(now, o, at);
-        Map<String, Condition> present = detector.detect(o, now);
+        Map<String, Condition> present = detector.detect(o, now, risk.estimate().map(RiskEstimate::level).orElse(RiskLevel.NONE));
         for (Condition c : present.values()) {
             Alarm a = open.get(c.key());
             if (a == null) {
@@ -283,9 +283,9 @@ public final class AlarmSupervisor {
         if (pendingRisk.isPresent()) {
             RiskRestore r = pendingRisk.get();
             pendingRisk = Optional.empty();
-            risk.restore(r.memory(), r.lastHeartbeat(), at, now, toPatient, o.delivery().prescribed());
+            risk.restore(r.memory(), r.lastHeartbeat(), at, now, toPatient, o.delivery().prescribedDrug(), o.delivery().prescribedPerDay());
         } else {
-            risk.update(now, toPatient, o.delivery().prescribed());
+            risk.update(now, toPatient, o.delivery().prescribedDrug(), o.delivery().prescribedPerDay());
         }
         if (now - riskSaveNanos >= RISK_SAVE_NANOS || riskSaveNanos == Long.MIN_VALUE) {
             riskSaveNanos = now;
@@ -320,16 +320,37 @@ public final class AlarmSupervisor {
             journal("withdrawal-risk-rose", details);
             Logger.warn("{}", estimate.get().describe());
         }
+        Priority atLeast = priorityFor(level);
         for (Alarm a : List.copyOf(open.values())) {
             if (a.withdrawalRisk()) {
                 RiskLevel had = a.risk().map(RiskEstimate::level).orElse(RiskLevel.NONE);
                 Alarm withRisk = a.withRisk(estimate);
+                if (a.conditionPresent() && atLeast.compareTo(a.priority()) > 0) {
+                    // The estimate outran the alarm's own priority (a suspension's timer, a medium type): it wants attention now.
+                    withRisk = withRisk.condition(true, atLeast, a.message(), a.details()).with(AlarmState.RAISED, at);
+                    open.put(a.key(), withRisk);
+                    Logger.warn("alarm {} {} escalated to {}: {}", a.id(), a.type(), atLeast, estimate.get().describe());
+                    emit(AlarmEvent.Transition.ESCALATED, withRisk, "pump");
+                    continue;
+                }
                 open.put(a.key(), withRisk);
                 if (rose && a.conditionPresent() && level.compareTo(had) > 0) {
                     emit(AlarmEvent.Transition.ESCALATED, withRisk, "pump");
                 }
             }
         }
+    }
+
+    /**
+     * The least priority a withdrawal-relevant alarm may have at risk {@code level}: medium once the
+     * estimate is high, high once it is critical (whichever comes first: the alarm's own rule or this).
+     */
+    static Priority priorityFor(RiskLevel level) {
+        return switch (level) {
+            case CRITICAL -> Priority.HIGH;
+            case HIGH -> Priority.MEDIUM;
+            default -> Priority.NONE;
+        };
     }
 
     /** The highest open priority shows; sound while anything is raised (never quieter than an alarm needs). */

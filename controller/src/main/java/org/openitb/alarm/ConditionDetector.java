@@ -43,8 +43,8 @@ final class ConditionDetector {
         loopSilentNanos = Math.max(LOOP_SILENT_FLOOR.toNanos(), watchdogTimeout.multipliedBy(4).toNanos());
     }
 
-    /** The conditions present at {@code now}, by key. */
-    Map<String, Condition> detect(Observation o, long now) {
+    /** The conditions present at {@code now}, by key, the withdrawal-risk estimate being at {@code risk}. */
+    Map<String, Condition> detect(Observation o, long now, RiskLevel risk) {
         Map<String, Condition> found = new LinkedHashMap<>();
         DeliveryStatus d = o.delivery();
         if (o.interlocks().contains(Interlocks.Reason.OCCLUSION)) {
@@ -64,7 +64,7 @@ final class ConditionDetector {
         delivery(found, d, now);
         d.overdose().ifPresent(why -> add(found, new Condition(AlarmType.OVER_DELIVERY, "24h", AlarmType.OVER_DELIVERY.priority(),
                 "overdose: " + why, Map.of("reachedPatientLast24h", d.patientDrugLast24h().toString()))));
-        suspension(found, d, now);
+        suspension(found, d, now, risk);
         restart(found, d);
         o.sensors().forEach((name, health) -> {
             if (!health.ok()) {
@@ -148,16 +148,23 @@ final class ConditionDetector {
         return java.math.BigDecimal.valueOf(picolitres, 6).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "uL";
     }
 
-    private void suspension(Map<String, Condition> found, DeliveryStatus d, long now) {
+    /**
+     * A suspension alarms when it has lasted {@code alarm.suspend.after}, or sooner if the risk
+     * estimate is already high; its priority is the higher of its timer's and the estimate's.
+     */
+    private void suspension(Map<String, Condition> found, DeliveryStatus d, long now, RiskLevel risk) {
         if (d.suspendedSinceNanos().isEmpty()) {
             return;
         }
         Duration suspended = Duration.ofNanos(now - d.suspendedSinceNanos().getAsLong());
-        if (suspended.compareTo(settings.suspendAlarmAfter()) >= 0) {
-            Priority p = suspended.compareTo(settings.suspendEscalateAfter()) >= 0 ? Priority.HIGH : Priority.MEDIUM;
+        Priority byRisk = AlarmSupervisor.priorityFor(risk);
+        if (suspended.compareTo(settings.suspendAlarmAfter()) >= 0 || byRisk.compareTo(Priority.MEDIUM) >= 0) {
+            Priority byTime = suspended.compareTo(settings.suspendEscalateAfter()) >= 0 ? Priority.HIGH : Priority.MEDIUM;
+            Priority p = byTime.max(byRisk);
             add(found, new Condition(AlarmType.SUSPENDED_TOO_LONG, "", p, "delivery suspended for " + suspended.toMinutes()
-                    + " min (alarm after " + Durations.format(settings.suspendAlarmAfter()) + ", high after "
-                    + Durations.format(settings.suspendEscalateAfter()) + ")", Map.of("suspendedMinutes", suspended.toMinutes())));
+                    + " min (alarm after " + Durations.format(settings.suspendAlarmAfter()) + " or once the withdrawal-risk estimate is"
+                    + " high, high after " + Durations.format(settings.suspendEscalateAfter()) + " or once it is critical)",
+                    Map.of("suspendedMinutes", suspended.toMinutes())));
         }
     }
 

@@ -12,10 +12,12 @@ import org.openitb.therapy.Dose;
 /**
  * A one-compartment estimate of the drug level from what was actually delivered, against the
  * level the prescription would have kept up. Both amounts follow dA/dt = input − k·A with
- * k = ln 2 / half-life: the actual one takes the delivered microsteps' drug, the reference one the
- * programmed basal rate. While delivery follows the program their ratio stays 1; when it stops,
- * the ratio falls as e^(−k·t). The patient is assumed at steady state when the first program
- * starts (as after a pump change). Pure arithmetic on the times it is given.
+ * k = ln 2 / half-life: the actual one takes the drug that reached the patient, the reference one
+ * the whole prescription: the basal rate (flex steps included) and the periodic boluses at their
+ * scheduled times, whether or not they were given. While delivery follows the program their ratio
+ * stays 1 (periodic boluses lift both at once); when it stops, the ratio falls about as e^(−k·t).
+ * The patient is assumed at steady state when the first program starts (as after a pump change).
+ * Pure arithmetic on the times it is given.
  */
 public final class WithdrawalRisk {
 
@@ -25,9 +27,10 @@ public final class WithdrawalRisk {
     private boolean started;
     private long atNanos;
     private long deliveredNg;
+    private long prescribedNg;
     private double levelNg;
     private double referenceNg;
-    /** The prescribed rate of the last update, ng per nanosecond. */
+    /** The prescription's average rate as of the last update (basal now plus periodic boluses), ng per nanosecond. */
     private double ratePerNanos;
 
     public WithdrawalRisk(RiskSettings settings) {
@@ -37,13 +40,14 @@ public final class WithdrawalRisk {
 
     /**
      * Continues from the estimate a previous run saved, across the gap since then, in which nothing
-     * was delivered while the prescription ({@code prescribed}) went on, so the reference kept its
-     * input. Without a saved estimate (or with one from before any program) the patient is taken
-     * to have been at steady state at {@code lastHeartbeat}.
+     * was delivered while the prescription (at {@code prescribedPerDay} on average) went on, so the
+     * reference kept its input. Without a saved estimate (or with one from before any program) the
+     * patient is taken to have been at steady state at {@code lastHeartbeat}. The totals are this
+     * run's counts so far, from which the next updates take their increases.
      */
     public void restore(Optional<RiskRecord> saved, Instant lastHeartbeat, Instant wallNow, long nowNanos, Dose deliveredTotal,
-            DailyRate prescribed) {
-        ratePerNanos = prescribed.nanogramsPerDay() / 86_400e9;
+            Dose prescribedTotal, DailyRate prescribedPerDay) {
+        ratePerNanos = prescribedPerDay.nanogramsPerDay() / 86_400e9;
         double steady = ratePerNanos / kPerNanos;
         // A saved estimate from before any program knows nothing of the patient: steady state, as for a first program.
         RiskRecord from = saved.filter(r -> r.referenceNg() > 0).orElseGet(() -> new RiskRecord(lastHeartbeat, steady, steady));
@@ -51,29 +55,34 @@ public final class WithdrawalRisk {
         started = true;
         atNanos = nowNanos;
         deliveredNg = deliveredTotal.nanograms();
+        prescribedNg = prescribedTotal.nanograms();
         levelNg = from.levelNg() * decay;
         referenceNg = from.referenceNg() * decay + steady * (1 - decay);
     }
 
     /**
-     * Advances the estimate to {@code nowNanos}: {@code deliveredTotal} is all the drug delivered so
-     * far (the increase since the last call is taken as spread evenly over the interval), and
-     * {@code prescribed} the basal rate the program asked for over it.
+     * Advances the estimate to {@code nowNanos}: {@code deliveredTotal} is all the drug that reached
+     * the patient so far and {@code prescribedTotal} all the prescription asked for (the increases
+     * since the last call are taken as spread evenly over the interval); {@code prescribedPerDay}
+     * is the prescription's average rate now, for the steady state and the time to the next level.
      */
-    public void update(long nowNanos, Dose deliveredTotal, DailyRate prescribed) {
-        ratePerNanos = prescribed.nanogramsPerDay() / 86_400e9;
+    public void update(long nowNanos, Dose deliveredTotal, Dose prescribedTotal, DailyRate prescribedPerDay) {
+        ratePerNanos = prescribedPerDay.nanogramsPerDay() / 86_400e9;
         if (!started) {
             started = true;
             atNanos = nowNanos;
             deliveredNg = deliveredTotal.nanograms();
+            prescribedNg = prescribedTotal.nanograms();
             levelNg = ratePerNanos / kPerNanos;
             referenceNg = levelNg;
             return;
         }
         long dt = nowNanos - atNanos;
         long delivered = deliveredTotal.nanograms() - deliveredNg;
+        long prescribed = prescribedTotal.nanograms() - prescribedNg;
         atNanos = nowNanos;
         deliveredNg = deliveredTotal.nanograms();
+        prescribedNg = prescribedTotal.nanograms();
         if (referenceNg == 0 && ratePerNanos > 0) {
             // The first program after none: the patient comes to it at steady state.
             levelNg = ratePerNanos / kPerNanos;
@@ -82,12 +91,13 @@ public final class WithdrawalRisk {
         }
         if (dt <= 0) {
             levelNg += Math.max(0, delivered);
+            referenceNg += Math.max(0, prescribed);
             return;
         }
         double decay = Math.exp(-kPerNanos * dt);
         double gain = (1 - decay) / (kPerNanos * dt); // of an input spread evenly over dt, the part still there at its end
         levelNg = levelNg * decay + Math.max(0, delivered) * gain;
-        referenceNg = referenceNg * decay + ratePerNanos * dt * gain;
+        referenceNg = referenceNg * decay + Math.max(0, prescribed) * gain;
     }
 
     /** The estimate as of the last update; empty while nothing is prescribed nor lingering. */

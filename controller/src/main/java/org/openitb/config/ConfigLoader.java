@@ -224,7 +224,7 @@ public final class ConfigLoader {
         Duration notice = duration(r, "alarm.refill-due.notice", "3d", Duration.ZERO, Duration.ofDays(90));
         Duration restartGap = duration(r, "alarm.restart.min-gap", "0s", Duration.ZERO, Duration.ofHours(24));
         Long storageLow = r.bounded("alarm.storage.low-free-mb", "64", "a whole number of MiB", Values::integer, 1L, 1_000_000L);
-        Duration halfLife = duration(r, "risk.half-life", "4h", Duration.ofMinutes(30), Duration.ofHours(12));
+        Duration halfLife = duration(r, "risk.half-life", "2h", Duration.ofMinutes(30), Duration.ofHours(12));
         Percent elevated = r.bounded("risk.elevated-below", "90%", "a percentage", Percent::parse, Percent.of(1), Percent.of(99));
         Percent high = r.bounded("risk.high-below", "75%", "a percentage", Percent::parse, Percent.of(1), Percent.of(99));
         Percent critical = r.bounded("risk.critical-below", "50%", "a percentage", Percent::parse, Percent.of(1), Percent.of(99));

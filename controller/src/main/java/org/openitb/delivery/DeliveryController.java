@@ -100,6 +100,17 @@ public final class DeliveryController {
     private String discrepancy;
     private volatile Optional<String> storageAlert = Optional.empty();
     private List<String> programLines = List.of();
+    /**
+     * The prescription integrated, ng (a model's input, so a double): basal at the program's rate and
+     * periodic boluses at their scheduled times, whether or not delivery followed. It is what the
+     * withdrawal-risk estimate holds delivery against; the rate, periodic bolus and anchor as of the
+     * last pass say how it grows until the next.
+     */
+    private double prescribedNg;
+    private long prescribedAtNanos;
+    private DailyRate prescribedRate = DailyRate.ZERO;
+    private Optional<org.openitb.therapy.PeriodicBolus> prescribedPeriodic = Optional.empty();
+    private long prescribedAnchorNanos;
 
     /**
      * A bolus under way: what it is, to report it when it ends or is cut short. {@code requestedMicrosteps}
@@ -142,6 +153,7 @@ public final class DeliveryController {
         this.scheduler.plan(plan);
         this.wallOffsetNanos = wallOffset(now);
         this.housekeepingNanos = now;
+        this.prescribedAtNanos = now;
         this.executor = new CommandExecutor(this);
         publish(now);
     }
@@ -193,6 +205,7 @@ public final class DeliveryController {
 
     /** One pass of the dose loop; returns when to come back (monotonic ns). */
     public long tick(long now) {
+        accruePrescription(now);
         applyDueChanges(now);
         Pending pending;
         java.util.List<Runnable> replies = null;
@@ -488,6 +501,7 @@ public final class DeliveryController {
 
     private void publish(long now) {
         Optional<Program> program = therapy.program();
+        notePrescription(program, now);
         String state = program.isEmpty() && bolus == null ? "idle"
                 : haltedFor != null ? "halted"
                 : therapy.suspension().isPresent() ? "suspended"
@@ -508,7 +522,9 @@ public final class DeliveryController {
                 prescribed(program, now), plan,
                 therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
                 reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind),
-                ledger.patientDrug(), ledger.patientDrugLast24h(now), ledger.deadVolumeLeft(), overdose(now));
+                ledger.patientDrug(), ledger.patientDrugLast24h(now), ledger.deadVolumeLeft(), overdose(now),
+                new Dose((long) Math.floor(prescribedNg)), new DailyRate(Math.addExact(prescribedRate.nanogramsPerDay(),
+                        prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L))));
     }
 
     /**
@@ -524,6 +540,42 @@ public final class DeliveryController {
         }
         return Optional.of(day + " reached the patient in the last 24 h, above the hard limit of " + hard
                 + " (library.daily-dose.hard-max)");
+    }
+
+    /**
+     * Adds what the prescription asked for since the last pass: the basal rate then in force, and
+     * the part of any scheduled periodic bolus that fell in the interval (each spread evenly over its
+     * duration, on the program's anchored schedule). A flex step inside the interval (the loop wakes
+     * for each one while delivering, each second otherwise) is counted from the next pass.
+     */
+    private void accruePrescription(long now) {
+        long from = prescribedAtNanos;
+        if (now - from <= 0) {
+            return;
+        }
+        prescribedAtNanos = now;
+        prescribedNg += (double) prescribedRate.nanogramsPerDay() * (now - from) / 86_400e9;
+        if (prescribedPeriodic.isPresent()) {
+            org.openitb.therapy.PeriodicBolus p = prescribedPeriodic.get();
+            long every = p.every().toNanos();
+            long over = p.over().toNanos();
+            // Boluses k >= 1 whose window [anchor + k*every, + over] meets [from, now].
+            long first = Math.max(1, Math.floorDiv(from - over - prescribedAnchorNanos, every));
+            for (long k = first; prescribedAnchorNanos + k * every < now; k++) {
+                long start = prescribedAnchorNanos + k * every;
+                long overlap = Math.min(now, start + over) - Math.max(from, start);
+                if (overlap > 0) {
+                    prescribedNg += (double) p.dose().nanograms() * overlap / over;
+                }
+            }
+        }
+    }
+
+    /** What the prescription asks for from now until the next pass, for {@link #accruePrescription}. */
+    private void notePrescription(Optional<Program> program, long now) {
+        prescribedRate = prescribed(program, now);
+        prescribedPeriodic = program.flatMap(Program::periodicBolus).filter(p -> therapy.periodicAnchor().isPresent());
+        prescribedAnchorNanos = therapy.periodicAnchor().orElse(0);
     }
 
     /** What the program asks for now: the plan's basal, unless a suspension set that to zero. */

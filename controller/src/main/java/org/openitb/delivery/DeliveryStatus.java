@@ -45,6 +45,9 @@ import org.openitb.therapy.Volume;
  * @param patientDrugLast24h  of that, in the last 24 h (counted in 5-minute steps, so up to 24 h 5 min)
  * @param deadVolumeLeft      the dead volume not yet filled: what a priming may push with the catheter connected
  * @param overdose            why the drug that reached the patient in 24 h is beyond the drug library, if it is
+ * @param prescribedDrug      the prescription integrated over this run (basal and scheduled periodic boluses, delivered or
+ *                            not): what the withdrawal-risk estimate holds delivery against
+ * @param prescribedPerDay    the prescription's average rate now: the basal in force plus the periodic boluses' daily dose
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
@@ -53,7 +56,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         Optional<DeliveryController.Restart> lastRestart, Optional<String> reservoirLow, Optional<Instant> refillDue,
         Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
         boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind, Dose patientDrug,
-        Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose) {
+        Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose, Dose prescribedDrug, DailyRate prescribedPerDay) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);
@@ -65,7 +68,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
                 idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, now, program, suspendedUntil, revision, storage, lastRestart,
                 reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind,
-                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose);
+                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay);
     }
 
     /** Whether a priming bolus is filling the catheter. */

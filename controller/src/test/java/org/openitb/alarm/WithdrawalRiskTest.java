@@ -20,11 +20,22 @@ class WithdrawalRiskTest {
     /** The tests deliver whole nanograms: 1 ng in the ~96 000 ng a 400 mcg/day steady state holds. */
     private static final double QUANTUM = 1e-4;
 
+    /** The prescription as the pump integrates it: {@code rate} from the last update to {@code t}. */
+    private final java.util.Map<WithdrawalRisk, double[]> prescribed = new java.util.IdentityHashMap<>();
+
+    /** Updates {@code risk} at {@code t}: {@code deliveredNg} so far, {@code rate} prescribed since its last update. */
+    private void update(WithdrawalRisk risk, long t, long deliveredNg, DailyRate rate) {
+        double[] p = prescribed.computeIfAbsent(risk, r -> new double[] {0, t});
+        p[0] += (double) rate.nanogramsPerDay() * (t - p[1]) / 86_400e9;
+        p[1] = t;
+        risk.update(t, new Dose(deliveredNg), new Dose((long) Math.floor(p[0])), rate);
+    }
+
     /** Feeds {@code rate} as delivered, tick by tick, from {@code from} for {@code nanos}; returns the delivered total after. */
-    private static long deliver(WithdrawalRisk risk, long from, long nanos, long deliveredNg, DailyRate rate) {
+    private long deliver(WithdrawalRisk risk, long from, long nanos, long deliveredNg, DailyRate rate) {
         for (long t = from + TICK; t <= from + nanos; t += TICK) {
             long total = deliveredNg + (long) ((double) rate.nanogramsPerDay() * (t - from) / 86_400e9);
-            risk.update(t, new Dose(total), RATE);
+            update(risk, t, total, RATE);
         }
         return deliveredNg + (long) ((double) rate.nanogramsPerDay() * nanos / 86_400e9);
     }
@@ -32,7 +43,7 @@ class WithdrawalRiskTest {
     @Test
     void deliveringAsPrescribedKeepsTheLevelAtTheReference() {
         WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
-        risk.update(0, Dose.ZERO, RATE);
+        update(risk, 0, 0, RATE);
         deliver(risk, 0, Duration.ofHours(30).toNanos(), 0, RATE);
         RiskEstimate e = risk.estimate().orElseThrow();
         assertEquals(1.0, e.fraction(), QUANTUM);
@@ -44,12 +55,12 @@ class WithdrawalRiskTest {
     @Test
     void whenDeliveryStopsTheLevelFallsAsTheClosedFormAndTheLevelsAndEtasFollowIt() {
         WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
-        risk.update(0, Dose.ZERO, RATE);
+        update(risk, 0, 0, RATE);
         long stop = Duration.ofHours(24).toNanos();
         long delivered = deliver(risk, 0, stop, 0, RATE);
         for (long minute = 1; minute <= 10 * 60; minute++) {
             long t = stop + Duration.ofMinutes(minute).toNanos();
-            risk.update(t, new Dose(delivered), RATE);
+            update(risk, t, delivered, RATE);
             RiskEstimate e = risk.estimate().orElseThrow();
             double closed = Math.exp(-K_PER_MIN * minute);
             assertEquals(closed, e.fraction(), QUANTUM, "minute " + minute);
@@ -71,12 +82,12 @@ class WithdrawalRiskTest {
     @Test
     void aTitrationUpDeliveredAsProgrammedIsNoRisk() {
         WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
-        risk.update(0, Dose.ZERO, RATE);
+        update(risk, 0, 0, RATE);
         long t = Duration.ofHours(10).toNanos();
         long delivered = deliver(risk, 0, t, 0, RATE);
         DailyRate higher = DailyRate.parse("520mcg/day");
         for (long s = t + TICK; s <= t + Duration.ofHours(10).toNanos(); s += TICK) {
-            risk.update(s, new Dose(delivered + (long) ((double) higher.nanogramsPerDay() * (s - t) / 86_400e9)), higher);
+            update(risk, s, delivered + (long) ((double) higher.nanogramsPerDay() * (s - t) / 86_400e9), higher);
         }
         assertEquals(1.0, risk.estimate().orElseThrow().fraction(), 1e-3, "the reference rises with the program, the level with delivery");
     }
@@ -84,11 +95,11 @@ class WithdrawalRiskTest {
     @Test
     void aRestartContinuesTheSavedEstimateAcrossTheGap() {
         WithdrawalRisk before = new WithdrawalRisk(SETTINGS);
-        before.update(0, Dose.ZERO, RATE);
+        update(before, 0, 0, RATE);
         long delivered = deliver(before, 0, Duration.ofHours(10).toNanos(), 0, RATE);
         org.openitb.store.RiskRecord saved = before.memory(Instant.EPOCH).orElseThrow();
         WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
-        after.restore(java.util.Optional.of(saved), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 5, new Dose(delivered), RATE);
+        after.restore(java.util.Optional.of(saved), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 5, new Dose(delivered), Dose.ZERO, RATE);
         assertEquals(Math.pow(2, -0.75), after.estimate().orElseThrow().fraction(), QUANTUM, "three quarters of a half-life without delivery");
         assertEquals(RiskLevel.HIGH, after.estimate().orElseThrow().level());
     }
@@ -96,14 +107,14 @@ class WithdrawalRiskTest {
     @Test
     void withoutASavedEstimateARestartTakesSteadyStateAtTheLastHeartbeat() {
         WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
-        after.restore(java.util.Optional.empty(), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(4)), 5, Dose.ZERO, RATE);
+        after.restore(java.util.Optional.empty(), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(4)), 5, Dose.ZERO, Dose.ZERO, RATE);
         assertEquals(0.5, after.estimate().orElseThrow().fraction(), 1e-9, "one half-life since the heartbeat");
     }
 
     @Test
     void nothingPrescribedMeansNoEstimate() {
         WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
-        risk.update(0, Dose.ZERO, DailyRate.ZERO);
+        update(risk, 0, 0, DailyRate.ZERO);
         assertTrue(risk.estimate().isEmpty());
     }
 
@@ -113,7 +124,7 @@ class WithdrawalRiskTest {
         Instant heartbeat = Instant.parse("2026-01-05T00:00:00Z");
         // Saved at the first tick of a new pump, before its first program: nothing in, nothing prescribed.
         var savedBeforeAnyProgram = java.util.Optional.of(new org.openitb.store.RiskRecord(heartbeat, 0, 0));
-        risk.restore(savedBeforeAnyProgram, heartbeat, heartbeat.plusSeconds(43), 0, Dose.ZERO, RATE);
+        risk.restore(savedBeforeAnyProgram, heartbeat, heartbeat.plusSeconds(43), 0, Dose.ZERO, Dose.ZERO, RATE);
         RiskEstimate e = risk.estimate().orElseThrow();
         // As with no saved estimate: steady state at the heartbeat, then 43 s without delivery.
         assertEquals(Math.pow(2, -43.0 / 60 / 240), e.fraction(), QUANTUM);

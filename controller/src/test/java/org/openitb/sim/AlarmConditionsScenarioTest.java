@@ -129,8 +129,8 @@ class AlarmConditionsScenarioTest {
             assertEquals(Priority.HIGH, restarted.priority());
             assertEquals(10_800L, ((Number) restarted.details().get("gapSeconds")).longValue());
             assertEquals("50mcg", restarted.details().get("missedDose"), "three hours of 400mcg/day");
-            // Three hours without delivery, a 4 h half-life: 2^(-3/4) = 59 % of prescribed.
-            assertEquals(59, restarted.risk().orElseThrow().percent(), 1);
+            // Three hours without delivery, a 2 h half-life: 2^(-3/2) = 35 % of prescribed.
+            assertEquals(35, restarted.risk().orElseThrow().percent(), 1);
             assertTrue(restarted.message().contains("10800 s"), restarted.message());
             bench.run(ofHours(1));
             assertEquals(AlarmState.RAISED, bench.openAlarm(AlarmType.CONTROLLER_RESTARTED).state(), "latched until acknowledged");
@@ -163,7 +163,7 @@ class AlarmConditionsScenarioTest {
             bench.run(ofSeconds(1));
             assertEquals(discrepancy, bench.openAlarm(AlarmType.RESERVOIR_DISCREPANCY).id(), "the same alarm goes on");
             // Two hours occluded then ten minutes down: the estimate continues from before the restart.
-            double expected = Math.pow(2, -(2 + 1 / 6.0) / 4);
+            double expected = Math.pow(2, -(2 + 1 / 6.0) / 2); // the shipped half-life, 2 h
             assertEquals(expected * 100, bench.risk().orElseThrow().fraction() * 100, 1.5);
             assertTrue(bench.store().history(1000).stream().map(JournalEntry::type).toList().contains("alarm-acknowledged"));
         } finally {

@@ -385,7 +385,8 @@ class LimitsScenarioTest {
             CommandResult preview = bench.preview(program("450mcg/day", "500mcg/mL"));
             assertEquals(Outcome.PREVIEW, preview.outcome());
             assertEquals(List.of("mode continuous", "rate 400mcg/day", "concentration 500mcg/mL", "daily dose 400mcg/day"), preview.before());
-            assertEquals(List.of("mode continuous", "rate 450mcg/day", "concentration 500mcg/mL", "daily dose 450mcg/day"), preview.after());
+            assertEquals(List.of("mode continuous", "rate 450mcg/day", "concentration 500mcg/mL", "daily dose 450mcg/day",
+                    "the catheter is not primed: 0.200mL of dead volume to fill before drug reaches the patient; prime it first"), preview.after());
             // Someone else changes the therapy between the preview and its confirmation.
             bench.command(new TherapyCommand.StartBolus(Dose.parse("10mcg"), ofMinutes(5)));
             CommandResult late = bench.submit(CommandRequest.commit(program("450mcg/day", "500mcg/mL"), "tester",
