@@ -68,6 +68,11 @@ public record Alarm(String id, AlarmType type, String subject, Priority priority
                 silencedUntilNanos);
     }
 
+    /** The same alarm, its last change at {@code at} (a transition that keeps its state). */
+    Alarm at(Instant at) {
+        return with(state, at);
+    }
+
     Alarm acknowledged(String by, Instant at, long silencedUntil) {
         return new Alarm(id, type, subject, priority, AlarmState.ACKNOWLEDGED, conditionPresent, raisedAt, at, message, details, risk,
                 Optional.of(by), silencedUntil);

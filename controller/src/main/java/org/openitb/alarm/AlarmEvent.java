@@ -17,11 +17,20 @@ public record AlarmEvent(Transition transition, Alarm alarm, String who) {
         REANNUNCIATED,
         /** Its priority or its withdrawal-risk level rose. */
         ESCALATED,
+        /** Its condition ended while it stays latched (raised) until acknowledged: the remote side learns the cause is gone. */
+        CONDITION_ENDED,
+        /** Its condition came back while it was still latched from before. */
+        CONDITION_RETURNED,
         CLEARED;
+
+        /** As telemetry and the journal write it, e.g. {@code raised}, {@code condition-ended}. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
 
         /** The journal type of this transition, e.g. {@code alarm-raised}. */
         public String journalType() {
-            return "alarm-" + name().toLowerCase(Locale.ROOT);
+            return "alarm-" + wire();
         }
     }
 

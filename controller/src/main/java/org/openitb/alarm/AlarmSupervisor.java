@@ -219,8 +219,15 @@ public final class AlarmSupervisor {
 
     private void update(Alarm a, Condition c, Instant at) {
         boolean escalated = c.priority().compareTo(a.priority()) > 0;
+        boolean back = !a.conditionPresent();
         Alarm now = a.condition(true, a.priority().max(c.priority()), c.message(), c.details());
-        if (escalated) {
+        if (back) {
+            // Latched from before, and the cause is back (a stall, a release, a stall): tell it again.
+            now = escalated ? now.with(AlarmState.RAISED, at) : now.at(at);
+            open.put(a.key(), now);
+            Logger.warn("alarm {} {}: condition back while latched", a.id(), a.type());
+            emit(AlarmEvent.Transition.CONDITION_RETURNED, now, "pump");
+        } else if (escalated) {
             // A rise in priority wants attention again, acknowledged or not.
             now = now.with(AlarmState.RAISED, at);
             open.put(a.key(), now);
@@ -234,8 +241,10 @@ public final class AlarmSupervisor {
     private void conditionGone(Alarm a, Instant at) {
         Alarm gone = a.condition(false, a.priority(), a.message(), a.details());
         if (gone.latches() && gone.state() == AlarmState.RAISED) {
+            gone = gone.at(at);
             open.put(a.key(), gone);
             Logger.info("alarm {} {}: condition gone; latched until acknowledged", a.id(), a.type());
+            emit(AlarmEvent.Transition.CONDITION_ENDED, gone, "pump");
             return;
         }
         clear(gone, at);
@@ -353,15 +362,20 @@ public final class AlarmSupervisor {
         };
     }
 
-    /** The highest open priority shows; sound while anything is raised (never quieter than an alarm needs). */
+    /**
+     * The light shows the highest open priority; the sound follows the highest alarm not silenced
+     * (raised), so an acknowledged high alarm does not lend its pattern to a new lower one.
+     */
     private void annunciate(long now) {
-        Priority top = Priority.NONE;
-        boolean audible = false;
+        Priority light = Priority.NONE;
+        Priority sound = Priority.NONE;
         for (Alarm a : open.values()) {
-            top = top.max(a.priority());
-            audible |= a.state() == AlarmState.RAISED;
+            light = light.max(a.priority());
+            if (a.state() == AlarmState.RAISED) {
+                sound = sound.max(a.priority());
+            }
         }
-        annunciator.show(top, audible, now);
+        annunciator.show(light, sound, now);
     }
 
     private void emit(AlarmEvent.Transition transition, Alarm alarm, String who) {

@@ -40,7 +40,7 @@ public final class TelemetryFeed {
             o.addProperty("alarmId", e.alarm().id());
             o.addProperty("id", e.alarm().id() + "." + seq);
             o.addProperty("seq", seq);
-            o.addProperty("transition", e.transition().name().toLowerCase(java.util.Locale.ROOT));
+            o.addProperty("transition", e.transition().wire());
             o.addProperty("by", e.who());
             return o.toString();
         });

@@ -94,7 +94,7 @@ class AlarmLifecycleScenarioTest {
             assertTrue(bench.ack(id, "nurse").ok());
             assertTrue(bench.alarm(AlarmType.OCCLUSION).isEmpty());
             assertEquals(List.of(Transition.RAISED, Transition.ESCALATED, Transition.ESCALATED, Transition.ESCALATED, Transition.ACKNOWLEDGED,
-                    Transition.REANNUNCIATED, Transition.ACKNOWLEDGED, Transition.CLEARED), bench.transitions(AlarmType.OCCLUSION));
+                    Transition.REANNUNCIATED, Transition.CONDITION_ENDED, Transition.ACKNOWLEDGED, Transition.CLEARED), bench.transitions(AlarmType.OCCLUSION));
             bench.run(ofSeconds(5));
             assertEquals(Priority.NONE, bench.pump.supervisor().view().open().stream().map(Alarm::priority).findFirst().orElse(Priority.NONE));
             assertFalse(bench.annunciator.buzzerOn());
@@ -187,6 +187,56 @@ class AlarmLifecycleScenarioTest {
             bench.command(new TherapyCommand.Resume());
             bench.run(ofMinutes(1));
             assertEquals(AlarmState.RAISED, bench.openAlarm(AlarmType.SUSPENDED_TOO_LONG).state(), "high now: latched until acknowledged");
+        }
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
+
+    @Test
+    void aLatchedAlarmTellsTheRemoteSideWhenItsConditionEndsAndWhenItComesBack() throws Exception {
+        try (Bench bench = Bench.asDaemon(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"), Bench.shippedConfig(),
+                stateDir)) {
+            bench.refill("20mL", C500);
+            bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), C500)));
+            bench.run(ofHours(1));
+            bench.plant.stall(true);
+            bench.run(ofMinutes(1));
+            String id = bench.openAlarm(AlarmType.MOTOR_STALL).id();
+            bench.plant.stall(false);
+            bench.run(ofMinutes(2));
+            Alarm released = bench.openAlarm(AlarmType.MOTOR_STALL);
+            assertEquals(AlarmState.RAISED, released.state(), "high: latched until acknowledged");
+            assertFalse(released.conditionPresent());
+            bench.plant.stall(true);
+            bench.run(ofMinutes(1));
+            assertEquals(List.of(Transition.RAISED, Transition.CONDITION_ENDED, Transition.CONDITION_RETURNED), bench.transitions(AlarmType.MOTOR_STALL));
+            assertEquals(id, bench.openAlarm(AlarmType.MOTOR_STALL).id(), "the same alarm");
+            // What a caregiver's monitor receives: every transition, the condition as it stands.
+            List<com.google.gson.JsonObject> sent = bench.store().outbox(1_000).stream().filter(m -> m.topic().endsWith("/alarm"))
+                    .map(m -> com.google.gson.JsonParser.parseString(m.payload()).getAsJsonObject())
+                    .filter(o -> o.get("type").getAsString().equals("MOTOR_STALL")).toList();
+            assertEquals(List.of("raised", "condition-ended", "condition-returned"), sent.stream().map(o -> o.get("transition").getAsString()).toList());
+            assertEquals(List.of(true, false, true), sent.stream().map(o -> o.get("conditionPresent").getAsBoolean()).toList());
+            assertEquals(List.of("raised", "raised", "raised"), sent.stream().map(o -> o.get("state").getAsString()).toList());
+        }
+    }
+
+    @Test
+    void theSoundFollowsTheHighestAlarmNotSilencedAndTheLightTheHighestOpen() {
+        try (Bench bench = delivering("400mcg/day")) {
+            bench.plant.occlude(true);
+            bench.run(ofMinutes(1));
+            bench.ack(bench.openAlarm(AlarmType.OCCLUSION).id(), "nurse"); // silenced for 15 min, still occluded
+            bench.plant.chatter("reservoir-low", 20); // a new medium alarm: SENSOR_FAULT
+            bench.run(ofSeconds(2));
+            assertEquals(Priority.MEDIUM, bench.openAlarm(AlarmType.SENSOR_FAULT).priority());
+            long from = bench.clock.nanos();
+            bench.run(ofSeconds(69)); // ten medium bursts of 6.9 s
+            // Counted on the buzzer pin: three tones a burst (medium), not the high burst's ten.
+            assertEquals(30, bench.annunciator.tonesSince(from), 3);
+            long flashes = bench.annunciator.ledEdges().stream().filter(e -> e.on() && e.nanos() >= from).count();
+            assertEquals(138, flashes, 2, "the light flashes the high pattern, 2 Hz");
         }
     }
 

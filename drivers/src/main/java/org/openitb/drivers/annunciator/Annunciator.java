@@ -10,19 +10,21 @@ import java.util.Optional;
 public interface Annunciator {
 
     /**
-     * Shows {@code priority}'s pattern. Showing the priority already shown does not restart it;
-     * {@code audible} false keeps the light and silences the sound (an acknowledged alarm).
+     * Shows {@code light}'s pattern on the light and sounds {@code sound}'s (NONE: quiet). As IEC
+     * 60601-1-8 has it, the light follows the highest alarm active and the sound the highest one
+     * not silenced, so an acknowledged high alarm and a new medium one flash high and sound medium.
+     * Showing a priority already shown does not restart its pattern.
      */
-    void show(Priority priority, boolean audible, long nowNanos);
+    void show(Priority light, Priority sound, long nowNanos);
 
-    /** Drives the outputs for {@code nowNanos}; returns when the pattern next changes (monotonic ns). */
+    /** Drives the outputs for {@code nowNanos}; returns when a pattern next changes (monotonic ns). */
     long tick(long nowNanos);
 
-    /** The priority shown. */
+    /** The priority the light shows. */
     Priority priority();
 
-    /** Whether sound is on for the shown priority. */
-    boolean audible();
+    /** The priority the sound follows (NONE while quiet). */
+    Priority sound();
 
     /** Why the outputs cannot be driven, if they cannot. */
     Optional<String> fault();

@@ -21,8 +21,9 @@ public final class Pi4jAnnunciator implements Annunciator {
     private final OutputPin buzzer;
     private final OutputPin led;
     private Priority priority = Priority.NONE;
-    private boolean audible;
+    private Priority sound = Priority.NONE;
     private long startedNanos;
+    private long soundStartedNanos;
     private volatile String fault;
 
     /** Opens the buzzer (off, and off at shutdown) and the LED (dark, lit at shutdown) on {@code gpio}. */
@@ -40,21 +41,26 @@ public final class Pi4jAnnunciator implements Annunciator {
     }
 
     @Override
-    public synchronized void show(Priority priority, boolean audible, long nowNanos) {
-        Objects.requireNonNull(priority, "priority");
-        if (priority != this.priority) {
-            this.priority = priority;
+    public synchronized void show(Priority light, Priority sound, long nowNanos) {
+        Objects.requireNonNull(light, "light");
+        Objects.requireNonNull(sound, "sound");
+        if (light != this.priority) {
+            this.priority = light;
             this.startedNanos = nowNanos;
         }
-        this.audible = audible;
+        if (sound != this.sound) {
+            this.sound = sound;
+            this.soundStartedNanos = nowNanos;
+        }
     }
 
     @Override
     public synchronized long tick(long nowNanos) {
-        long elapsed = Math.max(0, nowNanos - startedNanos);
-        AnnunciatorPattern.Signal signal = AnnunciatorPattern.at(priority, audible, elapsed);
-        String ledError = drive(led, signal.led() ? config.ledActive() : config.ledActive().opposite(), "LED");
-        String buzzerError = drive(buzzer, signal.buzzer() ? config.buzzerActive() : config.buzzerActive().opposite(), "buzzer");
+        // Light and sound each run their own pattern from when their priority last changed.
+        AnnunciatorPattern.Signal light = AnnunciatorPattern.at(priority, false, Math.max(0, nowNanos - startedNanos));
+        AnnunciatorPattern.Signal tone = AnnunciatorPattern.at(sound, true, Math.max(0, nowNanos - soundStartedNanos));
+        String ledError = drive(led, light.led() ? config.ledActive() : config.ledActive().opposite(), "LED");
+        String buzzerError = drive(buzzer, tone.buzzer() ? config.buzzerActive() : config.buzzerActive().opposite(), "buzzer");
         String error = buzzerError != null ? buzzerError : ledError;
         if (error != null && fault == null) {
             Logger.error("annunciator: {}", error);
@@ -62,7 +68,9 @@ public final class Pi4jAnnunciator implements Annunciator {
             Logger.info("annunciator works again");
         }
         fault = error;
-        return signal.nextChangeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : startedNanos + signal.nextChangeNanos();
+        long lightNext = light.nextChangeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : startedNanos + light.nextChangeNanos();
+        long toneNext = tone.nextChangeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : soundStartedNanos + tone.nextChangeNanos();
+        return Math.min(lightNext, toneNext);
     }
 
     @Override
@@ -71,8 +79,8 @@ public final class Pi4jAnnunciator implements Annunciator {
     }
 
     @Override
-    public synchronized boolean audible() {
-        return audible;
+    public synchronized Priority sound() {
+        return sound;
     }
 
     @Override

@@ -43,7 +43,7 @@ class Pi4jAnnunciatorTest {
     @Test
     void aHighAlarmFlashesAtTwoHertzAndSoundsItsBursts() {
         long start = clock.nanos();
-        annunciator.show(Priority.HIGH, true, start);
+        annunciator.show(Priority.HIGH, Priority.HIGH, start);
         run(Duration.ofMillis(62_999)); // just short of the 127th flash and the 11th burst
         long flashes = sim.ledEdges().stream().filter(AnnunciatorSim.Edge::on).count();
         assertEquals(126, flashes, "2 Hz for 63 s");
@@ -52,36 +52,47 @@ class Pi4jAnnunciatorTest {
 
     @Test
     void aHigherPrioritySupersedesAndRestartsThePattern() {
-        annunciator.show(Priority.MEDIUM, true, clock.nanos());
+        annunciator.show(Priority.MEDIUM, Priority.MEDIUM, clock.nanos());
         run(Duration.ofSeconds(3));
         long switchAt = clock.nanos();
-        annunciator.show(Priority.HIGH, true, switchAt);
+        annunciator.show(Priority.HIGH, Priority.HIGH, switchAt);
         run(Duration.ofMillis(1));
         assertTrue(sim.ledOn(), "the high pattern starts with the light on");
         assertTrue(sim.buzzerOn(), "and with its first tone");
         assertEquals(Priority.HIGH, annunciator.priority());
         // Showing the same priority again must not restart it.
         run(Duration.ofMillis(300));
-        annunciator.show(Priority.HIGH, true, clock.nanos());
+        annunciator.show(Priority.HIGH, Priority.HIGH, clock.nanos());
         run(Duration.ofMillis(1));
         assertFalse(sim.ledOn(), "still in the off half of the first flash");
     }
 
     @Test
     void acknowledgedMeansLightWithoutSound() {
-        annunciator.show(Priority.HIGH, true, clock.nanos());
+        annunciator.show(Priority.HIGH, Priority.HIGH, clock.nanos());
         run(Duration.ofSeconds(1));
         long silencedAt = clock.nanos();
-        annunciator.show(Priority.HIGH, false, silencedAt);
+        annunciator.show(Priority.HIGH, Priority.NONE, silencedAt);
         run(Duration.ofSeconds(20));
         assertEquals(0, sim.tonesSince(silencedAt + 1));
         assertTrue(sim.ledEdges().stream().anyMatch(e -> e.on() && e.nanos() > silencedAt));
-        assertFalse(annunciator.audible());
+        assertEquals(Priority.NONE, annunciator.sound());
+    }
+
+    @Test
+    void theSoundFollowsItsOwnPriorityBesideTheLight() {
+        // An acknowledged high alarm and a new medium one: the light flashes high, the buzzer sounds medium.
+        long from = clock.nanos();
+        annunciator.show(Priority.HIGH, Priority.MEDIUM, from);
+        run(Duration.ofMillis(6_899)); // one burst period of the medium pattern, 6.9 s
+        assertEquals(3, sim.tonesSince(from), "one medium burst: three tones, not the high burst's ten");
+        long flashes = sim.ledEdges().stream().filter(e -> e.on() && e.nanos() >= from).count();
+        assertEquals(14, flashes, "the light at 2 Hz, the high pattern");
     }
 
     @Test
     void lowIsSteady() {
-        annunciator.show(Priority.LOW, true, clock.nanos());
+        annunciator.show(Priority.LOW, Priority.LOW, clock.nanos());
         run(Duration.ofSeconds(30));
         assertTrue(sim.ledOn());
         assertEquals(1, sim.ledEdges().size());
@@ -90,7 +101,7 @@ class Pi4jAnnunciatorTest {
 
     @Test
     void shutdownLeavesTheLightOnAndTheBuzzerOff() {
-        annunciator.show(Priority.HIGH, true, clock.nanos());
+        annunciator.show(Priority.HIGH, Priority.HIGH, clock.nanos());
         run(Duration.ofMillis(10));
         assertTrue(sim.buzzerOn());
         gpio.close();
@@ -106,7 +117,7 @@ class Pi4jAnnunciatorTest {
         try (Gpio other = Gpio.mock()) {
             Pi4jAnnunciator broken = new Pi4jAnnunciator(new Pi4jOutputPin(deadBuzzer, 18, Level.LOW),
                     other.output(Pi4jAnnunciator.LED_ID, 12, Level.LOW, Level.HIGH), WIRING);
-            broken.show(Priority.HIGH, true, clock.nanos());
+            broken.show(Priority.HIGH, Priority.HIGH, clock.nanos());
             broken.tick(clock.nanos());
             assertTrue(broken.fault().orElseThrow().startsWith("buzzer pin failed: write HIGH to BCM 18"));
             assertEquals(Level.HIGH, other.outputLevel(Pi4jAnnunciator.LED_ID), "the light still works");
@@ -116,7 +127,7 @@ class Pi4jAnnunciatorTest {
     @Test
     void aBuzzerWireBrokenOnTheBenchIsReportedUntilMended() {
         sim.breakBuzzer(true);
-        annunciator.show(Priority.HIGH, true, clock.nanos());
+        annunciator.show(Priority.HIGH, Priority.HIGH, clock.nanos());
         annunciator.tick(clock.nanos());
         assertTrue(annunciator.fault().orElseThrow().contains("simulated broken buzzer wire"), annunciator.fault().toString());
         sim.breakBuzzer(false);
@@ -127,7 +138,7 @@ class Pi4jAnnunciatorTest {
 
     @Test
     void ticksComeExactlyWhenThePatternChanges() {
-        annunciator.show(Priority.MEDIUM, false, clock.nanos());
+        annunciator.show(Priority.MEDIUM, Priority.NONE, clock.nanos());
         List<Long> wakes = new java.util.ArrayList<>();
         long next = annunciator.tick(clock.nanos());
         for (int i = 0; i < 4; i++) {
