@@ -210,7 +210,7 @@ public final class AlarmSupervisor {
         if (open.size() >= OPEN_LIMIT) {
             throw new IllegalStateException(open.size() + " alarms open: the supervisor is broken");
         }
-        Alarm a = new Alarm(ids.next(c.type(), at), c.type(), c.subject(), c.priority(), AlarmState.RAISED, true, at, at, c.message(),
+        Alarm a = new Alarm(ids.next(c.type(), at), c.type(), c.subject(), c.priority(), AlarmState.RAISED, !c.momentary(), at, at, c.message(),
                 c.details(), c.type().withdrawalRisk() ? risk.estimate() : Optional.empty(), Optional.empty(), 0);
         open.put(a.key(), a);
         Logger.warn("alarm {} {} ({}): {}", a.id(), a.type(), a.priority(), a.message());

@@ -30,6 +30,7 @@ final class ConditionDetector {
     private long deficitSinceNanos = Long.MIN_VALUE;
     private long excessSinceNanos = Long.MIN_VALUE;
     private Optional<DeliveryController.Restart> reportedRestart = Optional.empty();
+    private Optional<org.openitb.delivery.RefillCheck> reportedRefill = Optional.empty();
 
     ConditionDetector(AlarmSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -66,6 +67,7 @@ final class ConditionDetector {
                 "overdose: " + why, Map.of("reachedPatientLast24h", d.patientDrugLast24h().toString()))));
         suspension(found, d, now, risk);
         restart(found, d);
+        refill(found, d);
         o.sensors().forEach((name, health) -> {
             if (!health.ok()) {
                 add(found, new Condition(AlarmType.SENSOR_FAULT, name, AlarmType.SENSOR_FAULT.priority(),
@@ -182,9 +184,20 @@ final class ConditionDetector {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("gapSeconds", r.gap().toSeconds());
         details.put("missedDose", r.missed().toString());
-        found.put(Alarm.key(AlarmType.CONTROLLER_RESTARTED, r.at().toString()), new Condition(AlarmType.CONTROLLER_RESTARTED,
-                r.at().toString(), AlarmType.CONTROLLER_RESTARTED.priority(), "the controller restarted after " + r.gap().toSeconds()
-                        + " s without delivery; " + r.missed() + " of basal was missed and is not made up", details));
+        add(found, Condition.moment(AlarmType.CONTROLLER_RESTARTED, r.at().toString(), "the controller restarted after " + r.gap().toSeconds()
+                + " s without delivery; " + r.missed() + " of basal was missed and is not made up", details));
+    }
+
+    /** A refill whose withdrawn residual did not match the pump's count: told once, it latches until acknowledged. */
+    private void refill(Map<String, Condition> found, DeliveryStatus d) {
+        Optional<org.openitb.delivery.RefillCheck> check = d.refillCheck();
+        if (check.isEmpty() || check.equals(reportedRefill)) {
+            return;
+        }
+        reportedRefill = check;
+        org.openitb.delivery.RefillCheck r = check.get();
+        add(found, Condition.moment(AlarmType.RESERVOIR_DISCREPANCY, "refill " + r.at(), r.message(),
+                Map.of("withdrawn", r.withdrawn().toString(), "counted", r.counted().toString())));
     }
 
     private static void add(Map<String, Condition> found, Condition c) {

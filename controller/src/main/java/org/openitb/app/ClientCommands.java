@@ -217,6 +217,9 @@ final class ClientCommands {
         String dose;
         @Option(names = "--step", paramLabel = "[DAY@]HH:MM=RATE", description = "A flex program for the new concentration.")
         List<String> steps;
+        @Option(names = "--withdrawn", paramLabel = "VOLUME", description = "What was drawn off the old syringe, e.g. 2.5mL:"
+                + " checked against the pump's count (reservoir.discrepancy-margin).")
+        String withdrawn;
         @ArgGroup(exclusive = false)
         Periodic periodic;
         @Spec
@@ -227,6 +230,9 @@ final class ClientCommands {
             JsonObject r = request("refill");
             r.addProperty("volume", volume);
             r.addProperty("concentration", concentration);
+            if (withdrawn != null) {
+                r.addProperty("withdrawn", withdrawn);
+            }
             addProgram(r, dose, steps, periodic);
             r.addProperty("overrideSoftLimit", change.override);
             return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());

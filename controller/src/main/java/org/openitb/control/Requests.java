@@ -81,7 +81,8 @@ public final class Requests {
             case "refill" -> therapy(json, who, new TherapyCommand.Refill(
                     field(json, "volume", Volume::parse).orElseThrow(() -> missing("volume")),
                     field(json, "concentration", Concentration::parse).orElseThrow(() -> missing("concentration")),
-                    json.string("mode").isPresent() ? Optional.of(program(json)) : Optional.empty()));
+                    json.string("mode").isPresent() ? Optional.of(program(json)) : Optional.empty(),
+                    field(json, "withdrawn", Volume::parse)));
             case "prime" -> therapy(json, who, prime(json));
             case "suspend" -> therapy(json, who, new TherapyCommand.Suspend(field(json, "for", Durations::parse)));
             case "resume" -> therapy(json, who, new TherapyCommand.Resume());

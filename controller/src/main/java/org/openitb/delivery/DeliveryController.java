@@ -100,6 +100,7 @@ public final class DeliveryController {
     private String discrepancy;
     private volatile Optional<String> storageAlert = Optional.empty();
     private List<String> programLines = List.of();
+    private Optional<RefillCheck> refillCheck = Optional.empty();
     /**
      * The prescription integrated, ng (a model's input, so a double): basal at the program's rate and
      * periodic boluses at their scheduled times, whether or not delivery followed. It is what the
@@ -455,6 +456,11 @@ public final class DeliveryController {
         scheduler.plan(next);
     }
 
+    /** The last refill did not add up: shown in status for the alarm supervisor to raise once. */
+    void refillChecked(RefillCheck check) {
+        refillCheck = Optional.of(check);
+    }
+
     void programChanged(Program program) {
         programLines = program.describe();
     }
@@ -524,7 +530,7 @@ public final class DeliveryController {
                 reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind),
                 ledger.patientDrug(), ledger.patientDrugLast24h(now), ledger.deadVolumeLeft(), overdose(now),
                 new Dose((long) Math.floor(prescribedNg)), new DailyRate(Math.addExact(prescribedRate.nanogramsPerDay(),
-                        prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L))));
+                        prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L))), refillCheck);
     }
 
     /**

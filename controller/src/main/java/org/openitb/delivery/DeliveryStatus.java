@@ -48,6 +48,7 @@ import org.openitb.therapy.Volume;
  * @param prescribedDrug      the prescription integrated over this run (basal and scheduled periodic boluses, delivered or
  *                            not): what the withdrawal-risk estimate holds delivery against
  * @param prescribedPerDay    the prescription's average rate now: the basal in force plus the periodic boluses' daily dose
+ * @param refillCheck         the last refill whose withdrawn residual did not match the count, if one did not
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
@@ -56,7 +57,8 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         Optional<DeliveryController.Restart> lastRestart, Optional<String> reservoirLow, Optional<Instant> refillDue,
         Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
         boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind, Dose patientDrug,
-        Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose, Dose prescribedDrug, DailyRate prescribedPerDay) {
+        Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose, Dose prescribedDrug, DailyRate prescribedPerDay,
+        Optional<RefillCheck> refillCheck) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);
@@ -68,7 +70,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
                 idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, now, program, suspendedUntil, revision, storage, lastRestart,
                 reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind,
-                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay);
+                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay, refillCheck);
     }
 
     /** Whether a priming bolus is filling the catheter. */

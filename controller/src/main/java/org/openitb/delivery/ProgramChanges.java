@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.openitb.reservoir.ReservoirOutlook;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
@@ -121,6 +122,9 @@ final class ProgramChanges {
         }
         Optional<Program> next = carried.or(() -> running);
         boolean bridge = bridgeNeeded(concentration, next);
+        Optional<String> residual = refill.withdrawn().flatMap(this::residualFinding);
+        // Accepted, but said plainly: a syringe already below its low mark needs refilling again soon.
+        Optional<String> low = next.flatMap(p -> ReservoirOutlook.low(volume, p.dailyDose(), concentration, c.options.reservoir()));
         List<String> before = new ArrayList<>(List.of("reservoir " + c.reservoir.remaining().toDisplayString() + c.reservoir.concentration()
                 .map(held -> " of " + held).orElse("")));
         running.ifPresent(p -> before.addAll(p.describe()));
@@ -131,6 +135,9 @@ final class ProgramChanges {
                     + " is pushed at its own volume rate first");
         }
         verdict.overridden().forEach(o -> after.add("OVERRIDDEN: " + o));
+        refill.withdrawn().ifPresent(w -> before.add("withdrawn " + w + " (counted " + c.reservoir.remaining().toDisplayString() + ")"));
+        residual.ifPresent(r -> after.add("DISCREPANCY: " + r));
+        low.ifPresent(l -> after.add("LOW at once: " + l));
         if (!request.commit()) {
             return reply.preview("refill", before, after);
         }
@@ -138,15 +145,46 @@ final class ProgramChanges {
         if (stale.isPresent()) {
             return stale.get();
         }
+        Volume counted = c.reservoir.remaining();
         c.reservoir.refill(volume, concentration);
         c.therapy.touch();
-        c.event("refilled", request.who(), Map.of("volume", volume.toString(), "concentration", concentration.toString()));
+        Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("volume", volume.toString(), "concentration", concentration.toString()));
+        refill.withdrawn().ifPresent(w -> {
+            details.put("withdrawn", w.toString());
+            details.put("counted", counted.toString());
+        });
+        residual.ifPresent(r -> details.put("discrepancy", r));
+        c.event("refilled", request.who(), details);
+        residual.ifPresent(r -> c.refillChecked(new RefillCheck(c.wallAt(now), refill.withdrawn().orElseThrow(), counted, r)));
         if (carried.isPresent()) {
             apply(carried.get(), now, request.who(), verdict);
         } else if (bridge) {
             startBridge(concentration, now, request.who());
         }
-        return reply.applied("refilled: " + volume + " of " + concentration + (bridge ? "; bridging the catheter" : ""), before, after);
+        return reply.applied("refilled: " + volume + " of " + concentration + (bridge ? "; bridging the catheter" : "")
+                + residual.map(r -> "; DISCREPANCY: " + r).orElse("") + low.map(l -> "; the reservoir is LOW already: " + l).orElse(""),
+                before, after);
+    }
+
+    /**
+     * Why what was withdrawn does not agree with the pump's count, if it does not by more than
+     * {@code reservoir.discrepancy-margin}: less left than counted is a leak or too little filled
+     * last time; more is too much filled, or delivery that did not happen.
+     */
+    private Optional<String> residualFinding(Volume withdrawn) {
+        if (c.reservoir.concentration().isEmpty()) {
+            return Optional.empty(); // no refill before this one: nothing was counted to compare with
+        }
+        Volume counted = c.reservoir.remaining();
+        long apart = withdrawn.picolitres() - counted.picolitres();
+        Volume margin = c.options.reservoir().discrepancyMargin();
+        if (Math.abs(apart) <= margin.picolitres()) {
+            return Optional.empty();
+        }
+        return Optional.of("withdrew " + withdrawn + " where the pump counted " + counted.toDisplayString() + " left: "
+                + new Volume(Math.abs(apart)).toDisplayString() + (apart < 0 ? " less (a leak, or less filled last time than recorded?)"
+                : " more (more filled last time than recorded, or delivery that did not happen?)") + "; the margin is " + margin
+                + " (reservoir.discrepancy-margin)");
     }
 
     /** Makes {@code program} the running one from {@code now}. */

@@ -28,13 +28,21 @@ public sealed interface TherapyCommand {
 
     /**
      * The syringe was refilled with {@code volume} of {@code concentration}; a program re-written
-     * for that concentration comes with it when it differs from the running one's.
+     * for that concentration comes with it when it differs from the running one's; {@code withdrawn}
+     * is what was drawn off the old syringe, checked against the pump's count.
      */
-    record Refill(Volume volume, Concentration concentration, Optional<Program> program) implements TherapyCommand {
+    record Refill(Volume volume, Concentration concentration, Optional<Program> program, Optional<Volume> withdrawn)
+            implements TherapyCommand {
         public Refill {
             Objects.requireNonNull(volume, "volume");
             Objects.requireNonNull(concentration, "concentration");
             Objects.requireNonNull(program, "program");
+            Objects.requireNonNull(withdrawn, "withdrawn");
+        }
+
+        /** A refill with no residual declared. */
+        public Refill(Volume volume, Concentration concentration, Optional<Program> program) {
+            this(volume, concentration, program, Optional.empty());
         }
     }
 

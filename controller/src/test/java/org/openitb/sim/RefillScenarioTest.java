@@ -43,6 +43,49 @@ class RefillScenarioTest {
     }
 
     @Test
+    void aRefillChecksWhatWasWithdrawnAgainstTheCountAndAlarmsWhenTheyDisagree() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
+            bench.command(program("400mcg/day", C500));
+            bench.run(ofDays(5));
+            // By hand: 400 mcg/day of 500 mcg/mL is 0.8 mL a day; five days leave 16 mL of 20.
+            assertEquals(16.0, bench.status().reservoir().picolitres() / 1e9, 0.001);
+            // Only 14 mL drawn off: 2 mL short of the count, beyond the 0.5 mL margin. A leak, or a short fill before.
+            CommandResult leak = bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty(),
+                    Optional.of(Volume.parse("14mL"))));
+            assertEquals(Outcome.APPLIED, leak.outcome(), "the refill itself is recorded: the syringe holds what it holds");
+            assertTrue(leak.message().contains("DISCREPANCY: withdrew 14mL where the pump counted 16.000mL left: 2.000mL less (a leak,"),
+                    leak.message());
+            bench.run(java.time.Duration.ofSeconds(2));
+            org.openitb.alarm.Alarm alarm = bench.openAlarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY);
+            assertEquals(org.openitb.drivers.annunciator.Priority.MEDIUM, alarm.priority());
+            assertTrue(alarm.withdrawalRisk() && alarm.overdoseRisk());
+            bench.run(ofHours(6));
+            assertEquals(alarm.id(), bench.openAlarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY).id(), "told once, kept until acknowledged");
+            bench.ack(alarm.id(), "nurse");
+            assertTrue(bench.alarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY).isEmpty());
+            // A residual within the margin of the count raises nothing.
+            bench.run(ofDays(1));
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty(),
+                    Optional.of(Volume.parse("18.9mL")))).outcome());
+            bench.run(ofHours(1));
+            assertTrue(bench.alarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY).isEmpty(), "18.9 mL against 18.8 counted");
+        }
+    }
+
+    @Test
+    void aRefillThatLeavesTheReservoirLowIsTakenButSaidPlainly() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
+            bench.command(program("400mcg/day", C500));
+            CommandResult small = bench.command(refill("3mL", C500));
+            assertEquals(Outcome.APPLIED, small.outcome());
+            // 3 mL at 0.8 mL a day is under four days: fewer than reservoir.low-days (7).
+            assertTrue(small.message().contains("; the reservoir is LOW already: "), small.message());
+        }
+    }
+
+    @Test
     void aRefillOfTheSameConcentrationFillsTheSyringeAndTherapyGoesOn() {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", C500);
