@@ -16,6 +16,12 @@ public enum AlarmType {
     DELIVERY_DEFICIT("DEF", Priority.HIGH, true, false),
     OVER_DELIVERY("OVR", Priority.HIGH, false, true),
     CONTROLLER_RESTARTED("RST", Priority.HIGH, true, false),
+    /**
+     * The pump's memory of the therapy was lost (a damaged database set aside, a state directory it
+     * cannot use): it does not know the program, the syringe or what was delivered, and delivers
+     * nothing until an operator refills and programs it again.
+     */
+    THERAPY_STATE_LOST("LST", Priority.HIGH, true, false),
     /** The dose loop stopped reporting: whatever its last word was (even "halted"), nothing is being delivered under control. */
     DOSE_LOOP_HUNG("HNG", Priority.HIGH, true, false),
     /** An alarm system that cannot sound is itself an alarm, told on every other channel. */

@@ -78,6 +78,10 @@ final class ConditionDetector {
         o.annunciatorFault().ifPresent(f -> add(found, Condition.of(AlarmType.ANNUNCIATOR_FAILURE,
                 "the local alarm signals cannot sound: " + f)));
         d.storage().ifPresent(s -> add(found, Condition.of(AlarmType.STORAGE_FAILURE, "the pump's memory is failing: " + s)));
+        d.memoryLostAt().ifPresent(at -> add(found, Condition.of(AlarmType.THERAPY_STATE_LOST, "the pump lost its memory of the therapy at "
+                + at + ": it knows neither the program, nor the syringe, nor what was delivered, and delivers nothing until an operator"
+                + " refills and programs it (the titration limit then needs the dose the patient was on)",
+                Map.of("memoryLostAt", at.toString()))));
         if (o.storageFreeMb().isPresent() && o.storageFreeMb().getAsLong() < settings.storageLowFreeMb()) {
             add(found, Condition.of(AlarmType.STORAGE_LOW, "only " + o.storageFreeMb().getAsLong() + " MiB free for the pump's memory (alarm below "
                     + settings.storageLowFreeMb() + " MiB)", Map.of("freeMb", o.storageFreeMb().getAsLong())));

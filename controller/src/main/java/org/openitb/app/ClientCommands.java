@@ -29,6 +29,19 @@ final class ClientCommands {
         boolean override;
     }
 
+    /** The daily dose the patient was on, for a pump that lost its memory of the therapy. */
+    static final class Reference {
+        @Option(names = "--reference-dose", paramLabel = "RATE", description = "After the pump lost its memory: the daily dose the patient"
+                + " was on (e.g. 400mcg/day), which the titration limit measures this program against.")
+        String dose;
+
+        static void addTo(Reference reference, JsonObject request) {
+            if (reference != null && reference.dose != null) {
+                request.addProperty("referenceDose", reference.dose);
+            }
+        }
+    }
+
     /** Options of a periodic bolus on top of a program. */
     static final class Periodic {
         @Option(names = "--periodic-bolus", paramLabel = "DOSE", required = true, description = "A bolus repeated on top of the basal rate, e.g. 20mcg.")
@@ -125,6 +138,8 @@ final class ClientCommands {
             String concentration;
             @ArgGroup(exclusive = false)
             Periodic periodic;
+            @Mixin
+            Reference reference;
             @Spec
             CommandSpec spec;
 
@@ -133,6 +148,7 @@ final class ClientCommands {
                 JsonObject r = request("program");
                 r.addProperty("concentration", concentration);
                 addProgram(r, dose, null, periodic);
+                Reference.addTo(reference, r);
                 r.addProperty("overrideSoftLimit", change.override);
                 return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
             }
@@ -151,6 +167,8 @@ final class ClientCommands {
             List<String> steps;
             @ArgGroup(exclusive = false)
             Periodic periodic;
+            @Mixin
+            Reference reference;
             @Spec
             CommandSpec spec;
 
@@ -159,6 +177,7 @@ final class ClientCommands {
                 JsonObject r = request("program");
                 r.addProperty("concentration", concentration);
                 addProgram(r, null, steps, periodic);
+                Reference.addTo(reference, r);
                 r.addProperty("overrideSoftLimit", change.override);
                 return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
             }

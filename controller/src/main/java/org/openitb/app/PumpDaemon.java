@@ -71,7 +71,7 @@ final class PumpDaemon implements AutoCloseable {
             if (e.kind() == StoreException.Kind.UNREADABLE) {
                 Path aside = setAside(config.stateDir(), real);
                 alert = Optional.of("the database could not be used at start (" + e.getMessage() + "); it was moved to " + aside
-                        + "; the pump starts with no program and the motor off: program it (and refill) to deliver again");
+                        + "; the pump starts with no program and the motor off: refill, then program it with the dose the patient was on (--reference-dose) to deliver again");
                 opened = openFresh(config.stateDir(), clock, real);
             } else {
                 alert = Optional.of("the pump's memory is not kept: " + e.getMessage());

@@ -73,7 +73,7 @@ public final class Requests {
         String verb = json.requiredString("verb");
         Request request = switch (verb) {
             case "status" -> new Status();
-            case "program" -> therapy(json, who, new TherapyCommand.SetProgram(program(json)));
+            case "program" -> therapy(json, who, new TherapyCommand.SetProgram(program(json), field(json, "referenceDose", DailyRate::parse)));
             case "bolus" -> therapy(json, who, new TherapyCommand.StartBolus(
                     field(json, "dose", Dose::parse).orElseThrow(() -> missing("dose")),
                     field(json, "over", Durations::parse).orElseThrow(() -> missing("over"))));

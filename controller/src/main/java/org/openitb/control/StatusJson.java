@@ -71,6 +71,7 @@ public final class StatusJson {
         o.add("stepLateness", lateness);
         o.add("program", Json.array(s.program()));
         o.addProperty("storage", s.storage().orElse("ok"));
+        o.add("memoryLostAt", s.memoryLostAt().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
         o.add("lastRestart", s.lastRestart().<com.google.gson.JsonElement>map(r -> {
             JsonObject j = new JsonObject();
             j.addProperty("at", r.at().toString());

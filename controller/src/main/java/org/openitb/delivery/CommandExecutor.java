@@ -39,7 +39,7 @@ final class CommandExecutor {
 
     CommandResult execute(CommandRequest request, long now) {
         return switch (request.command()) {
-            case TherapyCommand.SetProgram set -> programs.program(request, set.program(), now);
+            case TherapyCommand.SetProgram set -> programs.program(request, set.program(), set.referenceDose(), now);
             case TherapyCommand.Refill refill -> programs.refill(request, refill, now);
             case TherapyCommand.StartBolus b -> bolus(request, BolusKind.CLINICIAN, b.dose(), b.over(), now);
             case TherapyCommand.PatientBolus p -> {

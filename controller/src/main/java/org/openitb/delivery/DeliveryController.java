@@ -101,6 +101,8 @@ public final class DeliveryController {
     private volatile Optional<String> storageAlert = Optional.empty();
     private List<String> programLines = List.of();
     private Optional<RefillCheck> refillCheck = Optional.empty();
+    /** Since when the pump has not known its therapy (its memory was lost), until a program is verified again. */
+    private Optional<Instant> memoryLostAt = Optional.empty();
     /**
      * The prescription integrated, ng (a model's input, so a double): basal at the program's rate and
      * periodic boluses at their scheduled times, whether or not delivery followed. It is what the
@@ -456,6 +458,19 @@ public final class DeliveryController {
         scheduler.plan(next);
     }
 
+    /** Since when the therapy is not known (the memory was lost), if it is not. */
+    Optional<Instant> memoryLostAt() {
+        return memoryLostAt;
+    }
+
+    /** A program was accepted on a pump that had lost its memory: its therapy is known again. */
+    void memoryVerified() {
+        if (memoryLostAt.isPresent()) {
+            event("therapy-verified", "pump", Map.of("memoryLostAt", memoryLostAt.get().toString()));
+            memoryLostAt = Optional.empty();
+        }
+    }
+
     /** The last refill did not add up: shown in status for the alarm supervisor to raise once. */
     void refillChecked(RefillCheck check) {
         refillCheck = Optional.of(check);
@@ -530,7 +545,7 @@ public final class DeliveryController {
                 reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind),
                 ledger.patientDrug(), ledger.patientDrugLast24h(now), ledger.deadVolumeLeft(), overdose(now),
                 new Dose((long) Math.floor(prescribedNg)), new DailyRate(Math.addExact(prescribedRate.nanogramsPerDay(),
-                        prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L))), refillCheck);
+                        prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L))), refillCheck, memoryLostAt);
     }
 
     /**
@@ -622,7 +637,8 @@ public final class DeliveryController {
                 new DurableState.Patient(ledger.patientBillionths(), ledger.patientByHour().byHour().stream()
                         .map(h -> new DurableState.Dated<>(wallAt(h.startNanos()), h.billionths())).toList(),
                         OptionalLong.of(ledger.deadVolumeFilledPl())),
-                therapy.recentPrimings(now).stream().map(p -> new DurableState.Dated<>(wallAt(p.startNanos()), p.volume())).toList());
+                therapy.recentPrimings(now).stream().map(p -> new DurableState.Dated<>(wallAt(p.startNanos()), p.volume())).toList(),
+                memoryLostAt);
     }
 
     /**
@@ -645,6 +661,7 @@ public final class DeliveryController {
                 s.primings().stream().map(p -> new Therapy.Priming(mono.apply(p.since()), p.value())).toList());
         // The reservoir as recorded; the ledger then books the microsteps the record is ahead by.
         reservoir.restore(s.reservoirRemaining(), s.reservoirConcentration());
+        memoryLostAt = s.memoryLostAt();
         ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), s.patient().billionths(),
                 s.patient().deadVolumeFilledPl().orElse(Long.MAX_VALUE),
                 s.patient().byHour().stream().map(h -> new DoseWindow.Step(mono.apply(h.since()), h.value())).toList(),
@@ -720,6 +737,8 @@ public final class DeliveryController {
      */
     public void storageAlert(String alert) {
         this.storageAlert = Optional.of(alert);
+        this.memoryLostAt = Optional.of(clock.instant());
+        dirty = true; // the new memory must know it was lost, across another restart
         ledger.assumeDeadVolumeFull(); // what was in the catheter is forgotten: no priming into a patient on that account
         event("storage-alert", "pump", Map.of("alert", alert));
         publish(clock.nanos());

@@ -49,6 +49,7 @@ import org.openitb.therapy.Volume;
  *                            not): what the withdrawal-risk estimate holds delivery against
  * @param prescribedPerDay    the prescription's average rate now: the basal in force plus the periodic boluses' daily dose
  * @param refillCheck         the last refill whose withdrawn residual did not match the count, if one did not
+ * @param memoryLostAt        since when the pump has not known its therapy (its memory lost), until a program is verified
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
@@ -58,7 +59,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
         boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind, Dose patientDrug,
         Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose, Dose prescribedDrug, DailyRate prescribedPerDay,
-        Optional<RefillCheck> refillCheck) {
+        Optional<RefillCheck> refillCheck, Optional<Instant> memoryLostAt) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);
@@ -70,7 +71,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
                 idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, now, program, suspendedUntil, revision, storage, lastRestart,
                 reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind,
-                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay, refillCheck);
+                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay, refillCheck, memoryLostAt);
     }
 
     /** Whether a priming bolus is filling the catheter. */

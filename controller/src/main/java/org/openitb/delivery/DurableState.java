@@ -36,12 +36,14 @@ import org.openitb.therapy.Volume;
  * @param periodicAnchor    when the running program's periodic boluses count from
  * @param patient           what reached the patient: the total, by the hour over the last day, and how full the dead volume is
  * @param primings          primings of the last 24 h, oldest first: their volume is bounded per 24 h
+ * @param memoryLostAt      since when the pump has not known its therapy (its memory was lost), until a program is verified
  */
 public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>> history, List<Bolus> boluses,
         Optional<Instant> suspendedSince, Optional<Instant> suspendedUntil, Volume reservoirRemaining,
         Optional<Concentration> reservoirConcentration, long deliveredMicrosteps, Concentration counting, BigInteger drugBillionths,
         long unassignedPl, OptionalLong bridgeUntil, Optional<Concentration> bridgeTo, long revision,
-        Optional<RunningBolus> bolus, Optional<Instant> periodicAnchor, Patient patient, List<Dated<Volume>> primings) {
+        Optional<RunningBolus> bolus, Optional<Instant> periodicAnchor, Patient patient, List<Dated<Volume>> primings,
+        Optional<Instant> memoryLostAt) {
 
     /**
      * The patient's side of the ledger.
@@ -100,5 +102,6 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
         Objects.requireNonNull(periodicAnchor, "periodicAnchor");
         Objects.requireNonNull(patient, "patient");
         primings = List.copyOf(primings);
+        Objects.requireNonNull(memoryLostAt, "memoryLostAt");
     }
 }

@@ -35,7 +35,7 @@ final class ProgramChanges {
         this.reply = reply;
     }
 
-    CommandResult program(CommandRequest request, Program program, long now) {
+    CommandResult program(CommandRequest request, Program program, Optional<DailyRate> referenceDose, long now) {
         Optional<String> notInLibrary = c.therapy.limits().concentrationFinding(program.concentration());
         if (notInLibrary.isPresent()) {
             return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");
@@ -55,12 +55,18 @@ final class ProgramChanges {
         if (c.bolus != null && !c.planConcentration().equals(program.concentration())) {
             return reply.refused("a " + c.bolus.description() + " is under way; program the new concentration after it ends");
         }
-        Verdict verdict = c.therapy.checkProgram(program, now);
+        Optional<String> unverified = unverified(referenceDose, request.overrideSoftLimit());
+        if (unverified.isPresent()) {
+            return reply.refused(unverified.get());
+        }
+        Verdict verdict = referenceDose.isPresent() ? c.therapy.checkProgram(program, referenceDose.get(), now)
+                : c.therapy.checkProgram(program, now);
         Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(program, now));
         if (refusal.isPresent()) {
             return reply.refused(refusal.get());
         }
-        List<String> before = c.therapy.program().map(Program::describe).orElse(List.of("no program"));
+        List<String> before = new ArrayList<>(c.therapy.program().map(Program::describe).orElse(List.of("no program")));
+        referenceDose.ifPresent(r -> before.add("the patient was on " + r + " (as entered)"));
         List<String> after = new ArrayList<>(program.describe());
         c.therapy.suspension().ifPresent(s -> after.add("stays suspended until resumed"));
         if (c.ledger.deadVolumeLeft().picolitres() > 0) {
@@ -187,8 +193,29 @@ final class ProgramChanges {
                 + " (reservoir.discrepancy-margin)");
     }
 
+    /**
+     * Why a program cannot be taken as verified yet, if it cannot: a pump that lost its memory has no
+     * program of the last 24 h to measure a change against, so the clinician says what the patient
+     * was on ({@code --reference-dose}) or takes responsibility with an override. A reference
+     * dose on a pump that remembers is refused: it would replace what the pump knows.
+     */
+    private Optional<String> unverified(Optional<DailyRate> referenceDose, boolean override) {
+        boolean lost = c.memoryLostAt().isPresent() && c.therapy.program().isEmpty();
+        if (referenceDose.isPresent() && !lost) {
+            return Optional.of("--reference-dose is only for a pump that lost its memory of the therapy; this one measures a change"
+                    + " against the programs of the last 24 h");
+        }
+        if (lost && referenceDose.isEmpty() && !override) {
+            return Optional.of("the pump lost its memory of the therapy at " + c.memoryLostAt().get() + ": nothing to measure this program"
+                    + " against for the titration limit; give the daily dose the patient was on (--reference-dose RATE), or take this"
+                    + " program as verified with --override-soft-limit");
+        }
+        return Optional.empty();
+    }
+
     /** Makes {@code program} the running one from {@code now}. */
     private void apply(Program program, long now, String who, Verdict verdict) {
+        c.memoryVerified();
         c.therapy.setProgram(program, now);
         c.programChanged(program);
         Concentration counting = c.planConcentration();

@@ -80,6 +80,7 @@ final class StateCodec {
             primings.add(j);
         }
         o.add("primings", primings);
+        s.memoryLostAt().ifPresent(i -> o.addProperty("memoryLostAt", i.toString()));
         return o.toString();
     }
 
@@ -108,7 +109,7 @@ final class StateCodec {
                 o.get("revision").getAsLong(),
                 o.has("bolus") ? Optional.of(new DurableState.RunningBolus(o.getAsJsonObject("bolus").get("description").getAsString(),
                         Instant.parse(o.getAsJsonObject("bolus").get("endsAt").getAsString()))) : Optional.empty(),
-                instant(o, "periodicAnchor"), patient(o), primings(o));
+                instant(o, "periodicAnchor"), patient(o), primings(o), instant(o, "memoryLostAt"));
     }
 
     /** A state from before the patient's side was kept: everything delivered reached the patient, the dead volume is full. */

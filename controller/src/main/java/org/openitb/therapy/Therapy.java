@@ -91,6 +91,13 @@ public final class Therapy {
         return limits.program(candidate, programsInForce(nowNanos));
     }
 
+    /** A first program after the memory was lost, measured against the daily dose the patient was on, as a clinician entered it. */
+    public Verdict checkProgram(Program candidate, DailyRate patientWasOn, long nowNanos) {
+        prune(nowNanos);
+        return limits.program(candidate, List.of(new ContinuousProgram(patientWasOn, candidate.concentration())),
+                "the patient was on, as entered");
+    }
+
     public void setProgram(Program program, long nowNanos) {
         Optional<PeriodicBolus> before = program().flatMap(Program::periodicBolus);
         if (program.periodicBolus().isEmpty()) {

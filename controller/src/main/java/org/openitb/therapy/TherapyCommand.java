@@ -7,10 +7,18 @@ import java.util.Optional;
 /** A change of therapy asked for by an operator (or the patient's button), before any check. */
 public sealed interface TherapyCommand {
 
-    /** Run {@code program} from now on. */
-    record SetProgram(Program program) implements TherapyCommand {
+    /**
+     * Run {@code program} from now on. {@code referenceDose}, the daily dose the patient was on, is
+     * for a pump that lost its memory: the titration limit is measured against it.
+     */
+    record SetProgram(Program program, Optional<DailyRate> referenceDose) implements TherapyCommand {
         public SetProgram {
             Objects.requireNonNull(program, "program");
+            Objects.requireNonNull(referenceDose, "referenceDose");
+        }
+
+        public SetProgram(Program program) {
+            this(program, Optional.empty());
         }
     }
 

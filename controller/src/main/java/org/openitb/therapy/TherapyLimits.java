@@ -36,6 +36,12 @@ public final class TherapyLimits {
      * ({@code inForce}, oldest first; empty for a first program) for the titration limit.
      */
     public Verdict program(Program candidate, List<Program> inForce) {
+        return program(candidate, inForce, "in force in the last 24 h");
+    }
+
+    /** As {@link #program(Program, List)}, the titration measured against {@code reference}, described as {@code what}. */
+    public Verdict program(Program candidate, List<Program> reference, String what) {
+        List<Program> inForce = reference;
         List<Finding> findings = new ArrayList<>();
         concentration(candidate.concentration(), findings);
         DailyRate daily = candidate.dailyDose();
@@ -62,7 +68,7 @@ public final class TherapyLimits {
         }
         candidate.periodicBolus().ifPresent(p -> bolusSize(p.dose(), p.over(), findings));
         if (!inForce.isEmpty()) {
-            Titration.check(candidate, inForce, library.maxChangePerDay(), library.origin(), findings);
+            Titration.check(candidate, inForce, what, library.maxChangePerDay(), library.origin(), findings);
         }
         return new Verdict(findings);
     }

@@ -25,6 +25,11 @@ final class Titration {
      * programs in force in the last 24 h ({@code inForce}, not empty).
      */
     static void check(Program candidate, List<Program> inForce, Percent limit, SpasticityOrigin origin, List<Finding> findings) {
+        check(candidate, inForce, "in force in the last 24 h", limit, origin, findings);
+    }
+
+    /** As above, the programs being {@code what} (e.g. "the patient was on, as entered"). */
+    static void check(Program candidate, List<Program> inForce, String what, Percent limit, SpasticityOrigin origin, List<Finding> findings) {
         String rule = "the limit is " + limit + " per 24 h for " + origin.name().toLowerCase(Locale.ROOT) + " origin (library.titration."
                 + origin.name().toLowerCase(Locale.ROOT) + ")";
         DailyRate lowest = inForce.stream().map(Program::dailyDose).min(DailyRate::compareTo).orElseThrow();
@@ -32,10 +37,10 @@ final class Titration {
         DailyRate daily = candidate.dailyDose();
         if (above(daily, lowest, limit)) {
             findings.add(Finding.soft("daily dose " + daily + " is " + change(lowest, daily) + " above " + lowest
-                    + ", the lowest daily dose in force in the last 24 h; " + rule));
+                    + ", the lowest daily dose " + what + "; " + rule));
         } else if (below(daily, highest, limit)) {
             findings.add(Finding.soft("daily dose " + daily + " is " + change(highest, daily) + " below " + highest
-                    + ", the highest daily dose in force in the last 24 h; " + rule));
+                    + ", the highest daily dose " + what + "; " + rule));
         }
         if (candidate instanceof FlexProgram || inForce.stream().anyMatch(p -> p instanceof FlexProgram)) {
             rates(candidate, inForce, limit, rule, findings);

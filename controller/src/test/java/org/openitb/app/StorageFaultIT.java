@@ -50,7 +50,7 @@ class StorageFaultIT {
             JsonObject status = d.status();
             assertEquals("idle", status.get("state").getAsString(), "no program: " + status);
             assertTrue(status.get("storage").getAsString().startsWith("the database could not be used at start"), status.toString());
-            assertTrue(status.get("storage").getAsString().contains("program it (and refill) to deliver again"), status.toString());
+            assertTrue(status.get("storage").getAsString().contains("refill, then program it with the dose the patient was on (--reference-dose) to deliver again"), status.toString());
             long still = status.get("deliveredMicrosteps").getAsLong();
             Thread.sleep(1_000);
             assertEquals(still, d.status().get("deliveredMicrosteps").getAsLong(), "the motor stays off");
@@ -59,11 +59,19 @@ class StorageFaultIT {
                         "the damaged file is kept for inspection");
             }
             List<String> journal = types(d);
-            assertEquals(List.of("storage-alert", "alarm-raised"), journal, "the new journal begins with the alert, and its STORAGE_FAILURE alarm");
-            assertTrue(d.status().getAsJsonArray("activeAlarms").toString().contains("STORAGE_FAILURE"), d.status().toString());
+            assertEquals(List.of("storage-alert", "alarm-raised", "alarm-raised"), journal,
+                    "the new journal begins with the alert, its STORAGE_FAILURE alarm and the high THERAPY_STATE_LOST");
+            String alarms = d.status().getAsJsonArray("activeAlarms").toString();
+            assertTrue(alarms.contains("STORAGE_FAILURE") && alarms.contains("\"type\":\"THERAPY_STATE_LOST\",\"priority\":\"high\""), alarms);
 
+            DaemonProcess.Run unfilled = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
+            assertEquals(2, unfilled.code(), "the syringe is not known: a refill first");
             assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
-            DaemonProcess.Run again = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
+            DaemonProcess.Run unverified = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
+            assertEquals(2, unverified.code(), "no titration reference: the clinician gives one");
+            assertTrue(unverified.err().contains("give the daily dose the patient was on (--reference-dose RATE)"), unverified.err());
+            DaemonProcess.Run again = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL",
+                    "--reference-dose", "380mcg/day", "--yes");
             assertEquals(0, again.code(), again.err());
             Thread.sleep(1_000);
             assertTrue(d.status().get("deliveredMicrosteps").getAsLong() > still, "delivering again once programmed");

@@ -32,6 +32,7 @@ import org.openitb.therapy.Volume;
 class RestartScenarioTest {
 
     private static final Concentration C500 = Concentration.parse("500mcg/mL");
+    private static final Concentration C2000 = Concentration.parse("2000mcg/mL");
 
     @TempDir
     Path stateDir;
@@ -167,6 +168,49 @@ class RestartScenarioTest {
             List<java.time.Instant> started = bench.store().history(1_000).stream().filter(e -> e.type().equals("bolus-started"))
                     .map(org.openitb.store.JournalEntry::at).toList();
             assertEquals(List.of(start.plus(ofHours(6)), start.plus(ofHours(12))), started);
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
+    void aPumpThatLostItsMemorySaysSoLoudlyAndTakesNoProgramUnverified() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        // As the daemon does when it set a damaged database aside and started a new one.
+        bench.pump.controller().storageAlert("the database could not be used at start (file is not a database); it was moved aside");
+        bench.run(Duration.ofSeconds(1));
+        var lost = bench.openAlarm(org.openitb.alarm.AlarmType.THERAPY_STATE_LOST);
+        assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, lost.priority());
+        assertTrue(lost.withdrawalRisk(), "a patient on ITB whose pump forgot the therapy gets nothing from it");
+        TherapyCommand program = new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("800mcg/day"), C2000));
+        assertEquals("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+                + " a program never sets the concentration by itself", bench.command(program).message());
+        bench.refill("20mL", C2000);
+        assertTrue(bench.command(program).message().endsWith("nothing to measure this program against for the titration limit; give the"
+                + " daily dose the patient was on (--reference-dose RATE), or take this program as verified with --override-soft-limit"),
+                bench.command(program).message());
+        // The memory of the loss outlives another restart before anyone programs the pump.
+        bench = bench.restartAfter(ofMinutes(5));
+        try {
+            bench.run(Duration.ofSeconds(1));
+            assertTrue(bench.status().memoryLostAt().isPresent());
+            var patientWasOn = Optional.of(DailyRate.parse("400mcg/day"));
+            CommandResult doubled = bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("800mcg/day"), C2000),
+                    patientWasOn));
+            assertEquals("daily dose 800mcg/day is 100% above 400mcg/day, the lowest daily dose the patient was on, as entered; the limit"
+                    + " is 30% per 24 h for spinal origin (library.titration.spinal); this is a soft limit: repeat with --override-soft-limit"
+                    + " to accept it", doubled.message());
+            CommandResult verified = bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("440mcg/day"), C2000),
+                    patientWasOn));
+            assertEquals(Outcome.APPLIED, verified.outcome(), verified.message());
+            bench.run(Duration.ofSeconds(6)); // past the supervisor's settling time after a restart
+            assertTrue(bench.status().memoryLostAt().isEmpty(), "verified: the therapy is known again");
+            var after = bench.openAlarm(org.openitb.alarm.AlarmType.THERAPY_STATE_LOST);
+            assertFalse(after.conditionPresent());
+            assertEquals(org.openitb.alarm.AlarmState.RAISED, after.state(), "high: latched until someone acknowledges it");
+            assertEquals("--reference-dose is only for a pump that lost its memory of the therapy; this one measures a change against"
+                    + " the programs of the last 24 h", bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(
+                            DailyRate.parse("440mcg/day"), C2000), patientWasOn)).message());
         } finally {
             bench.close();
         }
