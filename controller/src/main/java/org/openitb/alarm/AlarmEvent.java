@@ -21,6 +21,8 @@ public record AlarmEvent(Transition transition, Alarm alarm, String who) {
         CONDITION_ENDED,
         /** Its condition came back while it was still latched from before. */
         CONDITION_RETURNED,
+        /** What it says was corrected (a restart's gap, once the wall clock could be believed): read it again. */
+        UPDATED,
         CLEARED;
 
         /** As telemetry and the journal write it, e.g. {@code raised}, {@code condition-ended}. */

@@ -79,11 +79,14 @@ public final class AlarmSupervisor {
     /** How long the level must stay lower before a new rise is journaled again. */
     static final long RISK_CALM_NANOS = 10 * 60_000_000_000L;
     private Optional<RiskRestore> pendingRisk = Optional.empty();
+    /** The restart gap the estimate was continued across, until the wall clock corrects it (null: not restored). */
+    private java.time.Duration restoredGap;
     private long riskSaveNanos = Long.MIN_VALUE;
     /** Until then, restored alarms are not cleared for want of a condition the inputs have not settled on yet. */
     private long settleUntilNanos = Long.MIN_VALUE;
 
-    private record RiskRestore(Optional<RiskRecord> memory, Instant lastHeartbeat) {
+    /** The estimate to continue from, and the gap since it as the restart could tell it (a lower bound when the clock was wrong). */
+    private record RiskRestore(Optional<RiskRecord> memory, org.openitb.delivery.RestartGap gap, long restoreNanos) {
     }
 
     public AlarmSupervisor(AlarmSettings settings, Clock clock, Annunciator annunciator, Consumer<AlarmEvent> listener,
@@ -130,7 +133,7 @@ public final class AlarmSupervisor {
      * acknowledged one gets a fresh silence) and the risk estimate it last saved; without one, the
      * patient is taken to have been at steady state at the last heartbeat. Called before the first tick.
      */
-    public void restore(List<Alarm> alarms, Optional<RiskRecord> memory, Instant lastHeartbeat) {
+    public void restore(List<Alarm> alarms, Optional<RiskRecord> memory, org.openitb.delivery.RestartGap gap) {
         long now = clock.nanos();
         for (Alarm a : alarms) {
             if (a.state() == AlarmState.CLEARED) {
@@ -141,7 +144,7 @@ public final class AlarmSupervisor {
                     a.changedAt(), a.message(), a.details(), a.risk(), a.acknowledgedBy(), silence));
             ids.taken(a.id());
         }
-        pendingRisk = Optional.of(new RiskRestore(memory, lastHeartbeat));
+        pendingRisk = Optional.of(new RiskRestore(memory, gap, now));
         settleUntilNanos = now + SETTLE_NANOS;
         publish();
     }
@@ -218,6 +221,14 @@ public final class AlarmSupervisor {
     }
 
     private void update(Alarm a, Condition c, Instant at) {
+        if (c.momentary()) {
+            // The same moment told again with corrected figures: it wants reading again.
+            Alarm corrected = a.condition(false, a.priority().max(c.priority()), c.message(), c.details()).with(AlarmState.RAISED, at);
+            open.put(a.key(), corrected);
+            Logger.warn("alarm {} {} corrected: {}", a.id(), a.type(), c.message());
+            emit(AlarmEvent.Transition.UPDATED, corrected, "pump");
+            return;
+        }
         boolean escalated = c.priority().compareTo(a.priority()) > 0;
         boolean back = !a.conditionPresent();
         Alarm now = a.condition(true, a.priority().max(c.priority()), c.message(), c.details());
@@ -292,8 +303,17 @@ public final class AlarmSupervisor {
         if (pendingRisk.isPresent()) {
             RiskRestore r = pendingRisk.get();
             pendingRisk = Optional.empty();
-            risk.restore(r.memory(), r.lastHeartbeat(), at, now, toPatient, o.delivery().prescribedDrug(), o.delivery().prescribedPerDay());
+            // On the heartbeat's timeline: the wall clock may be wrong after a power cut, the gap's lower bound is not.
+            Instant assumedNow = r.gap().lastHeartbeat().plus(r.gap().atLeast()).plusNanos(Math.max(0, now - r.restoreNanos()));
+            restoredGap = r.gap().atLeast();
+            risk.restore(r.memory(), r.gap().lastHeartbeat(), assumedNow, now, toPatient, o.delivery().prescribedDrug(),
+                    o.delivery().prescribedPerDay());
         } else {
+            // A restart's gap corrected once the wall clock was set: the estimate decays over the rest of it too.
+            o.delivery().lastRestart().filter(r -> restoredGap != null && r.gap().compareTo(restoredGap) > 0).ifPresent(r -> {
+                risk.extendGap(r.gap().minus(restoredGap));
+                restoredGap = r.gap();
+            });
             risk.update(now, toPatient, o.delivery().prescribedDrug(), o.delivery().prescribedPerDay());
         }
         if (now - riskSaveNanos >= RISK_SAVE_NANOS || riskSaveNanos == Long.MIN_VALUE) {

@@ -30,6 +30,8 @@ final class ConditionDetector {
     private long deficitSinceNanos = Long.MIN_VALUE;
     private long excessSinceNanos = Long.MIN_VALUE;
     private Optional<DeliveryController.Restart> reportedRestart = Optional.empty();
+    /** The subject the restart was first told under: a correction of it keeps it. */
+    private String restartSubject = "";
     private Optional<org.openitb.delivery.RefillCheck> reportedRefill = Optional.empty();
 
     ConditionDetector(AlarmSettings settings) {
@@ -174,22 +176,34 @@ final class ConditionDetector {
         }
     }
 
-    /** A restart is a moment, not a state: raised once, it latches until acknowledged. */
+    /**
+     * A restart is a moment, not a state: raised once, it stays until acknowledged. A gap the wall
+     * clock could not tell is told as a lower bound, and told again, corrected, under the same
+     * subject once the clock can be believed.
+     */
     private void restart(Map<String, Condition> found, DeliveryStatus d) {
         Optional<DeliveryController.Restart> restart = d.lastRestart();
         if (restart.isEmpty() || restart.equals(reportedRestart)) {
             return;
         }
-        reportedRestart = restart;
         DeliveryController.Restart r = restart.get();
+        boolean correction = reportedRestart.filter(p -> p.sinceNanos() == r.sinceNanos()).isPresent();
+        reportedRestart = restart;
+        restartSubject = correction ? restartSubject : r.at().toString();
         if (r.gap().compareTo(settings.restartMinGap()) < 0) {
             return;
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("gapSeconds", r.gap().toSeconds());
+        details.put("gapKnown", r.gapKnown());
         details.put("missedDose", r.missed().toString());
-        add(found, Condition.moment(AlarmType.CONTROLLER_RESTARTED, r.at().toString(), "the controller restarted after " + r.gap().toSeconds()
-                + " s without delivery; " + r.missed() + " of basal was missed and is not made up", details));
+        String message = r.gapKnown()
+                ? "the controller restarted after " + r.gap().toSeconds() + " s without delivery" + (correction ? " (corrected now that the"
+                        + " wall clock is set)" : "") + "; " + r.missed() + " of basal was missed and is not made up"
+                : "the controller restarted after a gap the wall clock cannot tell (not synchronised, or behind the last heartbeat: no"
+                        + " clock battery?): at least " + r.gap().toSeconds() + " s without delivery, at least " + r.missed()
+                        + " of basal missed and not made up; told again once the clock is set";
+        add(found, Condition.moment(AlarmType.CONTROLLER_RESTARTED, restartSubject, message, details));
     }
 
     /** A refill whose withdrawn residual did not match the pump's count: told once, it latches until acknowledged. */

@@ -32,6 +32,11 @@ public final class WithdrawalRisk {
     private double referenceNg;
     /** The prescription's average rate as of the last update (basal now plus periodic boluses), ng per nanosecond. */
     private double ratePerNanos;
+    /** What a restore started from, to lengthen its gap later: the saved amounts, the steady state, the gap and when. */
+    private RiskRecord restoredFrom;
+    private double restoredSteadyNg;
+    private long restoredGapNanos;
+    private long restoredAtNanos;
 
     public WithdrawalRisk(RiskSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -51,13 +56,36 @@ public final class WithdrawalRisk {
         double steady = ratePerNanos / kPerNanos;
         // A saved estimate from before any program knows nothing of the patient: steady state, as for a first program.
         RiskRecord from = saved.filter(r -> r.referenceNg() > 0).orElseGet(() -> new RiskRecord(lastHeartbeat, steady, steady));
-        double decay = Math.exp(-kPerNanos * Math.max(0, Duration.between(from.at(), wallNow).toNanos()));
+        long gapNanos = Math.max(0, Duration.between(from.at(), wallNow).toNanos());
+        double decay = Math.exp(-kPerNanos * gapNanos);
+        restoredFrom = from;
+        restoredSteadyNg = steady;
+        restoredGapNanos = gapNanos;
+        restoredAtNanos = nowNanos;
         started = true;
         atNanos = nowNanos;
         deliveredNg = deliveredTotal.nanograms();
         prescribedNg = prescribedTotal.nanograms();
         levelNg = from.levelNg() * decay;
         referenceNg = from.referenceNg() * decay + steady * (1 - decay);
+    }
+
+    /**
+     * The gap the last {@link #restore} decayed across turned out {@code extra} longer (the wall
+     * clock was behind then): what came from before the restart decays over it too, and the
+     * reference keeps the prescription's input through it. Exact, since the model is linear.
+     */
+    public void extendGap(Duration extra) {
+        if (restoredFrom == null || extra.isNegative() || extra.isZero()) {
+            return;
+        }
+        long longer = restoredGapNanos + extra.toNanos();
+        double before = Math.exp(-kPerNanos * restoredGapNanos);
+        double after = Math.exp(-kPerNanos * longer);
+        double since = Math.exp(-kPerNanos * Math.max(0, atNanos - restoredAtNanos));
+        levelNg += restoredFrom.levelNg() * (after - before) * since;
+        referenceNg += (restoredFrom.referenceNg() - restoredSteadyNg) * (after - before) * since;
+        restoredGapNanos = longer;
     }
 
     /**

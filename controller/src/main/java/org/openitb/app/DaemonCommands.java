@@ -36,7 +36,7 @@ final class DaemonCommands {
             } catch (GpioException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-            PumpDaemon daemon = PumpDaemon.start(pump, new SystemClock(pump.zone()), gpio, false, 1,
+            PumpDaemon daemon = PumpDaemon.start(pump, new SystemClock(pump.zone(), TimeSync.probe()), gpio, false, 1,
                     e -> Logger.info("{}", EventLine.of(e, pump.zone())));
             Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
             Logger.info("OpenITB {} running on GPIO; control socket {}", pump.pumpId(), pump.controlSocket().toAbsolutePath());

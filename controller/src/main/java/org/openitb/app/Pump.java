@@ -24,6 +24,7 @@ import org.openitb.delivery.DeliveryOptions;
 import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.DoseScheduler;
 import org.openitb.delivery.Interlocks;
+import org.openitb.delivery.RestartGap;
 import org.openitb.delivery.StateRecorder;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.annunciator.Annunciator;
@@ -168,12 +169,13 @@ public final class Pump implements AutoCloseable {
      */
     public void recover(long now) {
         storage.last().ifPresent(last -> {
-            supervisor.restore(last.alarms().stream().flatMap(r -> AlarmJson.fromRecord(r).stream()).toList(),
-                    last.risk(), last.mark().heartbeat());
+            // How long the pump was gone, as far as the wall clock can be believed (a Pi has no clock battery).
+            RestartGap gap = RestartGap.of(last.mark().heartbeat(), clock.instantAt(now), clock.wallClockState());
+            supervisor.restore(last.alarms().stream().flatMap(r -> AlarmJson.fromRecord(r).stream()).toList(), last.risk(), gap);
             if (last.state().isPresent()) {
-                controller.restore(last.state().get(), last.mark().heartbeat(), now);
+                controller.restore(last.state().get(), gap, now);
             } else {
-                controller.restarted(last.mark().heartbeat(), now, last.mark().microsteps(), Optional.empty());
+                controller.restarted(gap, now, last.mark().microsteps(), Optional.empty());
             }
         });
     }

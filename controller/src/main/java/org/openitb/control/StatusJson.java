@@ -76,6 +76,7 @@ public final class StatusJson {
             JsonObject j = new JsonObject();
             j.addProperty("at", r.at().toString());
             j.addProperty("gapSeconds", r.gap().toSeconds());
+            j.addProperty("gapKnown", r.gapKnown());
             j.addProperty("missedDose", r.missed().toString());
             return j;
         }).orElse(JsonNull.INSTANCE));

@@ -95,6 +95,7 @@ public final class DeliveryController {
     private final Deque<Long> faultTimes = new ArrayDeque<>();
     final DeliveryLedger ledger;
     private Optional<Restart> lastRestart = Optional.empty();
+    private Optional<PendingGap> pendingGap = Optional.empty();
     /** The reservoir level switch as last sampled (empty: the sensor is not healthy). */
     private volatile Optional<Boolean> levelSwitchLow = Optional.empty();
     private String discrepancy;
@@ -298,6 +299,9 @@ public final class DeliveryController {
                 dirty = true;
             }
 
+            if (pendingGap.isPresent()) {
+                correctGap(now);
+            }
             long offset = wallOffset(now);
             if (Math.abs(offset - wallOffsetNanos) > HOUSEKEEPING_NANOS) {
                 // The wall clock jumped (NTP, an operator): the flex schedule is re-read from it.
@@ -645,17 +649,19 @@ public final class DeliveryController {
      * Puts back the state of a previous run, the scheduler already at the recovered count (which
      * may be ahead of the state's, by what the write-ahead record counted on the safe side).
      * Delivery goes on at the programmed rate from now: what the gap missed is never made up, and a
-     * bolus cut off by the restart is not resumed. Times move from wall to this boot's monotonic clock.
+     * bolus cut off by the restart is not resumed. Times move from wall to this boot's monotonic clock,
+     * through the restart's instant as the gap says it (a wall clock behind the heartbeat is not believed).
      */
-    public void restore(DurableState s, Instant lastHeartbeat, long now) {
-        Instant wallNow = clock.instantAt(now);
-        java.util.function.Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, wallNow).toNanos());
+    public void restore(DurableState s, RestartGap gap, long now) {
+        Instant lastHeartbeat = gap.lastHeartbeat();
+        Instant restartAt = lastHeartbeat.plus(gap.atLeast());
+        java.util.function.Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, restartAt).toNanos());
         long delivered = scheduler.delivered();
         therapy.restore(
                 s.history().stream().map(d -> new Therapy.Entry(mono.apply(d.since()), d.value())).toList(),
                 s.boluses().stream().map(b -> new BolusRecord(mono.apply(b.at()), b.dose(), b.kind())).toList(),
                 s.suspendedSince().map(since -> new Suspension(mono.apply(since),
-                        s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(wallNow, until).toNanos())))
+                        s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(restartAt, until).toNanos())))
                                 .orElse(OptionalLong.empty()))),
                 s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.apply(a))).orElse(OptionalLong.empty()),
                 s.primings().stream().map(p -> new Therapy.Priming(mono.apply(p.since()), p.value())).toList());
@@ -676,9 +682,10 @@ public final class DeliveryController {
         nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE : therapy.nextPeriodicFrom(now);
         // A suspension saw to part of the gap: an open one to all of it, a timed one until it ended.
         Optional<Instant> dueFrom = s.suspendedSince().isEmpty() ? Optional.of(lastHeartbeat)
-                : s.suspendedUntil().filter(until -> until.isBefore(wallNow)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);
-        restarted(lastHeartbeat, now, delivered - s.deliveredMicrosteps(),
-                s.bolus().filter(b -> b.endsAt().isAfter(lastHeartbeat)).map(DurableState.RunningBolus::description), dueFrom);
+                : s.suspendedUntil().filter(until -> until.isBefore(restartAt)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);
+        restarted(gap, now, delivered - s.deliveredMicrosteps(),
+                s.bolus().filter(b -> b.endsAt().isAfter(lastHeartbeat)).map(DurableState.RunningBolus::description), dueFrom,
+                s.suspendedUntil());
     }
 
     /**
@@ -686,43 +693,96 @@ public final class DeliveryController {
      * would have delivered meanwhile (not made up now), and how many microsteps the write-ahead
      * record counted as delivered beyond the last snapshot, and a bolus the restart cut off (not resumed).
      */
-    public void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps, Optional<String> bolusCutOff) {
+    public void restarted(RestartGap gap, long now, long uncertainMicrosteps, Optional<String> bolusCutOff) {
         ledger.assumeDeadVolumeFull(); // a pump ran before and kept no state: its catheter may well be full
-        restarted(lastHeartbeat, now, uncertainMicrosteps, bolusCutOff, Optional.of(lastHeartbeat));
+        restarted(gap, now, uncertainMicrosteps, bolusCutOff, Optional.of(gap.lastHeartbeat()), Optional.empty());
     }
 
     /**
-     * As {@link #restarted(Instant, long, long, Optional)}, the program having been due to deliver
-     * from {@code dueFrom} on (a timed suspension that ended in the gap), or not at all in the gap (empty).
+     * As {@link #restarted(RestartGap, long, long, Optional)}, the program having been due to deliver
+     * from {@code dueFrom} on (a timed suspension that ended in the gap), or not at all in the gap
+     * (empty). A gap the wall clock cannot tell is told as a lower bound, and corrected once the
+     * clock is set ({@link #correctGap}).
      */
-    private void restarted(Instant lastHeartbeat, long now, long uncertainMicrosteps, Optional<String> bolusCutOff,
-            Optional<Instant> dueFrom) {
-        Instant wallNow = clock.instantAt(now);
-        Duration gap = Duration.between(lastHeartbeat, wallNow);
-        if (gap.isNegative()) {
-            gap = Duration.ZERO;
+    private void restarted(RestartGap gap, long now, long uncertainMicrosteps, Optional<String> bolusCutOff, Optional<Instant> dueFrom,
+            Optional<Instant> suspendedUntil) {
+        Instant restartAt = gap.lastHeartbeat().plus(gap.atLeast());
+        Dose missed = missedBetween(dueFrom, restartAt);
+        lastRestart = Optional.of(new Restart(restartAt, gap.atLeast(), missed, gap.known(), now));
+        if (!gap.known()) {
+            pendingGap = Optional.of(new PendingGap(gap, dueFrom, suspendedUntil, now));
         }
-        Dose missed = therapy.program().flatMap(p -> dueFrom.map(from -> Programs.basalBetween(p, from, wallNow, clock.zone())))
-                .orElse(Dose.ZERO);
-        lastRestart = Optional.of(new Restart(wallNow, gap, missed));
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("lastHeartbeat", lastHeartbeat.toString());
-        details.put("gapSeconds", gap.toSeconds());
+        details.put("lastHeartbeat", gap.lastHeartbeat().toString());
+        details.put("gapSeconds", gap.atLeast().toSeconds());
+        details.put("gapKnown", gap.known());
         details.put("missedDose", missed.toString());
         details.put("recoveredMicrosteps", scheduler.delivered());
         details.put("uncertainMicrosteps", Math.max(0, uncertainMicrosteps));
         details.put("program", therapy.program().map(p -> (Object) ProgramCodec.toMap(p)).orElse("none"));
         details.put("suspended", therapy.suspension().isPresent());
         bolusCutOff.ifPresent(b -> details.put("bolusNotResumed", b));
+        if (!gap.known()) {
+            details.put("wallClock", "not to be believed (" + clock.instantAt(now) + " against a last heartbeat at " + gap.lastHeartbeat()
+                    + "): the gap is at least the " + gap.atLeast().toSeconds() + " s since the machine started");
+        }
         event("controller-restarted", "pump", details);
-        Logger.warn("restarted after {} s without heartbeat; {} not delivered meanwhile (not made up); delivery resumes at the programmed rate",
-                gap.toSeconds(), missed);
+        Logger.warn("restarted after {}{} s without heartbeat; {}{} not delivered meanwhile (not made up); delivery resumes at the"
+                + " programmed rate", gap.known() ? "" : "at least ", gap.atLeast().toSeconds(), gap.known() ? "" : "at least ", missed);
         dirty = true;
         publish(now);
     }
 
-    /** A restart: when, after how long a gap, and the basal dose missed in it. */
-    public record Restart(Instant at, Duration gap, Dose missed) {
+    private Dose missedBetween(Optional<Instant> dueFrom, Instant restartAt) {
+        return therapy.program().flatMap(p -> dueFrom.map(from -> Programs.basalBetween(p, from, restartAt, clock.zone())))
+                .orElse(Dose.ZERO);
+    }
+
+    /** What a restart whose gap the wall clock could not tell needs, to be told again once the clock is set. */
+    private record PendingGap(RestartGap gap, Optional<Instant> dueFrom, Optional<Instant> suspendedUntil, long restartNanos) {
+    }
+
+    /**
+     * Once the wall clock can be believed (synchronised, or, where that cannot be asked, placing the
+     * restart after the last heartbeat), the restart's gap and missed dose are worked out again and
+     * journaled ({@code restart-gap-corrected}); a timed suspension restored across the gap ends
+     * when it was always going to.
+     */
+    private void correctGap(long now) {
+        PendingGap p = pendingGap.get();
+        Instant restartAt = clock.instantAt(now).minusNanos(now - p.restartNanos());
+        org.openitb.clock.WallClockState state = clock.wallClockState();
+        boolean believable = state.synchronised().orElse(!restartAt.isBefore(p.gap().lastHeartbeat()));
+        if (!believable) {
+            return;
+        }
+        pendingGap = Optional.empty();
+        Duration gap = Duration.between(p.gap().lastHeartbeat(), restartAt);
+        if (gap.compareTo(p.gap().atLeast()) < 0) {
+            Logger.warn("the synchronised clock puts the restart {} s after the last heartbeat, less than the {} s the machine had been up;"
+                    + " keeping the lower bound", gap.toSeconds(), p.gap().atLeast().toSeconds());
+            gap = p.gap().atLeast();
+            restartAt = p.gap().lastHeartbeat().plus(gap);
+        }
+        Instant at = restartAt;
+        Dose missed = missedBetween(p.dueFrom().map(from -> from.isAfter(at) ? at : from), restartAt);
+        lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos()));
+        p.suspendedUntil().ifPresent(until -> therapy.suspension().filter(s -> s.untilNanos().isPresent())
+                .ifPresent(s -> therapy.retimeSuspension(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos()))));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("lastHeartbeat", p.gap().lastHeartbeat().toString());
+        details.put("gapSeconds", gap.toSeconds());
+        details.put("wasAtLeastSeconds", p.gap().atLeast().toSeconds());
+        details.put("missedDose", missed.toString());
+        event("restart-gap-corrected", "pump", details);
+        Logger.warn("wall clock set: the restart came {} s after the last heartbeat; {} of basal was missed (not made up)", gap.toSeconds(), missed);
+    }
+
+    /**
+     * A restart: when, after how long a gap (at least this long, unless {@code gapKnown}), the basal
+     * dose missed in it (at least), and the monotonic time it happened at, which names it.
+     */
+    public record Restart(Instant at, Duration gap, Dose missed, boolean gapKnown, long sinceNanos) {
     }
 
     /** The last restart of this run, if it was one. */

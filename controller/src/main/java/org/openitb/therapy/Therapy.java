@@ -181,6 +181,13 @@ public final class Therapy {
         revision++;
     }
 
+    /** Moves the end of the timed suspension in force to {@code untilNanos} (a restart's gap, corrected once the clock was set). */
+    public void retimeSuspension(long untilNanos) {
+        if (suspension != null && suspension.untilNanos().isPresent()) {
+            suspension = new Suspension(suspension.sinceNanos(), OptionalLong.of(untilNanos));
+        }
+    }
+
     public void resume() {
         suspension = null;
         revision++;

@@ -105,6 +105,27 @@ class WithdrawalRiskTest {
     }
 
     @Test
+    void aGapLengthenedOnceTheClockIsSetDecaysAsIfItHadBeenKnownFromTheStart() {
+        // One estimate told the 3 h gap at once; one told 40 s (the clock was stale), then the rest once it was set.
+        var saved = java.util.Optional.of(new org.openitb.store.RiskRecord(Instant.EPOCH, 90_000, 96_000));
+        WithdrawalRisk told = new WithdrawalRisk(SETTINGS);
+        told.restore(saved, Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 0, Dose.ZERO, Dose.ZERO, RATE);
+        WithdrawalRisk corrected = new WithdrawalRisk(SETTINGS);
+        corrected.restore(saved, Instant.EPOCH, Instant.EPOCH.plusSeconds(40), 0, Dose.ZERO, Dose.ZERO, RATE);
+        for (long second = 1; second <= 600; second++) {
+            Dose delivered = new Dose(5 * second);
+            Dose prescribed = new Dose(4 * second);
+            told.update(second * 1_000_000_000L, delivered, prescribed, RATE);
+            corrected.update(second * 1_000_000_000L, delivered, prescribed, RATE);
+            if (second == 300) {
+                corrected.extendGap(Duration.ofHours(3).minusSeconds(40));
+            }
+        }
+        assertEquals(told.estimate().orElseThrow().fraction(), corrected.estimate().orElseThrow().fraction(), 1e-12,
+                "the model is linear: the correction is exact");
+    }
+
+    @Test
     void withoutASavedEstimateARestartTakesSteadyStateAtTheLastHeartbeat() {
         WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
         after.restore(java.util.Optional.empty(), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(4)), 5, Dose.ZERO, Dose.ZERO, RATE);

@@ -74,7 +74,14 @@ public final class Bench implements AutoCloseable {
     }
 
     private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry) {
+        this(start, zone, config, stateDir, telemetry, clock -> { });
+    }
+
+    /** {@code machine} sets the simulated machine's clock up (not synchronised, booted a while ago) before the pump starts on it. */
+    private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry,
+            java.util.function.Consumer<SimulatedClock> machine) {
         this.clock = new SimulatedClock(start, zone);
+        machine.accept(clock);
         this.config = config;
         this.stateDir = stateDir;
         this.telemetry = telemetry;
@@ -144,6 +151,23 @@ public final class Bench implements AutoCloseable {
         Instant at = clock.instant().plus(down);
         close();
         return new Bench(at, clock.zone(), config, stateDir, telemetry);
+    }
+
+    /**
+     * A power cut on a Pi without a clock battery: the pump goes off, and when the machine boots again
+     * its wall clock reads {@code staleWall} (what a saved clock says), not synchronised; it starts
+     * the pump {@code bootToStart} after booting. How long it was really off is the test's to say when
+     * it sets the clock, as NTP would.
+     */
+    public Bench restartAfterPowerCut(Instant staleWall, Duration bootToStart) {
+        if (stateDir == null) {
+            throw new IllegalStateException("a bench without a state directory has nothing to restart from");
+        }
+        close();
+        return new Bench(staleWall, clock.zone(), config, stateDir, telemetry, machine -> {
+            machine.setSynchronised(false);
+            machine.bootedBefore(bootToStart);
+        });
     }
 
     /** The pump's memory, for reading what it journaled. */

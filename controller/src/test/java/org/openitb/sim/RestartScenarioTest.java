@@ -217,6 +217,41 @@ class RestartScenarioTest {
     }
 
     @Test
+    void aPowerCutThatLeavesTheClockStaleGivesTheGapAsALowerBoundThenCorrectsItOnceTheClockIsSet() throws Exception {
+        Bench bench = Bench.remembering(stateDir); // starts 2026-01-05 00:00 UTC
+        bench.refill("20mL", C500);
+        bench.command(continuous("480mcg/day")); // 20 mcg an hour
+        bench.run(ofHours(12));
+        // The power fails at 12:00. At 14:59:20 the Pi boots with the clock it saved at 11:00, and the pump starts 40 s later.
+        bench = bench.restartAfterPowerCut(java.time.Instant.parse("2026-01-05T11:00:00Z"), Duration.ofSeconds(40));
+        try {
+            bench.run(Duration.ofSeconds(1));
+            var restarted = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED);
+            assertEquals(false, restarted.details().get("gapKnown"));
+            assertEquals(40L, ((Number) restarted.details().get("gapSeconds")).longValue(), "at least the time since boot");
+            assertTrue(restarted.message().contains("a gap the wall clock cannot tell") && restarted.message().contains("at least 40 s"),
+                    restarted.message());
+            // NTP answers: it is really 15:00:01.
+            bench.clock.setWallTime(java.time.Instant.parse("2026-01-05T15:00:01Z"));
+            bench.clock.setSynchronised(true);
+            bench.run(Duration.ofSeconds(2));
+            TherapyEvent corrected = bench.events.stream().filter(e -> e.type().equals("restart-gap-corrected")).findFirst().orElseThrow();
+            // By hand: down from the last heartbeat (at most 10 s before 12:00) to 15:00, 3 h at 20 mcg/h is 60 mcg.
+            long gap = ((Number) corrected.details().get("gapSeconds")).longValue();
+            assertTrue(gap >= 3 * 3600 && gap <= 3 * 3600 + 10, "three hours: " + gap);
+            assertEquals(60.0, Dose.parse((String) corrected.details().get("missedDose")).nanograms() / 1000.0, 0.1);
+            var told = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED);
+            assertEquals(restarted.id(), told.id(), "the same alarm, told again");
+            assertEquals(true, told.details().get("gapKnown"));
+            assertTrue(bench.transitions(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED).contains(org.openitb.alarm.AlarmEvent.Transition.UPDATED));
+            // Three hours without delivery at a 2 h half-life: 2^(-1.5) = 35 % of prescribed, critical.
+            assertEquals(35, bench.risk().orElseThrow().percent(), 2);
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
     void aBolusCutOffByARestartIsNotResumedButStillCountsForTheLimits() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);

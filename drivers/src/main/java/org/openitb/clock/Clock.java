@@ -35,6 +35,11 @@ public interface Clock {
     /** Time zone of the time-of-day schedules. */
     ZoneId zone();
 
+    /** Whether the wall clock can be believed now, and how long the machine has been up; unknown unless a clock can tell. */
+    default WallClockState wallClockState() {
+        return WallClockState.UNKNOWN;
+    }
+
     /** Wall time in {@link #zone()}. */
     default ZonedDateTime wallTime() {
         return instant().atZone(zone());

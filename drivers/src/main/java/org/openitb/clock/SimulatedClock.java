@@ -23,6 +23,9 @@ public final class SimulatedClock implements Clock {
     private volatile long wallOffsetNanos;
     private volatile ZoneId zone;
     private final Map<Thread, Long> parked = new ConcurrentHashMap<>();
+    /** Whether the simulated machine's wall clock is synchronised, and how long before the clock's start it booted. */
+    private volatile boolean synchronised = true;
+    private volatile long bootedBeforeNanos;
 
     /** A clock whose monotonic time starts at 0 and whose wall time starts at {@code wallStart} in {@code zone}. */
     public SimulatedClock(Instant wallStart, ZoneId zone) {
@@ -55,6 +58,22 @@ public final class SimulatedClock implements Clock {
     @Override
     public ZoneId zone() {
         return zone;
+    }
+
+    /** Synchronised (by default), the machine booted when this clock started unless {@link #bootedBefore} says earlier. */
+    @Override
+    public WallClockState wallClockState() {
+        return new WallClockState(java.util.Optional.of(synchronised), java.util.Optional.of(Duration.ofNanos(bootedBeforeNanos + nanos.get())));
+    }
+
+    /** Says the machine booted {@code before} this clock started (the time a Pi takes to start the daemon). */
+    public void bootedBefore(Duration before) {
+        this.bootedBeforeNanos = before.toNanos();
+    }
+
+    /** Says the wall clock is, or is not, set from a time source (a Pi booting after a power cut, until NTP answers). */
+    public void setSynchronised(boolean synchronised) {
+        this.synchronised = synchronised;
     }
 
     /** Moves monotonic and wall time forward together. */
