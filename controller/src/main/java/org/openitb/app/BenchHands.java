@@ -30,7 +30,8 @@ public final class BenchHands {
         return event -> {
             SimulatedBench plant = bench;
             if (plant != null && event.type().equals("refilled")) {
-                plant.refill(Volume.parse(String.valueOf(event.details().get("volume"))), perMicrostep);
+                plant.refill(Volume.parse(String.valueOf(event.details().get("volume"))), perMicrostep,
+                        org.openitb.therapy.Concentration.parse(String.valueOf(event.details().get("concentration"))));
             }
             next.accept(event);
         };

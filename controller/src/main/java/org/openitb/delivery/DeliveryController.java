@@ -527,6 +527,7 @@ public final class DeliveryController {
     private void publish(long now) {
         Optional<Program> program = therapy.program();
         notePrescription(program, now);
+        Dose lastDay = ledger.patientDrugLast24h(now);
         String state = program.isEmpty() && bolus == null ? "idle"
                 : haltedFor != null ? "halted"
                 : therapy.suspension().isPresent() ? "suspended"
@@ -547,18 +548,17 @@ public final class DeliveryController {
                 prescribed(program, now), plan,
                 therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
                 reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind),
-                ledger.patientDrug(), ledger.patientDrugLast24h(now), ledger.deadVolumeLeft(), overdose(now),
+                ledger.patientDrug(), lastDay, ledger.deadVolumeLeft(), overdose(lastDay),
                 new Dose((long) Math.floor(prescribedNg)), new DailyRate(Math.addExact(prescribedRate.nanogramsPerDay(),
                         prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L))), refillCheck, memoryLostAt);
     }
 
     /**
-     * Why the drug that reached the patient in the last 24 h is beyond what the drug library lets
+     * Why the drug that reached the patient in the last 24 h ({@code day}) is beyond what the drug library lets
      * into a day, if it is: whatever path it took (a priming beyond the dead volume, say), it is an
      * overdose to be told at once.
      */
-    private Optional<String> overdose(long now) {
-        Dose day = ledger.patientDrugLast24h(now);
+    private Optional<String> overdose(Dose day) {
         DailyRate hard = therapy.limits().library().hardMaxDaily();
         if (day.nanograms() <= hard.nanogramsPerDay()) {
             return Optional.empty();

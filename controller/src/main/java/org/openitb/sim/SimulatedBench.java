@@ -15,6 +15,12 @@ import org.openitb.drivers.stepper.StepperSim;
  * trips), a reservoir level switch, the end-of-travel switch and a motor that can stall. It
  * reacts to the real driver's pulses and drives the real sensor inputs through their twins, so
  * the controller runs exactly the code it runs on the Pi.
+ *
+ * <p>The catheter holds its dead volume as it is filled, first in first out: a microstep pushed in
+ * at the syringe's concentration pushes the oldest one out of the tip, into the patient while the
+ * catheter is connected, onto the bench while it is not. What reached the patient is counted here,
+ * from the physics, not from the pump's own accounts: it is what a referee judges the pump by. The
+ * catheter starts full of saline (a primed line, no drug) unless {@link #emptyCatheter} says it is new.
  */
 public final class SimulatedBench {
 
@@ -40,16 +46,32 @@ public final class SimulatedBench {
     private double pressureKpa;
     private long pressureAtNanos;
     private long deliveredToPatient;
+    private final long catheterMicrosteps;
+    private final long plPerMicrostep;
+    /** The catheter's contents from the syringe end to the tip: runs of microsteps of one concentration (ng/mL). */
+    private final java.util.ArrayDeque<long[]> catheter = new java.util.ArrayDeque<>();
+    private long catheterFill;
+    private boolean connected = true;
+    private long syringeNgPerMl;
+    /** Drug that left the tip into the patient, 10^-9 ng (pL times ng/mL). */
+    private java.math.BigInteger patientBillionths = java.math.BigInteger.ZERO;
     private volatile boolean frozen;
     private volatile long frozenUntilNanos;
 
-    private SimulatedBench(Clock clock, SensorBankSim sensors, StepperSim stepper, long travelMicrosteps, long lowLevelMicrosteps) {
+    private SimulatedBench(Clock clock, SensorBankSim sensors, StepperSim stepper, long travelMicrosteps, long lowLevelMicrosteps,
+            long catheterMicrosteps, long plPerMicrostep) {
         this.clock = clock;
         this.sensors = sensors;
         this.stepper = stepper;
         this.travelMicrosteps = travelMicrosteps;
         this.lowLevelMicrosteps = lowLevelMicrosteps;
         this.pressureAtNanos = clock.nanos();
+        this.catheterMicrosteps = catheterMicrosteps;
+        this.plPerMicrostep = plPerMicrostep;
+        if (catheterMicrosteps > 0) {
+            catheter.add(new long[] {catheterMicrosteps, 0}); // primed with saline
+            catheterFill = catheterMicrosteps;
+        }
     }
 
     /** Attaches to the devices a {@link org.openitb.app.Pump} opened on the mock {@code gpio}: a full syringe, an open catheter. */
@@ -60,7 +82,9 @@ public final class SimulatedBench {
         }
         SimulatedBench bench = new SimulatedBench(clock, SensorBankSim.attach(gpio, config.sensors()),
                 StepperSim.attach(gpio, config.stepper(), clock), config.mechanics().microstepsPerSyringe(),
-                config.reservoir().switchLevel().picolitres() / config.mechanics().volumePerMicrostep().picolitres());
+                config.reservoir().switchLevel().picolitres() / config.mechanics().volumePerMicrostep().picolitres(),
+                config.delivery().catheterVolume().picolitres() / config.mechanics().volumePerMicrostep().picolitres(),
+                config.mechanics().volumePerMicrostep().picolitres());
         bench.stepper.onStep(bench::onStep);
         bench.refreshSwitches();
         return bench;
@@ -70,6 +94,38 @@ public final class SimulatedBench {
     public synchronized void refill(org.openitb.therapy.Volume volume, org.openitb.therapy.Volume perMicrostep) {
         plunger = Math.max(0, travelMicrosteps - volume.picolitres() / perMicrostep.picolitres());
         refreshSwitches();
+    }
+
+    /** As {@link #refill(org.openitb.therapy.Volume, org.openitb.therapy.Volume)}, with what the syringe now holds. */
+    public synchronized void refill(org.openitb.therapy.Volume volume, org.openitb.therapy.Volume perMicrostep,
+            org.openitb.therapy.Concentration concentration) {
+        syringeNgPerMl = concentration.nanogramsPerMl();
+        refill(volume, perMicrostep);
+    }
+
+    /** A new catheter: empty, so the first microsteps fill it and nothing reaches the patient until it is full. */
+    public synchronized void emptyCatheter() {
+        catheter.clear();
+        catheterFill = 0;
+    }
+
+    /** Connects the catheter to the patient, or takes it off (a priming onto the bench). */
+    public synchronized void connectCatheter(boolean on) {
+        connected = on;
+    }
+
+    public synchronized boolean catheterConnected() {
+        return connected;
+    }
+
+    /** The catheter's volume not yet filled, pL. */
+    public synchronized long catheterEmptyPl() {
+        return (catheterMicrosteps - catheterFill) * plPerMicrostep;
+    }
+
+    /** Drug that has left the catheter's tip into the patient so far, in ng (to 10^-9). */
+    public synchronized java.math.BigDecimal drugToPatientNg() {
+        return new java.math.BigDecimal(patientBillionths, 9);
     }
 
     /** Calls {@code listener} with the time of each microstep's rising edge on STEP, on the stepping thread: a probe for benchmarks. */
@@ -183,7 +239,23 @@ public final class SimulatedBench {
         return pressureKpa;
     }
 
-    /** Microsteps' worth of volume that left the catheter (occluded steps are held back as pressure). */
+    /**
+     * The catheter as another plant left it (the same bench under a restarted pump): its contents, its
+     * connection, what the syringe holds and what reached the patient so far.
+     */
+    public synchronized void carryOver(SimulatedBench previous) {
+        synchronized (previous) {
+            catheter.clear();
+            previous.catheter.forEach(run -> catheter.addLast(run.clone()));
+            catheterFill = previous.catheterFill;
+            connected = previous.connected;
+            syringeNgPerMl = previous.syringeNgPerMl;
+            patientBillionths = previous.patientBillionths;
+            deliveredToPatient = previous.deliveredToPatient;
+        }
+    }
+
+    /** Microsteps' worth of volume that left the catheter's tip into the patient (occluded steps are held back as pressure). */
     public synchronized long deliveredToPatient() {
         return deliveredToPatient;
     }
@@ -207,10 +279,36 @@ public final class SimulatedBench {
             if (occluded) {
                 pressureKpa += KPA_PER_MICROSTEP;
             } else {
-                deliveredToPatient++;
+                throughCatheter();
             }
         }
         refreshSwitches();
+    }
+
+    /** One microstep of the syringe's solution into the catheter; when it is full, the oldest out of the tip. */
+    private void throughCatheter() {
+        long[] last = catheter.peekLast();
+        if (last != null && last[1] == syringeNgPerMl) {
+            last[0]++;
+        } else {
+            catheter.addLast(new long[] {1, syringeNgPerMl});
+        }
+        catheterFill++;
+        long out = syringeNgPerMl;
+        if (catheterFill > catheterMicrosteps) {
+            long[] first = catheter.peekFirst();
+            out = first[1];
+            if (--first[0] == 0) {
+                catheter.removeFirst();
+            }
+            catheterFill--;
+        } else {
+            return; // still filling the dead volume: nothing leaves the tip
+        }
+        if (connected) {
+            deliveredToPatient++;
+            patientBillionths = patientBillionths.add(java.math.BigInteger.valueOf(plPerMicrostep * out));
+        }
     }
 
     /** Exponential relief through an open catheter since the last update. */

@@ -55,7 +55,7 @@ public final class Bench implements AutoCloseable {
     /** Whether journal events and alarm transitions also go to the store's telemetry outbox, as in the daemon. */
     private final boolean telemetry;
     /** Called after every pass of the loops with the time of the pass: where a checker watches. */
-    private java.util.function.LongConsumer afterPass = now -> { };
+    private final List<java.util.function.LongConsumer> afterPass = new ArrayList<>();
     private final Optional<PumpStore> store;
     private long nextDose;
     private long nextInputs;
@@ -74,12 +74,12 @@ public final class Bench implements AutoCloseable {
     }
 
     private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry) {
-        this(start, zone, config, stateDir, telemetry, clock -> { });
+        this(start, zone, config, stateDir, telemetry, clock -> { }, null);
     }
 
     /** {@code machine} sets the simulated machine's clock up (not synchronised, booted a while ago) before the pump starts on it. */
     private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry,
-            java.util.function.Consumer<SimulatedClock> machine) {
+            java.util.function.Consumer<SimulatedClock> machine, SimulatedBench previous) {
         this.clock = new SimulatedClock(start, zone);
         machine.accept(clock);
         this.config = config;
@@ -102,6 +102,9 @@ public final class Bench implements AutoCloseable {
         this.plant = SimulatedBench.attach(gpio, config, clock);
         if (store.flatMap(PumpStore::recovered).isPresent()) {
             plant.refill(pump.controller().status().reservoir(), config.mechanics().volumePerMicrostep());
+        }
+        if (previous != null) {
+            plant.carryOver(previous); // the same catheter, and the same patient, under the new pump
         }
         hands.attach(plant);
         pump.controller().wakeWith(() -> woken = true);
@@ -135,9 +138,9 @@ public final class Bench implements AutoCloseable {
         return new Bench(start, zone, config, stateDir, true);
     }
 
-    /** Calls {@code observer} after every pass of the loops, with the pass's time. */
+    /** Calls {@code observer} after every pass of the loops, with the pass's time (after the observers added before it). */
     public void afterEachPass(java.util.function.LongConsumer observer) {
-        this.afterPass = java.util.Objects.requireNonNull(observer, "observer");
+        this.afterPass.add(java.util.Objects.requireNonNull(observer, "observer"));
     }
 
     /**
@@ -150,7 +153,7 @@ public final class Bench implements AutoCloseable {
         }
         Instant at = clock.instant().plus(down);
         close();
-        return new Bench(at, clock.zone(), config, stateDir, telemetry);
+        return new Bench(at, clock.zone(), config, stateDir, telemetry, machine -> { }, plant);
     }
 
     /**
@@ -167,7 +170,7 @@ public final class Bench implements AutoCloseable {
         return new Bench(staleWall, clock.zone(), config, stateDir, telemetry, machine -> {
             machine.setSynchronised(false);
             machine.bootedBefore(bootToStart);
-        });
+        }, plant);
     }
 
     /** The pump's memory, for reading what it journaled. */
@@ -236,7 +239,9 @@ public final class Bench implements AutoCloseable {
             } else if (now - nextDose >= 0 || woken) {
                 nextDose = pump.controller().tick(now);
             }
-            afterPass.accept(now);
+            for (java.util.function.LongConsumer observer : afterPass) {
+                observer.accept(now);
+            }
         }
         clock.advanceTo(end);
     }

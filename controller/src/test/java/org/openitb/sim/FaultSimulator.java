@@ -50,11 +50,12 @@ final class FaultSimulator {
 
     /** The outcome of one seed. */
     record Result(long seed, Duration simulated, int commands, int refused, int faults, int restarts, long microsteps, long alarmEvents,
-            long checks, int clockChanges) {
+            long checks, int clockChanges, java.math.BigDecimal worstDayMcg) {
         String line() {
             return String.format("seed %d: %.1f days, %d commands (%d refused), %d faults, %d restarts, %d microsteps, %d alarm events,"
-                    + " %d daylight-saving changes, %d checks: ok", seed, simulated.toMinutes() / 1440.0, commands, refused, faults, restarts,
-                    microsteps, alarmEvents, clockChanges, checks);
+                    + " %d daylight-saving changes, %d checks, at most %s mcg to the patient in 24 h: ok", seed, simulated.toMinutes() / 1440.0,
+                    commands, refused, faults, restarts, microsteps, alarmEvents, clockChanges, checks,
+                    worstDayMcg.setScale(1, java.math.RoundingMode.HALF_UP).toPlainString());
         }
     }
 
@@ -63,7 +64,7 @@ final class FaultSimulator {
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
             ZoneId.of("Australia/Sydney"), ZoneId.of("UTC"));
     private static final List<String> INPUTS = List.of("occlusion", "stall", "end-of-travel", "reservoir-low");
-    private static final int RECENT = 12;
+    private static final int RECENT = 40;
 
     private final long seed;
     private final Random random;
@@ -72,6 +73,7 @@ final class FaultSimulator {
     private final PumpConfig config;
     private final Invariants invariants;
     private final LibraryReferee referee;
+    private final PatientReferee patient;
     private final SimulatedBroker broker;
     private final ArrayDeque<String> recent = new ArrayDeque<>();
     private final EnumSet<Fault> active = EnumSet.noneOf(Fault.class);
@@ -103,7 +105,8 @@ final class FaultSimulator {
         // The shipped config, polled and watched at the slow ends of their ranges so that thousands of
         // days run in CI's time: edges still wake the input loop at once, and a hung loop still trips the watchdog.
         this.config = Bench.shippedConfig(Map.of("sensors.poll-interval", "1s", "sensors.self-test-period", "1m", "stepper.watchdog", "10s"));
-        this.referee = new LibraryReferee(config.library());
+        this.referee = new LibraryReferee(config);
+        this.patient = new PatientReferee(config);
         this.invariants = new Invariants(config);
         this.broker = new SimulatedBroker(config.mqtt().unreachableAfter());
     }
@@ -125,9 +128,15 @@ final class FaultSimulator {
         bench = Bench.asDaemon(start, zone, config, stateDir);
         try {
             invariants.attach(bench, true);
+            patient.attach(bench, 0);
             watch();
             did("start " + start + " in " + zone);
+            // A new pump and a new catheter: the syringe declared, the catheter primed before it goes on the patient. A hurried
+            // operator programs first, at a concentration that may not be the syringe's: that must be refused.
+            bench.plant.emptyCatheter();
+            command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), programConcentration())), false);
             command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"), Optional.empty()), false);
+            primeDisconnected(Volume.parse("0.25mL"), false); // the catheter was made empty above
             command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))), false);
             while (elapsedNanos < length.toNanos()) {
                 act();
@@ -141,8 +150,8 @@ final class FaultSimulator {
                     t = zone.getRules().nextTransition(t.getInstant())) {
                 clockChanges++;
             }
-            return new Result(seed, length, commands, refused, faults, restarts, invariants.microstepsEmitted(), alarmEvents, invariants.checks(),
-                    clockChanges);
+            return new Result(seed, length, commands, refused, faults, restarts, invariants.microstepsEmitted(), alarmEvents,
+                    invariants.checks() + patient.checks(), clockChanges, patient.worstDayMcg());
         } catch (Throwable t) {
             throw new AssertionError(failure(t), t);
         } finally {
@@ -190,6 +199,8 @@ final class FaultSimulator {
             restart();
         } else if (pick < 86) {
             jumpWallClock();
+        } else if (pick < 91) {
+            prime();
         }
     }
 
@@ -216,7 +227,61 @@ final class FaultSimulator {
     }
 
     private void programContinuous() throws Exception {
-        command(new TherapyCommand.SetProgram(new ContinuousProgram(rate(), programConcentration())), random.nextInt(4) == 0);
+        command(new TherapyCommand.SetProgram(new ContinuousProgram(rate(), programConcentration(), periodicBolus())), random.nextInt(4) == 0);
+    }
+
+    /** Now and then a periodic bolus on top of a program: 5 to 50 mcg every 2 to 8 h over 10 to 30 min. */
+    private Optional<org.openitb.therapy.PeriodicBolus> periodicBolus() {
+        if (random.nextInt(4) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new org.openitb.therapy.PeriodicBolus(Dose.ofMicrograms(5 + random.nextInt(46)), Duration.ofHours(2 + random.nextInt(7)),
+                Duration.ofMinutes(10 + random.nextInt(21))));
+    }
+
+    /**
+     * Priming, as a hurried nurse might try it (a volume pushed into the catheter on the patient) or
+     * as it should be done (delivery suspended, the catheter taken off the patient, now and then a new
+     * one put on, primed, put back on once the priming has ended, delivery resumed).
+     */
+    private void prime() throws Exception {
+        if (random.nextBoolean()) {
+            command(new TherapyCommand.Prime(new Volume(1_000_000L * (10 + random.nextInt(1_500)))), false);
+            return;
+        }
+        boolean delivering = !bench.status().mode().equals("none") && bench.status().suspendedSinceNanos().isEmpty();
+        if (delivering && !command(new TherapyCommand.Suspend(Optional.empty()), false)) {
+            return;
+        }
+        boolean fresh = random.nextInt(3) == 0;
+        // A new catheter gets at least its volume: less would leave it part empty, which no pump can see.
+        primeDisconnected(new Volume(1_000_000L * (fresh ? 250 + random.nextInt(750) : 100 + random.nextInt(1_000))), fresh);
+        if (delivering) {
+            invariants.aboutToRefillOrResume();
+            command(new TherapyCommand.Resume(), false);
+        }
+    }
+
+    /**
+     * The catheter off the patient, {@code volume} primed into the open, the catheter back on once
+     * the priming has ended. With {@code fresh}, a new (empty) catheter goes on once the pump has
+     * taken the priming: a nurse whose priming is refused keeps the old one, primed.
+     */
+    private void primeDisconnected(Volume volume, boolean fresh) throws Exception {
+        did("catheter off the patient");
+        bench.plant.connectCatheter(false);
+        if (command(new TherapyCommand.Prime(volume, true), false)) {
+            if (fresh) {
+                did("a new catheter");
+                bench.plant.emptyCatheter();
+            }
+            // At 1 mL/min, done within 70 s; the nurse waits until the pump says the priming is over.
+            for (int i = 0; i < 12 && bench.status().bolusKind().filter(k -> k == org.openitb.therapy.BolusKind.PRIMING).isPresent(); i++) {
+                runUntil(elapsedNanos + Duration.ofSeconds(30).toNanos());
+            }
+        }
+        bench.plant.connectCatheter(true);
+        did("catheter back on the patient");
     }
 
     private void programFlex() throws Exception {
@@ -239,8 +304,15 @@ final class FaultSimulator {
     private void refill() throws Exception {
         Volume volume = Volume.ofMillilitres(5 + random.nextInt(16));
         Concentration c = random.nextInt(10) == 0 ? Concentration.parse("1000mcg/mL") : concentration();
+        // Half the time the residual drawn off is declared: what the plunger says is left, give or take, now and then far off.
+        Optional<Volume> withdrawn = Optional.empty();
+        if (random.nextBoolean()) {
+            long leftPl = (bench.plant.travelMicrosteps() - bench.plant.plungerMicrosteps()) * config.mechanics().volumePerMicrostep().picolitres();
+            long offPl = random.nextInt(10) == 0 ? 1_000_000_000L * (1 + random.nextInt(3)) : 1_000_000L * random.nextInt(100);
+            withdrawn = Optional.of(new Volume(Math.max(0, leftPl + (random.nextBoolean() ? offPl : -offPl))));
+        }
         invariants.aboutToRefillOrResume();
-        command(new TherapyCommand.Refill(volume, c, Optional.empty()), false);
+        command(new TherapyCommand.Refill(volume, c, Optional.empty(), withdrawn), false);
     }
 
     private void suspend() throws Exception {
@@ -288,6 +360,8 @@ final class FaultSimulator {
     private boolean command(TherapyCommand command, boolean override) throws Exception {
         commands++;
         Duration wait = Duration.ofSeconds(10);
+        var status = bench.status();
+        var world = new LibraryReferee.World(status.suspendedSinceNanos().isPresent(), bench.plant.catheterEmptyPl());
         var answer = bench.submitWaiting(CommandRequest.commit(command, "tester", OptionalLong.empty(), override), wait);
         if (!answer.isDone()) {
             // The sender waits: the loop may come back within the wait and answer after all.
@@ -309,12 +383,15 @@ final class FaultSimulator {
             }
             return false;
         }
-        referee.accepted(command, override, elapsedNanos);
+        referee.accepted(command, override, elapsedNanos, world);
         switch (command) {
             case TherapyCommand.SetProgram p -> {
                 count("program-changed");
                 invariants.accepted("program", 0, Duration.ZERO);
+                patient.programAccepted(p.program());
+                invariants.program(p.program());
             }
+            case TherapyCommand.Prime p -> invariants.primed(p.volume());
             case TherapyCommand.StartBolus b -> {
                 count("bolus-started");
                 invariants.accepted("bolus", b.dose().nanograms(), b.over());
@@ -430,6 +507,7 @@ final class FaultSimulator {
         elapsedNanos += down.toNanos();
         active.remove(Fault.FREEZE); // a new process is not hung
         invariants.attach(bench, false);
+        patient.attach(bench, elapsedNanos);
         watch();
         for (Fault f : EnumSet.of(Fault.OCCLUSION, Fault.STALL, Fault.STUCK, Fault.RESERVOIR_SWITCH)) {
             if (active.contains(f)) {
@@ -510,7 +588,9 @@ final class FaultSimulator {
         }
         List<JournalEntry> journal = bench.store().history(PumpStore.JOURNAL_ROW_LIMIT);
         for (var expected : journaled.entrySet()) {
-            long n = journal.stream().filter(e -> e.type().equals(expected.getKey())).count();
+            // The commands' events; a periodic bolus starts by the program's own clock.
+            long n = journal.stream().filter(e -> e.type().equals(expected.getKey()))
+                    .filter(e -> !e.details().has("kind") || !e.details().get("kind").getAsString().equals("periodic")).count();
             if (n != expected.getValue()) {
                 throw new Invariants.Violation("the journal has " + n + " " + expected.getKey() + " events, " + expected.getValue() + " happened");
             }
@@ -548,9 +628,10 @@ final class FaultSimulator {
         return switch (c) {
             case TherapyCommand.SetProgram p -> "program " + String.join("; ", p.program().describe());
             case TherapyCommand.StartBolus b -> "bolus " + b.dose() + " over " + b.over().toSeconds() + " s";
-            case TherapyCommand.Refill r -> "refill " + r.volume() + " of " + r.concentration();
+            case TherapyCommand.Refill r -> "refill " + r.volume() + " of " + r.concentration() + r.withdrawn().map(w -> " withdrawn " + w).orElse("");
             case TherapyCommand.Suspend s -> "suspend" + s.duration().map(d -> " for " + d.toMinutes() + " min").orElse("");
             case TherapyCommand.Resume r -> "resume";
+            case TherapyCommand.Prime p -> "prime " + p.volume() + (p.disconnected() ? " --disconnected" : "");
             default -> c.toString();
         };
     }

@@ -63,6 +63,8 @@ final class Invariants {
 
     private final Map<String, Long> inputActiveSince = new HashMap<>();
     private boolean suspendedByCommand;
+    /** The program the pump was last seen to accept. */
+    private java.util.Optional<org.openitb.therapy.Program> running = java.util.Optional.empty();
     private boolean empty;
     private boolean faultActive;
     /** Since when a fault ended and the scheduler may still be working off steps made late by it (a short hang), if it may. */
@@ -173,6 +175,34 @@ final class Invariants {
         }
     }
 
+    /** The pump runs {@code program} from now on: its periodic boluses are part of the prescription. */
+    void program(org.openitb.therapy.Program program) {
+        running = java.util.Optional.of(program);
+    }
+
+    /** A periodic bolus of the running program started at this pass: prescribed, so allowed, and part of the exact integral. */
+    private void periodic(long now, DeliveryStatus s, boolean delivering) {
+        boolean started = s.bolusKind().filter(k -> k == org.openitb.therapy.BolusKind.PERIODIC).isPresent()
+                && !last.bolusKind().filter(k -> k == org.openitb.therapy.BolusKind.PERIODIC).isPresent();
+        var p = running.flatMap(org.openitb.therapy.Program::periodicBolus);
+        if (!started || p.isEmpty() || !delivering || allowed == null) {
+            return;
+        }
+        allowed.bolus(now, p.get().dose().nanograms(), p.get().over().toNanos());
+        if (exact != null && !exactHasBolus) {
+            exact.bolus(now, p.get().dose().nanograms(), p.get().over().toNanos());
+            exactHasBolus = true;
+        } else {
+            exact = null;
+        }
+    }
+
+    /** A priming of {@code volume} was accepted: its microsteps are on top of the prescription, once; the segment is not clean. */
+    void primed(org.openitb.therapy.Volume volume) {
+        allowedExtra += volume.picolitres() / plPerMicrostep + 1;
+        exact = null;
+    }
+
     /** A refill or resume is about to be submitted: steps may follow within the same pass. */
     void aboutToRefillOrResume() {
         empty = false;
@@ -203,7 +233,8 @@ final class Invariants {
     private void step(long now) {
         microstepsEmitted++;
         emittedSinceFill++;
-        if (suspendedByCommand) {
+        if (suspendedByCommand && bench.plant.catheterConnected()) {
+            // Only a priming with the catheter off the patient may push while delivery is suspended.
             throw new Violation("a microstep while suspended");
         }
         if (empty) {
@@ -257,6 +288,7 @@ final class Invariants {
         }
         lastBasalNgPerDay = delivering ? s.basal().nanogramsPerDay() : -1;
         wasDelivering = delivering;
+        periodic(now, s, delivering);
         if (s.deliveredMicrosteps() != last.deliveredMicrosteps() || s.state() != last.state() || s.idealMicrosteps() != last.idealMicrosteps()) {
             bounds(now, s, delivering);
         }
@@ -350,7 +382,8 @@ final class Invariants {
     private void rebase(long now, DeliveryStatus s) {
         allowed = newIdeal(now, s);
         // A bolus cut short by the stop may go on: its whole dose is allowed on top, once.
-        allowedExtra = s.bolus().isPresent() ? lastBolusMicrosteps(s) : 0;
+        allowedExtra = s.bolus().isPresent() ? Math.max(lastBolusMicrosteps(s),
+                config.delivery().primingMax().picolitres() / plPerMicrostep + 1) : 0;
     }
 
     private ExactIdeal newIdeal(long now, DeliveryStatus s) {
