@@ -285,6 +285,10 @@ final class FaultSimulator {
     }
 
     private void programFlex() throws Exception {
+        if (random.nextInt(3) == 0) {
+            lopsidedFlex();
+            return;
+        }
         int n = 2 + random.nextInt(3);
         TreeMap<LocalTime, FlexStep> steps = new TreeMap<>();
         while (steps.size() < n) {
@@ -293,6 +297,20 @@ final class FaultSimulator {
         }
         command(new TherapyCommand.SetProgram(new FlexProgram(new FlexSchedule(new ArrayList<>(steps.values())), programConcentration(),
                 Optional.empty())), random.nextInt(4) == 0);
+    }
+
+    /**
+     * The day's dose as now, redistributed: 8 h at 1.5 to 4 times the rate in force, 16 h at what
+     * is left (down to nothing). Only the daily total looks unchanged; each step is a rate far from
+     * the one in force at its time of day, or a 0mcg/day gap.
+     */
+    private void lopsidedFlex() throws Exception {
+        long now = Math.max(50_000, bench.status().prescribed().nanogramsPerDay());
+        long high = (long) (now * (1.5 + 2.5 * random.nextDouble()));
+        long low = Math.max(0, (3 * now - high) / 2);
+        LocalTime from = LocalTime.of(random.nextInt(24), 0);
+        command(new TherapyCommand.SetProgram(new FlexProgram(new FlexSchedule(List.of(new FlexStep(Optional.empty(), from, new DailyRate(high)),
+                new FlexStep(Optional.empty(), from.plusHours(8), new DailyRate(low)))), concentration(), Optional.empty())), random.nextInt(4) == 0);
     }
 
     private void bolus() throws Exception {

@@ -60,6 +60,7 @@ final class LibraryReferee {
                 }
                 rates(program, override);
                 titration(program, override, elapsedNanos);
+                ratesByTime(program, override, elapsedNanos);
                 programs.put(elapsedNanos, program);
             }
             case TherapyCommand.Refill r -> {
@@ -125,6 +126,37 @@ final class LibraryReferee {
         if (daily > lowest * (1 + limit) + 1e-6 || daily < highest * (1 - limit) - 1e-6) {
             throw new Invariants.Violation("accepted " + program.dailyDose() + " without an override where the last 24 h held "
                     + new DailyRate((long) lowest) + " to " + new DailyRate((long) highest) + ": beyond the titration limit");
+        }
+    }
+
+    /**
+     * Without an override, the rate at every half hour of a week (local time of week) within the
+     * titration limit of the lowest and highest rate that the programs in force in the last 24 h ran
+     * at that same time: a flex program cannot hide a step at several times the rate in force then.
+     */
+    private void ratesByTime(Program program, boolean override, long elapsedNanos) {
+        long dayAgo = elapsedNanos - DAY_NANOS;
+        if (override || programs.isEmpty() || lastWallJumpNanos > dayAgo - Duration.ofHours(1).toNanos()) {
+            return;
+        }
+        Long from = programs.floorKey(dayAgo);
+        var inForce = programs.tailMap(from == null ? programs.firstKey() : from, true).values();
+        if (!(program instanceof FlexProgram) && inForce.stream().noneMatch(p -> p instanceof FlexProgram)) {
+            return; // constant rates: the daily dose says it all (a periodic bolus may stand in for some basal)
+        }
+        double limit = (library.origin() == SpasticityOrigin.SPINAL ? library.titrationSpinal() : library.titrationCerebral()).basisPoints() / 10_000.0;
+        // Monday 2026-01-05 00:00 in UTC: rates are read by local time of week, any week and zone reads the same.
+        java.time.ZonedDateTime monday = java.time.ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
+        for (int halfHour = 0; halfHour < 7 * 48; halfHour++) {
+            java.time.ZonedDateTime at = monday.plusMinutes(30L * halfHour);
+            double rate = program.basalRateAt(at).nanogramsPerDay();
+            double lowest = inForce.stream().mapToLong(p -> p.basalRateAt(at).nanogramsPerDay()).min().orElseThrow();
+            double highest = inForce.stream().mapToLong(p -> p.basalRateAt(at).nanogramsPerDay()).max().orElseThrow();
+            if (rate > lowest * (1 + limit) + 1e-6 || rate < highest * (1 - limit) - 1e-6) {
+                throw new Invariants.Violation("accepted a rate of " + new DailyRate((long) rate) + " at " + at.getDayOfWeek() + " "
+                        + at.toLocalTime() + " without an override where the last 24 h ran " + new DailyRate((long) lowest) + " to "
+                        + new DailyRate((long) highest) + " then: beyond the titration limit");
+            }
         }
     }
 
