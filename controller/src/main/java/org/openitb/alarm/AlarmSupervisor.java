@@ -1,5 +1,6 @@
 package org.openitb.alarm;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,10 +13,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.openitb.clock.Clock;
+import org.openitb.delivery.RestartGap;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.annunciator.Annunciator;
 import org.openitb.drivers.annunciator.Priority;
 import org.openitb.store.RiskRecord;
+import org.openitb.therapy.Dose;
 import org.tinylog.Logger;
 
 /**
@@ -80,13 +83,13 @@ public final class AlarmSupervisor {
     static final long RISK_CALM_NANOS = 10 * 60_000_000_000L;
     private Optional<RiskRestore> pendingRisk = Optional.empty();
     /** The restart gap the estimate was continued across, until the wall clock corrects it (null: not restored). */
-    private java.time.Duration restoredGap;
+    private Duration restoredGap;
     private long riskSaveNanos = Long.MIN_VALUE;
     /** Until then, restored alarms are not cleared for want of a condition the inputs have not settled on yet. */
     private long settleUntilNanos = Long.MIN_VALUE;
 
     /** The estimate to continue from, and the gap since it as the restart could tell it (a lower bound when the clock was wrong). */
-    private record RiskRestore(Optional<RiskRecord> memory, org.openitb.delivery.RestartGap gap, long restoreNanos) {
+    private record RiskRestore(Optional<RiskRecord> memory, RestartGap gap, long restoreNanos) {
     }
 
     public AlarmSupervisor(AlarmSettings settings, Clock clock, Annunciator annunciator, Consumer<AlarmEvent> listener,
@@ -119,7 +122,7 @@ public final class AlarmSupervisor {
     }
 
     /** Tells the hang detection the motor watchdog's timeout in pump time (see {@code DOSE_LOOP_HUNG}). */
-    public void doseLoopWatchdog(java.time.Duration timeout) {
+    public void doseLoopWatchdog(Duration timeout) {
         detector.loopSilentAfter(timeout);
     }
 
@@ -133,7 +136,7 @@ public final class AlarmSupervisor {
      * acknowledged one gets a fresh silence) and the risk estimate it last saved; without one, the
      * patient is taken to have been at steady state at the last heartbeat. Called before the first tick.
      */
-    public void restore(List<Alarm> alarms, Optional<RiskRecord> memory, org.openitb.delivery.RestartGap gap) {
+    public void restore(List<Alarm> alarms, Optional<RiskRecord> memory, RestartGap gap) {
         long now = clock.nanos();
         for (Alarm a : alarms) {
             if (a.state() == AlarmState.CLEARED) {
@@ -299,7 +302,7 @@ public final class AlarmSupervisor {
 
     private void updateRisk(long now, Observation o, Instant at) {
         // What reached the patient: priming that only filled the dead volume, or pushed with the catheter disconnected, did not.
-        org.openitb.therapy.Dose toPatient = o.delivery().patientDrug();
+        Dose toPatient = o.delivery().patientDrug();
         if (pendingRisk.isPresent()) {
             RiskRestore r = pendingRisk.get();
             pendingRisk = Optional.empty();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.openitb.delivery.DeliveryController;
 import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.Interlocks;
+import org.openitb.delivery.RefillCheck;
 import org.openitb.drivers.annunciator.Priority;
 import org.openitb.drivers.sensor.SensorHealth;
 import org.openitb.therapy.Durations;
@@ -32,7 +33,7 @@ final class ConditionDetector {
     private Optional<DeliveryController.Restart> reportedRestart = Optional.empty();
     /** The subject the restart was first told under: a correction of it keeps it. */
     private String restartSubject = "";
-    private Optional<org.openitb.delivery.RefillCheck> reportedRefill = Optional.empty();
+    private Optional<RefillCheck> reportedRefill = Optional.empty();
 
     ConditionDetector(AlarmSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -208,12 +209,12 @@ final class ConditionDetector {
 
     /** A refill whose withdrawn residual did not match the pump's count: told once, it latches until acknowledged. */
     private void refill(Map<String, Condition> found, DeliveryStatus d) {
-        Optional<org.openitb.delivery.RefillCheck> check = d.refillCheck();
+        Optional<RefillCheck> check = d.refillCheck();
         if (check.isEmpty() || check.equals(reportedRefill)) {
             return;
         }
         reportedRefill = check;
-        org.openitb.delivery.RefillCheck r = check.get();
+        RefillCheck r = check.get();
         add(found, Condition.moment(AlarmType.RESERVOIR_DISCREPANCY, "refill " + r.at(), r.message(),
                 Map.of("withdrawn", r.withdrawn().toString(), "counted", r.counted().toString())));
     }

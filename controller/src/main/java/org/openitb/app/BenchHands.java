@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.TherapyEvent;
 import org.openitb.sim.SimulatedBench;
+import org.openitb.therapy.Concentration;
 import org.openitb.therapy.Volume;
 
 /**
@@ -31,7 +32,7 @@ public final class BenchHands {
             SimulatedBench plant = bench;
             if (plant != null && event.type().equals("refilled")) {
                 plant.refill(Volume.parse(String.valueOf(event.details().get("volume"))), perMicrostep,
-                        org.openitb.therapy.Concentration.parse(String.valueOf(event.details().get("concentration"))));
+                        Concentration.parse(String.valueOf(event.details().get("concentration"))));
             }
             next.accept(event);
         };

@@ -16,6 +16,7 @@ import org.openitb.therapy.Durations;
 import org.openitb.therapy.PatientBolusPolicy;
 import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.Program;
+import org.openitb.therapy.Therapy;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Verdict;
 import org.openitb.therapy.Volume;
@@ -200,7 +201,7 @@ final class CommandExecutor {
         c.changePlan(next);
         c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, now, now + durationNanos,
                 volume.picolitres() / perMicrostep.picolitres(), 0, disconnected);
-        c.therapy.recordPriming(new org.openitb.therapy.Therapy.Priming(now, volume));
+        c.therapy.recordPriming(new Therapy.Priming(now, volume));
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),
                 "disconnected", disconnected, "deadVolumeLeft", left.toString()));
         return reply.applied(description + " started", List.of("no priming"), after);

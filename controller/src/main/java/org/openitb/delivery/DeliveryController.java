@@ -1,5 +1,6 @@
 package org.openitb.delivery;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -14,7 +15,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.openitb.clock.Clock;
+import org.openitb.clock.WallClockState;
 import org.openitb.drivers.stepper.MotorFaultException;
 import org.openitb.drivers.stepper.MotorWatchdog;
 import org.openitb.drivers.stepper.StepperDriver;
@@ -28,11 +31,13 @@ import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
+import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.Program;
 import org.openitb.therapy.ProgramCodec;
 import org.openitb.therapy.Programs;
 import org.openitb.therapy.Suspension;
 import org.openitb.therapy.Therapy;
+import org.openitb.therapy.Volume;
 import org.tinylog.Logger;
 
 /**
@@ -113,7 +118,7 @@ public final class DeliveryController {
     private double prescribedNg;
     private long prescribedAtNanos;
     private DailyRate prescribedRate = DailyRate.ZERO;
-    private Optional<org.openitb.therapy.PeriodicBolus> prescribedPeriodic = Optional.empty();
+    private Optional<PeriodicBolus> prescribedPeriodic = Optional.empty();
     private long prescribedAnchorNanos;
 
     /**
@@ -127,8 +132,8 @@ public final class DeliveryController {
         long plannedBy(long at) {
             long span = endNanos - startNanos;
             long elapsed = Math.max(0, Math.min(at, endNanos) - startNanos);
-            return java.math.BigInteger.valueOf(requestedMicrosteps).multiply(java.math.BigInteger.valueOf(elapsed))
-                    .divide(java.math.BigInteger.valueOf(span)).longValueExact();
+            return BigInteger.valueOf(requestedMicrosteps).multiply(BigInteger.valueOf(elapsed))
+                    .divide(BigInteger.valueOf(span)).longValueExact();
         }
 
         RunningBolus lost(long microsteps) {
@@ -360,7 +365,7 @@ public final class DeliveryController {
         details.put("bolus", done.description());
         details.put("requestedMicrosteps", done.requestedMicrosteps());
         details.put("deliveredMicrosteps", delivered);
-        details.put("volume", new org.openitb.therapy.Volume(Math.multiplyExact(delivered, options.volumePerMicrostep().picolitres())).toString());
+        details.put("volume", new Volume(Math.multiplyExact(delivered, options.volumePerMicrostep().picolitres())).toString());
         event("bolus-" + outcome, "pump", details);
         if (!outcome.equals("completed")) {
             Logger.warn("{} {}: {} of {} microsteps delivered", done.description(), outcome, delivered, done.requestedMicrosteps());
@@ -581,7 +586,7 @@ public final class DeliveryController {
         prescribedAtNanos = now;
         prescribedNg += (double) prescribedRate.nanogramsPerDay() * (now - from) / 86_400e9;
         if (prescribedPeriodic.isPresent()) {
-            org.openitb.therapy.PeriodicBolus p = prescribedPeriodic.get();
+            PeriodicBolus p = prescribedPeriodic.get();
             long every = p.every().toNanos();
             long over = p.over().toNanos();
             // Boluses k >= 1 whose window [anchor + k*every, + over] meets [from, now].
@@ -655,7 +660,7 @@ public final class DeliveryController {
     public void restore(DurableState s, RestartGap gap, long now) {
         Instant lastHeartbeat = gap.lastHeartbeat();
         Instant restartAt = lastHeartbeat.plus(gap.atLeast());
-        java.util.function.Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, restartAt).toNanos());
+        Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, restartAt).toNanos());
         long delivered = scheduler.delivered();
         therapy.restore(
                 s.history().stream().map(d -> new Therapy.Entry(mono.apply(d.since()), d.value())).toList(),
@@ -751,7 +756,7 @@ public final class DeliveryController {
     private void correctGap(long now) {
         PendingGap p = pendingGap.get();
         Instant restartAt = clock.instantAt(now).minusNanos(now - p.restartNanos());
-        org.openitb.clock.WallClockState state = clock.wallClockState();
+        WallClockState state = clock.wallClockState();
         boolean believable = state.synchronised().orElse(!restartAt.isBefore(p.gap().lastHeartbeat()));
         if (!believable) {
             return;

@@ -1,6 +1,7 @@
 package org.openitb.delivery;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Objects;
 import org.openitb.reservoir.Reservoir;
 import org.openitb.therapy.Concentration;
@@ -93,7 +94,7 @@ final class DeliveryLedger {
      * at {@code counting} and as reaching the patient: the safe side for the reservoir and the limits.
      */
     void restore(long recordedMicrosteps, BigInteger drug, long unassigned, BigInteger patient, long deadVolumeFilled,
-            java.util.List<DoseWindow.Step> hours, long deliveredMicrosteps, Concentration counting, long nowNanos) {
+            List<DoseWindow.Step> hours, long deliveredMicrosteps, Concentration counting, long nowNanos) {
         this.accountedMicrosteps = recordedMicrosteps;
         this.drugBillionths = drug;
         this.unassignedPl = unassigned;

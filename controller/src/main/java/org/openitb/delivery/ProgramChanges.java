@@ -2,6 +2,7 @@ package org.openitb.delivery;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +155,7 @@ final class ProgramChanges {
         Volume counted = c.reservoir.remaining();
         c.reservoir.refill(volume, concentration);
         c.therapy.touch();
-        Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("volume", volume.toString(), "concentration", concentration.toString()));
+        Map<String, Object> details = new LinkedHashMap<>(Map.of("volume", volume.toString(), "concentration", concentration.toString()));
         refill.withdrawn().ifPresent(w -> {
             details.put("withdrawn", w.toString());
             details.put("counted", counted.toString());

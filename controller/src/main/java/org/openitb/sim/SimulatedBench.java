@@ -1,5 +1,8 @@
 package org.openitb.sim;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import org.openitb.clock.Clock;
@@ -8,6 +11,8 @@ import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.sensor.SensorBankSim;
 import org.openitb.drivers.stepper.Direction;
 import org.openitb.drivers.stepper.StepperSim;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.Volume;
 
 /**
  * The plant behind the mock pins: a syringe whose plunger the microsteps push, a catheter with
@@ -49,12 +54,12 @@ public final class SimulatedBench {
     private final long catheterMicrosteps;
     private final long plPerMicrostep;
     /** The catheter's contents from the syringe end to the tip: runs of microsteps of one concentration (ng/mL). */
-    private final java.util.ArrayDeque<long[]> catheter = new java.util.ArrayDeque<>();
+    private final ArrayDeque<long[]> catheter = new ArrayDeque<>();
     private long catheterFill;
     private boolean connected = true;
     private long syringeNgPerMl;
     /** Drug that left the tip into the patient, 10^-9 ng (pL times ng/mL). */
-    private java.math.BigInteger patientBillionths = java.math.BigInteger.ZERO;
+    private BigInteger patientBillionths = BigInteger.ZERO;
     private volatile boolean frozen;
     private volatile long frozenUntilNanos;
 
@@ -91,14 +96,14 @@ public final class SimulatedBench {
     }
 
     /** The operator refilled the syringe with {@code volume}: the plunger stands back by that much. */
-    public synchronized void refill(org.openitb.therapy.Volume volume, org.openitb.therapy.Volume perMicrostep) {
+    public synchronized void refill(Volume volume, Volume perMicrostep) {
         plunger = Math.max(0, travelMicrosteps - volume.picolitres() / perMicrostep.picolitres());
         refreshSwitches();
     }
 
-    /** As {@link #refill(org.openitb.therapy.Volume, org.openitb.therapy.Volume)}, with what the syringe now holds. */
-    public synchronized void refill(org.openitb.therapy.Volume volume, org.openitb.therapy.Volume perMicrostep,
-            org.openitb.therapy.Concentration concentration) {
+    /** As {@link #refill(Volume, Volume)}, with what the syringe now holds. */
+    public synchronized void refill(Volume volume, Volume perMicrostep,
+            Concentration concentration) {
         syringeNgPerMl = concentration.nanogramsPerMl();
         refill(volume, perMicrostep);
     }
@@ -124,8 +129,8 @@ public final class SimulatedBench {
     }
 
     /** Drug that has left the catheter's tip into the patient so far, in ng (to 10^-9). */
-    public synchronized java.math.BigDecimal drugToPatientNg() {
-        return new java.math.BigDecimal(patientBillionths, 9);
+    public synchronized BigDecimal drugToPatientNg() {
+        return new BigDecimal(patientBillionths, 9);
     }
 
     /** Calls {@code listener} with the time of each microstep's rising edge on STEP, on the stepping thread: a probe for benchmarks. */
@@ -307,7 +312,7 @@ public final class SimulatedBench {
         }
         if (connected) {
             deliveredToPatient++;
-            patientBillionths = patientBillionths.add(java.math.BigInteger.valueOf(plPerMicrostep * out));
+            patientBillionths = patientBillionths.add(BigInteger.valueOf(plPerMicrostep * out));
         }
     }
 

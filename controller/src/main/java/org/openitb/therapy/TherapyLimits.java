@@ -2,6 +2,7 @@ package org.openitb.therapy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,7 +80,7 @@ public final class TherapyLimits {
         bolusSize(dose, over, findings);
         // A clinician's bolus keeps library.bolus.lockout from any bolus, the patient's included.
         last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN || b.kind() == BolusKind.PATIENT)
-                .max(java.util.Comparator.comparingLong(BolusRecord::startNanos))
+                .max(Comparator.comparingLong(BolusRecord::startNanos))
                 .ifPresent(last -> lockout(last, nowNanos, findings));
         dayTotal(dose, running, last24h, reachedPatient, findings);
         return new Verdict(findings);
@@ -93,7 +94,7 @@ public final class TherapyLimits {
             return new Verdict(findings);
         }
         // The patient's button waits library.bolus.lockout after a clinician's bolus, and patient-bolus.lockout after its own.
-        last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN).max(java.util.Comparator.comparingLong(BolusRecord::startNanos))
+        last24h.stream().filter(b -> b.kind() == BolusKind.CLINICIAN).max(Comparator.comparingLong(BolusRecord::startNanos))
                 .ifPresent(last -> lockout(last, nowNanos, findings));
         List<BolusRecord> mine = last24h.stream().filter(b -> b.kind() == BolusKind.PATIENT).toList();
         mine.stream().mapToLong(BolusRecord::startNanos).max().ifPresent(last -> {

@@ -3,6 +3,7 @@ package org.openitb.therapy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -129,6 +130,6 @@ final class Titration {
         int day = minuteOfWeek / 1_440;
         int m = minuteOfWeek % 1_440;
         String clock = String.format("%02d:%02d", m / 60, m % 60);
-        return weekly ? java.time.DayOfWeek.of(day + 1).name().substring(0, 3).toLowerCase(Locale.ROOT) + " " + clock : clock;
+        return weekly ? DayOfWeek.of(day + 1).name().substring(0, 3).toLowerCase(Locale.ROOT) + " " + clock : clock;
     }
 }

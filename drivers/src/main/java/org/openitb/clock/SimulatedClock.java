@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -63,7 +64,7 @@ public final class SimulatedClock implements Clock {
     /** Synchronised (by default), the machine booted when this clock started unless {@link #bootedBefore} says earlier. */
     @Override
     public WallClockState wallClockState() {
-        return new WallClockState(java.util.Optional.of(synchronised), java.util.Optional.of(Duration.ofNanos(bootedBeforeNanos + nanos.get())));
+        return new WallClockState(Optional.of(synchronised), Optional.of(Duration.ofNanos(bootedBeforeNanos + nanos.get())));
     }
 
     /** Says the machine booted {@code before} this clock started (the time a Pi takes to start the daemon). */
