@@ -282,6 +282,18 @@ final class ClientCommands {
             JsonObject r = request("prime");
             r.addProperty(volume != null ? "volume" : "microsteps", volume != null ? volume : microsteps);
             r.addProperty("disconnected", disconnected);
+            if (disconnected && !yes) {
+                // The pump cannot see the catheter: the operator says so in words, not with a flag alone.
+                java.io.Console console = System.console();
+                if (console == null) {
+                    throw new InvalidInputException("not applied: no terminal to confirm on; repeat with --yes to apply this change");
+                }
+                String answer = console.readLine("Nothing this priming pushes is counted as reaching a patient. Is the catheter"
+                        + " DISCONNECTED from the patient? Type 'disconnected' to go on: ");
+                if (answer == null || !answer.strip().equalsIgnoreCase("disconnected")) {
+                    throw new InvalidInputException("not applied: the catheter was not declared disconnected");
+                }
+            }
             return Client.change(config.load(), r, yes, spec.commandLine().getOut());
         }
     }

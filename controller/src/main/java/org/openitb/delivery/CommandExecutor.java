@@ -118,7 +118,7 @@ final class CommandExecutor {
     private void startBolus(long at, BolusKind kind, Dose dose, Duration over, String description, String who) {
         c.changePlan(c.plan.withBolus(at, dose, over.toNanos()));
         c.bolus = new DeliveryController.RunningBolus(kind, description, at, at + over.toNanos(),
-                microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0, false);
+                microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0, false, Volume.ZERO);
         c.therapy.recordBolus(new BolusRecord(at, dose, kind));
         c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT), "bolus", description));
     }
@@ -200,7 +200,7 @@ final class CommandExecutor {
         }
         c.changePlan(next);
         c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, now, now + durationNanos,
-                volume.picolitres() / perMicrostep.picolitres(), 0, disconnected);
+                volume.picolitres() / perMicrostep.picolitres(), 0, disconnected, left);
         c.therapy.recordPriming(new Therapy.Priming(now, volume));
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),
                 "disconnected", disconnected, "deadVolumeLeft", left.toString()));

@@ -126,7 +126,7 @@ public final class DeliveryController {
      * is its own count (on top of the basal); {@code shortMicrosteps} what the plan lost to halts while it ran.
      */
     record RunningBolus(BolusKind kind, String description, long startNanos, long endNanos, long requestedMicrosteps,
-            long shortMicrosteps, boolean disconnected) {
+            long shortMicrosteps, boolean disconnected, Volume deadVolumeLeft) {
 
         /** The bolus's own share of the plan by {@code at}, in proportion to its time, before any loss. */
         long plannedBy(long at) {
@@ -138,7 +138,7 @@ public final class DeliveryController {
 
         RunningBolus lost(long microsteps) {
             return new RunningBolus(kind, description, startNanos, endNanos, requestedMicrosteps, shortMicrosteps + Math.max(0, microsteps),
-                    disconnected);
+                    disconnected, deadVolumeLeft);
         }
     }
 
@@ -365,7 +365,12 @@ public final class DeliveryController {
         details.put("bolus", done.description());
         details.put("requestedMicrosteps", done.requestedMicrosteps());
         details.put("deliveredMicrosteps", delivered);
-        details.put("volume", new Volume(Math.multiplyExact(delivered, options.volumePerMicrostep().picolitres())).toString());
+        Volume pushed = new Volume(Math.multiplyExact(delivered, options.volumePerMicrostep().picolitres()));
+        details.put("volume", pushed.toString());
+        if (done.kind() == BolusKind.PRIMING && !done.disconnected()) {
+            // What went beyond the dead volume went into the patient, and counts as drug delivered for every limit.
+            details.put("beyondDeadVolume", new Volume(Math.max(0, pushed.picolitres() - done.deadVolumeLeft().picolitres())).toString());
+        }
         event("bolus-" + outcome, "pump", details);
         if (!outcome.equals("completed")) {
             Logger.warn("{} {}: {} of {} microsteps delivered", done.description(), outcome, delivered, done.requestedMicrosteps());

@@ -50,6 +50,14 @@ class MainTest {
     }
 
     @Test
+    void aDisconnectedPrimingIsDeclaredInWordsOrWithYesNeverByTheFlagAlone() {
+        // No terminal here to type 'disconnected' on: refused before any daemon is asked (no daemon runs).
+        Cli r = Cli.run("prime", "--volume", "1mL", "--disconnected", "--config", ProjectFiles.exampleConfig().toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("openitb: not applied: no terminal to confirm on; repeat with --yes to apply this change", r.err().strip());
+    }
+
+    @Test
     void usageErrorsAreExitTwoWithOneLine() {
         for (String[] args : new String[][] {
             {},

@@ -309,6 +309,9 @@ class LimitsScenarioTest {
             assertEquals(2_783 + 39, bench.plant.plungerMicrosteps() - before, 2);
             // What reached the patient is the basal alone: 400 mcg/day for 20 min = 5.6 mcg (a microstep carries 0.14 mcg).
             assertEquals(5_556, bench.status().patientDrug().nanograms(), 300);
+            var primed = bench.events.stream().filter(e -> e.type().equals("bolus-completed") && "priming".equals(e.details().get("kind")))
+                    .findFirst().orElseThrow();
+            assertEquals("0nL", primed.details().get("beyondDeadVolume"), "the journal says none of it went beyond the dead volume");
             assertRefused("priming 0.01mL with the catheter connected is more than the 0.000mL of dead volume left to fill"
                     + " (catheter.volume 0.2mL)" + PRIME_MORE, bench.command(new TherapyCommand.Prime(Volume.parse("0.01mL"))));
         }

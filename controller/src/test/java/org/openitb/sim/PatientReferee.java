@@ -115,7 +115,8 @@ final class PatientReferee {
             return;
         }
         Program p = running.get();
-        long basal = p.basalRateAt(bench.clock.wallTime()).nanogramsPerDay();
+        // At the snapshot's own wall time: a hung dose loop's last snapshot stays as it was, whatever the clock does meanwhile.
+        long basal = p.basalRateAt(s.at().atZone(bench.clock.zone())).nanogramsPerDay();
         long periodic = p.periodicBolus().map(PeriodicBolus::perDay).map(DailyRate::nanogramsPerDay).orElse(0L);
         if (s.prescribedPerDay().nanogramsPerDay() == basal + periodic) {
             referenceWrongSince = Long.MIN_VALUE;
@@ -125,7 +126,7 @@ final class PatientReferee {
             referenceWrongSince = now;
         } else if (now - referenceWrongSince > SETTLE_NANOS) {
             throw new Invariants.Violation("the risk estimate's reference is " + s.prescribedPerDay() + ", the prescription "
-                    + new DailyRate(basal + periodic) + " (basal " + new DailyRate(basal) + " at " + bench.clock.wallTime().toLocalTime()
+                    + new DailyRate(basal + periodic) + " (basal " + new DailyRate(basal) + " at " + s.at().atZone(bench.clock.zone()).toLocalTime()
                     + ", periodic boluses " + new DailyRate(periodic) + ")");
         }
     }
