@@ -67,8 +67,8 @@ for pid in "${pids[@]}"; do
 done
 grep -h '^FAILED' -A16 "$out"/process-*.log || true
 # Fields of a seed's line: seed N: DAYS days, C commands (R refused), F faults, S restarts, M microsteps,
-# A alarm events, T daylight-saving changes, K checks: ok in SECONDS s
-awk '/^  seed .*: ok in / {n++; d+=$3; c+=$5; f+=$9; r+=$11; m+=$13; a+=$15; t+=$18; k+=$21; s+=$25} END {
-    printf "fault simulation: %d seeds, %.0f simulated days, %.0f commands, %.0f faults, %.0f restarts, %.0f microsteps, %.0f alarm events, %.0f daylight-saving changes, %.0f checks, %.2f h of process time\n", n, d, c, f, r, m, a, t, k, s / 3600 }' \
+# A alarm events, T daylight-saving changes, K checks, at most W mcg to the patient in 24 h: ok in SECONDS s
+awk '/^  seed .*: ok in / {n++; d+=$3; c+=$5; f+=$9; r+=$11; m+=$13; a+=$15; t+=$18; k+=$21; s+=$(NF-1); if ($25 + 0 > w) w = $25 + 0} END {
+    printf "fault simulation: %d seeds, %.0f simulated days, %.0f commands, %.0f faults, %.0f restarts, %.0f microsteps, %.0f alarm events, %.0f daylight-saving changes, %.0f checks, at most %.1f mcg to the patient in any 24 h, %.2f h of process time\n", n, d, c, f, r, m, a, t, k, w, s / 3600 }' \
     "$out"/process-*.log
 [ "$failed" -eq 0 ] && echo "every invariant held" || { echo "a seed failed (above)" >&2; exit 1; }
