@@ -37,6 +37,10 @@ final class ConfigSummary {
                 "  library " + lib.concentrations() + "; daily soft " + lib.softMaxDaily() + ", hard " + lib.hardMaxDaily()
                         + "; bolus up to " + lib.maxBolus() + " every " + Durations.format(lib.bolusLockout())
                         + "; titration " + lib.maxChangePerDay() + "/24h (" + lib.origin().name().toLowerCase(java.util.Locale.ROOT) + ")",
+                "  priming at " + c.delivery().primingRate() + ", at most " + c.delivery().primingMax() + " at once and "
+                        + c.delivery().primingMaxPerDay() + " a day; dead volume " + c.delivery().catheterVolume()
+                        + " (all a priming may push with the catheter connected); withdrawal estimate half-life "
+                        + Durations.format(c.alarms().risk().halfLife()),
                 "  MQTT " + (c.mqtt().enabled() ? c.mqtt().url().orElseThrow() + (c.mqtt().tls() ? " (TLS)" : " (no TLS)") : "off"),
                 "  Pi4J plugins available: " + plugins);
     }

@@ -21,6 +21,7 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith(ProjectFiles.exampleConfig() + ": OK"), r.out());
         assertTrue(r.out().contains("stepper DRV8825 at 1/16 microsteps"), r.out());
+        assertTrue(r.out().contains("priming at 1mL/min, at most 1mL at once and 2mL a day; dead volume 0.2mL"), r.out());
         assertTrue(r.out().contains("Pi4J plugins available: gpiod, linuxfs, mock, raspberrypi"), r.out());
         assertEquals("", r.err());
     }
