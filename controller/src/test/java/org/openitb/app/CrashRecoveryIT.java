@@ -222,13 +222,15 @@ class CrashRecoveryIT {
             lastSeq = seq;
             types.add(type);
         }
-        assertEquals("program-changed", types.get(0));
-        JsonObject accepted = journal.get(0).getAsJsonObject().getAsJsonObject("program");
-        assertEquals("400mcg/day", accepted.get("rate").getAsString(), "the program as accepted: " + journal.get(0));
+        // A new pump is filled before it is programmed: the first refill, then the program.
+        assertEquals("refilled", types.get(0), types.toString());
+        assertEquals("program-changed", types.get(1), types.toString());
+        JsonObject accepted = journal.get(1).getAsJsonObject().getAsJsonObject("program");
+        assertEquals("400mcg/day", accepted.get("rate").getAsString(), "the program as accepted: " + journal.get(1));
         assertEquals("500mcg/mL", accepted.get("concentration").getAsString());
         assertEquals(KILLS, types.stream().filter("controller-restarted"::equals).count(), types.toString());
         assertEquals((KILLS + 3) / 4, types.stream().filter("bolus-started"::equals).count(), types.toString());
-        assertEquals(refills, types.stream().filter("refilled"::equals).count(), types.toString());
+        assertEquals(1 + refills, types.stream().filter("refilled"::equals).count(), types.toString());
         journal.forEach(e -> {
             JsonObject entry = e.getAsJsonObject();
             if (entry.get("type").getAsString().equals("controller-restarted")) {
