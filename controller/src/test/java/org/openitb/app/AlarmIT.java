@@ -60,8 +60,8 @@ class AlarmIT {
 
     private void watch(DaemonProcess d) throws Exception {
         {
-            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
-            assertEquals(0, d.openitb("program", "continuous", "--dose", "800mcg/day", "--concentration", "500mcg/mL", "--yes").code());
+            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
+            DaemonProcess.assertOk(d.openitb("program", "continuous", "--dose", "800mcg/day", "--concentration", "500mcg/mL", "--yes"));
             Thread.sleep(500);
             JsonObject occluded = d.request(DaemonProcess.simRequest("occlusion", "on"));
             assertTrue(occluded.get("ok").getAsBoolean());

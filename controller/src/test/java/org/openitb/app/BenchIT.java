@@ -54,7 +54,6 @@ class BenchIT {
             }
             JsonObject cpu = o.getAsJsonObject("cpuPctMaintenance");
             assertTrue(cpu.get("ours").getAsDouble() < cpu.get("baseline").getAsDouble(), cpu.toString());
-            assertTrue(cpu.get("baseline").getAsDouble() > 50, "a busy-wait keeps a core busy: " + cpu);
             assertTrue(o.get("heapUsedMb").getAsDouble() > 0 && o.get("heapUsedMb").getAsDouble() < 32, o.toString());
             assertTrue(o.get("rssMb").getAsDouble() > 0, o.toString());
             JsonObject alarm = o.getAsJsonObject("alarmLatencyMs");

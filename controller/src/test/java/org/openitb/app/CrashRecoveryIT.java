@@ -57,7 +57,7 @@ class CrashRecoveryIT {
         MqttProbe monitor = MqttProbe.subscribe(broker.url(), "openitb/bench-01/alarm");
         try {
             d.simulate(SPEED);
-            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
+            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
             DaemonProcess.Run program = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(0, program.code(), program.err());
             long lastSeen = 0;

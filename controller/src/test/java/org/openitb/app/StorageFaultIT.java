@@ -32,8 +32,8 @@ class StorageFaultIT {
     void aDamagedDatabaseIsSetAsideAndThePumpWaitsForAnOperatorToProgramIt() throws Exception {
         try (DaemonProcess d = new DaemonProcess(dir)) {
             d.simulate(600);
-            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
-            assertEquals(0, d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes").code());
+            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
+            DaemonProcess.assertOk(d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes"));
             Thread.sleep(1_000);
             assertTrue(d.status().get("deliveredMicrosteps").getAsLong() > 0);
             d.stop();
@@ -66,7 +66,7 @@ class StorageFaultIT {
 
             DaemonProcess.Run unfilled = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(2, unfilled.code(), "the syringe is not known: a refill first");
-            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
+            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
             DaemonProcess.Run unverified = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes");
             assertEquals(2, unverified.code(), "no titration reference: the clinician gives one");
             assertTrue(unverified.err().contains("give the daily dose the patient was on (--reference-dose RATE)"), unverified.err());
@@ -83,8 +83,8 @@ class StorageFaultIT {
     void aStateDirectoryThatStopsTakingWritesDoesNotStopDelivery() throws Exception {
         try (DaemonProcess d = new DaemonProcess(dir)) {
             d.simulate(60);
-            assertEquals(0, d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes").code());
-            assertEquals(0, d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes").code());
+            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
+            DaemonProcess.assertOk(d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes"));
             Thread.sleep(1_000);
             assertEquals("ok", d.status().get("storage").getAsString());
 
