@@ -252,7 +252,7 @@ final class CommandExecutor {
     void resume(long at, String who, String why) {
         c.therapy.resume();
         long from = Math.max(at, c.plan.startNanos());
-        c.changePlan(c.plan.rebased(from, c.scheduler.delivered()));
+        c.rebase(from);
         c.reapplyBasal(from);
         c.nextPeriodicNanos = c.therapy.nextPeriodicFrom(from);
         c.event("resumed", who, Map.of("why", why, "rate", c.plan.basal().toString()));

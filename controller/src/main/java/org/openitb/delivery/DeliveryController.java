@@ -92,6 +92,12 @@ public final class DeliveryController {
     /** The concentration that takes over when the bridge ends. */
     Concentration bridgeTo;
     RunningBolus bolus;
+    /**
+     * A priming that ended (by time or by a stop) with steps still owed by the plan: they go out late
+     * and are still that priming's, up to this microstep count (else -1), not delivery to the patient.
+     */
+    private long primingTailUntil = -1;
+    private DeliveryLedger.Purpose primingTailPurpose;
     private long housekeepingNanos;
     private long snapshotNanos;
     private long wallOffsetNanos;
@@ -242,7 +248,7 @@ public final class DeliveryController {
         } catch (MotorFaultException e) {
             next = now; // the stepper latched the fault; the next pass halts on it and schedules the retry
         }
-        ledger.book(scheduler.delivered(), plan.concentration(), purpose(), now);
+        bookDelivered(now);
         if (dirty) {
             dirty = false;
             recorder.record(durableState());
@@ -264,7 +270,7 @@ public final class DeliveryController {
 
     private void applyDueChanges(long now) {
         // What went out since the last pass was for what ran then (a priming about to end, say).
-        ledger.book(scheduler.delivered(), plan.concentration(), purpose(), now);
+        bookDelivered(now);
         OptionalLong suspendEnd = suspendEnd();
         if (suspendEnd.isPresent() && now - suspendEnd.getAsLong() >= 0) {
             executor.resume(suspendEnd.getAsLong(), "timer", "timed suspension ended");
@@ -351,6 +357,14 @@ public final class DeliveryController {
      */
     void finishBolus(long at, String how) {
         RunningBolus done = bolus;
+        if (done.kind() == BolusKind.PRIMING) {
+            bookDelivered(at);
+            long owed = plan.target(Math.max(at, plan.startNanos())) - scheduler.delivered();
+            if (owed > 0) {
+                primingTailUntil = scheduler.delivered() + owed;
+                primingTailPurpose = purpose();
+            }
+        }
         bolus = null;
         if (plan.bolusRunningAt(at)) {
             changePlan(plan.withoutBolus(Math.max(at, plan.startNanos())));
@@ -415,7 +429,7 @@ public final class DeliveryController {
             if (bolus != null) {
                 bolus = bolus.lost(missed); // the halt ate into the bolus: it ends short, and says so
             }
-            changePlan(plan.rebased(now, scheduler.delivered()));
+            rebase(now);
             scheduler.resume();
             event("delivery-resumed", "pump", Map.of("after", haltedFor, "droppedMicrosteps", Long.toString(Math.max(0, missed))));
             Logger.info("delivery resumed after {}; {} microsteps not caught up", haltedFor, Math.max(0, missed));
@@ -465,6 +479,24 @@ public final class DeliveryController {
             Logger.error(e, "command {} failed", request.command());
             return CommandResult.refused("internal error handling " + request.command().getClass().getSimpleName() + ": " + e, therapy.revision());
         }
+    }
+
+    /** The plan from {@code at} on, starting from what went out: what was owed (a late priming's tail too) is dropped. */
+    void rebase(long at) {
+        bookDelivered(at);
+        primingTailUntil = -1;
+        changePlan(plan.rebased(at, scheduler.delivered()));
+    }
+
+    /** Books what went out since the last pass: a late priming's tail as that priming, the rest as what runs now. */
+    private void bookDelivered(long now) {
+        if (primingTailUntil >= 0) {
+            ledger.book(Math.min(scheduler.delivered(), primingTailUntil), plan.concentration(), primingTailPurpose, now);
+            if (scheduler.delivered() >= primingTailUntil) {
+                primingTailUntil = -1;
+            }
+        }
+        ledger.book(scheduler.delivered(), plan.concentration(), purpose(), now);
     }
 
     void changePlan(DeliveryPlan next) {

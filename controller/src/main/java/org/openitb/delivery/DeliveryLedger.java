@@ -68,6 +68,10 @@ final class DeliveryLedger {
             long pl = Math.multiplyExact(steps, perMicrostep.picolitres());
             long fills = Math.min(pl, deadVolumePl - deadVolumeFilledPl);
             deadVolumeFilledPl += fills;
+            if (deadVolumePl - deadVolumeFilledPl < perMicrostep.picolitres()) {
+                // Less than a microstep left: as full as whole microsteps can make it (0.2mL is 2783.4 of them).
+                deadVolumeFilledPl = deadVolumePl;
+            }
             long toPatient = switch (purpose) {
                 case DELIVERY -> pl;
                 case PRIMING -> pl - fills;
@@ -100,6 +104,9 @@ final class DeliveryLedger {
         this.unassignedPl = unassigned;
         this.patientBillionths = patient;
         this.deadVolumeFilledPl = Math.max(0, Math.min(deadVolumePl, deadVolumeFilled));
+        if (deadVolumePl - deadVolumeFilledPl < perMicrostep.picolitres()) {
+            deadVolumeFilledPl = deadVolumePl;
+        }
         this.patientByHour.restore(hours);
         book(deliveredMicrosteps, counting, Purpose.DELIVERY, nowNanos);
     }

@@ -3,8 +3,10 @@ package org.openitb.sim;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -338,6 +340,39 @@ class LimitsScenarioTest {
                     + " hard limits cannot be overridden", bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"), true)));
             bench.run(ofHours(23).plusMinutes(57));
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"), true)).outcome(), "a day on");
+        }
+    }
+
+    @Test
+    void aPrimingsLateStepsAreStillThatPrimingsAndNeverDrugToThePatient() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "2000mcg/mL");
+            bench.command(program("400mcg/day", "2000mcg/mL"));
+            bench.command(new TherapyCommand.Suspend(Optional.empty()));
+            long before = bench.plant.plungerMicrosteps();
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("1mL"), true)).outcome());
+            // 1 mL at 1 mL/min: the loop stalls for 0.9 s (within the 1 s watchdog) across the minute's end,
+            // so the priming's time is up with some 190 of its microsteps still to go out.
+            bench.run(Duration.ofMillis(59_300));
+            bench.freezeDoseLoop(true);
+            bench.run(Duration.ofMillis(900));
+            bench.freezeDoseLoop(false);
+            bench.run(ofMinutes(1));
+            assertEquals(13_917, bench.plant.plungerMicrosteps() - before, 1, "1 mL / 71.853 nL, the late steps too");
+            assertEquals(0, bench.status().patientDrug().nanograms(), "the catheter is disconnected: none of it reached the patient");
+        }
+    }
+
+    @Test
+    void theStandardPrimingOfTheDeadVolumeLeavesTheCatheterPrimed() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            // 0.2 mL / 71.853 nL = 2783.4 microsteps: whole microsteps leave 33 nL short, less than one of them.
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL"))).outcome());
+            bench.run(ofMinutes(1));
+            assertEquals(Volume.ZERO, bench.status().deadVolumeLeft());
+            CommandResult preview = bench.preview(program("400mcg/day", "500mcg/mL"));
+            assertFalse(preview.after().stream().anyMatch(line -> line.contains("not primed")), preview.after().toString());
         }
     }
 
