@@ -323,6 +323,9 @@ final class ClientCommands {
     static final class Resume implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+        // Scripts pass --yes to every therapy verb; refusing it here would leave a pump suspended.
+        @Option(names = "--yes", description = "Accepted as the other therapy verbs take it; resume asks nothing (it delivers the program in force).")
+        boolean yes;
         @Spec
         CommandSpec spec;
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** The {@code openitb} command line: verbs, exit codes and one-line errors of the contract. */
-@Command(name = "openitb", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "openitb", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Controller of a bench prototype intrathecal baclofen pump. A research tool, not a medical device.",
         subcommands = {ConfigCommand.class, DaemonCommands.Run.class, DaemonCommands.Simulate.class, ClientCommands.Status.class,
             ClientCommands.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Refill.class, ClientCommands.Prime.class,

@@ -46,6 +46,7 @@ final class PumpDaemon implements AutoCloseable {
     static final Duration WATCHDOG_REAL_FLOOR = Duration.ofMillis(500);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
+    private final DaemonLock lock;
     private final Optional<PumpStore> store;
     private final Pump pump;
     private final Optional<SimulatedBench> bench;
@@ -59,9 +60,9 @@ final class PumpDaemon implements AutoCloseable {
     private volatile int exitCode;
     private volatile boolean closed;
 
-    private PumpDaemon(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed, Consumer<TherapyEvent> events)
-            throws IOException {
-        prepareStateDir(config.stateDir());
+    private PumpDaemon(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed, Consumer<TherapyEvent> events,
+            DaemonLock lock) throws IOException {
+        this.lock = lock;
         Clock real = new SystemClock(config.zone());
         Optional<String> alert = Optional.empty();
         Optional<PumpStore> opened;
@@ -136,7 +137,15 @@ final class PumpDaemon implements AutoCloseable {
     /** Starts the pump's threads and its control socket. */
     static PumpDaemon start(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed,
             Consumer<TherapyEvent> events) throws IOException {
-        return new PumpDaemon(config, clock, gpio, simulated, speed, events);
+        prepareStateDir(config.stateDir());
+        // Before the memory is read: a second copy must not journal a restart or touch the pins.
+        DaemonLock lock = DaemonLock.acquire(config.stateDir(), ProcessHandle.current().pid());
+        try {
+            return new PumpDaemon(config, clock, gpio, simulated, speed, events, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /**
@@ -220,6 +229,7 @@ final class PumpDaemon implements AutoCloseable {
         publisher.ifPresent(MqttPublisher::close);
         pump.close();
         store.ifPresent(PumpStore::close);
+        lock.close();
         ended.countDown();
     }
 

@@ -32,6 +32,30 @@ class DaemonIT {
     }
 
     @Test
+    void aSecondDaemonOnTheSameStateRefusesBeforeTouchingTheFirstOnesMemory() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(dir).simulate(60)) {
+            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
+            DaemonProcess.assertOk(d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL", "--yes"));
+            long before = d.status().get("deliveredMicrosteps").getAsLong();
+            // Started by mistake beside the one that doses, on the same config: the same database and pins.
+            Path out = dir.resolve("second.out");
+            Process second = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "simulate", "--config",
+                    d.config.toString(), "--speed", "60").redirectOutput(out.toFile()).redirectErrorStream(true).start();
+            assertTrue(second.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the second daemon gives up at once");
+            String said = Files.readString(out);
+            assertEquals(1, second.exitValue(), said);
+            assertTrue(said.contains("another daemon (pid " + d.pid() + ") is running on " + dir.resolve("state")), said);
+            for (var e : d.history()) {
+                // The first daemon never restarted: a restart journaled now would be the second copy's, and false.
+                assertFalse(e.getAsJsonObject().get("type").getAsString().equals("controller-restarted"), e.toString());
+            }
+            JsonObject after = d.status();
+            assertEquals("delivering", after.get("state").getAsString(), after.toString());
+            assertTrue(after.get("deliveredMicrosteps").getAsLong() > before, "the first one doses on: " + after);
+        }
+    }
+
+    @Test
     void programmedDeliveryStaysWithinOneMicrostepOfTheIdealHoursApart() throws Exception {
         // 600x, not faster: a dose loop held past the motor watchdog's floor of half a real second
         // (a slow fsync of the write-ahead mark on a shared machine, most likely) is a motor fault,
@@ -127,7 +151,7 @@ class DaemonIT {
             // Until resumed: at 3600x a timed one (12 s real for 12 h) can end by itself while two clients start on a loaded host.
             DaemonProcess.assertOk(d.openitb("suspend", "--yes"));
             assertTrue(status(d).get("suspended").getAsBoolean());
-            DaemonProcess.assertOk(d.openitb("resume"));
+            DaemonProcess.assertOk(d.openitb("resume", "--yes"));
             DaemonProcess.Run notSuspended = d.openitb("resume");
             assertEquals(2, notSuspended.code());
             assertEquals("openitb: not suspended: delivery is already running as programmed", notSuspended.err().strip());

@@ -171,13 +171,13 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /** Runs {@code openitb args...} with this config as a separate process. */
     /** Fails with the client's own words unless it exited 0. */
     static Run assertOk(Run run) {
         org.junit.jupiter.api.Assertions.assertEquals(0, run.code(), () -> "exit " + run.code() + ": " + run.err().strip());
         return run;
     }
 
+    /** Runs {@code openitb args...} with this config as a separate process. */
     Run openitb(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
         command.addAll(List.of(args));

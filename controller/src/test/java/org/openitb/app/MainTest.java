@@ -97,4 +97,34 @@ class MainTest {
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("openitb "), v.out());
     }
+
+    @Test
+    void everyVerbAndSubVerbAnswersHelpWithItsUsage() {
+        // The contract: every verb and sub-verb answers --help and -h with a usage, exit 0.
+        java.util.List<java.util.List<String>> verbs = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new Main()), java.util.List.of(), verbs);
+        assertTrue(verbs.size() > 15, verbs.toString());
+        for (java.util.List<String> verb : verbs) {
+            for (String help : new String[] {"--help", "-h"}) {
+                java.util.List<String> args = new java.util.ArrayList<>(verb);
+                args.add(help);
+                Cli r = Cli.run(args.toArray(String[]::new));
+                assertEquals(0, r.code(), args + ": " + r.err());
+                assertTrue(r.out().startsWith("Usage: openitb " + String.join(" ", verb)), args + ": " + r.out());
+            }
+        }
+        assertEquals(0, Cli.run("resume", "--help").code());
+    }
+
+    private static void collect(picocli.CommandLine cli, java.util.List<String> path, java.util.List<java.util.List<String>> into) {
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandSpec().name().equals(name)) {
+                return; // an alias
+            }
+            java.util.List<String> verb = new java.util.ArrayList<>(path);
+            verb.add(name);
+            into.add(verb);
+            collect(sub, verb, into);
+        });
+    }
 }
