@@ -31,6 +31,9 @@ import org.tinylog.Logger;
  */
 public final class AlarmSupervisor {
 
+    /** Leads the message of a latched alarm whose condition ended, until it comes back or is acknowledged. */
+    static final String ENDED = "condition ended, latched until acknowledged; it was: ";
+
     /** Acknowledgements waiting for the loop at most; more are refused as busy. */
     public static final int ACK_QUEUE_LIMIT = 32;
     /** Open alarms at most: one per type and subject cannot reach it, so reaching it is a broken invariant. */
@@ -253,7 +256,9 @@ public final class AlarmSupervisor {
 
     /** The condition is gone: the alarm ends, unless it latches and nobody acknowledged it yet. */
     private void conditionGone(Alarm a, Instant at) {
-        Alarm gone = a.condition(false, a.priority(), a.message(), a.details());
+        // The raising message ("delivery halted until it clears") no longer holds: say the condition ended.
+        String ended = a.message().startsWith(ENDED) ? a.message() : ENDED + a.message();
+        Alarm gone = a.condition(false, a.priority(), ended, a.details());
         if (gone.latches() && gone.state() == AlarmState.RAISED) {
             gone = gone.at(at);
             open.put(a.key(), gone);

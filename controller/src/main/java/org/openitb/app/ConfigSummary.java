@@ -34,7 +34,7 @@ final class ConfigSummary {
                         ? "; supply BCM " + c.sensors().supplyPin().getAsInt() + ", self-test every " + Durations.format(c.sensors().selfTestPeriod())
                         : "; no supply pin, no self-test"),
                 "  annunciator buzzer BCM " + c.annunciator().buzzerPin() + ", LED BCM " + c.annunciator().ledPin(),
-                "  library " + lib.concentrations() + "; daily soft " + lib.softMaxDaily() + ", hard " + lib.hardMaxDaily()
+                "  library " + lib.concentrations() + "; rates from " + lib.hardMinDaily() + "; daily soft " + lib.softMaxDaily() + ", hard " + lib.hardMaxDaily()
                         + "; bolus up to " + lib.maxBolus() + " every " + Durations.format(lib.bolusLockout())
                         + "; titration " + lib.maxChangePerDay() + "/24h (" + lib.origin().name().toLowerCase(java.util.Locale.ROOT) + ")",
                 "  priming at " + c.delivery().primingRate() + ", at most " + c.delivery().primingMax() + " at once and "

@@ -290,6 +290,8 @@ public final class ConfigLoader {
         DailyRate maxRate = DailyRate.parse("5000mcg/day");
         DailyRate soft = r.bounded("library.daily-dose.soft-max", "800mcg/day", "a daily rate", DailyRate::parse, minRate, maxRate);
         DailyRate hard = r.bounded("library.daily-dose.hard-max", "1500mcg/day", "a daily rate", DailyRate::parse, minRate, maxRate);
+        DailyRate hardMin = r.bounded("library.daily-dose.hard-min", "10mcg/day", "a daily rate", DailyRate::parse, minRate,
+                DailyRate.parse("100mcg/day"));
         Dose maxBolus = r.bounded("library.bolus.max", "100mcg", "a dose", Dose::parse, Dose.parse("1mcg"), Dose.parse("1000mcg"));
         Duration bolusMin = duration(r, "library.bolus.min-duration", "1m", Duration.ZERO, Duration.ofHours(1));
         Duration lockout = duration(r, "library.bolus.lockout", "1h", Duration.ZERO, Duration.ofHours(24));
@@ -300,15 +302,19 @@ public final class ConfigLoader {
             r.problem("library.daily-dose.soft-max = " + soft + ": must not exceed library.daily-dose.hard-max (" + hard + ")");
             return null;
         }
+        if (hardMin != null && soft != null && hardMin.compareTo(soft) > 0) {
+            r.problem("library.daily-dose.hard-min = " + hardMin + ": must not exceed library.daily-dose.soft-max (" + soft + ")");
+            return null;
+        }
         if (hard != null && maxBolus != null && maxBolus.nanograms() > hard.nanogramsPerDay()) {
             r.problem("library.bolus.max = " + maxBolus + ": must not exceed one day at library.daily-dose.hard-max (" + hard + ")");
             return null;
         }
         if (concentrations == null || soft == null || hard == null || maxBolus == null || bolusMin == null || lockout == null
-                || origin == null || spinal == null || cerebral == null) {
+                || origin == null || spinal == null || cerebral == null || hardMin == null) {
             return null;
         }
-        return new DrugLibrary(concentrations, soft, hard, maxBolus, bolusMin, lockout, origin, spinal, cerebral);
+        return new DrugLibrary(concentrations, soft, hard, maxBolus, bolusMin, lockout, origin, spinal, cerebral, hardMin);
     }
 
     static Duration duration(ConfigReader r, String key, String fallback, Duration min, Duration max) {

@@ -73,6 +73,11 @@ final class CommandExecutor {
         if (busy.isPresent()) {
             return reply.refused(busy.get());
         }
+        if (kind != BolusKind.PATIENT && microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()) == 0) {
+            // Nothing would go out, yet it would start the lockout for every bolus and hold refills off.
+            return reply.refused("a bolus of " + dose + " is less than one microstep at " + c.plan.concentration() + " ("
+                    + c.options.volumePerMicrostep() + "); the pump cannot give it");
+        }
         Dose reached = c.ledger.patientDrugLast24h(now);
         Verdict verdict = kind == BolusKind.PATIENT ? c.therapy.checkPatientBolus(reached, now) : c.therapy.checkBolus(dose, over, reached, now);
         Optional<String> refusal = verdict.refusal(request.overrideSoftLimit());

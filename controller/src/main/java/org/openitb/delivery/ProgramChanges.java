@@ -206,6 +206,11 @@ final class ProgramChanges {
             return Optional.of("--reference-dose is only for a pump that lost its memory of the therapy; this one measures a change"
                     + " against the programs of the last 24 h");
         }
+        DailyRate hardMax = c.therapy.limits().library().hardMaxDaily();
+        if (referenceDose.isPresent() && referenceDose.get().compareTo(hardMax) > 0) {
+            return Optional.of("--reference-dose " + referenceDose.get() + " is above the hard limit of " + hardMax
+                    + " (library.daily-dose.hard-max): no patient on this library was on it");
+        }
         if (lost && referenceDose.isEmpty() && !override) {
             return Optional.of("the pump lost its memory of the therapy at " + c.memoryLostAt().get() + ": nothing to measure this program"
                     + " against for the titration limit; give the daily dose the patient was on (--reference-dose RATE), or take this"

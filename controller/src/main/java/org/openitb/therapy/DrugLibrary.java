@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param origin             the patient's spasticity origin, which picks the titration limit
  * @param titrationSpinal    largest change per 24 h for spinal origin
  * @param titrationCerebral  largest change per 24 h for cerebral origin
+ * @param hardMinDaily       least rate a program may run at: below it delivery has stopped in all but name
  */
 public record DrugLibrary(List<Concentration> concentrations, DailyRate softMaxDaily, DailyRate hardMaxDaily,
         Dose maxBolus, Duration bolusMinDuration, Duration bolusLockout, SpasticityOrigin origin, Percent titrationSpinal,
-        Percent titrationCerebral) {
+        Percent titrationCerebral, DailyRate hardMinDaily) {
 
     public DrugLibrary {
         concentrations = List.copyOf(concentrations);
@@ -32,11 +33,15 @@ public record DrugLibrary(List<Concentration> concentrations, DailyRate softMaxD
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(titrationSpinal, "titrationSpinal");
         Objects.requireNonNull(titrationCerebral, "titrationCerebral");
+        Objects.requireNonNull(hardMinDaily, "hardMinDaily");
         if (concentrations.isEmpty()) {
             throw new IllegalArgumentException("the drug library needs at least one concentration");
         }
         if (softMaxDaily.compareTo(hardMaxDaily) > 0) {
             throw new IllegalArgumentException("soft maximum " + softMaxDaily + " is above the hard maximum " + hardMaxDaily);
+        }
+        if (hardMinDaily.compareTo(softMaxDaily) > 0) {
+            throw new IllegalArgumentException("hard minimum " + hardMinDaily + " is above the soft maximum " + softMaxDaily);
         }
     }
 

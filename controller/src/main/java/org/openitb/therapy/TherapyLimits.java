@@ -53,6 +53,11 @@ public final class TherapyLimits {
             // Hours of no delivery with no alarm: a stop must be a suspension, which has its alarms.
             findings.add(Finding.hard("a flex step of 0mcg/day stops delivery for hours with no alarm; use suspend --for to stop delivery"));
         }
+        DailyRate least = library.hardMinDaily();
+        List<DailyRate> rates = candidate instanceof FlexProgram flex ? flex.schedule().rates() : List.of(candidate.maxBasalRate());
+        rates.stream().filter(r -> r.nanogramsPerDay() > 0 && r.compareTo(least) < 0).min(DailyRate::compareTo)
+                .ifPresent(r -> findings.add(Finding.hard("a rate of " + r + " is below the least the library allows, " + least
+                        + " (library.daily-dose.hard-min): it stops delivery in all but name, with no alarm; use suspend to stop delivery")));
         if (candidate.maxBasalRate().compareTo(library.hardMaxDaily()) > 0) {
             findings.add(Finding.hard("basal rate " + candidate.maxBasalRate() + " is above the hard limit of "
                     + library.hardMaxDaily() + " (library.daily-dose.hard-max)"));

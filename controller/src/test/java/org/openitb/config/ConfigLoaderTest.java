@@ -156,6 +156,7 @@ class ConfigLoaderTest {
         "library.concentrations | 20000mcg/mL | library.concentrations = 20000mcg/mL: 20000mcg/mL must be from 1mcg/mL to 10000mcg/mL",
         "library.daily-dose.hard-max | 9000mcg/day | library.daily-dose.hard-max = 9000mcg/day: must be from 1mcg/day to 5000mcg/day",
         "library.daily-dose.soft-max | 2000mcg/day | library.daily-dose.soft-max = 2000mcg/day: must not exceed library.daily-dose.hard-max (1500mcg/day)",
+        "library.daily-dose.hard-min | 0mcg/day | library.daily-dose.hard-min = 0mcg/day: must be from 1mcg/day to 100mcg/day",
         "library.bolus.max | 0.5mg | library.bolus.max = 0.5mg: '0.5mg' is in mg; a dose is written in mcg, like 50mcg (doses are written in mcg to keep a thousandfold error out of reach)",
         "library.origin | brain | library.origin = brain: must be one of spinal, cerebral",
         "library.titration.spinal | 0% | library.titration.spinal = 0%: must be from 1% to 100%",

@@ -208,6 +208,7 @@ class AlarmLifecycleScenarioTest {
             Alarm released = bench.openAlarm(AlarmType.MOTOR_STALL);
             assertEquals(AlarmState.RAISED, released.state(), "high: latched until acknowledged");
             assertFalse(released.conditionPresent());
+            assertTrue(released.message().startsWith("condition ended, latched until acknowledged; it was: "), released.message());
             bench.plant.stall(true);
             bench.run(ofMinutes(1));
             assertEquals(List.of(Transition.RAISED, Transition.CONDITION_ENDED, Transition.CONDITION_RETURNED), bench.transitions(AlarmType.MOTOR_STALL));

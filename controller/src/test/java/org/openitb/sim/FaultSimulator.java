@@ -301,13 +301,14 @@ final class FaultSimulator {
 
     /**
      * The day's dose as now, redistributed: 8 h at 1.5 to 4 times the rate in force, 16 h at what
-     * is left (down to nothing). Only the daily total looks unchanged; each step is a rate far from
-     * the one in force at its time of day, or a 0mcg/day gap.
+     * is left (down to nothing), or now and then at next to nothing. Only the daily total may look
+     * unchanged; each step is a rate far from the one in force at its time of day, or a 0mcg/day gap.
      */
     private void lopsidedFlex() throws Exception {
         long now = Math.max(50_000, bench.status().prescribed().nanogramsPerDay());
         long high = (long) (now * (1.5 + 2.5 * random.nextDouble()));
-        long low = Math.max(0, (3 * now - high) / 2);
+        // Now and then the rest of the day at next to nothing (under 10 mcg/day): a stop in all but name.
+        long low = random.nextInt(4) == 0 ? random.nextInt(10_000) : Math.max(0, (3 * now - high) / 2);
         LocalTime from = LocalTime.of(random.nextInt(24), 0);
         command(new TherapyCommand.SetProgram(new FlexProgram(new FlexSchedule(List.of(new FlexStep(Optional.empty(), from, new DailyRate(high)),
                 new FlexStep(Optional.empty(), from.plusHours(8), new DailyRate(low)))), concentration(), Optional.empty())), random.nextInt(4) == 0);

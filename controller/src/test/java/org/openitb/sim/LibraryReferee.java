@@ -95,6 +95,10 @@ final class LibraryReferee {
             if (rate.nanogramsPerDay() == 0) {
                 throw new Invariants.Violation("accepted a program with a rate of 0mcg/day: hours without delivery and no alarm");
             }
+            if (rate.compareTo(library.hardMinDaily()) < 0) {
+                throw new Invariants.Violation("accepted a rate of " + rate + " below the hard minimum " + library.hardMinDaily()
+                        + ": a stop in all but name, with no alarm");
+            }
             if (rate.compareTo(library.hardMaxDaily()) > 0) {
                 throw new Invariants.Violation("accepted a rate of " + rate + " above the hard limit " + library.hardMaxDaily());
             }

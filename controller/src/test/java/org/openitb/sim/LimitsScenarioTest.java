@@ -147,6 +147,13 @@ class LimitsScenarioTest {
                     + " in the last 24 h; " + SPINAL + SOFT, bench.command(flex("00:00=780mcg/day", "08:00=390mcg/day")));
             assertRefused("a flex step of 0mcg/day stops delivery for hours with no alarm; use suspend --for to stop delivery;"
                     + " hard limits cannot be overridden", bench.command(flex("00:00=600mcg/day", "12:00=0mcg/day"), true));
+            // A thousandth of a microgram a day is a stop in all but name (one microstep every 36 days at 500 mcg/mL), override or not.
+            assertRefused("a rate of 0.001mcg/day is below the least the library allows, 10mcg/day (library.daily-dose.hard-min): it stops"
+                    + " delivery in all but name, with no alarm; use suspend to stop delivery; hard limits cannot be overridden",
+                    bench.command(flex("00:00=600mcg/day", "12:00=0.001mcg/day"), true));
+            assertRefused("a rate of 9.999mcg/day is below the least the library allows, 10mcg/day (library.daily-dose.hard-min): it stops"
+                    + " delivery in all but name, with no alarm; use suspend to stop delivery; hard limits cannot be overridden",
+                    bench.command(program("9.999mcg/day", "500mcg/mL"), true));
             assertEquals(Outcome.APPLIED, bench.command(flex("00:00=600mcg/day", "12:00=440mcg/day")).outcome(), "within 30 % at every hour");
             assertEquals("flex", bench.status().mode());
         }
@@ -389,6 +396,18 @@ class LimitsScenarioTest {
             assertTrue(refused.message().startsWith("this bolus would bring 24 h to 1537."), refused.message());
             assertTrue(refused.message().contains("reached the patient in the last 24 h, counted in 5-minute steps, and this 100mcg); the hard limit"
                     + " is 1500mcg/day (library.daily-dose.hard-max)"), refused.message());
+        }
+    }
+
+    @Test
+    void aBolusSmallerThanAMicrostepIsRefusedRatherThanStartingTheLockoutForNothing() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            bench.command(program("400mcg/day", "500mcg/mL"));
+            // By hand: a microstep of 71.853 nL at 500 mcg/mL carries 35.9 ng; 0.035 mcg is less than one.
+            assertRefused("a bolus of 0.035mcg is less than one microstep at 500mcg/mL (71.853nL); the pump cannot give it",
+                    bench.command(bolus("0.035mcg", 10)));
+            assertEquals(Outcome.APPLIED, bench.command(bolus("0.036mcg", 10)).outcome(), "one microstep");
         }
     }
 

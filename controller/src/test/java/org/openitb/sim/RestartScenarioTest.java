@@ -194,6 +194,10 @@ class RestartScenarioTest {
         try {
             bench.run(Duration.ofSeconds(1));
             assertTrue(bench.status().memoryLostAt().isPresent());
+            // A reference no patient on this library can have been on would let any program pass the titration limit.
+            assertEquals("--reference-dose 5000mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max): no patient on"
+                    + " this library was on it", bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("1500mcg/day"),
+                            C2000), Optional.of(DailyRate.parse("5000mcg/day")))).message());
             var patientWasOn = Optional.of(DailyRate.parse("400mcg/day"));
             CommandResult doubled = bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("800mcg/day"), C2000),
                     patientWasOn));
