@@ -204,6 +204,10 @@ final class ConditionDetector {
                 : "the controller restarted after a gap the wall clock cannot tell (not synchronised, or behind the last heartbeat: no"
                         + " clock battery?): at least " + r.gap().toSeconds() + " s without delivery, at least " + r.missed()
                         + " of basal missed and not made up; told again once the clock is set";
+        if (r.bolusCutOff().isPresent()) {
+            details.put("bolusNotResumed", r.bolusCutOff().get());
+            message += "; the " + r.bolusCutOff().get() + " running then was cut off and is not resumed";
+        }
         add(found, Condition.moment(AlarmType.CONTROLLER_RESTARTED, restartSubject, message, details));
     }
 

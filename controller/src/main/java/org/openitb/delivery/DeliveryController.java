@@ -750,7 +750,7 @@ public final class DeliveryController {
             Optional<Instant> suspendedUntil) {
         Instant restartAt = gap.lastHeartbeat().plus(gap.atLeast());
         Dose missed = missedBetween(dueFrom, restartAt);
-        lastRestart = Optional.of(new Restart(restartAt, gap.atLeast(), missed, gap.known(), now));
+        lastRestart = Optional.of(new Restart(restartAt, gap.atLeast(), missed, gap.known(), now, bolusCutOff));
         if (!gap.known()) {
             pendingGap = Optional.of(new PendingGap(gap, dueFrom, suspendedUntil, now));
         }
@@ -808,7 +808,8 @@ public final class DeliveryController {
         }
         Instant at = restartAt;
         Dose missed = missedBetween(p.dueFrom().map(from -> from.isAfter(at) ? at : from), restartAt);
-        lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos()));
+        Optional<String> cutOff = lastRestart.flatMap(Restart::bolusCutOff);
+        lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos(), cutOff));
         p.suspendedUntil().ifPresent(until -> therapy.suspension().filter(s -> s.untilNanos().isPresent())
                 .ifPresent(s -> therapy.retimeSuspension(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos()))));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -822,9 +823,10 @@ public final class DeliveryController {
 
     /**
      * A restart: when, after how long a gap (at least this long, unless {@code gapKnown}), the basal
-     * dose missed in it (at least), and the monotonic time it happened at, which names it.
+     * dose missed in it (at least), the monotonic time it happened at, which names it, and the bolus
+     * it cut off (not resumed), if one ran.
      */
-    public record Restart(Instant at, Duration gap, Dose missed, boolean gapKnown, long sinceNanos) {
+    public record Restart(Instant at, Duration gap, Dose missed, boolean gapKnown, long sinceNanos, Optional<String> bolusCutOff) {
     }
 
     /** The last restart of this run, if it was one. */
