@@ -699,10 +699,12 @@ public final class DeliveryController {
         Instant restartAt = lastHeartbeat.plus(gap.atLeast());
         Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, restartAt).toNanos());
         long delivered = scheduler.delivered();
+        // A timed suspension the gap (known) saw end is over: restored, it would read as suspended for the whole gap.
+        Optional<Instant> endedInGap = gap.known() ? s.suspendedUntil().filter(until -> !until.isAfter(restartAt)) : Optional.empty();
         therapy.restore(
                 s.history().stream().map(d -> new Therapy.Entry(mono.apply(d.since()), d.value())).toList(),
                 s.boluses().stream().map(b -> new BolusRecord(mono.apply(b.at()), b.dose(), b.kind())).toList(),
-                s.suspendedSince().map(since -> new Suspension(mono.apply(since),
+                s.suspendedSince().filter(since -> endedInGap.isEmpty()).map(since -> new Suspension(mono.apply(since),
                         s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(restartAt, until).toNanos())))
                                 .orElse(OptionalLong.empty()))),
                 s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.apply(a))).orElse(OptionalLong.empty()),
@@ -722,6 +724,8 @@ public final class DeliveryController {
         }
         reapplyBasal(now);
         nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE : therapy.nextPeriodicFrom(now);
+        endedInGap.ifPresent(until -> event("resumed", "timer", Map.of("why", "timed suspension ended at " + until
+                + " while the controller was down", "rate", plan.basal().toString())));
         // A suspension saw to part of the gap: an open one to all of it, a timed one until it ended.
         Optional<Instant> dueFrom = s.suspendedSince().isEmpty() ? Optional.of(lastHeartbeat)
                 : s.suspendedUntil().filter(until -> until.isBefore(restartAt)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);
