@@ -682,7 +682,7 @@ public final class DeliveryController {
                 therapy.periodicAnchor().isPresent() ? Optional.of(wallAt(therapy.periodicAnchor().getAsLong())) : Optional.empty(),
                 new DurableState.Patient(ledger.patientBillionths(), ledger.patientByHour().byHour().stream()
                         .map(h -> new DurableState.Dated<>(wallAt(h.startNanos()), h.billionths())).toList(),
-                        OptionalLong.of(ledger.deadVolumeFilledPl())),
+                        OptionalLong.of(ledger.deadVolumeFilledPl()), OptionalLong.of(options.catheterVolume().picolitres())),
                 therapy.recentPrimings(now).stream().map(p -> new DurableState.Dated<>(wallAt(p.startNanos()), p.volume())).toList(),
                 memoryLostAt);
     }
@@ -713,7 +713,7 @@ public final class DeliveryController {
         reservoir.restore(s.reservoirRemaining(), s.reservoirConcentration());
         memoryLostAt = s.memoryLostAt();
         ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), s.patient().billionths(),
-                s.patient().deadVolumeFilledPl().orElse(Long.MAX_VALUE),
+                deadVolumeFilled(s.patient()),
                 s.patient().byHour().stream().map(h -> new DoseWindow.Step(mono.apply(h.since()), h.value())).toList(),
                 delivered, s.counting(), now);
         therapy.program().ifPresent(this::programChanged);
@@ -823,6 +823,26 @@ public final class DeliveryController {
         details.put("missedDose", missed.toString());
         event("restart-gap-corrected", "pump", details);
         Logger.warn("wall clock set: the restart came {} s after the last heartbeat; {} of basal was missed (not made up)", gap.toSeconds(), missed);
+    }
+
+    /**
+     * How much of the configured dead volume to take as filled after a restart: what was left to fill
+     * stays left to fill (no more), whatever catheter.volume says now. A catheter full under 0.2mL is
+     * still full under a 5mL configured since: the rest would be primed into the patient.
+     */
+    private long deadVolumeFilled(DurableState.Patient p) {
+        long configured = options.catheterVolume().picolitres();
+        if (p.deadVolumeFilledPl().isEmpty()) {
+            return Long.MAX_VALUE; // a state from before the fill was kept: full
+        }
+        long filled = p.deadVolumeFilledPl().getAsLong();
+        if (p.deadVolumePl().isEmpty() || p.deadVolumePl().getAsLong() == configured) {
+            return filled;
+        }
+        long left = Math.max(0, p.deadVolumePl().getAsLong() - filled);
+        Logger.warn("catheter.volume changed from {} to {}: {} of it is taken as still to fill, as before; a new catheter is primed"
+                + " disconnected", new Volume(p.deadVolumePl().getAsLong()), options.catheterVolume(), new Volume(Math.min(configured, left)));
+        return configured - Math.min(configured, left);
     }
 
     /**

@@ -71,6 +71,7 @@ final class StateCodec {
         }
         patient.add("byHour", hours);
         s.patient().deadVolumeFilledPl().ifPresent(pl -> patient.addProperty("deadVolumeFilledPl", pl));
+        s.patient().deadVolumePl().ifPresent(pl -> patient.addProperty("deadVolumePl", pl));
         o.add("patient", patient);
         JsonArray primings = new JsonArray();
         for (DurableState.Dated<Volume> p : s.primings()) {
@@ -115,7 +116,8 @@ final class StateCodec {
     /** A state from before the patient's side was kept: everything delivered reached the patient, the dead volume is full. */
     private static DurableState.Patient patient(JsonObject o) {
         if (!o.has("patient")) {
-            return new DurableState.Patient(new BigInteger(o.get("drugBillionths").getAsString()), List.of(), OptionalLong.empty());
+            return new DurableState.Patient(new BigInteger(o.get("drugBillionths").getAsString()), List.of(), OptionalLong.empty(),
+                    OptionalLong.empty());
         }
         JsonObject p = o.getAsJsonObject("patient");
         List<DurableState.Dated<BigInteger>> hours = new ArrayList<>();
@@ -124,7 +126,8 @@ final class StateCodec {
             hours.add(new DurableState.Dated<>(Instant.parse(h.get("from").getAsString()), new BigInteger(h.get("billionths").getAsString())));
         }
         return new DurableState.Patient(new BigInteger(p.get("billionths").getAsString()), hours,
-                p.has("deadVolumeFilledPl") ? OptionalLong.of(p.get("deadVolumeFilledPl").getAsLong()) : OptionalLong.empty());
+                p.has("deadVolumeFilledPl") ? OptionalLong.of(p.get("deadVolumeFilledPl").getAsLong()) : OptionalLong.empty(),
+                p.has("deadVolumePl") ? OptionalLong.of(p.get("deadVolumePl").getAsLong()) : OptionalLong.empty());
     }
 
     private static List<DurableState.Dated<Volume>> primings(JsonObject o) {

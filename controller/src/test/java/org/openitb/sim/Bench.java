@@ -148,12 +148,17 @@ public final class Bench implements AutoCloseable {
      * write), leaves it off for {@code down}, and starts a new one on the same memory and bench.
      */
     public Bench restartAfter(Duration down) {
+        return restartAfter(down, config);
+    }
+
+    /** As {@link #restartAfter(Duration)}, the operator having edited the config meanwhile to {@code edited}. */
+    public Bench restartAfter(Duration down, PumpConfig edited) {
         if (stateDir == null) {
             throw new IllegalStateException("a bench without a state directory has nothing to restart from");
         }
         Instant at = clock.instant().plus(down);
         close();
-        return new Bench(at, clock.zone(), config, stateDir, telemetry, machine -> { }, plant);
+        return new Bench(at, clock.zone(), edited, stateDir, telemetry, machine -> { }, plant);
     }
 
     /**

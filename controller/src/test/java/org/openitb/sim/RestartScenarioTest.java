@@ -108,6 +108,27 @@ class RestartScenarioTest {
     }
 
     @Test
+    void aLargerCatheterVolumeConfiguredAfterPrimingDoesNotReopenAFullCatheterToConnectedPriming() throws Exception {
+        Bench bench = Bench.remembering(stateDir);
+        bench.refill("20mL", C500);
+        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(org.openitb.therapy.Volume.parse("0.2mL"))).outcome());
+        bench.run(ofMinutes(1));
+        bench.command(continuous("400mcg/day"));
+        bench.run(ofHours(1));
+        bench = bench.restartAfter(ofMinutes(5), Bench.shippedConfig(java.util.Map.of("catheter.volume", "5mL")));
+        try {
+            // The catheter in the patient was full; 1 mL more into it is 500 mcg into the patient, not a filling.
+            assertEquals(org.openitb.therapy.Volume.ZERO, bench.status().deadVolumeLeft());
+            CommandResult prime = bench.command(new TherapyCommand.Prime(org.openitb.therapy.Volume.parse("1mL")));
+            assertEquals(Outcome.REFUSED, prime.outcome(), prime.message());
+            assertTrue(prime.message().startsWith("priming 1mL with the catheter connected is more than the 0.000mL of dead volume left"),
+                    prime.message());
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
     void aTimedSuspensionEndsWhenItWasToEndEvenAcrossARestart() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);

@@ -44,7 +44,7 @@ class StateCodecTest {
                 Optional.of(new DurableState.RunningBolus("bolus 50mcg over 10m", T.plusSeconds(660))), Optional.of(T.plusSeconds(30)),
                 new DurableState.Patient(new BigInteger("123456789012345678901234500000"),
                         List.of(new DurableState.Dated<>(T, new BigInteger("98765432109876543210")), new DurableState.Dated<>(T.plusSeconds(3_600),
-                                BigInteger.ONE)), OptionalLong.of(123_456_789L)),
+                                BigInteger.ONE)), OptionalLong.of(123_456_789L), OptionalLong.of(200_000_000L)),
                 List.of(new DurableState.Dated<>(T.plusSeconds(90), Volume.parse("0.123456789mL"))), Optional.of(T.plusSeconds(5)));
     }
 
@@ -71,7 +71,7 @@ class StateCodecTest {
         DurableState s = new DurableState(Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
                 Volume.parse("20mL"), Optional.empty(), 0, Concentration.parse("500mcg/mL"), BigInteger.ZERO, 0,
                 OptionalLong.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(),
-                new DurableState.Patient(BigInteger.ZERO, List.of(), OptionalLong.empty()), List.of(), Optional.empty());
+                new DurableState.Patient(BigInteger.ZERO, List.of(), OptionalLong.empty(), OptionalLong.empty()), List.of(), Optional.empty());
         assertEquals(s, StateCodec.read(StateCodec.write(s)));
     }
 }
