@@ -577,10 +577,15 @@ public final class DeliveryController {
         DailyRate basal = plan.basal();
         Concentration c = plan.concentration();
         ReservoirSettings rs = options.reservoir();
-        Optional<Double> hours = ReservoirOutlook.untilEmpty(reservoir.remaining(), basal, c).map(d -> d.toSeconds() / 3600.0);
+        // The syringe empties at the whole prescription (periodic boluses too), at what it holds: a bridge's
+        // catheter concentration drains it otherwise for a few hours only.
+        DailyRate draining = therapy.suspension().isPresent() || basal.nanogramsPerDay() == 0 ? basal
+                : new DailyRate(Math.addExact(basal.nanogramsPerDay(), prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L)));
+        Concentration held = reservoir.concentration().orElse(c);
+        Optional<Double> hours = ReservoirOutlook.untilEmpty(reservoir.remaining(), draining, held).map(d -> d.toSeconds() / 3600.0);
         // Low by volume whatever the rate; by days only while something is delivered.
-        Optional<String> low = ReservoirOutlook.low(reservoir.remaining(), basal, c, rs);
-        Optional<Instant> due = ReservoirOutlook.refillDue(clock.instantAt(now), reservoir.remaining(), basal, c, rs);
+        Optional<String> low = ReservoirOutlook.low(reservoir.remaining(), draining, held, rs);
+        Optional<Instant> due = ReservoirOutlook.refillDue(clock.instantAt(now), reservoir.remaining(), draining, held, rs);
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),

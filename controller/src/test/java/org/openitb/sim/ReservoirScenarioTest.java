@@ -44,6 +44,34 @@ class ReservoirScenarioTest {
     }
 
     @Test
+    void theOutlookCountsPeriodicBolusesAndTheSyringesOwnConcentration() {
+        try (Bench bench = Bench.utc()) {
+            Instant start = bench.clock.instant();
+            bench.refill("20mL", "500mcg/mL");
+            // 300 mcg/day and 100 mcg every 12 h: 500 mcg a day, 1 mL a day of 500 mcg/mL, 20 days in 20 mL.
+            bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("300mcg/day"), Concentration.parse("500mcg/mL"),
+                    Optional.of(new org.openitb.therapy.PeriodicBolus(org.openitb.therapy.Dose.parse("100mcg"), ofHours(12), ofMinutes(15))))));
+            bench.run(ofSeconds(1));
+            assertEquals(480.0, bench.status().hoursToEmpty().orElseThrow(), 0.5, "20 mL at 1 mL/day, not at the basal's 0.6 mL/day");
+            // Low at max(2 mL, 7 days at 1 mL/day) = 7 mL: 13 days from now.
+            Duration early = Duration.between(bench.status().refillDue().orElseThrow(), start.plus(Duration.ofDays(13)));
+            assertTrue(early.abs().compareTo(ofHours(1)) < 0, "refill due " + bench.status().refillDue());
+        }
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "2000mcg/mL");
+            bench.command(program("400mcg/day", "2000mcg/mL"));
+            bench.run(ofHours(1));
+            // Refilled at 500 mcg/mL: the catheter's 2000 mcg/mL is bridged first, but the syringe holds 500 mcg/mL,
+            // which empties it at 0.8 mL/day: 25 days, not the 100 days the bridge's rate of volume would say.
+            assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"),
+                    Optional.of(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))))).outcome());
+            bench.run(ofSeconds(1));
+            assertTrue(bench.status().bridge().isPresent(), "bridging");
+            assertEquals(600.0, bench.status().hoursToEmpty().orElseThrow(), 1.0, "20 mL at 0.8 mL/day");
+        }
+    }
+
+    @Test
     void theSwitchTripsWhereTheModelSaysAndNothingIsReported() {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", "50mcg/mL");
