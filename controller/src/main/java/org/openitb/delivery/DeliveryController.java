@@ -578,9 +578,11 @@ public final class DeliveryController {
         Concentration c = plan.concentration();
         ReservoirSettings rs = options.reservoir();
         // The syringe empties at the whole prescription (periodic boluses too), at what it holds: a bridge's
-        // catheter concentration drains it otherwise for a few hours only.
-        DailyRate draining = therapy.suspension().isPresent() || basal.nanogramsPerDay() == 0 ? basal
-                : new DailyRate(Math.addExact(basal.nanogramsPerDay(), prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L)));
+        // catheter concentration drains it otherwise for a few hours only. A suspension does not put the
+        // refill off: the program it stops is what the syringe must last for (REFILL_DUE stays).
+        DailyRate prescribedNow = prescribed(program, now);
+        DailyRate draining = prescribedNow.nanogramsPerDay() == 0 ? prescribedNow
+                : new DailyRate(Math.addExact(prescribedNow.nanogramsPerDay(), prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L)));
         Concentration held = reservoir.concentration().orElse(c);
         Optional<Double> hours = ReservoirOutlook.untilEmpty(reservoir.remaining(), draining, held).map(d -> d.toSeconds() / 3600.0);
         // Low by volume whatever the rate; by days only while something is delivered.

@@ -193,6 +193,11 @@ class AlarmConditionsScenarioTest {
             bench.run(ofDays(1).plusHours(12));
             Alarm due = bench.openAlarm(AlarmType.REFILL_DUE);
             assertEquals(Priority.LOW, due.priority());
+            // A suspension does not put the refill off: the syringe must last for the program it stops.
+            bench.command(new TherapyCommand.Suspend(Optional.of(java.time.Duration.ofHours(1))));
+            bench.run(ofMinutes(30));
+            assertEquals(due.id(), bench.openAlarm(AlarmType.REFILL_DUE).id(), "still due while suspended");
+            assertEquals(java.util.List.of(Transition.RAISED), bench.transitions(AlarmType.REFILL_DUE));
             bench.run(ofDays(3));
             Alarm low = bench.openAlarm(AlarmType.RESERVOIR_LOW);
             assertEquals(Priority.MEDIUM, low.priority());
