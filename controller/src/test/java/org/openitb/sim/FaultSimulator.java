@@ -65,6 +65,8 @@ final class FaultSimulator {
             ZoneId.of("Australia/Sydney"), ZoneId.of("UTC"));
     private static final List<String> INPUTS = List.of("occlusion", "stall", "end-of-travel", "reservoir-low");
     private static final int RECENT = 40;
+    /** How often a waiting sender looks for its answer, in simulated time. */
+    private static final long ANSWER_POLL_NANOS = 10_000_000L;
 
     private final long seed;
     private final Random random;
@@ -382,9 +384,12 @@ final class FaultSimulator {
         var status = bench.status();
         var world = new LibraryReferee.World(status.suspendedSinceNanos().isPresent(), bench.plant.catheterEmptyPl());
         var answer = bench.submitWaiting(CommandRequest.commit(command, "tester", OptionalLong.empty(), override), wait);
-        if (!answer.isDone()) {
-            // The sender waits: the loop may come back within the wait and answer after all.
-            runUntil(elapsedNanos + wait.toNanos());
+        // The sender waits: the loop may come back within the wait and answer after all. It stops
+        // waiting as soon as it hears (as the control socket's client does), so the referees learn
+        // of an accepted program when its sender does, not the rest of the wait later.
+        long deadline = elapsedNanos + wait.toNanos();
+        while (!answer.isDone() && elapsedNanos < deadline) {
+            runUntil(Math.min(deadline, elapsedNanos + ANSWER_POLL_NANOS));
         }
         if (!answer.isDone()) {
             did(describe(command) + ": no answer (the dose loop is hung)");

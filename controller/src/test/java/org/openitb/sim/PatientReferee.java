@@ -127,7 +127,9 @@ final class PatientReferee {
         } else if (now - referenceWrongSince > SETTLE_NANOS) {
             throw new Invariants.Violation("the risk estimate's reference is " + s.prescribedPerDay() + ", the prescription "
                     + new DailyRate(basal + periodic) + " (basal " + new DailyRate(basal) + " at " + s.at().atZone(bench.clock.zone()).toLocalTime()
-                    + ", periodic boluses " + new DailyRate(periodic) + ")");
+                    + ", periodic boluses " + new DailyRate(periodic) + "); the pump: " + s.state() + " " + s.haltReasons() + ", basal "
+                    + s.basal() + ", program " + s.program() + ", running as the referee saw it accepted " + p.describe()
+                    + ", suspended until " + s.suspendedUntil() + ", wrong since " + (now - referenceWrongSince) / 1e9 + " s");
         }
     }
 
