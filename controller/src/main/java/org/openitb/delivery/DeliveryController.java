@@ -580,9 +580,8 @@ public final class DeliveryController {
         // The syringe empties at the whole prescription (periodic boluses too), at what it holds: a bridge's
         // catheter concentration drains it otherwise for a few hours only. A suspension does not put the
         // refill off: the program it stops is what the syringe must last for (REFILL_DUE stays).
-        DailyRate prescribedNow = prescribed(program, now);
-        DailyRate draining = prescribedNow.nanogramsPerDay() == 0 ? prescribedNow
-                : new DailyRate(Math.addExact(prescribedNow.nanogramsPerDay(), prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L)));
+        DailyRate draining = new DailyRate(Math.addExact(prescribedRate.nanogramsPerDay(),
+                prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L)));
         Concentration held = reservoir.concentration().orElse(c);
         Optional<Double> hours = ReservoirOutlook.untilEmpty(reservoir.remaining(), draining, held).map(d -> d.toSeconds() / 3600.0);
         // Low by volume whatever the rate; by days only while something is delivered.
@@ -598,8 +597,7 @@ public final class DeliveryController {
                 therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
                 reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind),
                 ledger.patientDrug(), lastDay, ledger.deadVolumeLeft(), overdose(lastDay),
-                new Dose((long) Math.floor(prescribedNg)), new DailyRate(Math.addExact(prescribedRate.nanogramsPerDay(),
-                        prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L))), refillCheck, memoryLostAt);
+                new Dose((long) Math.floor(prescribedNg)), draining, refillCheck, memoryLostAt);
     }
 
     /**

@@ -68,10 +68,7 @@ final class DeliveryLedger {
             long pl = Math.multiplyExact(steps, perMicrostep.picolitres());
             long fills = Math.min(pl, deadVolumePl - deadVolumeFilledPl);
             deadVolumeFilledPl += fills;
-            if (deadVolumePl - deadVolumeFilledPl < perMicrostep.picolitres()) {
-                // Less than a microstep left: as full as whole microsteps can make it (0.2mL is 2783.4 of them).
-                deadVolumeFilledPl = deadVolumePl;
-            }
+            settleDeadVolume();
             long toPatient = switch (purpose) {
                 case DELIVERY -> pl;
                 case PRIMING -> pl - fills;
@@ -104,11 +101,16 @@ final class DeliveryLedger {
         this.unassignedPl = unassigned;
         this.patientBillionths = patient;
         this.deadVolumeFilledPl = Math.max(0, Math.min(deadVolumePl, deadVolumeFilled));
+        settleDeadVolume();
+        this.patientByHour.restore(hours);
+        book(deliveredMicrosteps, counting, Purpose.DELIVERY, nowNanos);
+    }
+
+    /** Less than a microstep left to fill is full: as full as whole microsteps can make it (0.2mL is 2783.4 of them). */
+    private void settleDeadVolume() {
         if (deadVolumePl - deadVolumeFilledPl < perMicrostep.picolitres()) {
             deadVolumeFilledPl = deadVolumePl;
         }
-        this.patientByHour.restore(hours);
-        book(deliveredMicrosteps, counting, Purpose.DELIVERY, nowNanos);
     }
 
     /** The dead volume is taken to be full: after the pump lost its memory, the safe side against priming into a patient. */
