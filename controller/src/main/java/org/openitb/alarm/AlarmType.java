@@ -22,6 +22,11 @@ public enum AlarmType {
      * nothing until an operator refills and programs it again.
      */
     THERAPY_STATE_LOST("LST", Priority.HIGH, true, false),
+    /**
+     * The controller's own loop did not feed the motor watchdog in time (a hung or starved thread):
+     * the motor was stopped into its safe state and is retried automatically. Not the motor's fault.
+     */
+    CONTROLLER_FAULT("CTL", Priority.HIGH, true, false),
     /** The dose loop stopped reporting: whatever its last word was (even "halted"), nothing is being delivered under control. */
     DOSE_LOOP_HUNG("HNG", Priority.HIGH, true, false),
     /** An alarm system that cannot sound is itself an alarm, told on every other channel. */
@@ -35,6 +40,11 @@ public enum AlarmType {
     RESERVOIR_DISCREPANCY("DSC", Priority.MEDIUM, true, true),
     /** The pump's memory is not being written: a restart now would lose what changed. */
     STORAGE_FAILURE("STO", Priority.MEDIUM, false, false),
+    /**
+     * Steps went out before the write-ahead record had them on disk (a disk too slow for
+     * {@code store.max-crash-uncertainty}): delivery goes on; a crash now would book them on the safe side.
+     */
+    STORAGE_TOO_SLOW("SLO", Priority.LOW, false, false),
     REFILL_DUE("DUE", Priority.LOW, false, false),
     BROKER_UNREACHABLE("BRK", Priority.LOW, false, false),
     STORAGE_LOW("DSK", Priority.LOW, false, false);

@@ -61,6 +61,9 @@ final class ConditionDetector {
             add(found, Condition.of(AlarmType.MOTOR_STALL, "motor stall: " + d.motorFault().orElse("the driver reports a stall")
                     + "; delivery halted"));
         }
+        d.controllerFault().ifPresent(f -> add(found, Condition.of(AlarmType.CONTROLLER_FAULT, "controller fault: " + f
+                + "; the motor was stopped in its safe state and is retried automatically")));
+        d.storageTooSlow().ifPresent(m -> add(found, Condition.of(AlarmType.STORAGE_TOO_SLOW, m)));
         if (d.reservoirEmpty() && d.concentration().isPresent()) {
             add(found, Condition.of(AlarmType.RESERVOIR_EMPTY, "reservoir empty by the volume model; delivery halted: refill"));
         }
@@ -207,6 +210,12 @@ final class ConditionDetector {
         if (r.bolusCutOff().isPresent()) {
             details.put("bolusNotResumed", r.bolusCutOff().get());
             message += "; the " + r.bolusCutOff().get() + " running then was cut off and is not resumed";
+        }
+        if (r.uncertainMicrosteps() > 0) {
+            details.put("uncertainMicrosteps", r.uncertainMicrosteps());
+            details.put("uncertainVolume", r.uncertain().toString());
+            message += "; up to " + r.uncertain() + " (" + r.uncertainMicrosteps() + " microsteps) may or may not have gone out before the"
+                    + " stop: counted as delivered for the reservoir and the 24 h limits, not for the withdrawal estimate";
         }
         add(found, Condition.moment(AlarmType.CONTROLLER_RESTARTED, restartSubject, message, details));
     }

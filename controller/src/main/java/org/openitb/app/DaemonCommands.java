@@ -3,6 +3,7 @@ package org.openitb.app;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.openitb.store.CommitLatency;
 import org.openitb.clock.ScaledClock;
 import org.openitb.clock.SystemClock;
 import org.openitb.config.PumpConfig;
@@ -47,6 +48,9 @@ final class DaemonCommands {
     @Command(name = "simulate", description = "Run the pump daemon on the simulated bench (Pi4J mock GPIO and a plant model).")
     static final class Simulate implements Callable<Integer> {
 
+        /** The slow disk's draws are the same on every run, so a run can be repeated. */
+        static final long SLOW_DISK_SEED = 1;
+
         @Mixin
         ConfigOption config;
 
@@ -58,6 +62,11 @@ final class DaemonCommands {
         @Option(names = "--demo", description = "Play a scripted session (priming, dosing, a bolus, an occlusion) and show it live.")
         boolean demo;
 
+        @Option(names = "--slow-disk", paramLabel = "PROFILE", defaultValue = "none",
+                description = "Make every commit of the state disk slower: none, sd-card (a Raspberry Pi's card under load: ~5 ms median,"
+                        + " ~200 ms at the 99th percentile, a 1 s stall in 500) or a delay like 200ms (default: ${DEFAULT-VALUE}).")
+        String slowDisk;
+
         @Spec
         CommandSpec spec;
 
@@ -65,6 +74,12 @@ final class DaemonCommands {
         public Integer call() throws Exception {
             if (speed < 1 || speed > ScaledClock.MAX_SPEED) {
                 throw new InvalidInputException("--speed " + speed + ": must be from 1 to " + ScaledClock.MAX_SPEED);
+            }
+            CommitLatency.Profile disk;
+            try {
+                disk = CommitLatency.parse(slowDisk, SLOW_DISK_SEED);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--slow-disk: " + e.getMessage());
             }
             PumpConfig pump = config.load();
             PrintWriter out = spec.commandLine().getOut();
@@ -78,7 +93,7 @@ final class DaemonCommands {
                 daemon = PumpDaemon.start(pump, clock, Gpio.mock(), true, speed, e -> {
                     out.println(EventLine.of(e, pump.zone()));
                     out.flush();
-                });
+                }, disk);
             } catch (IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

@@ -111,8 +111,8 @@ final class MonitorCommand implements Callable<Integer> {
                 long now = clock.nanos();
                 if (lost && backoff.due(now)) {
                     try {
-                        client.connect(Connections.options(settings, Optional.empty())).waitForCompletion(10_000);
-                        client.subscribe(topics.all(), 1).waitForCompletion(10_000);
+                        Connections.await(client.connect(Connections.options(settings, Optional.empty())), clock, java.time.Duration.ofSeconds(10));
+                        Connections.await(client.subscribe(topics.all(), 1), clock, java.time.Duration.ofSeconds(10));
                         lost = false;
                         backoff.succeeded();
                         lastShown = "";
@@ -142,7 +142,7 @@ final class MonitorCommand implements Callable<Integer> {
         } finally {
             input.interrupt();
             if (client.isConnected()) {
-                client.disconnect(1_000).waitForCompletion(2_000);
+                Connections.await(client.disconnect(1_000), clock, java.time.Duration.ofSeconds(2));
             }
             client.close(true);
         }

@@ -24,6 +24,7 @@ import org.openitb.delivery.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.stepper.MotorWatchdogThread;
 import org.openitb.sim.SimulatedBench;
+import org.openitb.store.CommitLatency;
 import org.openitb.store.PumpStore;
 import org.openitb.store.StoreException;
 import org.openitb.control.StatusJson;
@@ -61,19 +62,22 @@ final class PumpDaemon implements AutoCloseable {
     private volatile boolean closed;
 
     private PumpDaemon(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed, Consumer<TherapyEvent> events,
-            DaemonLock lock) throws IOException {
+            DaemonLock lock, CommitLatency.Profile slowDisk) throws IOException {
         this.lock = lock;
         Clock real = new SystemClock(config.zone());
         Optional<String> alert = Optional.empty();
         Optional<PumpStore> opened;
+        // Real time waits for no disk; a simulation's clock waits for its loop, so there a step may wait for its mark.
+        PumpStore.Options storeOptions = new PumpStore.Options(config.delivery().crashUncertaintyMicrosteps(config.mechanics()), speed,
+                slowDisk, speed > 1 ? PumpStore.Options.SIMULATED_MARK_WAIT_NANOS : 0);
         try {
-            opened = Optional.of(PumpStore.open(config.stateDir(), clock, real));
+            opened = Optional.of(PumpStore.open(config.stateDir(), clock, real, storeOptions));
         } catch (StoreException e) {
             if (e.kind() == StoreException.Kind.UNREADABLE) {
                 Path aside = setAside(config.stateDir(), real);
                 alert = Optional.of("the database could not be used at start (" + e.getMessage() + "); it was moved to " + aside
                         + "; the pump starts with no program and the motor off: refill, then program it with the dose the patient was on (--reference-dose) to deliver again");
-                opened = openFresh(config.stateDir(), clock, real);
+                opened = openFresh(config.stateDir(), clock, real, storeOptions);
             } else {
                 alert = Optional.of("the pump's memory is not kept: " + e.getMessage());
                 opened = Optional.empty();
@@ -95,8 +99,10 @@ final class PumpDaemon implements AutoCloseable {
                 b.refill(pump.reservoir.remaining(), config.mechanics().volumePerMicrostep()); // the syringe as the pump remembers it
             });
             this.watchdog = MotorWatchdogThread.start(pump.watchdog, clock);
-            this.doseLoop = DoseLoop.start("dose-loop", clock, bench.isPresent()
-                    ? now -> pump.controller().tick(bench.get().holdIfFrozen(now))
+            // A frozen loop (a hang played on the bench) lets simulated time run: it must not hold the clock it waits on.
+            org.openitb.clock.Pace dosePace = clock.pace("dose-loop");
+            this.doseLoop = DoseLoop.start("dose-loop", clock, dosePace, DoseLoop.Timing.DOSE, bench.isPresent()
+                    ? now -> pump.controller().tick(bench.get().holdIfFrozen(now, dosePace))
                     : pump.controller()::tick, this::failed);
             pump.controller().wakeWith(doseLoop::wake);
             this.inputLoop = DoseLoop.start("input-loop", clock, DoseLoop.Timing.INPUTS, now -> {
@@ -137,11 +143,17 @@ final class PumpDaemon implements AutoCloseable {
     /** Starts the pump's threads and its control socket. */
     static PumpDaemon start(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed,
             Consumer<TherapyEvent> events) throws IOException {
+        return start(config, clock, gpio, simulated, speed, events, lane -> CommitLatency.NONE);
+    }
+
+    /** As {@link #start(PumpConfig, Clock, Gpio, boolean, long, Consumer)}, on a disk made as slow as {@code slowDisk}. */
+    static PumpDaemon start(PumpConfig config, Clock clock, Gpio gpio, boolean simulated, long speed,
+            Consumer<TherapyEvent> events, CommitLatency.Profile slowDisk) throws IOException {
         prepareStateDir(config.stateDir());
         // Before the memory is read: a second copy must not journal a restart or touch the pins.
         DaemonLock lock = DaemonLock.acquire(config.stateDir(), ProcessHandle.current().pid());
         try {
-            return new PumpDaemon(config, clock, gpio, simulated, speed, events, lock);
+            return new PumpDaemon(config, clock, gpio, simulated, speed, events, lock, slowDisk);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -250,12 +262,18 @@ final class PumpDaemon implements AutoCloseable {
                 Files.move(file, dir.resolve(PumpStore.FILE + suffix + extra), StandardCopyOption.ATOMIC_MOVE);
             }
         }
+        for (String companion : PumpStore.companionFiles()) { // the mark goes with the memory it belongs to
+            Path file = dir.resolve(companion);
+            if (Files.exists(file)) {
+                Files.move(file, dir.resolve(companion + suffix), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
         return aside;
     }
 
-    private static Optional<PumpStore> openFresh(Path dir, Clock clock, Clock real) {
+    private static Optional<PumpStore> openFresh(Path dir, Clock clock, Clock real, PumpStore.Options options) {
         try {
-            return Optional.of(PumpStore.open(dir, clock, real));
+            return Optional.of(PumpStore.open(dir, clock, real, options));
         } catch (StoreException e) {
             Logger.error("a fresh database could not be created either: {}", e.getMessage());
             return Optional.empty();

@@ -180,7 +180,14 @@ public final class ConfigLoader {
         Volume primingPerDay = r.bounded("delivery.priming-max-per-day", "2mL", "a volume", Volume::parse, Volume.parse("0.01mL"),
                 Volume.parse("50mL"));
         Volume catheter = r.bounded("catheter.volume", "0.2mL", "a volume", Volume::parse, Volume.ZERO, Volume.parse("5mL"));
-        if (primingRate == null || primingMax == null || primingPerDay == null || maxSuspend == null || catheter == null) {
+        Volume uncertainty = r.bounded("store.max-crash-uncertainty", "20uL", "a volume", Volume::parse, Volume.parse("1uL"),
+                Volume.parse("200uL"));
+        if (primingRate == null || primingMax == null || primingPerDay == null || maxSuspend == null || catheter == null
+                || uncertainty == null) {
+            return null;
+        }
+        if (mechanics != null && uncertainty.compareTo(mechanics.volumePerMicrostep()) < 0) {
+            r.problem("store.max-crash-uncertainty = " + uncertainty + ": must be at least one microstep (" + mechanics.volumePerMicrostep() + ")");
             return null;
         }
         if (primingPerDay.compareTo(primingMax) < 0) {
@@ -199,7 +206,7 @@ public final class ConfigLoader {
                 return null;
             }
         }
-        return new DeliverySettings(primingRate, primingMax, primingPerDay, maxSuspend, catheter);
+        return new DeliverySettings(primingRate, primingMax, primingPerDay, maxSuspend, catheter, uncertainty);
     }
 
     private static ReservoirSettings readReservoir(ConfigReader r, PumpMechanics mechanics) {

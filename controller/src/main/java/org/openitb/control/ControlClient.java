@@ -50,7 +50,8 @@ public final class ControlClient {
                     throw new java.io.UncheckedIOException(e);
                 }
             }, task -> Thread.ofVirtual().name("control-client-read").start(task));
-            String line = answer.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            String line = org.openitb.clock.Waits.get(answer, new org.openitb.clock.SystemClock(java.time.ZoneOffset.UTC),
+                    TimeUnit.SECONDS.toNanos(ANSWER_TIMEOUT_SECONDS));
             if (line == null) {
                 throw new UnreachableException("the daemon on " + socket + " closed the connection without answering");
             }

@@ -180,10 +180,13 @@ public final class ControlService {
         }
     }
 
+    /** Answers are waited for in real time, whatever clock the pump runs on. */
+    private static final org.openitb.clock.Clock REAL = new org.openitb.clock.SystemClock(java.time.ZoneOffset.UTC);
+
     /** Waits for {@code loop}'s answer, at most {@code seconds}. */
     private static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String loop, long seconds, String note) throws Unanswered {
         try {
-            return answer.get(seconds, TimeUnit.SECONDS);
+            return org.openitb.clock.Waits.get(answer, REAL, TimeUnit.SECONDS.toNanos(seconds));
         } catch (TimeoutException e) {
             throw new Unanswered(error(1, loop + " did not answer within " + seconds + " s" + note));
         } catch (InterruptedException e) {

@@ -70,7 +70,16 @@ public final class StatusJson {
         lateness.addProperty("maxUs", s.lateness().maxUs());
         o.add("stepLateness", lateness);
         o.add("program", Json.array(s.program()));
-        o.addProperty("storage", s.storage().orElse("ok"));
+        o.addProperty("storage", s.storage().or(s::storageTooSlow).orElse("ok"));
+        JsonObject mark = new JsonObject();
+        org.openitb.delivery.WriteAheadHealth w = s.writeAhead();
+        mark.addProperty("commitLatencyMs", w.commitLatencyNanos() / 1_000_000);
+        mark.addProperty("boundMicrosteps", w.boundMicrosteps());
+        mark.addProperty("reservedAheadMicrosteps", w.reservedAheadMicrosteps());
+        mark.addProperty("uncoveredMicrosteps", w.uncoveredMicrosteps());
+        mark.addProperty("uncoveredPeakMicrosteps", w.uncoveredPeakMicrosteps());
+        mark.addProperty("uncoveredSteps", w.uncoveredSteps());
+        o.add("writeAhead", mark);
         o.add("memoryLostAt", s.memoryLostAt().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
         o.add("lastRestart", s.lastRestart().<com.google.gson.JsonElement>map(r -> {
             JsonObject j = new JsonObject();
@@ -78,6 +87,8 @@ public final class StatusJson {
             j.addProperty("gapSeconds", r.gap().toSeconds());
             j.addProperty("gapKnown", r.gapKnown());
             j.addProperty("missedDose", r.missed().toString());
+            j.addProperty("uncertainMicrosteps", r.uncertainMicrosteps());
+            j.addProperty("uncertainVolume", r.uncertain().toString());
             return j;
         }).orElse(JsonNull.INSTANCE));
         o.addProperty("revision", s.revision());
@@ -118,10 +129,20 @@ public final class StatusJson {
                                 + " " + e.getAsJsonObject().get("priority").getAsString() + " " + e.getAsJsonObject().get("state").getAsString()
                                 + " (" + e.getAsJsonObject().get("id").getAsString() + ")").toList())),
                 "  risk       " + riskText(o.getAsJsonObject("withdrawalRisk")),
-                "  storage    " + o.get("storage").getAsString(),
+                "  storage    " + o.get("storage").getAsString() + writeAheadText(o.getAsJsonObject("writeAhead")),
                 String.format(Locale.ROOT, "  steps      late by p50 %d us, p99 %d us, max %d us over %d steps%s",
                         late.get("p50Us").getAsLong(), late.get("p99Us").getAsLong(), late.get("maxUs").getAsLong(), late.get("steps").getAsLong(),
                         speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)"));
+    }
+
+    /** What a crash now would leave uncertain, in a few words (nothing without a store). */
+    private static String writeAheadText(JsonObject w) {
+        if (w == null || w.get("boundMicrosteps").getAsLong() == 0) {
+            return "";
+        }
+        return "; a crash now: " + w.get("reservedAheadMicrosteps").getAsLong() + " microsteps counted ahead, "
+                + w.get("uncoveredMicrosteps").getAsLong() + " uncounted (bound " + w.get("boundMicrosteps").getAsLong()
+                + ", mark commits up to " + w.get("commitLatencyMs").getAsLong() + " ms)";
     }
 
     /** The contract's risk object in a few words, labelled an estimate. */

@@ -111,6 +111,7 @@ public final class DeliveryController {
     private volatile Optional<Boolean> levelSwitchLow = Optional.empty();
     private String discrepancy;
     private volatile Optional<String> storageAlert = Optional.empty();
+    private final StorageWatch storageWatch;
     private List<String> programLines = List.of();
     private Optional<RefillCheck> refillCheck = Optional.empty();
     /** Since when the pump has not known its therapy (its memory was lost), until a program is verified again. */
@@ -159,6 +160,7 @@ public final class DeliveryController {
         this.interlocks = Objects.requireNonNull(interlocks, "interlocks");
         this.reservoir = Objects.requireNonNull(reservoir, "reservoir");
         this.options = Objects.requireNonNull(options, "options");
+        this.storageWatch = new StorageWatch(options.volumePerMicrostep());
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.events = Objects.requireNonNull(events, "events");
         long now = clock.nanos();
@@ -253,6 +255,10 @@ public final class DeliveryController {
             dirty = false;
             recorder.record(durableState());
         }
+        storageWatch.update(now, scheduler.writeAhead()).ifPresent(c -> {
+            event(c.type(), "pump", c.details());
+            Logger.warn("{}: {}", c.type(), c.details());
+        });
         publish(now);
         long wakeAt = Math.min(next, Math.min(nextBasalChangeNanos, nextPeriodicNanos));
         wakeAt = Math.min(wakeAt, Math.min(housekeepingNanos, faultRetryNanos));
@@ -401,7 +407,7 @@ public final class DeliveryController {
         if (faultRetryNanos != Long.MAX_VALUE && now - faultRetryNanos >= 0) {
             faultRetryNanos = Long.MAX_VALUE;
             watchdog.reset();
-            stepper.rearm();
+            stepper.rearm("an automatic retry " + FAULT_RETRY_NANOS / 1_000_000 + " ms after the fault");
         }
         List<String> reasons = new ArrayList<>();
         interlocks.active().forEach(r -> reasons.add(r.toString()));
@@ -410,9 +416,11 @@ public final class DeliveryController {
         }
         Optional<String> fault = stepper.fault();
         if (fault.isPresent()) {
-            reasons.add("motor fault: " + fault.get());
+            // A watchdog trip is the controller's fault (its loop did not report), not the motor's.
+            boolean controller = watchdog.trip().isPresent();
+            reasons.add((controller ? "controller fault: " : "motor fault: ") + fault.get());
             if (faultRetryNanos == Long.MAX_VALUE) {
-                motorFault(now, fault.get());
+                motorFault(now, fault.get(), controller);
             }
         }
         String reason = reasons.isEmpty() ? null : String.join(", ", reasons);
@@ -437,7 +445,7 @@ public final class DeliveryController {
         }
     }
 
-    private void motorFault(long now, String message) {
+    private void motorFault(long now, String message, boolean controller) {
         faultTimes.addLast(now);
         while (!faultTimes.isEmpty() && now - faultTimes.getFirst() > FAULT_WINDOW_NANOS) {
             faultTimes.removeFirst();
@@ -446,8 +454,10 @@ public final class DeliveryController {
             throw new IllegalStateException("motor faults keep recurring (" + faultTimes.size() + " in "
                     + Duration.ofNanos(FAULT_WINDOW_NANOS).toMinutes() + " min), last: " + message);
         }
-        Logger.error("motor fault: {}; retrying in {} ms", message, FAULT_RETRY_NANOS / 1_000_000);
-        event("motor-fault", "pump", Map.of("reason", message));
+        String kind = controller ? "controller fault" : "motor fault";
+        Logger.error("{}: {}; retrying automatically in {} ms", kind, message, FAULT_RETRY_NANOS / 1_000_000);
+        event(controller ? "controller-fault" : "motor-fault", "pump",
+                Map.of("reason", message, "retryInMs", FAULT_RETRY_NANOS / 1_000_000));
         faultRetryNanos = now + FAULT_RETRY_NANOS;
     }
 
@@ -595,9 +605,11 @@ public final class DeliveryController {
                 storageAlert.or(recorder::failure), lastRestart, low, due, Optional.ofNullable(discrepancy),
                 prescribed(program, now), plan,
                 therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
-                reservoir.empty(options.volumePerMicrostep()), stepper.fault(), Optional.ofNullable(bolus).map(RunningBolus::kind),
+                reservoir.empty(options.volumePerMicrostep()), stepper.fault().filter(f -> watchdog.trip().isEmpty()),
+                Optional.ofNullable(bolus).map(RunningBolus::kind),
                 ledger.patientDrug(), lastDay, ledger.deadVolumeLeft(), overdose(lastDay),
-                new Dose((long) Math.floor(prescribedNg)), draining, refillCheck, memoryLostAt);
+                new Dose((long) Math.floor(prescribedNg)), draining, refillCheck, memoryLostAt,
+                stepper.fault().isPresent() ? watchdog.trip() : Optional.empty(), storageWatch.health(), storageWatch.alert());
     }
 
     /**
@@ -759,7 +771,8 @@ public final class DeliveryController {
             Optional<Instant> suspendedUntil) {
         Instant restartAt = gap.lastHeartbeat().plus(gap.atLeast());
         Dose missed = missedBetween(dueFrom, restartAt);
-        lastRestart = Optional.of(new Restart(restartAt, gap.atLeast(), missed, gap.known(), now, bolusCutOff));
+        lastRestart = Optional.of(new Restart(restartAt, gap.atLeast(), missed, gap.known(), now, bolusCutOff, Math.max(0, uncertainMicrosteps),
+                new Volume(Math.multiplyExact(Math.max(0, uncertainMicrosteps), options.volumePerMicrostep().picolitres()))));
         if (!gap.known()) {
             pendingGap = Optional.of(new PendingGap(gap, dueFrom, suspendedUntil, now));
         }
@@ -818,7 +831,9 @@ public final class DeliveryController {
         Instant at = restartAt;
         Dose missed = missedBetween(p.dueFrom().map(from -> from.isAfter(at) ? at : from), restartAt);
         Optional<String> cutOff = lastRestart.flatMap(Restart::bolusCutOff);
-        lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos(), cutOff));
+        Restart before = lastRestart.orElseThrow();
+        lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos(), cutOff, before.uncertainMicrosteps(),
+                before.uncertain()));
         p.suspendedUntil().ifPresent(until -> therapy.suspension().filter(s -> s.untilNanos().isPresent())
                 .ifPresent(s -> therapy.retimeSuspension(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos()))));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -852,10 +867,13 @@ public final class DeliveryController {
 
     /**
      * A restart: when, after how long a gap (at least this long, unless {@code gapKnown}), the basal
-     * dose missed in it (at least), the monotonic time it happened at, which names it, and the bolus
-     * it cut off (not resumed), if one ran.
+     * dose missed in it (at least), the monotonic time it happened at, which names it, the bolus
+     * it cut off (not resumed), if one ran, and the microsteps (and volume) that may or may not have
+     * gone out before the stop: booked as delivered for the reservoir and the 24 h limits, not for the
+     * withdrawal estimate.
      */
-    public record Restart(Instant at, Duration gap, Dose missed, boolean gapKnown, long sinceNanos, Optional<String> bolusCutOff) {
+    public record Restart(Instant at, Duration gap, Dose missed, boolean gapKnown, long sinceNanos, Optional<String> bolusCutOff,
+            long uncertainMicrosteps, Volume uncertain) {
     }
 
     /** The last restart of this run, if it was one. */

@@ -14,13 +14,22 @@ import org.openitb.therapy.Volume;
  * @param maxSuspend  the longest timed suspension
  * @param catheterVolume the dead volume from the syringe to the catheter's tip: bridged at the old concentration after a
  *                    change, and all a priming may push while the catheter is connected
+ * @param crashUncertainty the most the write-ahead record may count ahead of the steps emitted: what a crash may book
+ *                    as delivered that was not ({@code store.max-crash-uncertainty})
  */
-public record DeliverySettings(FlowRate primingRate, Volume primingMax, Volume primingMaxPerDay, Duration maxSuspend, Volume catheterVolume) {
+public record DeliverySettings(FlowRate primingRate, Volume primingMax, Volume primingMaxPerDay, Duration maxSuspend, Volume catheterVolume,
+        Volume crashUncertainty) {
     public DeliverySettings {
+        Objects.requireNonNull(crashUncertainty, "crashUncertainty");
         Objects.requireNonNull(catheterVolume, "catheterVolume");
         Objects.requireNonNull(primingRate, "primingRate");
         Objects.requireNonNull(primingMax, "primingMax");
         Objects.requireNonNull(primingMaxPerDay, "primingMaxPerDay");
         Objects.requireNonNull(maxSuspend, "maxSuspend");
+    }
+
+    /** {@link #crashUncertainty} in whole microsteps of {@code mechanics} (at least one). */
+    public long crashUncertaintyMicrosteps(PumpMechanics mechanics) {
+        return Math.max(1, crashUncertainty.picolitres() / mechanics.volumePerMicrostep().picolitres());
     }
 }

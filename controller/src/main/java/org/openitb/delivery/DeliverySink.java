@@ -2,23 +2,39 @@ package org.openitb.delivery;
 
 /**
  * Where delivery events go: the seam that the write-ahead record, the reservoir, the journal and
- * the alarm supervisor consume. Both calls come on the dose loop thread, so an implementation must
- * be quick; only {@link #beforeStep} may wait, and only for its write-ahead record.
+ * the alarm supervisor consume. The calls come on the dose loop thread, so an implementation must
+ * be quick and must never wait (not even {@link #beforeStep} for its disk).
  */
 public interface DeliverySink {
 
     /**
-     * Before microstep number {@code microstep} is emitted: returns once the durable record
-     * counts it as delivered (write-ahead), so after a crash nothing emitted is forgotten.
+     * Before microstep number {@code microstep} is emitted: asks the durable record to count it
+     * (and what the plan reaches soon) as delivered, so after a crash nothing emitted is forgotten.
+     * It never waits: a step the record does not cover yet goes out all the same and is counted in
+     * {@link #writeAhead()} (a disk too slow for its bound must not hold back a dose).
      *
-     * @param horizon the count the plan reaches one batch time ({@link DoseScheduler#BATCH_MAX_NANOS})
-     *                from now, at least {@code microstep}: the record may reserve ahead up to there,
-     *                so what a crash leaves counted but not emitted stays within one batch in steps and in time
+     * @param horizon the count the plan reaches {@link #reserveAheadNanos()} from now, at least
+     *                {@code microstep}: the record may reserve ahead up to there, never beyond its
+     *                configured bound, so what a crash leaves counted but not emitted stays bounded
      */
     void beforeStep(long microstep, long horizon);
 
     /** After the last step of a batch: microsteps really emitted, for the journal and the supervisor. */
     void delivered(DeliveredBatch batch);
+
+    /**
+     * How far ahead of now (pump clock, ns) the record wants to reserve: enough to cover its own
+     * recent commit latency, so the loop never catches up with it. The scheduler passes the plan's
+     * count at that instant as the horizon of {@link #beforeStep}.
+     */
+    default long reserveAheadNanos() {
+        return DoseScheduler.BATCH_MAX_NANOS;
+    }
+
+    /** How the record keeps up, for status, the journal and the alarms. */
+    default WriteAheadHealth writeAhead() {
+        return WriteAheadHealth.NONE;
+    }
 
     /** A sink that keeps nothing, for tests of the scheduler alone. */
     DeliverySink NONE = new DeliverySink() {

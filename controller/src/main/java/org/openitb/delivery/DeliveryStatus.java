@@ -50,6 +50,9 @@ import org.openitb.therapy.Volume;
  * @param prescribedPerDay    the prescription's average rate now: the basal in force plus the periodic boluses' daily dose
  * @param refillCheck         the last refill whose withdrawn residual did not match the count, if one did not
  * @param memoryLostAt        since when the pump has not known its therapy (its memory lost), until a program is verified
+ * @param controllerFault     why the motor watchdog stopped the motor (the controller's loop did not report in time), while it holds
+ * @param writeAhead          how the write-ahead record keeps up with the steps
+ * @param storageTooSlow      while steps go out before the record covers them (a disk too slow for its bound): what is at stake
  */
 public record DeliveryStatus(long nanos, Instant at, String mode, String state, List<String> haltReasons, DailyRate basal,
         Optional<Concentration> concentration, Optional<String> bolus, Optional<String> bridge, long deliveredMicrosteps, long idealMicrosteps,
@@ -59,7 +62,8 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
         boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind, Dose patientDrug,
         Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose, Dose prescribedDrug, DailyRate prescribedPerDay,
-        Optional<RefillCheck> refillCheck, Optional<Instant> memoryLostAt) {
+        Optional<RefillCheck> refillCheck, Optional<Instant> memoryLostAt, Optional<String> controllerFault, WriteAheadHealth writeAhead,
+        Optional<String> storageTooSlow) {
 
     public DeliveryStatus {
         haltReasons = List.copyOf(haltReasons);
@@ -71,7 +75,8 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
                 idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, now, program, suspendedUntil, revision, storage, lastRestart,
                 reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind,
-                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay, refillCheck, memoryLostAt);
+                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay, refillCheck, memoryLostAt,
+                controllerFault, writeAhead, storageTooSlow);
     }
 
     /** Whether a priming bolus is filling the catheter. */

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongUnaryOperator;
 import org.openitb.clock.Clock;
+import org.openitb.clock.Pace;
 import org.tinylog.Logger;
 
 /**
@@ -44,13 +45,15 @@ public final class DoseLoop implements AutoCloseable {
     private volatile boolean woken;
     private volatile long passes;
 
-    private DoseLoop(String name, Clock clock, Timing timing, LongUnaryOperator tick, java.util.function.Consumer<Throwable> onFailure) {
+    private DoseLoop(String name, Clock clock, Pace pace, Timing timing, LongUnaryOperator tick,
+            java.util.function.Consumer<Throwable> onFailure) {
         this.thread = Thread.ofPlatform().name(name).unstarted(() -> {
             try {
                 Logger.info("{}: {}", name, String.join(", ", ThreadTuning.tuneCurrentThread(timing.realtimePriority())));
                 while (running) {
                     woken = false; // cleared before the tick, so a wake during it is not lost
                     long next = tick.applyAsLong(clock.nanos());
+                    pace.due(next); // a simulation's clock waits for this loop if the host holds it back
                     passes++; // only this thread writes it
                     // Park until shortly before the deadline (a park may end early: wait again unless
                     // woken on purpose), then spin the last stretch to be on time.
@@ -67,9 +70,11 @@ public final class DoseLoop implements AutoCloseable {
                     }
                 }
             } catch (Throwable e) {
+                pace.release();
                 Logger.error(e, "{} failed", name);
                 onFailure.accept(e);
             }
+            pace.release();
         });
         thread.setPriority(Thread.MAX_PRIORITY);
     }
@@ -82,8 +87,15 @@ public final class DoseLoop implements AutoCloseable {
     /** Starts a loop thread named {@code name} that keeps time as {@code timing} says; {@code onFailure} runs on it if the core throws. */
     public static DoseLoop start(String name, Clock clock, Timing timing, LongUnaryOperator tick,
             java.util.function.Consumer<Throwable> onFailure) {
+        return start(name, clock, clock.pace(name), timing, tick, onFailure);
+    }
+
+    /** As {@link #start(String, Clock, Timing, LongUnaryOperator, java.util.function.Consumer)}, pacing the clock through {@code pace}. */
+    public static DoseLoop start(String name, Clock clock, Pace pace, Timing timing, LongUnaryOperator tick,
+            java.util.function.Consumer<Throwable> onFailure) {
         DoseLoop loop = new DoseLoop(Objects.requireNonNull(name, "name"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"), Objects.requireNonNull(onFailure, "onFailure"));
+                Objects.requireNonNull(pace, "pace"), Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"),
+                Objects.requireNonNull(onFailure, "onFailure"));
         loop.thread.start();
         return loop;
     }

@@ -15,9 +15,9 @@ import org.openitb.drivers.stepper.StepperDriver;
  */
 public final class DoseScheduler {
 
-    /** Steps per batch at most (reported, and reserved ahead by the write-ahead record). */
+    /** Steps per batch at most (reported together). */
     public static final int BATCH_MAX_MICROSTEPS = 64;
-    /** A batch is closed after this long even if it has room left; the write-ahead record reserves no further ahead. */
+    /** A batch is closed after this long even if it has room left; the write-ahead record reserves no further ahead in time. */
     public static final long BATCH_MAX_NANOS = 60_000_000_000L;
 
     private final StepperDriver stepper;
@@ -98,6 +98,11 @@ public final class DoseScheduler {
         return lateness;
     }
 
+    /** How the write-ahead record keeps up with the steps. */
+    public WriteAheadHealth writeAhead() {
+        return sink.writeAhead();
+    }
+
     /**
      * Emits the step that is due, if one is and the step rate allows, and returns when to tick next.
      * Between steps a tick costs next to nothing: the next deadline is computed once per step.
@@ -152,8 +157,8 @@ public final class DoseScheduler {
             batchCount = 0;
             batchStartNanos = now;
         }
-        // What the plan reaches within one batch time: the write-ahead record may reserve up to there, no further.
-        long horizon = Math.max(delivered + 1, plan.target(now + BATCH_MAX_NANOS));
+        // What the plan reaches by the time the record could next commit: it may reserve up to there (and its bound), no further.
+        long horizon = Math.max(delivered + 1, plan.target(now + Math.min(sink.reserveAheadNanos(), BATCH_MAX_NANOS)));
         sink.beforeStep(delivered + 1, horizon);
         try {
             if (!stepper.enabled()) {

@@ -33,7 +33,8 @@ import org.tinylog.Logger;
  * The pump's memory in SQLite (WAL, synchronous=FULL) under the state directory: the durable
  * state (program, reservoir, counters), the write-ahead delivery mark with a heartbeat, the
  * journal, alarm state and the telemetry outbox. One writer thread owns
- * the connection; the dose loop only hands it work (and waits, rarely, for the write-ahead mark).
+ * the connection; the dose loop only hands it work and never waits for it. The write-ahead mark has
+ * a lane of its own ({@link MarkLane}), so it is never queued behind the rest.
  * A failing disk never stops delivery: work is kept in memory (bounded), the failure is reported,
  * and writing resumes when it can.
  */
@@ -54,24 +55,62 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     public static final int OUTBOX_ROW_LIMIT = 50_000;
     /** Outbox messages one read returns at most. */
     public static final int OUTBOX_READ_LIMIT = 1_000;
-    /** The most microsteps a crash may count as delivered but not emitted: one write-ahead window. */
-    public static final long WRITE_AHEAD_WINDOW = WriteAheadMark.WINDOW;
+    /** The write-ahead bound of a store opened without options, microsteps. */
+    public static final long DEFAULT_BOUND_MICROSTEPS = 64;
+    /** The least the mark reserves ahead in time (pump clock), so a slow rate does not cost a commit per step. */
+    static final long MIN_RESERVE_NANOS = 1_000_000_000L;
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration RETRY = Duration.ofSeconds(2);
 
     /**
-     * What the last run left: its state, how far its write-ahead mark went, its last heartbeat
-     * (pump clock, real clock), and the alarms it had not cleared.
+     * How the store is run.
+     *
+     * @param boundMicrosteps the most the write-ahead mark may reserve ahead of the steps emitted
+     *                        ({@code store.max-crash-uncertainty} in microsteps), at least 1
+     * @param speed           pump-clock time per real time (a simulation's speed; 1 for real time)
+     * @param latency         extra commit time injected per lane (a slow disk played on a fast one)
+     * @param markWaitNanos   how long (real time) a step may wait for the mark to cover it: 0 for a pump on real
+     *                        time (a step never waits for the disk); under a simulation whose clock waits for the
+     *                        loop, a bounded wait costs simulated time nothing and keeps the record honest
      */
-    public record Recovered(Optional<DurableState> state, DeliveryMark mark, List<AlarmRecord> alarms, Optional<RiskRecord> risk) {
+    public record Options(long boundMicrosteps, long speed, CommitLatency.Profile latency, long markWaitNanos) {
+        public static final Options DEFAULT = new Options(DEFAULT_BOUND_MICROSTEPS, 1, lane -> CommitLatency.NONE, 0);
+        /** The longest a step waits for its mark under a simulation, real time. */
+        public static final long SIMULATED_MARK_WAIT_NANOS = 2_000_000_000L;
+
+        public Options {
+            if (boundMicrosteps < 1 || speed < 1 || markWaitNanos < 0 || markWaitNanos > 10_000_000_000L) {
+                throw new IllegalArgumentException("bound and speed must be at least 1 and a mark wait within 0..10 s, got " + boundMicrosteps
+                        + ", " + speed + " and " + markWaitNanos + " ns");
+            }
+            java.util.Objects.requireNonNull(latency, "latency");
+        }
+    }
+
+    /**
+     * What the last run left: its state, how far its write-ahead mark went, its last heartbeat
+     * (pump clock, real clock), the alarms it had not cleared, and the most steps it ever emitted
+     * beyond its mark at once (a disk too slow for the bound).
+     */
+    public record Recovered(Optional<DurableState> state, DeliveryMark mark, List<AlarmRecord> alarms, Optional<RiskRecord> risk,
+            long uncoveredPeak) {
         public Recovered {
             alarms = List.copyOf(alarms);
             java.util.Objects.requireNonNull(risk, "risk");
         }
 
-        /** Microsteps to count as delivered at start: the write-ahead mark, never less than the state's own count. */
+        /**
+         * Microsteps to count as delivered at start, on the safe side for the reservoir and the 24 h
+         * limits: the write-ahead mark (never less than the state's own count), plus the most that
+         * ever went out beyond it at once, since the crash may have come during such a stretch.
+         */
         public long startMicrosteps() {
-            return Math.max(mark.microsteps(), state.map(DurableState::deliveredMicrosteps).orElse(0L));
+            return Math.max(mark.microsteps(), confirmedMicrosteps()) + uncoveredPeak;
+        }
+
+        /** Microsteps the state knew had gone out: the withdrawal estimate's side (uncertain steps are not delivered there). */
+        public long confirmedMicrosteps() {
+            return state.map(DurableState::deliveredMicrosteps).orElse(0L);
         }
     }
 
@@ -81,6 +120,9 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private final Clock realClock;
     private final Optional<Recovered> recovered;
     private final WriteAheadMark mark;
+    private final MarkLane lane;
+    private final Options options;
+    private final CommitLatency latency;
     private final PendingWrites pending = new PendingWrites();
     private final Thread writer;
     private volatile boolean running = true;
@@ -95,7 +137,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private volatile Runnable outboxWritten = () -> { };
 
     private PumpStore(Path file, Connection connection, Clock clock, Clock realClock, Optional<Recovered> recovered,
-            Map<String, Long> topicSeqs) {
+            Map<String, Long> topicSeqs, Options options, long laneSeq) throws java.io.IOException {
         this.file = file;
         this.topicSeqs = new HashMap<>(topicSeqs);
         this.connection = connection;
@@ -103,7 +145,13 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         this.realClock = realClock;
         this.recovered = recovered;
         this.writer = Thread.ofPlatform().name("store-writer").daemon(true).unstarted(this::writeLoop);
-        this.mark = new WriteAheadMark(recovered.map(Recovered::startMicrosteps).orElse(0L), () -> LockSupport.unpark(writer));
+        this.options = options;
+        this.latency = options.latency().lane(0);
+        MarkLane[] started = new MarkLane[1];
+        this.mark = new WriteAheadMark(recovered.map(Recovered::startMicrosteps).orElse(0L), options.boundMicrosteps(), () -> started[0].wake(),
+                realClock, options.markWaitNanos());
+        started[0] = MarkLane.start(file.getParent(), laneSeq, mark, clock, realClock, options.latency().lane(1));
+        this.lane = started[0];
     }
 
     /**
@@ -113,6 +161,11 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
      * @throws StoreException if the file cannot be opened, fails its integrity check or comes from a newer schema
      */
     public static PumpStore open(Path stateDir, Clock clock, Clock realClock) throws StoreException {
+        return open(stateDir, clock, realClock, Options.DEFAULT);
+    }
+
+    /** As {@link #open(Path, Clock, Clock)}, run as {@code options} say. */
+    public static PumpStore open(Path stateDir, Clock clock, Clock realClock, Options options) throws StoreException {
         Path file = stateDir.resolve(FILE);
         Connection c;
         try {
@@ -127,9 +180,14 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         try {
             check(c);
             Schema.migrate(c);
-            PumpStore store = new PumpStore(file, c, clock, realClock, read(c), Tables.topicSeqs(c));
+            Optional<MarkLane.Record> laneRecord = MarkLane.read(stateDir);
+            PumpStore store = new PumpStore(file, c, clock, realClock, read(c, laneRecord), Tables.topicSeqs(c), options,
+                    laneRecord.map(MarkLane.Record::seq).orElse(0L));
             store.writer.start();
             return store;
+        } catch (java.io.IOException e) {
+            close(c);
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot open " + stateDir.resolve(MarkLane.FILE) + ": " + e.getMessage(), e);
         } catch (SQLException e) {
             close(c);
             throw new StoreException(kindOf(e), file + " is not a usable database: " + e.getMessage(), e);
@@ -142,17 +200,38 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         }
     }
 
-    /** The delivery mark a database in {@code stateDir} holds, read without opening it for writing. */
+    /** The delivery mark {@code stateDir} holds (database and mark lane together), read without opening it for writing. */
     public static Optional<DeliveryMark> lastMark(Path stateDir) {
         Path file = stateDir.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        Optional<DeliveryMark> db = Optional.empty();
+        if (Files.isRegularFile(file)) {
+            try (Connection c = readOnly(file)) {
+                db = Tables.mark(c);
+            } catch (SQLException | RuntimeException e) {
+                db = Optional.empty();
+            }
         }
-        try (Connection c = readOnly(file)) {
-            return Tables.mark(c);
-        } catch (SQLException | RuntimeException e) {
-            return Optional.empty();
+        return merge(db, MarkLane.read(stateDir));
+    }
+
+    /** The files a state directory keeps besides the database's own ({@code -wal}, {@code -shm}): set aside with it. */
+    public static List<String> companionFiles() {
+        return List.of(MarkLane.FILE);
+    }
+
+    /** The higher mark of the two lanes, with the later heartbeat (each is written now and then by one of them). */
+    private static Optional<DeliveryMark> merge(Optional<DeliveryMark> db, Optional<MarkLane.Record> lane) {
+        if (lane.isEmpty()) {
+            return db;
         }
+        MarkLane.Record l = lane.get();
+        DeliveryMark fromLane = new DeliveryMark(l.mark(), l.heartbeat(), l.heartbeatReal());
+        if (db.isEmpty()) {
+            return Optional.of(fromLane);
+        }
+        DeliveryMark d = db.get();
+        DeliveryMark later = l.heartbeat().isAfter(d.heartbeat()) ? fromLane : d;
+        return Optional.of(new DeliveryMark(Math.max(d.microsteps(), l.mark()), later.heartbeat(), later.heartbeatReal()));
     }
 
     public Path file() {
@@ -179,6 +258,19 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     @Override
     public void delivered(DeliveredBatch batch) {
         // The counters travel in the state snapshots; a batch needs nothing of its own here.
+    }
+
+    /** Three times the slowest recent commit of the mark (pump clock), at least {@link #MIN_RESERVE_NANOS}. */
+    @Override
+    public long reserveAheadNanos() {
+        long real = mark.latencyNanos();
+        long scaled = real > Long.MAX_VALUE / 3 / options.speed() ? Long.MAX_VALUE / 4 : 3 * real * options.speed();
+        return Math.max(MIN_RESERVE_NANOS, scaled);
+    }
+
+    @Override
+    public org.openitb.delivery.WriteAheadHealth writeAhead() {
+        return mark.health();
     }
 
     @Override
@@ -253,7 +345,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     @Override
     public Optional<String> failure() {
-        return Optional.ofNullable(failure);
+        return Optional.ofNullable(failure).or(lane::failure);
     }
 
     // ------------------------------------------------------------------ reading
@@ -325,7 +417,6 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                         pending.journal(new TherapyEvent("storage-recovered", clock.instant(), clock.nanos(), "pump",
                                 Map.of("failedSince", failedSince.toString(), "error", failure)));
                         failure = null;
-                        mark.failing(false);
                     }
                 } catch (SQLException | RuntimeException e) {
                     if (failure == null) {
@@ -333,7 +424,6 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                         failedSince = clock.instant();
                     }
                     failure = "writing " + file + " failed: " + e.getMessage();
-                    mark.failing(true);
                     realClock.parkUntil(realClock.nanos() + RETRY.toNanos());
                     continue;
                 }
@@ -345,13 +435,20 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     }
 
     private boolean hasWork() {
-        return mark.pending() >= 0 || !pending.isEmpty() || written < handed.get();
+        return !pending.isEmpty() || written < handed.get();
     }
 
-    /** One transaction, one fsync: the mark, the journal, alarms, outbox, the state and the heartbeat together. */
+    /**
+     * One transaction, one fsync: the journal, alarms, outbox, the state and the heartbeat together,
+     * with the mark as its own lane last made it durable (the lane does not wait for this).
+     */
     private void write() throws SQLException {
         long target = handed.get();
-        long pendingMark = mark.pending();
+        long pendingMark = mark.durable();
+        long extra = latency.nextNanos();
+        if (extra > 0) {
+            realClock.parkUntil(realClock.nanos() + extra); // the slow disk being played
+        }
         Map<String, Long> seqs;
         PendingWrites.Batch b;
         synchronized (topicSeqs) { // no half of an atomically() in this batch, and no message numbered beyond the snapshot
@@ -363,9 +460,6 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         } catch (SQLException | RuntimeException e) {
             pending.failed(b);
             throw e;
-        }
-        if (pendingMark >= 0) {
-            mark.durable(pendingMark);
         }
         written = Math.max(written, target);
         if (!b.outbox().isEmpty()) {
@@ -403,7 +497,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         // Real time first: a simulated restart continues from heartbeat + real downtime x speed, and
         // must not start before anything this run journaled (reading the pump's clock second errs late, never early).
         Instant real = realClock.instant();
-        Tables.saveMark(connection, new DeliveryMark(Math.max(pendingMark, mark.durable()), clock.instant(), real));
+        Tables.saveMark(connection, new DeliveryMark(pendingMark, clock.instant(), real));
         // A table is trimmed by the writes that grew it, not by every write: most carry only the state
         // and the mark, and a trim reads its table (the alarms' one reads every cleared alarm).
         if (b.lost() > 0 || !b.journal().isEmpty()) {
@@ -429,12 +523,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lane.close(); // first: the database's last write carries the lane's last mark
         try {
             write();
         } catch (SQLException | RuntimeException e) {
             Logger.error("the last write to {} failed: {}", file, e.getMessage());
         }
-        mark.failing(true); // nothing waits on a closed store
         close(connection);
     }
 
@@ -454,11 +548,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         }
     }
 
-    private static Optional<Recovered> read(Connection c) throws SQLException {
+    private static Optional<Recovered> read(Connection c, Optional<MarkLane.Record> lane) throws SQLException {
         Optional<DurableState> state = Tables.state(c);
         List<AlarmRecord> alarms = Tables.activeAlarms(c);
         Optional<RiskRecord> risk = Tables.risk(c);
-        return Tables.mark(c).map(m -> new Recovered(state, m, alarms, risk));
+        long peak = lane.map(MarkLane.Record::uncoveredPeak).orElse(0L);
+        return merge(Tables.mark(c), lane).map(m -> new Recovered(state, m, alarms, risk, peak));
     }
 
     /** A file that is not a database or is damaged is UNREADABLE; anything else (permissions, I/O, locks) UNAVAILABLE. */

@@ -1,77 +1,138 @@
 package org.openitb.store;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import org.openitb.delivery.WriteAheadHealth;
 
 /**
- * The write-ahead record of delivery: a durable count of microsteps that may have been emitted.
- * Before step k the dose loop needs the durable mark at k or above. It reserves ahead one batch:
- * up to {@value #WINDOW} steps, and no further than the plan reaches within a batch time (the
- * horizon the scheduler passes), asking again when half the reservation is used, so the writer
- * stays ahead and the loop rarely waits. After a crash the mark is taken as delivered: at most
- * one batch too many, on the safe side for the reservoir. While storage is failing the loop does
- * not wait (delivery must not stop for a disk), and the failure is reported instead.
+ * The write-ahead record of delivery: a durable count of microsteps that may have been emitted,
+ * kept by its own lane ({@link MarkLane}). Before step k the dose loop asks for the mark to reach
+ * what the plan reaches by the time a commit could land (the horizon), never more than the bound
+ * beyond k; it asks again once half of that is used. It never waits: if the disk is slower than the
+ * bound allows, the step goes out uncovered and is counted, for status, the alarm and the safe-side
+ * booking after a crash (the record carries the largest uncovered run, {@link #uncoveredPeak()}).
+ * Only under a clock that waits for the loop (a simulation) may it wait, for at most
+ * {@code waitNanos} of real time: there, waiting costs simulated time nothing.
  */
 final class WriteAheadMark {
 
-    /** The most a crash can leave uncertain, in microsteps. */
-    static final int WINDOW = 64;
-
     private final AtomicLong requested;
-    private final Runnable wakeWriter;
+    private final Runnable wakeLane;
+    private final long boundMicrosteps;
     private volatile long durable;
-    private volatile boolean failing;
+    /** The last microstep the loop cleared; dose loop only writes it. */
+    private volatile long emitted;
+    private volatile long uncoveredSteps;
+    private volatile long uncoveredPeak;
+    private volatile long latencyNanos;
+    private final org.openitb.clock.Clock realClock;
+    private final long waitNanos;
     private volatile Thread waiter;
 
-    WriteAheadMark(long start, Runnable wakeWriter) {
-        this.durable = start;
-        this.requested = new AtomicLong(start);
-        this.wakeWriter = wakeWriter;
+    /**
+     * @param start           the count the mark starts at (what a previous run may have reached)
+     * @param boundMicrosteps the most the mark may run ahead of the steps emitted, at least 1
+     * @param wakeLane        tells the lane a higher mark is wanted; must not block
+     */
+    WriteAheadMark(long start, long boundMicrosteps, Runnable wakeLane) {
+        this(start, boundMicrosteps, wakeLane, null, 0);
     }
 
-    /** On the dose loop: returns once microstep {@code k} is covered (or storage is failing). */
-    void beforeStep(long k, long horizon) {
-        long reserve = Math.min(k - 1 + WINDOW, Math.max(k, horizon));
-        // Ask again once half of what a reservation would cover is used up (at once if k is not covered).
-        if (durable < reserve && durable - k < (reserve - k + 1) / 2) {
-            requested.accumulateAndGet(reserve, Math::max);
-            wakeWriter.run();
+    /** As {@link #WriteAheadMark(long, long, Runnable)}, a step waiting up to {@code waitNanos} of {@code realClock} for its cover. */
+    WriteAheadMark(long start, long boundMicrosteps, Runnable wakeLane, org.openitb.clock.Clock realClock, long waitNanos) {
+        if (waitNanos < 0 || (waitNanos > 0 && realClock == null)) {
+            throw new IllegalArgumentException("a wait needs a clock and must not be negative");
         }
-        while (k > durable && !failing) {
-            waiter = Thread.currentThread();
-            if (k > durable && !failing) {
-                LockSupport.park(this);
+        this.realClock = realClock;
+        this.waitNanos = waitNanos;
+        if (boundMicrosteps < 1) {
+            throw new IllegalArgumentException("the write-ahead bound must be at least one microstep, got " + boundMicrosteps);
+        }
+        this.durable = start;
+        this.emitted = start;
+        this.requested = new AtomicLong(start);
+        this.boundMicrosteps = boundMicrosteps;
+        this.wakeLane = wakeLane;
+    }
+
+    /** On the dose loop, before microstep {@code k}: asks for cover up to {@code horizon} (within the bound); never waits. */
+    void beforeStep(long k, long horizon) {
+        long reserve = Math.min(Math.max(k, horizon), k - 1 + boundMicrosteps);
+        long d = durable;
+        // Ask again once half of what a reservation would cover is used up (at once if k is not covered).
+        if (d < reserve && d - k < (reserve - k + 1) / 2 && requested.get() < reserve) {
+            requested.accumulateAndGet(reserve, Math::max);
+            wakeLane.run();
+        }
+        if (k > d && waitNanos > 0) {
+            d = awaitCover(k);
+        }
+        if (k > d) {
+            uncoveredSteps++; // only this thread writes it
+            if (k - d > uncoveredPeak) {
+                uncoveredPeak = k - d;
             }
+        }
+        emitted = k;
+    }
+
+    private long awaitCover(long k) {
+        long deadline = realClock.nanos() + waitNanos;
+        waiter = Thread.currentThread();
+        try {
+            while (k > durable && realClock.nanos() - deadline < 0) {
+                realClock.parkUntil(deadline);
+            }
+        } finally {
             waiter = null;
         }
+        return durable;
     }
 
-    /** On the writer: the mark to write next, or -1 if the durable one is current. */
+    /** On the lane: the mark to write next, or -1 if the durable one is current. */
     long pending() {
         long r = requested.get();
         return r > durable ? r : -1;
     }
 
-    /** On the writer: {@code mark} is on disk. */
+    /** On the lane: {@code mark} is on disk, after a commit that took {@code latencyNanos} of real time. */
     void durable(long mark) {
         durable = Math.max(durable, mark);
-        wake();
+        Thread t = waiter;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
     }
 
-    /** On the writer: storage failed (the loop stops waiting) or works again. */
-    void failing(boolean f) {
-        failing = f;
-        wake();
+    /** On the lane: the slowest recent commit, real ns. */
+    void latency(long nanos) {
+        latencyNanos = nanos;
     }
 
     long durable() {
         return durable;
     }
 
-    private void wake() {
-        Thread t = waiter;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+    /** The last microstep the loop cleared. */
+    long emitted() {
+        return emitted;
+    }
+
+    long latencyNanos() {
+        return latencyNanos;
+    }
+
+    long boundMicrosteps() {
+        return boundMicrosteps;
+    }
+
+    /** The most microsteps that were beyond the durable mark at once, since start. */
+    long uncoveredPeak() {
+        return uncoveredPeak;
+    }
+
+    WriteAheadHealth health() {
+        long d = durable;
+        long e = emitted;
+        return new WriteAheadHealth(latencyNanos, boundMicrosteps, Math.max(0, d - e), Math.max(0, e - d), uncoveredSteps, uncoveredPeak);
     }
 }

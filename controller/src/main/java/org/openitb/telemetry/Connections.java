@@ -66,6 +66,28 @@ public final class Connections {
     }
 
     /** Why a connect or publish failed, in words a person acts on. */
+    /**
+     * Waits for {@code token} on {@code clock}, at most {@code timeout}: Paho's own timed wait counts
+     * on a clock the injected one does not see. Completion is looked for every few milliseconds.
+     *
+     * @throws MqttException the token's failure, or a client timeout
+     */
+    public static void await(org.eclipse.paho.client.mqttv3.IMqttToken token, org.openitb.clock.Clock clock, java.time.Duration timeout)
+            throws MqttException {
+        long deadline = clock.nanos() + timeout.toNanos();
+        while (!token.isComplete()) {
+            if (clock.nanos() - deadline >= 0) {
+                throw new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT);
+            }
+            clock.parkUntil(Math.min(deadline, clock.nanos() + AWAIT_POLL_NANOS));
+        }
+        if (token.getException() != null) {
+            throw token.getException();
+        }
+    }
+
+    private static final long AWAIT_POLL_NANOS = 2_000_000L;
+
     public static String describe(Throwable t) {
         if (t instanceof MqttException e) {
             String why = switch (e.getReasonCode()) {

@@ -39,12 +39,17 @@ public final class MqttPublisher implements AutoCloseable {
 
     /** Outbox messages published and not yet acknowledged, at most. */
     public static final int WINDOW = 16;
-    /** How often the state snapshot is compared with the last one sent. */
+    /**
+     * The state snapshot is compared with the last one sent when something may have changed (an
+     * alarm, an outbox write, a broker callback), at most this often: the publisher sleeps until
+     * there is work, so an idle pump costs next to no CPU.
+     */
     static final long STATE_CHECK_NANOS = 250_000_000L;
     /** Changes go out at most this often; the period sends the rest. */
     static final long STATE_MIN_GAP_NANOS = 1_000_000_000L;
-    static final long CONNECT_WAIT_MILLIS = 7_000;
+    static final java.time.Duration CONNECT_WAIT = java.time.Duration.ofSeconds(7);
     static final long CLOSE_WAIT_MILLIS = 2_000;
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofMillis(CLOSE_WAIT_MILLIS);
 
     private final MqttSettings settings;
     private final Topics topics;
@@ -76,6 +81,10 @@ public final class MqttPublisher implements AutoCloseable {
     private boolean outboxDirty = true;
     private long outboxRetryNanos;
     private long stateCheckedNanos = Long.MIN_VALUE;
+    /** Something may have changed the state since it was last compared. */
+    private volatile boolean stateNews = true;
+    /** The state differs from the last one sent, which went out less than the minimum gap ago. */
+    private boolean stateChangeWaiting;
     private long statePublishedNanos = Long.MIN_VALUE;
     private String stateFingerprint = "";
 
@@ -131,6 +140,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     /** Asks the publisher to look again (alarm changed, state worth a look). Never blocks. */
     public void wake() {
+        stateNews = true;
         LockSupport.unpark(thread);
     }
 
@@ -161,11 +171,7 @@ public final class MqttPublisher implements AutoCloseable {
                 }
                 updateProblem(real.nanos());
                 if (running) {
-                    long deadline = real.nanos() + STATE_CHECK_NANOS;
-                    if (lost) {
-                        deadline = Math.min(deadline, backoff.nextNanos());
-                    }
-                    real.parkUntil(deadline);
+                    real.parkUntil(nextWake(real.nanos()));
                 }
             }
         } catch (RuntimeException e) {
@@ -179,6 +185,28 @@ public final class MqttPublisher implements AutoCloseable {
         goodbye();
     }
 
+    /** When there is work without a wake: the state's period, a change held back by the minimum gap, a retry, a reconnect. */
+    private long nextWake(long now) {
+        long period = settings.statePeriod().toNanos();
+        long deadline = statePublishedNanos == Long.MIN_VALUE ? now + STATE_CHECK_NANOS : statePublishedNanos + period;
+        if (stateNews) {
+            deadline = Math.min(deadline, stateCheckedNanos == Long.MIN_VALUE ? now : stateCheckedNanos + STATE_CHECK_NANOS);
+        }
+        if (stateChangeWaiting) {
+            deadline = Math.min(deadline, statePublishedNanos + STATE_MIN_GAP_NANOS);
+        }
+        if (outboxDirty && outboxRetryNanos - now > 0) {
+            deadline = Math.min(deadline, outboxRetryNanos);
+        }
+        if (lost) {
+            deadline = Math.min(deadline, backoff.nextNanos());
+            if (problem.isEmpty()) {
+                deadline = Math.min(deadline, downSinceNanos + settings.unreachableAfter().toNanos());
+            }
+        }
+        return deadline;
+    }
+
     private void connect() {
         long now = real.nanos();
         try {
@@ -187,10 +215,10 @@ public final class MqttPublisher implements AutoCloseable {
                 client.setCallback(new Callback());
             }
             MqttConnectOptions options = Connections.options(settings, Optional.of(new Connections.Will(topics.status(), "offline")));
-            client.connect(options).waitForCompletion(CONNECT_WAIT_MILLIS);
-            client.subscribe(topics.ackCommand(), 1).waitForCompletion(CONNECT_WAIT_MILLIS);
+            Connections.await(client.connect(options), real, CONNECT_WAIT);
+            Connections.await(client.subscribe(topics.ackCommand(), 1), real, CONNECT_WAIT);
             if (settings.homeAssistant()) {
-                client.subscribe(HomeAssistant.statusTopic(settings.discoveryPrefix()), 1).waitForCompletion(CONNECT_WAIT_MILLIS);
+                Connections.await(client.subscribe(HomeAssistant.statusTopic(settings.discoveryPrefix()), 1), real, CONNECT_WAIT);
             }
             client.publish(topics.status(), "online".getBytes(StandardCharsets.US_ASCII), 1, true);
             // Whatever was in flight on the last connection may not have arrived: send it again (receivers dedupe by id).
@@ -265,13 +293,19 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private void publishState(long now, boolean force) throws MqttException {
-        if (!force && stateCheckedNanos != Long.MIN_VALUE && now - stateCheckedNanos < STATE_CHECK_NANOS) {
+        boolean periodDue = statePublishedNanos == Long.MIN_VALUE || now - statePublishedNanos >= settings.statePeriod().toNanos();
+        boolean gapOver = now - statePublishedNanos >= STATE_MIN_GAP_NANOS;
+        boolean look = force || periodDue || (stateChangeWaiting && gapOver)
+                || (stateNews && (stateCheckedNanos == Long.MIN_VALUE || now - stateCheckedNanos >= STATE_CHECK_NANOS));
+        if (!look) {
             return;
         }
+        stateNews = false;
         stateCheckedNanos = now;
         StateSnapshots.Snapshot s = snapshots.of(status.get());
-        boolean periodDue = statePublishedNanos == Long.MIN_VALUE || now - statePublishedNanos >= settings.statePeriod().toNanos();
-        boolean changed = !s.fingerprint().equals(stateFingerprint) && now - statePublishedNanos >= STATE_MIN_GAP_NANOS;
+        boolean differs = !s.fingerprint().equals(stateFingerprint);
+        boolean changed = differs && gapOver;
+        stateChangeWaiting = differs && !changed && !force && !periodDue;
         if (force || periodDue || changed) {
             client.publish(topics.state(), s.payload().getBytes(StandardCharsets.UTF_8), 1, true);
             stateFingerprint = s.fingerprint();
@@ -338,8 +372,8 @@ public final class MqttPublisher implements AutoCloseable {
         }
         try {
             if (client.isConnected()) {
-                client.publish(topics.status(), "offline".getBytes(StandardCharsets.US_ASCII), 1, true).waitForCompletion(CLOSE_WAIT_MILLIS);
-                client.disconnect(CLOSE_WAIT_MILLIS).waitForCompletion(CLOSE_WAIT_MILLIS);
+                Connections.await(client.publish(topics.status(), "offline".getBytes(StandardCharsets.US_ASCII), 1, true), real, CLOSE_WAIT);
+                Connections.await(client.disconnect(CLOSE_WAIT_MILLIS), real, CLOSE_WAIT);
             }
         } catch (MqttException e) {
             Logger.warn("saying goodbye to the broker failed: {}", Connections.describe(e));
@@ -352,10 +386,9 @@ public final class MqttPublisher implements AutoCloseable {
     public void close() {
         running = false;
         wake();
-        try {
-            thread.join(CONNECT_WAIT_MILLIS + 3 * CLOSE_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = real.nanos() + CONNECT_WAIT.plus(CLOSE_WAIT.multipliedBy(3)).toNanos();
+        while (thread.isAlive() && real.nanos() - deadline < 0) {
+            real.parkUntil(Math.min(deadline, real.nanos() + 10_000_000L)); // the thread's end unparks nobody: look every 10 ms
         }
     }
 

@@ -18,7 +18,7 @@ final class StateSnapshots {
 
     /** Fields that change with every step or every second; they alone do not make a change worth publishing. */
     private static final Set<String> MOVING = Set.of("at", "deliveredMcgTotal", "deliveredMicrosteps", "idealMicrosteps", "reservoirMl",
-            "hoursToEmpty", "refillDue", "stepLateness", "withdrawalRisk", "deliveredMcgLast24h", "deliveredWindowHours", "bolus");
+            "hoursToEmpty", "refillDue", "stepLateness", "withdrawalRisk", "deliveredMcgLast24h", "deliveredWindowHours", "bolus", "writeAhead");
 
     record Snapshot(String payload, String fingerprint) {
     }

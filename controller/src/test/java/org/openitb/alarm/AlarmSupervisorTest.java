@@ -59,7 +59,8 @@ class AlarmSupervisorTest {
                 s.plan().target(bench.clock.nanos()) + extra, s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
                 s.lateness(), s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(), s.reservoirLow(), s.refillDue(),
                 s.discrepancy(), s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind(),
-                s.patientDrug(), s.patientDrugLast24h(), s.deadVolumeLeft(), s.overdose(), s.prescribedDrug(), s.prescribedPerDay(), s.refillCheck(), s.memoryLostAt());
+                s.patientDrug(), s.patientDrugLast24h(), s.deadVolumeLeft(), s.overdose(), s.prescribedDrug(), s.prescribedPerDay(), s.refillCheck(), s.memoryLostAt(),
+                s.controllerFault(), s.writeAhead(), s.storageTooSlow());
     }
 
     @Test
@@ -83,7 +84,8 @@ class AlarmSupervisorTest {
                 s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind(), s.patientDrug(),
                 org.openitb.therapy.Dose.parse("6016mcg"), s.deadVolumeLeft(),
                 Optional.of("6016mcg reached the patient in the last 24 h, above the hard limit of 1500mcg/day (library.daily-dose.hard-max)"),
-                s.prescribedDrug(), s.prescribedPerDay(), s.refillCheck(), s.memoryLostAt());
+                s.prescribedDrug(), s.prescribedPerDay(), s.refillCheck(), s.memoryLostAt(),
+                s.controllerFault(), s.writeAhead(), s.storageTooSlow());
         supervisor.tick(bench.clock.nanos(), seeing(over, Optional.empty()));
         Alarm alarm = supervisor.view().open().get(0);
         assertEquals(AlarmType.OVER_DELIVERY, alarm.type());

@@ -213,7 +213,8 @@ class AlarmLifecycleScenarioTest {
             bench.run(ofMinutes(1));
             assertEquals(List.of(Transition.RAISED, Transition.CONDITION_ENDED, Transition.CONDITION_RETURNED), bench.transitions(AlarmType.MOTOR_STALL));
             assertEquals(id, bench.openAlarm(AlarmType.MOTOR_STALL).id(), "the same alarm");
-            // What a caregiver's monitor receives: every transition, the condition as it stands.
+            // What a caregiver's monitor receives: every transition, the condition as it stands (once the writer has it on disk).
+            assertTrue(bench.store().flush(java.time.Duration.ofSeconds(30)), "the outbox reached the disk");
             List<com.google.gson.JsonObject> sent = bench.store().outbox(1_000).stream().filter(m -> m.topic().endsWith("/alarm"))
                     .map(m -> com.google.gson.JsonParser.parseString(m.payload()).getAsJsonObject())
                     .filter(o -> o.get("type").getAsString().equals("MOTOR_STALL")).toList();

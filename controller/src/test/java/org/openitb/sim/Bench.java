@@ -86,7 +86,10 @@ public final class Bench implements AutoCloseable {
         this.stateDir = stateDir;
         this.telemetry = telemetry;
         try {
-            this.store = stateDir == null ? Optional.empty() : Optional.of(PumpStore.open(stateDir, clock, new SystemClock(zone)));
+            // Simulated time stands still while the loop waits for its mark: here a step waits (bounded), as under simulate.
+            this.store = stateDir == null ? Optional.empty() : Optional.of(PumpStore.open(stateDir, clock, new SystemClock(zone),
+                    new PumpStore.Options(config.delivery().crashUncertaintyMicrosteps(config.mechanics()), 1,
+                            lane -> org.openitb.store.CommitLatency.NONE, PumpStore.Options.SIMULATED_MARK_WAIT_NANOS)));
         } catch (StoreException e) {
             throw new IllegalStateException(e);
         }

@@ -288,12 +288,19 @@ class DosingScenarioTest {
             assertTrue(bench.pump.watchdog().tripped());
             bench.run(ofMillis(500));
             assertEquals("halted", bench.status().state());
-            assertTrue(bench.status().haltReasons().get(0).startsWith("motor fault: motor watchdog"), bench.status().haltReasons().toString());
+            assertTrue(bench.status().haltReasons().get(0).startsWith("controller fault: motor watchdog"), bench.status().haltReasons().toString());
+            // The controller missed its watchdog: its own alarm (high, withdrawal risk), not the motor's.
+            org.openitb.alarm.Alarm fault = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_FAULT);
+            assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, fault.priority());
+            assertTrue(fault.withdrawalRisk());
+            assertTrue(fault.message().contains("retried automatically"), fault.message());
+            assertTrue(bench.alarm(org.openitb.alarm.AlarmType.MOTOR_STALL).isEmpty(), "not a motor stall: " + bench.alarms());
             bench.run(ofSeconds(2));
             assertEquals("delivering", bench.status().state(), "re-armed after a second and resumed");
             bench.run(ofHours(1));
             assertEquals(microsteps(bench, "800mcg/day", 1), bench.delivered() - before, 2, "an hour's worth, no catch-up of the stall");
-            assertTrue(bench.eventTypes().contains("motor-fault"));
+            assertTrue(bench.eventTypes().contains("controller-fault"));
+            assertFalse(bench.eventTypes().contains("motor-fault"));
         }
     }
 

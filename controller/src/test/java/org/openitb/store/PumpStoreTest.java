@@ -82,13 +82,13 @@ class PumpStoreTest {
     void theWriteAheadMarkCoversEveryStepAndARestartStartsFromIt() throws Exception {
         try (PumpStore store = open()) {
             for (long k = 1; k <= 1_000; k++) {
-                store.beforeStep(k, Long.MAX_VALUE); // returns only once k is covered on disk
+                store.beforeStep(k, Long.MAX_VALUE); // never waits: the mark's lane catches up, and closing covers the rest
             }
             assertTrue(store.flush(FLUSH));
         }
         try (PumpStore store = open()) {
             long start = store.startMicrosteps();
-            assertTrue(start >= 1_000 && start <= 1_000 + WriteAheadMark.WINDOW, "recovered " + start);
+            assertTrue(start >= 1_000 && start < 1_000 + PumpStore.DEFAULT_BOUND_MICROSTEPS, "recovered " + start);
             assertEquals(start, store.recovered().orElseThrow().mark().microsteps());
         }
     }

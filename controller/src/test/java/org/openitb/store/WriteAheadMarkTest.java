@@ -3,68 +3,87 @@ package org.openitb.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.openitb.delivery.WriteAheadHealth;
 
-/** The write-ahead mark: a step waits for the disk only when the window runs out, never while storage is failing. */
+/** The write-ahead mark: it reserves ahead within its bound and never holds a step back for the disk. */
 class WriteAheadMarkTest {
 
-    /** A horizon far beyond any window: a fast program. */
+    /** A horizon far beyond any bound: a fast program. */
     private static final long FAR = Long.MAX_VALUE;
+    private static final long BOUND = 64;
     private final AtomicInteger wakes = new AtomicInteger();
-    private final WriteAheadMark mark = new WriteAheadMark(100, wakes::incrementAndGet);
+    private final WriteAheadMark mark = new WriteAheadMark(100, BOUND, wakes::incrementAndGet);
 
     @Test
-    void theFirstStepAsksForAWholeWindowAhead() {
+    void theFirstStepAsksForAWholeBoundAheadAndGoesOutWithoutWaiting() {
         assertEquals(-1, mark.pending(), "nothing asked for yet");
-        CompletableFuture<Void> step = CompletableFuture.runAsync(() -> mark.beforeStep(101, FAR));
-        awaitPending(100 + WriteAheadMark.WINDOW);
-        assertTrue(wakes.get() >= 1, "the writer was woken");
+        mark.beforeStep(101, FAR); // the disk has not answered: it returns all the same
+        assertEquals(100 + BOUND, mark.pending());
+        assertEquals(1, wakes.get(), "the lane was woken");
+        WriteAheadHealth h = mark.health();
+        assertEquals(1, h.uncoveredMicrosteps(), "step 101 went out before the mark covered it");
+        assertEquals(1, h.uncoveredSteps());
         mark.durable(mark.pending());
-        step.orTimeout(10, TimeUnit.SECONDS).join();
-        assertEquals(100 + WriteAheadMark.WINDOW, mark.durable());
+        assertEquals(BOUND - 1, mark.health().reservedAheadMicrosteps());
+        assertEquals(0, mark.health().uncoveredMicrosteps());
     }
 
     @Test
-    void stepsInsideTheWindowDoNotWaitAndTheNextWindowIsAskedForHalfWayThrough() {
-        mark.durable(100 + WriteAheadMark.WINDOW);
-        for (long k = 101; k <= 100 + WriteAheadMark.WINDOW / 2; k++) {
-            mark.beforeStep(k, FAR); // would block forever if it waited for the disk
+    void stepsInsideTheReservationDoNotAskAndTheNextIsAskedForHalfWayThrough() {
+        mark.durable(100 + BOUND);
+        for (long k = 101; k <= 100 + BOUND / 2; k++) {
+            mark.beforeStep(k, FAR);
         }
-        assertEquals(-1, mark.pending(), "more than half the window is left: nothing asked for");
-        mark.beforeStep(100 + WriteAheadMark.WINDOW / 2 + 1, FAR);
-        assertEquals(100 + WriteAheadMark.WINDOW / 2 + WriteAheadMark.WINDOW, mark.pending(),
-                "half used: the next window is asked for while the steps go on");
+        assertEquals(-1, mark.pending(), "more than half the reservation is left: nothing asked for");
+        assertEquals(0, wakes.get());
+        mark.beforeStep(100 + BOUND / 2 + 1, FAR);
+        assertEquals(100 + BOUND / 2 + BOUND, mark.pending(), "half used: the next reservation is asked for while the steps go on");
+        assertEquals(0, mark.health().uncoveredSteps());
     }
 
     @Test
-    void aSlowProgramReservesOnlyWhatItDeliversWithinABatchTime() {
+    void aSlowProgramReservesOnlyWhatItReachesByTheHorizon() {
         mark.durable(100);
-        CompletableFuture<Void> step = CompletableFuture.runAsync(() -> mark.beforeStep(101, 108));
-        awaitPending(108);
+        mark.beforeStep(101, 108);
+        assertEquals(108, mark.pending());
         mark.durable(108);
-        step.orTimeout(10, TimeUnit.SECONDS).join();
         for (long k = 102; k <= 104; k++) {
             mark.beforeStep(k, k + 7);
         }
         assertEquals(-1, mark.pending(), "4 of 8 left: nothing asked for yet");
         mark.beforeStep(105, 112);
-        assertEquals(112, mark.pending(), "fewer than half left: the next batch time is reserved ahead, without waiting");
+        assertEquals(112, mark.pending(), "fewer than half left: the next horizon is reserved");
     }
 
     @Test
-    void whileStorageFailsStepsGoOnWithoutWaiting() {
-        CompletableFuture<Void> step = CompletableFuture.runAsync(() -> mark.beforeStep(101, FAR));
-        awaitPending(100 + WriteAheadMark.WINDOW);
-        mark.failing(true);
-        step.orTimeout(10, TimeUnit.SECONDS).join();
-        for (long k = 102; k < 1_000; k++) {
-            mark.beforeStep(k, FAR);
+    void aDiskSlowerThanTheBoundNeverHoldsAStepAndTheShortfallIsCounted() {
+        mark.durable(150);
+        for (long k = 101; k < 1_000; k++) {
+            mark.beforeStep(k, FAR); // the disk never answers: every step still returns at once
         }
-        assertEquals(100, mark.durable(), "nothing became durable: the report of failing storage says so, not the mark");
+        WriteAheadHealth h = mark.health();
+        assertEquals(999 - 150, h.uncoveredMicrosteps());
+        assertEquals(999 - 150, h.uncoveredSteps());
+        assertEquals(999 - 150, mark.uncoveredPeak());
+        assertEquals(998 + BOUND, mark.pending(), "never more than the bound beyond the step");
+    }
+
+    @Test
+    void whatTheMarkCountsAheadOfTheStepsNeverExceedsTheBound() {
+        SplittableRandom random = new SplittableRandom(20261202);
+        long k = 100;
+        for (int i = 0; i < 100_000; i++) {
+            k++;
+            mark.beforeStep(k, k + random.nextLong(1_000));
+            if (random.nextInt(4) == 0 && mark.pending() >= 0) {
+                mark.durable(mark.pending()); // the lane commits now and then
+            }
+            assertTrue(mark.durable() - k <= BOUND - 1, "mark " + mark.durable() + " at step " + k);
+            assertTrue(mark.health().reservedAheadMicrosteps() < BOUND);
+        }
     }
 
     @Test
@@ -72,13 +91,5 @@ class WriteAheadMarkTest {
         mark.durable(500);
         mark.durable(300);
         assertEquals(500, mark.durable());
-    }
-
-    private void awaitPending(long expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (mark.pending() != expected) {
-            assertTrue(System.nanoTime() < deadline, "pending stayed " + mark.pending());
-            Thread.onSpinWait();
-        }
     }
 }

@@ -58,4 +58,12 @@ public interface Clock {
      * stretch before a step deadline.
      */
     void spinUntil(long deadlineNanos);
+
+    /**
+     * Lets the loop named {@code loop} hold this clock back while it is late ({@link Pace}): a
+     * simulation's clock waits for a starved loop, within bounds; real time does not.
+     */
+    default Pace pace(String loop) {
+        return Pace.NONE;
+    }
 }

@@ -9,14 +9,34 @@ import java.util.concurrent.locks.LockSupport;
  * The system clock run {@code speed} times fast, for {@code simulate --speed N}: one real second
  * is N simulated seconds, for monotonic and wall time alike, starting from the real wall time.
  * Parking waits the scaled-down real time; spinning spins on real time.
+ *
+ * <p>A busy host makes the simulation slower, never wrong: a loop that paces the clock
+ * ({@link #pace}) and is more than {@link #MAX_LAG_REAL_NANOS} of real time late holds simulated
+ * time back until it runs, for at most {@link #MAX_HOLD_REAL_NANOS} at a stretch (a loop that hangs
+ * for longer is a hang, and the watchdogs must see it).
  */
 public final class ScaledClock implements Clock {
 
     /** Faster than this and a microstep pulse would be shorter than a nanosecond of real time. */
     public static final long MAX_SPEED = 100_000;
 
+    /** How late (real time) a pacing loop may be before simulated time waits for it. */
+    public static final long MAX_LAG_REAL_NANOS = 20_000_000L;
+    /** The longest simulated time stands still for one late loop, real time. */
+    public static final long MAX_HOLD_REAL_NANOS = 5_000_000_000L;
+    private static final long NOT_HOLDING = Long.MIN_VALUE;
+    private static final int MAX_LOOPS = 8;
+
     private final long speed;
+    private final long maxHoldRealNanos;
     private final long realOrigin;
+    /** Simulated time given up to late loops so far. */
+    private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    /** The latest simulated time the loops allow: the earliest due plus the lag; Long.MAX_VALUE if none paces. */
+    private volatile long cap = Long.MAX_VALUE;
+    private volatile long holdingSinceReal = NOT_HOLDING;
+    private final long[] dues = new long[MAX_LOOPS];
+    private int loops;
     private final long epochNanosAtOrigin;
     private final ZoneId zone;
 
@@ -30,6 +50,12 @@ public final class ScaledClock implements Clock {
      * simulated clock stood, plus the real downtime times the speed.
      */
     public ScaledClock(long speed, ZoneId zone, Instant start) {
+        this(speed, zone, start, MAX_HOLD_REAL_NANOS);
+    }
+
+    /** As {@link #ScaledClock(long, ZoneId, Instant)}, holding for a late loop at most {@code maxHoldRealNanos} at a stretch. */
+    ScaledClock(long speed, ZoneId zone, Instant start, long maxHoldRealNanos) {
+        this.maxHoldRealNanos = maxHoldRealNanos;
         if (speed < 1 || speed > MAX_SPEED) {
             throw new IllegalArgumentException("speed must be from 1 to " + MAX_SPEED + ", got " + speed);
         }
@@ -43,10 +69,66 @@ public final class ScaledClock implements Clock {
         return speed;
     }
 
-    /** Simulated nanoseconds since this clock was made. */
+    /** Simulated nanoseconds since this clock was made, less what late loops held back. */
     @Override
     public long nanos() {
-        return Math.multiplyExact(System.nanoTime() - realOrigin, speed);
+        long real = System.nanoTime();
+        while (true) {
+            long h = held.get();
+            long raw = Math.multiplyExact(real - realOrigin, speed) - h;
+            long limit = cap;
+            if (raw <= limit) {
+                return raw;
+            }
+            long since = holdingSinceReal;
+            if (since == NOT_HOLDING) {
+                holdingSinceReal = real;
+            } else if (real - since > maxHoldRealNanos) {
+                return raw; // held long enough: a loop this late has hung, and time runs for the watchdogs to see it
+            }
+            if (held.compareAndSet(h, h + (raw - limit))) {
+                return limit;
+            }
+        }
+    }
+
+    /** Simulated time held back for late loops so far, ns. */
+    public long heldNanos() {
+        return held.get();
+    }
+
+    @Override
+    public synchronized Pace pace(String loop) {
+        if (loops == MAX_LOOPS) {
+            throw new IllegalStateException("at most " + MAX_LOOPS + " loops may pace a clock");
+        }
+        int slot = loops++;
+        dues[slot] = Long.MAX_VALUE;
+        return new Pace() {
+            @Override
+            public void due(long wakeNanos) {
+                set(slot, wakeNanos);
+            }
+
+            @Override
+            public void release() {
+                set(slot, Long.MAX_VALUE);
+            }
+        };
+    }
+
+    private synchronized void set(int slot, long due) {
+        dues[slot] = due;
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < loops; i++) {
+            min = Math.min(min, dues[i]);
+        }
+        long lag = Math.multiplyExact(MAX_LAG_REAL_NANOS, speed);
+        long next = min > Long.MAX_VALUE - lag ? Long.MAX_VALUE : min + lag;
+        if (next != cap) {
+            cap = next;
+            holdingSinceReal = NOT_HOLDING; // the loop that held time has run (another loop's pass does not count)
+        }
     }
 
     @Override

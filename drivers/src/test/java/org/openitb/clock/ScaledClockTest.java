@@ -37,4 +37,55 @@ class ScaledClockTest {
         assertThrows(IllegalArgumentException.class, () -> new ScaledClock(0, ZoneId.of("UTC")));
         assertThrows(IllegalArgumentException.class, () -> new ScaledClock(ScaledClock.MAX_SPEED + 1, ZoneId.of("UTC")));
     }
+
+    private static final long LAG_AT_1000X = ScaledClock.MAX_LAG_REAL_NANOS * 1_000;
+
+    @Test
+    void aLateLoopHoldsSimulatedTimeAndItGoesOnFromThereNotWithALeap() throws InterruptedException {
+        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"));
+        Pace loop = clock.pace("dose-loop");
+        long due = clock.nanos();
+        loop.due(due);
+        Thread.sleep(200); // the loop does not run: 200 s of simulated time would pass
+        long held = clock.nanos();
+        assertTrue(held <= due + LAG_AT_1000X, "time stood within the lag of the late loop: " + (held - due) / 1e9 + " s");
+        assertTrue(clock.heldNanos() >= Duration.ofSeconds(150).toNanos(), "held back " + clock.heldNanos() / 1e9 + " s");
+        loop.due(held + Duration.ofSeconds(60).toNanos()); // it ran, and sleeps for a simulated minute
+        Thread.sleep(20);
+        long after = clock.nanos();
+        assertTrue(after - held >= Duration.ofSeconds(15).toNanos() && after - held < Duration.ofSeconds(100).toNanos(),
+                "time runs on from where it stood, at speed: " + (after - held) / 1e9 + " s in 20 ms");
+    }
+
+    @Test
+    void aLoopThatHangsLongerThanTheHoldLetsTimeRunForTheWatchdogs() throws InterruptedException {
+        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"), java.time.Instant.parse("2026-01-01T00:00:00Z"), 50_000_000L);
+        Pace hung = clock.pace("dose-loop");
+        Pace inputs = clock.pace("input-loop");
+        long due = clock.nanos();
+        hung.due(due);
+        for (int i = 0; i < 30; i++) {
+            Thread.sleep(10);
+            inputs.due(clock.nanos() + 1_000_000L); // another loop's passes do not count as the hung one's
+        }
+        assertTrue(clock.nanos() - due > LAG_AT_1000X + Duration.ofSeconds(100).toNanos(),
+                "held 50 ms at most, then runs: " + (clock.nanos() - due) / 1e9 + " s");
+    }
+
+    @Test
+    void aReleasedLoopHoldsNothing() throws InterruptedException {
+        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"));
+        Pace loop = clock.pace("dose-loop");
+        long due = clock.nanos();
+        loop.due(due);
+        loop.release();
+        Thread.sleep(100);
+        assertTrue(clock.nanos() - due >= Duration.ofSeconds(90).toNanos());
+        assertEquals(0, clock.heldNanos());
+    }
+
+    @Test
+    void aRealClockWaitsForNoLoop() {
+        assertEquals(Pace.NONE, new SystemClock(ZoneId.of("UTC")).pace("dose-loop"));
+    }
 }

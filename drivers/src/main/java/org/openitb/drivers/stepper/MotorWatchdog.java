@@ -7,7 +7,9 @@ import org.openitb.clock.Clock;
 /**
  * Motor safety in the manner of WPILib's MotorSafety: the dose scheduler feeds it on every tick,
  * and if it goes unfed for longer than the timeout (a stalled or dead scheduler thread) the stepper
- * is driven to its safe state. {@link #check} runs on a thread of its own ({@link MotorWatchdogThread}).
+ * is driven to its safe state. It arms on the first feed, not when it is made: a loop thread that a
+ * busy host starts late has not yet failed to report. {@link #check} runs on a thread of its own
+ * ({@link MotorWatchdogThread}).
  */
 public final class MotorWatchdog {
 
@@ -15,7 +17,9 @@ public final class MotorWatchdog {
     private final long timeoutNanos;
     private final Clock clock;
     private volatile long lastFedNanos;
+    private volatile boolean armed;
     private volatile boolean tripped;
+    private volatile String tripReason;
 
     public MotorWatchdog(StepperDriver stepper, Duration timeout, Clock clock) {
         this.stepper = Objects.requireNonNull(stepper, "stepper");
@@ -24,12 +28,17 @@ public final class MotorWatchdog {
             throw new IllegalArgumentException("watchdog timeout must be positive, got " + timeout);
         }
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.lastFedNanos = clock.nanos();
     }
 
-    /** Called by the scheduler: it is alive. */
+    /** Called by the scheduler: it is alive. The first feed arms the watchdog. */
     public void feed() {
         lastFedNanos = clock.nanos();
+        armed = true;
+    }
+
+    /** Whether it is watching: fed at least once since it was made or {@link #reset}. */
+    public boolean armed() {
+        return armed;
     }
 
     /**
@@ -37,12 +46,14 @@ public final class MotorWatchdog {
      * timeout. Returns when to check next (monotonic ns): the moment the current feed would expire.
      */
     public long check(long nowNanos) {
+        if (!armed) {
+            return nowNanos + timeoutNanos; // nothing to watch yet; the first feed arms it
+        }
         long fed = lastFedNanos;
         long expires = fed + timeoutNanos;
         if (nowNanos - expires > 0) {
             if (!tripped) {
-                tripped = true;
-                stepper.safeState("motor watchdog: the dose scheduler did not report for "
+                trip("motor watchdog: the dose scheduler did not report for "
                         + (nowNanos - fed) / 1_000_000 + " ms (limit " + timeoutNanos / 1_000_000 + " ms)");
             }
             return nowNanos + timeoutNanos;
@@ -52,6 +63,11 @@ public final class MotorWatchdog {
 
     /** Trips at once, for a watchdog that can no longer watch. */
     public void failSafe(String reason) {
+        trip(reason);
+    }
+
+    private void trip(String reason) {
+        tripReason = reason;
         tripped = true;
         stepper.safeState(reason);
     }
@@ -61,10 +77,16 @@ public final class MotorWatchdog {
         return tripped;
     }
 
-    /** Re-arms after a trip, counting from now; the stepper's own fault is cleared separately. */
+    /** Why it tripped, while it stays tripped: a controller fault, not the motor's. */
+    public java.util.Optional<String> trip() {
+        return tripped ? java.util.Optional.ofNullable(tripReason) : java.util.Optional.empty();
+    }
+
+    /** Clears a trip; it arms again on the next feed. The stepper's own fault is cleared separately. */
     public void reset() {
-        lastFedNanos = clock.nanos();
+        armed = false;
         tripped = false;
+        tripReason = null;
     }
 
     /** The timeout, ns. */

@@ -140,9 +140,9 @@ public final class Pi4jStepperDriver implements StepperDriver {
     }
 
     @Override
-    public void rearm() {
+    public void rearm(String by) {
         if (fault != null) {
-            Logger.warn("stepper fault cleared by operator: {}", fault);
+            Logger.warn("stepper fault cleared by {}: {}", by, fault);
         }
         fault = null;
     }

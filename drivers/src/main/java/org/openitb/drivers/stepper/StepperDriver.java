@@ -44,13 +44,16 @@ public interface StepperDriver {
 
     /**
      * Drives the safe state (ENABLE inactive, STEP low) and latches a fault: {@link #step()} and
-     * {@link #enable()} refuse until {@link #rearm()}. Safe to call from any thread, any number of times.
+     * {@link #enable()} refuse until {@link #rearm(String)}. Safe to call from any thread, any number of times.
      */
     void safeState(String reason);
 
     /** The latched fault, if any. */
     Optional<String> fault();
 
-    /** Clears a latched fault once its cause is dealt with; the motor stays disabled until {@link #enable()}. */
-    void rearm();
+    /**
+     * Clears a latched fault once its cause is dealt with; the motor stays disabled until
+     * {@link #enable()}. {@code by} says who cleared it, for the log ("an automatic retry", "the operator").
+     */
+    void rearm(String by);
 }

@@ -70,15 +70,40 @@ class MotorWatchdogTest {
     }
 
     @Test
-    void resetRearmsTheWatchdogFromNow() {
+    void aWatchdogArmsOnItsFirstFeedNotWhenItIsMade() {
         try (StepperRig rig = StepperRig.drv8825()) {
             MotorWatchdog watchdog = new MotorWatchdog(rig.driver, Duration.ofMillis(100), rig.clock);
+            // A busy host starts the loop thread seconds after the pump is assembled: not a missed feed.
+            rig.clock.advance(Duration.ofSeconds(5));
+            watchdog.check(rig.clock.nanos());
+            assertFalse(watchdog.tripped());
+            assertFalse(watchdog.armed());
+            assertTrue(rig.driver.fault().isEmpty());
+            watchdog.feed();
+            assertTrue(watchdog.armed());
+            rig.clock.advance(Duration.ofMillis(101));
+            watchdog.check(rig.clock.nanos());
+            assertTrue(watchdog.tripped(), "armed, it trips as before");
+            assertTrue(watchdog.trip().orElseThrow().startsWith("motor watchdog: the dose scheduler did not report for 101 ms"));
+        }
+    }
+
+    @Test
+    void resetClearsTheTripAndTheNextFeedArmsAgain() {
+        try (StepperRig rig = StepperRig.drv8825()) {
+            MotorWatchdog watchdog = new MotorWatchdog(rig.driver, Duration.ofMillis(100), rig.clock);
+            watchdog.feed();
             rig.clock.advance(Duration.ofSeconds(1));
             watchdog.check(rig.clock.nanos());
             assertTrue(watchdog.tripped());
             watchdog.reset();
-            rig.driver.rearm();
+            rig.driver.rearm("the test");
             assertFalse(watchdog.tripped());
+            assertTrue(watchdog.trip().isEmpty());
+            rig.clock.advance(Duration.ofSeconds(1));
+            watchdog.check(rig.clock.nanos());
+            assertFalse(watchdog.tripped(), "unfed since the reset: not armed");
+            watchdog.feed();
             assertEquals(rig.clock.nanos() + 100 * MS + 1, watchdog.check(rig.clock.nanos()));
         }
     }

@@ -122,7 +122,7 @@ class Pi4jStepperDriverTest {
             rig.driver.safeState("a second fault keeps the first reason");
             assertEquals(Optional.of("test: occlusion bench check"), rig.driver.fault());
 
-            rig.driver.rearm();
+            rig.driver.rearm("the test");
             assertFalse(rig.sim.enabled(), "rearming does not energise the motor by itself");
             rig.driver.enable();
             rig.driver.step();

@@ -1,0 +1,220 @@
+package org.openitb.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+import org.openitb.clock.Clock;
+import org.tinylog.Logger;
+
+/**
+ * The write-ahead mark's own lane: a thread and a small file ({@value #FILE}) of its own, so a
+ * mark is never queued behind the journal, the outbox or the state in SQLite. The file holds two
+ * checksummed slots written in turn, each commit forced to the disk: a write torn by a power cut
+ * leaves the other slot, the mark before it (which no step went out on). It tracks how long its
+ * commits take, for the mark to reserve far enough ahead.
+ */
+final class MarkLane implements AutoCloseable {
+
+    static final String FILE = "delivery.mark";
+    /** Slots sit a disk block apart, so one torn write cannot damage both. */
+    private static final int SLOT_BYTES = 4096;
+    private static final int RECORD_BYTES = 64;
+    private static final int MAGIC = 0x4F49544D; // "OITM"
+    private static final int VERSION = 1;
+    /** Commits whose latency the reservation covers: the slowest of the last this many. */
+    static final int LATENCY_WINDOW = 32;
+    /** Heartbeat while nothing moves, so the lane's record stays as fresh as the database's. */
+    private static final long IDLE_NANOS = 10_000_000_000L;
+    private static final long RETRY_NANOS = 2_000_000_000L;
+
+    /** One slot's content. */
+    record Record(long seq, long mark, long uncoveredPeak, Instant heartbeat, Instant heartbeatReal) {
+    }
+
+    private final Path file;
+    private final FileChannel channel;
+    private final WriteAheadMark mark;
+    private final Clock clock;
+    private final Clock realClock;
+    private final CommitLatency latency;
+    private final Thread thread;
+    private final long[] latencies = new long[LATENCY_WINDOW];
+    private int latencyCount;
+    private long seq;
+    private volatile boolean running = true;
+    private volatile String failure;
+
+    private MarkLane(Path file, FileChannel channel, long seq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency) {
+        this.file = file;
+        this.channel = channel;
+        this.seq = seq;
+        this.mark = mark;
+        this.clock = clock;
+        this.realClock = realClock;
+        this.latency = latency;
+        this.thread = Thread.ofPlatform().name("mark-writer").daemon(true).unstarted(this::run);
+        // Above the store's writer: a mark that lands late is a step uncovered.
+        thread.setPriority(Thread.MAX_PRIORITY);
+    }
+
+    /** Opens (or creates) the lane's file in {@code dir}, continuing its sequence, and starts the lane for {@code mark}. */
+    static MarkLane start(Path dir, long nextSeq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency)
+            throws IOException {
+        Path file = dir.resolve(FILE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        MarkLane lane = new MarkLane(file, channel, nextSeq, mark, clock, realClock, latency);
+        lane.thread.start();
+        return lane;
+    }
+
+    /** The newest intact record in {@code dir}'s lane file, if there is one. */
+    static Optional<Record> read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            Optional<Record> best = Optional.empty();
+            for (int slot = 0; slot < 2; slot++) {
+                ByteBuffer b = ByteBuffer.allocate(RECORD_BYTES);
+                c.read(b, (long) slot * SLOT_BYTES);
+                Optional<Record> r = decode(b.flip());
+                if (r.isPresent() && (best.isEmpty() || r.get().seq() > best.get().seq())) {
+                    best = r;
+                }
+            }
+            return best;
+        } catch (IOException e) {
+            Logger.warn("cannot read {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Why the lane cannot write, if it cannot. */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Wakes the lane: a higher mark is wanted. Never blocks. */
+    void wake() {
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
+
+    private void run() {
+        long nextHeartbeat = realClock.nanos() + IDLE_NANOS;
+        while (running) {
+            long target = mark.pending();
+            if (target >= 0 || realClock.nanos() - nextHeartbeat >= 0) {
+                long writing = Math.max(target, mark.durable());
+                try {
+                    commit(writing, false);
+                    mark.durable(writing);
+                    if (failure != null) {
+                        Logger.info("writing {} works again", file);
+                        failure = null;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (failure == null) {
+                        Logger.error("writing the delivery mark to {} failed; delivery goes on uncovered: {}", file, e.getMessage());
+                    }
+                    failure = "writing the delivery mark to " + file + " failed: " + e.getMessage();
+                    realClock.parkUntil(realClock.nanos() + RETRY_NANOS);
+                    continue;
+                }
+                nextHeartbeat = realClock.nanos() + IDLE_NANOS;
+                continue;
+            }
+            realClock.parkUntil(nextHeartbeat);
+        }
+    }
+
+    /**
+     * Writes {@code value}; with {@code closing} (the loops stopped), a mark that covers every step
+     * emitted leaves nothing uncovered, so the record's uncovered peak is dropped.
+     */
+    private void commit(long value, boolean closing) throws IOException {
+        long start = realClock.nanos();
+        long extra = latency.nextNanos();
+        if (extra > 0) {
+            realClock.parkUntil(start + extra); // the slow disk being played
+        }
+        long s = ++seq;
+        long peak = closing && value >= mark.emitted() ? 0 : mark.uncoveredPeak();
+        ByteBuffer b = encode(new Record(s, value, peak, clock.instant(), realClock.instant()));
+        channel.write(b, (s & 1) * SLOT_BYTES);
+        channel.force(false);
+        observe(realClock.nanos() - start);
+    }
+
+    private void observe(long nanos) {
+        latencies[latencyCount++ % LATENCY_WINDOW] = nanos;
+        long max = 0;
+        for (int i = 0; i < Math.min(latencyCount, LATENCY_WINDOW); i++) {
+            max = Math.max(max, latencies[i]);
+        }
+        mark.latency(max);
+    }
+
+    static ByteBuffer encode(Record r) {
+        ByteBuffer b = ByteBuffer.allocate(RECORD_BYTES);
+        b.putInt(MAGIC).putInt(VERSION).putLong(r.seq()).putLong(r.mark()).putLong(r.uncoveredPeak())
+                .putLong(r.heartbeat().getEpochSecond()).putInt(r.heartbeat().getNano())
+                .putLong(r.heartbeatReal().getEpochSecond()).putInt(r.heartbeatReal().getNano());
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        return b.flip();
+    }
+
+    static Optional<Record> decode(ByteBuffer b) {
+        if (b.remaining() < 60) {
+            return Optional.empty();
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, 56);
+        if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION || b.getInt(56) != (int) crc.getValue()) {
+            return Optional.empty();
+        }
+        long seq = b.getLong(8);
+        long mark = b.getLong(16);
+        long peak = b.getLong(24);
+        Instant hb = Instant.ofEpochSecond(b.getLong(32), b.getInt(40));
+        Instant real = Instant.ofEpochSecond(b.getLong(44), b.getInt(52));
+        if (mark < 0 || peak < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Record(seq, mark, peak, hb, real));
+    }
+
+    /** Stops the lane after it has written the mark asked for last. */
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(); // it ends within one commit: the store closes after the loops have stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long target = Math.max(mark.pending(), mark.durable());
+        if (failure == null) {
+            try {
+                commit(target, true);
+                mark.durable(target);
+            } catch (IOException | RuntimeException e) {
+                Logger.error("the last write to {} failed: {}", file, e.getMessage());
+            }
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            Logger.debug("closing {}: {}", file, e.getMessage());
+        }
+    }
+}
