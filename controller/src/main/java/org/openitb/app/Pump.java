@@ -173,7 +173,7 @@ public final class Pump implements AutoCloseable {
             RestartGap gap = RestartGap.of(last.mark().heartbeat(), clock.instantAt(now), clock.wallClockState());
             supervisor.restore(last.alarms().stream().flatMap(r -> AlarmJson.fromRecord(r).stream()).toList(), last.risk(), gap);
             if (last.state().isPresent()) {
-                controller.restore(last.state().get(), gap, now);
+                controller.restore(last.state().get(), gap, now, last.uncertainMicrosteps());
             } else {
                 controller.restarted(gap, now, last.mark().microsteps(), Optional.empty());
             }

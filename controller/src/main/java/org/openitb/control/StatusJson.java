@@ -79,6 +79,7 @@ public final class StatusJson {
         mark.addProperty("uncoveredMicrosteps", w.uncoveredMicrosteps());
         mark.addProperty("uncoveredPeakMicrosteps", w.uncoveredPeakMicrosteps());
         mark.addProperty("uncoveredSteps", w.uncoveredSteps());
+        mark.addProperty("beyondBoundSteps", w.beyondBoundSteps());
         o.add("writeAhead", mark);
         o.add("memoryLostAt", s.memoryLostAt().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
         o.add("lastRestart", s.lastRestart().<com.google.gson.JsonElement>map(r -> {

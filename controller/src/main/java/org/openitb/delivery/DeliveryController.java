@@ -711,7 +711,7 @@ public final class DeliveryController {
      * bolus cut off by the restart is not resumed. Times move from wall to this boot's monotonic clock,
      * through the restart's instant as the gap says it (a wall clock behind the heartbeat is not believed).
      */
-    public void restore(DurableState s, RestartGap gap, long now) {
+    public void restore(DurableState s, RestartGap gap, long now, long uncertainMicrosteps) {
         Instant lastHeartbeat = gap.lastHeartbeat();
         Instant restartAt = lastHeartbeat.plus(gap.atLeast());
         Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, restartAt).toNanos());
@@ -746,7 +746,7 @@ public final class DeliveryController {
         // A suspension saw to part of the gap: an open one to all of it, a timed one until it ended.
         Optional<Instant> dueFrom = s.suspendedSince().isEmpty() ? Optional.of(lastHeartbeat)
                 : s.suspendedUntil().filter(until -> until.isBefore(restartAt)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);
-        restarted(gap, now, delivered - s.deliveredMicrosteps(),
+        restarted(gap, now, uncertainMicrosteps,
                 s.bolus().filter(b -> b.endsAt().isAfter(lastHeartbeat)).map(DurableState.RunningBolus::description), dueFrom,
                 s.suspendedUntil());
     }

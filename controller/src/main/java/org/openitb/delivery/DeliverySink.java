@@ -31,6 +31,13 @@ public interface DeliverySink {
         return DoseScheduler.BATCH_MAX_NANOS;
     }
 
+    /**
+     * A new plan is followed from now: the record may reserve up to {@code through} at once (within
+     * its bound), before the first step of the plan comes due. Never waits.
+     */
+    default void reserve(long through) {
+    }
+
     /** How the record keeps up, for status, the journal and the alarms. */
     default WriteAheadHealth writeAhead() {
         return WriteAheadHealth.NONE;

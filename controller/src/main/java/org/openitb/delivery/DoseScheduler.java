@@ -120,14 +120,17 @@ public final class DoseScheduler {
         if (plan != followed) {
             followed = plan;
             nextDueNanos = plan.timeOfMicrostep(delivered + 1);
+            // A new plan (a bolus, a priming) may be faster: its first stretch is reserved before it comes due.
+            if (nextDueNanos != Long.MAX_VALUE) {
+                sink.reserve(Math.max(delivered + 1, plan.target(now + Math.min(sink.reserveAheadNanos(), BATCH_MAX_NANOS))));
+            }
         }
         if (now - nextDueNanos >= 0) {
             long earliest = lastStepNanos + minStepIntervalNanos;
             if (now - earliest < 0) {
                 return earliest; // the step-rate limit: catch up no faster than the maximum rate
             }
-            emit(now, nextDueNanos);
-            nextDueNanos = plan.timeOfMicrostep(delivered + 1);
+            nextDueNanos = emit(now, nextDueNanos);
             if (now - nextDueNanos >= 0) {
                 return now + minStepIntervalNanos;
             }
@@ -150,7 +153,8 @@ public final class DoseScheduler {
         }
     }
 
-    private void emit(long now, long deadline) {
+    /** Emits the step due at {@code deadline}; returns when the one after it is due. */
+    private long emit(long now, long deadline) {
         if (!batchOpen) {
             batchOpen = true;
             batchFirst = delivered + 1;
@@ -159,6 +163,10 @@ public final class DoseScheduler {
         }
         // What the plan reaches by the time the record could next commit: it may reserve up to there (and its bound), no further.
         long horizon = Math.max(delivered + 1, plan.target(now + Math.min(sink.reserveAheadNanos(), BATCH_MAX_NANOS)));
+        long following = plan.timeOfMicrostep(delivered + 2);
+        if (following != Long.MAX_VALUE) {
+            horizon = Math.max(horizon, delivered + 2); // at a slow rate the next step is covered long before it is due
+        }
         sink.beforeStep(delivered + 1, horizon);
         try {
             if (!stepper.enabled()) {
@@ -177,5 +185,6 @@ public final class DoseScheduler {
         batchCount++;
         batchLastStepNanos = now;
         lateness.record(now - deadline);
+        return following;
     }
 }

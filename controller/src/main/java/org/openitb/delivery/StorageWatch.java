@@ -6,9 +6,10 @@ import java.util.Optional;
 import org.openitb.therapy.Volume;
 
 /**
- * Tells when the write-ahead record falls behind the dose loop (steps went out before the disk
- * had their mark: the disk is too slow for {@code store.max-crash-uncertainty}) and when it has
- * kept up again for {@link #QUIET_NANOS}. Delivery never waits for it; this is how it is heard.
+ * Tells when the write-ahead record falls behind the dose loop by more than its bound (steps went
+ * out so far ahead of their mark that a crash would leave more uncertain than
+ * {@code store.max-crash-uncertainty}: the disk is too slow for it) and when it has kept up again
+ * for {@link #QUIET_NANOS}. Delivery never waits for it; this is how it is heard.
  */
 final class StorageWatch {
 
@@ -34,8 +35,8 @@ final class StorageWatch {
     /** Takes the record's health at {@code now}; returns the start or end of an episode, if one came. */
     Optional<Change> update(long now, WriteAheadHealth h) {
         last = h;
-        long fresh = h.uncoveredSteps() - seenSteps;
-        seenSteps = h.uncoveredSteps();
+        long fresh = h.beyondBoundSteps() - seenSteps;
+        seenSteps = h.beyondBoundSteps();
         if (fresh > 0) {
             lastUncoveredNanos = now;
             episodeSteps += fresh;
@@ -47,8 +48,8 @@ final class StorageWatch {
         } else if (slow && now - lastUncoveredNanos >= QUIET_NANOS) {
             slow = false;
             Map<String, Object> d = details(h);
-            d.put("uncoveredStepsInEpisode", episodeSteps);
-            d.put("episodePeak", volume(Math.max(episodePeak, h.uncoveredPeakMicrosteps())).toString());
+            d.put("stepsBeyondBoundInEpisode", episodeSteps);
+            d.put("episodePeak", volume(Math.max(episodePeak, h.uncoveredPeakMicrosteps())).toDisplayString());
             episodeSteps = 0;
             episodePeak = 0;
             return Optional.of(new Change("storage-keeps-up", d));
@@ -66,18 +67,18 @@ final class StorageWatch {
         if (!slow) {
             return Optional.empty();
         }
-        return Optional.of("the state disk is too slow for store.max-crash-uncertainty (" + volume(last.boundMicrosteps())
+        return Optional.of("the state disk is too slow for store.max-crash-uncertainty (" + volume(last.boundMicrosteps()).toDisplayString()
                 + "): the delivery mark takes up to " + last.commitLatencyNanos() / 1_000_000 + " ms to commit, and up to "
-                + last.uncoveredPeakMicrosteps() + " microsteps (" + volume(last.uncoveredPeakMicrosteps())
+                + last.uncoveredPeakMicrosteps() + " microsteps (" + volume(last.uncoveredPeakMicrosteps()).toDisplayString()
                 + ") went out before it covered them; delivery goes on, and a crash would book them as delivered");
     }
 
     private Map<String, Object> details(WriteAheadHealth h) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("commitLatencyMs", h.commitLatencyNanos() / 1_000_000);
-        d.put("bound", volume(h.boundMicrosteps()).toString());
+        d.put("bound", volume(h.boundMicrosteps()).toDisplayString());
         d.put("uncoveredMicrosteps", h.uncoveredMicrosteps());
-        d.put("uncoveredPeak", volume(h.uncoveredPeakMicrosteps()).toString());
+        d.put("uncoveredPeak", volume(h.uncoveredPeakMicrosteps()).toDisplayString());
         return d;
     }
 

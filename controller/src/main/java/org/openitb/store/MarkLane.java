@@ -24,17 +24,20 @@ final class MarkLane implements AutoCloseable {
     static final String FILE = "delivery.mark";
     /** Slots sit a disk block apart, so one torn write cannot damage both. */
     private static final int SLOT_BYTES = 4096;
-    private static final int RECORD_BYTES = 64;
+    private static final int RECORD_BYTES = 72;
     private static final int MAGIC = 0x4F49544D; // "OITM"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     /** Commits whose latency the reservation covers: the slowest of the last this many. */
     static final int LATENCY_WINDOW = 32;
     /** Heartbeat while nothing moves, so the lane's record stays as fresh as the database's. */
     private static final long IDLE_NANOS = 10_000_000_000L;
     private static final long RETRY_NANOS = 2_000_000_000L;
 
-    /** One slot's content. */
-    record Record(long seq, long mark, long uncoveredPeak, Instant heartbeat, Instant heartbeatReal) {
+    /**
+     * One slot's content: the mark; the steps known to have gone out when it was written (the step
+     * before the last one cleared); the most that ever went out beyond the mark at once; the heartbeats.
+     */
+    record Record(long seq, long mark, long confirmed, long uncoveredPeak, Instant heartbeat, Instant heartbeatReal) {
     }
 
     private final Path file;
@@ -107,7 +110,7 @@ final class MarkLane implements AutoCloseable {
     }
 
     private void run() {
-        long nextHeartbeat = realClock.nanos() + IDLE_NANOS;
+        long nextHeartbeat = realClock.nanos(); // a first commit at once: its latency is known before the first fast step
         while (running) {
             long target = mark.pending();
             if (target >= 0 || realClock.nanos() - nextHeartbeat >= 0) {
@@ -141,12 +144,15 @@ final class MarkLane implements AutoCloseable {
     private void commit(long value, boolean closing) throws IOException {
         long start = realClock.nanos();
         long extra = latency.nextNanos();
-        if (extra > 0) {
-            realClock.parkUntil(start + extra); // the slow disk being played
+        while (realClock.nanos() - (start + extra) < 0) {
+            realClock.parkUntil(start + extra); // the slow disk being played; a wake does not make it faster
         }
         long s = ++seq;
-        long peak = closing && value >= mark.emitted() ? 0 : mark.uncoveredPeak();
-        ByteBuffer b = encode(new Record(s, value, peak, clock.instant(), realClock.instant()));
+        long emitted = mark.emitted();
+        long peak = closing && value >= emitted ? 0 : mark.uncoveredPeak();
+        // Closing, the loop has stopped: the last step cleared went out. Running, it may be going out now.
+        long confirmed = closing ? emitted : Math.max(0, emitted - 1);
+        ByteBuffer b = encode(new Record(s, value, confirmed, peak, clock.instant(), realClock.instant()));
         channel.write(b, (s & 1) * SLOT_BYTES);
         channel.force(false);
         observe(realClock.nanos() - start);
@@ -163,7 +169,7 @@ final class MarkLane implements AutoCloseable {
 
     static ByteBuffer encode(Record r) {
         ByteBuffer b = ByteBuffer.allocate(RECORD_BYTES);
-        b.putInt(MAGIC).putInt(VERSION).putLong(r.seq()).putLong(r.mark()).putLong(r.uncoveredPeak())
+        b.putInt(MAGIC).putInt(VERSION).putLong(r.seq()).putLong(r.mark()).putLong(r.confirmed()).putLong(r.uncoveredPeak())
                 .putLong(r.heartbeat().getEpochSecond()).putInt(r.heartbeat().getNano())
                 .putLong(r.heartbeatReal().getEpochSecond()).putInt(r.heartbeatReal().getNano());
         CRC32C crc = new CRC32C();
@@ -173,23 +179,24 @@ final class MarkLane implements AutoCloseable {
     }
 
     static Optional<Record> decode(ByteBuffer b) {
-        if (b.remaining() < 60) {
+        if (b.remaining() < 68) {
             return Optional.empty();
         }
         CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 56);
-        if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION || b.getInt(56) != (int) crc.getValue()) {
+        crc.update(b.array(), 0, 64);
+        if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION || b.getInt(64) != (int) crc.getValue()) {
             return Optional.empty();
         }
         long seq = b.getLong(8);
         long mark = b.getLong(16);
-        long peak = b.getLong(24);
-        Instant hb = Instant.ofEpochSecond(b.getLong(32), b.getInt(40));
-        Instant real = Instant.ofEpochSecond(b.getLong(44), b.getInt(52));
-        if (mark < 0 || peak < 0) {
+        long confirmed = b.getLong(24);
+        long peak = b.getLong(32);
+        Instant hb = Instant.ofEpochSecond(b.getLong(40), b.getInt(48));
+        Instant real = Instant.ofEpochSecond(b.getLong(52), b.getInt(60));
+        if (mark < 0 || peak < 0 || confirmed < 0) {
             return Optional.empty();
         }
-        return Optional.of(new Record(seq, mark, peak, hb, real));
+        return Optional.of(new Record(seq, mark, confirmed, peak, hb, real));
     }
 
     /** Stops the lane after it has written the mark asked for last. */

@@ -93,7 +93,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
      * beyond its mark at once (a disk too slow for the bound).
      */
     public record Recovered(Optional<DurableState> state, DeliveryMark mark, List<AlarmRecord> alarms, Optional<RiskRecord> risk,
-            long uncoveredPeak) {
+            long uncoveredPeak, long laneConfirmed) {
         public Recovered {
             alarms = List.copyOf(alarms);
             java.util.Objects.requireNonNull(risk, "risk");
@@ -105,12 +105,21 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
          * ever went out beyond it at once, since the crash may have come during such a stretch.
          */
         public long startMicrosteps() {
-            return Math.max(mark.microsteps(), confirmedMicrosteps()) + uncoveredPeak;
+            return Math.max(mark.microsteps(), state.map(DurableState::deliveredMicrosteps).orElse(0L)) + uncoveredPeak;
         }
 
-        /** Microsteps the state knew had gone out: the withdrawal estimate's side (uncertain steps are not delivered there). */
+        /**
+         * Microsteps known to have gone out (the state's count, or the mark lane's, whichever is
+         * newer): the withdrawal estimate's side, where uncertain steps are not delivered.
+         */
         public long confirmedMicrosteps() {
-            return state.map(DurableState::deliveredMicrosteps).orElse(0L);
+            return Math.min(Math.max(laneConfirmed, state.map(DurableState::deliveredMicrosteps).orElse(0L)),
+                    Math.max(mark.microsteps(), state.map(DurableState::deliveredMicrosteps).orElse(0L)));
+        }
+
+        /** Microsteps that may or may not have gone out: counted as delivered at start, not known to be. */
+        public long uncertainMicrosteps() {
+            return startMicrosteps() - confirmedMicrosteps();
         }
     }
 
@@ -266,6 +275,11 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         long real = mark.latencyNanos();
         long scaled = real > Long.MAX_VALUE / 3 / options.speed() ? Long.MAX_VALUE / 4 : 3 * real * options.speed();
         return Math.max(MIN_RESERVE_NANOS, scaled);
+    }
+
+    @Override
+    public void reserve(long through) {
+        mark.reserve(through);
     }
 
     @Override
@@ -446,8 +460,9 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         long target = handed.get();
         long pendingMark = mark.durable();
         long extra = latency.nextNanos();
-        if (extra > 0) {
-            realClock.parkUntil(realClock.nanos() + extra); // the slow disk being played
+        long slowUntil = realClock.nanos() + extra;
+        while (realClock.nanos() - slowUntil < 0) {
+            realClock.parkUntil(slowUntil); // the slow disk being played; a wake does not make it faster
         }
         Map<String, Long> seqs;
         PendingWrites.Batch b;
@@ -553,7 +568,8 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         List<AlarmRecord> alarms = Tables.activeAlarms(c);
         Optional<RiskRecord> risk = Tables.risk(c);
         long peak = lane.map(MarkLane.Record::uncoveredPeak).orElse(0L);
-        return merge(Tables.mark(c), lane).map(m -> new Recovered(state, m, alarms, risk, peak));
+        long confirmed = lane.map(MarkLane.Record::confirmed).orElse(0L);
+        return merge(Tables.mark(c), lane).map(m -> new Recovered(state, m, alarms, risk, peak, confirmed));
     }
 
     /** A file that is not a database or is damaged is UNREADABLE; anything else (permissions, I/O, locks) UNAVAILABLE. */

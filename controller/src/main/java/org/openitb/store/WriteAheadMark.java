@@ -23,6 +23,7 @@ final class WriteAheadMark {
     private volatile long emitted;
     private volatile long uncoveredSteps;
     private volatile long uncoveredPeak;
+    private volatile long beyondBoundSteps;
     private volatile long latencyNanos;
     private final org.openitb.clock.Clock realClock;
     private final long waitNanos;
@@ -56,10 +57,12 @@ final class WriteAheadMark {
 
     /** On the dose loop, before microstep {@code k}: asks for cover up to {@code horizon} (within the bound); never waits. */
     void beforeStep(long k, long horizon) {
-        long reserve = Math.min(Math.max(k, horizon), k - 1 + boundMicrosteps);
+        long want = Math.max(k, horizon);
+        long reserve = Math.min(want, k - 1 + boundMicrosteps);
         long d = durable;
-        // Ask again once half of what a reservation would cover is used up (at once if k is not covered).
-        if (d < reserve && d - k < (reserve - k + 1) / 2 && requested.get() < reserve) {
+        // Ask again once the cover left is less than half of what the horizon asks for (half of three
+        // commit latencies): a commit then lands before the cover runs out, whatever the bound cuts off.
+        if (d < reserve && d - k < (want - k + 1) / 2 && requested.get() < reserve) {
             requested.accumulateAndGet(reserve, Math::max);
             wakeLane.run();
         }
@@ -71,8 +74,20 @@ final class WriteAheadMark {
             if (k - d > uncoveredPeak) {
                 uncoveredPeak = k - d;
             }
+            if (k - d > boundMicrosteps) {
+                beyondBoundSteps++;
+            }
         }
         emitted = k;
+    }
+
+    /** On the dose loop, for a new plan: asks for cover up to {@code through}, within the bound of the steps emitted. Never waits. */
+    void reserve(long through) {
+        long reserve = Math.min(through, emitted + boundMicrosteps);
+        if (reserve > durable && requested.get() < reserve) {
+            requested.accumulateAndGet(reserve, Math::max);
+            wakeLane.run();
+        }
     }
 
     private long awaitCover(long k) {
@@ -133,6 +148,7 @@ final class WriteAheadMark {
     WriteAheadHealth health() {
         long d = durable;
         long e = emitted;
-        return new WriteAheadHealth(latencyNanos, boundMicrosteps, Math.max(0, d - e), Math.max(0, e - d), uncoveredSteps, uncoveredPeak);
+        return new WriteAheadHealth(latencyNanos, boundMicrosteps, Math.max(0, d - e), Math.max(0, e - d), uncoveredSteps, uncoveredPeak,
+                beyondBoundSteps);
     }
 }

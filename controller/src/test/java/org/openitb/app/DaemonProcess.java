@@ -69,10 +69,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Starts {@code simulate --speed speed} and waits until its control socket answers. */
-    DaemonProcess simulate(long speed) throws IOException, InterruptedException {
+    DaemonProcess simulate(long speed, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString(), "simulate", "--config", config.toString(), "--speed", Long.toString(speed)));
+        command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.out").toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile()));

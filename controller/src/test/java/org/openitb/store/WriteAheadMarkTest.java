@@ -35,13 +35,25 @@ class WriteAheadMarkTest {
     void stepsInsideTheReservationDoNotAskAndTheNextIsAskedForHalfWayThrough() {
         mark.durable(100 + BOUND);
         for (long k = 101; k <= 100 + BOUND / 2; k++) {
-            mark.beforeStep(k, FAR);
+            mark.beforeStep(k, k - 1 + BOUND); // a horizon the bound just holds
         }
         assertEquals(-1, mark.pending(), "more than half the reservation is left: nothing asked for");
         assertEquals(0, wakes.get());
-        mark.beforeStep(100 + BOUND / 2 + 1, FAR);
-        assertEquals(100 + BOUND / 2 + BOUND, mark.pending(), "half used: the next reservation is asked for while the steps go on");
+        long k = 100 + BOUND / 2 + 1;
+        mark.beforeStep(k, k - 1 + BOUND);
+        assertEquals(k - 1 + BOUND, mark.pending(), "half used: the next reservation is asked for while the steps go on");
         assertEquals(0, mark.health().uncoveredSteps());
+    }
+
+    @Test
+    void aHorizonBeyondTheBoundAsksAgainSoonerNotFurther() {
+        // Three commit latencies reach 3 x 64 steps: the bound holds the mark to 64 ahead, and half the
+        // horizon (96 steps of cover) is more than the bound leaves, so every step asks (the lane coalesces).
+        mark.durable(100 + BOUND);
+        mark.beforeStep(101, 100 + 3 * BOUND);
+        assertEquals(100 + BOUND, mark.pending() == -1 ? mark.durable() : mark.pending());
+        mark.beforeStep(102, 101 + 3 * BOUND);
+        assertEquals(101 + BOUND, mark.pending(), "asked again at once: never more than the bound ahead of the step");
     }
 
     @Test
@@ -67,6 +79,7 @@ class WriteAheadMarkTest {
         WriteAheadHealth h = mark.health();
         assertEquals(999 - 150, h.uncoveredMicrosteps());
         assertEquals(999 - 150, h.uncoveredSteps());
+        assertEquals(999 - (150 + BOUND), h.beyondBoundSteps(), "more than the bound beyond the mark: steps 215..999");
         assertEquals(999 - 150, mark.uncoveredPeak());
         assertEquals(998 + BOUND, mark.pending(), "never more than the bound beyond the step");
     }
