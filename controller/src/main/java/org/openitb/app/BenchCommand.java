@@ -43,6 +43,14 @@ final class BenchCommand implements Callable<Integer> {
                     + "state, MQTT, calibration and priming are the bench's own.")
     Path config;
 
+    @Option(names = "--cpu-hog", paramLabel = "N", defaultValue = "0",
+            description = "Spin N busy threads beside the lateness and rate phases (ours and the baselines alike), 0 to "
+                    + org.openitb.perf.CpuHog.MAX_THREADS + " (default: ${DEFAULT-VALUE}).")
+    int cpuHog;
+
+    @Option(names = "--no-sd-card", description = "Skip the lateness phase on a state disk played as an SD card under load.")
+    boolean noSdCard;
+
     @Spec
     CommandSpec spec;
 
@@ -69,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--broker '" + broker + "' " + e.getMessage());
         }
-        BenchRun.Settings settings = new BenchRun.Settings(d, url, cycles, Optional.ofNullable(config));
+        BenchRun.Settings settings = new BenchRun.Settings(d, url, cycles, Optional.ofNullable(config), cpuHog, !noSdCard);
         quietLog();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -65,9 +65,21 @@ final class BenchRun {
     /** How long one alarm transition may take to arrive before the bench gives up. */
     static final Duration ALARM_TIMEOUT = Duration.ofSeconds(5);
 
-    /** What to run: how long, against which broker (if any), how many occlusion cycles, on whose wiring. */
-    record Settings(Duration duration, Optional<URI> broker, int cycles, Optional<Path> config) {
+    /** The state disk of the second lateness phase: an SD card under load, drawn from a fixed seed. */
+    static final String SD_CARD = "sd-card";
+    static final long SD_CARD_SEED = 20261202;
+    /** The naive baseline writes its count every this many steps, as the old write-ahead batch did. */
+    static final int BASELINE_WRITE_EVERY = 64;
+
+    /**
+     * What to run: how long, against which broker (if any), how many occlusion cycles, on whose
+     * wiring, with how many busy threads beside it, and whether the SD-card phase runs.
+     */
+    record Settings(Duration duration, Optional<URI> broker, int cycles, Optional<Path> config, int cpuHogs, boolean sdCard) {
         Settings {
+            if (cpuHogs < 0 || cpuHogs > org.openitb.perf.CpuHog.MAX_THREADS) {
+                throw new InvalidInputException("--cpu-hog " + cpuHogs + ": must be from 0 to " + org.openitb.perf.CpuHog.MAX_THREADS);
+            }
             if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
                 throw new InvalidInputException("--duration " + org.openitb.therapy.Durations.format(duration) + ": must be from "
                         + org.openitb.therapy.Durations.format(MIN_DURATION) + " to " + org.openitb.therapy.Durations.format(MAX_DURATION));
@@ -110,7 +122,14 @@ final class BenchRun {
             long collectionMillis;
             long allocatedMb;
             long telemetryEvents;
-            PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, 1, e -> { });
+            org.openitb.perf.CpuHog hog = org.openitb.perf.CpuHog.start(settings.cpuHogs());
+            PumpDaemon daemon;
+            try {
+                daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, 1, e -> { });
+            } catch (IOException | RuntimeException e) {
+                hog.close();
+                throw e;
+            }
             try (daemon) {
                 awaitUntil(daemon::loopsPassed, Duration.ofSeconds(10), "the daemon did not start its loops");
                 long gcCount = ProcessStats.collections();
@@ -121,7 +140,7 @@ final class BenchRun {
                 try (garbage; telemetry) {
                     progress.accept("step lateness at 500 Hz: the daemon priming, beside a relative-sleep loop, for "
                             + seconds(d + WARM_UP.toNanos()));
-                    lateness = lateness(daemon, config, d);
+                    lateness = lateness(daemon, config, d, Optional.empty());
                     progress.accept("rate error at 100 Hz and 1 kHz: the dose scheduler beside relative-sleep loops, for " + seconds(d / 2));
                     rates = rates(config, d / 2);
                     if (settings.broker().isPresent()) {
@@ -133,26 +152,59 @@ final class BenchRun {
                 collectionMillis = ProcessStats.collectionMillis() - gcMillis;
                 allocatedMb = garbage.allocatedBytes() / 1_000_000;
                 telemetryEvents = telemetry.events();
+                hog.close(); // nothing else running while the CPU of dosing is measured
                 progress.accept("CPU at one step every 8 s: the whole daemon, nothing else running, for " + seconds(d / 2));
                 oursCpu = maintenanceCpu(daemon, d / 2);
             }
             progress.accept("CPU at one step every 8 s: a busy-wait loop, for " + seconds(d / 4));
             double baselineCpu = busyWaitCpu(config, d / 4);
+            Optional<BenchReport.SlowDisk> sdCard = settings.sdCard() ? Optional.of(sdCard(scratch, d)) : Optional.empty();
             long heap = ProcessStats.liveHeapBytes();
             OptionalLong rss = ProcessStats.residentBytes();
             BenchReport.Cpu cpu = new BenchReport.Cpu(oursCpu, baselineCpu);
             BenchReport.Load load = new BenchReport.Load(d / 1_000_000, (clock.nanos() - wallStart) / 1_000_000,
                     Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), ProcessStats.maxHeapBytes(),
                     ProcessStats.collectors(), collections, collectionMillis, allocatedMb, telemetryEvents,
-                    settings.broker().map(URI::toString));
-            return new BenchReport(lateness, rates, cpu, heap, rss, alarms, load);
+                    settings.broker().map(URI::toString), settings.cpuHogs());
+            return new BenchReport(lateness, sdCard, rates, cpu, heap, rss, alarms, load);
         } finally {
             deleteTree(scratch);
         }
     }
 
-    /** The daemon primes at 500 Hz while a relative-sleep loop steps its own rig at 2 ms; both timed at STEP. */
-    private BenchReport.Lateness lateness(PumpDaemon daemon, PumpConfig config, long d) throws InterruptedException {
+    /**
+     * The lateness phase again, the daemon's state disk played as an SD card under load (both of
+     * its lanes), beside a loop that writes its count to such a disk every 64 steps and waits for it.
+     */
+    private BenchReport.SlowDisk sdCard(Path scratch, long d) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(scratch.resolve("sd-card"));
+        PumpConfig config;
+        try {
+            config = BenchConfig.of(settings.config(), dir, Optional.empty());
+        } catch (org.openitb.config.ConfigException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        progress.accept("step lateness at 500 Hz on an SD card (commits ~5 ms median, ~200 ms p99, a 1 s stall in "
+                + org.openitb.store.CommitLatency.SD_STALL_ONE_IN + "), beside a loop that writes every " + BASELINE_WRITE_EVERY
+                + " steps, for " + seconds(d + WARM_UP.toNanos()));
+        try (org.openitb.perf.CpuHog hog = org.openitb.perf.CpuHog.start(settings.cpuHogs());
+                PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, 1, e -> { },
+                        org.openitb.store.CommitLatency.parse(SD_CARD, SD_CARD_SEED))) {
+            awaitUntil(daemon::loopsPassed, Duration.ofSeconds(10), "the daemon did not start its loops");
+            BenchReport.Lateness l = lateness(daemon, config, d, Optional.of(org.openitb.store.CommitLatency.sdCard(SD_CARD_SEED + 7)));
+            org.openitb.delivery.WriteAheadHealth w = daemon.pump().controller().status().writeAhead();
+            return new BenchReport.SlowDisk(SD_CARD, l, w.commitLatencyNanos() / 1_000_000, w.uncoveredPeakMicrosteps(), w.boundMicrosteps(),
+                    w.beyondBoundSteps());
+        }
+    }
+
+    /**
+     * The daemon primes at 500 Hz while a relative-sleep loop steps its own rig at 2 ms; both timed
+     * at STEP. With {@code baselineDisk}, the baseline also writes its count to that disk every
+     * {@link #BASELINE_WRITE_EVERY} steps and waits for it.
+     */
+    private BenchReport.Lateness lateness(PumpDaemon daemon, PumpConfig config, long d, Optional<org.openitb.store.CommitLatency> baselineDisk)
+            throws InterruptedException {
         SimulatedBench bench = daemon.bench().orElseThrow();
         long run = WARM_UP.toNanos() + d;
         int capacity = (int) (BenchConfig.PRIMING_HZ * (run / 1_000_000_000L + 5));
@@ -173,11 +225,19 @@ final class BenchRun {
             awaitUntil(() -> daemon.pump().controller().status().plan().bolusRunningAt(clock.nanos()), Duration.ofSeconds(5),
                     "the bench's priming did not start");
             DeliveryPlan plan = daemon.pump().controller().status().plan();
-            try (RelativeSleepStepping baseline = RelativeSleepStepping.start(rig, clock, interval)) {
+            try (RelativeSleepStepping baseline = baselineDisk.isPresent()
+                    ? RelativeSleepStepping.startWriting(rig, clock, interval, baselineDisk.get(), BASELINE_WRITE_EVERY)
+                    : RelativeSleepStepping.start(rig, clock, interval)) {
                 waitFor(start + run);
             }
             long from = start + WARM_UP.toNanos();
             long end = start + run;
+            // Steps made by the end of the window against those due by then (a few microseconds' grace for the last one).
+            long grace = 1_000_000L;
+            BenchReport.Share oursDue = new BenchReport.Share(plan.target(end) - before, ours.until(end + grace));
+            RiseRecorder made = rig.rises();
+            BenchReport.Share baselineDue = new BenchReport.Share(made.recorded() == 0 ? 0 : 1 + (end - made.rise(0)) / interval,
+                    made.until(end + grace));
             Histogram oursUs = Latency.histogram();
             for (int i = 0; i < ours.recorded(); i++) {
                 long rise = ours.rise(i);
@@ -201,7 +261,7 @@ final class BenchRun {
             awaitUntil(() -> daemon.pump().controller().status().bolus().isEmpty(), Duration.ofSeconds(10), "the bench's priming did not end");
             requireSteps("the daemon", oursUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
             requireSteps("the relative-sleep baseline", baselineUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
-            return new BenchReport.Lateness(Latency.of(oursUs), Latency.of(baselineUs));
+            return new BenchReport.Lateness(Latency.of(oursUs), Latency.of(baselineUs), oursDue, baselineDue);
         }
     }
 

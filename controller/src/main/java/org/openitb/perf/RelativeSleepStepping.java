@@ -3,6 +3,7 @@ package org.openitb.perf;
 import java.util.Objects;
 import org.openitb.clock.Clock;
 import org.openitb.drivers.stepper.Direction;
+import org.openitb.store.CommitLatency;
 
 /**
  * Baseline: step, then sleep the step interval, and again; the pattern of the Python and Arduino
@@ -30,6 +31,30 @@ public final class RelativeSleepStepping implements AutoCloseable {
             while (t.running()) {
                 rig.stepper().step();
                 t.pauseUntil(clock, clock.nanos() + intervalNanos); // what sleep(interval) does
+            }
+        }));
+    }
+
+    /**
+     * The same loop keeping a durable count the naive way: every {@code every} steps it writes the
+     * count and waits for the disk ({@code disk} plays its commit) before the next step, so a slow
+     * commit holds the stepping up. It is what a controller that writes ahead on the loop's path does.
+     */
+    public static RelativeSleepStepping startWriting(StepRig rig, Clock clock, long intervalNanos, CommitLatency disk, int every) {
+        Objects.requireNonNull(disk, "disk");
+        if (intervalNanos <= 0 || every < 1) {
+            throw new IllegalArgumentException("interval and batch must be positive: " + intervalNanos + ", " + every);
+        }
+        return new RelativeSleepStepping(BenchThread.start("baseline-write-then-step", Thread.MAX_PRIORITY, t -> {
+            rig.stepper().enable();
+            rig.stepper().direction(Direction.FORWARD);
+            long steps = 0;
+            while (t.running()) {
+                if (steps++ % every == 0) {
+                    t.pauseUntil(clock, clock.nanos() + disk.nextNanos()); // write the count, wait for the disk
+                }
+                rig.stepper().step();
+                t.pauseUntil(clock, clock.nanos() + intervalNanos);
             }
         }));
     }

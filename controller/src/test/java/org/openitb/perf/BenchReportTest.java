@@ -14,10 +14,14 @@ class BenchReportTest {
 
     private static BenchReport report(long oursP99, long baselineP99, long oursSteps, Optional<Latency> alarm) {
         return new BenchReport(
-                new BenchReport.Lateness(new Latency(5000, 4, oursP99, 300, 900), new Latency(4800, 90, baselineP99, 1500, 3000)),
+                new BenchReport.Lateness(new Latency(5000, 4, oursP99, 300, 900), new Latency(4800, 90, baselineP99, 1500, 3000),
+                        new BenchReport.Share(5000, 5000), new BenchReport.Share(5000, 4800)),
+                Optional.of(new BenchReport.SlowDisk("sd-card", new BenchReport.Lateness(new Latency(5000, 4, 50, 300, 900),
+                        new Latency(4000, 90, 200_000, 900_000, 1_000_000), new BenchReport.Share(5000, 5000), new BenchReport.Share(5000, 4000)),
+                        1000, 180, 200, 0)),
                 List.of(new BenchReport.RateError(100, 1000, 1000 + oursSteps, 1000, 990), new BenchReport.RateError(1000, 10_000, 10_000, 10_000, 9_100)),
                 new BenchReport.Cpu(0.8, 99.9), 7_000_000, OptionalLong.of(90_000_000), alarm,
-                new BenchReport.Load(20_000, 45_000, "25", 2, 33_554_432, "Copy + MarkSweepCompact", 40, 30, 300, 400, Optional.empty()));
+                new BenchReport.Load(20_000, 45_000, "25", 2, 33_554_432, "Copy + MarkSweepCompact", 40, 30, 300, 400, Optional.empty(), 0));
     }
 
     @Test
@@ -38,6 +42,20 @@ class BenchReportTest {
         assertEquals(90.0, o.get("rssMb").getAsDouble());
         assertEquals(1.94, o.getAsJsonObject("alarmLatencyMs").get("p50").getAsDouble());
         assertEquals(4.4, o.getAsJsonObject("alarmLatencyMs").get("p99").getAsDouble());
+    }
+
+    @Test
+    void theSdCardPhaseAndTheShareOfDueStepsAreReported() {
+        JsonObject o = report(40, 600, 0, Optional.empty()).json();
+        assertEquals(100.0, o.getAsJsonObject("lateness500Hz").getAsJsonObject("dueDeliveredPct").get("ours").getAsDouble());
+        assertEquals(96.0, o.getAsJsonObject("lateness500Hz").getAsJsonObject("dueDeliveredPct").get("baseline").getAsDouble());
+        JsonObject sd = o.getAsJsonObject("lateness500HzSdCard");
+        assertEquals(200_000, sd.getAsJsonObject("baseline").get("p99Us").getAsLong());
+        assertEquals(80.0, sd.getAsJsonObject("dueDeliveredPct").get("baseline").getAsDouble());
+        assertEquals(180, sd.get("uncoveredPeakMicrosteps").getAsLong());
+        List<String> table = report(40, 600, 0, Optional.empty()).table();
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("  on an SD card: due steps made") && l.contains("80.00 %") && l.endsWith("ok")),
+                String.join("\n", table));
     }
 
     @Test
