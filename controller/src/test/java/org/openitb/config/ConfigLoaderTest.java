@@ -53,6 +53,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCrashUncertaintyIsAVolumeOfAtLeastOneMicrostepWithinItsBounds() throws ConfigException {
+        PumpConfig c = ConfigLoader.parse(shipped(), "t.properties");
+        assertEquals(Volume.parse("20uL"), c.delivery().crashUncertainty());
+        // 20 uL of 71.853 nL microsteps, by hand: 278.3 -> 278 whole microsteps.
+        assertEquals(278, c.delivery().crashUncertaintyMicrosteps(c.mechanics()));
+        assertTrue(firstProblem(with("store.max-crash-uncertainty", "500uL")).contains("store.max-crash-uncertainty"),
+                firstProblem(with("store.max-crash-uncertainty", "500uL")));
+        assertTrue(firstProblem(with("store.max-crash-uncertainty", "20")).contains("store.max-crash-uncertainty"));
+        Map<String, String> coarse = with("store.max-crash-uncertainty", "1uL");
+        coarse.put("calibration.volume-per-microstep", "2000nL");
+        assertEquals("t.properties: store.max-crash-uncertainty = 0.001mL: must be at least one microstep (0.002mL)", firstProblem(coarse));
+    }
+
+    @Test
     void theShippedConfigDescribesTheBenchPump() throws ConfigException {
         PumpConfig c = ConfigLoader.load(ProjectFiles.exampleConfig());
         assertEquals("bench-01", c.pumpId());
