@@ -223,7 +223,7 @@ public final class Pump implements AutoCloseable {
         controller.levelSwitch(level.health().ok() ? Optional.of(level.active()) : Optional.empty());
         Map<String, SensorHealth> health = new LinkedHashMap<>();
         sensors.sensors().forEach(s -> health.put(s.name(), s.health()));
-        Observation seen = new Observation(controller.snapshot(), interlocks.active(), health, annunciator.fault(), diskFreeMb(now),
+        Observation seen = new Observation(controller.snapshot().observed(), interlocks.active(), health, annunciator.fault(), diskFreeMb(now),
                 broker.get());
         // The supervisor's pass is the costly part of a poll: it runs when what it observes changed
         // (an edge, a halt, a step) or its own period is up, not on every idle poll of the inputs.

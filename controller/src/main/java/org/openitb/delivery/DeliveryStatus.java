@@ -79,6 +79,19 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
                 controllerFault, writeAhead, storageTooSlow);
     }
 
+    /**
+     * What the alarm supervisor observes: the write-ahead record's counters left out (they move with
+     * the disk's real time, and a simulation must run the same whatever the disk did; what the
+     * supervisor needs of them is {@link #storageTooSlow}).
+     */
+    public DeliveryStatus observed() {
+        return new DeliveryStatus(nanos, at, mode, state, haltReasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
+                idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, lateness, program, suspendedUntil, revision, storage, lastRestart,
+                reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind,
+                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay, refillCheck, memoryLostAt,
+                controllerFault, WriteAheadHealth.NONE, storageTooSlow);
+    }
+
     /** Whether a priming bolus is filling the catheter. */
     public boolean priming() {
         return bolusKind.filter(k -> k == org.openitb.therapy.BolusKind.PRIMING).isPresent();
