@@ -19,6 +19,19 @@ public interface DeliverySink {
      */
     void beforeStep(long microstep, long horizon);
 
+    /**
+     * As {@link #beforeStep(long, long)}, with {@code renewBy}: the count the plan reaches
+     * {@link #renewAheadNanos()} from now, by which the record must be asked again to keep ahead.
+     */
+    default void beforeStep(long microstep, long horizon, long renewBy) {
+        beforeStep(microstep, horizon);
+    }
+
+    /** How far ahead (pump clock, ns) the record's cover must reach when it is asked again: about one and a half commits. */
+    default long renewAheadNanos() {
+        return 0;
+    }
+
     /** After the last step of a batch: microsteps really emitted, for the journal and the supervisor. */
     void delivered(DeliveredBatch batch);
 

@@ -167,7 +167,8 @@ public final class DoseScheduler {
         if (following != Long.MAX_VALUE) {
             horizon = Math.max(horizon, delivered + 2); // at a slow rate the next step is covered long before it is due
         }
-        sink.beforeStep(delivered + 1, horizon);
+        long renewBy = plan.target(now + Math.min(sink.renewAheadNanos(), BATCH_MAX_NANOS));
+        sink.beforeStep(delivered + 1, horizon, renewBy);
         try {
             if (!stepper.enabled()) {
                 stepper.enable();

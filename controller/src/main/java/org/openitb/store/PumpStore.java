@@ -265,6 +265,17 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     }
 
     @Override
+    public void beforeStep(long microstep, long horizon, long renewBy) {
+        mark.beforeStep(microstep, horizon, renewBy);
+    }
+
+    /** One and a half of the slowest recent commits of the mark, pump clock. */
+    @Override
+    public long renewAheadNanos() {
+        return scaledLatencyTimesThree() / 2;
+    }
+
+    @Override
     public void delivered(DeliveredBatch batch) {
         // The counters travel in the state snapshots; a batch needs nothing of its own here.
     }
@@ -272,9 +283,13 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     /** Three times the slowest recent commit of the mark (pump clock), at least {@link #MIN_RESERVE_NANOS}. */
     @Override
     public long reserveAheadNanos() {
+        return Math.max(MIN_RESERVE_NANOS, scaledLatencyTimesThree());
+    }
+
+    /** Three of the slowest recent commits of the mark, pump clock. */
+    private long scaledLatencyTimesThree() {
         long real = mark.latencyNanos();
-        long scaled = real > Long.MAX_VALUE / 3 / options.speed() ? Long.MAX_VALUE / 4 : 3 * real * options.speed();
-        return Math.max(MIN_RESERVE_NANOS, scaled);
+        return real > Long.MAX_VALUE / 3 / options.speed() ? Long.MAX_VALUE / 4 : 3 * real * options.speed();
     }
 
     @Override

@@ -57,12 +57,21 @@ final class WriteAheadMark {
 
     /** On the dose loop, before microstep {@code k}: asks for cover up to {@code horizon} (within the bound); never waits. */
     void beforeStep(long k, long horizon) {
+        beforeStep(k, horizon, k);
+    }
+
+    /**
+     * As {@link #beforeStep(long, long)}; {@code renewBy} is what the plan reaches while a commit or
+     * two could land (one and a half of the slowest recent): with less cover left than that, or than
+     * half of what is reserved, it asks again, so a commit lands before the cover runs out whatever
+     * the bound cuts off, and fast commits are asked for rarely.
+     */
+    void beforeStep(long k, long horizon, long renewBy) {
         long want = Math.max(k, horizon);
         long reserve = Math.min(want, k - 1 + boundMicrosteps);
         long d = durable;
-        // Ask again once the cover left is less than half of what the horizon asks for (half of three
-        // commit latencies): a commit then lands before the cover runs out, whatever the bound cuts off.
-        if (d < reserve && d - k < (want - k + 1) / 2 && requested.get() < reserve) {
+        long threshold = Math.max((reserve - k + 1) / 2, Math.max(k, renewBy) - k + 1);
+        if (d < reserve && d - k < threshold && requested.get() < reserve) {
             requested.accumulateAndGet(reserve, Math::max);
             wakeLane.run();
         }

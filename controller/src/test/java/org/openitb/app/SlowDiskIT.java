@@ -62,8 +62,8 @@ class SlowDiskIT {
                 s = d.status();
             }
             JsonObject w = s.getAsJsonObject("writeAhead");
-            JsonObject done = event(d.history(), "bolus-completed");
-            JsonObject started = event(d.history(), "priming-started");
+            JsonObject done = journaled(d, "bolus-completed");
+            JsonObject started = journaled(d, "priming-started");
             Duration took = Duration.between(Instant.parse(started.get("at").getAsString()), Instant.parse(done.get("at").getAsString()));
             assertEquals(PRIMING_MICROSTEPS, done.getAsJsonObject("details").get("deliveredMicrosteps").getAsLong(), done.toString());
             // On time: 10 s as planned (the issue saw it take three times as long), the last step within a second of its time.
@@ -113,7 +113,9 @@ class SlowDiskIT {
             long uncertain = restart.get("uncertainMicrosteps").getAsLong();
             // Booked on the safe side for the reservoir: at least every step that went out, the mark plus the largest uncovered run.
             assertTrue(recovered >= deliveredBefore, "nothing emitted is forgotten: " + recovered + " < " + deliveredBefore);
-            assertEquals(mark + peak, recovered, "the mark " + mark + " plus the largest uncovered run " + peak);
+            // The mark plus the largest uncovered run its record carried (the status seen before the kill may know one more).
+            assertTrue(recovered > mark && recovered <= mark + peak, "the mark " + mark + " plus at most the largest uncovered run " + peak
+                    + ": " + recovered);
             assertTrue(recovered - deliveredBefore <= 200 + peak + slack, "at most the bound and the uncovered run more: " + recovered);
             // Uncertain: from the last count known to have gone out (the lane's, at most two 1 s commits old: 1 000 steps) to what is booked.
             assertTrue(uncertain >= recovered - deliveredBefore && uncertain <= 200 + peak + 1_000 + slack, "uncertain " + uncertain);
@@ -139,23 +141,31 @@ class SlowDiskIT {
             JsonObject w = d.status().getAsJsonObject("writeAhead");
             assertEquals(0, w.get("beyondBoundSteps").getAsLong(), w.toString());
             assertTrue(w.get("uncoveredPeakMicrosteps").getAsLong() <= 600, w.toString());
+            JsonObject done = journaled(d, "bolus-completed");
             assertFalse(d.history().toString().contains("storage-too-slow"));
-            JsonObject done = event(d.history(), "bolus-completed");
             assertEquals(PRIMING_MICROSTEPS, done.getAsJsonObject("details").get("deliveredMicrosteps").getAsLong(), done.toString());
         }
     }
 
-    private static JsonObject event(JsonArray history, String type) {
-        JsonObject found = null;
-        for (JsonElement e : history) {
-            if (e.getAsJsonObject().get("type").getAsString().equals(type)) {
-                found = e.getAsJsonObject();
+    /** The last journal event of {@code type}, once the (slow) disk has it: the journal is read from the database. */
+    private static JsonObject journaled(DaemonProcess d, String type) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            JsonArray history = d.history();
+            JsonObject found = null;
+            for (JsonElement e : history) {
+                if (e.getAsJsonObject().get("type").getAsString().equals(type)) {
+                    found = e.getAsJsonObject();
+                }
             }
+            if (found != null) {
+                return found;
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("no " + type + " in " + history);
+            }
+            Thread.sleep(200);
         }
-        if (found == null) {
-            throw new AssertionError("no " + type + " in " + history);
-        }
-        return found;
     }
 
     private static List<String> activeTypes(JsonObject status) {

@@ -46,14 +46,28 @@ class WriteAheadMarkTest {
     }
 
     @Test
-    void aHorizonBeyondTheBoundAsksAgainSoonerNotFurther() {
-        // Three commit latencies reach 3 x 64 steps: the bound holds the mark to 64 ahead, and half the
-        // horizon (96 steps of cover) is more than the bound leaves, so every step asks (the lane coalesces).
+    void aSlowDiskBeyondTheBoundAsksAgainSoonerNotFurther() {
+        // A commit and a half reach 96 steps: more than the bound leaves, so every step asks (the lane
+        // coalesces), and the mark is never more than the bound ahead.
         mark.durable(100 + BOUND);
-        mark.beforeStep(101, 100 + 3 * BOUND);
+        mark.beforeStep(101, 100 + 3 * BOUND, 100 + 3 * BOUND / 2);
         assertEquals(100 + BOUND, mark.pending() == -1 ? mark.durable() : mark.pending());
-        mark.beforeStep(102, 101 + 3 * BOUND);
+        mark.beforeStep(102, 101 + 3 * BOUND, 101 + 3 * BOUND / 2);
         assertEquals(101 + BOUND, mark.pending(), "asked again at once: never more than the bound ahead of the step");
+    }
+
+    @Test
+    void withFastCommitsAFastPlanAsksAgainOnlyOnceHalfTheBoundIsUsed() {
+        // 500 Hz and a 1 s floor: the horizon (500 steps) is beyond twice the bound, but commits take
+        // milliseconds: half of what is reserved is cover enough, so it asks every 32 steps, not every step.
+        mark.durable(100 + BOUND);
+        for (long k = 101; k <= 100 + BOUND / 2; k++) {
+            mark.beforeStep(k, k + 500, k + 4); // 5 ms commits: a commit and a half is 4 steps
+        }
+        assertEquals(-1, mark.pending(), "half the reservation left: nothing asked for");
+        mark.beforeStep(100 + BOUND / 2 + 1, 100 + BOUND / 2 + 501, 100 + BOUND / 2 + 5);
+        assertEquals(100 + BOUND / 2 + BOUND, mark.pending());
+        assertEquals(1, wakes.get());
     }
 
     @Test
