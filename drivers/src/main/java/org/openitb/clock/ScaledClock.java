@@ -35,6 +35,8 @@ public final class ScaledClock implements Clock {
     /** The latest simulated time the loops allow: the earliest due plus the lag; Long.MAX_VALUE if none paces. */
     private volatile long cap = Long.MAX_VALUE;
     private volatile long holdingSinceReal = NOT_HOLDING;
+    /** A cap held for the longest stretch already: time runs past it (until the loops set another). */
+    private volatile long releasedCap = Long.MIN_VALUE;
     private final long[] dues = new long[MAX_LOOPS];
     private int loops;
     private final long epochNanosAtOrigin;
@@ -77,14 +79,20 @@ public final class ScaledClock implements Clock {
             long h = held.get();
             long raw = Math.multiplyExact(real - realOrigin, speed) - h;
             long limit = cap;
-            if (raw <= limit) {
+            if (raw <= limit || limit == releasedCap) {
                 return raw;
             }
             long since = holdingSinceReal;
             if (since == NOT_HOLDING) {
                 holdingSinceReal = real;
             } else if (real - since > maxHoldRealNanos) {
-                return raw; // held long enough: a loop this late has hung, and time runs for the watchdogs to see it
+                // Held long enough: a loop this late has hung, and time runs on for the watchdogs to see it,
+                // from where it stood (the real time since the last reading was held too: no leap).
+                if (held.compareAndSet(h, h + (raw - limit))) {
+                    releasedCap = limit;
+                    return limit;
+                }
+                continue;
             }
             if (held.compareAndSet(h, h + (raw - limit))) {
                 return limit;

@@ -73,6 +73,24 @@ class ScaledClockTest {
     }
 
     @Test
+    void timeLetRunAfterTheLongestHoldGoesOnFromWhereItStoodNotWithALeap() throws InterruptedException {
+        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"), java.time.Instant.parse("2026-01-01T00:00:00Z"), 50_000_000L);
+        Pace hung = clock.pace("dose-loop");
+        long due = clock.nanos();
+        hung.due(due);
+        Thread.sleep(30);
+        long held = clock.nanos(); // holding since this reading
+        assertTrue(held <= due + LAG_AT_1000X);
+        Thread.sleep(300); // nobody reads the clock meanwhile; the hold's limit (50 ms) passes
+        long released = clock.nanos();
+        assertTrue(released <= due + LAG_AT_1000X, "released from where it stood, not 300 s on: " + (released - due) / 1e9 + " s");
+        Thread.sleep(20);
+        long running = clock.nanos();
+        assertTrue(running - released >= Duration.ofSeconds(15).toNanos() && running - released < Duration.ofSeconds(100).toNanos(),
+                "then it runs at speed: " + (running - released) / 1e9 + " s in 20 ms");
+    }
+
+    @Test
     void aReleasedLoopHoldsNothing() throws InterruptedException {
         ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"));
         Pace loop = clock.pace("dose-loop");
