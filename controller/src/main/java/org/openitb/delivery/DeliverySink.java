@@ -16,16 +16,10 @@ public interface DeliverySink {
      * @param horizon the count the plan reaches {@link #reserveAheadNanos()} from now, at least
      *                {@code microstep}: the record may reserve ahead up to there, never beyond its
      *                configured bound, so what a crash leaves counted but not emitted stays bounded
+     * @param renewBy the count the plan reaches {@link #renewAheadNanos()} from now: with less cover
+     *                left than that, the record is asked again, so a commit lands before it runs out
      */
-    void beforeStep(long microstep, long horizon);
-
-    /**
-     * As {@link #beforeStep(long, long)}, with {@code renewBy}: the count the plan reaches
-     * {@link #renewAheadNanos()} from now, by which the record must be asked again to keep ahead.
-     */
-    default void beforeStep(long microstep, long horizon, long renewBy) {
-        beforeStep(microstep, horizon);
-    }
+    void beforeStep(long microstep, long horizon, long renewBy);
 
     /** How far ahead (pump clock, ns) the record's cover must reach when it is asked again: about one and a half commits. */
     default long renewAheadNanos() {
@@ -59,7 +53,7 @@ public interface DeliverySink {
     /** A sink that keeps nothing, for tests of the scheduler alone. */
     DeliverySink NONE = new DeliverySink() {
         @Override
-        public void beforeStep(long microstep, long horizon) {
+        public void beforeStep(long microstep, long horizon, long renewBy) {
         }
 
         @Override

@@ -69,12 +69,12 @@ public final class DoseLoop implements AutoCloseable {
                         }
                     }
                 }
+                pace.release();
             } catch (Throwable e) {
                 pace.release();
                 Logger.error(e, "{} failed", name);
                 onFailure.accept(e);
             }
-            pace.release();
         });
         thread.setPriority(Thread.MAX_PRIORITY);
     }

@@ -15,6 +15,14 @@ public interface CommitLatency {
     /** The extra real time the next commit takes, ns. */
     long nextNanos();
 
+    /** Waits out the next commit's extra time on {@code realClock}; a wake does not make the disk faster. */
+    default void play(org.openitb.clock.Clock realClock) {
+        long until = realClock.nanos() + nextNanos();
+        while (realClock.nanos() - until < 0) {
+            realClock.parkUntil(until);
+        }
+    }
+
     /** A disk as fast as it is. */
     CommitLatency NONE = () -> 0;
 

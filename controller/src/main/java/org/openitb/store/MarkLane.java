@@ -143,10 +143,7 @@ final class MarkLane implements AutoCloseable {
      */
     private void commit(long value, boolean closing) throws IOException {
         long start = realClock.nanos();
-        long extra = latency.nextNanos();
-        while (realClock.nanos() - (start + extra) < 0) {
-            realClock.parkUntil(start + extra); // the slow disk being played; a wake does not make it faster
-        }
+        latency.play(realClock);
         long s = ++seq;
         long emitted = mark.emitted();
         long peak = closing && value >= emitted ? 0 : mark.uncoveredPeak();

@@ -105,7 +105,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
          * ever went out beyond it at once, since the crash may have come during such a stretch.
          */
         public long startMicrosteps() {
-            return Math.max(mark.microsteps(), state.map(DurableState::deliveredMicrosteps).orElse(0L)) + uncoveredPeak;
+            return Math.max(mark.microsteps(), stateMicrosteps()) + uncoveredPeak;
         }
 
         /**
@@ -113,8 +113,13 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
          * newer): the withdrawal estimate's side, where uncertain steps are not delivered.
          */
         public long confirmedMicrosteps() {
-            return Math.min(Math.max(laneConfirmed, state.map(DurableState::deliveredMicrosteps).orElse(0L)),
-                    Math.max(mark.microsteps(), state.map(DurableState::deliveredMicrosteps).orElse(0L)));
+            long recorded = stateMicrosteps();
+            return Math.min(Math.max(laneConfirmed, recorded), Math.max(mark.microsteps(), recorded));
+        }
+
+        /** The state's own count of microsteps delivered (0 without a state). */
+        private long stateMicrosteps() {
+            return state.map(DurableState::deliveredMicrosteps).orElse(0L);
         }
 
         /** Microsteps that may or may not have gone out: counted as delivered at start, not known to be. */
@@ -258,11 +263,6 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     }
 
     // ------------------------------------------------------------------ from the dose loop
-
-    @Override
-    public void beforeStep(long microstep, long horizon) {
-        mark.beforeStep(microstep, horizon);
-    }
 
     @Override
     public void beforeStep(long microstep, long horizon, long renewBy) {
@@ -474,11 +474,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private void write() throws SQLException {
         long target = handed.get();
         long pendingMark = mark.durable();
-        long extra = latency.nextNanos();
-        long slowUntil = realClock.nanos() + extra;
-        while (realClock.nanos() - slowUntil < 0) {
-            realClock.parkUntil(slowUntil); // the slow disk being played; a wake does not make it faster
-        }
+        latency.play(realClock);
         Map<String, Long> seqs;
         PendingWrites.Batch b;
         synchronized (topicSeqs) { // no half of an atomically() in this batch, and no message numbered beyond the snapshot

@@ -55,25 +55,19 @@ final class WriteAheadMark {
         this.wakeLane = wakeLane;
     }
 
-    /** On the dose loop, before microstep {@code k}: asks for cover up to {@code horizon} (within the bound); never waits. */
-    void beforeStep(long k, long horizon) {
-        beforeStep(k, horizon, k);
-    }
-
     /**
-     * As {@link #beforeStep(long, long)}; {@code renewBy} is what the plan reaches while a commit or
-     * two could land (one and a half of the slowest recent): with less cover left than that, or than
-     * half of what is reserved, it asks again, so a commit lands before the cover runs out whatever
-     * the bound cuts off, and fast commits are asked for rarely.
+     * On the dose loop, before microstep {@code k}: asks for cover up to {@code horizon} (within the
+     * bound); never waits. {@code renewBy} is what the plan reaches while a commit and a half could
+     * land: with less cover left than that, or than half of what is reserved, it asks again, so a
+     * commit lands before the cover runs out whatever the bound cuts off, and fast commits are asked
+     * for rarely.
      */
     void beforeStep(long k, long horizon, long renewBy) {
-        long want = Math.max(k, horizon);
-        long reserve = Math.min(want, k - 1 + boundMicrosteps);
+        long reserve = Math.min(Math.max(k, horizon), k - 1 + boundMicrosteps);
         long d = durable;
         long threshold = Math.max((reserve - k + 1) / 2, Math.max(k, renewBy) - k + 1);
-        if (d < reserve && d - k < threshold && requested.get() < reserve) {
-            requested.accumulateAndGet(reserve, Math::max);
-            wakeLane.run();
+        if (d - k < threshold) {
+            ask(reserve);
         }
         if (k > d && waitNanos > 0) {
             d = awaitCover(k);
@@ -92,7 +86,11 @@ final class WriteAheadMark {
 
     /** On the dose loop, for a new plan: asks for cover up to {@code through}, within the bound of the steps emitted. Never waits. */
     void reserve(long through) {
-        long reserve = Math.min(through, emitted + boundMicrosteps);
+        ask(Math.min(through, emitted + boundMicrosteps));
+    }
+
+    /** Asks the lane for {@code reserve}, unless it is on disk or asked for already. */
+    private void ask(long reserve) {
         if (reserve > durable && requested.get() < reserve) {
             requested.accumulateAndGet(reserve, Math::max);
             wakeLane.run();
@@ -118,7 +116,7 @@ final class WriteAheadMark {
         return r > durable ? r : -1;
     }
 
-    /** On the lane: {@code mark} is on disk, after a commit that took {@code latencyNanos} of real time. */
+    /** On the lane: {@code mark} is on disk. */
     void durable(long mark) {
         durable = Math.max(durable, mark);
         Thread t = waiter;

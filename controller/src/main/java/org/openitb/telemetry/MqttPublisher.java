@@ -48,8 +48,7 @@ public final class MqttPublisher implements AutoCloseable {
     /** Changes go out at most this often; the period sends the rest. */
     static final long STATE_MIN_GAP_NANOS = 1_000_000_000L;
     static final java.time.Duration CONNECT_WAIT = java.time.Duration.ofSeconds(7);
-    static final long CLOSE_WAIT_MILLIS = 2_000;
-    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofMillis(CLOSE_WAIT_MILLIS);
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(2);
 
     private final MqttSettings settings;
     private final Topics topics;
@@ -373,7 +372,7 @@ public final class MqttPublisher implements AutoCloseable {
         try {
             if (client.isConnected()) {
                 Connections.await(client.publish(topics.status(), "offline".getBytes(StandardCharsets.US_ASCII), 1, true), real, CLOSE_WAIT);
-                Connections.await(client.disconnect(CLOSE_WAIT_MILLIS), real, CLOSE_WAIT);
+                Connections.await(client.disconnect(CLOSE_WAIT.toMillis()), real, CLOSE_WAIT);
             }
         } catch (MqttException e) {
             Logger.warn("saying goodbye to the broker failed: {}", Connections.describe(e));

@@ -45,12 +45,9 @@ class SlowDiskIT {
     @Test
     void primingAt500HzStaysOnTimeWith200msCommitsAndTheUncertaintyStaysWithinTheBound() throws Exception {
         try (DaemonProcess d = pump("20uL")) {
-            d.simulate(1, "--slow-disk", "200ms");
-            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
-            Thread.sleep(1_000); // the mark's lane has committed once: it knows its disk
+            startPriming(d, "200ms");
             long worstUncovered = 0;
             long worstAhead = 0;
-            DaemonProcess.assertOk(d.openitb("prime", "--volume", "0.5mL", "--disconnected", "--yes"));
             long until = System.nanoTime() + PRIMING_TAKES.plusSeconds(20).toNanos();
             JsonObject s = d.status();
             while (!s.get("bolus").isJsonNull() && System.nanoTime() < until) {
@@ -82,10 +79,7 @@ class SlowDiskIT {
     @Test
     void aDiskTooSlowForTheBoundIsAnAlarmAndDeliveryGoesOnAndAKillBooksTheUncertaintyAsStated() throws Exception {
         try (DaemonProcess d = pump("20uL")) {
-            d.simulate(1, "--slow-disk", "1s");
-            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
-            Thread.sleep(2_500);
-            DaemonProcess.assertOk(d.openitb("prime", "--volume", "0.5mL", "--disconnected", "--yes"));
+            startPriming(d, "1s");
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (activeTypes(d.status()).stream().noneMatch("STORAGE_TOO_SLOW"::equals) && System.nanoTime() < until) {
                 Thread.sleep(50);
@@ -130,10 +124,7 @@ class SlowDiskIT {
     @Test
     void aBoundThatCoversTheDiskKeepsEveryStepCoveredEvenWithOneSecondCommits() throws Exception {
         try (DaemonProcess d = pump("60uL")) {
-            d.simulate(1, "--slow-disk", "1s");
-            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
-            Thread.sleep(2_500);
-            DaemonProcess.assertOk(d.openitb("prime", "--volume", "0.5mL", "--disconnected", "--yes"));
+            startPriming(d, "1s");
             long until = System.nanoTime() + PRIMING_TAKES.plusSeconds(20).toNanos();
             while (!d.status().get("bolus").isJsonNull() && System.nanoTime() < until) {
                 Thread.sleep(100);
@@ -145,6 +136,17 @@ class SlowDiskIT {
             assertFalse(d.history().toString().contains("storage-too-slow"));
             assertEquals(PRIMING_MICROSTEPS, done.getAsJsonObject("details").get("deliveredMicrosteps").getAsLong(), done.toString());
         }
+    }
+
+    /**
+     * Starts the daemon on a disk whose every commit takes {@code commit} more, refills it, lets the
+     * mark's lane commit at least twice (it knows its disk then), and primes 0.5 mL into the open.
+     */
+    private static void startPriming(DaemonProcess d, String commit) throws Exception {
+        d.simulate(1, "--slow-disk", commit);
+        DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "500mcg/mL", "--yes"));
+        Thread.sleep(2_500);
+        DaemonProcess.assertOk(d.openitb("prime", "--volume", "0.5mL", "--disconnected", "--yes"));
     }
 
     /** The last journal event of {@code type}, once the (slow) disk has it: the journal is read from the database. */

@@ -64,7 +64,7 @@ final class SchedulerRig implements AutoCloseable, DeliverySink {
     }
 
     @Override
-    public void beforeStep(long microstep, long horizon) {
+    public void beforeStep(long microstep, long horizon, long renewBy) {
         cleared.add(microstep);
         if (horizon < microstep) {
             throw new AssertionError("horizon " + horizon + " is behind the step it is for, " + microstep);

@@ -72,7 +72,7 @@ class MarkLaneTest {
         WriteAheadMark mark = new WriteAheadMark(0, 64, () -> { });
         MarkLane lane = MarkLane.start(dir, 0, mark, real, real, CommitLatency.fixed(Duration.ofMillis(200)));
         for (long k = 1; k <= 50; k++) {
-            mark.beforeStep(k, k + 10); // far faster than the lane: most go out uncovered
+            mark.beforeStep(k, k + 10, k); // far faster than the lane: most go out uncovered
         }
         assertTrue(mark.uncoveredPeak() > 0);
         lane.close();

@@ -82,7 +82,7 @@ class PumpStoreTest {
     void theWriteAheadMarkCoversEveryStepAndARestartStartsFromIt() throws Exception {
         try (PumpStore store = open()) {
             for (long k = 1; k <= 1_000; k++) {
-                store.beforeStep(k, Long.MAX_VALUE); // never waits: the mark's lane catches up, and closing covers the rest
+                store.beforeStep(k, Long.MAX_VALUE, k); // never waits: the mark's lane catches up, and closing covers the rest
             }
             assertTrue(store.flush(FLUSH));
         }

@@ -20,7 +20,7 @@ class WriteAheadMarkTest {
     @Test
     void theFirstStepAsksForAWholeBoundAheadAndGoesOutWithoutWaiting() {
         assertEquals(-1, mark.pending(), "nothing asked for yet");
-        mark.beforeStep(101, FAR); // the disk has not answered: it returns all the same
+        mark.beforeStep(101, FAR, 101); // the disk has not answered: it returns all the same
         assertEquals(100 + BOUND, mark.pending());
         assertEquals(1, wakes.get(), "the lane was woken");
         WriteAheadHealth h = mark.health();
@@ -35,12 +35,12 @@ class WriteAheadMarkTest {
     void stepsInsideTheReservationDoNotAskAndTheNextIsAskedForHalfWayThrough() {
         mark.durable(100 + BOUND);
         for (long k = 101; k <= 100 + BOUND / 2; k++) {
-            mark.beforeStep(k, k - 1 + BOUND); // a horizon the bound just holds
+            mark.beforeStep(k, k - 1 + BOUND, k); // a horizon the bound just holds
         }
         assertEquals(-1, mark.pending(), "more than half the reservation is left: nothing asked for");
         assertEquals(0, wakes.get());
         long k = 100 + BOUND / 2 + 1;
-        mark.beforeStep(k, k - 1 + BOUND);
+        mark.beforeStep(k, k - 1 + BOUND, k);
         assertEquals(k - 1 + BOUND, mark.pending(), "half used: the next reservation is asked for while the steps go on");
         assertEquals(0, mark.health().uncoveredSteps());
     }
@@ -73,14 +73,14 @@ class WriteAheadMarkTest {
     @Test
     void aSlowProgramReservesOnlyWhatItReachesByTheHorizon() {
         mark.durable(100);
-        mark.beforeStep(101, 108);
+        mark.beforeStep(101, 108, 101);
         assertEquals(108, mark.pending());
         mark.durable(108);
         for (long k = 102; k <= 104; k++) {
-            mark.beforeStep(k, k + 7);
+            mark.beforeStep(k, k + 7, k);
         }
         assertEquals(-1, mark.pending(), "4 of 8 left: nothing asked for yet");
-        mark.beforeStep(105, 112);
+        mark.beforeStep(105, 112, 105);
         assertEquals(112, mark.pending(), "fewer than half left: the next horizon is reserved");
     }
 
@@ -88,7 +88,7 @@ class WriteAheadMarkTest {
     void aDiskSlowerThanTheBoundNeverHoldsAStepAndTheShortfallIsCounted() {
         mark.durable(150);
         for (long k = 101; k < 1_000; k++) {
-            mark.beforeStep(k, FAR); // the disk never answers: every step still returns at once
+            mark.beforeStep(k, FAR, k); // the disk never answers: every step still returns at once
         }
         WriteAheadHealth h = mark.health();
         assertEquals(999 - 150, h.uncoveredMicrosteps());
@@ -104,7 +104,7 @@ class WriteAheadMarkTest {
         long k = 100;
         for (int i = 0; i < 100_000; i++) {
             k++;
-            mark.beforeStep(k, k + random.nextLong(1_000));
+            mark.beforeStep(k, k + random.nextLong(1_000), k);
             if (random.nextInt(4) == 0 && mark.pending() >= 0) {
                 mark.durable(mark.pending()); // the lane commits now and then
             }
