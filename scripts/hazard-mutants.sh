@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes each control of docs/hazards.md out of the pump, one at a time, in a scratch worktree, and
-# runs the fault simulator's CI seeds against it: every line must say FAILED, naming the seed, the
-# day and the referee that caught it. A line that says "held" is a control no simulator seed tests.
+# runs the fault simulator's CI seeds (and the power-cut scenarios) against it: every line must say
+# FAILED, naming the seed, the day and the referee that caught it. A line that says "held" is a control no simulator seed tests.
 #   scripts/hazard-mutants.sh [NAME...]     (default: all; about 3 min each on two cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +31,11 @@ open(path, 'w').write(s.replace(old, new, 1))
 PY
     then echo "$name: the control's code was not found in $file (the script needs updating)"; return; fi
     local log="$scratch/$name.log" failure
-    (cd "$scratch/tree" && mvn -B -o test -pl controller -Dtest=FaultSimulationTest -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1) || true
+    (cd "$scratch/tree" && mvn -B -o test -pl controller -Dtest='FaultSimulationTest,PowerCutScenarioTest' -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1) || true
     failure=$(grep -m1 -o 'fault simulation seed [0-9]* failed at day [0-9.]*: .*' "$log" | cut -c1-300 || true)
+    if [ -z "$failure" ]; then # the power-cut scenarios, whose cut is placed where a seed rarely places one
+        failure=$(grep -m1 -o 'PowerCutScenarioTest\.[A-Za-z]*:[0-9]* .*' "$log" | cut -c1-300 || true)
+    fi
     if [ -n "$failure" ]; then echo "$name: FAILED: $failure"; else echo "$name: held (no seed caught it)"; fi
 }
 
@@ -51,3 +54,8 @@ run_mutant U10-risk-reference delivery/DeliveryController.java \
     '        prescribedPeriodic = Optional.empty();'
 run_mutant U5-risk-priority alarm/AlarmSupervisor.java \
     '            case CRITICAL -> Priority.HIGH;' '            case CRITICAL -> Priority.NONE;'
+run_mutant U14-crash-booking store/PumpStore.java \
+    '            return Math.max(mark.microsteps(), stateMicrosteps()) + uncoveredPeak;' \
+    '            return Math.max(mark.microsteps(), stateMicrosteps());'
+run_mutant U14-slow-alarm delivery/StorageWatch.java \
+    '        if (fresh > 0) {' '        if (false) {'

@@ -17,7 +17,8 @@ import org.tinylog.Logger;
  * mark is never queued behind the journal, the outbox or the state in SQLite. The file holds two
  * checksummed slots written in turn, each commit forced to the disk: a write torn by a power cut
  * leaves the other slot, the mark before it (which no step went out on). It tracks how long its
- * commits take, for the mark to reserve far enough ahead.
+ * commits take, for the mark to reserve far enough ahead. A simulation may run it without its
+ * thread ({@link #driven}), deciding itself when each commit lands on simulated time.
  */
 final class MarkLane implements AutoCloseable {
 
@@ -46,6 +47,7 @@ final class MarkLane implements AutoCloseable {
     private final Clock clock;
     private final Clock realClock;
     private final CommitLatency latency;
+    /** Null when a simulation drives the commits. */
     private final Thread thread;
     private final long[] latencies = new long[LATENCY_WINDOW];
     private int latencyCount;
@@ -53,7 +55,8 @@ final class MarkLane implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String failure;
 
-    private MarkLane(Path file, FileChannel channel, long seq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency) {
+    private MarkLane(Path file, FileChannel channel, long seq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency,
+            boolean threaded) {
         this.file = file;
         this.channel = channel;
         this.seq = seq;
@@ -61,19 +64,31 @@ final class MarkLane implements AutoCloseable {
         this.clock = clock;
         this.realClock = realClock;
         this.latency = latency;
-        this.thread = Thread.ofPlatform().name("mark-writer").daemon(true).unstarted(this::run);
-        // Above the store's writer: a mark that lands late is a step uncovered.
-        thread.setPriority(Thread.MAX_PRIORITY);
+        this.thread = threaded ? Thread.ofPlatform().name("mark-writer").daemon(true).unstarted(this::run) : null;
+        if (threaded) {
+            // Above the store's writer: a mark that lands late is a step uncovered.
+            thread.setPriority(Thread.MAX_PRIORITY);
+        }
     }
 
     /** Opens (or creates) the lane's file in {@code dir}, continuing its sequence, and starts the lane for {@code mark}. */
     static MarkLane start(Path dir, long nextSeq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency)
             throws IOException {
-        Path file = dir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        MarkLane lane = new MarkLane(file, channel, nextSeq, mark, clock, realClock, latency);
+        MarkLane lane = new MarkLane(dir.resolve(FILE), open(dir), nextSeq, mark, clock, realClock, latency, true);
         lane.thread.start();
         return lane;
+    }
+
+    /**
+     * Opens the lane's file as {@link #start} does, without a thread: the caller runs each commit
+     * ({@link #begin}, then {@link #land}, {@link #fail} or a power cut) on simulated time.
+     */
+    static MarkLane driven(Path dir, long nextSeq, WriteAheadMark mark, Clock clock) throws IOException {
+        return new MarkLane(dir.resolve(FILE), open(dir), nextSeq, mark, clock, clock, CommitLatency.NONE, false);
+    }
+
+    private static FileChannel open(Path dir) throws IOException {
+        return FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /** The newest intact record in {@code dir}'s lane file, if there is one. */
@@ -106,7 +121,63 @@ final class MarkLane implements AutoCloseable {
 
     /** Wakes the lane: a higher mark is wanted. Never blocks. */
     void wake() {
-        java.util.concurrent.locks.LockSupport.unpark(thread);
+        if (thread != null) {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+        }
+    }
+
+    // ------------------------------------------------------------------ driven by a simulation
+
+    /** Driven: whether the dose loop wants a higher mark than the durable one. */
+    boolean wanted() {
+        return mark.pending() >= 0;
+    }
+
+    /** Driven: the mark on disk. */
+    long durable() {
+        return mark.durable();
+    }
+
+    /** Driven: the mark a commit starting now writes (what is wanted, or the durable one again for a heartbeat). */
+    long begin() {
+        return Math.max(mark.pending(), mark.durable());
+    }
+
+    /** Driven: the commit of {@code value} begun earlier lands now, having taken {@code latencyNanos} (pump clock). */
+    void land(long value, long latencyNanos) throws IOException {
+        write(value, false);
+        observe(latencyNanos);
+        mark.durable(value);
+        if (failure != null) {
+            Logger.info("writing {} works again", file);
+            failure = null;
+        }
+    }
+
+    /** Driven: the commit begun earlier failed with {@code why}; the mark stays where it was. */
+    void fail(String why) {
+        if (failure == null) {
+            Logger.error("writing the delivery mark to {} failed; delivery goes on uncovered: {}", file, why);
+        }
+        failure = "writing the delivery mark to " + file + " failed: " + why;
+    }
+
+    /**
+     * Driven: the power goes while the next record is being written: its slot keeps the start of
+     * the new record and nothing after it (the checksum cannot match), and the lane writes no more.
+     */
+    void tear(long value) throws IOException {
+        long s = seq + 1;
+        ByteBuffer whole = encode(new Record(s, value, mark.emitted(), mark.uncoveredPeak(), clock.instant(), realClock.instant()));
+        ByteBuffer torn = ByteBuffer.allocate(RECORD_BYTES);
+        torn.put(whole.array(), 0, RECORD_BYTES / 2).flip();
+        channel.write(torn, (s & 1) * SLOT_BYTES);
+        abandon();
+    }
+
+    /** Driven: the power goes; the file stays as it is. */
+    void abandon() throws IOException {
+        channel.close();
     }
 
     private void run() {
@@ -144,6 +215,11 @@ final class MarkLane implements AutoCloseable {
     private void commit(long value, boolean closing) throws IOException {
         long start = realClock.nanos();
         latency.play(realClock);
+        write(value, closing);
+        observe(realClock.nanos() - start);
+    }
+
+    private void write(long value, boolean closing) throws IOException {
         long s = ++seq;
         long emitted = mark.emitted();
         long peak = closing && value >= emitted ? 0 : mark.uncoveredPeak();
@@ -151,8 +227,9 @@ final class MarkLane implements AutoCloseable {
         long confirmed = closing ? emitted : Math.max(0, emitted - 1);
         ByteBuffer b = encode(new Record(s, value, confirmed, peak, clock.instant(), realClock.instant()));
         channel.write(b, (s & 1) * SLOT_BYTES);
-        channel.force(false);
-        observe(realClock.nanos() - start);
+        if (thread != null) {
+            channel.force(false); // driven, a power cut is the simulation's to play: the host's page cache is its disk
+        }
     }
 
     private void observe(long nanos) {
@@ -202,18 +279,20 @@ final class MarkLane implements AutoCloseable {
         running = false;
         wake();
         try {
-            thread.join(); // it ends within one commit: the store closes after the loops have stopped
+            if (thread != null) {
+                thread.join(); // it ends within one commit: the store closes after the loops have stopped
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         long target = Math.max(mark.pending(), mark.durable());
-        if (failure == null) {
-            try {
-                commit(target, true);
-                mark.durable(target);
-            } catch (IOException | RuntimeException e) {
-                Logger.error("the last write to {} failed: {}", file, e.getMessage());
-            }
+        // Tried even after failures: a disk that is back takes the last mark, and a crash before the
+        // next start then books nothing beyond it (a stale record would book too little).
+        try {
+            commit(target, true);
+            mark.durable(target);
+        } catch (IOException | RuntimeException e) {
+            Logger.error("the last write to {} failed: {}", file, e.getMessage());
         }
         try {
             channel.close();

@@ -137,6 +137,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private final MarkLane lane;
     private final Options options;
     private final CommitLatency latency;
+    /** Whether a simulation runs the commits ({@link #driven()}) instead of the writer and lane threads. */
+    private final boolean driven;
+    /** Driven: the next database commit fails as a failing disk's would. */
+    private boolean failNextWrite;
     private final PendingWrites pending = new PendingWrites();
     private final Thread writer;
     private volatile boolean running = true;
@@ -151,7 +155,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private volatile Runnable outboxWritten = () -> { };
 
     private PumpStore(Path file, Connection connection, Clock clock, Clock realClock, Optional<Recovered> recovered,
-            Map<String, Long> topicSeqs, Options options, long laneSeq) throws java.io.IOException {
+            Map<String, Long> topicSeqs, Options options, long laneSeq, boolean driven) throws java.io.IOException {
         this.file = file;
         this.topicSeqs = new HashMap<>(topicSeqs);
         this.connection = connection;
@@ -160,11 +164,13 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         this.recovered = recovered;
         this.writer = Thread.ofPlatform().name("store-writer").daemon(true).unstarted(this::writeLoop);
         this.options = options;
+        this.driven = driven;
         this.latency = options.latency().lane(0);
         MarkLane[] started = new MarkLane[1];
         this.mark = new WriteAheadMark(recovered.map(Recovered::startMicrosteps).orElse(0L), options.boundMicrosteps(), () -> started[0].wake(),
                 realClock, options.markWaitNanos());
-        started[0] = MarkLane.start(file.getParent(), laneSeq, mark, clock, realClock, options.latency().lane(1));
+        started[0] = driven ? MarkLane.driven(file.getParent(), laneSeq, mark, clock)
+                : MarkLane.start(file.getParent(), laneSeq, mark, clock, realClock, options.latency().lane(1));
         this.lane = started[0];
     }
 
@@ -180,12 +186,26 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     /** As {@link #open(Path, Clock, Clock)}, run as {@code options} say. */
     public static PumpStore open(Path stateDir, Clock clock, Clock realClock, Options options) throws StoreException {
+        return open(stateDir, clock, realClock, options, false);
+    }
+
+    /**
+     * As {@link #open(Path, Clock, Clock)} on a simulation's clock, with no threads of its own: a
+     * simulated disk runs every commit through {@link #driven()}, on simulated time. A step never
+     * waits for its mark.
+     */
+    public static PumpStore openDriven(Path stateDir, Clock clock, long boundMicrosteps) throws StoreException {
+        return open(stateDir, clock, clock, new Options(boundMicrosteps, 1, lane -> CommitLatency.NONE, 0), true);
+    }
+
+    private static PumpStore open(Path stateDir, Clock clock, Clock realClock, Options options, boolean driven) throws StoreException {
         Path file = stateDir.resolve(FILE);
         Connection c;
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            // Driven, a power cut is the simulated disk's to play; the host's page cache is its disk, so no fsync is waited for.
+            config.setSynchronous(driven ? SQLiteConfig.SynchronousMode.OFF : SQLiteConfig.SynchronousMode.FULL);
             config.setBusyTimeout(5_000);
             c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         } catch (SQLException e) {
@@ -196,8 +216,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             Schema.migrate(c);
             Optional<MarkLane.Record> laneRecord = MarkLane.read(stateDir);
             PumpStore store = new PumpStore(file, c, clock, realClock, read(c, laneRecord), Tables.topicSeqs(c), options,
-                    laneRecord.map(MarkLane.Record::seq).orElse(0L));
-            store.writer.start();
+                    laneRecord.map(MarkLane.Record::seq).orElse(0L), driven);
+            if (!driven) {
+                store.writer.start();
+            }
             return store;
         } catch (java.io.IOException e) {
             close(c);
@@ -418,6 +440,9 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
      * {@code timeout} of real time; false if it is not (storage failing, or slow).
      */
     public boolean flush(Duration timeout) {
+        if (driven) {
+            return attempt(); // an orderly stop: the simulated disk takes it now
+        }
         long target = handed.incrementAndGet();
         LockSupport.unpark(writer);
         long deadline = realClock.nanos() + timeout.toNanos();
@@ -437,25 +462,11 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         while (running) {
             long now = realClock.nanos();
             if (hasWork() || now - nextHeartbeat >= 0) {
-                try {
-                    write();
-                    nextHeartbeat = realClock.nanos() + HEARTBEAT.toNanos();
-                    if (failure != null) {
-                        Logger.info("writing {} works again", file);
-                        // Journaled once the disk takes writes again, so the history shows the stretch it missed.
-                        pending.journal(new TherapyEvent("storage-recovered", clock.instant(), clock.nanos(), "pump",
-                                Map.of("failedSince", failedSince.toString(), "error", failure)));
-                        failure = null;
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    if (failure == null) {
-                        Logger.error("writing {} failed; delivery goes on, state is kept in memory: {}", file, e.getMessage());
-                        failedSince = clock.instant();
-                    }
-                    failure = "writing " + file + " failed: " + e.getMessage();
+                if (!attempt()) {
                     realClock.parkUntil(realClock.nanos() + RETRY.toNanos());
                     continue;
                 }
+                nextHeartbeat = realClock.nanos() + HEARTBEAT.toNanos();
             }
             if (running && !hasWork()) {
                 realClock.parkUntil(nextHeartbeat);
@@ -463,7 +474,29 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         }
     }
 
-    private boolean hasWork() {
+    /** One commit of everything waiting; a failure is kept (and logged once) for the alarm, and the batch waits for the next. */
+    private boolean attempt() {
+        try {
+            write();
+            if (failure != null) {
+                Logger.info("writing {} works again", file);
+                // Journaled once the disk takes writes again, so the history shows the stretch it missed.
+                pending.journal(new TherapyEvent("storage-recovered", clock.instant(), clock.nanos(), "pump",
+                        Map.of("failedSince", failedSince.toString(), "error", failure)));
+                failure = null;
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            if (failure == null) {
+                Logger.error("writing {} failed; delivery goes on, state is kept in memory: {}", file, e.getMessage());
+                failedSince = clock.instant();
+            }
+            failure = "writing " + file + " failed: " + e.getMessage();
+            return false;
+        }
+    }
+
+    boolean hasWork() {
         return !pending.isEmpty() || written < handed.get();
     }
 
@@ -482,7 +515,14 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             b = pending.drain();
         }
         try {
-            Tables.transaction(connection, () -> writeBatch(b, pendingMark, b.outbox().isEmpty() && b.lostOutbox() == 0 ? Map.of() : seqs));
+            boolean fail = failNextWrite;
+            failNextWrite = false;
+            Tables.transaction(connection, () -> {
+                if (fail) {
+                    throw new SQLException("disk I/O error (simulated)");
+                }
+                writeBatch(b, pendingMark, b.outbox().isEmpty() && b.lostOutbox() == 0 ? Map.of() : seqs);
+            });
         } catch (SQLException | RuntimeException e) {
             pending.failed(b);
             throw e;
@@ -556,6 +596,32 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             Logger.error("the last write to {} failed: {}", file, e.getMessage());
         }
         close(connection);
+    }
+
+    // ------------------------------------------------------------------ driven by a simulation
+
+    /** The commits of a store opened with {@link #openDriven}, for the simulated disk to run. */
+    public DrivenStore driven() {
+        if (!driven) {
+            throw new IllegalStateException("this store runs its own commits");
+        }
+        return new DrivenStore(this, lane);
+    }
+
+    /** Driven: one database commit, failing as a failing disk's if {@code fail}; whether it was taken. */
+    boolean commitDriven(boolean fail) {
+        failNextWrite = fail;
+        return attempt();
+    }
+
+    /** Driven: the power goes. Nothing more is written: what waited is lost, and the files stay as they are. */
+    void cut() throws java.io.IOException {
+        running = false;
+        try {
+            lane.abandon();
+        } finally {
+            close(connection);
+        }
     }
 
     // ------------------------------------------------------------------ opening

@@ -57,6 +57,9 @@ public final class Bench implements AutoCloseable {
     /** Called after every pass of the loops with the time of the pass: where a checker watches. */
     private final List<java.util.function.LongConsumer> afterPass = new ArrayList<>();
     private final Optional<PumpStore> store;
+    /** The simulated disk that runs the store's commits, if the store is driven by one. */
+    private final SimulatedStorage stateDisk;
+    private long nextStorage = Long.MAX_VALUE;
     private long nextDose;
     private long nextInputs;
     private long nextPlant;
@@ -74,22 +77,29 @@ public final class Bench implements AutoCloseable {
     }
 
     private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry) {
-        this(start, zone, config, stateDir, telemetry, clock -> { }, null);
+        this(start, zone, config, stateDir, telemetry, clock -> { }, null, null);
     }
 
     /** {@code machine} sets the simulated machine's clock up (not synchronised, booted a while ago) before the pump starts on it. */
     private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry,
-            java.util.function.Consumer<SimulatedClock> machine, SimulatedBench previous) {
+            java.util.function.Consumer<SimulatedClock> machine, SimulatedBench previous, SimulatedStorage stateDisk) {
         this.clock = new SimulatedClock(start, zone);
         machine.accept(clock);
         this.config = config;
         this.stateDir = stateDir;
         this.telemetry = telemetry;
+        this.stateDisk = stateDisk;
+        long bound = config.delivery().crashUncertaintyMicrosteps(config.mechanics());
         try {
-            // Simulated time stands still while the loop waits for its mark: here a step waits (bounded), as under simulate.
-            this.store = stateDir == null ? Optional.empty() : Optional.of(PumpStore.open(stateDir, clock, new SystemClock(zone),
-                    new PumpStore.Options(config.delivery().crashUncertaintyMicrosteps(config.mechanics()), 1,
-                            lane -> org.openitb.store.CommitLatency.NONE, PumpStore.Options.SIMULATED_MARK_WAIT_NANOS)));
+            if (stateDir == null) {
+                this.store = Optional.empty();
+            } else if (stateDisk != null) {
+                this.store = Optional.of(PumpStore.openDriven(stateDir, clock, bound));
+            } else {
+                // Simulated time stands still while the loop waits for its mark: here a step waits (bounded), as under simulate.
+                this.store = Optional.of(PumpStore.open(stateDir, clock, new SystemClock(zone), new PumpStore.Options(bound, 1,
+                        lane -> org.openitb.store.CommitLatency.NONE, PumpStore.Options.SIMULATED_MARK_WAIT_NANOS)));
+            }
         } catch (StoreException e) {
             throw new IllegalStateException(e);
         }
@@ -114,6 +124,11 @@ public final class Bench implements AutoCloseable {
         pump.onInputEdge(() -> woken = true);
         pump.supervisor().wakeWith(() -> woken = true);
         long now = clock.nanos();
+        if (stateDisk != null) {
+            stateDisk.attach(store.orElseThrow().driven(), pump.controller().status().deliveredMicrosteps(), now);
+            plant.onMicrostep(stateDisk::pulse);
+            nextStorage = now;
+        }
         nextDose = now;
         nextInputs = now;
         nextPlant = now;
@@ -141,6 +156,11 @@ public final class Bench implements AutoCloseable {
         return new Bench(start, zone, config, stateDir, true);
     }
 
+    /** As {@link #asDaemon}, the store's commits run by {@code stateDisk} on simulated time instead of its threads. */
+    static Bench asDaemon(Instant start, ZoneId zone, PumpConfig config, Path stateDir, SimulatedStorage stateDisk) {
+        return new Bench(start, zone, config, stateDir, true, clock -> { }, null, stateDisk);
+    }
+
     /** Calls {@code observer} after every pass of the loops, with the pass's time (after the observers added before it). */
     public void afterEachPass(java.util.function.LongConsumer observer) {
         this.afterPass.add(java.util.Objects.requireNonNull(observer, "observer"));
@@ -161,7 +181,25 @@ public final class Bench implements AutoCloseable {
         }
         Instant at = clock.instant().plus(down);
         close();
-        return new Bench(at, clock.zone(), edited, stateDir, telemetry, machine -> { }, plant);
+        return new Bench(at, clock.zone(), edited, stateDir, telemetry, machine -> { }, plant, stateDisk);
+    }
+
+    /**
+     * The power goes now, with no orderly stop: the outputs fall to their safe state, and the
+     * simulated disk keeps what it had landed (a commit in flight may land, be lost or be torn).
+     * After {@code down} the machine boots and a new pump starts on what the disk kept.
+     */
+    SimulatedStorage.Cut powerCut() {
+        if (stateDisk == null) {
+            throw new IllegalStateException("a power cut needs a simulated disk");
+        }
+        pump.close();
+        return stateDisk.cut(clock.nanos());
+    }
+
+    /** After {@link #powerCut()}: the machine boots {@code down} later and a new pump starts on what the disk kept. */
+    Bench bootAfter(Duration down) {
+        return new Bench(clock.instant().plus(down), clock.zone(), config, stateDir, telemetry, machine -> { }, plant, stateDisk);
     }
 
     /**
@@ -178,7 +216,7 @@ public final class Bench implements AutoCloseable {
         return new Bench(staleWall, clock.zone(), config, stateDir, telemetry, machine -> {
             machine.setSynchronised(false);
             machine.bootedBefore(bootToStart);
-        }, plant);
+        }, plant, stateDisk);
     }
 
     /** The pump's memory, for reading what it journaled. */
@@ -218,7 +256,7 @@ public final class Bench implements AutoCloseable {
                 nextDose = doseLoopFrozen ? Long.MAX_VALUE : now;
                 nextInputs = now;
             }
-            long next = Math.min(Math.min(nextDose, nextWatchdog), Math.min(nextInputs, nextPlant));
+            long next = Math.min(Math.min(Math.min(nextDose, nextWatchdog), Math.min(nextInputs, nextPlant)), nextStorage);
             if (next - end > 0) {
                 break;
             }
@@ -246,6 +284,9 @@ public final class Bench implements AutoCloseable {
                 nextDose = Long.MAX_VALUE; // a stuck thread: no ticks until thawed
             } else if (now - nextDose >= 0 || woken) {
                 nextDose = pump.controller().tick(now);
+            }
+            if (stateDisk != null) {
+                nextStorage = stateDisk.tick(now); // every pass: what the loops just handed it may start a commit at once
             }
             for (java.util.function.LongConsumer observer : afterPass) {
                 observer.accept(now);
