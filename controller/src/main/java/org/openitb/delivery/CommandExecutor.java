@@ -178,7 +178,8 @@ final class CommandExecutor {
         BigInteger[] qr = BigInteger.valueOf(volume.picolitres()).multiply(BigInteger.valueOf(3_600_000_000_000L))
                 .divideAndRemainder(BigInteger.valueOf(c.options.primingRate().picolitresPerHour()));
         long durationNanos = qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
-        DeliveryPlan next = c.plan.withVolumeBolus(Math.max(now, c.plan.startNanos()), volume, durationNanos);
+        long at = Math.max(now, c.plan.startNanos()); // the plan's bolus and the running one start and end together
+        DeliveryPlan next = c.plan.withVolumeBolus(at, volume, durationNanos);
         Optional<String> refusal = reply.stepRate(next.microstepsPerSecondAt(now), "priming at " + c.options.primingRate());
         if (refusal.isPresent()) {
             return reply.refused(refusal.get());
@@ -204,7 +205,7 @@ final class CommandExecutor {
             return stale.get();
         }
         c.changePlan(next);
-        c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, now, now + durationNanos,
+        c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, at, at + durationNanos,
                 volume.picolitres() / perMicrostep.picolitres(), 0, disconnected, left);
         c.therapy.recordPriming(new Therapy.Priming(now, volume));
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),

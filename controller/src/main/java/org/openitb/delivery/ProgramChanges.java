@@ -221,13 +221,17 @@ final class ProgramChanges {
 
     /** Makes {@code program} the running one from {@code now}. */
     private void apply(Program program, long now, String who, Verdict verdict) {
+        Concentration counting = c.planConcentration();
+        // Worked out before anything changes: a plan that cannot be made leaves the therapy as it was, not half changed.
+        Optional<DeliveryPlan> counted = counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)
+                // Nothing was counted in a known concentration yet: the catheter holds what the syringe holds.
+                ? Optional.of(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), program.concentration()))
+                : Optional.empty();
         c.memoryVerified();
         c.therapy.setProgram(program, now);
         c.programChanged(program);
-        Concentration counting = c.planConcentration();
-        if (counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)) {
-            // Nothing was counted in a known concentration yet: the catheter holds what the syringe holds.
-            c.changePlan(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), program.concentration()));
+        if (counted.isPresent()) {
+            c.changePlan(counted.get());
         } else if (!counting.equals(program.concentration()) && c.bridgeUntilMicrostep < 0) {
             startBridge(program.concentration(), now, who);
         }

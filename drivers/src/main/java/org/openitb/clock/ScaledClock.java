@@ -32,6 +32,11 @@ public final class ScaledClock implements Clock {
     private final long realOrigin;
     /** Simulated time given up to late loops so far. */
     private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The latest time handed out: a reader whose real-time reading went stale (preempted before it
+     * read {@link #held}, which another thread's hold raised meanwhile) would otherwise see time go back.
+     */
+    private final java.util.concurrent.atomic.AtomicLong latest = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     /** The latest simulated time the loops allow: the earliest due plus the lag; Long.MAX_VALUE if none paces. */
     private volatile long cap = Long.MAX_VALUE;
     private volatile long holdingSinceReal = NOT_HOLDING;
@@ -74,6 +79,15 @@ public final class ScaledClock implements Clock {
     /** Simulated nanoseconds since this clock was made, less what late loops held back. */
     @Override
     public long nanos() {
+        long t = governed();
+        long seen = latest.get();
+        while (t > seen && !latest.compareAndSet(seen, t)) {
+            seen = latest.get();
+        }
+        return Math.max(t, seen);
+    }
+
+    private long governed() {
         long real = System.nanoTime();
         while (true) {
             long h = held.get();

@@ -110,4 +110,35 @@ class ScaledClockTest {
     void aRealClockWaitsForNoLoop() {
         assertEquals(Pace.NONE, new SystemClock(ZoneId.of("UTC")).pace("dose-loop"));
     }
+
+    /**
+     * Four threads read the clock while a late loop holds it: each one's readings never go back. A
+     * reader preempted between its real-time reading and the time held (raised meanwhile by
+     * another's hold) once computed a time before what it had last been handed.
+     */
+    @Test
+    void timeNeverGoesBackForAnyReaderWhileLoopsHoldIt() throws Exception {
+        ScaledClock clock = new ScaledClock(ScaledClock.MAX_SPEED, ZoneId.of("UTC"));
+        Pace late = clock.pace("dose-loop");
+        late.due(clock.nanos()); // and it never runs again: after the lag, every reading holds time
+        Thread.sleep(30);
+        long[] worstBack = new long[4];
+        Thread[] readers = new Thread[4];
+        long stopAt = System.nanoTime() + 300_000_000L;
+        for (int i = 0; i < readers.length; i++) {
+            int me = i;
+            readers[i] = Thread.ofPlatform().start(() -> {
+                long last = clock.nanos();
+                while (System.nanoTime() - stopAt < 0) {
+                    long now = clock.nanos();
+                    worstBack[me] = Math.max(worstBack[me], last - now);
+                    last = Math.max(last, now);
+                }
+            });
+        }
+        for (Thread t : readers) {
+            t.join();
+        }
+        assertEquals(0, java.util.Arrays.stream(worstBack).max().orElseThrow(), "the most any reader saw time go back, ns");
+    }
 }
