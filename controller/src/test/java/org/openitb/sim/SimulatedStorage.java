@@ -31,7 +31,7 @@ final class SimulatedStorage {
     }
 
     /** What a power cut does to a mark being written. */
-    enum InFlight { LANDED, LOST, TORN }
+    private enum InFlight { LANDED, LOST, TORN }
 
     /** What a power cut left, by this disk's own account; {@code emitted} and the marks count microsteps as the pump does. */
     record Cut(long emitted, long durableMark, long peakAtLastLanding, String markInFlight) {
@@ -128,10 +128,6 @@ final class SimulatedStorage {
     /** From now on commits fail, or succeed again. */
     void failing(boolean on) {
         failing = on;
-    }
-
-    private boolean failing(long now) {
-        return failing;
     }
 
     /** The card stalls from {@code now} for {@code nanos}: commits in flight and those begun meanwhile land no earlier than its end. */
