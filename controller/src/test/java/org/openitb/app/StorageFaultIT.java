@@ -73,7 +73,11 @@ class StorageFaultIT {
             DaemonProcess.Run again = d.openitb("program", "continuous", "--dose", "400mcg/day", "--concentration", "500mcg/mL",
                     "--reference-dose", "380mcg/day", "--yes");
             assertEquals(0, again.code(), again.err());
-            Thread.sleep(1_000);
+            // Within seconds of simulated time; a starved host may hold the simulation back, so poll rather than sleep once.
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (d.status().get("deliveredMicrosteps").getAsLong() <= still && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
             assertTrue(d.status().get("deliveredMicrosteps").getAsLong() > still, "delivering again once programmed");
             assertEquals("delivering", d.status().get("state").getAsString());
         }
