@@ -79,12 +79,7 @@ public final class ScaledClock implements Clock {
     /** Simulated nanoseconds since this clock was made, less what late loops held back. */
     @Override
     public long nanos() {
-        long t = governed();
-        long seen = latest.get();
-        while (t > seen && !latest.compareAndSet(seen, t)) {
-            seen = latest.get();
-        }
-        return Math.max(t, seen);
+        return latest.accumulateAndGet(governed(), Math::max);
     }
 
     private long governed() {
