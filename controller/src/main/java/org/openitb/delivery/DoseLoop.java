@@ -52,7 +52,11 @@ public final class DoseLoop implements AutoCloseable {
                 Logger.info("{}: {}", name, String.join(", ", ThreadTuning.tuneCurrentThread(timing.realtimePriority())));
                 while (running) {
                     woken = false; // cleared before the tick, so a wake during it is not lost
-                    long next = tick.applyAsLong(clock.nanos());
+                    long now = clock.nanos();
+                    // Running, so not held back: a wait inside the tick (a pulse's width) must not wait
+                    // on a simulated clock that stands still for this very loop.
+                    pace.release();
+                    long next = tick.applyAsLong(now);
                     pace.due(next); // a simulation's clock waits for this loop if the host holds it back
                     passes++; // only this thread writes it
                     // Park until shortly before the deadline (a park may end early: wait again unless
@@ -87,14 +91,8 @@ public final class DoseLoop implements AutoCloseable {
     /** Starts a loop thread named {@code name} that keeps time as {@code timing} says; {@code onFailure} runs on it if the core throws. */
     public static DoseLoop start(String name, Clock clock, Timing timing, LongUnaryOperator tick,
             java.util.function.Consumer<Throwable> onFailure) {
-        return start(name, clock, clock.pace(name), timing, tick, onFailure);
-    }
-
-    /** As {@link #start(String, Clock, Timing, LongUnaryOperator, java.util.function.Consumer)}, pacing the clock through {@code pace}. */
-    public static DoseLoop start(String name, Clock clock, Pace pace, Timing timing, LongUnaryOperator tick,
-            java.util.function.Consumer<Throwable> onFailure) {
         DoseLoop loop = new DoseLoop(Objects.requireNonNull(name, "name"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(pace, "pace"), Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"),
+                clock.pace(name), Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"),
                 Objects.requireNonNull(onFailure, "onFailure"));
         loop.thread.start();
         return loop;

@@ -160,6 +160,22 @@ final class DaemonProcess implements AutoCloseable {
         return answer.getAsJsonObject("status");
     }
 
+    /**
+     * The status once {@code span} of the pump's time has passed since {@code from} on its clock:
+     * a busy host slows a simulation (its clock waits for late loops), so real time is no measure.
+     * Gives up after {@code realTimeout} of real time, returning the last status read.
+     */
+    JsonObject statusAfter(java.time.Instant from, java.time.Duration span, java.time.Duration realTimeout)
+            throws ControlClient.UnreachableException, InterruptedException {
+        long giveUp = System.nanoTime() + realTimeout.toNanos();
+        JsonObject s = status();
+        while (java.time.Instant.parse(s.get("at").getAsString()).isBefore(from.plus(span)) && System.nanoTime() - giveUp < 0) {
+            Thread.sleep(100);
+            s = status();
+        }
+        return s;
+    }
+
     long pid() {
         return daemon.pid();
     }

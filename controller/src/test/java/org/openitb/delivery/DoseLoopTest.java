@@ -81,6 +81,37 @@ class DoseLoopTest {
         }
     }
 
+    /**
+     * Under {@code simulate}, a loop the host held up finds simulated time standing still for it;
+     * its next pass then spins out a pulse's width on that clock. Were the loop still counted as
+     * late while it runs, the clock would wait for the loop and the loop for the clock, until the
+     * clock's longest hold (5 s of real time) gave way: a demo at 3600x once took 45 s instead of 5.
+     */
+    @Test
+    void aLateLoopsOwnPassDoesNotWaitOnTheClockHeldForIt() throws Exception {
+        org.openitb.clock.ScaledClock scaled = new org.openitb.clock.ScaledClock(3_600, ZoneId.of("UTC"));
+        CompletableFuture<Long> spinRealNanos = new CompletableFuture<>();
+        AtomicLong passes = new AtomicLong();
+        try (DoseLoop loop = DoseLoop.start("test-loop", scaled, DoseLoop.Timing.INPUTS, now -> {
+            if (passes.incrementAndGet() == 1) {
+                try {
+                    Thread.sleep(30); // the host holds the loop up: 108 s of the pump's time, past its next deadline
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return now + 1_000_000L;
+            }
+            long start = System.nanoTime();
+            scaled.spinUntil(now + 2_000L); // a 2 us pulse
+            spinRealNanos.complete(System.nanoTime() - start);
+            return now + TimeUnit.HOURS.toNanos(1);
+        }, spinRealNanos::completeExceptionally)) {
+            long spun = spinRealNanos.get(30, TimeUnit.SECONDS);
+            assertTrue(scaled.heldNanos() > 0, "the clock did wait for the late loop");
+            assertTrue(spun < TimeUnit.SECONDS.toNanos(2), "a 2 us pulse took " + spun / 1e6 + " ms of real time");
+        }
+    }
+
     @Test
     void aFailingCoreIsReportedAndEndsTheLoop() throws Exception {
         CompletableFuture<Throwable> reported = new CompletableFuture<>();

@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * Parking waits the scaled-down real time; spinning spins on real time.
  *
  * <p>A busy host makes the simulation slower, never wrong: a loop that paces the clock
- * ({@link #pace}) and is more than {@link #MAX_LAG_REAL_NANOS} of real time late holds simulated
- * time back until it runs, for at most {@link #MAX_HOLD_REAL_NANOS} at a stretch (a loop that hangs
+ * ({@link #pace}) and is more than {@link #lagNanos()} late (20 ms of real time, at most 5 s of
+ * simulated time) holds simulated time back until it runs, for at most {@link #MAX_HOLD_REAL_NANOS} at a stretch (a loop that hangs
  * for longer is a hang, and the watchdogs must see it).
  */
 public final class ScaledClock implements Clock {
@@ -20,14 +20,21 @@ public final class ScaledClock implements Clock {
     /** Faster than this and a microstep pulse would be shorter than a nanosecond of real time. */
     public static final long MAX_SPEED = 100_000;
 
-    /** How late (real time) a pacing loop may be before simulated time waits for it. */
+    /** How late (real time) a pacing loop may be before simulated time waits for it, at low speeds. */
     public static final long MAX_LAG_REAL_NANOS = 20_000_000L;
+    /**
+     * How late (simulated time) a pacing loop may be, whatever the speed: 20 ms of real time is 72 s
+     * at 3600x, longer than the pump has to raise an occlusion alarm, and a simulation that let its
+     * loops fall that far behind would show a slow pump where there was only a busy host.
+     */
+    public static final long MAX_LAG_NANOS = 5_000_000_000L;
     /** The longest simulated time stands still for one late loop, real time. */
     public static final long MAX_HOLD_REAL_NANOS = 5_000_000_000L;
     private static final long NOT_HOLDING = Long.MIN_VALUE;
     private static final int MAX_LOOPS = 8;
 
     private final long speed;
+    private final long lagNanos;
     private final long maxHoldRealNanos;
     private final long realOrigin;
     /** Simulated time given up to late loops so far. */
@@ -67,6 +74,7 @@ public final class ScaledClock implements Clock {
             throw new IllegalArgumentException("speed must be from 1 to " + MAX_SPEED + ", got " + speed);
         }
         this.speed = speed;
+        this.lagNanos = Math.min(MAX_LAG_REAL_NANOS * speed, MAX_LAG_NANOS);
         this.zone = Objects.requireNonNull(zone, "zone");
         this.realOrigin = System.nanoTime();
         this.epochNanosAtOrigin = Math.addExact(Math.multiplyExact(start.getEpochSecond(), 1_000_000_000L), start.getNano());
@@ -109,6 +117,11 @@ public final class ScaledClock implements Clock {
         }
     }
 
+    /** How late (simulated ns) a pacing loop may be before simulated time waits for it at this speed. */
+    public long lagNanos() {
+        return lagNanos;
+    }
+
     /** Simulated time held back for late loops so far, ns. */
     public long heldNanos() {
         return held.get();
@@ -140,8 +153,7 @@ public final class ScaledClock implements Clock {
         for (int i = 0; i < loops; i++) {
             min = Math.min(min, dues[i]);
         }
-        long lag = Math.multiplyExact(MAX_LAG_REAL_NANOS, speed);
-        long next = min > Long.MAX_VALUE - lag ? Long.MAX_VALUE : min + lag;
+        long next = min > Long.MAX_VALUE - lagNanos ? Long.MAX_VALUE : min + lagNanos;
         if (next != cap) {
             cap = next;
             holdingSinceReal = NOT_HOLDING; // the loop that held time has run (another loop's pass does not count)

@@ -38,7 +38,32 @@ class ScaledClockTest {
         assertThrows(IllegalArgumentException.class, () -> new ScaledClock(ScaledClock.MAX_SPEED + 1, ZoneId.of("UTC")));
     }
 
-    private static final long LAG_AT_1000X = ScaledClock.MAX_LAG_REAL_NANOS * 1_000;
+    /** 20 ms of real time at 1000x is 20 s: the simulated bound, 5 s, is the tighter. */
+    private static final long LAG_AT_1000X = Duration.ofSeconds(5).toNanos();
+
+    @Test
+    void theLagALoopIsAllowedIsTwentyRealMillisecondsAndNeverMoreThanFiveSimulatedSeconds() {
+        assertEquals(Duration.ofMillis(200).toNanos(), new ScaledClock(10, ZoneId.of("UTC")).lagNanos());
+        assertEquals(Duration.ofSeconds(5).toNanos(), new ScaledClock(250, ZoneId.of("UTC")).lagNanos());
+        assertEquals(LAG_AT_1000X, new ScaledClock(1_000, ZoneId.of("UTC")).lagNanos());
+        assertEquals(Duration.ofSeconds(5).toNanos(), new ScaledClock(3_600, ZoneId.of("UTC")).lagNanos());
+    }
+
+    /**
+     * At 3600x, a loop 30 ms of real time late is 108 s of the pump's time late: more than the
+     * minute the pump has to raise an occlusion alarm. Simulated time waits for it well within that.
+     */
+    @Test
+    void atHighSpeedALoopLateByFewRealMillisecondsHoldsTimeWithinSecondsOfThePumps() throws InterruptedException {
+        ScaledClock clock = new ScaledClock(3_600, ZoneId.of("UTC"));
+        Pace loop = clock.pace("input-loop");
+        long due = clock.nanos();
+        loop.due(due);
+        Thread.sleep(30);
+        long held = clock.nanos();
+        assertTrue(held - due <= Duration.ofSeconds(5).toNanos(), "held within 5 simulated seconds: " + (held - due) / 1e9 + " s");
+        assertTrue(clock.heldNanos() >= Duration.ofSeconds(60).toNanos(), "held back " + clock.heldNanos() / 1e9 + " s");
+    }
 
     /** Between two readings 20 ms of real time apart at 1000x: about 20 s on (not held, and no leap of the time held). */
     private static void assertRanAtSpeed(long from, long to) {
