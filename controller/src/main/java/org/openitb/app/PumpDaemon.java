@@ -99,9 +99,10 @@ final class PumpDaemon implements AutoCloseable {
                 b.refill(pump.reservoir.remaining(), config.mechanics().volumePerMicrostep()); // the syringe as the pump remembers it
             });
             this.watchdog = MotorWatchdogThread.start(pump.watchdog, clock);
-            // A frozen loop (a hang played on the bench) is inside its pass, where it holds no simulated time back.
-            this.doseLoop = DoseLoop.start("dose-loop", clock, DoseLoop.Timing.DOSE, bench.isPresent()
-                    ? now -> pump.controller().tick(bench.get().holdIfFrozen(now))
+            // A frozen loop (a hang played on the bench) lets simulated time run: it must not hold the clock it waits on.
+            org.openitb.clock.Pace dosePace = clock.pace("dose-loop");
+            this.doseLoop = DoseLoop.start("dose-loop", clock, dosePace, DoseLoop.Timing.DOSE, bench.isPresent()
+                    ? now -> pump.controller().tick(bench.get().holdIfFrozen(now, dosePace))
                     : pump.controller()::tick, this::failed);
             pump.controller().wakeWith(doseLoop::wake);
             this.inputLoop = DoseLoop.start("input-loop", clock, DoseLoop.Timing.INPUTS, now -> {

@@ -53,9 +53,9 @@ public final class DoseLoop implements AutoCloseable {
                 while (running) {
                     woken = false; // cleared before the tick, so a wake during it is not lost
                     long now = clock.nanos();
-                    // Running, so not held back: a wait inside the tick (a pulse's width) must not wait
-                    // on a simulated clock that stands still for this very loop.
-                    pace.release();
+                    // Running since now, not late: a simulation's clock holds for this loop only if the
+                    // pass itself is held up (by the host, or a wait for the disk) past the lag.
+                    pace.due(now);
                     long next = tick.applyAsLong(now);
                     pace.due(next); // a simulation's clock waits for this loop if the host holds it back
                     passes++; // only this thread writes it
@@ -91,8 +91,18 @@ public final class DoseLoop implements AutoCloseable {
     /** Starts a loop thread named {@code name} that keeps time as {@code timing} says; {@code onFailure} runs on it if the core throws. */
     public static DoseLoop start(String name, Clock clock, Timing timing, LongUnaryOperator tick,
             java.util.function.Consumer<Throwable> onFailure) {
+        return start(name, clock, clock.pace(name), timing, tick, onFailure);
+    }
+
+    /**
+     * As {@link #start(String, Clock, Timing, LongUnaryOperator, java.util.function.Consumer)}, pacing
+     * the clock through {@code pace}: a pass that waits on the clock for long (a hang played on the
+     * bench) releases it first.
+     */
+    public static DoseLoop start(String name, Clock clock, Pace pace, Timing timing, LongUnaryOperator tick,
+            java.util.function.Consumer<Throwable> onFailure) {
         DoseLoop loop = new DoseLoop(Objects.requireNonNull(name, "name"), Objects.requireNonNull(clock, "clock"),
-                clock.pace(name), Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"),
+                Objects.requireNonNull(pace, "pace"), Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"),
                 Objects.requireNonNull(onFailure, "onFailure"));
         loop.thread.start();
         return loop;

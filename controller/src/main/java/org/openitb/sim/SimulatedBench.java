@@ -206,10 +206,11 @@ public final class SimulatedBench {
      * Called by the dose loop at the top of each pass, never holding the bench's lock: parks through
      * an asked-for freeze. Returns the time to tick at: {@code now}, or the time after the freeze.
      */
-    public long holdIfFrozen(long now) {
+    public long holdIfFrozen(long now, org.openitb.clock.Pace pace) {
         if (!frozen) {
             return now;
         }
+        pace.release(); // a hung loop holds no simulated clock back
         long until = frozenUntilNanos;
         while (clock.nanos() - until < 0) {
             clock.parkUntil(until);

@@ -50,6 +50,8 @@ public final class ScaledClock implements Clock {
     /** A cap held for the longest stretch already: time runs past it (until the loops set another). */
     private volatile long releasedCap = Long.MIN_VALUE;
     private final long[] dues = new long[MAX_LOOPS];
+    /** The thread each loop last said its due time from: its own spins are not waits for it. */
+    private final Thread[] owners = new Thread[MAX_LOOPS];
     private int loops;
     private final long epochNanosAtOrigin;
     private final ZoneId zone;
@@ -137,18 +139,19 @@ public final class ScaledClock implements Clock {
         return new Pace() {
             @Override
             public void due(long wakeNanos) {
-                set(slot, wakeNanos);
+                set(slot, wakeNanos, Thread.currentThread());
             }
 
             @Override
             public void release() {
-                set(slot, Long.MAX_VALUE);
+                set(slot, Long.MAX_VALUE, null);
             }
         };
     }
 
-    private synchronized void set(int slot, long due) {
+    private synchronized void set(int slot, long due, Thread owner) {
         dues[slot] = due;
+        owners[slot] = owner;
         long min = Long.MAX_VALUE;
         for (int i = 0; i < loops; i++) {
             min = Math.min(min, dues[i]);
@@ -157,6 +160,15 @@ public final class ScaledClock implements Clock {
         if (next != cap) {
             cap = next;
             holdingSinceReal = NOT_HOLDING; // the loop that held time has run (another loop's pass does not count)
+        }
+    }
+
+    private synchronized void running(Thread t) {
+        for (int i = 0; i < loops; i++) {
+            if (owners[i] == t) {
+                set(i, nanos(), t);
+                return;
+            }
         }
     }
 
@@ -185,8 +197,14 @@ public final class ScaledClock implements Clock {
         }
     }
 
+    /**
+     * A loop spinning on this clock (a pulse's width, the last stretch before its deadline) is
+     * running, not late: its due time becomes now, or time held for it would never reach what it
+     * spins for, until the longest hold gave way (5 s of real time per pulse).
+     */
     @Override
     public void spinUntil(long deadlineNanos) {
+        running(Thread.currentThread());
         while (nanos() - deadlineNanos < 0) {
             Thread.onSpinWait();
         }
