@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openitb.config.ConfigLoader;
 import org.openitb.perf.BenchReport;
+import org.openitb.perf.GarbageMaker;
 import org.openitb.therapy.Durations;
 import org.openitb.therapy.InvalidQuantityException;
 import picocli.CommandLine.Command;
@@ -48,6 +49,11 @@ final class BenchCommand implements Callable<Integer> {
                     + org.openitb.perf.CpuHog.MAX_THREADS + " (default: ${DEFAULT-VALUE}).")
     int cpuHog;
 
+    @Option(names = "--garbage", paramLabel = "MB/s", defaultValue = "" + BenchRun.ALLOCATION_MB_PER_SECOND,
+            description = "Allocate this much garbage a second in the background while the lateness and rate phases run, 0 to "
+                    + GarbageMaker.MAX_MB_PER_SECOND + " (default: ${DEFAULT-VALUE}).")
+    int garbage;
+
     @Option(names = "--no-sd-card", description = "Skip the lateness phase on a state disk played as an SD card under load.")
     boolean noSdCard;
 
@@ -77,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--broker '" + broker + "' " + e.getMessage());
         }
-        BenchRun.Settings settings = new BenchRun.Settings(d, url, cycles, Optional.ofNullable(config), cpuHog, !noSdCard);
+        BenchRun.Settings settings = new BenchRun.Settings(d, url, cycles, Optional.ofNullable(config), cpuHog, !noSdCard, garbage);
         quietLog();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

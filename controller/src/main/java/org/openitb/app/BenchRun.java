@@ -57,7 +57,10 @@ final class BenchRun {
     static final Duration WARM_UP = Duration.ofSeconds(1);
     static final long[] RATES_HZ = {100, 1000};
     static final long MAINTENANCE_INTERVAL_NANOS = 8_000_000_000L;
-    /** Background garbage while timing: enough for a young collection every second or so in a 32 MB heap. */
+    /**
+     * Background garbage while timing, by default: a young collection every half second in a 32 MB
+     * heap, several times what the pump allocates by itself (the report prints both).
+     */
     static final int ALLOCATION_MB_PER_SECOND = 16;
     static final int TELEMETRY_EVENTS_PER_SECOND = 20;
     /** The longest wait for the JIT to go quiet before CPU is measured. */
@@ -75,8 +78,13 @@ final class BenchRun {
      * What to run: how long, against which broker (if any), how many occlusion cycles, on whose
      * wiring, with how many busy threads beside it, and whether the SD-card phase runs.
      */
-    record Settings(Duration duration, Optional<URI> broker, int cycles, Optional<Path> config, int cpuHogs, boolean sdCard) {
+    record Settings(Duration duration, Optional<URI> broker, int cycles, Optional<Path> config, int cpuHogs, boolean sdCard,
+            int garbageMbPerSecond) {
         Settings {
+            if (garbageMbPerSecond < 0 || garbageMbPerSecond > GarbageMaker.MAX_MB_PER_SECOND) {
+                throw new InvalidInputException("--garbage " + garbageMbPerSecond + ": must be from 0 to " + GarbageMaker.MAX_MB_PER_SECOND
+                        + " MB/s");
+            }
             if (cpuHogs < 0 || cpuHogs > org.openitb.perf.CpuHog.MAX_THREADS) {
                 throw new InvalidInputException("--cpu-hog " + cpuHogs + ": must be from 0 to " + org.openitb.perf.CpuHog.MAX_THREADS);
             }
@@ -121,6 +129,7 @@ final class BenchRun {
             long collections;
             long collectionMillis;
             long allocatedMb;
+            long ownAllocatedMb;
             long telemetryEvents;
             org.openitb.perf.CpuHog hog = org.openitb.perf.CpuHog.start(settings.cpuHogs());
             PumpDaemon daemon;
@@ -134,7 +143,8 @@ final class BenchRun {
                 awaitUntil(daemon::loopsPassed, Duration.ofSeconds(10), "the daemon did not start its loops");
                 long gcCount = ProcessStats.collections();
                 long gcMillis = ProcessStats.collectionMillis();
-                GarbageMaker garbage = GarbageMaker.start(clock, ALLOCATION_MB_PER_SECOND);
+                long allocatedBefore = ProcessStats.allocatedBytes();
+                GarbageMaker garbage = GarbageMaker.start(clock, settings.garbageMbPerSecond());
                 TelemetryLoad telemetry = TelemetryLoad.start(clock, daemon.store().orElseThrow(
                         () -> new IllegalStateException("the bench daemon has no store")), config.pumpId(), TELEMETRY_EVENTS_PER_SECOND);
                 try (garbage; telemetry) {
@@ -151,6 +161,9 @@ final class BenchRun {
                 collections = ProcessStats.collections() - gcCount;
                 collectionMillis = ProcessStats.collectionMillis() - gcMillis;
                 allocatedMb = garbage.allocatedBytes() / 1_000_000;
+                long allocatedAfter = ProcessStats.allocatedBytes();
+                ownAllocatedMb = allocatedBefore < 0 || allocatedAfter < 0 ? -1
+                        : Math.max(0, allocatedAfter - allocatedBefore - garbage.allocatedBytes()) / 1_000_000;
                 telemetryEvents = telemetry.events();
                 hog.close(); // nothing else running while the CPU of dosing is measured
                 progress.accept("CPU at one step every 8 s: the whole daemon, nothing else running, for " + seconds(d / 2));
@@ -164,7 +177,7 @@ final class BenchRun {
             BenchReport.Cpu cpu = new BenchReport.Cpu(oursCpu, baselineCpu);
             BenchReport.Load load = new BenchReport.Load(d / 1_000_000, (clock.nanos() - wallStart) / 1_000_000,
                     Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), ProcessStats.maxHeapBytes(),
-                    ProcessStats.collectors(), collections, collectionMillis, allocatedMb, telemetryEvents,
+                    ProcessStats.collectors(), collections, collectionMillis, allocatedMb, ownAllocatedMb, telemetryEvents,
                     settings.broker().map(URI::toString), settings.cpuHogs());
             return new BenchReport(lateness, sdCard, rates, cpu, heap, rss, alarms, load);
         } finally {

@@ -108,6 +108,15 @@ public final class ProcessStats {
         return ms;
     }
 
+    /** Heap bytes allocated so far by every thread, ended ones too; -1 if the JVM does not say. */
+    public static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            return threads.getTotalThreadAllocatedBytes();
+        }
+        return -1;
+    }
+
     /** Time the JIT compilers have spent so far, ms (0 if the JVM does not say). */
     public static long compilationMillis() {
         var jit = ManagementFactory.getCompilationMXBean();

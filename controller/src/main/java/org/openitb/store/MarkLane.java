@@ -147,6 +147,16 @@ final class MarkLane implements AutoCloseable {
     void land(long value, long latencyNanos) throws IOException {
         write(value, false);
         observe(latencyNanos);
+        landed(value);
+    }
+
+    /** Driven: the commit begun earlier failed with {@code why}; the mark stays where it was. */
+    void fail(String why) {
+        failed(why);
+    }
+
+    /** A commit of {@code value} is on the disk: the mark moves up, and a failure before it is over. */
+    private void landed(long value) {
         mark.durable(value);
         if (failure != null) {
             Logger.info("writing {} works again", file);
@@ -154,8 +164,8 @@ final class MarkLane implements AutoCloseable {
         }
     }
 
-    /** Driven: the commit begun earlier failed with {@code why}; the mark stays where it was. */
-    void fail(String why) {
+    /** A commit failed: said once in the log, and kept for {@link #failure()} until one lands. */
+    private void failed(String why) {
         if (failure == null) {
             Logger.error("writing the delivery mark to {} failed; delivery goes on uncovered: {}", file, why);
         }
@@ -168,7 +178,7 @@ final class MarkLane implements AutoCloseable {
      */
     void tear(long value) throws IOException {
         long s = seq + 1;
-        ByteBuffer whole = encode(new Record(s, value, mark.emitted(), mark.uncoveredPeak(), clock.instant(), realClock.instant()));
+        ByteBuffer whole = encode(record(s, value, false));
         ByteBuffer torn = ByteBuffer.allocate(RECORD_BYTES);
         torn.put(whole.array(), 0, RECORD_BYTES / 2).flip();
         channel.write(torn, (s & 1) * SLOT_BYTES);
@@ -188,16 +198,9 @@ final class MarkLane implements AutoCloseable {
                 long writing = Math.max(target, mark.durable());
                 try {
                     commit(writing, false);
-                    mark.durable(writing);
-                    if (failure != null) {
-                        Logger.info("writing {} works again", file);
-                        failure = null;
-                    }
+                    landed(writing);
                 } catch (IOException | RuntimeException e) {
-                    if (failure == null) {
-                        Logger.error("writing the delivery mark to {} failed; delivery goes on uncovered: {}", file, e.getMessage());
-                    }
-                    failure = "writing the delivery mark to " + file + " failed: " + e.getMessage();
+                    failed(e.getMessage());
                     realClock.parkUntil(realClock.nanos() + RETRY_NANOS);
                     continue;
                 }
@@ -221,15 +224,19 @@ final class MarkLane implements AutoCloseable {
 
     private void write(long value, boolean closing) throws IOException {
         long s = ++seq;
+        channel.write(encode(record(s, value, closing)), (s & 1) * SLOT_BYTES);
+        if (thread != null) {
+            channel.force(false); // driven, a power cut is the simulation's to play: the host's page cache is its disk
+        }
+    }
+
+    /** The record numbered {@code s} for a mark of {@code value}, as things stand now. */
+    private Record record(long s, long value, boolean closing) {
         long emitted = mark.emitted();
         long peak = closing && value >= emitted ? 0 : mark.uncoveredPeak();
         // Closing, the loop has stopped: the last step cleared went out. Running, it may be going out now.
         long confirmed = closing ? emitted : Math.max(0, emitted - 1);
-        ByteBuffer b = encode(new Record(s, value, confirmed, peak, clock.instant(), realClock.instant()));
-        channel.write(b, (s & 1) * SLOT_BYTES);
-        if (thread != null) {
-            channel.force(false); // driven, a power cut is the simulation's to play: the host's page cache is its disk
-        }
+        return new Record(s, value, confirmed, peak, clock.instant(), realClock.instant());
     }
 
     private void observe(long nanos) {
@@ -290,7 +297,7 @@ final class MarkLane implements AutoCloseable {
         // next start then books nothing beyond it (a stale record would book too little).
         try {
             commit(target, true);
-            mark.durable(target);
+            landed(target);
         } catch (IOException | RuntimeException e) {
             Logger.error("the last write to {} failed: {}", file, e.getMessage());
         }

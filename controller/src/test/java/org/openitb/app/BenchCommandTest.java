@@ -35,6 +35,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void garbageOutsideItsBoundsIsRefused() {
+        Cli r = Cli.run("bench", "--garbage", "1001");
+        assertEquals(2, r.code());
+        assertEquals("openitb: --garbage 1001: must be from 0 to 1000 MB/s", r.err().strip());
+        assertEquals(2, Cli.run("bench", "--garbage", "-1").code());
+    }
+
+    @Test
     void aBrokerThatIsNoMqttUrlIsRefused() {
         Cli r = Cli.run("bench", "--broker", "http://localhost:1883");
         assertEquals(2, r.code());

@@ -21,7 +21,7 @@ class BenchReportTest {
                         1000, 180, 200, 0)),
                 List.of(new BenchReport.RateError(100, 1000, 1000 + oursSteps, 1000, 990), new BenchReport.RateError(1000, 10_000, 10_000, 10_000, 9_100)),
                 new BenchReport.Cpu(0.8, 99.9), 7_000_000, OptionalLong.of(90_000_000), alarm,
-                new BenchReport.Load(20_000, 45_000, "25", 2, 33_554_432, "Copy + MarkSweepCompact", 40, 30, 300, 400, Optional.empty(), 0));
+                new BenchReport.Load(20_000, 45_000, "25", 2, 33_554_432, "Copy + MarkSweepCompact", 40, 30, 300, 70, 400, Optional.empty(), 0));
     }
 
     @Test
