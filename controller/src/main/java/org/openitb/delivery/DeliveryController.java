@@ -243,13 +243,14 @@ public final class DeliveryController {
             replies.forEach(Runnable::run);
         }
         updateHalt(now);
-        checkLevelSwitch();
         long next;
         try {
             next = scheduler.tick(now);
         } catch (MotorFaultException e) {
             next = now; // the stepper latched the fault; the next pass halts on it and schedules the retry
         }
+        // After the pulse: from here on a pass may allocate (a collection it starts delays no step).
+        checkLevelSwitch(); // an event when switch and model disagree, not an interlock
         bookDelivered(now);
         if (dirty) {
             dirty = false;
@@ -409,21 +410,11 @@ public final class DeliveryController {
             watchdog.reset();
             stepper.rearm("an automatic retry " + FAULT_RETRY_NANOS / 1_000_000 + " ms after the fault");
         }
-        List<String> reasons = new ArrayList<>();
-        interlocks.active().forEach(r -> reasons.add(r.toString()));
-        if (reservoir.empty(options.volumePerMicrostep())) {
-            reasons.add("reservoir empty");
-        }
+        java.util.Set<Interlocks.Reason> active = interlocks.active();
+        boolean empty = reservoir.empty(options.volumePerMicrostep());
         Optional<String> fault = stepper.fault();
-        if (fault.isPresent()) {
-            // A watchdog trip is the controller's fault (its loop did not report), not the motor's.
-            boolean controller = watchdog.trip().isPresent();
-            reasons.add((controller ? "controller fault: " : "motor fault: ") + fault.get());
-            if (faultRetryNanos == Long.MAX_VALUE) {
-                motorFault(now, fault.get(), controller);
-            }
-        }
-        String reason = reasons.isEmpty() ? null : String.join(", ", reasons);
+        // Nothing to halt for: decided without allocating, as this runs before every pulse.
+        String reason = active.isEmpty() && !empty && fault.isEmpty() ? null : reasons(now, active, empty, fault);
         if (reason != null && !reason.equals(haltedFor)) {
             if (haltedFor == null) {
                 event("halted", "pump", Map.of("reason", reason));
@@ -443,6 +434,24 @@ public final class DeliveryController {
             Logger.info("delivery resumed after {}; {} microsteps not caught up", haltedFor, Math.max(0, missed));
             haltedFor = null;
         }
+    }
+
+    /** Why delivery must halt now, in words; a stepper fault is also booked (and its retry set) here. */
+    private String reasons(long now, java.util.Set<Interlocks.Reason> active, boolean empty, Optional<String> fault) {
+        List<String> reasons = new ArrayList<>();
+        active.forEach(r -> reasons.add(r.toString()));
+        if (empty) {
+            reasons.add("reservoir empty");
+        }
+        if (fault.isPresent()) {
+            // A watchdog trip is the controller's fault (its loop did not report), not the motor's.
+            boolean controller = watchdog.trip().isPresent();
+            reasons.add((controller ? "controller fault: " : "motor fault: ") + fault.get());
+            if (faultRetryNanos == Long.MAX_VALUE) {
+                motorFault(now, fault.get(), controller);
+            }
+        }
+        return String.join(", ", reasons);
     }
 
     private void motorFault(long now, String message, boolean controller) {

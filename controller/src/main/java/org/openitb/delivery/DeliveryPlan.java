@@ -32,6 +32,8 @@ public final class DeliveryPlan {
 
     private final long volumePerMicrostepPl;
     private final long concentrationNgPerMl;
+    /** Made once: the dose loop books with it on every pass. */
+    private final Concentration concentration;
     private final BigInteger unitsPerMicrostep;
     private final long scale;
     private final BigInteger denominator;
@@ -45,6 +47,7 @@ public final class DeliveryPlan {
             BigInteger numeratorAtStart, long basalNgPerDay, BigInteger bolusSlope, long bolusEndNanos) {
         this.volumePerMicrostepPl = volumePerMicrostepPl;
         this.concentrationNgPerMl = concentrationNgPerMl;
+        this.concentration = new Concentration(concentrationNgPerMl);
         this.unitsPerMicrostep = SECONDS_PER_DAY.multiply(BigInteger.valueOf(concentrationNgPerMl))
                 .multiply(BigInteger.valueOf(volumePerMicrostepPl));
         this.scale = scale;
@@ -169,7 +172,7 @@ public final class DeliveryPlan {
     }
 
     public Concentration concentration() {
-        return new Concentration(concentrationNgPerMl);
+        return concentration;
     }
 
     public Volume volumePerMicrostep() {

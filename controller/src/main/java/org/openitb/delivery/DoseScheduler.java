@@ -35,6 +35,19 @@ public final class DoseScheduler {
     private long delivered;
     private long lastStepNanos = Long.MIN_VALUE / 2;
 
+    /*
+     * The look-ahead of the next step (its write-ahead horizon and renewal point, and when the one
+     * after it is due), worked out right after the step before it, from the next step's deadline:
+     * the pass at that deadline then allocates nothing before its pulse, so it cannot be the one
+     * that finds the young generation full and waits out a collection with the pulse still to go.
+     * From the deadline rather than the moment of the step, it reserves a little less: the safe side.
+     */
+    private DeliveryPlan aheadPlan;
+    private long aheadStep;
+    private long aheadHorizon;
+    private long aheadRenewBy;
+    private long aheadFollowing;
+
     private boolean batchOpen;
     private long batchFirst;
     private int batchCount;
@@ -161,14 +174,11 @@ public final class DoseScheduler {
             batchCount = 0;
             batchStartNanos = now;
         }
-        // What the plan reaches by the time the record could next commit: it may reserve up to there (and its bound), no further.
-        long horizon = Math.max(delivered + 1, plan.target(now + Math.min(sink.reserveAheadNanos(), BATCH_MAX_NANOS)));
-        long following = plan.timeOfMicrostep(delivered + 2);
-        if (following != Long.MAX_VALUE) {
-            horizon = Math.max(horizon, delivered + 2); // at a slow rate the next step is covered long before it is due
+        long k = delivered + 1;
+        if (aheadPlan != plan || aheadStep != k || now - deadline > minStepIntervalNanos) {
+            lookAhead(k, now); // a new plan, or a backlog being caught up: from now
         }
-        long renewBy = plan.target(now + Math.min(sink.renewAheadNanos(), BATCH_MAX_NANOS));
-        sink.beforeStep(delivered + 1, horizon, renewBy);
+        sink.beforeStep(k, aheadHorizon, aheadRenewBy);
         try {
             if (!stepper.enabled()) {
                 stepper.enable();
@@ -186,6 +196,28 @@ public final class DoseScheduler {
         batchCount++;
         batchLastStepNanos = now;
         lateness.record(now - deadline);
+        if (batchCount >= BATCH_MAX_MICROSTEPS) {
+            closeBatch(now); // full: reported now, after the pulse, not at the start of the next one's pass
+        }
+        long following = aheadFollowing;
+        if (following != Long.MAX_VALUE) {
+            lookAhead(delivered + 1, following);
+        }
         return following;
+    }
+
+    /** Works out the look-ahead of microstep {@code k} as of {@code fromNanos}. */
+    private void lookAhead(long k, long fromNanos) {
+        // What the plan reaches by the time the record could next commit: it may reserve up to there (and its bound), no further.
+        long horizon = Math.max(k, plan.target(fromNanos + Math.min(sink.reserveAheadNanos(), BATCH_MAX_NANOS)));
+        long following = plan.timeOfMicrostep(k + 1);
+        if (following != Long.MAX_VALUE) {
+            horizon = Math.max(horizon, k + 1); // at a slow rate the next step is covered long before it is due
+        }
+        aheadPlan = plan;
+        aheadStep = k;
+        aheadHorizon = horizon;
+        aheadRenewBy = plan.target(fromNanos + Math.min(sink.renewAheadNanos(), BATCH_MAX_NANOS));
+        aheadFollowing = following;
     }
 }

@@ -60,6 +60,7 @@ public final class Bench implements AutoCloseable {
     /** The simulated disk that runs the store's commits, if the store is driven by one. */
     private final SimulatedStorage stateDisk;
     private long nextStorage = Long.MAX_VALUE;
+    private final List<java.util.function.LongConsumer> beforeDosePass = new ArrayList<>();
     private long nextDose;
     private long nextInputs;
     private long nextPlant;
@@ -159,6 +160,11 @@ public final class Bench implements AutoCloseable {
     /** As {@link #asDaemon}, the store's commits run by {@code stateDisk} on simulated time instead of its threads. */
     static Bench asDaemon(Instant start, ZoneId zone, PumpConfig config, Path stateDir, SimulatedStorage stateDisk) {
         return new Bench(start, zone, config, stateDir, true, clock -> { }, null, stateDisk);
+    }
+
+    /** Calls {@code observer} just before every pass of the dose loop, on the thread that runs it, with the pass's time. */
+    public void beforeEachDosePass(java.util.function.LongConsumer observer) {
+        this.beforeDosePass.add(java.util.Objects.requireNonNull(observer, "observer"));
     }
 
     /** Calls {@code observer} after every pass of the loops, with the pass's time (after the observers added before it). */
@@ -283,6 +289,9 @@ public final class Bench implements AutoCloseable {
             if (doseLoopFrozen) {
                 nextDose = Long.MAX_VALUE; // a stuck thread: no ticks until thawed
             } else if (now - nextDose >= 0 || woken) {
+                for (java.util.function.LongConsumer observer : beforeDosePass) {
+                    observer.accept(now);
+                }
                 nextDose = pump.controller().tick(now);
             }
             if (stateDisk != null) {

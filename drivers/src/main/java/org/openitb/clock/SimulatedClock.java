@@ -133,6 +133,9 @@ public final class SimulatedClock implements Clock {
     }
 
     private void wakeDue() {
+        if (parked.isEmpty()) {
+            return; // no lambda made for nobody: a stepping thread's pulse path allocates nothing here
+        }
         long now = nanos.get();
         parked.forEach((thread, deadline) -> {
             if (now - deadline >= 0) {

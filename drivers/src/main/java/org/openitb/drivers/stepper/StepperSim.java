@@ -46,6 +46,7 @@ public final class StepperSim {
     private final ArrayDeque<Pulse> history = new ArrayDeque<>();
     private final List<Consumer<Direction>> stepListeners = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> riseListeners = new CopyOnWriteArrayList<>();
+    private volatile LongConsumer[] rises = new LongConsumer[0];
 
     private long pulses;
     private long pulsesWhileDisabled;
@@ -103,6 +104,7 @@ public final class StepperSim {
      */
     public void onRise(LongConsumer listener) {
         riseListeners.add(Objects.requireNonNull(listener, "listener"));
+        rises = riseListeners.toArray(LongConsumer[]::new);
     }
 
     /** Rising edges on STEP since attach. */
@@ -193,7 +195,8 @@ public final class StepperSim {
             }
         }
         if (tookStep != null) {
-            for (LongConsumer listener : riseListeners) {
+            LongConsumer[] probes = rises; // an array, not an iterator: a probe is called before anything is allocated
+            for (LongConsumer listener : probes) {
                 listener.accept(now);
             }
             for (Consumer<Direction> listener : stepListeners) {
