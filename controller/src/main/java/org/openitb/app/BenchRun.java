@@ -23,6 +23,7 @@ import org.openitb.delivery.DeliverySink;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.perf.BenchReport;
 import org.openitb.perf.BusyWaitStepping;
+import org.openitb.perf.EmptyLoop;
 import org.openitb.perf.GarbageMaker;
 import org.openitb.perf.Latency;
 import org.openitb.perf.ProcessStats;
@@ -238,10 +239,13 @@ final class BenchRun {
             awaitUntil(() -> daemon.pump().controller().status().plan().bolusRunningAt(clock.nanos()), Duration.ofSeconds(5),
                     "the bench's priming did not start");
             DeliveryPlan plan = daemon.pump().controller().status().plan();
-            try (RelativeSleepStepping baseline = baselineDisk.isPresent()
+            Histogram floorUs;
+            try (EmptyLoop empty = EmptyLoop.start(clock, (int) (run / EmptyLoop.INTERVAL_NANOS + 100));
+                    RelativeSleepStepping baseline = baselineDisk.isPresent()
                     ? RelativeSleepStepping.startWriting(rig, clock, interval, baselineDisk.get(), BASELINE_WRITE_EVERY)
                     : RelativeSleepStepping.start(rig, clock, interval)) {
                 waitFor(start + run);
+                floorUs = empty.latenessUs(start + WARM_UP.toNanos(), start + run);
             }
             long from = start + WARM_UP.toNanos();
             long end = start + run;
@@ -274,7 +278,9 @@ final class BenchRun {
             awaitUntil(() -> daemon.pump().controller().status().bolus().isEmpty(), Duration.ofSeconds(10), "the bench's priming did not end");
             requireSteps("the daemon", oursUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
             requireSteps("the relative-sleep baseline", baselineUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
-            return new BenchReport.Lateness(Latency.of(oursUs), Latency.of(baselineUs), oursDue, baselineDue);
+            long over = BenchReport.TARGET_P999_US;
+            BenchReport.Floor floor = new BenchReport.Floor(Latency.of(floorUs), Latency.countAbove(floorUs, over), Latency.countAbove(oursUs, over));
+            return new BenchReport.Lateness(Latency.of(oursUs), Latency.of(baselineUs), oursDue, baselineDue, floor);
         }
     }
 

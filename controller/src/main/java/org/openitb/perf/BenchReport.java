@@ -51,7 +51,22 @@ public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, Lis
      * of the window that each had made by then (ours against its plan, the baseline against 500 a
      * second from its first step).
      */
-    public record Lateness(Latency ours, Latency baseline, Share oursDue, Share baselineDue) {
+    public record Lateness(Latency ours, Latency baseline, Share oursDue, Share baselineDue, Floor floor) {
+    }
+
+    /**
+     * Read beside ours: the dose loop's shell doing nothing ({@link EmptyLoop}), its wakes' lateness
+     * in µs, how many of them and how many of our steps were later than {@link #TARGET_P999_US}.
+     */
+    public record Floor(Latency wakes, long wakesOverTarget, long stepsOverTarget) {
+        /** Of each, per 10 000: late steps of ours against late wakes of a loop with nothing to do. */
+        String stepsPerTenThousand(long steps) {
+            return String.format(Locale.ROOT, "%.1f", steps == 0 ? 0.0 : 10_000.0 * stepsOverTarget / steps);
+        }
+
+        String wakesPerTenThousand() {
+            return String.format(Locale.ROOT, "%.1f", wakes.count() == 0 ? 0.0 : 10_000.0 * wakesOverTarget / wakes.count());
+        }
     }
 
     /**
@@ -94,6 +109,7 @@ public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, Lis
         lateness.add("ours", latency(lateness500Hz.ours()));
         lateness.add("baseline", latency(lateness500Hz.baseline()));
         lateness.add("dueDeliveredPct", shares(lateness500Hz));
+        lateness.add("emptyLoop", floor(lateness500Hz.floor()));
         o.add("lateness500Hz", lateness);
         sdCard.ifPresent(s -> {
             JsonObject slow = new JsonObject();
@@ -101,6 +117,7 @@ public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, Lis
             slow.add("ours", latency(s.lateness().ours()));
             slow.add("baseline", latency(s.lateness().baseline()));
             slow.add("dueDeliveredPct", shares(s.lateness()));
+            slow.add("emptyLoop", floor(s.lateness().floor()));
             slow.addProperty("commitLatencyMaxMs", s.commitLatencyMaxMs());
             slow.addProperty("uncoveredPeakMicrosteps", s.uncoveredPeakMicrosteps());
             slow.addProperty("boundMicrosteps", s.boundMicrosteps());
@@ -160,6 +177,7 @@ public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, Lis
         rows.add(row("step lateness 500 Hz p99.9", ours.p999() + " us", base.p999() + " us",
                 verdict(ours.p999() <= TARGET_P999_US, "<= " + TARGET_P999_US + " us")));
         rows.add(row("step lateness 500 Hz max", ours.max() + " us", base.max() + " us", ""));
+        rows.add(floorRow("  later than " + TARGET_P999_US + " us, per 10 000", lateness500Hz));
         rows.add(row("due steps made 500 Hz", pct(lateness500Hz.oursDue()), pct(lateness500Hz.baselineDue()),
                 verdict(lateness500Hz.oursDue().pct() >= 100.0, "100 %")));
         sdCard.ifPresent(s -> {
@@ -169,6 +187,7 @@ public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, Lis
                     verdict(o.p99() <= TARGET_P99_US && o.p99() * TARGET_P99_RATIO <= b.p99(), "<= " + TARGET_P99_US + " us and 10x better")));
             rows.add(row("  on an SD card: p99.9", o.p999() + " us", b.p999() + " us", verdict(o.p999() <= TARGET_P999_US, "<= " + TARGET_P999_US + " us")));
             rows.add(row("  on an SD card: max", o.max() + " us", b.max() + " us", ""));
+            rows.add(floorRow("  on an SD card: later than " + TARGET_P999_US + " us", s.lateness()));
             rows.add(row("  on an SD card: due steps made", pct(s.lateness().oursDue()), pct(s.lateness().baselineDue()),
                     verdict(s.lateness().oursDue().pct() >= 100.0, "100 %")));
             rows.add(row("  write-ahead: most beyond the mark", s.uncoveredPeakMicrosteps() + " usteps", "",
@@ -209,8 +228,22 @@ public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, Lis
                         .orElse("SD card: not measured"));
     }
 
+    /** Ours against the empty loop beside it: the share of each that came later than the p99.9 target. */
+    private static String floorRow(String label, Lateness l) {
+        Floor f = l.floor();
+        return row(label, f.stepsPerTenThousand(l.ours().count()), "", String.format(Locale.ROOT, "an empty loop beside: %s (p99.9 %d us, max %d us)",
+                f.wakesPerTenThousand(), f.wakes().p999(), f.wakes().max()));
+    }
+
     private static String pct(Share s) {
         return String.format(Locale.ROOT, "%.2f %%", Math.floor(s.pct() * 100) / 100);
+    }
+
+    private static JsonObject floor(Floor f) {
+        JsonObject o = latency(f.wakes());
+        o.addProperty("wakesOverTarget", f.wakesOverTarget);
+        o.addProperty("stepsOverTarget", f.stepsOverTarget);
+        return o;
     }
 
     private static JsonObject shares(Lateness l) {

@@ -18,6 +18,11 @@ public record Latency(long count, long p50, long p99, long p999, long max) {
         h.recordValue(Math.max(0, Math.min(HIGHEST, value)));
     }
 
+    /** How many recorded values exceed {@code value} (exactly, below 1000; to three digits above). */
+    public static long countAbove(Histogram h, long value) {
+        return h.getTotalCount() - h.getCountBetweenValues(0, value);
+    }
+
     public static Latency of(Histogram h) {
         return new Latency(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
                 h.getMaxValue());

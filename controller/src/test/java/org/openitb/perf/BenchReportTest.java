@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
 
+    /** 1 000 empty wakes, 2 of them later than 500 us; 5 of the 5 000 steps were. */
+    private static final BenchReport.Floor FLOOR = new BenchReport.Floor(new Latency(1000, 3, 40, 620, 900), 2, 5);
+
     private static BenchReport report(long oursP99, long baselineP99, long oursSteps, Optional<Latency> alarm) {
         return new BenchReport(
                 new BenchReport.Lateness(new Latency(5000, 4, oursP99, 300, 900), new Latency(4800, 90, baselineP99, 1500, 3000),
-                        new BenchReport.Share(5000, 5000), new BenchReport.Share(5000, 4800)),
+                        new BenchReport.Share(5000, 5000), new BenchReport.Share(5000, 4800), FLOOR),
                 Optional.of(new BenchReport.SlowDisk("sd-card", new BenchReport.Lateness(new Latency(5000, 4, 50, 300, 900),
-                        new Latency(4000, 90, 200_000, 900_000, 1_000_000), new BenchReport.Share(5000, 5000), new BenchReport.Share(5000, 4000)),
+                        new Latency(4000, 90, 200_000, 900_000, 1_000_000), new BenchReport.Share(5000, 5000), new BenchReport.Share(5000, 4000), FLOOR),
                         1000, 180, 200, 0)),
                 List.of(new BenchReport.RateError(100, 1000, 1000 + oursSteps, 1000, 990), new BenchReport.RateError(1000, 10_000, 10_000, 10_000, 9_100)),
                 new BenchReport.Cpu(0.8, 99.9), 7_000_000, OptionalLong.of(90_000_000), alarm,
@@ -56,6 +59,18 @@ class BenchReportTest {
         List<String> table = report(40, 600, 0, Optional.empty()).table();
         assertTrue(table.stream().anyMatch(l -> l.startsWith("  on an SD card: due steps made") && l.contains("80.00 %") && l.endsWith("ok")),
                 String.join("\n", table));
+    }
+
+    @Test
+    void stepsLaterThanTheTargetAreReadBesideAnEmptyLoopsWakes() {
+        List<String> table = report(40, 600, 0, Optional.empty()).table();
+        // 5 of 5 000 steps and 2 of 1 000 wakes, each per 10 000: 10 and 20.
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("  later than 500 us, per 10 000") && l.contains("10.0")
+                && l.contains("an empty loop beside: 20.0 (p99.9 620 us, max 900 us)")), String.join("\n", table));
+        JsonObject empty = report(40, 600, 0, Optional.empty()).json().getAsJsonObject("lateness500Hz").getAsJsonObject("emptyLoop");
+        assertEquals(620, empty.get("p999Us").getAsLong());
+        assertEquals(2, empty.get("wakesOverTarget").getAsLong());
+        assertEquals(5, empty.get("stepsOverTarget").getAsLong());
     }
 
     @Test
