@@ -18,7 +18,7 @@ public final class GarbageMaker implements AutoCloseable {
     public static final int MAX_MB_PER_SECOND = 1_000;
     /** Chunks kept alive: 256 × 4 KiB = 1 MiB of live data in the ring. */
     private static final int RING = 256;
-    private static final int CHUNK_BYTES = 4_096;
+    static final int CHUNK_BYTES = 4_096;
     /** The mean time between bursts; each gap is drawn from half to one and a half of it. */
     private static final long PERIOD_NANOS = 1_000_000;
     /** The same gaps in every run. */
@@ -93,10 +93,6 @@ public final class GarbageMaker implements AutoCloseable {
             long chunks = owedBytesTimesGiga / (CHUNK_BYTES * 1_000_000_000L);
             owedBytesTimesGiga -= chunks * CHUNK_BYTES * 1_000_000_000L;
             return chunks;
-        }
-
-        static int chunkBytes() {
-            return CHUNK_BYTES;
         }
     }
 }

@@ -22,7 +22,7 @@ class GarbageMakerTest {
         }
         // 16 MB/s over the elapsed time, worked by hand: bytes = 16e6 × seconds.
         double askedBytes = 16e6 * elapsedNanos / 1e9;
-        assertEquals(askedBytes, chunks * (double) GarbageMaker.Bursts.chunkBytes(), GarbageMaker.Bursts.chunkBytes(),
+        assertEquals(askedBytes, chunks * (double) GarbageMaker.CHUNK_BYTES, GarbageMaker.CHUNK_BYTES,
                 "bytes allocated over " + elapsedNanos / 1e9 + " s");
     }
 

@@ -45,8 +45,8 @@ public final class StepperSim {
     private final Clock clock;
     private final ArrayDeque<Pulse> history = new ArrayDeque<>();
     private final List<Consumer<Direction>> stepListeners = new CopyOnWriteArrayList<>();
-    private final List<LongConsumer> riseListeners = new CopyOnWriteArrayList<>();
-    private volatile LongConsumer[] rises = new LongConsumer[0];
+    /** An array, replaced on each registration: called without an iterator, a probe sees the edge before anything is allocated. */
+    private volatile LongConsumer[] riseListeners = new LongConsumer[0];
 
     private long pulses;
     private long pulsesWhileDisabled;
@@ -103,8 +103,12 @@ public final class StepperSim {
      * only), read before the twin does anything else with the edge: a logic analyser on STEP.
      */
     public void onRise(LongConsumer listener) {
-        riseListeners.add(Objects.requireNonNull(listener, "listener"));
-        rises = riseListeners.toArray(LongConsumer[]::new);
+        Objects.requireNonNull(listener, "listener");
+        synchronized (this) {
+            LongConsumer[] more = java.util.Arrays.copyOf(riseListeners, riseListeners.length + 1);
+            more[riseListeners.length] = listener;
+            riseListeners = more;
+        }
     }
 
     /** Rising edges on STEP since attach. */
@@ -195,8 +199,7 @@ public final class StepperSim {
             }
         }
         if (tookStep != null) {
-            LongConsumer[] probes = rises; // an array, not an iterator: a probe is called before anything is allocated
-            for (LongConsumer listener : probes) {
+            for (LongConsumer listener : riseListeners) {
                 listener.accept(now);
             }
             for (Consumer<Direction> listener : stepListeners) {
