@@ -26,6 +26,24 @@ final class DaemonProcess implements AutoCloseable {
     private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
 
+    /**
+     * The class-data archive the daemons of one build share, as the unit keeps one in /var/cache/openitb:
+     * written at the first clean stop. The JVM will not use one made from an older jar, nor replace it
+     * (install.sh removes it on an upgrade), so one older than the jar is removed here.
+     */
+    private static final Path BUILD_ARCHIVE = freshArchive(Path.of("target", "it-openitb.jsa").toAbsolutePath());
+
+    private static Path freshArchive(Path archive) {
+        try {
+            if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar())) < 0) {
+                Files.delete(archive);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove the stale class-data archive " + archive, e);
+        }
+        return archive;
+    }
+
     DaemonProcess(Path dir) throws IOException {
         this.dir = dir;
         this.socket = dir.resolve("state/control.sock");
@@ -34,6 +52,28 @@ final class DaemonProcess implements AutoCloseable {
                 .replace("state.dir = state", "state.dir = " + dir.resolve("state"))
                 .replace("control.socket = state/control.sock", "control.socket = " + socket);
         Files.writeString(config, text);
+        jvmOptions.addAll(unitOptions(BUILD_ARCHIVE));
+    }
+
+    /**
+     * The systemd unit's JVM options (heap cap, collector, C1 only, ...), so a daemon under test runs as
+     * on the Pi, with its class-data archive at {@code archive} (none if null) and the log config from
+     * the project instead of /etc.
+     */
+    static List<String> unitOptions(Path archive) throws IOException {
+        List<String> options = new ArrayList<>();
+        for (String o : ServiceUnitTest.jvmOptions()) {
+            if (o.startsWith("-XX:SharedArchiveFile=") || o.equals("-XX:+AutoCreateSharedArchive")) {
+                if (archive != null) {
+                    options.add(o.startsWith("-XX:Shared") ? "-XX:SharedArchiveFile=" + archive : o);
+                }
+            } else if (o.startsWith("-Dtinylog.configuration=")) {
+                options.add("-Dtinylog.configuration=" + ProjectFiles.root().resolve("config/tinylog.properties"));
+            } else {
+                options.add(o);
+            }
+        }
+        return options;
     }
 
     /** Replaces one key's line in this daemon's config, for a test that needs another value than the example's. */
@@ -61,7 +101,7 @@ final class DaemonProcess implements AutoCloseable {
         return this;
     }
 
-    /** JVM options for the daemons started from now on (as the systemd unit gives them). */
+    /** JVM options for the daemons started from now on, instead of the unit's. */
     DaemonProcess jvmOptions(List<String> options) {
         jvmOptions.clear();
         jvmOptions.addAll(options);

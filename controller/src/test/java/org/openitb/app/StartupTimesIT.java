@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openitb.config.ProjectFiles;
 import org.openitb.control.ControlClient;
 
 /**
@@ -24,23 +22,6 @@ class StartupTimesIT {
 
     private static final int RUNS = Integer.getInteger("startup.runs", 5);
     private static final Duration LIMIT = Duration.ofSeconds(60);
-
-    /** The unit's JVM options, with its archive and log config moved into {@code dir}. */
-    private static List<String> unitOptions(Path archive, boolean withArchive) throws Exception {
-        List<String> options = new ArrayList<>();
-        for (String o : ServiceUnitTest.jvmOptions()) {
-            if (o.startsWith("-XX:SharedArchiveFile=") || o.equals("-XX:+AutoCreateSharedArchive")) {
-                if (withArchive) {
-                    options.add(o.startsWith("-XX:Shared") ? "-XX:SharedArchiveFile=" + archive : o);
-                }
-            } else if (o.startsWith("-Dtinylog.configuration=")) {
-                options.add("-Dtinylog.configuration=" + ProjectFiles.root().resolve("config/tinylog.properties"));
-            } else {
-                options.add(o);
-            }
-        }
-        return options;
-    }
 
     private static double ms(long nanos) {
         return nanos / 1e6;
@@ -71,13 +52,13 @@ class StartupTimesIT {
         try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock")); DaemonProcess pump = new DaemonProcess(dir)) {
             pump.environment("NOTIFY_SOCKET", systemd.path.toString());
 
-            pump.jvmOptions(unitOptions(archive, false));
+            pump.jvmOptions(DaemonProcess.unitOptions(null));
             for (int i = 0; i < RUNS; i++) {
                 cold[i] = startToReady(pump, systemd, 1);
                 pump.stop();
             }
             // The first clean stop with the unit's options writes the archive (install.sh does this once).
-            pump.jvmOptions(unitOptions(archive, true));
+            pump.jvmOptions(DaemonProcess.unitOptions(archive));
             startToReady(pump, systemd, 1);
             pump.stop();
             assertTrue(Files.size(archive) > 0, "the JVM wrote the archive at the clean stop");
@@ -102,7 +83,7 @@ class StartupTimesIT {
             }
         }
         System.out.println("Start-up and restart, " + RUNS + " runs each, simulated bench, unit's JVM options ("
-                + String.join(" ", unitOptions(archive, true)) + "):");
+                + String.join(" ", DaemonProcess.unitOptions(archive)) + "):");
         System.out.println("  " + summary("start to READY=1, JDK's default CDS only", cold));
         System.out.println("  " + summary("start to READY=1, with the app's CDS archive", warm));
         System.out.println("  " + summary("kill -9 to READY=1 (program recovered)", killToReady));
