@@ -132,6 +132,12 @@ if [ "$(readlink "$(r $OPT)/jre" 2>/dev/null)" != "$jre" ]; then
     upgraded=yes
     say "Java $(java_major "$jre") at $jre"
 fi
+# The JVM options the unit, the wrapper and scripts/openitb share (a java @argfile).
+if ! cmp -s "$repo/config/jvm.options" "$(r $OPT)/jvm.options"; then
+    install -m 0644 "$repo/config/jvm.options" "$(r $OPT)/jvm.options"
+    upgraded=yes
+    say "installed $(r $OPT)/jvm.options"
+fi
 [ -f "$repo/README.md" ] && install -m 0644 "$repo/README.md" "$(r $OPT)/README.md"
 
 # The config: the shipped example with the service's paths, written only when there is none; an
@@ -166,7 +172,7 @@ install -d -m 0755 "$(r /usr/local/bin)"
 cat > "$(r $WRAPPER).tmp" <<'EOF'
 #!/bin/sh
 # OpenITB command line (systemd/install.sh). The control socket is owner-only: run it as root or as openitb.
-exec /opt/openitb/jre/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -XX:-UsePerfData -jar /opt/openitb/openitb.jar "$@"
+exec /opt/openitb/jre/bin/java @/opt/openitb/jvm.options -jar /opt/openitb/openitb.jar "$@"
 EOF
 chmod 0755 "$(r $WRAPPER).tmp"
 mv -f "$(r $WRAPPER).tmp" "$(r $WRAPPER)"
@@ -188,6 +194,7 @@ if [ "$cds" = yes ] && { [ "$upgraded" = yes ] || [ ! -s "$(r $CACHE)/openitb.js
         case "$word" in
             */bin/java) ;;
             -jar) break ;;
+            @$OPT/jvm.options) jvm+=("@$(r $OPT)/jvm.options") ;;
             -XX:SharedArchiveFile=*) jvm+=("-XX:SharedArchiveFile=$(r $CACHE)/openitb.jsa") ;;
             -Dtinylog.configuration=*) jvm+=("-Dtinylog.configuration=$(r $ETC)/tinylog.properties") ;;
             *) jvm+=("$word") ;;

@@ -11,9 +11,11 @@ public final class ConfigOption {
 
     /** Where the Raspberry Pi installation keeps it. */
     public static final String DEFAULT = "/etc/openitb/openitb.properties";
+    /** The environment variable that names another default (scripts/openitb sets it to the checkout's config). */
+    public static final String ENVIRONMENT = "OPENITB_CONFIG";
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = DEFAULT,
-            description = "Config file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:" + ENVIRONMENT + ":-" + DEFAULT + "}",
+            description = "Config file (default: ${DEFAULT-VALUE}; $" + ENVIRONMENT + " names another).")
     Path file;
 
     public Path file() {

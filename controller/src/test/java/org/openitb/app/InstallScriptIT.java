@@ -64,6 +64,10 @@ class InstallScriptIT {
         assertEquals(-1, Files.mismatch(DaemonProcess.jar(), root.resolve("opt/openitb/openitb.jar")));
         assertEquals(Path.of(System.getProperty("java.home")).toRealPath(), Files.readSymbolicLink(root.resolve("opt/openitb/jre")));
         assertTrue(Files.isExecutable(root.resolve("usr/local/bin/openitb")));
+        assertEquals(-1, Files.mismatch(ServiceUnitTest.JVM_OPTIONS, root.resolve(ServiceUnitTest.INSTALLED_JVM_OPTIONS.substring(1))),
+                "the unit's JVM options are config/jvm.options");
+        assertTrue(Files.readString(root.resolve("usr/local/bin/openitb")).contains(" @" + ServiceUnitTest.INSTALLED_JVM_OPTIONS + " "),
+                "the command wrapper runs with them too");
 
         Path config = root.resolve("etc/openitb/openitb.properties");
         String text = Files.readString(config);

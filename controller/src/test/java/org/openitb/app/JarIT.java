@@ -51,7 +51,7 @@ class JarIT {
                     .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
             assertEquals(Set.of("com.pi4j.plugin.mock.MockPlugin", "com.pi4j.plugin.gpiod.GpioDPlugin",
                     "com.pi4j.plugin.linuxfs.LinuxFsPlugin", "com.pi4j.plugin.raspberrypi.RaspberryPiPlugin"), plugins);
-            assertEquals("org.openitb.app.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+            assertEquals("org.openitb.launch.Launch", jar.getManifest().getMainAttributes().getValue("Main-Class"));
         }
     }
 

@@ -46,10 +46,27 @@ class ServiceUnitTest {
         return values.get(0);
     }
 
-    /** The JVM options of ExecStart, between the java binary and -jar. */
+    static final Path JVM_OPTIONS = ProjectFiles.root().resolve("config/jvm.options");
+    /** Where install.sh puts config/jvm.options, and the unit reads it. */
+    static final String INSTALLED_JVM_OPTIONS = "/opt/openitb/jvm.options";
+
+    /** The JVM options of ExecStart, between the java binary and -jar, its @argfile read from config/jvm.options. */
     static List<String> jvmOptions() throws IOException {
         List<String> words = List.of(one(settings(), "ExecStart").split("\\s+"));
-        return words.subList(1, words.indexOf("-jar"));
+        List<String> options = new ArrayList<>();
+        for (String word : words.subList(1, words.indexOf("-jar"))) {
+            if (word.equals("@" + INSTALLED_JVM_OPTIONS)) {
+                options.addAll(argFile(JVM_OPTIONS));
+            } else {
+                options.add(word);
+            }
+        }
+        return options;
+    }
+
+    /** The arguments of a java @argfile as the launcher reads it: one per line, # comments and blank lines skipped. */
+    static List<String> argFile(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     @Test
@@ -84,6 +101,18 @@ class ServiceUnitTest {
         assertTrue(exec.startsWith("/opt/openitb/jre/bin/java "), exec);
         assertTrue(exec.endsWith(" -jar /opt/openitb/openitb.jar run --config " + ConfigOption.DEFAULT), exec);
         assertTrue(one(s, "DeviceAllow").contains("char-gpiochip rw"), "the GPIO character devices");
+    }
+
+    @Test
+    void theUnitTakesItsJvmOptionsFromTheSharedFile() throws IOException {
+        List<String> words = List.of(one(settings(), "ExecStart").split("\\s+"));
+        assertEquals("@" + INSTALLED_JVM_OPTIONS, words.get(1), "the options the wrapper and scripts/openitb use too: " + words);
+        List<String> shared = argFile(JVM_OPTIONS);
+        assertTrue(shared.stream().allMatch(o -> o.startsWith("-") && !o.contains(" ")), "one option per line: " + shared);
+        for (String word : words.subList(2, words.indexOf("-jar"))) {
+            assertTrue(word.startsWith("-XX:SharedArchiveFile=") || word.equals("-XX:+AutoCreateSharedArchive")
+                    || word.startsWith("-Dtinylog.configuration="), "only the unit's own paths beside the shared file: " + word);
+        }
     }
 
     @Test
