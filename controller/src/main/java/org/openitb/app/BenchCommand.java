@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench}: the numbers a bench engineer asks for before trusting the loop, each beside a naive baseline. */
 @Command(name = "bench", description = {
-    "Measure the pump against naive baselines in one process: step lateness at 500 Hz (the daemon priming on the simulated bench,",
+    "Measure the pump against naive baselines in one process.",
+    "Step lateness at 500 Hz (the daemon priming on the simulated bench,",
     "against a step-then-sleep loop) while telemetry and a background allocator run; rate error at 100 Hz and 1 kHz; CPU at one step",
     "every 8 s (against a busy-wait loop); heap and resident set; with --broker, occlusion edge to alarm at a subscriber.",
     "State goes to a scratch directory that is removed afterwards; a running pump is not touched."})

@@ -372,7 +372,7 @@ final class ClientCommands {
     }
 
     @Command(name = "sim", description = "Inject a fault into the simulated bench: occlusion on|off, reservoir-switch low|ok|auto, stall on|off,"
-            + " chatter occlusion|reservoir.")
+            + " chatter occlusion|reservoir, freeze DURATION (the dose loop hangs).")
     static final class Sim implements Callable<Integer> {
         @Mixin
         ConfigOption config;

@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
  * per thing worth knowing (online/offline, alarm transitions, journal events, missed or stale
  * messages, the open alarms); {@code ack ID} typed on standard input acknowledges an alarm from afar.
  */
-@Command(name = "monitor", description = {"Watch a pump over MQTT as a remote caregiver: online/offline, alarms by priority with the",
-    "withdrawal-risk estimate, missed events and a stale state. Type 'ack ALARM_ID' (or 'alarms') on standard input."})
+@Command(name = "monitor", description = {"Watch a pump over MQTT as a remote caregiver.",
+    "Shows online/offline, alarms by priority with the withdrawal-risk estimate, missed events and a stale state.",
+    "Type 'ack ALARM_ID' (or 'alarms') on standard input."})
 final class MonitorCommand implements Callable<Integer> {
 
     @Option(names = "--broker", paramLabel = "URL", description = "tcp://host:port or ssl://host:port (default: mqtt.url of --config).")

@@ -116,6 +116,57 @@ class MainTest {
         assertEquals(0, Cli.run("resume", "--help").code());
     }
 
+    @Test
+    void helpVerbPrintsWhatTheVerbsOwnHelpPrints() {
+        java.util.List<java.util.List<String>> verbs = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new Main()), java.util.List.of(), verbs);
+        for (java.util.List<String> verb : verbs) {
+            java.util.List<String> own = new java.util.ArrayList<>(verb);
+            own.add("--help");
+            java.util.List<String> asked = new java.util.ArrayList<>(java.util.List.of("help"));
+            asked.addAll(verb);
+            Cli viaHelp = Cli.run(asked.toArray(String[]::new));
+            assertEquals(0, viaHelp.code(), asked + ": " + viaHelp.err());
+            assertEquals(Cli.run(own.toArray(String[]::new)).out(), viaHelp.out(), asked.toString());
+        }
+        assertEquals(Cli.run("--help").out(), Cli.run("help").out());
+        Cli unknown = Cli.run("help", "program", "contnuous");
+        assertEquals(2, unknown.code());
+        assertEquals("openitb: unknown verb 'contnuous' for 'openitb program'; did you mean 'continuous'? (see 'openitb program --help')",
+                unknown.err().strip());
+    }
+
+    @Test
+    void aMistypedVerbOrOptionGetsTheClosestOneAsASuggestion() {
+        String[][] cases = {
+            {"bolsu", "openitb: unknown verb 'bolsu' for 'openitb'; did you mean 'bolus'? (see 'openitb --help')"},
+            {"prgram", "openitb: unknown verb 'prgram' for 'openitb'; did you mean 'program'? (see 'openitb --help')"},
+            {"program continous", "openitb: unknown verb 'continous' for 'openitb program'; did you mean 'continuous'? (see 'openitb program --help')"},
+            {"resume --ye", "openitb: Unknown option: '--ye'; did you mean '--yes'? (see 'openitb resume --help')"},
+            {"bolus --dsoe 5mcg", "openitb: Unknown option: '--dsoe'; did you mean '--dose'? (see 'openitb bolus --help')"},
+            {"xyzzy", "openitb: unknown verb 'xyzzy' for 'openitb' (see 'openitb --help')"},
+            {"ack A B", "openitb: unexpected argument 'B' (see 'openitb ack --help')"},
+        };
+        for (String[] c : cases) {
+            Cli r = Cli.run(c[0].split(" "));
+            assertEquals(2, r.code(), c[0] + ": " + r.err());
+            assertEquals(c[1], r.err().strip(), c[0]);
+        }
+    }
+
+    @Test
+    void theVerbListGivesEachVerbAWholeSentenceAndEverySimFault() {
+        picocli.CommandLine cli = new picocli.CommandLine(new Main());
+        cli.getSubcommands().forEach((name, sub) -> {
+            String first = sub.getCommandSpec().usageMessage().description()[0];
+            assertTrue(first.endsWith("."), name + ": the list shows only this line, so it must not stop mid-sentence: " + first);
+        });
+        String sim = String.join(" ", cli.getSubcommands().get("sim").getCommandSpec().usageMessage().description());
+        for (String fault : java.util.List.of("occlusion", "reservoir-switch", "stall", "chatter", "freeze")) {
+            assertTrue(sim.contains(fault), "sim names " + fault + ": " + sim);
+        }
+    }
+
     private static void collect(picocli.CommandLine cli, java.util.List<String> path, java.util.List<java.util.List<String>> into) {
         cli.getSubcommands().forEach((name, sub) -> {
             if (!sub.getCommandSpec().name().equals(name)) {
