@@ -214,7 +214,7 @@ final class ConditionDetector {
         if (r.uncertainMicrosteps() > 0) {
             details.put("uncertainMicrosteps", r.uncertainMicrosteps());
             details.put("uncertainVolume", r.uncertain().toString());
-            message += "; up to " + r.uncertain() + " (" + r.uncertainMicrosteps() + " microsteps) may or may not have gone out before the"
+            message += "; up to " + r.uncertain() + " (" + r.uncertainMicrosteps() + (r.uncertainMicrosteps() == 1 ? " microstep" : " microsteps") + ") may or may not have gone out before the"
                     + " stop: counted as delivered for the reservoir and the 24 h limits, not for the withdrawal estimate";
         }
         add(found, Condition.moment(AlarmType.CONTROLLER_RESTARTED, restartSubject, message, details));

@@ -359,11 +359,8 @@ final class ClientCommands {
             if (json) {
                 out.println(entries);
             } else {
-                java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
                 for (com.google.gson.JsonElement e : entries) {
-                    JsonObject o = e.getAsJsonObject();
-                    out.println(time.format(java.time.Instant.parse(o.get("at").getAsString()).atZone(pump.zone())) + "  "
-                            + o.get("type").getAsString() + "  by " + o.get("who").getAsString() + "  " + o.get("details"));
+                    out.println(HistoryLine.of(e.getAsJsonObject(), pump.zone()));
                 }
             }
             out.flush();

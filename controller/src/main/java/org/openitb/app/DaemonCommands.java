@@ -22,6 +22,12 @@ final class DaemonCommands {
     private DaemonCommands() {
     }
 
+    /** What a stop (Ctrl-C, SIGTERM) leaves, said once the daemon has closed: no delivery until it starts again. */
+    static String stopped(PumpConfig pump) {
+        return "OpenITB " + pump.pumpId() + " stopped: the motor is off and NOT DELIVERING; the program and the counts are kept in "
+                + pump.stateDir().toAbsolutePath() + ", and delivery resumes when it is started again (a restart alarm will say for how long it stopped)";
+    }
+
     @Command(name = "run", description = "Run the pump daemon on the Raspberry Pi's GPIO (libgpiod).")
     static final class Run implements Callable<Integer> {
 
@@ -39,7 +45,10 @@ final class DaemonCommands {
             }
             PumpDaemon daemon = PumpDaemon.start(pump, new SystemClock(pump.zone(), TimeSync.probe()), gpio, false, 1,
                     e -> Logger.info("{}", EventLine.of(e, pump.zone())));
-            Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                daemon.close();
+                Logger.info("{}", stopped(pump));
+            }, "shutdown"));
             Logger.info("OpenITB {} running on GPIO; control socket {}", pump.pumpId(), pump.controlSocket().toAbsolutePath());
             return daemon.awaitExit();
         }
@@ -97,7 +106,12 @@ final class DaemonCommands {
             } catch (IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                daemon.close();
+                out.println();
+                out.println(stopped(pump));
+                out.flush();
+            }, "shutdown"));
             out.println("OpenITB " + pump.pumpId() + " on the simulated bench at " + speed + "x; control socket "
                     + pump.controlSocket() + "; Ctrl-C stops it");
             out.flush();

@@ -129,11 +129,11 @@ public final class StatusJson {
                         : String.join(", ", o.getAsJsonArray("activeAlarms").asList().stream().map(e -> e.getAsJsonObject().get("type").getAsString()
                                 + " " + e.getAsJsonObject().get("priority").getAsString() + " " + e.getAsJsonObject().get("state").getAsString()
                                 + " (" + e.getAsJsonObject().get("id").getAsString() + ")").toList())),
-                "  risk       " + riskText(o.getAsJsonObject("withdrawalRisk")),
+                "  risk       withdrawal " + riskText(o.getAsJsonObject("withdrawalRisk")),
                 "  storage    " + o.get("storage").getAsString() + writeAheadText(o.getAsJsonObject("writeAhead")),
-                String.format(Locale.ROOT, "  steps      late by p50 %d us, p99 %d us, max %d us over %d steps%s",
-                        late.get("p50Us").getAsLong(), late.get("p99Us").getAsLong(), late.get("maxUs").getAsLong(), late.get("steps").getAsLong(),
-                        speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)"));
+                "  steps      late by " + duration(late.get("p50Us").getAsLong()) + " at the median, " + duration(late.get("p99Us").getAsLong())
+                        + " at p99, " + duration(late.get("maxUs").getAsLong()) + " at most, over " + count(late.get("steps").getAsLong(), "step")
+                        + (speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)"));
     }
 
     /** What a crash now would leave uncertain, in a few words (nothing without a store). */
@@ -141,17 +141,36 @@ public final class StatusJson {
         if (w == null || w.get("boundMicrosteps").getAsLong() == 0) {
             return "";
         }
-        return "; a crash now: " + w.get("reservedAheadMicrosteps").getAsLong() + " microsteps counted ahead, "
+        return "; a crash now: " + count(w.get("reservedAheadMicrosteps").getAsLong(), "microstep") + " counted ahead, "
                 + w.get("uncoveredMicrosteps").getAsLong() + " uncounted (bound " + w.get("boundMicrosteps").getAsLong()
                 + ", mark commits up to " + w.get("commitLatencyMs").getAsLong() + " ms)";
     }
 
-    /** The contract's risk object in a few words, labelled an estimate. */
+    /** "1 step", "2 steps". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Microseconds as a person reads them: "40 us", "3.8 ms", "51.6 s", "2.1 h". */
+    static String duration(long micros) {
+        if (micros < 1_000) {
+            return micros + " us";
+        }
+        if (micros < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1f ms", micros / 1e3);
+        }
+        if (micros < 3_600_000_000L) {
+            return String.format(Locale.ROOT, "%.1f s", micros / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f h", micros / 3.6e9);
+    }
+
+    /** The contract's risk object in a few words, its level first ("none (estimate: ...)"), labelled an estimate. */
     public static String riskText(JsonObject r) {
         if (r.get("percentOfPrescribed").isJsonNull()) {
             return "none (estimate; nothing prescribed)";
         }
-        return "withdrawal " + r.get("level").getAsString() + " (estimate: drug level ~" + r.get("percentOfPrescribed").getAsLong() + "% of prescribed"
+        return r.get("level").getAsString() + " (estimate: drug level ~" + r.get("percentOfPrescribed").getAsLong() + "% of prescribed"
                 + (r.get("etaNextLevelMinutes").isJsonNull() ? "" : "; next level in ~" + r.get("etaNextLevelMinutes").getAsLong()
                 + " min if delivery stays stopped") + ")";
     }

@@ -97,6 +97,19 @@ class DaemonIT {
     }
 
     @Test
+    void ctrlCStopsTheSimulationAndSaysDeliveryHasStopped() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(Files.createDirectories(dir.resolve("ctrl-c")))) {
+            d.simulate(1);
+            int code = d.interrupt();
+            assertEquals(130, code, "the JVM's exit code for SIGINT");
+            String out = Files.readString(d.dir.resolve("daemon.out")).strip();
+            String last = out.lines().reduce((a, b) -> b).orElse("");
+            assertTrue(last.startsWith("OpenITB bench-01 stopped: the motor is off and NOT DELIVERING; the program and the counts are kept in "
+                    + d.dir.resolve("state")), "its last word: " + d.log());
+        }
+    }
+
+    @Test
     void everyKindOfAnswerHasItsExitCode() throws Exception {
         try (DaemonProcess d = new DaemonProcess(dir)) {
             DaemonProcess.Run noDaemon = d.openitb("status");

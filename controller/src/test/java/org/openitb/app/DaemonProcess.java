@@ -259,6 +259,19 @@ final class DaemonProcess implements AutoCloseable {
         return daemon.exitValue();
     }
 
+    /** Stops the daemon as Ctrl-C on its terminal would (SIGINT) and returns its exit code. */
+    int interrupt() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(daemon.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -INT " + daemon.pid() + " failed");
+        }
+        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+            daemon.destroyForcibly();
+            throw new IllegalStateException("the daemon did not stop on SIGINT within 30 s");
+        }
+        return daemon.exitValue();
+    }
+
     String log() {
         try {
             return Files.readString(dir.resolve("daemon.out")) + Files.readString(dir.resolve("daemon.err"));
