@@ -568,6 +568,16 @@ public final class DeliveryController {
         }
     }
 
+    /**
+     * What the steps a restart books beyond the last snapshot were for: the priming that snapshot saw
+     * running (its steps fill the catheter first, and a disconnected one reaches no one), else delivery.
+     */
+    private static DeliveryLedger.Purpose restoredPurpose(DurableState s) {
+        return s.bolus().filter(DurableState.RunningBolus::priming)
+                .map(b -> b.disconnected() ? DeliveryLedger.Purpose.PRIMING_DISCONNECTED : DeliveryLedger.Purpose.PRIMING)
+                .orElse(DeliveryLedger.Purpose.DELIVERY);
+    }
+
     /** What the steps emitted now are for: a priming (connected or not) or delivery to the patient. */
     private DeliveryLedger.Purpose purpose() {
         if (bolus == null || bolus.kind() != BolusKind.PRIMING) {
@@ -704,7 +714,8 @@ public final class DeliveryController {
                 reservoir.remaining(), reservoir.concentration(), scheduler.delivered(), plan.concentration(), ledger.drugBillionths(),
                 ledger.unassignedPl(), bridgeUntilMicrostep >= 0 ? OptionalLong.of(bridgeUntilMicrostep) : OptionalLong.empty(),
                 Optional.ofNullable(bridgeTo), therapy.revision(),
-                Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()))),
+                Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()),
+                        b.kind() == BolusKind.PRIMING, b.disconnected())),
                 therapy.periodicAnchor().isPresent() ? Optional.of(wallAt(therapy.periodicAnchor().getAsLong())) : Optional.empty(),
                 new DurableState.Patient(ledger.patientBillionths(), ledger.patientByHour().byHour().stream()
                         .map(h -> new DurableState.Dated<>(wallAt(h.startNanos()), h.billionths())).toList(),
@@ -741,7 +752,7 @@ public final class DeliveryController {
         ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), s.patient().billionths(),
                 deadVolumeFilled(s.patient()),
                 s.patient().byHour().stream().map(h -> new DoseWindow.Step(mono.apply(h.since()), h.value())).toList(),
-                delivered, s.counting(), now);
+                delivered, s.counting(), restoredPurpose(s), now);
         therapy.program().ifPresent(this::programChanged);
         changePlan(DeliveryPlan.start(now, delivered, DailyRate.ZERO, s.counting(), options.volumePerMicrostep()));
         if (s.bridgeUntil().isPresent() && s.bridgeTo().isPresent()) {

@@ -92,10 +92,11 @@ final class DeliveryLedger {
     /**
      * Puts back a previous run's totals as of {@code recordedMicrosteps}; microsteps between those and
      * {@code deliveredMicrosteps} (a write-ahead record ahead of the last snapshot) are booked now,
-     * at {@code counting} and as reaching the patient: the safe side for the reservoir and the limits.
+     * at {@code counting}, as out of the syringe (the safe side for the reservoir) and for {@code purpose},
+     * what was running at the snapshot: a priming's steps fill the catheter, they do not reach the patient.
      */
     void restore(long recordedMicrosteps, BigInteger drug, long unassigned, BigInteger patient, long deadVolumeFilled,
-            List<DoseWindow.Step> hours, long deliveredMicrosteps, Concentration counting, long nowNanos) {
+            List<DoseWindow.Step> hours, long deliveredMicrosteps, Concentration counting, Purpose purpose, long nowNanos) {
         this.accountedMicrosteps = recordedMicrosteps;
         this.drugBillionths = drug;
         this.unassignedPl = unassigned;
@@ -103,7 +104,7 @@ final class DeliveryLedger {
         this.deadVolumeFilledPl = Math.max(0, Math.min(deadVolumePl, deadVolumeFilled));
         settleDeadVolume();
         this.patientByHour.restore(hours);
-        book(deliveredMicrosteps, counting, Purpose.DELIVERY, nowNanos);
+        book(deliveredMicrosteps, counting, purpose, nowNanos);
     }
 
     /** Less than a microstep left to fill is full: as full as whole microsteps can make it (0.2mL is 2783.4 of them). */

@@ -83,10 +83,15 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
     }
 
     /** A bolus under way, described for people, and when it was to end. */
-    public record RunningBolus(String description, Instant endsAt) {
+    public record RunningBolus(String description, Instant endsAt, boolean priming, boolean disconnected) {
         public RunningBolus {
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(endsAt, "endsAt");
+        }
+
+        /** A bolus to the patient (a state from before primings were told apart reads as one). */
+        public RunningBolus(String description, Instant endsAt) {
+            this(description, endsAt, false, false);
         }
     }
 

@@ -57,6 +57,9 @@ final class StateCodec {
             JsonObject j = new JsonObject();
             j.addProperty("description", b.description());
             j.addProperty("endsAt", b.endsAt().toString());
+            if (b.priming()) {
+                j.addProperty("priming", b.disconnected() ? "disconnected" : "connected");
+            }
             o.add("bolus", j);
         });
         s.periodicAnchor().ifPresent(i -> o.addProperty("periodicAnchor", i.toString()));
@@ -108,8 +111,7 @@ final class StateCodec {
                 o.has("bridgeUntil") ? OptionalLong.of(o.get("bridgeUntil").getAsLong()) : OptionalLong.empty(),
                 o.has("bridgeTo") ? Optional.of(Concentration.parse(o.get("bridgeTo").getAsString())) : Optional.empty(),
                 o.get("revision").getAsLong(),
-                o.has("bolus") ? Optional.of(new DurableState.RunningBolus(o.getAsJsonObject("bolus").get("description").getAsString(),
-                        Instant.parse(o.getAsJsonObject("bolus").get("endsAt").getAsString()))) : Optional.empty(),
+                o.has("bolus") ? Optional.of(runningBolus(o.getAsJsonObject("bolus"))) : Optional.empty(),
                 instant(o, "periodicAnchor"), patient(o), primings(o), instant(o, "memoryLostAt"));
     }
 
@@ -155,5 +157,15 @@ final class StateCodec {
 
     private static Optional<Instant> instant(JsonObject o, String field) {
         return o.has(field) ? Optional.of(Instant.parse(o.get(field).getAsString())) : Optional.empty();
+    }
+
+    /** A bolus or priming under way; "priming" says which kind of priming (absent: a bolus, or a state from before it was kept). */
+    private static DurableState.RunningBolus runningBolus(JsonObject b) {
+        String priming = b.has("priming") ? b.get("priming").getAsString() : "";
+        if (!priming.isEmpty() && !priming.equals("connected") && !priming.equals("disconnected")) {
+            throw new IllegalArgumentException("a running priming is connected or disconnected, not " + priming);
+        }
+        return new DurableState.RunningBolus(b.get("description").getAsString(), Instant.parse(b.get("endsAt").getAsString()),
+                !priming.isEmpty(), priming.equals("disconnected"));
     }
 }

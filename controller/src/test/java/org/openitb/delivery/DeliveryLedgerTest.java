@@ -42,6 +42,21 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void aRestartDuringAPrimingBooksTheStepsBeyondTheSnapshotAsThatPriming() {
+        // The snapshot was taken 500 microsteps into a connected priming of an empty catheter; the record is 800 further on.
+        DeliveryLedger after = new DeliveryLedger(reservoir, STEP, Volume.parse("0.2mL"), 500);
+        after.restore(500, java.math.BigInteger.valueOf(500 * 200_000_000_000L), 0, java.math.BigInteger.ZERO, 500 * 100_000L,
+                java.util.List.of(), 1_300, C2000, DeliveryLedger.Purpose.PRIMING, MINUTE);
+        assertEquals(0, after.patientDrug().nanograms(), "1300 of the 2000 that fill the catheter: nothing to the patient");
+        assertEquals(Volume.parse("0.07mL"), after.deadVolumeLeft());
+        assertEquals(260_000, after.drug().nanograms(), "1300 x 200 ng out of the syringe: the safe side for the reservoir");
+        DeliveryLedger open = new DeliveryLedger(reservoir, STEP, Volume.parse("0.2mL"), 0);
+        open.restore(0, java.math.BigInteger.ZERO, 0, java.math.BigInteger.ZERO, 0, java.util.List.of(), 5_000, C2000,
+                DeliveryLedger.Purpose.PRIMING_DISCONNECTED, MINUTE);
+        assertEquals(0, open.patientDrug().nanograms(), "a disconnected priming reaches no one, whatever the count");
+    }
+
+    @Test
     void theLast24HoursForgetWhatIsOlderThanADayInFiveMinuteSteps() {
         ledger.assumeDeadVolumeFull();
         ledger.book(100, C2000, DeliveryLedger.Purpose.DELIVERY, 2 * MINUTE); // 20 000 ng in the step 0-5 min
@@ -61,7 +76,8 @@ class DeliveryLedgerTest {
         assertEquals(1, saved.size(), "one hour");
         assertEquals(50 * MINUTE, saved.get(0).startNanos(), "dated by its latest step");
         DeliveryLedger after = new DeliveryLedger(reservoir, STEP, Volume.parse("0.2mL"), 150);
-        after.restore(150, ledger.drugBillionths(), 0, ledger.patientBillionths(), 2_000 * 100_000L, saved, 150, C2000, 60 * MINUTE);
+        after.restore(150, ledger.drugBillionths(), 0, ledger.patientBillionths(), 2_000 * 100_000L, saved, 150, C2000,
+                DeliveryLedger.Purpose.DELIVERY, 60 * MINUTE);
         assertEquals(30_000, after.patientDrugLast24h(24 * 60 * MINUTE + 54 * MINUTE).nanograms(),
                 "the 2-minute step is merged into one dated 50 min: kept, the safe side");
         assertEquals(0, after.patientDrugLast24h(24 * 60 * MINUTE + 55 * MINUTE).nanograms());

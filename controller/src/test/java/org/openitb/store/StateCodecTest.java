@@ -67,6 +67,22 @@ class StateCodecTest {
     }
 
     @Test
+    void aRunningPrimingReadsBackAsWhichPrimingItWas() {
+        for (var priming : List.of(new DurableState.RunningBolus("priming 0.2mL", T, true, false),
+                new DurableState.RunningBolus("priming 0.5mL disconnected", T, true, true))) {
+            DurableState s = sample(3);
+            DurableState with = new DurableState(s.program(), s.history(), s.boluses(), s.suspendedSince(), s.suspendedUntil(),
+                    s.reservoirRemaining(), s.reservoirConcentration(), s.deliveredMicrosteps(), s.counting(), s.drugBillionths(),
+                    s.unassignedPl(), s.bridgeUntil(), s.bridgeTo(), s.revision(), Optional.of(priming), s.periodicAnchor(), s.patient(),
+                    s.primings(), s.memoryLostAt());
+            assertEquals(priming, StateCodec.read(StateCodec.write(with)).bolus().orElseThrow());
+        }
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(StateCodec.write(sample(3))).getAsJsonObject();
+        json.getAsJsonObject("bolus").addProperty("priming", "sideways");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> StateCodec.read(json.toString()));
+    }
+
+    @Test
     void aStateWithNothingOptionalReadsBackToo() {
         DurableState s = new DurableState(Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
                 Volume.parse("20mL"), Optional.empty(), 0, Concentration.parse("500mcg/mL"), BigInteger.ZERO, 0,
