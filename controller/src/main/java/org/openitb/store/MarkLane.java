@@ -42,7 +42,8 @@ final class MarkLane implements AutoCloseable {
     }
 
     private final Path file;
-    private final FileChannel channel;
+    /** Null until the file opens: a lane whose file cannot be opened keeps trying, and fails its commits meanwhile. */
+    private FileChannel channel;
     private final WriteAheadMark mark;
     private final Clock clock;
     private final Clock realClock;
@@ -71,10 +72,23 @@ final class MarkLane implements AutoCloseable {
         }
     }
 
-    /** Opens (or creates) the lane's file in {@code dir}, continuing its sequence, and starts the lane for {@code mark}. */
-    static MarkLane start(Path dir, long nextSeq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency)
-            throws IOException {
-        MarkLane lane = new MarkLane(dir.resolve(FILE), open(dir), nextSeq, mark, clock, realClock, latency, true);
+    /**
+     * Opens (or creates) the lane's file in {@code dir}, continuing its sequence, and starts the lane for
+     * {@code mark}. A file that cannot be opened does not stop the pump: the lane starts failing (the
+     * database carries the mark meanwhile, {@link #failure()}) and opens it at its next commit that can.
+     */
+    static MarkLane start(Path dir, long nextSeq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency) {
+        FileChannel channel = null;
+        String why = null;
+        try {
+            channel = open(dir);
+        } catch (IOException e) {
+            why = "cannot open it: " + e;
+        }
+        MarkLane lane = new MarkLane(dir.resolve(FILE), channel, nextSeq, mark, clock, realClock, latency, true);
+        if (why != null) {
+            lane.failed(why);
+        }
         lane.thread.start();
         return lane;
     }
@@ -167,7 +181,7 @@ final class MarkLane implements AutoCloseable {
     /** A commit failed: said once in the log, and kept for {@link #failure()} until one lands. */
     private void failed(String why) {
         if (failure == null) {
-            Logger.error("writing the delivery mark to {} failed; delivery goes on uncovered: {}", file, why);
+            Logger.error("writing the delivery mark to {} failed; delivery goes on, the database carrying the mark meanwhile: {}", file, why);
         }
         failure = "writing the delivery mark to " + file + " failed: " + why;
     }
@@ -187,7 +201,9 @@ final class MarkLane implements AutoCloseable {
 
     /** Driven: the power goes; the file stays as it is. */
     void abandon() throws IOException {
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 
     private void run() {
@@ -223,6 +239,9 @@ final class MarkLane implements AutoCloseable {
     }
 
     private void write(long value, boolean closing) throws IOException {
+        if (channel == null) {
+            channel = open(file.getParent());
+        }
         long s = ++seq;
         channel.write(encode(record(s, value, closing)), (s & 1) * SLOT_BYTES);
         if (thread != null) {
@@ -302,7 +321,9 @@ final class MarkLane implements AutoCloseable {
             Logger.error("the last write to {} failed: {}", file, e.getMessage());
         }
         try {
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         } catch (IOException e) {
             Logger.debug("closing {}: {}", file, e.getMessage());
         }

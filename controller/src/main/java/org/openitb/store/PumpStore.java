@@ -167,8 +167,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         this.driven = driven;
         this.latency = options.latency().lane(0);
         MarkLane[] started = new MarkLane[1];
-        this.mark = new WriteAheadMark(recovered.map(Recovered::startMicrosteps).orElse(0L), options.boundMicrosteps(), () -> started[0].wake(),
-                realClock, options.markWaitNanos());
+        this.mark = new WriteAheadMark(recovered.map(Recovered::startMicrosteps).orElse(0L), options.boundMicrosteps(), () -> {
+            started[0].wake();
+            if (started[0].failure().isPresent()) {
+                LockSupport.unpark(writer); // the database carries the mark while the lane cannot
+            }
+        }, realClock, options.markWaitNanos());
         started[0] = driven ? MarkLane.driven(file.getParent(), laneSeq, mark, clock)
                 : MarkLane.start(file.getParent(), laneSeq, mark, clock, realClock, options.latency().lane(1));
         this.lane = started[0];
@@ -497,7 +501,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     }
 
     boolean hasWork() {
-        return !pending.isEmpty() || written < handed.get();
+        return !pending.isEmpty() || written < handed.get() || (lane.failure().isPresent() && mark.pending() >= 0);
     }
 
     /**
@@ -506,7 +510,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
      */
     private void write() throws SQLException {
         long target = handed.get();
-        long pendingMark = mark.durable();
+        // While the lane cannot write (its file fails), this commit carries the mark the dose loop asks for,
+        // and the most steps that went out beyond a durable mark at once (the lane's record would have):
+        // recovery takes the higher of the two lanes' marks, so a crash then still books every step emitted.
+        boolean carryMark = lane.failure().isPresent();
+        long pendingMark = carryMark ? Math.max(mark.durable(), mark.pending()) : mark.durable();
+        long savedMark = carryMark ? pendingMark + mark.uncoveredPeak() : pendingMark;
         latency.play(realClock);
         Map<String, Long> seqs;
         PendingWrites.Batch b;
@@ -521,11 +530,14 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                 if (fail) {
                     throw new SQLException("disk I/O error (simulated)");
                 }
-                writeBatch(b, pendingMark, b.outbox().isEmpty() && b.lostOutbox() == 0 ? Map.of() : seqs);
+                writeBatch(b, savedMark, b.outbox().isEmpty() && b.lostOutbox() == 0 ? Map.of() : seqs);
             });
         } catch (SQLException | RuntimeException e) {
             pending.failed(b);
             throw e;
+        }
+        if (carryMark) {
+            mark.durable(pendingMark);
         }
         written = Math.max(written, target);
         if (!b.outbox().isEmpty()) {

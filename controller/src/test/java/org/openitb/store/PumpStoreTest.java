@@ -94,6 +94,41 @@ class PumpStoreTest {
     }
 
     @Test
+    void aMarkFileThatCannotBeOpenedLeavesTheDatabaseToCarryTheMark() throws Exception {
+        try (PumpStore store = open()) {
+            for (long k = 1; k <= 500; k++) {
+                store.beforeStep(k, Long.MAX_VALUE, k);
+            }
+            assertTrue(store.flush(FLUSH));
+        }
+        // The mark's file cannot be opened (a directory stands in its place; as root, permissions would not stop us).
+        Files.delete(dir.resolve(MarkLane.FILE));
+        Files.createDirectory(dir.resolve(MarkLane.FILE));
+        try (PumpStore store = open()) {
+            long start = store.startMicrosteps();
+            assertTrue(start >= 500, "the database's own mark and state are used, not thrown away: " + start);
+            assertTrue(store.failure().orElse("").contains(MarkLane.FILE), "said: " + store.failure());
+            long emitted = start;
+            for (int i = 0; i < 2_000; i++) {
+                emitted++;
+                store.beforeStep(emitted, emitted + 20, emitted + 5);
+                if (i % 100 == 0) {
+                    real.parkUntil(real.nanos() + 2_000_000); // steps come over time, as the dose loop makes them
+                }
+            }
+            long deadline = real.nanos() + FLUSH.toNanos();
+            while (store.writeAhead().uncoveredMicrosteps() > 0 && real.nanos() < deadline) {
+                real.parkUntil(real.nanos() + 1_000_000);
+            }
+            // A crash now: what is on disk (read as a restart reads it) covers every step that went out.
+            long onDisk = PumpStore.lastMark(dir).orElseThrow().microsteps();
+            assertTrue(onDisk >= emitted, "the mark on disk, " + onDisk + ", covers the " + emitted + " steps emitted");
+            assertTrue(onDisk <= emitted + PumpStore.DEFAULT_BOUND_MICROSTEPS + store.writeAhead().uncoveredPeakMicrosteps(),
+                    "and is not more than the bound and the largest uncovered run ahead: " + onDisk);
+        }
+    }
+
+    @Test
     void alarmsNotClearedComeBackWithTheirLatestState() throws Exception {
         Instant t0 = clock.instant();
         try (PumpStore store = open()) {
