@@ -33,6 +33,7 @@ class ShippedConfigFilesTest {
             switch (name) {
                 case "openitb.properties" -> ConfigLoader.load(file);
                 case "tinylog.properties" -> checkTinylogConfig(file);
+                case "jvm.options" -> checkJvmOptions(file);
                 case "mosquitto/mosquitto.conf", "mosquitto/acl" -> mosquittoChecked = mosquittoChecked || checkMosquittoConfig();
                 default -> fail("config/" + name + " is shipped but no test loads it; teach ShippedConfigFilesTest how");
             }
@@ -72,6 +73,19 @@ class ShippedConfigFilesTest {
             client.close();
         }
         return true;
+    }
+
+    /** Starts a JVM on the file, as the unit and scripts/openitb do ({@code java @jvm.options}): it must take every option. */
+    private static void checkJvmOptions(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + file,
+                "-XX:+PrintCommandLineFlags", "-version").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM finished");
+        assertEquals(0, p.exitValue(), "the JVM refuses an option of " + file + ": " + err);
+        assertTrue(out.contains("-XX:MaxHeapSize=67108864") && out.contains("-XX:+UseSerialGC") && out.contains("-XX:TieredStopAtLevel=1"),
+                "the options are in force: " + out);
+        assertFalse(err.contains("warning") || err.contains("Unrecognized"), "nothing the JVM warns about: " + err);
     }
 
     /** Runs a JVM with the file as its tinylog configuration and looks at what it writes. */
