@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
     "Type 'ack ALARM_ID' (or 'alarms') on standard input."})
 final class MonitorCommand implements Callable<Integer> {
 
-    @Option(names = "--broker", paramLabel = "URL", description = "tcp://host:port or ssl://host:port (default: mqtt.url of --config).")
+    @Option(names = "--broker", paramLabel = "URL", description = "host:port (plain MQTT), tcp://host:port or ssl://host:port"
+            + " (default: mqtt.url of --config).")
     String broker;
     @Option(names = "--pump", paramLabel = "ID", description = "The pump to watch (default: pump.id of --config).")
     String pump;
@@ -113,7 +114,8 @@ final class MonitorCommand implements Callable<Integer> {
                 if (lost && backoff.due(now)) {
                     try {
                         Connections.await(client.connect(Connections.options(settings, Optional.empty())), clock, java.time.Duration.ofSeconds(10));
-                        Connections.await(client.subscribe(topics.all(), 1), clock, java.time.Duration.ofSeconds(10));
+                        Connections.await(client.subscribe(new String[] {topics.all(), MonitorView.everyPumpsStatus()}, new int[] {1, 1}),
+                                clock, java.time.Duration.ofSeconds(10));
                         lost = false;
                         backoff.succeeded();
                         lastShown = "";
@@ -193,11 +195,21 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private synchronized void show(List<MonitorView.Line> lines) {
-        String time = clock.wallTime().toLocalTime().withNano(0).toString();
+        String time = timeOfDay(clock.wallTime());
         for (MonitorView.Line l : lines) {
             out.println(json ? l.json().toString() : time + "  " + l.text());
         }
         out.flush();
+    }
+
+    /** "03:51:00", never "03:51": LocalTime's own text drops seconds that are zero, so lines on the minute lost theirs. */
+    static String timeOfDay(java.time.ZonedDateTime at) {
+        return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(at);
+    }
+
+    /** A broker as people type it: "host:port" (or just "host") is tcp://host:port; a URL is taken as it is. */
+    static String brokerUrl(String typed) {
+        return typed.contains("://") ? typed : "tcp://" + typed;
     }
 
     // ------------------------------------------------------------------ arguments
@@ -208,7 +220,7 @@ final class MonitorCommand implements Callable<Integer> {
         URI url;
         if (broker != null) {
             try {
-                url = ConfigLoader.brokerUrl(broker);
+                url = ConfigLoader.brokerUrl(brokerUrl(broker));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("--broker " + broker + ": " + e.getMessage());
             }

@@ -22,6 +22,9 @@ final class HomeAssistant {
     }
 
     private static final Gson GSON = new Gson();
+    /** The jar's version, as {@code openitb --version} says it. */
+    private static final String VERSION = java.util.Optional.ofNullable(HomeAssistant.class.getPackage().getImplementationVersion())
+            .orElse("development build");
 
     private HomeAssistant() {
     }
@@ -31,8 +34,14 @@ final class HomeAssistant {
         List<Message> out = new ArrayList<>();
         out.add(sensor(prefix, topics, node, "reservoir", "Reservoir", "{{ value_json.reservoirMl }}", "mL", "volume_storage", "mdi:needle"));
         out.add(sensor(prefix, topics, node, "daily_rate", "Daily rate", "{{ value_json.rateMcgPerDay }}", "mcg/day", null, "mdi:speedometer"));
-        out.add(sensor(prefix, topics, node, "delivered_24h", "Delivered in the last 24 h", "{{ value_json.deliveredMcgLast24h }}", "mcg", null,
-                "mdi:sigma"));
+        Message delivered = sensor(prefix, topics, node, "delivered_24h", "Delivered in the last 24 h", "{{ value_json.deliveredMcgLast24h }}",
+                "mcg", null, "mdi:sigma");
+        // After a start the window holds less than 24 h: its span goes beside the value, so a chart can tell a short window from
+        // an under-delivery.
+        JsonObject d = GSON.fromJson(delivered.payload(), JsonObject.class);
+        d.addProperty("json_attributes_topic", topics.state());
+        d.addProperty("json_attributes_template", "{{ {'window_hours': value_json.deliveredWindowHours} | tojson }}");
+        out.add(new Message(delivered.topic(), GSON.toJson(d)));
         Message risk = sensor(prefix, topics, node, "withdrawal_risk", "Withdrawal risk (estimate)", "{{ value_json.withdrawalRisk.level }}",
                 null, "enum", "mdi:alert");
         JsonObject r = GSON.fromJson(risk.payload(), JsonObject.class);
@@ -50,7 +59,7 @@ final class HomeAssistant {
 
     private static Message sensor(String prefix, Topics topics, String node, String object, String name, String template, String unit,
             String deviceClass, String icon) {
-        JsonObject o = common(topics, node, object, name);
+        JsonObject o = common(topics, "sensor", node, object, name);
         o.addProperty("value_template", template);
         if (unit != null) {
             o.addProperty("unit_of_measurement", unit);
@@ -64,7 +73,7 @@ final class HomeAssistant {
     }
 
     private static Message problem(String prefix, Topics topics, String node, String object, String name, String flag) {
-        JsonObject o = common(topics, node, object, name);
+        JsonObject o = common(topics, "binary_sensor", node, object, name);
         o.addProperty("value_template", "{{ 'ON' if value_json.problems." + flag + " else 'OFF' }}");
         o.addProperty("payload_on", "ON");
         o.addProperty("payload_off", "OFF");
@@ -72,11 +81,13 @@ final class HomeAssistant {
         return new Message(prefix + "/binary_sensor/" + node + "/" + object + "/config", GSON.toJson(o));
     }
 
-    private static JsonObject common(Topics topics, String node, String object, String name) {
+    private static JsonObject common(Topics topics, String domain, String node, String object, String name) {
         JsonObject o = new JsonObject();
         o.addProperty("name", name);
         o.addProperty("unique_id", node + "_" + object);
-        o.addProperty("object_id", node + "_" + object);
+        // The entity id to give (Home Assistant 2025.10 and later; object_id, which did this before, stopped working in 2026.4,
+        // and a release older than 2025.10 names the entity itself).
+        o.addProperty("default_entity_id", domain + "." + node + "_" + object);
         o.addProperty("state_topic", topics.state());
         o.addProperty("availability_topic", topics.status());
         o.addProperty("payload_available", "online");
@@ -88,7 +99,12 @@ final class HomeAssistant {
         device.addProperty("name", "OpenITB " + topics.pumpId());
         device.addProperty("manufacturer", "OpenITB");
         device.addProperty("model", "bench ITB pump prototype (not a medical device)");
+        device.addProperty("sw_version", VERSION);
         o.add("device", device);
+        JsonObject origin = new JsonObject();
+        origin.addProperty("name", "OpenITB");
+        origin.addProperty("sw_version", VERSION);
+        o.add("origin", origin);
         return o;
     }
 }

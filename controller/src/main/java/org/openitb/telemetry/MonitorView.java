@@ -1,5 +1,6 @@
 package org.openitb.telemetry;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -35,6 +36,13 @@ public final class MonitorView {
     static final Duration STALE_SLACK = Duration.ofSeconds(10);
     /** Until a state announces its period, this is assumed. */
     static final Duration DEFAULT_STATE_PERIOD = MqttSettings.DEFAULT_STATE_PERIOD;
+    /**
+     * Connected this long with nothing at all from the pump (its status and state are retained, so a pump
+     * that ever ran answers at once): the id is likely wrong, and silence would read as "all quiet".
+     */
+    public static final Duration UNHEARD = Duration.ofSeconds(5);
+    /** Other pumps' ids kept at most, to name them when ours is not heard. */
+    static final int OTHER_PUMPS_LIMIT = 64;
 
     /** One thing to show: a line for a person, an object for {@code --json}. */
     public record Line(String text, JsonObject json) {
@@ -52,6 +60,10 @@ public final class MonitorView {
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
     private final Map<String, JsonObject> alarms = new LinkedHashMap<>();
     private final long startedNanos;
+    private final java.util.TreeSet<String> otherPumps = new java.util.TreeSet<>();
+    private boolean heard;
+    private boolean unheardWarned;
+    private long connectedNanos = -1;
 
     public MonitorView(String pumpId, Clock clock) {
         this.topics = new Topics(pumpId);
@@ -60,10 +72,23 @@ public final class MonitorView {
         this.lastStateNanos = startedNanos;
     }
 
-    /** A message on one of the pump's topics. */
+    /** The topic filter that finds every pump's status under the root: where the other pumps' ids come from. */
+    public static String everyPumpsStatus() {
+        return Topics.ROOT + "/+/status";
+    }
+
+    /** A message on one of the pump's topics (or another pump's status, which only tells its id). */
     public List<Line> message(String topic, byte[] payload, boolean retained) {
         String text = new String(payload, StandardCharsets.UTF_8);
         List<Line> out = new ArrayList<>();
+        if (!topic.startsWith(topics.base())) {
+            String[] levels = topic.split("/", -1);
+            if (levels.length == 3 && levels[0].equals(Topics.ROOT) && levels[2].equals("status") && otherPumps.size() < OTHER_PUMPS_LIMIT) {
+                otherPumps.add(clip(levels[1]));
+            }
+            return out;
+        }
+        heard |= topic.equals(topics.status()) || topic.equals(topics.state()) || topic.equals(topics.alarm()) || topic.equals(topics.event());
         if (topic.equals(topics.status())) {
             status(text.strip(), retained, out);
         } else if (topic.equals(topics.state())) {
@@ -78,6 +103,9 @@ public final class MonitorView {
 
     /** The monitor's own link to the broker came up or went down. */
     public List<Line> connection(boolean connected, String detail) {
+        if (connected && connectedNanos < 0) {
+            connectedNanos = clock.nanos();
+        }
         JsonObject j = json("broker");
         j.addProperty("connected", connected);
         j.addProperty("detail", detail);
@@ -95,6 +123,17 @@ public final class MonitorView {
 
     /** Called about once a second: warns, once, when the state has gone quiet for too long. */
     public List<Line> tick() {
+        if (!heard && !unheardWarned && connectedNanos >= 0 && clock.nanos() - connectedNanos >= UNHEARD.toNanos()) {
+            unheardWarned = true;
+            JsonObject j = json("unheard");
+            j.addProperty("pumpId", topics.pumpId());
+            JsonArray known = new JsonArray();
+            otherPumps.forEach(known::add);
+            j.add("knownPumps", known);
+            return List.of(new Line("WARNING: nothing heard from pump " + topics.pumpId() + " in " + UNHEARD.toSeconds()
+                    + " s on this broker (a pump that ever ran leaves its status here): check --pump; "
+                    + (otherPumps.isEmpty() ? "no pump is known here" : "the pumps known here: " + String.join(", ", otherPumps)), j));
+        }
         long quiet = clock.nanos() - lastStateNanos;
         Duration limit = statePeriod.multipliedBy(2).plus(STALE_SLACK);
         if (quiet < limit.toNanos() || staleWarned) {

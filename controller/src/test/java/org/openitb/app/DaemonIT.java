@@ -98,7 +98,7 @@ class DaemonIT {
 
     @Test
     void ctrlCStopsTheSimulationAndSaysDeliveryHasStopped() throws Exception {
-        try (DaemonProcess d = new DaemonProcess(Files.createDirectories(dir.resolve("ctrl-c")))) {
+        try (DaemonProcess d = new DaemonProcess(Files.createDirectories(dir.resolve("ctrl-c"))).withDefaultSigint()) {
             d.simulate(1);
             int code = d.interrupt();
             assertEquals(130, code, "the JVM's exit code for SIGINT");

@@ -25,6 +25,7 @@ final class DaemonProcess implements AutoCloseable {
     private Process daemon;
     private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private boolean defaultSigint;
 
     /**
      * The class-data archive the daemons of one build share, as the unit keeps one in /var/cache/openitb:
@@ -101,6 +102,12 @@ final class DaemonProcess implements AutoCloseable {
         return this;
     }
 
+    /** The daemons started from now on take SIGINT as a terminal's Ctrl-C, whatever this build inherited. */
+    DaemonProcess withDefaultSigint() {
+        defaultSigint = true;
+        return this;
+    }
+
     /** JVM options for the daemons started from now on, instead of the unit's. */
     DaemonProcess jvmOptions(List<String> options) {
         jvmOptions.clear();
@@ -110,7 +117,13 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code simulate --speed speed} and waits until its control socket answers. */
     DaemonProcess simulate(long speed, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java()));
+        List<String> command = new ArrayList<>();
+        if (defaultSigint) {
+            // A build started in the background (nohup, a CI runner) ignores SIGINT, the daemon inherits that and the
+            // JVM then leaves Ctrl-C ignored: env puts it back to the default, as on a terminal, and execs java.
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        command.add(java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString(), "simulate", "--config", config.toString(), "--speed", Long.toString(speed)));
         command.addAll(List.of(options));

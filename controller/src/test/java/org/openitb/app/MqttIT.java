@@ -229,7 +229,9 @@ class MqttIT {
         try (Mosquitto broker = Mosquitto.open(dir.resolve("broker"));
                 MqttProbe probe = MqttProbe.subscribe(broker.url(), BASE + "alarm");
                 DaemonProcess d = daemon(broker).simulate(60)) {
-            Process monitor = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--broker", broker.url(),
+            // host:port, as people type it: tcp:// is taken for granted.
+            String hostPort = broker.url().substring("tcp://".length());
+            Process monitor = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--broker", hostPort,
                     "--pump", "bench-01", "--json", "--as", "Ada", "--for", "2m").redirectError(dir.resolve("monitor.err").toFile()).start();
             List<JsonObject> lines = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
@@ -269,6 +271,39 @@ class MqttIT {
             } catch (AssertionError | Exception e) {
                 throw new AssertionError(e.getMessage() + "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n"
                         + java.nio.file.Files.readString(dir.resolve("monitor.err")), e);
+            } finally {
+                monitor.destroy();
+                monitor.waitFor(10, TimeUnit.SECONDS);
+                reader.join(5_000);
+            }
+        }
+    }
+
+    @Test
+    void theMonitorSaysWithinSecondsWhenItHearsNothingFromThePumpAndNamesThePumpsItKnows() throws Exception {
+        try (Mosquitto broker = Mosquitto.open(dir.resolve("broker-unheard"));
+                MqttProbe probe = MqttProbe.subscribe(broker.url(), "openitb/#")) {
+            probe.publish("openitb/bench-02/status", "online", true); // the pump that is there, as its retained status says
+            Process monitor = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--broker", broker.url(),
+                    "--pump", "bench-2", "--json", "--for", "30s").redirectError(dir.resolve("monitor-unheard.err").toFile()).start();
+            List<JsonObject> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(monitor.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        lines.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject());
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    lines.add(new JsonObject());
+                }
+            });
+            try {
+                JsonObject unheard = awaitLine(lines, "that nothing is heard from bench-2", o -> o.get("kind").getAsString().equals("unheard"));
+                assertEquals("bench-2", unheard.get("pumpId").getAsString());
+                assertEquals("[\"bench-02\"]", unheard.getAsJsonArray("knownPumps").toString());
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError(e.getMessage() + "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n"
+                        + java.nio.file.Files.readString(dir.resolve("monitor-unheard.err")), e);
             } finally {
                 monitor.destroy();
                 monitor.waitFor(10, TimeUnit.SECONDS);

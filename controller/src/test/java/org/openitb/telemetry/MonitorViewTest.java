@@ -26,6 +26,31 @@ class MonitorViewTest {
     }
 
     @Test
+    void aPumpNeverHeardFromIsSaidWithinSecondsWithThePumpsTheBrokerKnows() {
+        MonitorView wrong = new MonitorView("bench-2", clock);
+        wrong.connection(true, "tcp://127.0.0.1:1883");
+        wrong.message("openitb/bench-02/status", "online".getBytes(StandardCharsets.UTF_8), true);
+        wrong.message("openitb/bench-01/status", "offline".getBytes(StandardCharsets.UTF_8), true);
+        wrong.message("openitb/bench-02/state", "{}".getBytes(StandardCharsets.UTF_8), true); // another pump's state is not ours
+        clock.advance(Duration.ofMillis(4_900));
+        assertEquals(List.of(), wrong.tick(), "not yet");
+        clock.advance(Duration.ofMillis(100));
+        List<MonitorView.Line> said = wrong.tick();
+        assertEquals(1, said.size());
+        assertEquals("WARNING: nothing heard from pump bench-2 in 5 s on this broker (a pump that ever ran leaves its status here):"
+                + " check --pump; the pumps known here: bench-01, bench-02", said.get(0).text());
+        assertEquals("unheard", said.get(0).json().get("kind").getAsString());
+        assertEquals(2, said.get(0).json().getAsJsonArray("knownPumps").size());
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(List.of(), wrong.tick(), "said once");
+
+        view.connection(true, "tcp://127.0.0.1:1883");
+        on("status", "online");
+        clock.advance(Duration.ofSeconds(6));
+        assertTrue(view.tick().stream().noneMatch(l -> l.json().get("kind").getAsString().equals("unheard")), "a pump heard from is not");
+    }
+
+    @Test
     void alarmsAreShownHighestFirstWithTheRiskAndLeaveWhenCleared() {
         on("alarm", alarm("RES-1", 1, "RESERVOIR_LOW", "medium", "raised"));
         List<MonitorView.Line> lines = on("alarm", alarm("OCC-1", 2, "OCCLUSION", "high", "raised"));

@@ -1,6 +1,7 @@
 package org.openitb.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +66,18 @@ class TelemetryPayloadsTest {
             if (m.topic().contains("binary_sensor")) {
                 assertEquals("problem", o.get("device_class").getAsString());
             }
+            // default_entity_id is domain.object (object_id stopped working in Home Assistant 2026.4), with the origin and version.
+            String domain = m.topic().split("/")[1];
+            String object = m.topic().split("/")[3];
+            assertEquals(domain + ".openitb_bench_01_" + object, o.get("default_entity_id").getAsString(), m.topic());
+            assertFalse(o.has("object_id"), m.topic());
+            assertEquals("OpenITB", o.getAsJsonObject("origin").get("name").getAsString());
+            assertTrue(o.getAsJsonObject("origin").has("sw_version") && o.getAsJsonObject("device").has("sw_version"));
         }
+        JsonObject delivered = JsonParser.parseString(all.get(2).payload()).getAsJsonObject();
+        assertEquals("openitb/bench-01/state", delivered.get("json_attributes_topic").getAsString());
+        assertTrue(delivered.get("json_attributes_template").getAsString().contains("value_json.deliveredWindowHours"),
+                "the span of the 24 h window goes beside its value");
         JsonObject risk = JsonParser.parseString(all.get(3).payload()).getAsJsonObject();
         assertEquals("enum", risk.get("device_class").getAsString());
         assertEquals(4, risk.getAsJsonArray("options").size());
