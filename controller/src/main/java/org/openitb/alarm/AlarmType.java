@@ -54,6 +54,35 @@ public enum AlarmType {
     private final boolean withdrawalRisk;
     private final boolean overdoseRisk;
 
+    /**
+     * What a person watching the pump should do, in a few plain words: a monitor prints it beside the
+     * alarm. Every type has one (the switch has no default, so a new type does not compile without it).
+     */
+    public String action() {
+        return switch (this) {
+            case OCCLUSION -> "check the catheter line for a kink or a closed clamp, then acknowledge";
+            case RESERVOIR_EMPTY -> "refill the syringe now: delivery has stopped";
+            case END_OF_TRAVEL -> "the plunger is at its end: refill or replace the syringe now";
+            case MOTOR_STALL -> "check the pump's mechanism for a jam: delivery is halted until it moves";
+            case DELIVERY_DEFICIT -> "delivery is behind the prescription: check the pump and the line, and watch for withdrawal signs";
+            case OVER_DELIVERY -> "more than prescribed has gone out: stop the pump and call the clinician";
+            case CONTROLLER_RESTARTED -> "the pump restarted: check its program and the dose it missed, then acknowledge";
+            case THERAPY_STATE_LOST -> "the pump has lost its program: a clinician must program it again now";
+            case CONTROLLER_FAULT -> "the controller stopped driving the motor: check that delivery has resumed, else call for help";
+            case DOSE_LOOP_HUNG -> "dosing has hung and delivery has stopped: restart the pump or call for help";
+            case ANNUNCIATOR_FAILURE -> "the pump cannot sound its alarms: keep watching remotely and have it repaired";
+            case SUSPENDED_TOO_LONG -> "delivery is suspended: resume it or call the clinician, and watch for withdrawal signs";
+            case RESERVOIR_LOW -> "refill soon";
+            case SENSOR_FAULT -> "a sensor is not reliable: check its wiring (the pump keeps delivering)";
+            case RESERVOIR_DISCREPANCY -> "the syringe's level and the pump's count disagree: check for a leak or a refill error";
+            case STORAGE_FAILURE -> "the pump's memory cannot be written (it keeps delivering): replace the SD card soon";
+            case STORAGE_TOO_SLOW -> "the pump's memory is too slow (it keeps delivering): replace the SD card soon";
+            case REFILL_DUE -> "book the refill";
+            case BROKER_UNREACHABLE -> "remote alarms may be late: check the pump's network";
+            case STORAGE_LOW -> "free space on the pump's disk";
+        };
+    }
+
     AlarmType(String code, Priority priority, boolean withdrawalRisk, boolean overdoseRisk) {
         this.code = code;
         this.priority = priority;

@@ -260,8 +260,9 @@ public final class MonitorView {
         JsonObject j = json("alarm");
         j.add("alarm", a);
         String transition = a.has("transition") ? str(a, "transition") : str(a, "state");
-        StringBuilder b = new StringBuilder("ALARM ").append(str(a, "priority").toUpperCase(java.util.Locale.ROOT)).append(' ')
-                .append(str(a, "type")).append(' ').append(transition);
+        // The pump's id on every line: a ward watches several, and a line read alone must say whose it is.
+        StringBuilder b = new StringBuilder(topics.pumpId()).append(" ALARM ").append(str(a, "priority").toUpperCase(java.util.Locale.ROOT))
+                .append(' ').append(str(a, "type")).append(' ').append(transition);
         if ("acknowledged".equals(str(a, "state")) && a.has("acknowledgedBy") && !a.get("acknowledgedBy").isJsonNull()) {
             b.append(" by ").append(a.get("acknowledgedBy").getAsString());
         }
@@ -269,8 +270,22 @@ public final class MonitorView {
         if (a.has("risk") && a.get("risk").isJsonObject()) {
             b.append(" | ").append(risk(a.get("risk")));
         }
+        Optional<String> action = "raised".equals(str(a, "state")) ? action(str(a, "type")) : Optional.empty();
+        action.ifPresent(what -> {
+            b.append(" | TO DO: ").append(what);
+            j.addProperty("action", what);
+        });
         out.add(new Line(b.toString(), j));
         out.add(summary());
+    }
+
+    /** What to do for an alarm type this monitor knows (a newer pump may send one it does not). */
+    private static Optional<String> action(String type) {
+        try {
+            return Optional.of(org.openitb.alarm.AlarmType.valueOf(type).action());
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
     }
 
     private void event(JsonObject e, List<Line> out) {

@@ -54,13 +54,19 @@ class MonitorViewTest {
     void alarmsAreShownHighestFirstWithTheRiskAndLeaveWhenCleared() {
         on("alarm", alarm("RES-1", 1, "RESERVOIR_LOW", "medium", "raised"));
         List<MonitorView.Line> lines = on("alarm", alarm("OCC-1", 2, "OCCLUSION", "high", "raised"));
-        assertTrue(lines.get(0).text().startsWith("ALARM HIGH OCCLUSION raised [OCC-1]"), lines.get(0).text());
+        assertTrue(lines.get(0).text().startsWith("bench-01 ALARM HIGH OCCLUSION raised [OCC-1]"), "the pump named: " + lines.get(0).text());
+        assertTrue(lines.get(0).text().endsWith(" | TO DO: check the catheter line for a kink or a closed clamp, then acknowledge"),
+                lines.get(0).text());
+        assertEquals(org.openitb.alarm.AlarmType.OCCLUSION.action(), lines.get(0).json().get("action").getAsString());
         assertTrue(lines.get(0).text().contains("withdrawal risk elevated (estimate, next level in ~42 min"), lines.get(0).text());
         String summary = lines.get(1).text();
         assertTrue(summary.indexOf("HIGH OCCLUSION") < summary.indexOf("MEDIUM RESERVOIR_LOW"), summary);
-        on("alarm", alarm("OCC-1", 3, "OCCLUSION", "high", "cleared"));
+        List<MonitorView.Line> cleared = on("alarm", alarm("OCC-1", 3, "OCCLUSION", "high", "cleared"));
+        assertTrue(!cleared.get(0).text().contains("TO DO") && !cleared.get(0).json().has("action"), "nothing to do once cleared");
         assertEquals(1, view.summary().json().getAsJsonArray("alarms").size());
         assertEquals("alarm", lines.get(0).json().get("kind").getAsString());
+        assertTrue(on("alarm", alarm("NEW-1", 4, "SOMETHING_NEWER", "high", "raised")).get(0).text().startsWith("bench-01 ALARM HIGH SOMETHING_NEWER"),
+                "a type this monitor does not know is still shown, without an action");
     }
 
     @Test
