@@ -2,6 +2,11 @@
 # Where it looks, in order: JAVA_HOME, the newest under OPENITB_JVM_DIRS (colon-separated, default
 # /usr/lib/jvm, where Debian's and Temurin's packages install), then the java on PATH.
 
+# The oldest Java the build targets (maven.compiler.release; org.openitb.launch.Launch checks it too).
+MIN_JAVA=21
+# What to do when there is none, for the one-line errors.
+GET_JAVA="install one (sudo apt-get install openjdk-21-jdk, or Temurin 21 or 25) or point JAVA_HOME at it"
+
 # The feature release of the Java at $1 (a JAVA_HOME), e.g. 17 or 25; empty if it does not run.
 java_major() {
     "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1

@@ -231,19 +231,9 @@ class MqttIT {
                 DaemonProcess d = daemon(broker).simulate(60)) {
             // host:port, as people type it: tcp:// is taken for granted.
             String hostPort = broker.url().substring("tcp://".length());
-            Process monitor = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--broker", hostPort,
-                    "--pump", "bench-01", "--json", "--as", "Ada", "--for", "2m").redirectError(dir.resolve("monitor.err").toFile()).start();
-            List<JsonObject> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
-                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(monitor.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject());
-                    }
-                } catch (java.io.IOException | RuntimeException e) {
-                    lines.add(new JsonObject());
-                }
-            });
+            Monitor m = Monitor.start(dir.resolve("monitor.err"), "--broker", hostPort, "--pump", "bench-01", "--as", "Ada", "--for", "2m");
+            Process monitor = m.process();
+            List<JsonObject> lines = m.lines();
             try {
                 awaitLine(lines, "the pump online", o -> o.get("kind").getAsString().equals("status") && o.get("online").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
@@ -269,12 +259,9 @@ class MqttIT {
                 d.kill();
                 awaitLine(lines, "the pump offline", o -> o.get("kind").getAsString().equals("status") && !o.get("online").getAsBoolean());
             } catch (AssertionError | Exception e) {
-                throw new AssertionError(e.getMessage() + "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n"
-                        + java.nio.file.Files.readString(dir.resolve("monitor.err")), e);
+                throw new AssertionError(e.getMessage() + m.said(), e);
             } finally {
-                monitor.destroy();
-                monitor.waitFor(10, TimeUnit.SECONDS);
-                reader.join(5_000);
+                m.stop();
             }
         }
     }
@@ -284,11 +271,29 @@ class MqttIT {
         try (Mosquitto broker = Mosquitto.open(dir.resolve("broker-unheard"));
                 MqttProbe probe = MqttProbe.subscribe(broker.url(), "openitb/#")) {
             probe.publish("openitb/bench-02/status", "online", true); // the pump that is there, as its retained status says
-            Process monitor = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--broker", broker.url(),
-                    "--pump", "bench-2", "--json", "--for", "30s").redirectError(dir.resolve("monitor-unheard.err").toFile()).start();
+            Monitor m = Monitor.start(dir.resolve("monitor-unheard.err"), "--broker", broker.url(), "--pump", "bench-2", "--for", "30s");
+            try {
+                JsonObject unheard = awaitLine(m.lines(), "that nothing is heard from bench-2", o -> o.get("kind").getAsString().equals("unheard"));
+                assertEquals("bench-2", unheard.get("pumpId").getAsString());
+                assertEquals("[\"bench-02\"]", unheard.getAsJsonArray("knownPumps").toString());
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError(e.getMessage() + m.said(), e);
+            } finally {
+                m.stop();
+            }
+        }
+    }
+
+    /** {@code openitb monitor --json} run as a process, each line it prints parsed as it comes; stderr to {@code err}. */
+    private record Monitor(Process process, List<JsonObject> lines, Thread reader, java.nio.file.Path err) {
+
+        static Monitor start(java.nio.file.Path err, String... args) throws java.io.IOException {
+            List<String> command = new ArrayList<>(List.of(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--json"));
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
             List<JsonObject> lines = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
-                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(monitor.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
                         lines.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject());
@@ -297,18 +302,18 @@ class MqttIT {
                     lines.add(new JsonObject());
                 }
             });
-            try {
-                JsonObject unheard = awaitLine(lines, "that nothing is heard from bench-2", o -> o.get("kind").getAsString().equals("unheard"));
-                assertEquals("bench-2", unheard.get("pumpId").getAsString());
-                assertEquals("[\"bench-02\"]", unheard.getAsJsonArray("knownPumps").toString());
-            } catch (AssertionError | Exception e) {
-                throw new AssertionError(e.getMessage() + "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n"
-                        + java.nio.file.Files.readString(dir.resolve("monitor-unheard.err")), e);
-            } finally {
-                monitor.destroy();
-                monitor.waitFor(10, TimeUnit.SECONDS);
-                reader.join(5_000);
-            }
+            return new Monitor(process, lines, reader, err);
+        }
+
+        /** What it printed and wrote to stderr, for a failure's message. */
+        String said() throws java.io.IOException {
+            return "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n" + java.nio.file.Files.readString(err);
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            reader.join(5_000);
         }
     }
 

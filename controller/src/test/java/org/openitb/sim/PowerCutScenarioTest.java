@@ -73,6 +73,19 @@ class PowerCutScenarioTest {
         return countAtStart + bench.plant.plungerMicrosteps() - plungerAtStart;
     }
 
+    /**
+     * The power goes and comes back a minute later; returns the microsteps the restart books beyond the
+     * last snapshot, which must be many (else a test of how they are booked proves nothing).
+     */
+    private long cutAndBootBookingBeyondTheSnapshot() {
+        bench.powerCut();
+        bench = bench.bootAfter(ofMinutes(1));
+        PumpStore.Recovered r = bench.store().recovered().orElseThrow();
+        long booked = r.startMicrosteps() - r.state().orElseThrow().deliveredMicrosteps();
+        assertTrue(booked > 100, "the restart books steps beyond the snapshot: " + booked);
+        return booked;
+    }
+
     private void stallTheCard(Duration d) {
         disk.stall(bench.clock.nanos(), d.toNanos());
     }
@@ -96,11 +109,7 @@ class PowerCutScenarioTest {
         assertTrue(patientBefore <= 36, "before the cut: the basal's microstep at most, " + patientBefore + " ng");
         long beforeCut = bench.delivered();
         assertTrue(beforeCut > 0 && beforeCut * 71_853 < 150_000_000L, "halfway through the priming: " + beforeCut);
-        bench.powerCut();
-        bench = bench.bootAfter(ofMinutes(1));
-        PumpStore.Recovered r = bench.store().recovered().orElseThrow();
-        long booked = r.startMicrosteps() - r.state().orElseThrow().deliveredMicrosteps();
-        assertTrue(booked > 100, "the restart books steps beyond the snapshot (else this proves nothing): " + booked);
+        long booked = cutAndBootBookingBeyondTheSnapshot();
         assertTrue(bench.delivered() >= beforeCut, "every step that went out is counted out of the syringe");
         assertTrue(bench.status().patientDrug().nanograms() <= 36, "a priming that fits in the catheter reaches no one, crash or not: "
                 + bench.status().patientDrug().nanograms() + " ng after booking " + booked + " microsteps");
@@ -114,11 +123,7 @@ class PowerCutScenarioTest {
         stallTheCard(ofSeconds(2));
         bench.run(ofSeconds(2));
         long patientBefore = bench.status().patientDrug().nanograms();
-        bench.powerCut();
-        bench = bench.bootAfter(ofMinutes(1));
-        PumpStore.Recovered r = bench.store().recovered().orElseThrow();
-        long booked = r.startMicrosteps() - r.state().orElseThrow().deliveredMicrosteps();
-        assertTrue(booked > 100, "the restart books steps beyond the snapshot: " + booked);
+        cutAndBootBookingBeyondTheSnapshot();
         assertEquals(patientBefore, bench.status().patientDrug().nanograms(), "off the patient and suspended: nothing reached the patient");
     }
 
