@@ -437,7 +437,8 @@ final class BenchRun {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Removes {@code root} and everything under it. */
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

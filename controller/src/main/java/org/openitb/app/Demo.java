@@ -43,11 +43,19 @@ final class Demo {
     private final PrintWriter out;
     private final boolean terminal;
     private final java.util.Queue<TherapyEvent> events;
+    /** Alarms raised or escalated and not yet told: each is told once, as it comes. */
+    private final java.util.Queue<TherapyEvent> alarms;
     private int step;
+    /** The terminal's width, asked again every {@link #WIDTH_EVERY} redraws (a window resized meanwhile). */
+    private int columns = DEFAULT_COLUMNS;
+    private int redraws;
+    private static final int DEFAULT_COLUMNS = 80;
+    private static final int WIDTH_EVERY = 10;
 
     private Demo(PumpDaemon daemon, ScaledClock clock, PumpConfig config, PrintWriter out, boolean terminal,
-            java.util.Queue<TherapyEvent> events) {
+            java.util.Queue<TherapyEvent> events, java.util.Queue<TherapyEvent> alarms) {
         this.events = events;
+        this.alarms = alarms;
         this.daemon = daemon;
         this.clock = clock;
         this.config = config;
@@ -55,20 +63,63 @@ final class Demo {
         this.terminal = terminal;
     }
 
-    static int play(PumpConfig config, long speed, PrintWriter out) throws IOException {
-        ScaledClock clock = new ScaledClock(speed, config.zone(), PumpDaemon.simulatedStart(config, speed,
-                new org.openitb.clock.SystemClock(config.zone())));
-        java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, speed, events::add);
-        try (daemon) {
-            Demo demo = new Demo(daemon, clock, config, out, System.console() != null, events);
-            out.println("OpenITB demo on the simulated bench, " + speed + "x real time (control socket "
-                    + config.controlSocket() + " answers meanwhile)");
-            return demo.script();
+    /**
+     * Plays the script on a pump of its own: a memory in a temporary state directory (removed at the
+     * end) and the configured id with {@code -demo} added. It starts from a new pump every time, so it
+     * can be played again and again, and the configured pump's memory and topics are never touched. The control socket is the configured one, so the client
+     * verbs answer meanwhile (and a daemon already running there is not disturbed: it refuses).
+     */
+    static int play(PumpConfig configured, long speed, PrintWriter out) throws IOException {
+        java.nio.file.Path own = java.nio.file.Files.createTempDirectory("openitb-demo-");
+        try {
+            // A pump of its own under its own name: a monitor or broker watching the configured pump never
+            // sees the demo's new memory (its event numbers starting again) as that pump's.
+            String id = configured.pumpId().length() > 27 ? configured.pumpId().substring(0, 27) : configured.pumpId();
+            PumpConfig config = new PumpConfig(id + "-demo", own, configured.controlSocket(), configured.zone(), configured.mqtt(),
+                    configured.stepper(), configured.sensors(), configured.annunciator(), configured.mechanics(), configured.delivery(),
+                    configured.reservoir(), configured.library(), configured.patientBolus(), configured.alarms());
+            ScaledClock clock = new ScaledClock(speed, config.zone(), new org.openitb.clock.SystemClock(config.zone()).instant());
+            java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> alarms = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            quietLog();
+            PumpDaemon daemon;
+            try {
+                daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, speed, e -> {
+                    events.add(e);
+                    if (e.type().equals("alarm-raised") || e.type().equals("alarm-escalated")) {
+                        alarms.add(e);
+                    }
+                });
+            } catch (IOException e) {
+                // Said in one line: another daemon on the configured control socket is the usual cause.
+                throw new IllegalStateException("the demo cannot start: " + e.getMessage(), e);
+            }
+            try (daemon) {
+                Demo demo = new Demo(daemon, clock, config, out, System.console() != null, events, alarms);
+                out.println("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
+                        + " end (control socket " + config.controlSocket() + " answers meanwhile)");
+                return demo.script();
+            }
+        } finally {
+            BenchRun.deleteTree(own);
+        }
+    }
+
+    /**
+     * The demo tells every alarm itself, once, as it comes: the log's warnings would say each a second
+     * time, and on a terminal run into the status line. Errors still reach stderr. Nothing to do if
+     * the log was configured for good already (something logged before the demo started).
+     */
+    private static void quietLog() {
+        if (!org.tinylog.configuration.Configuration.isFrozen()) {
+            org.tinylog.configuration.Configuration.set("writer.level", "error");
         }
     }
 
     private int script() {
+        if (terminal) {
+            columns = TerminalWidth.columns().orElse(DEFAULT_COLUMNS);
+        }
         SimulatedBench bench = daemon.bench().orElseThrow();
         narrate("Fill the syringe with 5 mL of 500 mcg/mL baclofen and declare it: no program is taken before a refill is on record."
                 + " Under 7 days of delivery left is a low reservoir.");
@@ -149,10 +200,19 @@ final class Demo {
         if (!waitUntil(Duration.ofMinutes(1), s -> openAlarm(type).isPresent())) {
             return false;
         }
-        Alarm a = openAlarm(type).orElseThrow();
-        line("  ALARM " + a.id() + " " + a.type() + " (" + a.priority().name().toLowerCase(java.util.Locale.ROOT) + "): " + a.message()
-                + a.risk().map(r -> "; " + r.describe()).orElse(""));
+        tellAlarms(); // told as it came; here, at the latest
         return true;
+    }
+
+    /** Tells each alarm raised or escalated since the last call, once, on a line of its own. */
+    private void tellAlarms() {
+        TherapyEvent e;
+        while ((e = alarms.poll()) != null) {
+            java.util.Map<String, Object> d = e.details();
+            line("  ALARM " + d.get("id") + " " + d.get("alarm") + (e.type().equals("alarm-escalated") ? " escalated to " : " (")
+                    + d.get("priority") + (e.type().equals("alarm-escalated") ? "" : ")") + ": " + d.get("message")
+                    + (d.containsKey("riskLevel") ? "; withdrawal risk " + d.get("riskLevel") + " (estimate)" : ""));
+        }
     }
 
     private void acknowledge(String id) {
@@ -193,6 +253,7 @@ final class Demo {
     private boolean run(long end, Predicate<DeliveryStatus> done) {
         long refresh = clock.speed() * 100_000_000L; // a tenth of a real second
         while (clock.nanos() - end < 0) {
+            tellAlarms();
             DeliveryStatus s = daemon.pump().controller().status();
             if (terminal) {
                 out.print("\r\033[K" + statusLine(s));
@@ -209,6 +270,7 @@ final class Demo {
     }
 
     private void showStatus() {
+        tellAlarms();
         DeliveryStatus s = daemon.pump().controller().status();
         if (terminal) {
             out.print("\r\033[K" + statusLine(s));
@@ -218,15 +280,27 @@ final class Demo {
         out.flush();
     }
 
+    /**
+     * The status in one line: on a terminal as much as fits its width (what matters most first), so
+     * the line never wraps and its redraw stays on one row; in a pipe whole.
+     */
     private String statusLine(DeliveryStatus s) {
         String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
         String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, java.math.RoundingMode.DOWN).toPlainString();
-        String reservoir = s.reservoir().toDisplayString();
-        return "[" + TIME.format(s.at().atZone(config.zone())) + "] " + s.state() + " | " + what
-                + " | delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)"
-                + " | reservoir " + reservoir
-                + s.bolus().map(b -> " | " + b).orElse("")
-                + (s.haltReasons().isEmpty() ? "" : " | HALTED: " + String.join(", ", s.haltReasons()));
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        parts.add("[" + TIME.format(s.at().atZone(config.zone())) + "] "
+                + (s.haltReasons().isEmpty() ? s.state() : "HALTED: " + String.join(", ", s.haltReasons())));
+        parts.add(what);
+        s.bolus().ifPresent(parts::add);
+        parts.add("reservoir " + s.reservoir().toDisplayString());
+        parts.add("delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)");
+        if (!terminal) {
+            return String.join(" | ", parts);
+        }
+        if (redraws++ % WIDTH_EVERY == 0) {
+            columns = TerminalWidth.columns().orElse(DEFAULT_COLUMNS);
+        }
+        return TerminalWidth.fit(parts, columns);
     }
 
     private void narrate(String text) {
@@ -234,11 +308,14 @@ final class Demo {
         line(step + ". " + text);
     }
 
+    /** A line of the story: on a terminal the status line is wiped first and the text wrapped at words to its width. */
     private void line(String text) {
         if (terminal) {
             out.print("\r\033[K");
+            TerminalWidth.wrap(text, columns).forEach(out::println);
+        } else {
+            out.println(text);
         }
-        out.println(text);
         out.flush();
     }
 

@@ -189,6 +189,12 @@ class DaemonIT {
             assertTrue(demo.out().contains("HALTED: occlusion"), demo.out());
             assertTrue(demo.out().contains("the halted time was not made up"), demo.out());
             assertTrue(demo.out().contains("Demo done:"), demo.out());
+            // A new pump every time, on a memory of its own: played again it runs the same, and the configured one is untouched.
+            DaemonProcess.Run again = d.openitb("simulate", "--demo", "--speed", "3600");
+            assertEquals(0, again.code(), again.out() + again.err());
+            assertTrue(again.out().contains("Demo done:"), again.out());
+            assertFalse(Files.exists(d.dir.resolve("state").resolve(org.openitb.store.PumpStore.FILE)),
+                    "the demo kept nothing in the configured state directory");
         }
     }
 }
