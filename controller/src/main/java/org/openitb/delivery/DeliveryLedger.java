@@ -14,11 +14,13 @@ import org.openitb.therapy.Volume;
  * during a bridge). Volume pushed before any concentration was known (a state from before refills
  * were required) is counted once one is.
  *
- * <p>Drug out of the syringe and drug into the patient are two counts. Every microstep also fills
- * the dead volume of the pump's outlet and the catheter until it is full; priming pushes into that
- * space, so the part of a priming that fills it is not drug to the patient, and everything a
- * priming pushes beyond it is. A priming with the catheter disconnected reaches no one. All other
- * delivery counts as reaching the patient at once (the catheter's transit time is not modelled).
+ * <p>Drug out of the syringe and drug into the patient are two counts. Every microstep fills the
+ * dead volume of the pump's outlet and the catheter until it is full, and what fills it reaches no
+ * one: a priming is meant to fill it, and a program started on a catheter never primed fills it too
+ * (at 400 mcg/day through 0.2 mL of 500 mcg/mL, for six hours), while the patient gets none of the
+ * drug and the withdrawal estimate must say so. Everything pushed beyond it reaches the patient at
+ * once (the transit time of a full catheter is not modelled); with the catheter disconnected, a
+ * priming reaches no one.
  * The patient's drug is also kept in five-minute steps for the 24 h limits. Confined to the dose loop thread.
  */
 final class DeliveryLedger {
@@ -27,7 +29,7 @@ final class DeliveryLedger {
 
     /** What the steps booked now were for. */
     enum Purpose {
-        /** Program, boluses, bridge: to the patient. */
+        /** Program, boluses, bridge: to the patient, once the dead volume is full. */
         DELIVERY,
         /** Priming with the catheter connected: fills the dead volume, the rest to the patient. */
         PRIMING,
@@ -69,11 +71,7 @@ final class DeliveryLedger {
             long fills = Math.min(pl, deadVolumePl - deadVolumeFilledPl);
             deadVolumeFilledPl += fills;
             settleDeadVolume();
-            long toPatient = switch (purpose) {
-                case DELIVERY -> pl;
-                case PRIMING -> pl - fills;
-                case PRIMING_DISCONNECTED -> 0;
-            };
+            long toPatient = purpose == Purpose.PRIMING_DISCONNECTED ? 0 : pl - fills;
             if (counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)) {
                 unassignedPl = Math.addExact(unassignedPl, pl);
             } else {

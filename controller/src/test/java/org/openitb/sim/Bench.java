@@ -322,6 +322,24 @@ public final class Bench implements AutoCloseable {
         return command(new TherapyCommand.Refill(org.openitb.therapy.Volume.parse(volume), concentration, Optional.empty()));
     }
 
+    /**
+     * The clinician primes the catheter (connected) with what is left of its dead volume, as before a
+     * first program, and lets the priming finish: from then on what the pump pushes reaches the patient.
+     */
+    public void primeCatheter() {
+        org.openitb.therapy.Volume left = status().deadVolumeLeft();
+        CommandResult primed = command(new TherapyCommand.Prime(left));
+        if (primed.outcome() != CommandResult.Outcome.APPLIED) {
+            throw new IllegalStateException("the catheter could not be primed: " + primed.message());
+        }
+        for (int second = 0; second < 120 && status().bolus().isPresent(); second++) {
+            run(Duration.ofSeconds(1));
+        }
+        if (status().deadVolumeLeft().picolitres() > 0 || status().bolus().isPresent()) {
+            throw new IllegalStateException("the priming did not finish in two minutes: " + status().bolus());
+        }
+    }
+
     public CommandResult command(TherapyCommand command, boolean overrideSoftLimit) {
         return submit(CommandRequest.commit(command, "tester", OptionalLong.empty(), overrideSoftLimit));
     }

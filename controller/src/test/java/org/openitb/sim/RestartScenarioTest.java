@@ -53,6 +53,7 @@ class RestartScenarioTest {
     void theProgramResumesAtItsRateAndTheGapIsJournaledNotMadeUp() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);
+        bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
         bench.command(continuous("400mcg/day"));
         bench.run(ofHours(6));
         long before = bench.delivered();
@@ -77,7 +78,8 @@ class RestartScenarioTest {
                     "one hour at the programmed rate: none of the two missed hours is made up");
             List<String> journal = bench.store().history(100).stream().map(JournalEntry::type).toList();
             // Two hours without delivery: the restart alarm latches and the risk estimate rose once (2^-0.5 = 71% of prescribed).
-            assertEquals(List.of("refilled", "program-changed", "controller-restarted", "alarm-raised", "withdrawal-risk-rose"), journal);
+            assertEquals(List.of("refilled", "priming-started", "bolus-completed", "program-changed", "controller-restarted", "alarm-raised",
+                    "withdrawal-risk-rose"), journal);
         } finally {
             bench.close();
         }
@@ -156,6 +158,7 @@ class RestartScenarioTest {
     void aTimedSuspensionThatEndedWhileThePumpWasOffLeavesTheRestOfTheGapMissed() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);
+        bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
         bench.command(continuous("480mcg/day"));
         bench.run(ofHours(1));
         assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Suspend(Optional.of(ofMinutes(30)))).outcome());
@@ -249,8 +252,9 @@ class RestartScenarioTest {
     void aPowerCutThatLeavesTheClockStaleGivesTheGapAsALowerBoundThenCorrectsItOnceTheClockIsSet() throws Exception {
         Bench bench = Bench.remembering(stateDir); // starts 2026-01-05 00:00 UTC
         bench.refill("20mL", C500);
+        bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
         bench.command(continuous("480mcg/day")); // 20 mcg an hour
-        bench.run(ofHours(12));
+        bench.run(Duration.between(bench.clock.instant(), java.time.Instant.parse("2026-01-05T12:00:00Z"))); // until 12:00
         // The power fails at 12:00. At 14:59:20 the Pi boots with the clock it saved at 11:00, and the pump starts 40 s later.
         bench = bench.restartAfterPowerCut(java.time.Instant.parse("2026-01-05T11:00:00Z"), Duration.ofSeconds(40));
         try {

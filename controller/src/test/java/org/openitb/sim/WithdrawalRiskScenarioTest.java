@@ -77,6 +77,7 @@ class WithdrawalRiskScenarioTest {
         var config = Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "risk.half-life", "4h"));
         try (Bench bench = new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"), config)) {
             bench.refill("20mL", C500);
+            bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
             bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("100mcg/day"), C500,
                     Optional.of(new PeriodicBolus(Dose.parse("50mcg"), ofHours(2), ofMinutes(10))))));
             for (int hour = 0; hour < 25; hour++) {
@@ -111,6 +112,7 @@ class WithdrawalRiskScenarioTest {
         // the suspension's own timer says medium at 2 h and high at 6 h.
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", C500);
+            bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
             bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), C500)));
             bench.run(ofHours(12));
             bench.command(new TherapyCommand.Suspend(Optional.empty()));
