@@ -62,7 +62,7 @@ final class ConditionDetector {
                     + "; delivery halted"));
         }
         d.controllerFault().ifPresent(f -> add(found, Condition.of(AlarmType.CONTROLLER_FAULT, "controller fault: " + f
-                + "; the motor was stopped in its safe state and is retried automatically")));
+                + "; the motor was stopped in its safe state and is retried automatically once the dose loop runs again")));
         d.storageTooSlow().ifPresent(m -> add(found, Condition.of(AlarmType.STORAGE_TOO_SLOW, m)));
         if (d.reservoirEmpty() && d.concentration().isPresent()) {
             add(found, Condition.of(AlarmType.RESERVOIR_EMPTY, "reservoir empty by the volume model; delivery halted: refill"));
@@ -214,7 +214,7 @@ final class ConditionDetector {
         if (r.uncertainMicrosteps() > 0) {
             details.put("uncertainMicrosteps", r.uncertainMicrosteps());
             details.put("uncertainVolume", r.uncertain().toString());
-            message += "; up to " + r.uncertain() + " (" + r.uncertainMicrosteps() + (r.uncertainMicrosteps() == 1 ? " microstep" : " microsteps") + ") may or may not have gone out before the"
+            message += "; up to " + r.uncertain().toMicrolitreString() + " (" + r.uncertainMicrosteps() + (r.uncertainMicrosteps() == 1 ? " microstep" : " microsteps") + ") may or may not have gone out before the"
                     + " stop: counted as delivered for the reservoir and the 24 h limits, not for the withdrawal estimate";
         }
         add(found, Condition.moment(AlarmType.CONTROLLER_RESTARTED, restartSubject, message, details));

@@ -205,14 +205,17 @@ public final class DeliveryController {
         return result;
     }
 
-    /** The latest snapshot as published (its step lateness as of then): cheap, for the input loop's every tick. */
+    /** The latest snapshot as published (its step lateness as of then), with a watchdog trip the loop has not seen yet: cheap, for the input loop's every tick. */
     public DeliveryStatus snapshot() {
-        return status;
+        DeliveryStatus s = status;
+        // The watchdog trips on its own thread while this loop is stuck: said at once, not when the loop wakes.
+        Optional<String> trip = watchdog.trip();
+        return trip.isPresent() && s.controllerFault().isEmpty() ? s.withControllerFault(trip.get()) : s;
     }
 
-    /** The latest snapshot, with step lateness as of now. */
+    /** The latest snapshot (with a watchdog trip the loop has not seen yet), with step lateness as of now. */
     public DeliveryStatus status() {
-        return status.withLateness(scheduler.lateness().summary());
+        return snapshot().withLateness(scheduler.lateness().summary());
     }
 
     /** The reservoir level switch, from the input loop: low or not, empty while the sensor is unhealthy. */
@@ -617,18 +620,19 @@ public final class DeliveryController {
         Optional<String> low = ReservoirOutlook.low(reservoir.remaining(), draining, held, rs);
         Optional<Instant> due = ReservoirOutlook.refillDue(clock.instantAt(now), reservoir.remaining(), draining, held, rs);
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
+        Optional<String> storageFailure = storageAlert.or(recorder::failure);
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
                 Optional.ofNullable(bolus).map(RunningBolus::description), bridgeDescription(), scheduler.delivered(), plan.target(now),
                 ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision(),
-                storageAlert.or(recorder::failure), lastRestart, low, due, Optional.ofNullable(discrepancy),
+                storageFailure, lastRestart, low, due, Optional.ofNullable(discrepancy),
                 prescribed(program, now), plan,
                 therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
                 reservoir.empty(options.volumePerMicrostep()), stepper.fault().filter(f -> watchdog.trip().isEmpty()),
                 Optional.ofNullable(bolus).map(RunningBolus::kind),
                 ledger.patientDrug(), lastDay, ledger.deadVolumeLeft(), overdose(lastDay),
                 new Dose((long) Math.floor(prescribedNg)), draining, refillCheck, memoryLostAt,
-                stepper.fault().isPresent() ? watchdog.trip() : Optional.empty(), storageWatch.health(), storageWatch.alert());
+                stepper.fault().isPresent() ? watchdog.trip() : Optional.empty(), storageWatch.health(), storageWatch.alert(storageFailure));
     }
 
     /**

@@ -92,6 +92,21 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
                 controllerFault, WriteAheadHealth.NONE, storageTooSlow);
     }
 
+    /**
+     * The same snapshot with the motor watchdog's trip in it, for a dose loop that has not reported
+     * since (frozen, or held up for longer than the watchdog's timeout): it is not delivering, however
+     * its last snapshot reads. {@code trip} says why.
+     */
+    DeliveryStatus withControllerFault(String trip) {
+        List<String> reasons = new java.util.ArrayList<>(haltReasons);
+        reasons.add("controller fault: " + trip);
+        return new DeliveryStatus(nanos, at, mode, "halted", reasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
+                idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, lateness, program, suspendedUntil, revision, storage, lastRestart,
+                reservoirLow, refillDue, discrepancy, prescribed, plan, suspendedSinceNanos, reservoirEmpty, motorFault, bolusKind,
+                patientDrug, patientDrugLast24h, deadVolumeLeft, overdose, prescribedDrug, prescribedPerDay, refillCheck, memoryLostAt,
+                Optional.of(trip), writeAhead, storageTooSlow);
+    }
+
     /** Whether a priming bolus is filling the catheter. */
     public boolean priming() {
         return bolusKind.filter(k -> k == org.openitb.therapy.BolusKind.PRIMING).isPresent();

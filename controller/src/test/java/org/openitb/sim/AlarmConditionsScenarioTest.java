@@ -120,6 +120,7 @@ class AlarmConditionsScenarioTest {
     void aRestartRaisesControllerRestartedWithTheGapTheMissedDoseAndTheRisk() {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", "500mcg/mL");
+        bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
         bench.command(program("400mcg/day", "500mcg/mL"));
         bench.run(ofHours(12));
         bench = bench.restartAfter(ofHours(3));
@@ -145,6 +146,7 @@ class AlarmConditionsScenarioTest {
     void openAlarmsAndTheRiskEstimateComeBackAfterARestart() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", "500mcg/mL");
+        bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
         bench.command(program("400mcg/day", "500mcg/mL"));
         bench.run(ofHours(12));
         bench.plant.occlude(true);
@@ -221,6 +223,10 @@ class AlarmConditionsScenarioTest {
             bench.disk.setFreeMb(5_000);
             bench.run(ofSeconds(61));
             assertTrue(bench.alarm(AlarmType.STORAGE_LOW).isEmpty());
+            // It does not latch: cleared with its condition, and its last word does not say latched.
+            var cleared = bench.alarmEvents.stream().filter(e -> e.alarm().type() == AlarmType.STORAGE_LOW).toList().getLast();
+            assertEquals(Transition.CLEARED, cleared.transition());
+            assertTrue(cleared.alarm().message().startsWith("condition ended; it was: only 20 MiB free"), cleared.alarm().message());
         }
     }
 

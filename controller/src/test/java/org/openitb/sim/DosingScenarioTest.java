@@ -305,6 +305,53 @@ class DosingScenarioTest {
     }
 
     @Test
+    void aDoseLoopFrozenWhileDeliveringIsShownHaltedAndAlarmedWithinSecondsNotWhenItWakes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state) {
+        try (Bench bench = Bench.asDaemon(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"), Bench.shippedConfig(),
+                state)) {
+            bench.refill("20mL", C500);
+            bench.command(continuous("800mcg/day"));
+            bench.run(ofHours(1));
+            assertEquals("delivering", bench.status().state());
+            // What `sim freeze 45s` does: the dose loop's thread stops; the watchdog's and the inputs' go on.
+            bench.freezeDoseLoop(true);
+            bench.run(ofSeconds(3));
+            assertTrue(bench.pump.watchdog().tripped());
+            assertEquals("halted", bench.status().state(), "the loop's last word was delivering; the motor is stopped");
+            assertTrue(bench.status().haltReasons().stream().anyMatch(r -> r.startsWith("controller fault: motor watchdog")),
+                    bench.status().haltReasons().toString());
+            org.openitb.alarm.Alarm fault = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_FAULT);
+            assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, fault.priority());
+            assertTrue(bench.events.stream().anyMatch(e -> e.type().equals("alarm-raised") && e.details().toString().contains("CONTROLLER_FAULT")),
+                    "journaled while the loop is still frozen: " + bench.eventTypes());
+            bench.run(ofSeconds(42));
+            bench.freezeDoseLoop(false);
+            bench.run(ofSeconds(5));
+            assertEquals("delivering", bench.status().state(), "the loop is back, the motor re-armed");
+        }
+    }
+
+    @Test
+    void aProgramOnACatheterNeverPrimedReachesThePatientOnlyOnceItIsFullAndTheEstimateSaysSo() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", C500);
+            bench.command(continuous("400mcg/day")); // no priming: the preview warned, the clinician went on
+            // By hand: 400 mcg/day of 500 mcg/mL is 0.8 mL a day, so the 0.2 mL catheter takes 6 h to fill.
+            bench.run(ofHours(5));
+            assertEquals(0, bench.plant.drugToPatientNg().signum(), "the world: only the catheter's saline has come out of its tip");
+            assertEquals(0, bench.status().patientDrug().nanograms(), "the pump counts none of it as the patient's");
+            // A patient at steady state with nothing for 5 h, half-life 2 h: 2^-2.5 = 17.7 % of the prescribed level.
+            var risk = bench.risk().orElseThrow();
+            assertEquals(org.openitb.alarm.RiskLevel.CRITICAL, risk.level());
+            assertEquals(0.177, risk.fraction(), 0.01);
+            bench.run(ofHours(3));
+            // Past the fill both count the same drug, to within a microstep of it (71.853 nL of 500 mcg/mL: 36 ng).
+            double world = bench.plant.drugToPatientNg().doubleValue();
+            assertEquals(world, bench.status().patientDrug().nanograms(), 36, "the pump's count against the plant's");
+            assertEquals(400_000.0 * 2 / 24, world, 40, "two hours at 400 mcg/day reached the patient");
+        }
+    }
+
+    @Test
     void motorFaultsThatKeepComingBackAreABrokenInvariant() {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", C500);

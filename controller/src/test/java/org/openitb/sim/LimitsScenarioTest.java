@@ -211,6 +211,7 @@ class LimitsScenarioTest {
     void bolusesNeverTakeTheDayAboveTheHardMaximum() {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", "500mcg/mL");
+            bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
             assertEquals(Outcome.APPLIED, bench.command(program("1400mcg/day", "500mcg/mL"), true).outcome());
             assertEquals(Outcome.APPLIED, bench.command(bolus("100mcg", 10), true).outcome(), "1500 mcg: at the hard limit, not above");
             bench.run(ofHours(1));
@@ -347,6 +348,10 @@ class LimitsScenarioTest {
                     + " hard limits cannot be overridden", bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"), true)));
             bench.run(ofHours(23).plusMinutes(57));
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("0.1mL"), true)).outcome(), "a day on");
+            bench.run(ofMinutes(1));
+            var resumed = bench.command(new TherapyCommand.Resume());
+            assertEquals("resumed: delivering 400mcg/day again; the catheter was primed during the suspension: check that it is connected"
+                    + " to the patient again", resumed.message());
         }
     }
 
@@ -387,6 +392,7 @@ class LimitsScenarioTest {
     void aBolusIsHeldToWhatActuallyReachedThePatientInTheLast24Hours() {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", "2000mcg/mL");
+            bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
             bench.command(program("1500mcg/day", "2000mcg/mL"), true);
             bench.run(ofHours(23));
             assertEquals(Outcome.APPLIED, bench.command(program("1000mcg/day", "2000mcg/mL"), true).outcome());
