@@ -33,6 +33,8 @@ public final class AlarmSupervisor {
 
     /** Leads the message of a latched alarm whose condition ended, until it comes back or is acknowledged. */
     static final String ENDED = "condition ended, latched until acknowledged; it was: ";
+    /** Leads the message of an alarm cleared because its condition ended (one that does not latch, or was acknowledged). */
+    static final String GONE = "condition ended; it was: ";
 
     /** Acknowledgements waiting for the loop at most; more are refused as busy. */
     public static final int ACK_QUEUE_LIMIT = 32;
@@ -257,9 +259,10 @@ public final class AlarmSupervisor {
     /** The condition is gone: the alarm ends, unless it latches and nobody acknowledged it yet. */
     private void conditionGone(Alarm a, Instant at) {
         // The raising message ("delivery halted until it clears") no longer holds: say the condition ended.
-        String ended = a.message().startsWith(ENDED) ? a.message() : ENDED + a.message();
-        Alarm gone = a.condition(false, a.priority(), ended, a.details());
-        if (gone.latches() && gone.state() == AlarmState.RAISED) {
+        String was = a.message().startsWith(ENDED) ? a.message().substring(ENDED.length()) : a.message();
+        boolean stays = a.latches() && a.state() == AlarmState.RAISED;
+        Alarm gone = a.condition(false, a.priority(), (stays ? ENDED : GONE) + was, a.details());
+        if (stays) {
             gone = gone.at(at);
             open.put(a.key(), gone);
             Logger.info("alarm {} {}: condition gone; latched until acknowledged", a.id(), a.type());

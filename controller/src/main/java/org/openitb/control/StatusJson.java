@@ -33,6 +33,7 @@ public final class StatusJson {
         o.add("suspendedUntil", s.suspendedUntil().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
         o.add("haltReasons", Json.array(s.haltReasons()));
         o.add("rateMcgPerDay", number(s.basal().nanogramsPerDay(), 3));
+        o.add("prescribedMcgPerDay", number(s.prescribed().nanogramsPerDay(), 3));
         o.add("concentrationMcgPerMl", s.concentration().<com.google.gson.JsonElement>map(c -> number(c.nanogramsPerMl(), 3))
                 .orElse(JsonNull.INSTANCE));
         o.add("deliveredMcgTotal", number(s.deliveredDrug().nanograms(), 3));
@@ -102,19 +103,40 @@ public final class StatusJson {
         String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").format(java.time.Instant.parse(o.get("at").getAsString()).atZone(zone));
         long speed = o.get("speed").getAsLong();
         String state = o.get("state").getAsString();
+        String concentration = o.get("concentrationMcgPerMl").isJsonNull() ? "" : " at " + plain(o, "concentrationMcgPerMl") + "mcg/mL";
         String what = switch (state) {
             case "idle" -> "no program";
-            default -> o.get("mode").getAsString() + " " + plain(o, "rateMcgPerDay") + "mcg/day"
-                    + (o.get("concentrationMcgPerMl").isJsonNull() ? "" : " at " + plain(o, "concentrationMcgPerMl") + "mcg/mL");
+            // While suspended the rate in force is zero: the program's rate is what is being missed.
+            case "suspended" -> o.get("mode").getAsString() + " " + plain(o, "prescribedMcgPerDay") + "mcg/day" + concentration
+                    + " programmed, none of it delivered " + (o.get("suspendedUntil").isJsonNull() ? "until resumed"
+                    : "until " + java.time.Instant.parse(o.get("suspendedUntil").getAsString()).atZone(zone)
+                            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
+            default -> o.get("mode").getAsString() + " " + plain(o, "rateMcgPerDay") + "mcg/day" + concentration;
         };
         if (state.equals("halted")) {
             what += " -- HALTED: " + String.join(", ", o.getAsJsonArray("haltReasons").asList().stream().map(e -> e.getAsString()).toList());
         }
         JsonObject late = o.getAsJsonObject("stepLateness");
-        return List.of(
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 o.get("pumpId").getAsString() + " at " + at + (speed == 1 ? "" : " (simulated, " + speed + "x)"),
                 "  state      " + state + ", " + what + (o.get("bolus").isJsonNull() ? "" : "; " + o.get("bolus").getAsString())
-                        + (o.get("bridge").isJsonNull() ? "" : "; " + o.get("bridge").getAsString()),
+                        + (o.get("bridge").isJsonNull() ? "" : "; " + o.get("bridge").getAsString())));
+        BigDecimal deadVolumeLeft = o.get("deadVolumeLeftMl").getAsBigDecimal();
+        if (deadVolumeLeft.signum() > 0) {
+            lines.add("  catheter   not primed: " + deadVolumeLeft.setScale(3, RoundingMode.UP).toPlainString()
+                    + "mL of dead volume to fill before drug reaches the patient");
+        }
+        if (!o.get("lastRestart").isJsonNull()) {
+            JsonObject r = o.getAsJsonObject("lastRestart");
+            long uncertain = r.get("uncertainMicrosteps").getAsLong();
+            lines.add("  restarted  " + java.time.Instant.parse(r.get("at").getAsString()).atZone(zone).format(DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss")) + " after " + duration(r.get("gapSeconds").getAsLong() * 1_000_000)
+                    + (r.get("gapKnown").getAsBoolean() ? "" : " at least (the wall clock could not tell)") + " without delivery; "
+                    + r.get("missedDose").getAsString() + " missed, not made up"
+                    + (uncertain == 0 ? "" : "; " + count(uncertain, "microstep") + " (" + Volume.parse(r.get("uncertainVolume").getAsString())
+                    .toMicrolitreString() + ") may or may not have gone out before the stop"));
+        }
+        lines.addAll(List.of(
                 "  delivered  " + plain(o, "deliveredMcgTotal") + "mcg in " + o.get("deliveredMicrosteps").getAsLong()
                         + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + "); to the patient " + plain(o, "patientMcgLast24h")
                         + "mcg in the last 24 h",
@@ -133,7 +155,8 @@ public final class StatusJson {
                 "  storage    " + o.get("storage").getAsString() + writeAheadText(o.getAsJsonObject("writeAhead")),
                 "  steps      late by " + duration(late.get("p50Us").getAsLong()) + " at the median, " + duration(late.get("p99Us").getAsLong())
                         + " at p99, " + duration(late.get("maxUs").getAsLong()) + " at most, over " + count(late.get("steps").getAsLong(), "step")
-                        + (speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)"));
+                        + (speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)")));
+        return lines;
     }
 
     /** What a crash now would leave uncertain, in a few words (nothing without a store). */

@@ -55,9 +55,13 @@ final class CommandExecutor {
                 if (c.therapy.suspension().isEmpty()) {
                     yield reply.refused("not suspended: delivery is already running as programmed");
                 }
+                long since = c.therapy.suspension().get().sinceNanos();
+                // A priming while suspended is how the catheter gets primed off the patient (--disconnected).
+                boolean primedMeanwhile = c.therapy.recentPrimings(now).stream().anyMatch(p -> p.startNanos() - since >= 0);
                 resume(now, request.who(), "resumed by " + request.who());
-                yield new CommandResult(CommandResult.Outcome.APPLIED, "resumed: delivering " + c.plan.basal() + " again",
-                        List.of(), List.of(), c.therapy.revision());
+                yield new CommandResult(CommandResult.Outcome.APPLIED, "resumed: delivering " + c.plan.basal() + " again"
+                        + (primedMeanwhile ? "; the catheter was primed during the suspension: check that it is connected to the patient again"
+                                : ""), List.of(), List.of(), c.therapy.revision());
             }
         };
     }

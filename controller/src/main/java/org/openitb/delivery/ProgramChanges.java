@@ -98,6 +98,11 @@ final class ProgramChanges {
             return reply.refused("a refill of " + volume + " is more than the syringe holds (" + c.reservoir.capacity()
                     + ", syringe.capacity); hard limits cannot be overridden");
         }
+        if (refill.withdrawn().filter(w -> w.compareTo(c.reservoir.capacity()) > 0).isPresent()) {
+            // A typo (30mL for 3.0mL): compared with the count it would read as a large discrepancy, or hide one.
+            return reply.refused("withdrawn " + refill.withdrawn().get() + " is more than the syringe holds (" + c.reservoir.capacity()
+                    + ", syringe.capacity): check the volume withdrawn");
+        }
         Optional<String> notInLibrary = c.therapy.limits().concentrationFinding(concentration);
         if (notInLibrary.isPresent()) {
             return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");

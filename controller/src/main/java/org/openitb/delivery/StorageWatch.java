@@ -62,10 +62,20 @@ final class StorageWatch {
         return last;
     }
 
-    /** What to tell while an episode lasts. */
-    Optional<String> alert() {
+    /**
+     * What to tell while an episode lasts. {@code failing} is why the memory cannot be written, if it
+     * cannot: then the record fell behind because a write fails (a file that cannot be opened, EPERM),
+     * not because the disk is slow, and it says so.
+     */
+    Optional<String> alert(Optional<String> failing) {
         if (!slow) {
             return Optional.empty();
+        }
+        if (failing.isPresent()) {
+            return Optional.of("the delivery mark cannot be written where it should be (see STORAGE_FAILURE), and up to "
+                    + last.uncoveredPeakMicrosteps() + " microsteps (" + volume(last.uncoveredPeakMicrosteps()).toDisplayString()
+                    + ") went out before anything on disk covered them, more than store.max-crash-uncertainty ("
+                    + volume(last.boundMicrosteps()).toDisplayString() + "); delivery goes on, and a crash would book them as delivered");
         }
         return Optional.of("the state disk is too slow for store.max-crash-uncertainty (" + volume(last.boundMicrosteps()).toDisplayString()
                 + "): the delivery mark takes up to " + last.commitLatencyNanos() / 1_000_000 + " ms to commit, and up to "

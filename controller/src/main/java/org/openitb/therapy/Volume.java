@@ -40,6 +40,11 @@ public record Volume(long picolitres) implements Comparable<Volume> {
         return Long.compare(picolitres, other.picolitres);
     }
 
+    /** For people, a small amount: uL with three decimals, rounded up so an uncertainty is never understated (e.g. {@code 1.438uL}). */
+    public String toMicrolitreString() {
+        return java.math.BigDecimal.valueOf(picolitres, 6).setScale(3, java.math.RoundingMode.UP).toPlainString() + "uL";
+    }
+
     /** For people: mL with three decimals, rounded down (e.g. {@code 12.000mL}); {@link #toString} is the exact form. */
     public String toDisplayString() {
         return java.math.BigDecimal.valueOf(picolitres, 9).setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL";

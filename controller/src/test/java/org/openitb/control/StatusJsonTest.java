@@ -1,10 +1,36 @@
 package org.openitb.control;
 
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openitb.sim.Bench;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
 
 class StatusJsonTest {
+
+    private static List<String> lines(Bench bench) {
+        return StatusJson.lines(StatusJson.of("bench-1", bench.status(), bench.pump.supervisor().view(),
+                bench.config.mechanics().volumePerMicrostep(), 1), ZoneId.of("UTC"));
+    }
+
+    private static void program400(Bench bench) {
+        bench.refill("20mL", "500mcg/mL");
+        bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
+    }
 
     @Test
     void latenessReadsInTheUnitThatFitsIt() {
@@ -21,5 +47,43 @@ class StatusJsonTest {
         assertEquals("1 microstep", StatusJson.count(1, "microstep"));
         assertEquals("0 microsteps", StatusJson.count(0, "microstep"));
         assertEquals("278 steps", StatusJson.count(278, "step"));
+    }
+
+    @Test
+    void aSuspendedPumpSaysWhichProgramItIsNotDeliveringNotZeroPerDay() {
+        try (Bench bench = Bench.utc()) {
+            program400(bench);
+            bench.command(new TherapyCommand.Suspend(Optional.of(ofHours(2))));
+            bench.run(ofSeconds(1));
+            assertEquals("  state      suspended, continuous 400mcg/day at 500mcg/mL programmed, none of it delivered until 2026-01-05 02:00",
+                    lines(bench).get(1));
+        }
+    }
+
+    @Test
+    void anUnprimedCatheterIsSaidUntilItIsFull() {
+        try (Bench bench = Bench.utc()) {
+            bench.refill("20mL", "500mcg/mL");
+            assertEquals("  catheter   not primed: 0.200mL of dead volume to fill before drug reaches the patient", lines(bench).get(2));
+            bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
+            bench.run(ofMinutes(1));
+            assertFalse(lines(bench).stream().anyMatch(l -> l.startsWith("  catheter")), lines(bench).toString());
+        }
+    }
+
+    @Test
+    void aRestartIsSaidWithItsGapAndWhatWasMissed(@TempDir Path state) {
+        Bench bench = Bench.remembering(state);
+        program400(bench);
+        bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
+        bench.run(ofHours(1));
+        assertFalse(lines(bench).stream().anyMatch(l -> l.startsWith("  restarted")), lines(bench).toString());
+        try (Bench again = bench.restartAfter(ofMinutes(3))) {
+            again.run(ofSeconds(1));
+            String restarted = lines(again).stream().filter(l -> l.startsWith("  restarted")).findFirst().orElseThrow();
+            // 400 mcg/day for 180 s: 833 ng, by hand.
+            assertTrue(restarted.matches("  restarted  2026-01-05 01:0\\d:\\d\\d after 180\\.0 s without delivery; 0\\.833mcg missed, not made up(; .*)?"),
+                    restarted);
+        }
     }
 }

@@ -20,7 +20,7 @@ class StorageWatchTest {
     @Test
     void stepsAFewAheadOfTheirMarkWithinTheBoundAreNotAnAlarm() {
         assertEquals(Optional.empty(), watch.update(0, health(100, 100, 0)));
-        assertEquals(Optional.empty(), watch.alert());
+        assertEquals(Optional.empty(), watch.alert(Optional.empty()));
     }
 
     @Test
@@ -29,14 +29,17 @@ class StorageWatchTest {
         assertEquals("storage-too-slow", start.type());
         assertEquals("0.020mL", start.details().get("bound"));
         assertEquals("0.035mL", start.details().get("uncoveredPeak"));
-        String alert = watch.alert().orElseThrow();
+        String alert = watch.alert(Optional.empty()).orElseThrow();
         assertTrue(alert.startsWith("the state disk is too slow for store.max-crash-uncertainty (0.020mL): the delivery mark takes up to 200 ms"),
                 alert);
+        String failing = watch.alert(Optional.of("the delivery mark cannot be written to /var/lib/openitb/delivery.mark")).orElseThrow();
+        assertTrue(failing.startsWith("the delivery mark cannot be written where it should be (see STORAGE_FAILURE), and up to 350"
+                + " microsteps (0.035mL) went out before anything on disk covered them"), "a write that fails is not a slow disk: " + failing);
         assertEquals(Optional.empty(), watch.update(MINUTE, health(0, 350, 160)), "the same episode");
         assertEquals(Optional.empty(), watch.update(10 * MINUTE, health(0, 350, 160)), "not yet ten minutes since the last one");
         StorageWatch.Change end = watch.update(11 * MINUTE + 1, health(0, 350, 160)).orElseThrow();
         assertEquals("storage-keeps-up", end.type());
         assertEquals(160L, end.details().get("stepsBeyondBoundInEpisode"));
-        assertEquals(Optional.empty(), watch.alert());
+        assertEquals(Optional.empty(), watch.alert(Optional.empty()));
     }
 }

@@ -184,7 +184,8 @@ class AlarmLifecycleScenarioTest {
             assertEquals(AlarmState.RAISED, escalated.state(), "a rise in priority wants attention again");
             assertEquals(suspended.id(), escalated.id(), "the same alarm, escalated");
             assertTrue(bench.transitions(AlarmType.SUSPENDED_TOO_LONG).contains(Transition.ESCALATED));
-            bench.command(new TherapyCommand.Resume());
+            var resumed = bench.command(new TherapyCommand.Resume());
+            assertFalse(resumed.message().contains("primed"), "nothing was primed while suspended: " + resumed.message());
             bench.run(ofMinutes(1));
             assertEquals(AlarmState.RAISED, bench.openAlarm(AlarmType.SUSPENDED_TOO_LONG).state(), "high now: latched until acknowledged");
         }

@@ -50,6 +50,12 @@ class RefillScenarioTest {
             bench.run(ofDays(5));
             // By hand: 400 mcg/day of 500 mcg/mL is 0.8 mL a day; five days leave 16 mL of 20.
             assertEquals(16.0, bench.status().reservoir().picolitres() / 1e9, 0.001);
+            // More drawn off than a 20 mL syringe holds is a typo, not a finding: refused, and nothing changes.
+            CommandResult typo = bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty(),
+                    Optional.of(Volume.parse("30mL"))));
+            assertEquals(Outcome.REFUSED, typo.outcome());
+            assertEquals("withdrawn 30mL is more than the syringe holds (20mL, syringe.capacity): check the volume withdrawn", typo.message());
+            assertEquals(16.0, bench.status().reservoir().picolitres() / 1e9, 0.001);
             // Only 14 mL drawn off: 2 mL short of the count, beyond the 0.5 mL margin. A leak, or a short fill before.
             CommandResult leak = bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty(),
                     Optional.of(Volume.parse("14mL"))));

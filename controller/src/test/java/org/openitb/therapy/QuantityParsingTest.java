@@ -30,6 +30,13 @@ class QuantityParsingTest {
         assertEquals(Duration.ofDays(1), Durations.parse("1d"));
     }
 
+    @Test
+    void aSmallVolumeReadsInMicrolitresRoundedUpSoAnUncertaintyIsNeverUnderstated() {
+        assertEquals("1.438uL", new Volume(20 * 71_853).toMicrolitreString(), "20 microsteps of 71.853 nL: 1.43706 uL");
+        assertEquals("0.072uL", new Volume(71_853).toMicrolitreString());
+        assertEquals("20.000uL", Volume.parse("20uL").toMicrolitreString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "50        | '50' has no unit; expected a dose like 50mcg",
