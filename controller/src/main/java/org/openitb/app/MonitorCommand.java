@@ -28,6 +28,7 @@ import org.openitb.control.Requests;
 import org.openitb.telemetry.Backoff;
 import org.openitb.telemetry.Connections;
 import org.openitb.telemetry.MonitorView;
+import org.openitb.telemetry.MonitorWard;
 import org.openitb.telemetry.MqttSettings;
 import org.openitb.telemetry.RemoteAck;
 import org.openitb.telemetry.Topics;
@@ -38,20 +39,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code monitor}: what a caregiver keeps open. Subscribes to one pump's topics and prints a line
- * per thing worth knowing (online/offline, alarm transitions, journal events, missed or stale
- * messages, the open alarms); {@code ack ID} typed on standard input acknowledges an alarm from afar.
+ * {@code monitor}: what a caregiver keeps open. Subscribes to one pump's topics, several pumps' or
+ * every pump's under {@code openitb/}, and prints a line per thing worth knowing, each naming its
+ * pump (online/offline, alarm transitions, journal events, missed or stale messages, the open
+ * alarms); {@code ack ID} typed on standard input acknowledges an alarm from afar.
  */
-@Command(name = "monitor", description = {"Watch a pump over MQTT as a remote caregiver.",
-    "Shows online/offline, alarms by priority with the withdrawal-risk estimate, missed events and a stale state.",
-    "Type 'ack ALARM_ID' (or 'alarms') on standard input."})
+@Command(name = "monitor", description = {"Watch one or more pumps over MQTT as a remote caregiver.",
+    "Shows online/offline, alarms by priority with the withdrawal-risk estimate, missed events and a stale state, each line naming its pump.",
+    "Type 'ack ALARM_ID' (or 'ack PUMP_ID ALARM_ID', or 'alarms') on standard input."})
 final class MonitorCommand implements Callable<Integer> {
 
     @Option(names = "--broker", paramLabel = "URL", description = "host:port (plain MQTT), tcp://host:port or ssl://host:port"
             + " (default: mqtt.url of --config).")
     String broker;
-    @Option(names = "--pump", paramLabel = "ID", description = "The pump to watch (default: pump.id of --config).")
-    String pump;
+    @Option(names = "--pump", paramLabel = "ID", description = "A pump to watch; repeat it for several (default: pump.id of --config).")
+    List<String> pumps;
+    @Option(names = "--all-pumps", description = "Watch every pump heard on the broker under openitb/ (up to "
+            + MonitorWard.PUMP_LIMIT + ").")
+    boolean allPumps;
     @Option(names = "--username", paramLabel = "U", description = "Broker user.")
     String username;
     @Option(names = "--password-file", paramLabel = "F", description = "File holding the broker password (first line).")
@@ -71,20 +76,23 @@ final class MonitorCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private Clock clock;
-    private MonitorView view;
+    private MonitorWard ward;
     private volatile boolean lost = true;
     private volatile String lostWhy = "";
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (allPumps && pumps != null && !pumps.isEmpty()) {
+            throw new InvalidInputException("--all-pumps watches every pump: give it or --pump, not both");
+        }
         MqttSettings settings = settings();
-        String pumpId = pumpId();
+        List<String> pumpIds = allPumps ? List.of() : pumpIds();
         String by = by();
         Optional<Duration> limit = forText == null ? Optional.empty() : Optional.of(duration(forText));
         clock = new SystemClock(java.time.ZoneId.systemDefault());
-        Topics topics = new Topics(pumpId);
-        view = new MonitorView(pumpId, clock);
+        ward = allPumps ? MonitorWard.all(clock) : MonitorWard.of(pumpIds, clock);
+        List<String> filters = ward.subscriptions();
         MqttAsyncClient client = new MqttAsyncClient(settings.url().orElseThrow().toString(), "openitb-monitor-" + UUID.randomUUID(),
                 new MemoryPersistence());
         client.setCallback(new MqttCallback() {
@@ -96,7 +104,9 @@ final class MonitorCommand implements Callable<Integer> {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                show(view.message(topic, message.getPayload(), message.isRetained()));
+                synchronized (MonitorCommand.this) {
+                    show(ward.message(topic, message.getPayload(), message.isRetained()));
+                }
             }
 
             @Override
@@ -104,7 +114,7 @@ final class MonitorCommand implements Callable<Integer> {
                 // an acknowledgement reached the broker; the pump's answer comes on its topics
             }
         });
-        Thread input = Thread.ofPlatform().name("monitor-input").daemon(true).start(() -> readCommands(client, topics, by));
+        Thread input = Thread.ofPlatform().name("monitor-input").daemon(true).start(() -> readCommands(client, by));
         long end = limit.map(d -> clock.nanos() + d.toNanos()).orElse(Long.MAX_VALUE);
         Backoff backoff = new Backoff(MqttSettings.DEFAULT_RECONNECT_MAX, clock.nanos());
         String lastShown = "";
@@ -114,12 +124,12 @@ final class MonitorCommand implements Callable<Integer> {
                 if (lost && backoff.due(now)) {
                     try {
                         Connections.await(client.connect(Connections.options(settings, Optional.empty())), clock, java.time.Duration.ofSeconds(10));
-                        Connections.await(client.subscribe(new String[] {topics.all(), MonitorView.everyPumpsStatus()}, new int[] {1, 1}),
+                        Connections.await(client.subscribe(filters.toArray(String[]::new), filters.stream().mapToInt(f -> 1).toArray()),
                                 clock, java.time.Duration.ofSeconds(10));
                         lost = false;
                         backoff.succeeded();
                         lastShown = "";
-                        show(view.connection(true, settings.url().get().toString()));
+                        show(ward.connection(true, settings.url().get().toString()));
                     } catch (MqttException e) {
                         lostWhy = Connections.describe(e);
                         if (client.isConnected()) {
@@ -128,17 +138,17 @@ final class MonitorCommand implements Callable<Integer> {
                     }
                     if (lost) {
                         if (!lostWhy.equals(lastShown)) {
-                            show(view.connection(false, settings.url().get() + ": " + lostWhy));
+                            show(ward.connection(false, settings.url().get() + ": " + lostWhy));
                             lastShown = lostWhy;
                         }
                         backoff.failed(now);
                     }
                 } else if (lost && !lostWhy.equals(lastShown)) {
-                    show(view.connection(false, settings.url().get() + ": " + lostWhy));
+                    show(ward.connection(false, settings.url().get() + ": " + lostWhy));
                     lastShown = lostWhy;
                 }
                 synchronized (this) {
-                    show(view.tick());
+                    show(ward.tick());
                 }
                 clock.parkUntil(Math.min(end, clock.nanos() + 1_000_000_000L));
             }
@@ -152,8 +162,8 @@ final class MonitorCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Standard input, a line at a time: {@code ack ID}, {@code alarms}, {@code help}. End of input leaves the monitor watching. */
-    private void readCommands(MqttAsyncClient client, Topics topics, String by) {
+    /** Standard input, a line at a time: {@code ack [PUMP] ID}, {@code alarms}. End of input leaves the monitor watching. */
+    private void readCommands(MqttAsyncClient client, String by) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -162,9 +172,13 @@ final class MonitorCommand implements Callable<Integer> {
                     continue;
                 }
                 switch (words[0]) {
-                    case "ack" -> ack(client, topics, by, words);
-                    case "alarms" -> show(List.of(view.summary()));
-                    default -> spec.commandLine().getErr().println("openitb monitor: type 'ack ALARM_ID' or 'alarms', not \""
+                    case "ack" -> ack(client, by, words);
+                    case "alarms" -> {
+                        synchronized (this) {
+                            show(ward.summaries());
+                        }
+                    }
+                    default -> spec.commandLine().getErr().println("openitb monitor: type 'ack ALARM_ID', 'ack PUMP_ID ALARM_ID' or 'alarms', not \""
                             + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "\"");
                 }
             }
@@ -173,19 +187,41 @@ final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    private void ack(MqttAsyncClient client, Topics topics, String by, String[] words) {
+    private void ack(MqttAsyncClient client, String by, String[] words) {
         var err = spec.commandLine().getErr();
-        if (words.length != 2) {
-            err.println("openitb monitor: ack takes one alarm id, like 'ack OCC-MK2A9Q1C'");
+        if (words.length != 2 && words.length != 3) {
+            err.println("openitb monitor: ack takes an alarm id, and the pump's before it when several are watched, like 'ack OCC-MK2A9Q1C'"
+                    + " or 'ack bench-01 OCC-MK2A9Q1C'");
+            err.flush();
             return;
         }
+        String alarmId = words[words.length - 1];
         try {
-            Requests.alarmId(words[1]);
+            Requests.alarmId(alarmId);
+            String pumpId;
+            synchronized (this) {
+                if (words.length == 3) {
+                    if (!ward.watches(words[1])) {
+                        err.println("openitb monitor: pump " + words[1] + " is not watched here; watched: " + String.join(", ", ward.pumps()));
+                        err.flush();
+                        return;
+                    }
+                    pumpId = words[1];
+                } else {
+                    MonitorWard.Target target = ward.ackTarget(alarmId);
+                    if (target.pumpId().isEmpty()) {
+                        err.println("openitb monitor: " + target.why());
+                        err.flush();
+                        return;
+                    }
+                    pumpId = target.pumpId().get();
+                }
+            }
             JsonObject o = new JsonObject();
-            o.addProperty("id", words[1]);
+            o.addProperty("id", alarmId);
             o.addProperty("by", by);
-            client.publish(topics.ackCommand(), o.toString().getBytes(StandardCharsets.UTF_8), 1, false);
-            show(view.ackSent(words[1], by));
+            client.publish(new Topics(pumpId).ackCommand(), o.toString().getBytes(StandardCharsets.UTF_8), 1, false);
+            show(MonitorView.ackSent(pumpId, alarmId, by, clock));
         } catch (ProtocolException e) {
             err.println("openitb monitor: " + e.getMessage());
         } catch (MqttException e) {
@@ -245,14 +281,22 @@ final class MonitorCommand implements Callable<Integer> {
         return s.withLogin(user, password, ca);
     }
 
-    private String pumpId() {
-        String id = pump != null ? pump : Optional.ofNullable(config).map(c -> load(c).pumpId())
-                .orElseThrow(() -> new InvalidInputException("--pump ID is needed (or --config)"));
-        try {
-            return ConfigLoader.pumpId(id);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--pump " + id + ": " + e.getMessage());
+    private List<String> pumpIds() {
+        List<String> ids = pumps != null && !pumps.isEmpty() ? pumps : List.of(Optional.ofNullable(config).map(c -> load(c).pumpId())
+                .orElseThrow(() -> new InvalidInputException("--pump ID is needed (or --all-pumps, or --config)")));
+        if (ids.size() > MonitorWard.PUMP_LIMIT) {
+            throw new InvalidInputException(ids.size() + " pumps given with --pump; at most " + MonitorWard.PUMP_LIMIT
+                    + " (or --all-pumps)");
         }
+        List<String> checked = new java.util.ArrayList<>();
+        for (String id : ids) {
+            try {
+                checked.add(ConfigLoader.pumpId(id));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--pump " + id + ": " + e.getMessage());
+            }
+        }
+        return checked;
     }
 
     private String by() {

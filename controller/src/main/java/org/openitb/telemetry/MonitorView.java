@@ -64,6 +64,12 @@ public final class MonitorView {
     private boolean heard;
     private boolean unheardWarned;
     private long connectedNanos = -1;
+    /**
+     * The newest withdrawal-risk estimate heard, from a state or an alarm, by the pump's own time: an
+     * escalation's alarm carries the new level before the next state does.
+     */
+    private Optional<JsonElement> risk = Optional.empty();
+    private Instant riskAt = Instant.MIN;
 
     public MonitorView(String pumpId, Clock clock) {
         this.topics = new Topics(pumpId);
@@ -106,19 +112,38 @@ public final class MonitorView {
         if (connected && connectedNanos < 0) {
             connectedNanos = clock.nanos();
         }
-        JsonObject j = json("broker");
-        j.addProperty("connected", connected);
-        j.addProperty("detail", detail);
-        return List.of(new Line(connected ? "monitor: connected to " + detail : "MONITOR CANNOT REACH THE BROKER: " + detail
-                + " (retrying; nothing from the pump can arrive meanwhile)", j));
+        return List.of(connectionLine(connected, detail, clock));
     }
 
-    /** An acknowledgement sent; the pump's answer arrives as an alarm or event message. */
-    public List<Line> ackSent(String id, String by) {
-        JsonObject j = json("ack-sent");
+    /** What the monitor says when its link to the broker came up or went down, whichever pumps it watches. */
+    public static Line connectionLine(boolean connected, String detail, Clock clock) {
+        JsonObject j = new JsonObject();
+        j.addProperty("kind", "broker");
+        j.addProperty("at", clock.instant().toString());
+        j.addProperty("connected", connected);
+        j.addProperty("detail", detail);
+        return new Line(connected ? "monitor: connected to " + detail : "MONITOR CANNOT REACH THE BROKER: " + detail
+                + " (retrying; nothing from the pumps can arrive meanwhile)", j);
+    }
+
+    /** Whether the alarm {@code alarmId} is open here, as far as this monitor heard: where an acknowledgement goes. */
+    public boolean hasOpenAlarm(String alarmId) {
+        return alarms.containsKey(alarmId);
+    }
+
+    public String pumpId() {
+        return topics.pumpId();
+    }
+
+    /** An acknowledgement sent to {@code pumpId}; the pump's answer arrives as an alarm or event message. */
+    public static List<Line> ackSent(String pumpId, String id, String by, Clock clock) {
+        JsonObject j = new JsonObject();
+        j.addProperty("kind", "ack-sent");
+        j.addProperty("at", clock.instant().toString());
+        j.addProperty("pumpId", pumpId);
         j.addProperty("id", id);
         j.addProperty("by", by);
-        return List.of(new Line("sent: acknowledge " + id + " as " + by + " (the pump answers on its alarm or event topic)", j));
+        return List.of(new Line("sent to " + pumpId + ": acknowledge " + id + " as " + by + " (the pump answers on its alarm or event topic)", j));
     }
 
     /** Called about once a second: warns, once, when the state has gone quiet for too long. */
@@ -158,7 +183,7 @@ public final class MonitorView {
         open.forEach(list::add);
         j.add("alarms", list);
         j.add("online", online.<JsonElement>map(com.google.gson.JsonPrimitive::new).orElse(com.google.gson.JsonNull.INSTANCE));
-        lastState.ifPresent(s -> j.add("withdrawalRisk", s.get("withdrawalRisk")));
+        risk.ifPresent(r -> j.add("withdrawalRisk", r));
         StringBuilder b = new StringBuilder(topics.pumpId()).append(' ').append(onlineText()).append(" | ");
         if (open.isEmpty()) {
             b.append("no open alarms");
@@ -171,7 +196,7 @@ public final class MonitorView {
             }
             b.append(String.join(", ", parts));
         }
-        lastState.ifPresent(s -> b.append(" | ").append(risk(s.get("withdrawalRisk"))));
+        risk.ifPresent(r -> b.append(" | ").append(risk(r)));
         return new Line(b.toString(), j);
     }
 
@@ -209,6 +234,7 @@ public final class MonitorView {
     private void state(JsonObject s, List<Line> out) {
         boolean first = lastState.isEmpty();
         lastState = Optional.of(s);
+        boolean riskMoved = noteRisk(s.get("withdrawalRisk"), str(s, "at"));
         lastStateNanos = clock.nanos();
         if (staleWarned) {
             staleWarned = false;
@@ -241,7 +267,7 @@ public final class MonitorView {
                 changed = true;
             }
         }
-        if (first || changed) {
+        if (first || changed || riskMoved) {
             out.add(summary());
         }
     }
@@ -269,6 +295,7 @@ public final class MonitorView {
         b.append(" [").append(alarmId).append("]: ").append(Optional.ofNullable(str(a, "message")).orElse(""));
         if (a.has("risk") && a.get("risk").isJsonObject()) {
             b.append(" | ").append(risk(a.get("risk")));
+            noteRisk(a.get("risk"), str(a, "at"));
         }
         Optional<String> action = "raised".equals(str(a, "state")) ? action(str(a, "type")) : Optional.empty();
         action.ifPresent(what -> {
@@ -292,7 +319,7 @@ public final class MonitorView {
         JsonObject j = json("event");
         j.add("event", e);
         String details = e.has("details") ? clip(e.get("details").toString()) : "";
-        out.add(new Line("EVENT " + str(e, "type") + (e.has("who") ? " by " + str(e, "who") : "") + " " + details, j));
+        out.add(new Line(topics.pumpId() + " EVENT " + str(e, "type") + (e.has("who") ? " by " + str(e, "who") : "") + " " + details, j));
     }
 
     /** Drops a republished duplicate; warns when {@code seq} skipped some or went back. */
@@ -317,14 +344,14 @@ public final class MonitorView {
                 j.addProperty("after", last);
                 j.addProperty("got", seq);
                 j.addProperty("missed", seq - last - 1);
-                out.add(new Line("WARNING: missed " + (seq - last - 1) + " " + what + " message(s): seq went from " + last + " to " + seq
+                out.add(new Line("WARNING: " + topics.pumpId() + ": missed " + (seq - last - 1) + " " + what + " message(s): seq went from " + last + " to " + seq
                         + " (check the pump's history)", j));
             } else if (last != null && seq <= last) {
                 JsonObject j = json("seq-reset");
                 j.addProperty("topic", what);
                 j.addProperty("after", last);
                 j.addProperty("got", seq);
-                out.add(new Line("WARNING: " + what + " seq went back from " + last + " to " + seq
+                out.add(new Line("WARNING: " + topics.pumpId() + ": " + what + " seq went back from " + last + " to " + seq
                         + " with a new id: the pump's memory may have been reset", j));
             }
         }
@@ -332,6 +359,33 @@ public final class MonitorView {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Keeps {@code r} as the estimate if it is at least as new as the one kept ({@code at}, the pump's
+     * time; a message without one counts as now). Returns whether the level changed.
+     */
+    private boolean noteRisk(JsonElement r, String at) {
+        if (r == null || !r.isJsonObject()) {
+            return false;
+        }
+        Instant when;
+        try {
+            when = at == null ? clock.instant() : Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            when = clock.instant();
+        }
+        if (when.isBefore(riskAt)) {
+            return false; // an older message arriving late (a retained state after a fresher alarm)
+        }
+        String before = risk.map(MonitorView::level).orElse("");
+        risk = Optional.of(r);
+        riskAt = when;
+        return !before.equals(level(r));
+    }
+
+    private static String level(JsonElement r) {
+        return r.getAsJsonObject().has("level") ? r.getAsJsonObject().get("level").getAsString() : "unknown";
+    }
 
     private Optional<JsonObject> parse(String topic, String text, List<Line> out) {
         try {
@@ -377,13 +431,15 @@ public final class MonitorView {
     private Line warning(String text) {
         JsonObject j = json("warning");
         j.addProperty("message", text);
-        return new Line("WARNING: " + text, j);
+        return new Line("WARNING: " + topics.pumpId() + ": " + text, j);
     }
 
+    /** A line's JSON, naming the pump: a ward watches several, and a line read alone must say whose it is. */
     private JsonObject json(String kind) {
         JsonObject j = new JsonObject();
         j.addProperty("kind", kind);
         j.addProperty("at", clock.instant().toString());
+        j.addProperty("pumpId", topics.pumpId());
         return j;
     }
 

@@ -284,6 +284,33 @@ class MqttIT {
         }
     }
 
+    @Test
+    void aMonitorOfAllPumpsNamesEachOnItsLinesAndSendsAnAcknowledgementToThePumpWhoseAlarmItIs() throws Exception {
+        try (Mosquitto broker = Mosquitto.open(dir.resolve("broker-ward"));
+                MqttProbe probe = MqttProbe.subscribe(broker.url(), "openitb/+/cmd/ack")) {
+            // Two pumps as the broker holds them: their retained status, and an alarm raised on one.
+            probe.publish("openitb/ward-2/status", "online", true);
+            probe.publish("openitb/ward-3/status", "online", true);
+            Monitor m = Monitor.start(dir.resolve("monitor-ward.err"), "--broker", broker.url(), "--all-pumps", "--as", "Ada", "--for", "60s");
+            try {
+                awaitLine(m.lines(), "ward-2 online", o -> o.get("kind").getAsString().equals("status") && o.get("pumpId").getAsString().equals("ward-2"));
+                awaitLine(m.lines(), "ward-3 online", o -> o.get("kind").getAsString().equals("status") && o.get("pumpId").getAsString().equals("ward-3"));
+                probe.publish("openitb/ward-3/alarm", "{\"id\":\"OCC-3.1\",\"alarmId\":\"OCC-3\",\"seq\":1,\"type\":\"OCCLUSION\","
+                        + "\"priority\":\"high\",\"state\":\"raised\",\"message\":\"occlusion\"}", false);
+                awaitLine(m.lines(), "ward-3's alarm", o -> o.get("kind").getAsString().equals("alarm") && o.get("pumpId").getAsString().equals("ward-3"));
+                m.process().getOutputStream().write("ack OCC-3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                m.process().getOutputStream().flush();
+                MqttProbe.Received ack = probe.await("the acknowledgement", java.time.Duration.ofSeconds(20), r -> r.topic().endsWith("/cmd/ack"));
+                assertEquals("openitb/ward-3/cmd/ack", ack.topic(), "to the pump whose alarm it is");
+                assertEquals("Ada", ack.json().get("by").getAsString());
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError(e.getMessage() + m.said(), e);
+            } finally {
+                m.stop();
+            }
+        }
+    }
+
     /** {@code openitb monitor --json} run as a process, each line it prints parsed as it comes; stderr to {@code err}. */
     private record Monitor(Process process, List<JsonObject> lines, Thread reader, java.nio.file.Path err) {
 

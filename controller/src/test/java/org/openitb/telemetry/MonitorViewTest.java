@@ -76,7 +76,8 @@ class MonitorViewTest {
         List<MonitorView.Line> lines = on("alarm", alarm("OCC-1", 4, "OCCLUSION", "high", "acknowledged"));
         assertEquals("gap", lines.get(0).json().get("kind").getAsString());
         assertEquals(2, lines.get(0).json().get("missed").getAsLong());
-        assertTrue(lines.get(0).text().startsWith("WARNING: missed 2 alarm message(s): seq went from 1 to 4"), lines.get(0).text());
+        assertTrue(lines.get(0).text().startsWith("WARNING: bench-01: missed 2 alarm message(s): seq went from 1 to 4"), lines.get(0).text());
+        assertEquals("bench-01", lines.get(0).json().get("pumpId").getAsString(), "every line names its pump");
     }
 
     @Test
@@ -111,6 +112,26 @@ class MonitorViewTest {
                 + "\"activeAlarms\":[{\"id\":\"OCC-9\",\"type\":\"OCCLUSION\",\"priority\":\"high\",\"state\":\"raised\"}]}");
         assertTrue(lines.get(0).text().contains("HIGH OCCLUSION raised [OCC-9]"), lines.get(0).text());
         assertTrue(lines.get(0).text().contains("withdrawal risk high"), lines.get(0).text());
+    }
+
+    @Test
+    void theSummaryAfterAnEscalationGivesTheRiskTheAlarmCarriesNotTheLastStates() {
+        on("state", "{\"at\":\"2026-01-05T00:00:00Z\",\"withdrawalRisk\":{\"level\":\"elevated\"},"
+                + "\"activeAlarms\":[{\"id\":\"SUS-1\",\"type\":\"SUSPENDED_TOO_LONG\",\"priority\":\"medium\",\"state\":\"raised\"}]}");
+        List<MonitorView.Line> lines = on("alarm", "{\"id\":\"SUS-1.2\",\"alarmId\":\"SUS-1\",\"seq\":2,\"type\":\"SUSPENDED_TOO_LONG\","
+                + "\"priority\":\"high\",\"state\":\"raised\",\"transition\":\"escalated\",\"at\":\"2026-01-05T00:00:30Z\","
+                + "\"message\":\"m\",\"risk\":{\"level\":\"critical\"}}");
+        String summary = lines.get(1).text();
+        assertTrue(summary.endsWith("| withdrawal risk critical (estimate)"), "the escalation's level at once, not the state's: " + summary);
+        assertEquals("critical", lines.get(1).json().getAsJsonObject("withdrawalRisk").get("level").getAsString());
+        // A state older than the alarm, arriving after it (a retained one, say), does not take the level back.
+        on("state", "{\"at\":\"2026-01-05T00:00:10Z\",\"withdrawalRisk\":{\"level\":\"elevated\"},"
+                + "\"activeAlarms\":[{\"id\":\"SUS-1\",\"type\":\"SUSPENDED_TOO_LONG\",\"priority\":\"high\",\"state\":\"raised\"}]}");
+        assertTrue(view.summary().text().endsWith("| withdrawal risk critical (estimate)"), view.summary().text());
+        // A newer state that says the level moved is shown, alarms unchanged or not.
+        List<MonitorView.Line> moved = on("state", "{\"at\":\"2026-01-05T00:01:00Z\",\"withdrawalRisk\":{\"level\":\"high\"},"
+                + "\"activeAlarms\":[{\"id\":\"SUS-1\",\"type\":\"SUSPENDED_TOO_LONG\",\"priority\":\"high\",\"state\":\"raised\"}]}");
+        assertTrue(moved.get(0).text().endsWith("| withdrawal risk high (estimate)"), moved.toString());
     }
 
     @Test
