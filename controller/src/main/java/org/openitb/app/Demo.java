@@ -96,7 +96,8 @@ final class Demo {
             }
             try (daemon) {
                 Demo demo = new Demo(daemon, clock, config, out, System.console() != null, events, alarms);
-                out.println("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
+                demo.columns = demo.terminal ? TerminalWidth.columns().orElse(DEFAULT_COLUMNS) : DEFAULT_COLUMNS;
+                demo.line("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
                         + " end (control socket " + config.controlSocket() + " answers meanwhile)");
                 return demo.script();
             }
@@ -117,9 +118,6 @@ final class Demo {
     }
 
     private int script() {
-        if (terminal) {
-            columns = TerminalWidth.columns().orElse(DEFAULT_COLUMNS);
-        }
         SimulatedBench bench = daemon.bench().orElseThrow();
         narrate("Fill the syringe with 5 mL of 500 mcg/mL baclofen and declare it: no program is taken before a refill is on record."
                 + " Under 7 days of delivery left is a low reservoir.");
@@ -323,9 +321,8 @@ final class Demo {
         if (terminal) {
             out.println();
         }
-        out.println("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered, "
+        line("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered, "
                 + s.reservoir().toDisplayString() + " left in the syringe.");
-        out.flush();
     }
 
     private int fail(String why) {

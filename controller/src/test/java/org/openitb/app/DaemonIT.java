@@ -11,6 +11,7 @@ import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +178,31 @@ class DaemonIT {
             d.stop();
             assertFalse(Files.exists(d.socket), "the socket is removed on a clean stop");
             assertEquals(3, d.openitb("status").code());
+        }
+    }
+
+    @Test
+    void onATerminalOf80Or200ColumnsTheDemosLinesNeverPassItsWidth() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(dir)) {
+            for (int columns : new int[] {80, 200}) {
+                // A real terminal: script(1) gives the demo a pty, sized as a user's window would be.
+                String command = "stty cols " + columns + " rows 40; exec " + DaemonProcess.java() + " -jar " + DaemonProcess.jar()
+                        + " simulate --demo --speed 3600 --config " + d.config;
+                Process p = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true).start();
+                p.getOutputStream().close();
+                String screen = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the demo did not end");
+                assertEquals(0, p.exitValue(), screen);
+                // What the terminal shows: a row per line, each redraw starting over at a carriage return.
+                List<String> rows = java.util.Arrays.stream(screen.replace("\u001b[K", "").split("[\r\n]+")).toList();
+                String widest = rows.stream().max(java.util.Comparator.comparingInt(String::length)).orElse("");
+                assertTrue(widest.length() <= columns - 1, columns + " columns, yet a line of " + widest.length() + ": " + widest);
+                assertTrue(rows.stream().anyMatch(r -> r.matches("\\[\\d\\d:\\d\\d:\\d\\d\\] delivering \\| continuous 400mcg/day.*")),
+                        "the live status line: " + screen);
+                assertTrue(screen.contains("Demo done:"), screen);
+                assertEquals(1, rows.stream().filter(r -> r.contains("ALARM") && r.contains("OCCLUSION (high)")).count(),
+                        "the occlusion told once: " + screen);
+            }
         }
     }
 
