@@ -90,6 +90,8 @@ public final class AlarmSupervisor {
     /** The restart gap the estimate was continued across, until the wall clock corrects it (null: not restored). */
     private Duration restoredGap;
     private long riskSaveNanos = Long.MIN_VALUE;
+    /** The prescription's total last handed to the estimate, ng: never handed a smaller one. */
+    private long prescribedPassedNg = Long.MIN_VALUE;
     /** Until then, restored alarms are not cleared for want of a condition the inputs have not settled on yet. */
     private long settleUntilNanos = Long.MIN_VALUE;
 
@@ -308,6 +310,19 @@ public final class AlarmSupervisor {
         }
     }
 
+    /**
+     * The prescription's total at {@code now}: the dose loop accrues it, so while the loop is stuck
+     * (frozen, starved) its snapshot stands still, yet the prescription goes on. It is carried on
+     * from the snapshot's instant at its average rate, and never told smaller than before (the loop's
+     * own figure, when it reports again, may come out a little under the carried one).
+     */
+    private Dose prescribedBy(long now, org.openitb.delivery.DeliveryStatus d) {
+        long since = Math.max(0, now - d.nanos());
+        long carried = d.prescribedDrug().nanograms() + (long) Math.floor(d.prescribedPerDay().nanogramsPerDay() * (since / 86_400e9));
+        prescribedPassedNg = Math.max(prescribedPassedNg, carried);
+        return new Dose(prescribedPassedNg);
+    }
+
     private void updateRisk(long now, Observation o, Instant at) {
         // What reached the patient: priming that only filled the dead volume, or pushed with the catheter disconnected, did not.
         Dose toPatient = o.delivery().patientDrug();
@@ -317,6 +332,7 @@ public final class AlarmSupervisor {
             // On the heartbeat's timeline: the wall clock may be wrong after a power cut, the gap's lower bound is not.
             Instant assumedNow = r.gap().lastHeartbeat().plus(r.gap().atLeast()).plusNanos(Math.max(0, now - r.restoreNanos()));
             restoredGap = r.gap().atLeast();
+            prescribedPassedNg = o.delivery().prescribedDrug().nanograms();
             risk.restore(r.memory(), r.gap().lastHeartbeat(), assumedNow, now, toPatient, o.delivery().prescribedDrug(),
                     o.delivery().prescribedPerDay());
         } else {
@@ -325,7 +341,7 @@ public final class AlarmSupervisor {
                 risk.extendGap(r.gap().minus(restoredGap));
                 restoredGap = r.gap();
             });
-            risk.update(now, toPatient, o.delivery().prescribedDrug(), o.delivery().prescribedPerDay());
+            risk.update(now, toPatient, prescribedBy(now, o.delivery()), o.delivery().prescribedPerDay());
         }
         if (now - riskSaveNanos >= RISK_SAVE_NANOS || riskSaveNanos == Long.MIN_VALUE) {
             riskSaveNanos = now;

@@ -33,6 +33,12 @@ public enum AlarmType {
     ANNUNCIATOR_FAILURE("ANN", Priority.HIGH, false, false),
     /** Medium at first, escalating to high when the suspension goes on. */
     SUSPENDED_TOO_LONG("SUS", Priority.MEDIUM, true, false),
+    /**
+     * A program runs on a catheter not yet primed: its first dead volume only fills the catheter, and
+     * no drug reaches the patient until it is full (hours at a maintenance rate). Medium, high once the
+     * withdrawal-risk estimate is critical; it ends when the catheter is full.
+     */
+    CATHETER_NOT_PRIMED("CAT", Priority.MEDIUM, true, false),
     RESERVOIR_LOW("LOW", Priority.MEDIUM, true, false),
     /** Latches although medium: a switch that chatters for a second and is quiet again must not go unseen. */
     SENSOR_FAULT("SEN", Priority.MEDIUM, false, false),
@@ -72,6 +78,8 @@ public enum AlarmType {
             case DOSE_LOOP_HUNG -> "dosing has hung and delivery has stopped: restart the pump or call for help";
             case ANNUNCIATOR_FAILURE -> "the pump cannot sound its alarms: keep watching remotely and have it repaired";
             case SUSPENDED_TOO_LONG -> "delivery is suspended: resume it or call the clinician, and watch for withdrawal signs";
+            case CATHETER_NOT_PRIMED -> "prime the catheter now (prime --volume with the dead volume left): until it is full the patient gets"
+                    + " no drug";
             case RESERVOIR_LOW -> "refill soon";
             case SENSOR_FAULT -> "a sensor is not reliable: check its wiring (the pump keeps delivering)";
             case RESERVOIR_DISCREPANCY -> "the syringe's level and the pump's count disagree: check for a leak or a refill error";

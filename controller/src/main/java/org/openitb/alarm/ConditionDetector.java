@@ -72,6 +72,7 @@ final class ConditionDetector {
         d.overdose().ifPresent(why -> add(found, new Condition(AlarmType.OVER_DELIVERY, "24h", AlarmType.OVER_DELIVERY.priority(),
                 "overdose: " + why, Map.of("reachedPatientLast24h", d.patientDrugLast24h().toString()))));
         suspension(found, d, now, risk);
+        unprimed(found, d, risk);
         restart(found, d);
         refill(found, d);
         o.sensors().forEach((name, health) -> {
@@ -158,6 +159,26 @@ final class ConditionDetector {
 
     private static String microlitres(long picolitres) {
         return java.math.BigDecimal.valueOf(picolitres, 6).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "uL";
+    }
+
+    /**
+     * A program delivering into a catheter not yet full: what it pushes fills the catheter, and the
+     * patient gets nothing until it is full. Not during a priming (that is how it gets full), nor while
+     * delivery is suspended or halted (their own alarms say so). Medium; high once the estimate is critical.
+     */
+    private void unprimed(Map<String, Condition> found, DeliveryStatus d, RiskLevel risk) {
+        long leftPl = d.deadVolumeLeft().picolitres();
+        if (leftPl == 0 || !"delivering".equals(d.state()) || d.priming() || d.concentration().isEmpty()) {
+            return;
+        }
+        long ngPerMl = d.concentration().get().nanogramsPerMl();
+        long ngPerDay = d.basal().nanogramsPerDay();
+        String hours = ngPerDay == 0 ? "" : String.format(java.util.Locale.ROOT, " (about %.1f h at %s)",
+                leftPl / 1e9 * ngPerMl / ngPerDay * 24, d.basal());
+        Priority p = Priority.MEDIUM.max(AlarmSupervisor.priorityFor(risk));
+        add(found, new Condition(AlarmType.CATHETER_NOT_PRIMED, "", p, "the catheter is not primed: the program is filling its "
+                + d.deadVolumeLeft().toDisplayString() + " of dead volume left, and no drug reaches the patient until it is full" + hours
+                + "; prime it (prime --volume " + d.deadVolumeLeft().toDisplayString() + ")", Map.of("deadVolumeLeft", d.deadVolumeLeft().toString())));
     }
 
     /**

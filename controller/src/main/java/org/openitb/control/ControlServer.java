@@ -44,6 +44,8 @@ public final class ControlServer implements AutoCloseable {
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path path;
+    /** The socket file this server made (its inode): on close it removes that file only, never one another daemon made since. */
+    private volatile Object fileKey;
     private final ServerSocketChannel server;
     private final ControlService service;
     private final Clock realClock;
@@ -97,6 +99,7 @@ public final class ControlServer implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(absolute), MAX_CONNECTIONS);
         Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rw-------"));
         ControlServer control = new ControlServer(absolute, server, service, Objects.requireNonNull(realClock, "realClock"), idleTimeout);
+        control.fileKey = fileKey(absolute);
         control.acceptor.start();
         control.reaper.start();
         return control;
@@ -260,9 +263,25 @@ public final class ControlServer implements AutoCloseable {
         }
         java.util.concurrent.locks.LockSupport.unpark(reaper);
         try {
-            Files.deleteIfExists(path);
+            Object now = fileKey(path);
+            if (now != null && now.equals(fileKey)) {
+                Files.deleteIfExists(path);
+            } else if (now != null) {
+                // Its state directory was removed under it and another daemon started there: the socket is that one's.
+                Logger.warn("{} is another daemon's socket now; left in place", path);
+            }
         } catch (IOException e) {
             Logger.warn("could not remove {}: {}", path, e.getMessage());
+        }
+    }
+
+    /** The inode of the file at {@code socket}, or null if there is none (or the file system keeps none). */
+    private static Object fileKey(Path socket) throws IOException {
+        try {
+            return Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         }
     }
 }

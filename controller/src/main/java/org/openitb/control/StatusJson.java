@@ -137,7 +137,8 @@ public final class StatusJson {
                     .toMicrolitreString() + ") may or may not have gone out before the stop"));
         }
         lines.addAll(List.of(
-                "  delivered  " + plain(o, "deliveredMcgTotal") + "mcg in " + o.get("deliveredMicrosteps").getAsLong()
+                // Out of the syringe is not into the patient (a priming fills the catheter): both said, apart.
+                "  pushed     " + plain(o, "deliveredMcgTotal") + "mcg out of the syringe in " + o.get("deliveredMicrosteps").getAsLong()
                         + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + "); to the patient " + plain(o, "patientMcgLast24h")
                         + "mcg in the last 24 h",
                 "  reservoir  " + o.get("reservoirMl").getAsBigDecimal().setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL"

@@ -17,6 +17,10 @@ public final class Durations {
     }
 
     public static Duration parse(String text) {
+        if (text != null && text.strip().matches("[0-9.]+\\s*[a-zA-Zµ]+\\s*[0-9.]+\\s*[a-zA-Zµ]*")) {
+            // "1h30m": one unit per duration, said plainly rather than "'1h30m' is in h30m".
+            throw new InvalidQuantityException("'" + text.strip() + "' has two units; a duration is one number with one unit, like 90m or 1.5h");
+        }
         return Duration.ofNanos(Quantity.parse(text, "a duration", "10m", List.of(
                 new Quantity.Unit("us", NS_PER_US), new Quantity.Unit("µs", NS_PER_US),
                 new Quantity.Unit("ms", NS_PER_MS), new Quantity.Unit("s", NS_PER_S),

@@ -35,6 +35,7 @@ class AlarmSupervisorTest {
 
     AlarmSupervisorTest() {
         bench.refill("20mL", "500mcg/mL");
+        bench.primeCatheter(); // as a clinician does: from here on the drug reaches the patient as it goes out
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
         bench.run(Duration.ofHours(1));
         // A second annunciator on its own mock pins, so this supervisor does not fight the bench's over the signals.

@@ -238,6 +238,22 @@ class ControlServerTest {
     }
 
     @Test
+    void aDaemonStoppingLeavesASocketAnotherDaemonMadeSinceInPlace() throws IOException {
+        // The state directory removed under a running daemon, and a second one started there: the first's stop must not cut it off.
+        Files.delete(socket);
+        ControlService other = new ControlService("x", bench.pump.controller(), bench.pump.supervisor(), Optional.empty(), Optional.empty(),
+                bench.config.mechanics().volumePerMicrostep(), 1);
+        try (ControlServer second = ControlServer.start(socket, other, reaperClock)) {
+            server.close();
+            assertTrue(Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the second daemon's socket is still there");
+            try (Peer peer = new Peer(socket)) {
+                assertTrue(peer.ask("{\"v\":1,\"verb\":\"status\"}").get("ok").getAsBoolean(), "and it answers");
+            }
+        }
+        assertFalse(Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS), "its own stop removes its own socket");
+    }
+
+    @Test
     void aSecondDaemonCannotTakeTheSocketButAStaleOneIsReplaced() throws IOException {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ControlServer.start(socket,
                 new ControlService("x", bench.pump.controller(), bench.pump.supervisor(), Optional.empty(), Optional.empty(), bench.config.mechanics().volumePerMicrostep(), 1),

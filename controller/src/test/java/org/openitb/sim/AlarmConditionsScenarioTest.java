@@ -40,6 +40,7 @@ class AlarmConditionsScenarioTest {
     private static Bench delivering(String rate) {
         Bench bench = Bench.utc();
         bench.refill("20mL", "500mcg/mL");
+        bench.primeCatheter(); // as a clinician does: from here on the drug reaches the patient as it goes out
         bench.command(program(rate, "500mcg/mL"));
         bench.run(ofHours(1));
         return bench;

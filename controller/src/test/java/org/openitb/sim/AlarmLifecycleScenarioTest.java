@@ -34,6 +34,7 @@ class AlarmLifecycleScenarioTest {
     private static Bench delivering(String rate) {
         Bench bench = Bench.utc();
         bench.refill("20mL", C500);
+        bench.primeCatheter(); // as a clinician does: from here on the drug reaches the patient as it goes out
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse(rate), C500)));
         bench.run(ofHours(24));
         return bench;

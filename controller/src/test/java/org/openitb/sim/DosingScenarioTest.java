@@ -309,6 +309,7 @@ class DosingScenarioTest {
         try (Bench bench = Bench.asDaemon(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"), Bench.shippedConfig(),
                 state)) {
             bench.refill("20mL", C500);
+            bench.primeCatheter();
             bench.command(continuous("800mcg/day"));
             bench.run(ofHours(1));
             assertEquals("delivering", bench.status().state());
@@ -323,7 +324,12 @@ class DosingScenarioTest {
             assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, fault.priority());
             assertTrue(bench.events.stream().anyMatch(e -> e.type().equals("alarm-raised") && e.details().toString().contains("CONTROLLER_FAULT")),
                     "journaled while the loop is still frozen: " + bench.eventTypes());
-            bench.run(ofSeconds(42));
+            // 40 minutes frozen, nothing delivered, half-life 2 h: 2^(-1/3) = 79 % of prescribed, by hand, while still frozen
+            // (the loop accrues the prescription; its snapshot stood still, and the estimate with it, at 100 %).
+            bench.run(ofMinutes(40).minusSeconds(3));
+            var risk = bench.risk().orElseThrow();
+            assertEquals(0.794, risk.fraction(), 0.02, risk.toString());
+            assertEquals(org.openitb.alarm.RiskLevel.ELEVATED, risk.level());
             bench.freezeDoseLoop(false);
             bench.run(ofSeconds(5));
             assertEquals("delivering", bench.status().state(), "the loop is back, the motor re-armed");
@@ -336,7 +342,14 @@ class DosingScenarioTest {
             bench.refill("20mL", C500);
             bench.command(continuous("400mcg/day")); // no priming: the preview warned, the clinician went on
             // By hand: 400 mcg/day of 500 mcg/mL is 0.8 mL a day, so the 0.2 mL catheter takes 6 h to fill.
-            bench.run(ofHours(5));
+            bench.run(ofMinutes(1));
+            org.openitb.alarm.Alarm unprimed = bench.openAlarm(org.openitb.alarm.AlarmType.CATHETER_NOT_PRIMED);
+            assertEquals(org.openitb.drivers.annunciator.Priority.MEDIUM, unprimed.priority());
+            assertTrue(unprimed.message().contains("no drug reaches the patient until it is full (about 6.0 h at 400mcg/day)"),
+                    unprimed.message());
+            bench.run(ofHours(5).minusMinutes(1));
+            assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, bench.openAlarm(org.openitb.alarm.AlarmType.CATHETER_NOT_PRIMED)
+                    .priority(), "high once the estimate is critical");
             assertEquals(0, bench.plant.drugToPatientNg().signum(), "the world: only the catheter's saline has come out of its tip");
             assertEquals(0, bench.status().patientDrug().nanograms(), "the pump counts none of it as the patient's");
             // A patient at steady state with nothing for 5 h, half-life 2 h: 2^-2.5 = 17.7 % of the prescribed level.
@@ -348,6 +361,7 @@ class DosingScenarioTest {
             double world = bench.plant.drugToPatientNg().doubleValue();
             assertEquals(world, bench.status().patientDrug().nanograms(), 36, "the pump's count against the plant's");
             assertEquals(400_000.0 * 2 / 24, world, 40, "two hours at 400 mcg/day reached the patient");
+            assertFalse(bench.openAlarm(org.openitb.alarm.AlarmType.CATHETER_NOT_PRIMED).conditionPresent(), "full: latched (high) until acknowledged");
         }
     }
 

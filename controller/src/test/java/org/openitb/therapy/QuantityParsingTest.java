@@ -60,6 +60,15 @@ class QuantityParsingTest {
     }
 
     @Test
+    void aDurationInTwoUnitsIsToldSoPlainly() {
+        assertEquals("'1h30m' has two units; a duration is one number with one unit, like 90m or 1.5h",
+                assertThrows(InvalidQuantityException.class, () -> Durations.parse("1h30m")).getMessage());
+        assertEquals("'2h 15m' has two units; a duration is one number with one unit, like 90m or 1.5h",
+                assertThrows(InvalidQuantityException.class, () -> Durations.parse("2h 15m")).getMessage());
+        assertEquals(Duration.ofMinutes(90), Durations.parse("90m"));
+    }
+
+    @Test
     void refusesEmptyText() {
         assertEquals("empty; expected a dose like 50mcg", assertThrows(InvalidQuantityException.class, () -> Dose.parse(" ")).getMessage());
         assertThrows(InvalidQuantityException.class, () -> Dose.parse(null));
