@@ -84,8 +84,16 @@ public final class Main implements Runnable {
                 return ex.getCommandLine().getSubcommands().isEmpty() ? "unexpected argument '" + words.get(0) + "'"
                         : "unknown verb '" + words.get(0) + "' for '" + ex.getCommandLine().getCommandSpec().qualifiedName() + "'";
             }
+            if (!words.isEmpty() && !ex.getCommandLine().getSubcommands().isEmpty() && Typos.closest(words.get(0),
+                    ex.getCommandLine().getCommandSpec().options().stream().flatMap(o -> java.util.Arrays.stream(o.names())).toList()).isEmpty()) {
+                // "program --yes": the options belong to the verb that is missing, not to "program".
+                return "'" + ex.getCommandLine().getCommandSpec().qualifiedName() + "' needs one of "
+                        + String.join(", ", ex.getCommandLine().getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList())
+                        + " before its options";
+            }
         }
-        return ex.getMessage();
+        // picocli's words for a number that is not one ("'abc' is not a long") are a programmer's.
+        return ex.getMessage().replace("' is not a long", "' is not a whole number").replace("' is not an int", "' is not a whole number");
     }
 
     /** For a mistyped verb or option, the one it was likely meant to be ("; did you mean 'bolus'?"), or nothing. */

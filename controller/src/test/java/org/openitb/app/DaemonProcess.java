@@ -187,6 +187,27 @@ final class DaemonProcess implements AutoCloseable {
         return o;
     }
 
+    /**
+     * The clinician primes the catheter's dead volume (connected), as before a first program, and waits
+     * (up to a minute of real time) until the priming is done: from then on the drug reaches the patient.
+     */
+    void primeCatheter(String volume) throws Exception {
+        JsonObject o = verbRequest("prime");
+        o.addProperty("volume", volume);
+        o.addProperty("commit", true);
+        JsonObject answer = request(o);
+        if (!answer.get("ok").getAsBoolean()) {
+            throw new IllegalStateException("the priming was refused: " + answer);
+        }
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (!status().get("bolus").isJsonNull()) {
+            if (System.nanoTime() - until > 0) {
+                throw new IllegalStateException("the priming did not finish within a minute: " + status());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** A fault for the simulated bench, as {@code sim WHAT VALUE} sends it. */
     static JsonObject simRequest(String what, String value) {
         JsonObject o = verbRequest("sim");

@@ -75,6 +75,16 @@ class MainTest {
     }
 
     @Test
+    void optionsBeforeTheSubVerbAndNumbersThatAreNotOnesReadAsAPersonWouldWriteThem() {
+        Cli program = Cli.run("program", "--yes");
+        assertEquals(2, program.code(), program.err());
+        assertTrue(program.err().startsWith("openitb: 'openitb program' needs one of continuous, flex before its options"), program.err());
+        Cli history = Cli.run("history", "--limit", "abc");
+        assertEquals(2, history.code(), history.err());
+        assertTrue(history.err().contains("'abc' is not a whole number"), history.err());
+    }
+
+    @Test
     void aMissingConfigFileIsInvalidInput() {
         Cli r = Cli.run("config", "check", "--config", dir.resolve("absent.properties").toString());
         assertEquals(2, r.code());

@@ -162,10 +162,11 @@ class SecuredBrokerIT {
             try {
                 caregiver.await("the pump online over TLS", WAIT, r -> r.topic().equals(BASE + "status") && r.payload().equals("online"));
                 assertTrue(d.request(DaemonProcess.refillRequest("20mL", "500mcg/mL")).get("ok").getAsBoolean());
+                d.primeCatheter("0.2mL");
                 assertTrue(d.request(DaemonProcess.programRequest("400mcg/day", "500mcg/mL")).get("ok").getAsBoolean());
                 assertTrue(d.request(DaemonProcess.simRequest("occlusion", "on")).get("ok").getAsBoolean());
                 JsonObject raised = caregiver.await("OCCLUSION raised", WAIT, r -> r.topic().equals(BASE + "alarm")
-                        && r.json().get("state").getAsString().equals("raised")).json();
+                        && r.json().get("type").getAsString().equals("OCCLUSION") && r.json().get("state").getAsString().equals("raised")).json();
                 assertTrue(intruder.on(BASE + "alarm").isEmpty(), "a client without ACL rights reads nothing of bench-01");
 
                 // The intruder can neither acknowledge nor pose as the pump.
@@ -185,7 +186,7 @@ class SecuredBrokerIT {
                 // The caregiver acknowledges, and it is journaled with the name given.
                 caregiver.publish(BASE + "cmd/ack", "{\"id\":\"" + raised.get("alarmId").getAsString() + "\",\"by\":\"Ada\"}", false);
                 JsonObject acked = caregiver.await("OCCLUSION acknowledged", WAIT, r -> r.topic().equals(BASE + "alarm")
-                        && r.json().get("state").getAsString().equals("acknowledged")).json();
+                        && r.json().get("type").getAsString().equals("OCCLUSION") && r.json().get("state").getAsString().equals("acknowledged")).json();
                 assertEquals("Ada (mqtt)", acked.get("acknowledgedBy").getAsString());
 
                 // Nothing secret is written anywhere a person or a monitor reads: log, status, journal, telemetry.
