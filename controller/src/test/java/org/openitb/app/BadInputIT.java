@@ -459,7 +459,9 @@ class BadInputIT {
                 while (after == null && System.nanoTime() < until) {
                     try {
                         after = daemon.status(); // a slot comes free when a closed connection's thread ends
-                    } catch (IllegalStateException busy) {
+                    } catch (IllegalStateException | org.openitb.control.ControlClient.UnreachableException busy) {
+                        // Still full: refused in words, or (on a loaded host) the connection closed before the
+                        // request was written (a broken pipe). Either way, ask again until the deadline.
                         Thread.sleep(20);
                     }
                 }
