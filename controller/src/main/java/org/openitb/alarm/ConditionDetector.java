@@ -72,7 +72,7 @@ final class ConditionDetector {
         d.overdose().ifPresent(why -> add(found, new Condition(AlarmType.OVER_DELIVERY, "24h", AlarmType.OVER_DELIVERY.priority(),
                 "overdose: " + why, Map.of("reachedPatientLast24h", d.patientDrugLast24h().toString()))));
         suspension(found, d, now, risk);
-        unprimed(found, d, risk);
+        unprimed(found, d);
         restart(found, d);
         refill(found, d);
         o.sensors().forEach((name, health) -> {
@@ -164,9 +164,10 @@ final class ConditionDetector {
     /**
      * A program delivering into a catheter not yet full: what it pushes fills the catheter, and the
      * patient gets nothing until it is full. Not during a priming (that is how it gets full), nor while
-     * delivery is suspended or halted (their own alarms say so). Medium; high once the estimate is critical.
+     * delivery is suspended or halted (their own alarms say so). Medium; the supervisor makes it high
+     * once the estimate is critical, as every withdrawal-relevant alarm.
      */
-    private void unprimed(Map<String, Condition> found, DeliveryStatus d, RiskLevel risk) {
+    private void unprimed(Map<String, Condition> found, DeliveryStatus d) {
         long leftPl = d.deadVolumeLeft().picolitres();
         if (leftPl == 0 || !"delivering".equals(d.state()) || d.priming() || d.concentration().isEmpty()) {
             return;
@@ -175,8 +176,7 @@ final class ConditionDetector {
         long ngPerDay = d.basal().nanogramsPerDay();
         String hours = ngPerDay == 0 ? "" : String.format(java.util.Locale.ROOT, " (about %.1f h at %s)",
                 leftPl / 1e9 * ngPerMl / ngPerDay * 24, d.basal());
-        Priority p = Priority.MEDIUM.max(AlarmSupervisor.priorityFor(risk));
-        add(found, new Condition(AlarmType.CATHETER_NOT_PRIMED, "", p, "the catheter is not primed: the program is filling its "
+        add(found, new Condition(AlarmType.CATHETER_NOT_PRIMED, "", AlarmType.CATHETER_NOT_PRIMED.priority(), "the catheter is not primed: the program is filling its "
                 + d.deadVolumeLeft().toDisplayString() + " of dead volume left, and no drug reaches the patient until it is full" + hours
                 + "; prime it (prime --volume " + d.deadVolumeLeft().toDisplayString() + ")", Map.of("deadVolumeLeft", d.deadVolumeLeft().toString())));
     }

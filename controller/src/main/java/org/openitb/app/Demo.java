@@ -66,8 +66,9 @@ final class Demo {
     /**
      * Plays the script on a pump of its own: a memory in a temporary state directory (removed at the
      * end) and the configured id with {@code -demo} added. It starts from a new pump every time, so it
-     * can be played again and again, and the configured pump's memory and topics are never touched. The control socket is the configured one, so the client
-     * verbs answer meanwhile (and a daemon already running there is not disturbed: it refuses).
+     * can be played again and again, and the configured pump's memory and topics are never touched.
+     * The control socket is the configured one, so the client verbs answer meanwhile (and a daemon
+     * already running there is not disturbed: it refuses).
      */
     static int play(PumpConfig configured, long speed, PrintWriter out) throws IOException {
         java.nio.file.Path own = java.nio.file.Files.createTempDirectory("openitb-demo-");
