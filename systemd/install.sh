@@ -100,9 +100,10 @@ derived_config() {
 check_file="$(r $ETC)/openitb.properties"
 scratch_check=""
 if [ ! -e "$check_file" ]; then scratch_check=$(mktemp); check_file=$scratch_check; derived_config > "$check_file"; fi
-verdict=$("$jre/bin/java" -jar "$jar" config check --config "$check_file" 2>&1 >/dev/null) && refused=no || refused=yes
+# The check runs with the JVM options the unit will use, so options this Java refuses stop the install too.
+verdict=$("$jre/bin/java" @"$repo/config/jvm.options" -jar "$jar" config check --config "$check_file" 2>&1 >/dev/null) && refused=no || refused=yes
 [ -z "$scratch_check" ] || rm -f "$scratch_check"
-[ "$refused" = no ] || die "this version refuses $(r $ETC)/openitb.properties, nothing was changed: $verdict"
+[ "$refused" = no ] || die "this version refuses $(r $ETC)/openitb.properties or Java $(java_major "$jre") refuses config/jvm.options, nothing was changed: $(printf '%s' "$verdict" | tr '\n' ' ')"
 
 # The user: a system account in the gpio group (the group that owns /dev/gpiochip* on Raspberry Pi OS).
 install -d -m 0755 "$(r /usr/lib/sysusers.d)"

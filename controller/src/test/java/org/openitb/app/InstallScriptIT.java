@@ -29,7 +29,11 @@ class InstallScriptIT {
     }
 
     private static Run install(Path root, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--root", root.toString(),
+        return install(SCRIPT, root, args);
+    }
+
+    private static Run install(Path script, Path root, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--root", root.toString(),
                 "--jar", DaemonProcess.jar().toString(), "--java-home", System.getProperty("java.home")));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -143,6 +147,29 @@ class InstallScriptIT {
         assertEquals(0, purged.code(), purged.out());
         assertFalse(Files.exists(root.resolve("var/lib/openitb")));
         assertFalse(Files.exists(root.resolve("etc/openitb")));
+    }
+
+    /**
+     * The JVM options the unit starts with must be ones this Java accepts: an option it refuses (the
+     * Pi's Java 21 refused the 'aot' log tag, which only 24+ know) would leave the service failing at
+     * every restart. Here the host's own Java refuses a log tag no Java has.
+     */
+    @Test
+    void jvmOptionsThisJavaRefusesStopTheInstallBeforeAnythingChanges(@TempDir Path repo, @TempDir Path root) throws Exception {
+        Path project = ProjectFiles.root();
+        Files.createDirectories(repo.resolve("systemd"));
+        Files.createDirectories(repo.resolve("config"));
+        for (String file : List.of("systemd/install.sh", "systemd/openitb.service", "config/openitb.properties", "config/tinylog.properties")) {
+            Files.copy(project.resolve(file), repo.resolve(file));
+        }
+        Files.writeString(repo.resolve("config/jvm.options"), Files.readString(project.resolve("config/jvm.options")) + "-Xlog:nosuchtag*=off:stderr\n");
+
+        Run refused = install(repo.resolve("systemd/install.sh"), root, "--no-cds");
+        assertEquals(2, refused.code(), refused.out());
+        assertTrue(refused.out().contains("refuses config/jvm.options") && refused.out().contains("nosuchtag") && refused.out().contains("nothing was changed"),
+                refused.out());
+        assertEquals(1, refused.out().strip().lines().count(), "one line: " + refused.out());
+        assertFalse(Files.exists(root.resolve("opt/openitb")), "nothing laid down");
     }
 
     @Test

@@ -1,0 +1,94 @@
+# Scenario 4: the JVM killed (kill -9) and hung (SIGSTOP) under systemd. A kill: systemd restarts it
+# (RestartSec=1s), READY=1 comes back, delivery resumes, CONTROLLER_RESTARTED is raised, and the
+# microsteps the restarted daemon counts cover every pulse the kernel saw (the write-ahead mark:
+# never fewer, and more only by the uncertainty it reports). A hang: the systemd watchdog
+# (WatchdogSec=10s) fires, SIGQUIT then SIGKILL (TimeoutAbortSec=3s), a new process starts and
+# its first act on the pins is the safe state: ENABLE inactive (high) before anything else.
+scenario_4_restart_and_hang() {
+    SCENARIO=4-kill
+    log "scenario 4: kill -9 and SIGSTOP of the JVM"
+    local rec=$OUT/trace-4a.txt pid newpid d0 d2 restarts0
+    check "delivering before the kill" wait_for 20 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    restarts0=$(unit_prop NRestarts)
+    pid=$(unit_prop MainPID)
+    trace_start
+    d0=$(field .deliveredMicrosteps)
+    mark "d0"
+    sleep 5
+    mark "kill"
+    kill -9 "$pid"
+    check "systemd starts a new process and it reaches READY=1 within 90 s (TimeoutStartSec)" \
+        wait_for 90 bash -c "p=\$(systemctl show -p MainPID --value openitb.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $pid ] && systemctl is-active --quiet openitb.service"
+    mark "ready"
+    newpid=$(unit_prop MainPID)
+    check "systemd counted the restart (NRestarts $restarts0 -> $(unit_prop NRestarts))" test "$(unit_prop NRestarts)" -gt "$restarts0"
+    check "CONTROLLER_RESTARTED is raised" wait_for 10 has_alarm CONTROLLER_RESTARTED
+    check "delivery resumes after the restart" wait_for 30 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    sleep 5
+    mark "suspend"
+    check "suspend to count" oitb suspend --yes
+    sleep 3
+    d2=$(field .deliveredMicrosteps)
+    local uncertain
+    uncertain=$(restart_events | jq '[.[] | .details.uncertainMicrosteps // 0 | tonumber] | last // 0')
+    trace_take "$rec"
+    local tk tr pulses first
+    tk=$(mark_time "$rec" kill); tr=$(mark_time "$rec" ready)
+    pulses=$(rises_between "$rec" $STEP "$(mark_time "$rec" d0)")
+    first=$(rise_times "$rec" $STEP | awk -v t="$tk" '$1 > t { print; exit }')
+    local ready_mono
+    ready_mono=$(unit_prop ExecMainStartTimestampMonotonic)
+    figure "kill -9 -> READY=1 again: $(ms_between "$tk" "$tr") ms (polled every 0.5 s); -> first pulse: $(ms_between "$tk" "${first:-$tk}") ms"
+    figure "pulses seen by the kernel from d0: $pulses; the daemon's count moved by $(( d2 - d0 )) (uncertainty reported at the restart: $uncertain microsteps)"
+    check "the restarted daemon counts every pulse the kernel saw (never fewer: the write-ahead mark)" test $(( d2 - d0 )) -ge $(( pulses - 1 ))
+    check "and no more than the uncertainty it reports (+1 for the read's race)" test $(( d2 - d0 )) -le $(( pulses + uncertain + 1 ))
+    check "resume" oitb resume --yes
+    local id
+    for id in $(alarms_json | jq -r '.[] | select(.type == "CONTROLLER_RESTARTED") | .id'); do oitb ack "$id" >/dev/null; done
+
+    SCENARIO=4-hang
+    rec=$OUT/trace-4b.txt
+    check "delivering before the hang" wait_for 20 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    pid=$(unit_prop MainPID)
+    trace_start
+    sleep 1
+    mark "stop"
+    local tstop
+    tstop=$(awk '{print $1}' /proc/uptime)
+    kill -STOP "$pid"
+    check "systemd replaces the hung process within 10 s + 3 s + its start (60 s)" \
+        wait_for 60 bash -c "p=\$(systemctl show -p MainPID --value openitb.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $pid ] && systemctl is-active --quiet openitb.service"
+    mark "ready"
+    sleep 3
+    trace_take "$rec"
+    local ts twd tkill tnew ten
+    ts=$(mark_time "$rec" stop)
+    twd=$(journal_mono "Watchdog timeout" "$ts")
+    tkill=$(journal_mono "Killing process $pid" "${twd:-$ts}")
+    [ -n "$tkill" ] || tkill=$(journal_mono "Failed with result 'watchdog'" "${twd:-$ts}")
+    # The new process's first write to ENABLE, which must be its inactive level (high).
+    local tstart
+    tstart=$(journal_mono "Starting openitb.service" "${tkill:-$ts}")
+    read -r ten env < <(awk -v l=$ENABLE -v t="${tstart:-$ts}" '$2 == l && $1 > t { print $1, $3; exit }' "$rec")
+    # systemd sends SIGCONT with SIGQUIT, so the old process runs again for TimeoutAbortSec before
+    # SIGKILL: it must not send the 8 s backlog as a burst (the motor watchdog trips on the late
+    # feed, the halt drops the backlog, the retry resumes at the programmed 0.776 s spacing).
+    local pulses_frozen burst
+    pulses_frozen=$(rises_between "$rec" $STEP "$ts" "${tstart:-1e12}")
+    burst=$(rise_times "$rec" $STEP | awk -v a="$ts" -v b="${tstart:-1e12}" '$1 > a && $1 < b { if (p != "" && $1 - p < 0.388) n++; p = $1 } END { print n + 0 }')
+    figure "SIGSTOP -> systemd watchdog timeout: $(ms_between "$ts" "${twd:-$ts}") ms (WatchdogSec=10s, pets every 5 s: 5-10 s); -> killed: $(ms_between "$ts" "${tkill:-$ts}") ms"
+    figure "SIGSTOP -> ENABLE driven inactive by the new process: $(ms_between "$ts" "${ten:-$ts}") ms; -> READY=1: $(ms_between "$ts" "$(mark_time "$rec" ready)") ms; pulses from the stop to the new process: $pulses_frozen, of them closer than half the programmed spacing: $burst"
+    local tdis
+    tdis=$(awk -v l=$ENABLE -v a="${twd:-0}" '$2 == l && $1 > a && $3 == 1 { print $1; exit }' "$rec")
+    journalctl -u openitb.service -b --no-pager -o short-monotonic > "$OUT/journal-4b.txt"
+    check "the systemd watchdog fired 4.5-10.5 s after the stop" awk -v a="$ts" -v b="${twd:-0}" 'BEGIN { d = b - a; exit !(d >= 4.5 && d <= 10.5) }'
+    check "the hung process was killed by the abort timeout (within 3.5 s of the watchdog)" awk -v a="${twd:-0}" -v b="${tkill:-1e9}" 'BEGIN { exit !(b - a <= 3.5 && b >= a) }'
+    check "no burst of backlog steps when the frozen process runs again (none closer than 0.388 s)" test "$burst" -eq 0
+    check "the old process, running again, drove ENABLE inactive (motor watchdog) within 1 s of the watchdog's SIGCONT" \
+        awk -v a="${twd:-0}" -v b="${tdis:-1e9}" 'BEGIN { exit !(b - a <= 1.0 && b >= a) }'
+    figure "systemd watchdog -> old process's ENABLE inactive (its motor watchdog): $(ms_between "${twd:-0}" "${tdis:-0}") ms"
+    check "the new process's first ENABLE write is inactive (high, motor off)" test "${env:-x}" = 1
+    check "CONTROLLER_RESTARTED is raised after the hang" wait_for 10 has_alarm CONTROLLER_RESTARTED
+    check "delivery resumes after the hang" wait_for 30 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    for id in $(alarms_json | jq -r '.[] | select(.type == "CONTROLLER_RESTARTED") | .id'); do oitb ack "$id" >/dev/null; done
+}
