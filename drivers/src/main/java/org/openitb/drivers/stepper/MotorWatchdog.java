@@ -30,9 +30,21 @@ public final class MotorWatchdog {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Called by the scheduler: it is alive. The first feed arms the watchdog. */
+    /**
+     * Called by the scheduler: it is alive. The first feed arms the watchdog. A feed that comes
+     * later than the timeout after the one before trips it as {@link #check} would have: when the
+     * whole process was paused (SIGSTOP and the SIGCONT systemd sends with its kill signal, a
+     * stop-the-world pause, a starved VM), the watchdog's own thread was paused too, and whichever
+     * thread runs first must not decide whether the loop's backlog goes out as a burst of steps.
+     */
     public void feed() {
-        lastFedNanos = clock.nanos();
+        long now = clock.nanos();
+        long previous = lastFedNanos;
+        if (armed && !tripped && now - previous - timeoutNanos > 0) {
+            trip("motor watchdog: the dose scheduler did not report for " + (now - previous) / 1_000_000 + " ms (limit "
+                    + timeoutNanos / 1_000_000 + " ms; the process was paused or starved)");
+        }
+        lastFedNanos = now;
         armed = true;
     }
 

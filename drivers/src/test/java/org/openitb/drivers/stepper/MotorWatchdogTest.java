@@ -46,6 +46,25 @@ class MotorWatchdogTest {
         }
     }
 
+    /** SIGSTOP, then the SIGCONT systemd sends with SIGQUIT: the scheduler's thread may run before the watchdog's. */
+    @Test
+    void aFeedLaterThanTheTimeoutTripsBeforeTheWatchdogThreadHasLooked() {
+        try (StepperRig rig = StepperRig.drv8825()) {
+            MotorWatchdog watchdog = new MotorWatchdog(rig.driver, Duration.ofMillis(1_000), rig.clock);
+            rig.driver.enable();
+            watchdog.feed();
+            rig.clock.advance(Duration.ofMillis(1_000));
+            watchdog.feed();
+            assertFalse(watchdog.tripped(), "a feed exactly at the timeout is in time");
+            rig.clock.advance(Duration.ofMillis(8_000));
+            watchdog.feed();
+            assertTrue(watchdog.tripped(), "eight seconds without a feed, whoever looks first");
+            assertFalse(rig.sim.enabled(), "the motor is disabled");
+            assertTrue(watchdog.trip().orElseThrow().startsWith("motor watchdog: the dose scheduler did not report for 8000 ms (limit 1000 ms"),
+                    watchdog.trip().orElseThrow());
+        }
+    }
+
     @Test
     void theWatchdogThreadTripsOnItsOwnWhenTheSchedulerStops() throws InterruptedException {
         try (StepperRig rig = StepperRig.drv8825()) {
