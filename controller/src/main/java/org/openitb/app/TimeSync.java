@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.tinylog.Logger;
 
@@ -37,10 +38,16 @@ final class TimeSync {
             Logger.warn("cannot ask the kernel whether the wall clock is synchronised ({}); a restart trusts the clock", e.toString());
             return Optional::empty;
         }
+        AtomicBoolean told = new AtomicBoolean();
         return () -> {
             try (Memory timex = new Memory(TIMEX_BYTES)) {
                 timex.clear();
                 int state = libc.adjtimex(timex);
+                if (state < 0 && !told.getAndSet(true)) {
+                    // Said once: a sandbox that refuses the call (systemd's ProtectClock= does) leaves every restart trusting the clock.
+                    Logger.warn("the kernel would not say whether the wall clock is synchronised (adjtimex: errno {}); a restart"
+                            + " trusts the wall clock", Native.getLastError());
+                }
                 return state < 0 ? Optional.empty() : Optional.of(state != TIME_ERROR);
             } catch (UnsatisfiedLinkError | RuntimeException e) {
                 return Optional.empty();
