@@ -21,6 +21,8 @@ if [ "$rebuild" = no ] && [ -s "$out/manifest" ]; then
     printf '%s\n' "$out"
     exit 0
 fi
+# Only the image's directory goes to stdout (callers take it from there); the build talks on stderr.
+exec 3>&1 1>&2
 [ "$(id -u)" -eq 0 ] || vpi_die "building the image needs root (mmdebstrap --mode=root, chroot): sudo vpi/build.sh"
 vpi_host_tools
 started=$(date +%s)
@@ -86,7 +88,7 @@ mkdir -p "$work/out"
 cp "$root/boot/vmlinuz-$kabi" "$work/out/vmlinuz"
 cp "$root/boot/initrd.img-$kabi" "$work/out/initrd.img"
 size_mb=$(( $(du -sm "$root" | cut -f1) + 900 ))
-mkfs.ext4 -q -F -L vpi-root -d "$root" "$work/out/root.img" "${size_mb}M"
+mkfs.ext4 -q -F -L vpi-root -d "$root" "$work/out/root.img" "${size_mb}M" > /dev/null
 rm -rf "$root"
 
 # The device tree of this very machine, with a Raspberry Pi 4's model string.
@@ -103,4 +105,4 @@ dtc -q -I dts -O dtb -o "$work/out/pi4.dtb" "$work/virt.dts"
 } > "$work/out/manifest"
 mv "$work/out" "$out"
 vpi_say "$(head -n 1 "$out/manifest"): $out"
-printf '%s\n' "$out"
+printf '%s\n' "$out" >&3

@@ -123,7 +123,7 @@ ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d\n", (b - a) * 1000 }'
 # The monotonic time (s, as the trace and the journal's monotonic stamps keep it) of the newest
 # journal line of the unit matching a pattern, after a given monotonic time.
 journal_mono() { # pattern after_s
-    journalctl -q -o short-monotonic --no-pager | awk -v p="$1" -v a="$2" '
+    journalctl -q -b -o short-monotonic --no-pager | awk -v p="$1" -v a="$2" '
         index($0, p) && match($0, /\[ *[0-9]+\.[0-9]+\]/) { t = substr($0, RSTART + 1, RLENGTH - 2) + 0; if (t > a + 0) { print t; exit } }'
 }
 unit_prop() { systemctl show -p "$1" --value openitb.service; }

@@ -52,6 +52,7 @@ scenario_3_occlusion() {
             if ($3 == 0 && v == 1 && r != "") print r, $1 - r
             v = $3 }' "$rec" > "$OUT/tones-3.txt"
     tones=$(awk -v tend="$tend" '
+        BEGIN { nb = 0 }
         { if (prev != "" && $1 - prev > 1.0) { nb++ } if (!(nb in start)) start[nb] = $1
           cnt[nb]++; last[nb] = $1 + $2; prev = $1 + $2 }
         END { full = 0; bad = 0

@@ -42,6 +42,9 @@ scenario_4_restart_and_hang() {
     figure "pulses seen by the kernel from d0: $pulses; the daemon's count moved by $(( d2 - d0 )) (uncertainty reported at the restart: $uncertain microsteps)"
     check "the restarted daemon counts every pulse the kernel saw (never fewer: the write-ahead mark)" test $(( d2 - d0 )) -ge $(( pulses - 1 ))
     check "and no more than the uncertainty it reports (+1 for the read's race)" test $(( d2 - d0 )) -le $(( pulses + uncertain + 1 ))
+    # The restart asked the kernel whether the wall clock is synchronised, through the unit's syscall filter.
+    check "the restarted daemon could ask whether the wall clock is synchronised (adjtimex passes the syscall filter)" \
+        bash -c "! journalctl -u openitb.service -b --no-pager | grep -q 'would not say whether the wall clock'"
     check "resume" oitb resume --yes
     local id
     for id in $(alarms_json | jq -r '.[] | select(.type == "CONTROLLER_RESTARTED") | .id'); do oitb ack "$id" >/dev/null; done
