@@ -6,7 +6,7 @@
 #
 #   vpi/build.sh [--rebuild]
 #
-# Cold: about 15 minutes on 2 cores (emulated package scripts and the module's compiler dominate);
+# Cold: about 10 minutes on 2 cores (emulated package scripts and the module's compiler dominate);
 # cached: instant. OPENITB_VPI_CACHE moves the cache (default ~/.cache/openitb-vpi).
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -26,14 +26,17 @@ exec 3>&1 1>&2
 [ "$(id -u)" -eq 0 ] || vpi_die "building the image needs root (mmdebstrap --mode=root, chroot): sudo vpi/build.sh"
 vpi_host_tools
 started=$(date +%s)
-work=$VPI_CACHE_ROOT/build-$key
-rm -rf "$work" "$out"
-mkdir -p "$work" "$VPI_CACHE_ROOT"
-trap 'rm -rf "$work"' EXIT
+mkdir -p "$VPI_CACHE_ROOT"
+# A directory of this build's own (two builds at once do not share one); removed on any exit,
+# without crossing into a mount a killed mmdebstrap may have left in its chroot.
+work=$(mktemp -d "$VPI_CACHE_ROOT/build-$key.XXXXXX")
+trap 'rm -rf --one-file-system "$work"' EXIT
+# Each step has a limit, so a stalled download or package script fails the build instead of CI.
+step_limit=${VPI_STEP_TIMEOUT:-1800}
 
 # The kernel: whatever linux-image-arm64 points at today, pinned for both the image and the module
 # (a module loads only into the kernel it was built against).
-curl -fsSL "$VPI_MIRROR/dists/$VPI_SUITE/main/binary-arm64/Packages.xz" | xz -dc > "$work/Packages"
+curl -fsSL --retry 3 --connect-timeout 20 --max-time 300 "$VPI_MIRROR/dists/$VPI_SUITE/main/binary-arm64/Packages.xz" | xz -dc > "$work/Packages"
 kabi=$(awk '/^Package: linux-image-arm64$/ {p=1} p && /^Depends:/ {print; exit}' "$work/Packages" \
     | sed -n 's/.*linux-image-\([^ ]*-arm64\) .*/\1/p')
 kver=$(awk -v pkg="linux-image-$kabi" '$0 == "Package: " pkg {p=1} p && /^Version:/ {print $2; exit}' "$work/Packages")
@@ -50,7 +53,7 @@ module_dir=$VPI_CACHE_ROOT/gpio-sim-$kabi-$(sha256sum "$vpi_dir/image/build-gpio
 if [ ! -s "$module_dir/gpio-sim.ko" ]; then
     vpi_say "building gpio-sim for $kabi (about 5 minutes)"
     m0=$(date +%s)
-    mmdebstrap "${quiet[@]}" --mode=root --arch=arm64 --variant=minbase \
+    timeout "$step_limit" mmdebstrap "${quiet[@]}" --mode=root --arch=arm64 --variant=minbase \
         --include=gcc-14,make,libc6-dev,xz-utils,bc,kmod,pahole,libelf1t64,libssl3t64,zlib1g,"linux-source-6.12=$kver" \
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
         --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -70,7 +73,7 @@ fi
 vpi_say "building the root file system (about 8 minutes)"
 r0=$(date +%s)
 root=$work/root
-mmdebstrap "${quiet[@]}" --mode=root --arch=arm64 --variant=minbase \
+timeout "$step_limit" mmdebstrap "${quiet[@]}" --mode=root --arch=arm64 --variant=minbase \
     --include=systemd,systemd-sysv,udev,kmod,procps,iproute2,util-linux,initramfs-tools,zstd,"linux-image-$kabi=$kver",openjdk-21-jre-headless,gpiod,sqlite3,psmisc,jq,socat \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -82,6 +85,10 @@ mmdebstrap "${quiet[@]}" --mode=root --arch=arm64 --variant=minbase \
     --customize-hook='rm -rf "$1/vpi-image"' \
     "$VPI_SUITE" "$root" "$source_list"
 vpi_say "root file system in $(( $(date +%s) - r0 )) s"
+
+# What this image holds, for the manifest: the same build on another day may get newer packages.
+chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' systemd udev openjdk-21-jre-headless gpiod libgpiod3 \
+    "linux-image-$kabi" > "$work/packages"
 
 # 3. The boot files and the image.
 mkdir -p "$work/out"
@@ -102,7 +109,17 @@ dtc -q -I dts -O dtb -o "$work/out/pi4.dtb" "$work/virt.dts"
     echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) in $(( $(date +%s) - started )) s"
     echo "suite $VPI_SUITE arm64, kernel $kabi ($kver), $kbuild"
     echo "image $(du -sm --apparent-size "$work/out/root.img" | cut -f1) MB apparent, $(du -sm "$work/out/root.img" | cut -f1) MB on disk"
+    sed 's/^/package /' "$work/packages"
 } > "$work/out/manifest"
+# The new image replaces an old one only now that it is whole; images of other keys are removed
+# (each is 1.5 GB sparse), modules built for other kernels or scripts too.
+rm -rf "$out"
 mv "$work/out" "$out"
+for old in "$VPI_CACHE_ROOT"/*; do
+    case "$(basename "$old")" in
+        "$key" | "$(basename "$module_dir")" | build-*) ;;
+        *) [ -f "$old/manifest" ] || [ -f "$old/gpio-sim.ko" ] && rm -rf --one-file-system "$old" ;;
+    esac
+done
 vpi_say "$(head -n 1 "$out/manifest"): $out"
 printf '%s\n' "$out" >&3

@@ -34,6 +34,8 @@ vpi_host_tools() {
     command -v mkfs.ext4 >/dev/null || missing+=(e2fsprogs)
     command -v zstd >/dev/null || missing+=(zstd)
     command -v update-binfmts >/dev/null || missing+=(binfmt-support)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v xz >/dev/null || missing+=(xz-utils)
     if [ ${#missing[@]} -gt 0 ]; then
         vpi_say "installing ${missing[*]} from Debian's packages"
         vpi_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \

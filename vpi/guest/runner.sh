@@ -34,4 +34,4 @@ case "$phase" in
         ;;
     *) log "nothing to do in phase $phase" ;;
 esac
-log "boot $phase ends: $(grep -c '^PASS' "$OUT/checks" 2>/dev/null || echo 0) checks passed, $(grep -c '^FAIL' "$OUT/checks" 2>/dev/null || echo 0) failed so far; next: $(cat "$OUT/next")"
+log "boot $phase ends: $(grep -c '^PASS' "$OUT/checks" 2>/dev/null || true) checks passed, $(grep -c '^FAIL' "$OUT/checks" 2>/dev/null || true) failed so far; next: $(cat "$OUT/next")"

@@ -26,8 +26,7 @@ scenario_2_pulses() {
     sleep 3
     d1=$(field .deliveredMicrosteps)
     mark "counted"
-    trace_take "$rec"
-    check "the kernel's record lost no event" true
+    check "the kernel's record lost no event" trace_take "$rec"
 
     local pulses primed
     pulses=$(rises "$rec" $STEP)
@@ -35,7 +34,11 @@ scenario_2_pulses() {
     check "every pulse is counted by the daemon and no more (kernel $pulses = daemon $(( d1 - d0 )))" test "$pulses" -eq $(( d1 - d0 ))
 
     # Priming: 0.2 mL at 71.853 nL per microstep is 2783.4 microsteps: the plan's exact count is 2783 or 2784.
-    primed=$(rises_between "$rec" $STEP "$(mark_time "$rec" prime)" "$(mark_time "$rec" program)")
+    # The priming ends where the motor rests: the first ENABLE set inactive (high) after it began.
+    local tprime tprimed
+    tprime=$(mark_time "$rec" prime)
+    tprimed=$(awk -v l=$ENABLE -v t="$tprime" '$2 == l && $1 > t && $3 == 1 { print $1; exit }' "$rec")
+    primed=$(rises_between "$rec" $STEP "$tprime" "${tprimed:-$tprime}")
     figure "priming pulses: $primed (0.2 mL / 71.853 nL = 2783.4 by hand)"
     check "the priming pushed 0.2 mL (2783 or 2784 pulses)" bash -c "[ $primed -ge 2783 ] && [ $primed -le 2784 ]"
 
@@ -76,14 +79,17 @@ scenario_2_pulses() {
             }
             sv = $3
         }
-        END { printf "%d %d %d %.0f %.0f %.0f\n", n, baddir + 0, baden + 0, minhi * 1e6, minlo * 1e6, minsu * 1e6 }' "$rec")
+        END { printf "%d %d %d %.0f %.0f %.0f\n", n, baddir + 0, baden + 0, minhi * 1e9, minlo * 1e9, minsu * 1e9 }' "$rec")
     set -- $timing
-    figure "pulse timing over $1 pulses: STEP high at least $4 us, low at least $5 us, DIR/ENABLE set at least $6 us before a rise"
+    # Under emulation one line set takes tens of microseconds, so these hold with room to spare:
+    # they prove the order of the writes (DIR and ENABLE before STEP, STEP low again before the next
+    # rise), not a Pi's electrical timing, which needs a logic analyser on the header.
+    figure "pulse timing over $1 pulses: STEP high at least $(( $4 / 1000 )) us, low at least $(( $5 / 1000 )) us, DIR/ENABLE set at least $(( $6 / 1000 )) us before a rise (the record's resolution: 1 us)"
     check "DIR was at its forward level (high) at every pulse" test "$2" -eq 0
     check "ENABLE was active (low) at every pulse" test "$3" -eq 0
-    check "STEP high >= 1.9 us at every pulse" test "$4" -ge 2
-    check "STEP low >= 1.9 us between pulses" test "$5" -ge 2
-    check "DIR and ENABLE set >= 650 ns before a rise" test "$6" -ge 1
+    check "in the order of writes, STEP high >= 1.9 us at every pulse" test "$4" -ge 1900
+    check "in the order of writes, STEP low >= 1.9 us between pulses" test "$5" -ge 1900
+    check "in the order of writes, DIR and ENABLE set >= 650 ns before a rise" test "$6" -ge 650
     # The microstep select lines: 1/16 on a DRV8825 is MODE0..2 = low, low, high (datasheet table).
     check "MODE0..2 (GPIO 5, 6, 13) select 1/16: low, low, high" bash -c "[ \"$(line_value 5)$(line_value 6)$(line_value 13)\" = 001 ]"
 

@@ -19,12 +19,18 @@ import org.openitb.config.ProjectFiles;
 
 /**
  * The shipped systemd unit: the settings a bench pump's life depends on, and the hardening score
- * of {@code systemd-analyze security --offline=true} at 2.0 or better.
+ * of {@code systemd-analyze security --offline=true} at 2.1 or better.
  */
 class ServiceUnitTest {
 
     static final Path UNIT = ProjectFiles.root().resolve("systemd/openitb.service");
-    static final double MAX_EXPOSURE = 2.0;
+    /**
+     * The bound on systemd-analyze's heuristic. 2.1: the unit gives up two of its points on purpose,
+     * each found on the virtual Pi: real-time scheduling for the dose loop (RestrictRealtime=no,
+     * LimitRTPRIO=20: 0.1) and the read-only adjtimex that says whether the clock is synchronised
+     * (no ProtectClock=, adjtimex allowed: 0.4, which PrivateMounts=yes brings back by 0.2).
+     */
+    static final double MAX_EXPOSURE = 2.1;
 
     /** Each key's values in order (a key may repeat), continuation lines joined. */
     static Map<String, List<String>> settings() throws IOException {
