@@ -44,7 +44,7 @@ class DoseSchedulerTest {
                     .withBolus(0, Dose.parse("100mcg"), 600 * S));
             rig.runUntil(60 * S);
             long before = rig.scheduler.delivered();
-            // The loop stalls for most of a second (a long GC pause), inside the watchdog's limit, then ticks again.
+            // The loop stalls for half a second (a long GC pause), inside the watchdog's limit, then ticks again.
             rig.clock.advanceNanos(S / 2);
             rig.nextTick = rig.clock.nanos();
             long due = rig.scheduler.plan().target(rig.clock.nanos());

@@ -39,10 +39,8 @@ public final class MotorWatchdog {
      */
     public void feed() {
         long now = clock.nanos();
-        long previous = lastFedNanos;
-        if (armed && !tripped && now - previous - timeoutNanos > 0) {
-            trip("motor watchdog: the dose scheduler did not report for " + (now - previous) / 1_000_000 + " ms (limit "
-                    + timeoutNanos / 1_000_000 + " ms; the process was paused or starved)");
+        if (armed) {
+            tripIfLate(lastFedNanos, now, "; the process was paused or starved");
         }
         lastFedNanos = now;
         armed = true;
@@ -62,15 +60,22 @@ public final class MotorWatchdog {
             return nowNanos + timeoutNanos; // nothing to watch yet; the first feed arms it
         }
         long fed = lastFedNanos;
-        long expires = fed + timeoutNanos;
-        if (nowNanos - expires > 0) {
-            if (!tripped) {
-                trip("motor watchdog: the dose scheduler did not report for "
-                        + (nowNanos - fed) / 1_000_000 + " ms (limit " + timeoutNanos / 1_000_000 + " ms)");
-            }
+        if (tripIfLate(fed, nowNanos, "")) {
             return nowNanos + timeoutNanos;
         }
-        return expires + 1;
+        return fed + timeoutNanos + 1;
+    }
+
+    /** Whether {@code nowNanos} is past the timeout after the feed at {@code fedNanos}; the first time, it trips. */
+    private boolean tripIfLate(long fedNanos, long nowNanos, String cause) {
+        if (nowNanos - fedNanos - timeoutNanos <= 0) {
+            return false;
+        }
+        if (!tripped) {
+            trip("motor watchdog: the dose scheduler did not report for " + (nowNanos - fedNanos) / 1_000_000 + " ms (limit "
+                    + timeoutNanos / 1_000_000 + " ms" + cause + ")");
+        }
+        return true;
     }
 
     /** Trips at once, for a watchdog that can no longer watch. */
