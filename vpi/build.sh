@@ -45,7 +45,10 @@ kbuild=$(awk -v pkg="linux-headers-$kabi" '$0 == "Package: " pkg {p=1} p && /^De
 [ -n "$kabi" ] && [ -n "$kver" ] && [ -n "$kbuild" ] || vpi_die "could not find the arm64 kernel in $VPI_MIRROR $VPI_SUITE"
 vpi_say "kernel $kabi ($kver)"
 source_list="deb $VPI_MIRROR $VPI_SUITE main"
-quiet=(--quiet)
+# Both roots: quiet, and without documentation, manual pages or translations.
+common=(--quiet --mode=root --arch=arm64 --variant=minbase
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
+    --dpkgopt='path-exclude=/usr/share/locale/*')
 
 # 1. gpio-sim, which Debian's arm64 kernel does not build, from that kernel's own sources, compiled
 #    in an arm64 chroot (under qemu-user) against its headers. Cached per kernel version.
@@ -53,10 +56,8 @@ module_dir=$VPI_CACHE_ROOT/gpio-sim-$kabi-$(sha256sum "$vpi_dir/image/build-gpio
 if [ ! -s "$module_dir/gpio-sim.ko" ]; then
     vpi_say "building gpio-sim for $kabi (about 5 minutes)"
     m0=$(date +%s)
-    timeout "$step_limit" mmdebstrap "${quiet[@]}" --mode=root --arch=arm64 --variant=minbase \
+    timeout "$step_limit" mmdebstrap "${common[@]}" \
         --include=gcc-14,make,libc6-dev,xz-utils,bc,kmod,pahole,libelf1t64,libssl3t64,zlib1g,"linux-source-6.12=$kver" \
-        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-        --dpkgopt='path-exclude=/usr/share/locale/*' \
         --customize-hook="cp '$vpi_dir/image/build-gpio-sim.sh' \"\$1/build-gpio-sim.sh\"" \
         --customize-hook="chroot \"\$1\" sh /build-gpio-sim.sh '$kabi' '$kbuild'" \
         --customize-hook="mkdir -p '$work/module' && cp \"\$1/build/gpio-sim.ko\" '$work/module/'" \
@@ -73,10 +74,8 @@ fi
 vpi_say "building the root file system (about 8 minutes)"
 r0=$(date +%s)
 root=$work/root
-timeout "$step_limit" mmdebstrap "${quiet[@]}" --mode=root --arch=arm64 --variant=minbase \
+timeout "$step_limit" mmdebstrap "${common[@]}" \
     --include=systemd,systemd-sysv,udev,kmod,procps,iproute2,util-linux,initramfs-tools,zstd,"linux-image-$kabi=$kver",openjdk-21-jre-headless,gpiod,sqlite3,psmisc,jq,socat \
-    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-    --dpkgopt='path-exclude=/usr/share/locale/*' \
     --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
     --essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && printf "#!/bin/sh\nexit 0\n" > "$1/usr/sbin/update-initramfs" && chmod 755 "$1/usr/sbin/update-initramfs"' \
     --customize-hook="install -D -m 0644 '$module_dir/gpio-sim.ko' \"\$1/lib/modules/$kabi/updates/gpio-sim.ko\"" \

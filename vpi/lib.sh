@@ -21,7 +21,8 @@ vpi_key() {
     (cd "$vpi_dir" && cat lib.sh build.sh image/* | sha256sum | cut -c1-16)
 }
 
-vpi_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=../scripts/lib/apt.sh
+. "$vpi_dir/../scripts/lib/apt.sh"
 
 # Debian's packages the host needs to build and boot the virtual Pi.
 vpi_host_tools() {
@@ -38,14 +39,12 @@ vpi_host_tools() {
     command -v xz >/dev/null || missing+=(xz-utils)
     if [ ${#missing[@]} -gt 0 ]; then
         vpi_say "installing ${missing[*]} from Debian's packages"
-        vpi_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
-            || { vpi_as_root apt-get update -q >/dev/null \
-                 && vpi_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+        apt_get_install "${missing[@]}"
     fi
     # arm64 programs (maintainer scripts, the module's compiler) run under qemu-user via binfmt_misc.
     if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
-        vpi_as_root mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+        as_root mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
     fi
-    [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || vpi_as_root update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+    [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || as_root update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
     [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || vpi_die "binfmt_misc has no qemu-aarch64 entry: arm64 programs cannot run here"
 }

@@ -9,7 +9,6 @@ SIM=/sys/kernel/config/gpio-sim/pi
 STEP=17 DIR=27 ENABLE=22 OCCLUSION=23 RESERVOIR_LOW=24 END_OF_TRAVEL=25 STALL=16 BUZZER=18 LED=12
 
 now_ms() { date +%s%3N; }
-up_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
 log() { printf '[vpi %6ss] %s\n' "$(awk '{print int($1)}' /proc/uptime)" "$*" | tee -a "$OUT/guest.log" > /dev/console; }
 
 # A check: records PASS or FAIL under the current scenario; a failure makes the verdict fail.
@@ -109,14 +108,15 @@ mark_time() { awk -v m="$2" '$2 == "mark" && index(substr($0, index($0, "mark ")
 rises() { # file line
     awk -v l="$2" '$2 == l { if ($3 == 1 && prev != 1) n++; prev = $3 } END { print n + 0 }' "$1"
 }
-# The monotonic time (s) of the last set of a line to a value.
-last_set() { awk -v l="$2" -v v="$3" '$2 == l && $3 == v { t = $1 } END { print t }' "$1"; }
-mono_s() { awk '{print $1}' /proc/uptime; }
 # The times of a line's rising edges, one per line.
 rise_times() { awk -v l="$2" '$2 == l { if ($3 == 1 && prev != 1) print $1; prev = $3 }' "$1"; }
 # Rising edges of a line after time $3 (and up to $4 if given).
 rises_between() {
     rise_times "$1" "$2" | awk -v a="$3" -v b="${4:-1e12}" '$1 > a && $1 <= b { n++ } END { print n + 0 }'
+}
+# Pairs of consecutive rising edges of a line closer than $3 s, among those after $4 (and before $5 if given).
+close_rises() {
+    rise_times "$1" "$2" | awk -v d="$3" -v a="$4" -v b="${5:-1e12}" '$1 > a && $1 < b { if (p != "" && $1 - p < d) n++; p = $1 } END { print n + 0 }'
 }
 # Milliseconds from time $1 to time $2 (seconds).
 ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d\n", (b - a) * 1000 }'; }
@@ -127,8 +127,17 @@ journal_mono() { # pattern after_s
         index($0, p) && match($0, /\[ *[0-9]+\.[0-9]+\]/) { t = substr($0, RSTART + 1, RLENGTH - 2) + 0; if (t > a + 0) { print t; exit } }'
 }
 unit_prop() { systemctl show -p "$1" --value openitb.service; }
+# The pump is delivering (not idle, suspended or halted).
+delivering() { [ "$(status_json | jq -r .state)" = delivering ]; }
+# The withdrawal-risk estimate is at most elevated.
+risk_mild() { status_json | jq -e '.withdrawalRisk.level == "none" or .withdrawalRisk.level == "elevated"' > /dev/null; }
+# systemd runs a main process other than $1, and the unit is active (READY=1 came).
+replaced() { local p; p=$(unit_prop MainPID); [ "$p" != 0 ] && [ "$p" != "$1" ] && active; }
+# Acknowledges every open alarm of a type.
+ack_all() { local id; for id in $(alarms_json | jq -r --arg t "$1" '.[] | select(.type == $t) | .id'); do oitb ack "$id" > /dev/null; done; }
+
 export OUT PKG T SIM SOCK
-export -f log oitb ctl status_json alarms_json history_json field answers active has_alarm unit_prop
+export -f log oitb ctl status_json alarms_json history_json field answers active has_alarm unit_prop delivering risk_mild replaced
 # The journal's controller-restarted and restart-gap-corrected events, oldest first, as a JSON list.
 restart_events() {
     history_json | jq '[.[] | select(.type == "controller-restarted" or .type == "restart-gap-corrected")]'

@@ -7,8 +7,8 @@
 scenario_4_restart_and_hang() {
     SCENARIO=4-kill
     log "scenario 4: kill -9 and SIGSTOP of the JVM"
-    local rec=$OUT/trace-4a.txt pid newpid d0 d2 restarts0
-    check "delivering before the kill" wait_for 20 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    local rec=$OUT/trace-4a.txt pid d0 d2 restarts0
+    check "delivering before the kill" wait_for 20 delivering
     restarts0=$(unit_prop NRestarts)
     pid=$(unit_prop MainPID)
     trace_start
@@ -21,12 +21,11 @@ scenario_4_restart_and_hang() {
     mark "kill"
     kill -9 "$pid"
     check "systemd starts a new process and it reaches READY=1 within 90 s (TimeoutStartSec)" \
-        wait_for 90 bash -c "p=\$(systemctl show -p MainPID --value openitb.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $pid ] && systemctl is-active --quiet openitb.service"
+        wait_for 90 replaced "$pid"
     mark "ready"
-    newpid=$(unit_prop MainPID)
     check "systemd counted the restart (NRestarts $restarts0 -> $(unit_prop NRestarts))" test "$(unit_prop NRestarts)" -gt "$restarts0"
     check "CONTROLLER_RESTARTED is raised" wait_for 10 has_alarm CONTROLLER_RESTARTED
-    check "delivery resumes after the restart" wait_for 30 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    check "delivery resumes after the restart" wait_for 30 delivering
     sleep 5
     mark "suspend"
     check "suspend to count" oitb suspend --yes
@@ -40,8 +39,6 @@ scenario_4_restart_and_hang() {
     pulses=$(rises_between "$rec" $STEP "$(mark_time "$rec" d0)")
     pulses_most=$(rises_between "$rec" $STEP "$(mark_time "$rec" before-d0)")
     first=$(rise_times "$rec" $STEP | awk -v t="$tk" '$1 > t { print; exit }')
-    local ready_mono
-    ready_mono=$(unit_prop ExecMainStartTimestampMonotonic)
     figure "kill -9 -> READY=1 again: $(ms_between "$tk" "$tr") ms (polled every 0.5 s); -> first pulse: $(ms_between "$tk" "${first:-$tk}") ms"
     figure "pulses seen by the kernel after the count was read: $pulses (at most $pulses_most); the daemon's count moved by $(( d2 - d0 )) (uncertainty reported at the restart: $uncertain microsteps)"
     check "the restarted daemon counts every pulse the kernel saw (never fewer: the write-ahead mark)" test $(( d2 - d0 )) -ge "$pulses"
@@ -52,26 +49,23 @@ scenario_4_restart_and_hang() {
     check "the restarted daemon could ask whether the wall clock is synchronised (adjtimex passes the syscall filter)" \
         bash -c "! journalctl -u openitb.service -b --no-pager | grep -q 'would not say whether the wall clock'"
     check "resume" oitb resume --yes
-    local id
-    for id in $(alarms_json | jq -r '.[] | select(.type == "CONTROLLER_RESTARTED") | .id'); do oitb ack "$id" >/dev/null; done
+    ack_all CONTROLLER_RESTARTED
 
     SCENARIO=4-hang
     rec=$OUT/trace-4b.txt
-    check "delivering before the hang" wait_for 20 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    check "delivering before the hang" wait_for 20 delivering
     pid=$(unit_prop MainPID)
     trace_start
     sleep 1
     mark "stop"
-    local tstop
-    tstop=$(awk '{print $1}' /proc/uptime)
     kill -STOP "$pid"
     check "systemd replaces the hung process within 10 s + 3 s + its start (60 s)" \
-        wait_for 60 bash -c "p=\$(systemctl show -p MainPID --value openitb.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $pid ] && systemctl is-active --quiet openitb.service"
+        wait_for 60 replaced "$pid"
     mark "ready"
     sleep 10
     mark "end"
     check "the kernel's record lost no event" trace_take "$rec"
-    local ts twd tkill tnew ten
+    local ts twd tkill ten env
     ts=$(mark_time "$rec" stop)
     twd=$(journal_mono "Watchdog timeout" "$ts")
     # SIGQUIT goes at once (the JVM prints its threads and carries on), SIGKILL after TimeoutAbortSec=3s.
@@ -85,7 +79,7 @@ scenario_4_restart_and_hang() {
     # feed, the halt drops the backlog, the retry resumes at the programmed 0.776 s spacing).
     local pulses_frozen burst
     pulses_frozen=$(rises_between "$rec" $STEP "$ts" "${tstart:-1e12}")
-    burst=$(rise_times "$rec" $STEP | awk -v a="$ts" -v b="${tstart:-1e12}" '$1 > a && $1 < b { if (p != "" && $1 - p < 0.388) n++; p = $1 } END { print n + 0 }')
+    burst=$(close_rises "$rec" $STEP 0.388 "$ts" "${tstart:-1e12}")
     figure "SIGSTOP -> systemd watchdog timeout: $(ms_between "$ts" "${twd:-$ts}") ms (WatchdogSec=10s, pets every 5 s: 5-10 s); -> SIGKILL: $(ms_between "$ts" "${tkill:-$ts}") ms"
     figure "SIGSTOP -> ENABLE driven inactive by the new process: $(ms_between "$ts" "${ten:-$ts}") ms; -> READY=1: $(ms_between "$ts" "$(mark_time "$rec" ready)") ms; pulses from the stop to the new process: $pulses_frozen, of them closer than half the programmed spacing: $burst"
     local tdis
@@ -106,10 +100,10 @@ scenario_4_restart_and_hang() {
     new_pulses=$(rises_between "$rec" $STEP "${tstart:-1e12}" "$tend")
     most=$(awk -v a="${tstart:-0}" -v b="$tend" 'BEGIN { printf "%d", (b - a) / 0.776 + 1 }')
     local close_new
-    close_new=$(rise_times "$rec" $STEP | awk -v a="${tstart:-1e12}" '$1 > a { if (p != "" && $1 - p < 0.388) n++; p = $1 } END { print n + 0 }')
+    close_new=$(close_rises "$rec" $STEP 0.388 "${tstart:-1e12}")
     figure "the new process's pulses from its start to the end of the record: $new_pulses (at most $most by the rate); closer than half the spacing: $close_new (its first pass, late under emulation, catching up its own plan since the restart)"
     check "the new process sends no backlog: at most $most pulses since it started" test "$new_pulses" -le "$most"
     check "CONTROLLER_RESTARTED is raised after the hang" wait_for 10 has_alarm CONTROLLER_RESTARTED
-    check "delivery resumes after the hang" wait_for 30 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
-    for id in $(alarms_json | jq -r '.[] | select(.type == "CONTROLLER_RESTARTED") | .id'); do oitb ack "$id" >/dev/null; done
+    check "delivery resumes after the hang" wait_for 30 delivering
+    ack_all CONTROLLER_RESTARTED
 }

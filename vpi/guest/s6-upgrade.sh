@@ -4,7 +4,7 @@
 scenario_6_upgrade_uninstall() {
     SCENARIO=6-upgrade
     log "scenario 6: upgrade to a new jar, then uninstall"
-    check "delivering before the upgrade" wait_for 30 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    check "delivering before the upgrade" wait_for 30 delivering
     local rec=$OUT/trace-6.txt d0 pid cfg t0 t1
     cfg=$(sha256sum < /etc/openitb/openitb.properties)
     pid=$(unit_prop MainPID)
@@ -19,8 +19,8 @@ scenario_6_upgrade_uninstall() {
     check "the installed jar is the new one" cmp -s /opt/openitb/openitb.jar "$PKG/openitb-next.jar"
     check "the operator's config is untouched" bash -c "[ \"\$(sha256sum < /etc/openitb/openitb.properties)\" = '$cfg' ]"
     check "the shipped config landed beside it as openitb.properties.new" test -f /etc/openitb/openitb.properties.new
-    check "a new process runs" bash -c "[ \"\$(systemctl show -p MainPID --value openitb.service)\" != $pid ] && systemctl is-active --quiet openitb.service"
-    check "delivery resumes on the new version" wait_for 30 bash -c "[ \"\$(status_json | jq -r .state)\" = delivering ]"
+    check "a new process runs" replaced "$pid"
+    check "delivery resumes on the new version" wait_for 30 delivering
     check "the program is kept" bash -c "status_json | jq -e '.mode == \"continuous\" and .rateMcgPerDay == 400' > /dev/null"
     sleep 3
     mark "after"
@@ -41,8 +41,7 @@ scenario_6_upgrade_uninstall() {
     check "the pause in delivery across the upgrade is under 60 s (emulated; the restart's)" \
         bash -c "[ -n '$last' ] && [ -n '$first' ] && awk -v a='${last:-0}' -v b='${first:-1e9}' 'BEGIN { exit !(b - a < 60) }'"
     check "the count moved on from $d0" bash -c "[ \$(status_json | jq .deliveredMicrosteps) -gt $d0 ]"
-    local id
-    for id in $(alarms_json | jq -r '.[] | select(.type == "CONTROLLER_RESTARTED") | .id'); do oitb ack "$id" >/dev/null; done
+    ack_all CONTROLLER_RESTARTED
 
     SCENARIO=6-uninstall
     rec=$OUT/trace-6u.txt
