@@ -3,16 +3,14 @@ package org.openitb.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openitb.testing.Draw;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
@@ -20,43 +18,67 @@ import org.openitb.therapy.Volume;
 
 /**
  * Random programs, calibrations and clocks: delivered never strays more than one microstep from
- * the exact ideal while the loop ticks on time, and long runs do not drift.
+ * the exact ideal while the loop ticks on time, and long runs do not drift. Each case is one seed
+ * ({@link Draw}); {@code -Dcase.seed=N} replays it.
  */
 class DeliveryPropertiesTest {
 
     private static final long S = 1_000_000_000L;
     private static final long MAX_STEP_RATE = 1_000;
+    private static final List<Long> CONCENTRATIONS = List.of(50_000L, 500_000L, 1_000_000L, 2_000_000L);
+    private static final List<Long> MAINTENANCE_CONCENTRATIONS = List.of(500_000L, 1_000_000L, 2_000_000L);
+    /** Keep a case to a few hundred thousand steps: the property is about exactness, not volume. */
+    private static final long MAX_MICROSTEPS_PER_DAY = 60_000;
+    /** Redraws of a case's program before it counts as a broken generator rather than a rare draw. */
+    private static final int MAX_REDRAWS = 1_000;
 
     /** A change to the running therapy at some time: a new basal rate, a bolus, or a cancelled bolus. */
     record Change(long atNanos, int kind, long amount, long durationNanos) {
     }
 
-    @Provide
-    Arbitrary<List<Change>> changes() {
-        Arbitrary<Change> change = Combinators.combine(
-                Arbitraries.longs().between(1, 48 * 3_600 * S),
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.longs().between(1_000, 1_500_000),
-                Arbitraries.longs().between(60 * S, 2 * 3_600 * S)).as(Change::new);
-        return change.list().ofMaxSize(12).map(list -> list.stream().sorted((a, b) -> Long.compare(a.atNanos(), b.atNanos())).toList());
+    /** The program a case runs: basal, drug, calibration, where the clock starts, and the changes. */
+    record Program(long basalNgPerDay, long concentrationNgPerMl, long plPerMicrostep, long startOffsetNanos, List<Change> changes) {
+
+        static Program draw(Draw draw) {
+            for (int i = 0; i < MAX_REDRAWS; i++) {
+                long basal = draw.between(1_000L, 1_500_000L);
+                long concentration = draw.oneOf(CONCENTRATIONS);
+                long pl = draw.between(50_000L, 2_000_000L);
+                if (microstepsPerDay(basal, concentration, pl) <= MAX_MICROSTEPS_PER_DAY) {
+                    return new Program(basal, concentration, pl, draw.between(0L, 1_000_000L), changes(draw));
+                }
+            }
+            throw new IllegalStateException("no program of at most " + MAX_MICROSTEPS_PER_DAY + " microsteps a day in " + MAX_REDRAWS + " draws");
+        }
+
+        private static List<Change> changes(Draw draw) {
+            List<Change> changes = new ArrayList<>();
+            for (int n = draw.size(12); changes.size() < n;) {
+                changes.add(new Change(draw.between(1, 48 * 3_600 * S), draw.between(0, 2), draw.between(1_000L, 1_500_000L),
+                        draw.between(60 * S, 2 * 3_600 * S)));
+            }
+            changes.sort(Comparator.comparingLong(Change::atNanos));
+            return List.copyOf(changes);
+        }
     }
 
-    @Provide
-    Arbitrary<Long> concentrations() {
-        return Arbitraries.of(50_000L, 500_000L, 1_000_000L, 2_000_000L);
+    static LongStream forty() {
+        return Draw.seeds(40);
     }
 
-    @Property(tries = 40)
-    void deliveredStaysWithinOneMicrostepOfTheIdeal(
-            @ForAll @LongRange(min = 1_000, max = 1_500_000) long basalNgPerDay,
-            @ForAll("concentrations") long concentrationNgPerMl,
-            @ForAll @LongRange(min = 50_000, max = 2_000_000) long plPerMicrostep,
-            @ForAll @LongRange(min = 0, max = 1_000_000) long startOffsetNanos,
-            @ForAll("changes") List<Change> changes) {
-        // Keep a try to a few hundred thousand steps: the property is about exactness, not volume.
-        Assume.that(microstepsPerDay(basalNgPerDay, concentrationNgPerMl, plPerMicrostep) <= 60_000);
+    static LongStream four() {
+        return Draw.seeds(4);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("forty")
+    void deliveredStaysWithinOneMicrostepOfTheIdeal(long seed) {
+        Program p = Program.draw(Draw.from(seed));
+        long basalNgPerDay = p.basalNgPerDay();
+        long concentrationNgPerMl = p.concentrationNgPerMl();
+        long plPerMicrostep = p.plPerMicrostep();
         try (SchedulerRig rig = new SchedulerRig(MAX_STEP_RATE)) {
-            rig.clock.advanceNanos(startOffsetNanos);
+            rig.clock.advanceNanos(p.startOffsetNanos());
             long t0 = rig.clock.nanos();
             rig.nextTick = t0;
             Concentration c = new Concentration(concentrationNgPerMl);
@@ -71,7 +93,7 @@ class DeliveryPropertiesTest {
                 }
                 assertTrue(ideal.lagsByLessThanOne(t, delivered), () -> "ideal - delivered = " + ideal.minus(t, delivered) + " at " + t);
             };
-            for (Change change : changes) {
+            for (Change change : p.changes()) {
                 long at = t0 + change.atNanos();
                 rig.runUntil(at, check);
                 DeliveryPlan next = apply(rig.scheduler.plan(), ideal, change, at);
@@ -90,9 +112,12 @@ class DeliveryPropertiesTest {
         }
     }
 
-    @Property(tries = 4)
-    void thirtyDaysAccumulateNoDrift(@ForAll @IntRange(min = 90, max = 800) int mcgPerDay,
-            @ForAll("maintenanceConcentrations") long concentrationNgPerMl) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("four")
+    void thirtyDaysAccumulateNoDrift(long seed) {
+        Draw draw = Draw.from(seed);
+        int mcgPerDay = draw.between(90, 800);
+        long concentrationNgPerMl = draw.oneOf(MAINTENANCE_CONCENTRATIONS);
         try (SchedulerRig rig = new SchedulerRig(MAX_STEP_RATE)) {
             Volume v = Volume.parse("71.853nL");
             rig.scheduler.plan(DeliveryPlan.start(0, 0, DailyRate.ofMicrogramsPerDay(mcgPerDay), new Concentration(concentrationNgPerMl), v));
@@ -103,14 +128,9 @@ class DeliveryPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Long> maintenanceConcentrations() {
-        return Arbitraries.of(500_000L, 1_000_000L, 2_000_000L);
-    }
-
     private static long microstepsPerDay(long ngPerDay, long ngPerMl, long plPerMicrostep) {
-        return java.math.BigInteger.valueOf(ngPerDay).multiply(java.math.BigInteger.valueOf(1_000_000_000L))
-                .divide(java.math.BigInteger.valueOf(ngPerMl).multiply(java.math.BigInteger.valueOf(plPerMicrostep))).longValueExact();
+        return BigInteger.valueOf(ngPerDay).multiply(BigInteger.valueOf(1_000_000_000L))
+                .divide(BigInteger.valueOf(ngPerMl).multiply(BigInteger.valueOf(plPerMicrostep))).longValueExact();
     }
 
     private static DeliveryPlan apply(DeliveryPlan plan, ExactIdeal ideal, Change change, long at) {
