@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, upgrades or removes OpenITB as a systemd service on a Raspberry Pi (or any systemd
 # Linux). Idempotent: run it again after a new build to upgrade; the config in /etc/openitb and the
-# state in /var/lib/openitb are kept. See the README, "Raspberry Pi".
+# state in /var/lib/openitb are kept. See docs/raspberry-pi.md.
 #
 #   sudo systemd/install.sh [--jar FILE] [--java-home DIR] [--no-start] [--no-cds]
 #   sudo systemd/install.sh --uninstall [--purge]
@@ -139,7 +139,14 @@ if ! cmp -s "$repo/config/jvm.options" "$(r $OPT)/jvm.options"; then
     upgraded=yes
     say "installed $(r $OPT)/jvm.options"
 fi
+# The README and the docs it links to, so its links resolve on the Pi too.
 [ -f "$repo/README.md" ] && install -m 0644 "$repo/README.md" "$(r $OPT)/README.md"
+if [ -d "$repo/docs" ]; then
+    install -d -m 0755 "$(r $OPT)/docs"
+    for doc in "$repo"/docs/*; do
+        [ -f "$doc" ] && install -m 0644 "$doc" "$(r $OPT)/docs/"
+    done
+fi
 
 # The config: the shipped example with the service's paths, written only when there is none; an
 # operator's config is never overwritten: a changed example lands beside it as *.new.

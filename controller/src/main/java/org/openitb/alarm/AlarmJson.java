@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.openitb.drivers.annunciator.Priority;
-import org.openitb.store.AlarmRecord;
 
 /**
  * An alarm in the contract's shapes: the JSON of {@code alarms --json} and of the MQTT alarm

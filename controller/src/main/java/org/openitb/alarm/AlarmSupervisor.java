@@ -14,10 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.openitb.clock.Clock;
 import org.openitb.delivery.RestartGap;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.drivers.annunciator.Annunciator;
 import org.openitb.drivers.annunciator.Priority;
-import org.openitb.store.RiskRecord;
 import org.openitb.therapy.Dose;
 import org.tinylog.Logger;
 

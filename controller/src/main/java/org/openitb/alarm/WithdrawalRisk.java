@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.openitb.store.RiskRecord;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
 

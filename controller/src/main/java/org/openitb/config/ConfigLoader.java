@@ -157,7 +157,7 @@ public final class ConfigLoader {
         Volume capacity = r.bounded("syringe.capacity", "20mL", "a volume like 20mL", Volume::parse,
                 Volume.parse("0.5mL"), Volume.parse("100mL"));
         Volume perMicrostep = r.bounded("calibration.volume-per-microstep", null,
-                "the volume one microstep pushes out, like 72.3nL (see the README's calibration walkthrough)",
+                "the volume one microstep pushes out, like 72.3nL (see the calibration walkthrough in docs/drivers.md)",
                 Volume::parse, MIN_VOLUME_PER_MICROSTEP, MAX_VOLUME_PER_MICROSTEP);
         Frequency maxRate = r.bounded("stepper.max-step-rate", "1000Hz", "a step rate like 1000Hz", Frequency::parse,
                 new Frequency(1), new Frequency(5_000));

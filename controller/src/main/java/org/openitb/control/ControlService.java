@@ -9,7 +9,6 @@ import java.util.concurrent.TimeoutException;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.delivery.DeliveryController;
-import org.openitb.sim.SimulatedBench;
 import org.openitb.store.PumpStore;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Volume;
@@ -26,20 +25,20 @@ public final class ControlService {
     private final String pumpId;
     private final DeliveryController controller;
     private final AlarmSupervisor supervisor;
-    private final Optional<SimulatedBench> bench;
+    private final Optional<FaultInjector> faults;
     private final Optional<PumpStore> store;
     private final Volume perMicrostep;
     private final long speed;
     /** How long an applied change waits to be on disk before the answer says it is not (real time). */
     static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(2);
 
-    public ControlService(String pumpId, DeliveryController controller, AlarmSupervisor supervisor, Optional<SimulatedBench> bench, Optional<PumpStore> store,
+    public ControlService(String pumpId, DeliveryController controller, AlarmSupervisor supervisor, Optional<FaultInjector> faults, Optional<PumpStore> store,
             Volume perMicrostep, long speed) {
         this.store = Objects.requireNonNull(store, "store");
         this.pumpId = Objects.requireNonNull(pumpId, "pumpId");
         this.controller = Objects.requireNonNull(controller, "controller");
         this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
-        this.bench = Objects.requireNonNull(bench, "bench");
+        this.faults = Objects.requireNonNull(faults, "faults");
         this.perMicrostep = Objects.requireNonNull(perMicrostep, "perMicrostep");
         this.speed = speed;
     }
@@ -124,36 +123,27 @@ public final class ControlService {
     }
 
     private JsonObject sim(Requests.Sim s, String who) throws ProtocolException {
-        SimulatedBench plant = bench.orElseThrow(() -> new ProtocolException("sim works only on the simulated bench (simulate), not on real hardware"));
-        java.time.Instant at = plant.now(); // read before the fault, so anything timed from it is timed conservatively
-        switch (s.what()) {
-            case "occlusion" -> plant.occlude(s.value().equals("on"));
-            case "stall" -> plant.stall(s.value().equals("on"));
-            case "reservoir-switch" -> plant.reservoirSwitch(s.value().equals("auto") ? Optional.empty() : Optional.of(s.value().equals("low")));
-            case "chatter" -> plant.chatter(s.value().equals("reservoir") ? "reservoir-low" : "occlusion", 24);
-            // Real time, whatever the speed: it stands for a hung controller, which systemd's watchdog times in real time.
-            case "freeze" -> plant.freezeDoseLoop(org.openitb.therapy.Durations.parse(s.value()).multipliedBy(speed));
-            default -> throw new ProtocolException("unknown sim fault " + s.what());
-        }
-        Logger.info("sim {} {} by {}", s.what(), s.value(), who);
+        FaultInjector plant = faults.orElseThrow(() -> new ProtocolException("sim works only on the simulated bench (simulate), not on real hardware"));
+        java.time.Instant at = plant.inject(s.fault());
+        Logger.info("sim {} by {}", s.fault().words(), who);
         JsonObject o = new JsonObject();
         o.addProperty("ok", true);
         o.addProperty("outcome", "applied");
-        o.addProperty("message", "sim " + s.what() + " " + s.value());
+        o.addProperty("message", "sim " + s.fault().words());
         o.addProperty("at", at.toString()); // on the pump's clock, so a test can time what follows in simulated time
         return o;
     }
 
     private JsonObject history(Requests.History h) throws ProtocolException {
         PumpStore s = store.orElseThrow(() -> new ProtocolException("the pump keeps no journal: its database is not available"));
-        java.util.List<org.openitb.store.JournalEntry> entries;
+        java.util.List<org.openitb.journal.JournalEntry> entries;
         try {
             entries = s.history(h.limit());
         } catch (org.openitb.store.StoreException e) {
             return error(1, e.getMessage());
         }
         com.google.gson.JsonArray list = new com.google.gson.JsonArray();
-        for (org.openitb.store.JournalEntry e : entries) {
+        for (org.openitb.journal.JournalEntry e : entries) {
             JsonObject o = new JsonObject();
             o.addProperty("seq", e.seq());
             o.addProperty("at", e.at().toString());

@@ -57,8 +57,8 @@ public final class Requests {
     /** Longest alarm id accepted (ids are a type code and a base-36 time: a dozen characters). */
     public static final int MAX_ALARM_ID = 32;
 
-    /** A fault injected into the simulated bench: {@code what} is occlusion, stall, reservoir-switch or chatter. */
-    public record Sim(String what, String value) implements Request {
+    /** A fault to play on the simulated bench. */
+    public record Sim(BenchFault fault) implements Request {
     }
 
     private Requests() {
@@ -202,31 +202,8 @@ public final class Requests {
         return new TherapyCommand.PrimeMicrosteps(count, disconnected);
     }
 
-    /** Bounds of {@code sim freeze}: long enough to miss a systemd watchdog, short of a real outage. */
-    static final Duration MIN_FREEZE = Duration.ofMillis(100);
-    static final Duration MAX_FREEZE = Duration.ofSeconds(60);
-
     private static Request sim(Json json) throws ProtocolException {
-        String what = json.requiredString("what");
-        String value = json.requiredString("value");
-        if (what.equals("freeze")) {
-            Duration hang = parse("value", value, Durations::parse);
-            if (hang.compareTo(MIN_FREEZE) < 0 || hang.compareTo(MAX_FREEZE) > 0) {
-                throw new ProtocolException("sim freeze takes " + Durations.format(MIN_FREEZE) + " to " + Durations.format(MAX_FREEZE)
-                        + " of real time, not " + value);
-            }
-            return new Sim(what, Durations.format(hang));
-        }
-        List<String> allowed = switch (what) {
-            case "occlusion", "stall" -> List.of("on", "off");
-            case "reservoir-switch" -> List.of("low", "ok", "auto");
-            case "chatter" -> List.of("occlusion", "reservoir");
-            default -> throw new ProtocolException("sim takes occlusion, stall, reservoir-switch, chatter or freeze, not \"" + what + "\"");
-        };
-        if (!allowed.contains(value)) {
-            throw new ProtocolException("sim " + what + " takes " + String.join(" or ", allowed) + ", not \"" + value + "\"");
-        }
-        return new Sim(what, value);
+        return new Sim(BenchFault.parse(json.requiredString("what"), json.requiredString("value")));
     }
 
     private static <T> Optional<T> field(Json json, String name, Function<String, T> parser) throws ProtocolException {

@@ -39,6 +39,7 @@ import org.openitb.therapy.Suspension;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.Volume;
 import org.tinylog.Logger;
+import org.openitb.journal.TherapyEvent;
 
 /**
  * The dose loop's core: it turns therapy (program, boluses, suspension) and interlocks into a

@@ -5,7 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 /**
  * The jar's entry point, compiled for Java 8 so that any JVM can load it: on a Java older than the
  * program needs it says so in one line, with what to do, instead of an UnsupportedClassVersionError;
- * otherwise it hands the command line to {@code org.openitb.app.Main}.
+ * otherwise it hands the command line to {@code org.openitb.cli.Main}.
  */
 public final class Launch {
 
@@ -24,7 +24,7 @@ public final class Launch {
             System.exit(FAILURE);
         }
         try {
-            Class.forName("org.openitb.app.Main").getMethod("main", String[].class).invoke(null, (Object) args);
+            Class.forName("org.openitb.cli.Main").getMethod("main", String[].class).invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

@@ -26,7 +26,7 @@ import java.util.OptionalLong;
 public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, List<RateError> rateErrors, Cpu cpu, long heapUsedBytes,
         OptionalLong rssBytes, Optional<Latency> alarmLatencyUs, Load load) {
 
-    /** Targets on the development machine (x86, 2 cores); the README says how they read on a Pi. */
+    /** Targets on the development machine (x86, 2 cores); docs/performance.md says how they read on a Pi. */
     public static final long TARGET_P99_US = 100;
     public static final long TARGET_P999_US = 500;
     public static final long TARGET_P99_RATIO = 10;

@@ -3,7 +3,7 @@ package org.openitb.perf;
 import java.util.Map;
 import java.util.Objects;
 import org.openitb.clock.Clock;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.store.PumpStore;
 import org.openitb.telemetry.TelemetryFeed;
 

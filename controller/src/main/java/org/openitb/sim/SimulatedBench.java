@@ -79,7 +79,7 @@ public final class SimulatedBench {
         }
     }
 
-    /** Attaches to the devices a {@link org.openitb.app.Pump} opened on the mock {@code gpio}: a full syringe, an open catheter. */
+    /** Attaches to the devices a {@link org.openitb.daemon.Pump} opened on the mock {@code gpio}: a full syringe, an open catheter. */
     public static SimulatedBench attach(Gpio gpio, PumpConfig config, Clock clock) {
         Objects.requireNonNull(gpio, "gpio");
         if (!gpio.isMock()) {

@@ -8,7 +8,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openitb.delivery.DurableState;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.alarm.AlarmRecord;
+import org.openitb.alarm.RiskRecord;
 
 /**
  * What the pump has handed to the store and the disk does not have yet: bounded queues that any

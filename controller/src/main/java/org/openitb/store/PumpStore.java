@@ -23,11 +23,14 @@ import org.openitb.delivery.DeliveredBatch;
 import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.DurableState;
 import org.openitb.delivery.StateRecorder;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.tinylog.Logger;
+import org.openitb.alarm.AlarmRecord;
+import org.openitb.alarm.RiskRecord;
+import org.openitb.journal.JournalEntry;
 
 /**
  * The pump's memory in SQLite (WAL, synchronous=FULL) under the state directory: the durable
@@ -38,7 +41,7 @@ import org.tinylog.Logger;
  * A failing disk never stops delivery: work is kept in memory (bounded), the failure is reported,
  * and writing resumes when it can.
  */
-public final class PumpStore implements DeliverySink, StateRecorder, Consumer<TherapyEvent>, org.openitb.telemetry.Outbox, AutoCloseable {
+public final class PumpStore implements DeliverySink, StateRecorder, Consumer<TherapyEvent>, org.openitb.store.Outbox, AutoCloseable {
 
     public static final String FILE = "openitb.db";
     /** Journal events waiting for the disk at most; beyond, they are counted as lost and that is journaled. */

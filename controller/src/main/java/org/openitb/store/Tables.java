@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.openitb.delivery.DurableState;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.alarm.AlarmRecord;
+import org.openitb.alarm.RiskRecord;
+import org.openitb.journal.JournalEntry;
 
 /** The SQL of each table (see {@link Schema}), on a connection its caller owns: the writer's, or a reader's own. */
 final class Tables {

@@ -24,6 +24,7 @@ import org.openitb.clock.Clock;
 import org.openitb.store.OutboxMessage;
 import org.openitb.store.StoreException;
 import org.tinylog.Logger;
+import org.openitb.store.Outbox;
 
 /**
  * The pump's side of MQTT, on a thread of its own so that no broker, setting or payload can hold

@@ -15,7 +15,7 @@ import org.openitb.clock.Clock;
 import org.openitb.control.Json;
 import org.openitb.control.ProtocolException;
 import org.openitb.control.Requests;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
 import org.tinylog.Logger;
 
 /**

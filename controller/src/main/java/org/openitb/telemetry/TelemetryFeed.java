@@ -7,8 +7,9 @@ import java.util.UUID;
 import org.openitb.alarm.AlarmEvent;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmType;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
 import org.tinylog.Logger;
+import org.openitb.store.Outbox;
 
 /**
  * Turns alarm transitions and journal events into the contract's MQTT messages and puts them in

@@ -97,7 +97,7 @@ class WithdrawalRiskTest {
         WithdrawalRisk before = new WithdrawalRisk(SETTINGS);
         update(before, 0, 0, RATE);
         long delivered = deliver(before, 0, Duration.ofHours(10).toNanos(), 0, RATE);
-        org.openitb.store.RiskRecord saved = before.memory(Instant.EPOCH).orElseThrow();
+        org.openitb.alarm.RiskRecord saved = before.memory(Instant.EPOCH).orElseThrow();
         WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
         after.restore(java.util.Optional.of(saved), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 5, new Dose(delivered), Dose.ZERO, RATE);
         assertEquals(Math.pow(2, -0.75), after.estimate().orElseThrow().fraction(), QUANTUM, "three quarters of a half-life without delivery");
@@ -107,7 +107,7 @@ class WithdrawalRiskTest {
     @Test
     void aGapLengthenedOnceTheClockIsSetDecaysAsIfItHadBeenKnownFromTheStart() {
         // One estimate told the 3 h gap at once; one told 40 s (the clock was stale), then the rest once it was set.
-        var saved = java.util.Optional.of(new org.openitb.store.RiskRecord(Instant.EPOCH, 90_000, 96_000));
+        var saved = java.util.Optional.of(new org.openitb.alarm.RiskRecord(Instant.EPOCH, 90_000, 96_000));
         WithdrawalRisk told = new WithdrawalRisk(SETTINGS);
         told.restore(saved, Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 0, Dose.ZERO, Dose.ZERO, RATE);
         WithdrawalRisk corrected = new WithdrawalRisk(SETTINGS);
@@ -144,7 +144,7 @@ class WithdrawalRiskTest {
         WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
         Instant heartbeat = Instant.parse("2026-01-05T00:00:00Z");
         // Saved at the first tick of a new pump, before its first program: nothing in, nothing prescribed.
-        var savedBeforeAnyProgram = java.util.Optional.of(new org.openitb.store.RiskRecord(heartbeat, 0, 0));
+        var savedBeforeAnyProgram = java.util.Optional.of(new org.openitb.alarm.RiskRecord(heartbeat, 0, 0));
         risk.restore(savedBeforeAnyProgram, heartbeat, heartbeat.plusSeconds(43), 0, Dose.ZERO, Dose.ZERO, RATE);
         RiskEstimate e = risk.estimate().orElseThrow();
         // As with no saved estimate: steady state at the heartbeat, then 43 s without delivery.

@@ -122,7 +122,7 @@ class ArchitectureTest {
     static final ArchRule DRIVERS_KNOW_NOTHING_OF_DOSES = noClasses()
             .that().resideInAnyPackage("org.openitb.drivers..", "org.openitb.clock..")
             .should().dependOnClassesThat().resideInAnyPackage("org.openitb.therapy..", "org.openitb.delivery..",
-                    "org.openitb.config..", "org.openitb.app..", "org.openitb.telemetry..")
+                    "org.openitb.config..", "org.openitb.cli..", "org.openitb.daemon..", "org.openitb.telemetry..")
             .because("drivers/ knows GPIO and microsteps; doses belong to the controller");
 
     @Test

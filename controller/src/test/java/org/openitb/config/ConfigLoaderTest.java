@@ -101,10 +101,58 @@ class ConfigLoaderTest {
     void theShippedConfigSetsAndDocumentsEveryKnownKey() throws IOException, ConfigException {
         assertEquals(ConfigLoader.knownKeys(), shipped().keySet());
         String text = Files.readString(ProjectFiles.exampleConfig());
-        // Each key is preceded by a comment; keys without one of their own share the group's.
         for (String key : ConfigLoader.knownKeys()) {
             assertTrue(text.contains("\n" + key + " ="), key + " is not set in the example config");
         }
+    }
+
+    /**
+     * The example config is the configuration reference: every key has a comment directly above it,
+     * or shares the one above the run of keys it stands in, and that comment gives its default,
+     * bounds or "(required)" in brackets. A family of keys declared in its section's comments with a
+     * placeholder ({@code sensor.<name>.*}) may instead be explained there, in a clause that starts
+     * with the key's last word.
+     */
+    @Test
+    void theShippedConfigExplainsEveryKeyInACommentAboveIt() throws IOException {
+        List<String> lines = Files.readAllLines(ProjectFiles.exampleConfig());
+        String key = "[a-z][\\w.-]* =.*";
+        String bracketed = "(?s).*[(\\[][^)\\]]*[)\\]].*";
+        String[] section = new String[lines.size()];
+        for (int start = 0; start < lines.size();) {
+            int end = start + 1;
+            while (end < lines.size() && !lines.get(end).startsWith("# ----")) {
+                end++;
+            }
+            String text = String.join(" ", lines.subList(start, end).stream().filter(l -> l.startsWith("#")).map(l -> l.substring(1)).toList());
+            java.util.Arrays.fill(section, start, end, text);
+            start = end;
+        }
+        List<String> undocumented = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.matches(key)) {
+                continue;
+            }
+            int j = i - 1;
+            while (j >= 0 && lines.get(j).matches(key)) {
+                j--; // a run of keys shares the comment above its first
+            }
+            StringBuilder comment = new StringBuilder();
+            for (; j >= 0 && lines.get(j).startsWith("#") && !lines.get(j).startsWith("# ----"); j--) {
+                comment.insert(0, lines.get(j).substring(1) + " ");
+            }
+            String name = line.substring(0, line.indexOf(' '));
+            String family = name.substring(0, name.indexOf('.')) + ".<";
+            String lastWord = java.util.regex.Pattern.quote(name.substring(name.lastIndexOf('.') + 1));
+            boolean own = !comment.toString().isBlank() && comment.toString().matches(bracketed);
+            boolean inFamily = section[i].contains(family) && section[i].matches("(?s).*[;:]\\s*" + lastWord + "\\b[^;]*[(\\[].*");
+            if (!own && !inFamily) {
+                undocumented.add(name);
+            }
+        }
+        assertTrue(lines.size() > 100, "read the example config");
+        assertEquals(List.of(), undocumented, "keys with no comment giving their meaning and default or bounds above them");
     }
 
     @Test
@@ -201,7 +249,7 @@ class ConfigLoaderTest {
     @Test
     void aMissingRequiredKeyIsNamed() throws ConfigException {
         assertEquals("t.properties: calibration.volume-per-microstep is required: the volume one microstep pushes out, like 72.3nL"
-                + " (see the README's calibration walkthrough)", firstProblem(without("calibration.volume-per-microstep")));
+                + " (see the calibration walkthrough in docs/drivers.md)", firstProblem(without("calibration.volume-per-microstep")));
         assertEquals("t.properties: sensor.occlusion.active is required: high or low: the level that means the condition is present",
                 firstProblem(without("sensor.occlusion.active")));
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openitb.daemon.BenchFaults;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.sim.Bench;
 
@@ -49,7 +50,7 @@ class ControlServerTest {
         bench = Bench.utc();
         reaperClock = SimulatedClock.utc();
         socket = dir.resolve("control.sock");
-        ControlService service = new ControlService("bench-01", bench.pump.controller(), bench.pump.supervisor(), Optional.of(bench.plant), Optional.empty(),
+        ControlService service = new ControlService("bench-01", bench.pump.controller(), bench.pump.supervisor(), Optional.of(new BenchFaults(bench.plant, 1)), Optional.empty(),
                 bench.config.mechanics().volumePerMicrostep(), 1);
         server = ControlServer.start(socket, service, reaperClock, Duration.ofSeconds(30));
     }

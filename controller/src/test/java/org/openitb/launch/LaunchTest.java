@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import org.junit.jupiter.api.Test;
+import org.openitb.cli.Main;
 
 class LaunchTest {
 
@@ -24,7 +25,7 @@ class LaunchTest {
     void itAsksForTheReleaseTheProgramIsCompiledFor() throws Exception {
         // The program's class files say which Java they need (major version - 44); asking for less would let
         // an older Java start and fail on them, asking for more would turn away a Java that runs them.
-        try (DataInputStream in = new DataInputStream(Launch.class.getResourceAsStream("/org/openitb/app/Main.class"))) {
+        try (DataInputStream in = new DataInputStream(Launch.class.getResourceAsStream("/org/openitb/cli/Main.class"))) {
             assertEquals(0xCAFEBABE, in.readInt());
             in.readUnsignedShort();
             assertEquals(Launch.REQUIRED_FEATURE, in.readUnsignedShort() - 44);

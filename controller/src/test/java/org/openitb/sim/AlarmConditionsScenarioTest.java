@@ -18,7 +18,7 @@ import org.openitb.alarm.AlarmEvent.Transition;
 import org.openitb.alarm.AlarmState;
 import org.openitb.alarm.AlarmType;
 import org.openitb.drivers.annunciator.Priority;
-import org.openitb.store.JournalEntry;
+import org.openitb.journal.JournalEntry;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;

@@ -14,7 +14,7 @@ import org.openitb.alarm.AlarmEvent;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.alarm.AlarmType;
 import org.openitb.alarm.RiskEstimate;
-import org.openitb.app.Pump;
+import org.openitb.daemon.Pump;
 import org.openitb.drivers.annunciator.AnnunciatorSim;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.clock.SystemClock;
@@ -22,7 +22,7 @@ import org.openitb.config.ConfigLoader;
 import org.openitb.config.ProjectFiles;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.DeliveryStatus;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.store.PumpStore;
 import org.openitb.store.StoreException;
@@ -104,7 +104,7 @@ public final class Bench implements AutoCloseable {
         } catch (StoreException e) {
             throw new IllegalStateException(e);
         }
-        org.openitb.app.BenchHands hands = new org.openitb.app.BenchHands(config);
+        org.openitb.sim.BenchHands hands = new org.openitb.sim.BenchHands(config);
         Pump.Storage storage = Pump.Storage.of(store).on(disk);
         if (telemetry) {
             storage = storage.withTelemetry(store.orElseThrow(), new org.openitb.telemetry.TelemetryFeed(config.pumpId(), store.orElseThrow()));

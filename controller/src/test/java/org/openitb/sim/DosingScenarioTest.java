@@ -136,7 +136,7 @@ class DosingScenarioTest {
             bench.run(ofHours(8));
             // Due at 6 h and 12 h of the first program's start: neither the resumption nor the change of basal moved them.
             assertEquals(List.of(start.plus(ofHours(6)), start.plus(ofHours(12))), bench.events.stream()
-                    .filter(e -> e.type().equals("bolus-started")).map(org.openitb.delivery.TherapyEvent::at).toList());
+                    .filter(e -> e.type().equals("bolus-started")).map(org.openitb.journal.TherapyEvent::at).toList());
         }
     }
 

@@ -20,7 +20,7 @@ import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmEvent;
 import org.openitb.alarm.AlarmType;
 import org.openitb.config.PumpConfig;
-import org.openitb.store.JournalEntry;
+import org.openitb.journal.JournalEntry;
 import org.openitb.store.PumpStore;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;

@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.delivery.DeliveryPlan;
-import org.openitb.delivery.TherapyEvent;
-import org.openitb.store.JournalEntry;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.journal.JournalEntry;
 import org.openitb.store.PumpStore;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.CommandResult.Outcome;
@@ -194,7 +194,7 @@ class RestartScenarioTest {
         try {
             bench.run(ofHours(1));
             List<java.time.Instant> started = bench.store().history(1_000).stream().filter(e -> e.type().equals("bolus-started"))
-                    .map(org.openitb.store.JournalEntry::at).toList();
+                    .map(org.openitb.journal.JournalEntry::at).toList();
             assertEquals(List.of(start.plus(ofHours(6)), start.plus(ofHours(12))), started);
         } finally {
             bench.close();

@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.alarm.RiskRecord;
 
 /** What waits for the disk: bounded, kept in order through failed writes, and what overflows is counted. */
 class PendingWritesTest {

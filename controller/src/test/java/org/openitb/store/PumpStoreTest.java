@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.clock.SystemClock;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.alarm.AlarmRecord;
+import org.openitb.journal.JournalEntry;
 
 /** The pump's memory on a real SQLite file: what goes in comes back after a restart, and a bad file is never trusted. */
 class PumpStoreTest {

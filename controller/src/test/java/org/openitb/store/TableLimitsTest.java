@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.alarm.AlarmRecord;
+import org.openitb.journal.JournalEntry;
 
 /** The limits on the journal, the cleared alarms and the outbox, on a real SQLite file with small limits. */
 class TableLimitsTest {

@@ -14,7 +14,7 @@ import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmState;
 import org.openitb.alarm.AlarmType;
 import org.openitb.clock.SimulatedClock;
-import org.openitb.delivery.TherapyEvent;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.sim.Bench;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;

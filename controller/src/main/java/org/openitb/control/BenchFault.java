@@ -1,0 +1,87 @@
+package org.openitb.control;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.openitb.therapy.Durations;
+
+/**
+ * A fault the {@code sim} verb plays on the simulated bench, parsed once from its two words
+ * (the client checks with the same parser before it connects) and typed from there on.
+ */
+public sealed interface BenchFault {
+
+    /** Bounds of {@code sim freeze}: long enough to miss a systemd watchdog, short of a real outage. */
+    Duration MIN_FREEZE = Duration.ofMillis(100);
+    Duration MAX_FREEZE = Duration.ofSeconds(60);
+
+    /** The fault as the verb's two words, as the reply and the log say it. */
+    String words();
+
+    /** The catheter's pressure switch is held tripped ({@code on}) or released. */
+    record Occlusion(boolean on) implements BenchFault {
+        public String words() {
+            return "occlusion " + (on ? "on" : "off");
+        }
+    }
+
+    /** The motor stalls: steps are sent and the plunger does not move. */
+    record Stall(boolean on) implements BenchFault {
+        public String words() {
+            return "stall " + (on ? "on" : "off");
+        }
+    }
+
+    /** The reservoir switch is forced low, forced ok, or left to the plant ({@code low} empty). */
+    record ReservoirSwitch(Optional<Boolean> low) implements BenchFault {
+        public String words() {
+            return "reservoir-switch " + low.map(l -> l ? "low" : "ok").orElse("auto");
+        }
+    }
+
+    /** A burst of edges on one input: the occlusion switch, or the reservoir switch when {@code reservoir}. */
+    record Chatter(boolean reservoir) implements BenchFault {
+        public String words() {
+            return "chatter " + (reservoir ? "reservoir" : "occlusion");
+        }
+    }
+
+    /** The dose loop hangs for {@code hang} of real time, within {@link #MIN_FREEZE} to {@link #MAX_FREEZE}. */
+    record Freeze(Duration hang) implements BenchFault {
+        public String words() {
+            return "freeze " + Durations.format(hang);
+        }
+    }
+
+    /** Reads the verb's two words; the message says what would have been accepted. */
+    static BenchFault parse(String what, String value) throws ProtocolException {
+        if (what.equals("freeze")) {
+            Duration hang;
+            try {
+                hang = Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException("value: " + e.getMessage());
+            }
+            if (hang.compareTo(MIN_FREEZE) < 0 || hang.compareTo(MAX_FREEZE) > 0) {
+                throw new ProtocolException("sim freeze takes " + Durations.format(MIN_FREEZE) + " to " + Durations.format(MAX_FREEZE)
+                        + " of real time, not " + value);
+            }
+            return new Freeze(hang);
+        }
+        List<String> allowed = switch (what) {
+            case "occlusion", "stall" -> List.of("on", "off");
+            case "reservoir-switch" -> List.of("low", "ok", "auto");
+            case "chatter" -> List.of("occlusion", "reservoir");
+            default -> throw new ProtocolException("sim takes occlusion, stall, reservoir-switch, chatter or freeze, not \"" + what + "\"");
+        };
+        if (!allowed.contains(value)) {
+            throw new ProtocolException("sim " + what + " takes " + String.join(" or ", allowed) + ", not \"" + value + "\"");
+        }
+        return switch (what) {
+            case "occlusion" -> new Occlusion(value.equals("on"));
+            case "stall" -> new Stall(value.equals("on"));
+            case "reservoir-switch" -> new ReservoirSwitch(value.equals("auto") ? Optional.empty() : Optional.of(value.equals("low")));
+            default -> new Chatter(value.equals("reservoir"));
+        };
+    }
+}

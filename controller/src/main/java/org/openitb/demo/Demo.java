@@ -1,0 +1,335 @@
+package org.openitb.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmType;
+import org.openitb.alarm.RiskEstimate;
+import org.openitb.clock.ScaledClock;
+import org.openitb.config.PumpConfig;
+import org.openitb.delivery.DeliveryStatus;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.sim.SimulatedBench;
+import org.openitb.therapy.CommandRequest;
+import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
+import org.openitb.daemon.PumpDaemon;
+import org.openitb.perf.BenchRun;
+
+/**
+ * {@code simulate --demo}: the simulated bench daemon plays a short scripted session, narrated,
+ * with a status line that updates live on a terminal (one line per step in a pipe). It uses the
+ * same daemon, loops and control socket as {@code simulate}; only the commands come from the script.
+ */
+public final class Demo {
+
+    /** Simulated time runs this many times real time unless {@code --speed} says otherwise: the session takes about a minute. */
+    public static final long DEFAULT_SPEED = 300;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PumpDaemon daemon;
+    private final ScaledClock clock;
+    private final PumpConfig config;
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final java.util.Queue<TherapyEvent> events;
+    /** Alarms raised or escalated and not yet told: each is told once, as it comes. */
+    private final java.util.Queue<TherapyEvent> alarms;
+    private int step;
+    /** The terminal's width, asked again every {@link #WIDTH_EVERY} redraws (a window resized meanwhile). */
+    private int columns = DEFAULT_COLUMNS;
+    private int redraws;
+    private static final int DEFAULT_COLUMNS = 80;
+    private static final int WIDTH_EVERY = 10;
+
+    private Demo(PumpDaemon daemon, ScaledClock clock, PumpConfig config, PrintWriter out, boolean terminal,
+            java.util.Queue<TherapyEvent> events, java.util.Queue<TherapyEvent> alarms) {
+        this.events = events;
+        this.alarms = alarms;
+        this.daemon = daemon;
+        this.clock = clock;
+        this.config = config;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /**
+     * Plays the script on a pump of its own: a memory in a temporary state directory (removed at the
+     * end) and the configured id with {@code -demo} added. It starts from a new pump every time, so it
+     * can be played again and again, and the configured pump's memory and topics are never touched.
+     * The control socket is the configured one, so the client verbs answer meanwhile (and a daemon
+     * already running there is not disturbed: it refuses). True when every step went as scripted.
+     */
+    public static boolean play(PumpConfig configured, long speed, PrintWriter out) throws IOException {
+        java.nio.file.Path own = java.nio.file.Files.createTempDirectory("openitb-demo-");
+        try {
+            // A pump of its own under its own name: a monitor or broker watching the configured pump never
+            // sees the demo's new memory (its event numbers starting again) as that pump's.
+            String id = configured.pumpId().length() > 27 ? configured.pumpId().substring(0, 27) : configured.pumpId();
+            PumpConfig config = new PumpConfig(id + "-demo", own, configured.controlSocket(), configured.zone(), configured.mqtt(),
+                    configured.stepper(), configured.sensors(), configured.annunciator(), configured.mechanics(), configured.delivery(),
+                    configured.reservoir(), configured.library(), configured.patientBolus(), configured.alarms());
+            ScaledClock clock = new ScaledClock(speed, config.zone(), new org.openitb.clock.SystemClock(config.zone()).instant());
+            java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> alarms = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            quietLog();
+            PumpDaemon daemon;
+            try {
+                daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, speed, e -> {
+                    events.add(e);
+                    if (e.type().equals("alarm-raised") || e.type().equals("alarm-escalated")) {
+                        alarms.add(e);
+                    }
+                });
+            } catch (IOException e) {
+                // Said in one line: another daemon on the configured control socket is the usual cause.
+                throw new IllegalStateException("the demo cannot start: " + e.getMessage(), e);
+            }
+            try (daemon) {
+                Demo demo = new Demo(daemon, clock, config, out, System.console() != null, events, alarms);
+                demo.columns = demo.terminal ? TerminalWidth.columns().orElse(DEFAULT_COLUMNS) : DEFAULT_COLUMNS;
+                demo.line("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
+                        + " end (control socket " + config.controlSocket() + " answers meanwhile)");
+                return demo.script();
+            }
+        } finally {
+            BenchRun.deleteTree(own);
+        }
+    }
+
+    /**
+     * The demo tells every alarm itself, once, as it comes: the log's warnings would say each a second
+     * time, and on a terminal run into the status line. Errors still reach stderr. Nothing to do if
+     * the log was configured for good already (something logged before the demo started).
+     */
+    private static void quietLog() {
+        if (!org.tinylog.configuration.Configuration.isFrozen()) {
+            org.tinylog.configuration.Configuration.set("writer.level", "error");
+        }
+    }
+
+    private boolean script() {
+        SimulatedBench bench = daemon.bench().orElseThrow();
+        narrate("Fill the syringe with 5 mL of 500 mcg/mL baclofen and declare it: no program is taken before a refill is on record."
+                + " Under 7 days of delivery left is a low reservoir.");
+        command(new TherapyCommand.Refill(Volume.parse("5mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
+        narrate("Prime the catheter: push its 0.2 mL at the priming rate before any therapy.");
+        command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
+        // Done when the whole volume is out: a fast simulation asks more steps of the mock pins than they make, so they catch up.
+        if (!waitUntil(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0
+                && s.deliveredMicrosteps() >= s.idealMicrosteps())) {
+            return fail("priming did not finish");
+        }
+        narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
+        command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
+        if (!waitForAlarm(AlarmType.RESERVOIR_LOW)) {
+            return fail("the low reservoir was not alarmed");
+        }
+        pass(Duration.ofHours(2));
+        narrate("A clinician's bolus: 50 mcg over 10 minutes, on top of the basal rate.");
+        command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), Duration.ofMinutes(10)));
+        pass(Duration.ofMinutes(20));
+        narrate("The catheter kinks: each microstep now builds pressure until the occlusion switch trips.");
+        long kinkedAt = clock.nanos();
+        bench.occlude(true);
+        if (!waitUntil(Duration.ofMinutes(5), s -> s.state().equals("halted"))) {
+            return fail("the occlusion was not detected");
+        }
+        long haltedAt = events.stream().filter(e -> e.type().equals("halted") && e.nanos() >= kinkedAt)
+                .mapToLong(TherapyEvent::nanos).findFirst().orElse(clock.nanos());
+        narrate("Delivery halted " + (haltedAt - kinkedAt) / 1_000_000_000L
+                + " s after the kink (three microsteps against the blocked line): the motor is off, nothing more is pushed.");
+        long deliveredAtHalt = daemon.pump().controller().status().deliveredMicrosteps();
+        if (!waitForAlarm(AlarmType.OCCLUSION)) {
+            return fail("the occlusion was not alarmed");
+        }
+        pass(Duration.ofMinutes(45));
+        Alarm occlusion = openAlarm(AlarmType.OCCLUSION).orElseThrow();
+        narrate("45 minutes on, the occlusion alarm still sounds; " + occlusion.risk().map(RiskEstimate::describe).orElse("no risk estimate"));
+        narrate("The nurse acknowledges " + occlusion.id() + ": the sound stops for " + org.openitb.therapy.Durations.format(config.alarms().silence())
+                + " (it comes back if the catheter is still blocked then); the light stays.");
+        acknowledge(occlusion.id());
+        narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
+        bench.occlude(false);
+        if (!waitUntil(Duration.ofMinutes(1), s -> s.state().equals("delivering"))) {
+            return fail("delivery did not resume");
+        }
+        pass(Duration.ofMinutes(1));
+        narrate("The occlusion alarm, acknowledged and its condition gone, is "
+                + (openAlarm(AlarmType.OCCLUSION).isEmpty() ? "cleared." : "still open (latched).")
+                + " " + daemon.pump().supervisor().view().risk().map(RiskEstimate::describe).orElse(""));
+        pass(Duration.ofHours(1));
+        DeliveryStatus end = daemon.pump().controller().status();
+        long resumedAt = events.stream().filter(e -> e.type().equals("delivery-resumed")).mapToLong(TherapyEvent::nanos)
+                .reduce((first, second) -> second).orElse(end.nanos());
+        long sinceResume = end.deliveredMicrosteps() - deliveredAtHalt;
+        long programmed = org.openitb.delivery.DeliveryPlan.start(resumedAt, 0, DailyRate.parse("400mcg/day"),
+                Concentration.parse("500mcg/mL"), config.mechanics().volumePerMicrostep()).target(end.nanos());
+        narrate(sinceResume + " microsteps in the " + (end.nanos() - resumedAt) / 60_000_000_000L + " minutes since delivery resumed;"
+                + " the program's rate gives " + programmed + ": the halted time was not made up.");
+        narrate("The low reservoir is still alarmed (" + openAlarm(AlarmType.RESERVOIR_LOW).map(Alarm::message).orElse("?")
+                + "). Refill with 20 mL of the same 500 mcg/mL.");
+        command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
+        pass(Duration.ofMinutes(1));
+        if (openAlarm(AlarmType.RESERVOIR_LOW).isPresent()) {
+            return fail("the refill did not end the low-reservoir alarm");
+        }
+        narrate("Refilled: the low-reservoir alarm is cleared. Open alarms: " + (daemon.pump().supervisor().view().open().isEmpty() ? "none"
+                : String.join(", ", daemon.pump().supervisor().view().open().stream().map(a -> a.type() + " " + a.state().wire()).toList())));
+        finish(daemon.pump().controller().status());
+        return true;
+    }
+
+    private java.util.Optional<Alarm> openAlarm(AlarmType type) {
+        return daemon.pump().supervisor().view().open().stream().filter(a -> a.type() == type).findFirst();
+    }
+
+    /** Lets time run until an alarm of {@code type} is open, then tells what it says. */
+    private boolean waitForAlarm(AlarmType type) {
+        if (!waitUntil(Duration.ofMinutes(1), s -> openAlarm(type).isPresent())) {
+            return false;
+        }
+        tellAlarms(); // told as it came; here, at the latest
+        return true;
+    }
+
+    /** Tells each alarm raised or escalated since the last call, once, on a line of its own. */
+    private void tellAlarms() {
+        TherapyEvent e;
+        while ((e = alarms.poll()) != null) {
+            java.util.Map<String, Object> d = e.details();
+            line("  ALARM " + d.get("id") + " " + d.get("alarm") + (e.type().equals("alarm-escalated") ? " escalated to " : " (")
+                    + d.get("priority") + (e.type().equals("alarm-escalated") ? "" : ")") + ": " + d.get("message")
+                    + (d.containsKey("riskLevel") ? "; withdrawal risk " + d.get("riskLevel") + " (estimate)" : ""));
+        }
+    }
+
+    private void acknowledge(String id) {
+        try {
+            line("  -> " + daemon.pump().supervisor().acknowledge(id, "demo").get().message());
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the demo's acknowledgement did not complete: " + e, e);
+        }
+    }
+
+    private void command(TherapyCommand command) {
+        CommandResult result;
+        try {
+            result = daemon.pump().controller().submit(CommandRequest.commit(command, "demo", OptionalLong.empty(), false)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the demo's command did not complete: " + e, e);
+        }
+        if (result.outcome() != CommandResult.Outcome.APPLIED) {
+            throw new IllegalStateException("the demo's command was refused: " + result.message());
+        }
+        line("  -> " + result.message());
+    }
+
+    /** Lets {@code duration} of simulated time pass, the status line following. */
+    private void pass(Duration duration) {
+        run(clock.nanos() + duration.toNanos(), s -> false);
+    }
+
+    /**
+     * Lets simulated time run until {@code done}, or {@code timeout} has passed but never less than
+     * two real seconds, so a very fast simulation does not outrun the host's own reaction time.
+     */
+    private boolean waitUntil(Duration timeout, Predicate<DeliveryStatus> done) {
+        long span = Math.max(timeout.toNanos(), Math.multiplyExact(2_000_000_000L, clock.speed()));
+        return run(clock.nanos() + span, done);
+    }
+
+    private boolean run(long end, Predicate<DeliveryStatus> done) {
+        long refresh = clock.speed() * 100_000_000L; // a tenth of a real second
+        while (clock.nanos() - end < 0) {
+            tellAlarms();
+            DeliveryStatus s = daemon.pump().controller().status();
+            if (terminal) {
+                out.print("\r\033[K" + statusLine(s));
+                out.flush();
+            }
+            if (done.test(s)) {
+                showStatus();
+                return true;
+            }
+            clock.parkUntil(Math.min(end, clock.nanos() + refresh));
+        }
+        showStatus();
+        return done.test(daemon.pump().controller().status());
+    }
+
+    private void showStatus() {
+        tellAlarms();
+        DeliveryStatus s = daemon.pump().controller().status();
+        if (terminal) {
+            out.print("\r\033[K" + statusLine(s));
+        } else {
+            out.println("  " + statusLine(s));
+        }
+        out.flush();
+    }
+
+    /**
+     * The status in one line: on a terminal as much as fits its width (what matters most first), so
+     * the line never wraps and its redraw stays on one row; in a pipe whole.
+     */
+    private String statusLine(DeliveryStatus s) {
+        String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
+        String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, java.math.RoundingMode.DOWN).toPlainString();
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        parts.add("[" + TIME.format(s.at().atZone(config.zone())) + "] "
+                + (s.haltReasons().isEmpty() ? s.state() : "HALTED: " + String.join(", ", s.haltReasons())));
+        parts.add(what);
+        s.bolus().ifPresent(parts::add);
+        parts.add("reservoir " + s.reservoir().toDisplayString());
+        parts.add("delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)");
+        if (!terminal) {
+            return String.join(" | ", parts);
+        }
+        if (redraws++ % WIDTH_EVERY == 0) {
+            columns = TerminalWidth.columns().orElse(DEFAULT_COLUMNS);
+        }
+        return TerminalWidth.fit(parts, columns);
+    }
+
+    private void narrate(String text) {
+        step++;
+        line(step + ". " + text);
+    }
+
+    /** A line of the story: on a terminal the status line is wiped first and the text wrapped at words to its width. */
+    private void line(String text) {
+        if (terminal) {
+            out.print("\r\033[K");
+            TerminalWidth.wrap(text, columns).forEach(out::println);
+        } else {
+            out.println(text);
+        }
+        out.flush();
+    }
+
+    private void finish(DeliveryStatus s) {
+        if (terminal) {
+            out.println();
+        }
+        line("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered, "
+                + s.reservoir().toDisplayString() + " left in the syringe.");
+    }
+
+    private boolean fail(String why) {
+        line("Demo failed: " + why);
+        return false;
+    }
+}

@@ -1,8 +1,0 @@
-package org.openitb.store;
-
-import com.google.gson.JsonObject;
-import java.time.Instant;
-
-/** One journal row: its sequence number, when, what, who, and the details as recorded. */
-public record JournalEntry(long seq, Instant at, String type, String who, JsonObject details) {
-}
