@@ -1,6 +1,7 @@
 package org.openitb.alarm;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -16,7 +17,7 @@ final class AlarmIds {
     private static final int REMEMBERED = 4_096;
 
     private final Set<String> used = new HashSet<>();
-    private final java.util.ArrayDeque<String> order = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> order = new ArrayDeque<>();
 
     String next(AlarmType type, Instant at) {
         long n = Math.max(0, at.toEpochMilli());

@@ -1,7 +1,11 @@
 package org.openitb.alarm;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,12 +39,12 @@ public final class AlarmJson {
         if (!a.subject().isEmpty()) {
             o.addProperty("subject", a.subject());
         }
-        o.add("acknowledgedBy", a.acknowledgedBy().<com.google.gson.JsonElement>map(com.google.gson.JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("acknowledgedBy", a.acknowledgedBy().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         if (a.withdrawalRisk()) {
-            o.add("risk", a.risk().<com.google.gson.JsonElement>map(AlarmJson::risk).orElse(JsonNull.INSTANCE));
+            o.add("risk", a.risk().<JsonElement>map(AlarmJson::risk).orElse(JsonNull.INSTANCE));
         }
         JsonObject details = new JsonObject();
-        a.details().forEach((k, v) -> details.add(k, com.google.gson.JsonParser.parseString(new com.google.gson.Gson().toJson(v))));
+        a.details().forEach((k, v) -> details.add(k, JsonParser.parseString(new Gson().toJson(v))));
         o.add("details", details);
         return o;
     }

@@ -13,11 +13,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.openitb.clock.Clock;
+import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.RestartGap;
-import org.openitb.journal.TherapyEvent;
 import org.openitb.drivers.annunciator.Annunciator;
 import org.openitb.drivers.annunciator.Priority;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.therapy.Dose;
+import org.openitb.therapy.Durations;
 import org.tinylog.Logger;
 
 /**
@@ -294,7 +296,7 @@ public final class AlarmSupervisor {
             return new AckResult(true, "acknowledged " + id + "; its condition is gone, so it is cleared", Optional.of(acked));
         }
         return new AckResult(true, (again ? "acknowledged " + id + " again" : "acknowledged " + id) + "; silenced for "
-                + org.openitb.therapy.Durations.format(settings.silence()) + ", it sounds again if its condition still holds then",
+                + Durations.format(settings.silence()) + ", it sounds again if its condition still holds then",
                 Optional.of(acked));
     }
 
@@ -315,7 +317,7 @@ public final class AlarmSupervisor {
      * from the snapshot's instant at its average rate, and never told smaller than before (the loop's
      * own figure, when it reports again, may come out a little under the carried one).
      */
-    private Dose prescribedBy(long now, org.openitb.delivery.DeliveryStatus d) {
+    private Dose prescribedBy(long now, DeliveryStatus d) {
         long since = Math.max(0, now - d.nanos());
         long carried = d.prescribedDrug().nanograms() + (long) Math.floor(d.prescribedPerDay().nanogramsPerDay() * (since / 86_400e9));
         prescribedPassedNg = Math.max(prescribedPassedNg, carried);

@@ -1,7 +1,10 @@
 package org.openitb.alarm;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,7 +81,7 @@ final class ConditionDetector {
         o.sensors().forEach((name, health) -> {
             if (!health.ok()) {
                 add(found, new Condition(AlarmType.SENSOR_FAULT, name, AlarmType.SENSOR_FAULT.priority(),
-                        "sensor " + name + " cannot be believed (" + health.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                        "sensor " + name + " cannot be believed (" + health.kind().name().toLowerCase(Locale.ROOT) + "): "
                                 + health.detail(), Map.of("sensor", name, "fault", health.kind().name())));
             }
         });
@@ -158,7 +161,7 @@ final class ConditionDetector {
     }
 
     private static String microlitres(long picolitres) {
-        return java.math.BigDecimal.valueOf(picolitres, 6).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "uL";
+        return BigDecimal.valueOf(picolitres, 6).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "uL";
     }
 
     /**
@@ -174,7 +177,7 @@ final class ConditionDetector {
         }
         long ngPerMl = d.concentration().get().nanogramsPerMl();
         long ngPerDay = d.basal().nanogramsPerDay();
-        String hours = ngPerDay == 0 ? "" : String.format(java.util.Locale.ROOT, " (about %.1f h at %s)",
+        String hours = ngPerDay == 0 ? "" : String.format(Locale.ROOT, " (about %.1f h at %s)",
                 leftPl / 1e9 * ngPerMl / ngPerDay * 24, d.basal());
         add(found, new Condition(AlarmType.CATHETER_NOT_PRIMED, "", AlarmType.CATHETER_NOT_PRIMED.priority(), "the catheter is not primed: the program is filling its "
                 + d.deadVolumeLeft().toDisplayString() + " of dead volume left, and no drug reaches the patient until it is full" + hours

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.openitb.config.PumpConfig;
 import org.openitb.control.ProtocolException;
 import org.openitb.control.Requests;
+import org.openitb.control.StatusJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,7 @@ final class AlarmCommands {
                             a.get("conditionPresent").getAsBoolean() ? "" : " (condition gone; acknowledge to end it)"));
                     out.println("               " + a.get("message").getAsString());
                 }
-                out.println("withdrawal risk: " + org.openitb.control.StatusJson.riskText(response.getAsJsonObject("withdrawalRisk")));
+                out.println("withdrawal risk: " + StatusJson.riskText(response.getAsJsonObject("withdrawalRisk")));
             }
             out.flush();
             return ExitCode.OK;

@@ -8,14 +8,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openitb.config.ConfigLoader;
 import org.openitb.perf.BenchReport;
+import org.openitb.perf.BenchRun;
+import org.openitb.perf.CpuHog;
 import org.openitb.perf.GarbageMaker;
 import org.openitb.therapy.Durations;
 import org.openitb.therapy.InvalidQuantityException;
+import org.tinylog.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.openitb.perf.BenchRun;
 
 /** {@code bench}: the numbers a bench engineer asks for before trusting the loop, each beside a naive baseline. */
 @Command(name = "bench", description = {
@@ -48,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--cpu-hog", paramLabel = "N", defaultValue = "0",
             description = "Spin N busy threads beside the lateness and rate phases (ours and the baselines alike), 0 to "
-                    + org.openitb.perf.CpuHog.MAX_THREADS + " (default: ${DEFAULT-VALUE}).")
+                    + CpuHog.MAX_THREADS + " (default: ${DEFAULT-VALUE}).")
     int cpuHog;
 
     @Option(names = "--garbage", paramLabel = "MB/s", defaultValue = "" + BenchRun.ALLOCATION_MB_PER_SECOND,
@@ -65,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     /** The alarm cycles would log two warnings each: only errors go to the console during a bench. */
     private static void quietLog() {
         try {
-            org.tinylog.configuration.Configuration.set("writer.level", "error");
+            Configuration.set("writer.level", "error");
         } catch (UnsupportedOperationException e) {
             // the logger is already running (a test in the same JVM): its level stays
         }

@@ -56,10 +56,8 @@ final class Client {
         SideBySide.print(strings(preview, "before"), strings(preview, "after"), out);
         out.flush();
         if (!yes) {
-            Console console = System.console();
-            if (console == null) {
-                throw new InvalidInputException("not applied: no terminal to confirm on; repeat with --yes to apply this change");
-            }
+            Console console = Terminal.console().orElseThrow(
+                    () -> new InvalidInputException("not applied: no terminal to confirm on; repeat with --yes to apply this change"));
             String answer = console.readLine("Apply this change? [y/N] ");
             if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
                 throw new InvalidInputException("not applied: not confirmed");

@@ -1,6 +1,9 @@
 package org.openitb.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,7 +78,7 @@ final class ClientCommands {
             r.addProperty("dose", dose);
         } else if (steps != null) {
             r.addProperty("mode", "flex");
-            com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+            JsonArray array = new JsonArray();
             steps.forEach(array::add);
             r.add("steps", array);
         } else if (periodic != null) {
@@ -284,10 +287,8 @@ final class ClientCommands {
             r.addProperty("disconnected", disconnected);
             if (disconnected && !yes) {
                 // The pump cannot see the catheter: the operator says so in words, not with a flag alone.
-                java.io.Console console = System.console();
-                if (console == null) {
-                    throw new InvalidInputException("not applied: no terminal to confirm on; repeat with --yes to apply this change");
-                }
+                Console console = Terminal.console().orElseThrow(
+                        () -> new InvalidInputException("not applied: no terminal to confirm on; repeat with --yes to apply this change"));
                 String answer = console.readLine("Nothing this priming pushes is counted as reaching a patient. Is the catheter"
                         + " DISCONNECTED from the patient? Type 'disconnected' to go on: ");
                 if (answer == null || !answer.strip().equalsIgnoreCase("disconnected")) {
@@ -354,12 +355,12 @@ final class ClientCommands {
             PumpConfig pump = config.load();
             JsonObject r = request("history");
             r.addProperty("limit", limit);
-            com.google.gson.JsonArray entries = Client.send(pump, r).getAsJsonArray("history");
+            JsonArray entries = Client.send(pump, r).getAsJsonArray("history");
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(entries);
             } else {
-                for (com.google.gson.JsonElement e : entries) {
+                for (JsonElement e : entries) {
                     out.println(HistoryLine.of(e.getAsJsonObject(), pump.zone()));
                 }
             }

@@ -1,6 +1,7 @@
 package org.openitb.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.openitb.config.PumpConfig;
 import org.openitb.drivers.sensor.SensorConfig;
@@ -20,13 +21,13 @@ final class ConfigSummary {
                 .map(ConfigSummary::sensor)
                 .collect(Collectors.joining(", "));
         String plugins = pi4jPlugins.stream()
-                .map(name -> name.substring(name.lastIndexOf('.') + 1).replace("Plugin", "").toLowerCase(java.util.Locale.ROOT))
+                .map(name -> name.substring(name.lastIndexOf('.') + 1).replace("Plugin", "").toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
         return String.join(System.lineSeparator(),
                 "  pump " + c.pumpId() + "; state in " + c.stateDir() + "; control socket " + c.controlSocket()
                         + "; schedules in " + c.zone(),
                 "  stepper " + s.chip() + " at 1/" + s.microsteps() + " microsteps (STEP " + s.stepPin() + ", DIR " + s.dirPin()
-                        + ", ENABLE " + s.enablePin() + " active " + s.enableActive().name().toLowerCase(java.util.Locale.ROOT)
+                        + ", ENABLE " + s.enablePin() + " active " + s.enableActive().name().toLowerCase(Locale.ROOT)
                         + "); watchdog " + Durations.format(s.watchdog()) + "; at most " + m.maxStepRate(),
                 "  syringe " + m.syringeCapacity() + ", " + m.volumePerMicrostep() + " per microstep, "
                         + m.microstepsPerSyringe() + " microsteps of travel",
@@ -36,7 +37,7 @@ final class ConfigSummary {
                 "  annunciator buzzer BCM " + c.annunciator().buzzerPin() + ", LED BCM " + c.annunciator().ledPin(),
                 "  library " + lib.concentrations() + "; rates from " + lib.hardMinDaily() + "; daily soft " + lib.softMaxDaily() + ", hard " + lib.hardMaxDaily()
                         + "; bolus up to " + lib.maxBolus() + " every " + Durations.format(lib.bolusLockout())
-                        + "; titration " + lib.maxChangePerDay() + "/24h (" + lib.origin().name().toLowerCase(java.util.Locale.ROOT) + ")",
+                        + "; titration " + lib.maxChangePerDay() + "/24h (" + lib.origin().name().toLowerCase(Locale.ROOT) + ")",
                 "  priming at " + c.delivery().primingRate() + ", at most " + c.delivery().primingMax() + " at once and "
                         + c.delivery().primingMaxPerDay() + " a day; dead volume " + c.delivery().catheterVolume()
                         + " (all a priming may push with the catheter connected); withdrawal estimate half-life "
@@ -46,7 +47,7 @@ final class ConfigSummary {
     }
 
     private static String sensor(SensorConfig s) {
-        return s.name() + " BCM " + s.pin() + " active " + s.activeLevel().name().toLowerCase(java.util.Locale.ROOT)
+        return s.name() + " BCM " + s.pin() + " active " + s.activeLevel().name().toLowerCase(Locale.ROOT)
                 + (s.selfTested() ? " (self-tested)" : "");
     }
 }

@@ -97,9 +97,9 @@ final class DaemonCommands {
             PrintWriter out = spec.commandLine().getOut();
             if (demo) {
                 boolean speedGiven = spec.commandLine().getParseResult().hasMatchedOption("--speed");
-                return Demo.play(pump, speedGiven ? speed : Demo.DEFAULT_SPEED, out) ? ExitCode.OK : ExitCode.FAILURE;
+                return Demo.play(pump, speedGiven ? speed : Demo.DEFAULT_SPEED, out, Terminal.console().isPresent()) ? ExitCode.OK : ExitCode.FAILURE;
             }
-            ScaledClock clock = new ScaledClock(speed, pump.zone(), PumpDaemon.simulatedStart(pump, speed, new org.openitb.clock.SystemClock(pump.zone())));
+            ScaledClock clock = new ScaledClock(speed, pump.zone(), PumpDaemon.simulatedStart(pump, speed, new SystemClock(pump.zone())));
             PumpDaemon daemon;
             try {
                 daemon = PumpDaemon.start(pump, clock, Gpio.mock(), true, speed, e -> {

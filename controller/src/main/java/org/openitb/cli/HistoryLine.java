@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,7 @@ final class HistoryLine {
         if (text.length() >= 20 && text.length() <= 40 && text.charAt(4) == '-' && text.charAt(10) == 'T' && text.endsWith("Z")) {
             try {
                 return TIME.format(Instant.parse(text).atZone(zone));
-            } catch (java.time.format.DateTimeParseException notAnInstant) {
+            } catch (DateTimeParseException notAnInstant) {
                 return text;
             }
         }

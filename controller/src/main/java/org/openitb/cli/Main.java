@@ -1,6 +1,11 @@
 package org.openitb.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +21,8 @@ import picocli.CommandLine.IVersionProvider;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // UTF-8, as Java 18 and later take by default, said here so the output does not depend on the JVM.
+        System.exit(run(new PrintWriter(System.out, true, StandardCharsets.UTF_8), new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
     }
 
     /** Runs one command line and returns its exit code; output goes to {@code out} and {@code err}. */
@@ -69,7 +75,7 @@ public final class Main implements Runnable {
             if (arg.length() > 1 && arg.startsWith("-") && !arg.equals("--")) {
                 String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
                 if (failed.getCommandSpec().findOption(name) == null && !failed.getSubcommands().containsKey(name)) {
-                    return new CommandLine.UnmatchedArgumentException(failed, java.util.List.of(arg));
+                    return new CommandLine.UnmatchedArgumentException(failed, List.of(arg));
                 }
             }
         }
@@ -79,13 +85,13 @@ public final class Main implements Runnable {
     /** What was wrong, in words: an unknown verb is called that, not "Unmatched argument at index 0". */
     static String problem(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            java.util.List<String> words = unmatched.getUnmatched();
+            List<String> words = unmatched.getUnmatched();
             if (!words.isEmpty() && !words.get(0).startsWith("-")) {
                 return ex.getCommandLine().getSubcommands().isEmpty() ? "unexpected argument '" + words.get(0) + "'"
                         : "unknown verb '" + words.get(0) + "' for '" + ex.getCommandLine().getCommandSpec().qualifiedName() + "'";
             }
             if (!words.isEmpty() && !ex.getCommandLine().getSubcommands().isEmpty() && Typos.closest(words.get(0),
-                    ex.getCommandLine().getCommandSpec().options().stream().flatMap(o -> java.util.Arrays.stream(o.names())).toList()).isEmpty()) {
+                    ex.getCommandLine().getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names())).toList()).isEmpty()) {
                 // "program --yes": the options belong to the verb that is missing, not to "program".
                 return "'" + ex.getCommandLine().getCommandSpec().qualifiedName() + "' needs one of "
                         + String.join(", ", ex.getCommandLine().getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList())
@@ -103,14 +109,14 @@ public final class Main implements Runnable {
         }
         String typed = unmatched.getUnmatched().get(0);
         CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
-        java.util.List<String> known = new java.util.ArrayList<>(spec.subcommands().keySet());
+        List<String> known = new ArrayList<>(spec.subcommands().keySet());
         for (CommandLine.Model.OptionSpec option : spec.options()) {
-            known.addAll(java.util.List.of(option.names()));
+            known.addAll(List.of(option.names()));
         }
         String word = typed.contains("=") && typed.startsWith("-") ? typed.substring(0, typed.indexOf('=')) : typed;
-        java.util.Optional<String> closest = Typos.closest(word, known.stream().filter(k -> k.startsWith("-") == word.startsWith("-")).toList());
+        Optional<String> closest = Typos.closest(word, known.stream().filter(k -> k.startsWith("-") == word.startsWith("-")).toList());
         if (closest.isEmpty() && !unmatched.getSuggestions().isEmpty()) {
-            closest = java.util.Optional.of(unmatched.getSuggestions().get(0)); // picocli's: an option by its first letters
+            closest = Optional.of(unmatched.getSuggestions().get(0)); // picocli's: an option by its first letters
         }
         return closest.map(c -> "; did you mean '" + c + "'?").orElse("");
     }

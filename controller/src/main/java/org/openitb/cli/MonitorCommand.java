@@ -7,8 +7,13 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,7 +95,7 @@ final class MonitorCommand implements Callable<Integer> {
         List<String> pumpIds = allPumps ? List.of() : pumpIds();
         String by = by();
         Optional<Duration> limit = forText == null ? Optional.empty() : Optional.of(duration(forText));
-        clock = new SystemClock(java.time.ZoneId.systemDefault());
+        clock = new SystemClock(ZoneId.systemDefault());
         ward = allPumps ? MonitorWard.all(clock) : MonitorWard.of(pumpIds, clock);
         List<String> filters = ward.subscriptions();
         MqttAsyncClient client = new MqttAsyncClient(settings.url().orElseThrow().toString(), "openitb-monitor-" + UUID.randomUUID(),
@@ -123,9 +128,9 @@ final class MonitorCommand implements Callable<Integer> {
                 long now = clock.nanos();
                 if (lost && backoff.due(now)) {
                     try {
-                        Connections.await(client.connect(Connections.options(settings, Optional.empty())), clock, java.time.Duration.ofSeconds(10));
+                        Connections.await(client.connect(Connections.options(settings, Optional.empty())), clock, Duration.ofSeconds(10));
                         Connections.await(client.subscribe(filters.toArray(String[]::new), filters.stream().mapToInt(f -> 1).toArray()),
-                                clock, java.time.Duration.ofSeconds(10));
+                                clock, Duration.ofSeconds(10));
                         lost = false;
                         backoff.succeeded();
                         lastShown = "";
@@ -155,7 +160,7 @@ final class MonitorCommand implements Callable<Integer> {
         } finally {
             input.interrupt();
             if (client.isConnected()) {
-                Connections.await(client.disconnect(1_000), clock, java.time.Duration.ofSeconds(2));
+                Connections.await(client.disconnect(1_000), clock, Duration.ofSeconds(2));
             }
             client.close(true);
         }
@@ -239,8 +244,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     /** "03:51:00", never "03:51": LocalTime's own text drops seconds that are zero, so lines on the minute lost theirs. */
-    static String timeOfDay(java.time.ZonedDateTime at) {
-        return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(at);
+    static String timeOfDay(ZonedDateTime at) {
+        return DateTimeFormatter.ofPattern("HH:mm:ss").format(at);
     }
 
     /** A broker as people type it: "host:port" (or just "host") is tcp://host:port; a URL is taken as it is. */
@@ -268,7 +273,7 @@ final class MonitorCommand implements Callable<Integer> {
         Optional<Path> password = passwordFile != null ? Optional.of(passwordFile) : base.passwordFile();
         Optional<Path> ca = caFile != null ? Optional.of(caFile) : base.caFile();
         for (Path p : List.of(password, ca).stream().flatMap(Optional::stream).toList()) {
-            if (!java.nio.file.Files.isReadable(p)) {
+            if (!Files.isReadable(p)) {
                 throw new InvalidInputException(p + ": not a readable file");
             }
         }
@@ -288,7 +293,7 @@ final class MonitorCommand implements Callable<Integer> {
             throw new InvalidInputException(ids.size() + " pumps given with --pump; at most " + MonitorWard.PUMP_LIMIT
                     + " (or --all-pumps)");
         }
-        List<String> checked = new java.util.ArrayList<>();
+        List<String> checked = new ArrayList<>();
         for (String id : ids) {
             try {
                 checked.add(ConfigLoader.pumpId(id));

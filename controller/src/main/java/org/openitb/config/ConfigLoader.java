@@ -2,7 +2,10 @@ package org.openitb.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,14 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.openitb.alarm.AlarmSettings;
 import org.openitb.alarm.RiskSettings;
 import org.openitb.delivery.DeliverySettings;
 import org.openitb.delivery.PumpMechanics;
-import org.openitb.reservoir.ReservoirSettings;
 import org.openitb.drivers.annunciator.AnnunciatorConfig;
 import org.openitb.drivers.sensor.SensorBankConfig;
 import org.openitb.drivers.stepper.StepperConfig;
+import org.openitb.reservoir.ReservoirSettings;
 import org.openitb.telemetry.MqttSettings;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
@@ -56,7 +60,7 @@ public final class ConfigLoader {
     }
 
     /** A broker URL as {@code mqtt.url} takes it (tcp:// or ssl://, a host, a port if any), for verbs that take one on the command line. */
-    public static java.net.URI brokerUrl(String text) {
+    public static URI brokerUrl(String text) {
         return Values.brokerUrl(text).orElseThrow(() -> new IllegalArgumentException("is empty; a broker URL like tcp://host:1883 is needed"));
     }
 
@@ -328,7 +332,7 @@ public final class ConfigLoader {
         return r.bounded(key, fallback, "a duration like 10m", Durations::parse, min, max, Durations::format);
     }
 
-    static <T> T build(ConfigReader r, String what, java.util.function.Supplier<T> constructor) {
+    static <T> T build(ConfigReader r, String what, Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (IllegalArgumentException e) {
@@ -359,7 +363,7 @@ public final class ConfigLoader {
                         + MAX_FILE_BYTES + ")");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             }
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such config file");

@@ -20,6 +20,7 @@ public sealed interface BenchFault {
 
     /** The catheter's pressure switch is held tripped ({@code on}) or released. */
     record Occlusion(boolean on) implements BenchFault {
+        @Override
         public String words() {
             return "occlusion " + (on ? "on" : "off");
         }
@@ -27,6 +28,7 @@ public sealed interface BenchFault {
 
     /** The motor stalls: steps are sent and the plunger does not move. */
     record Stall(boolean on) implements BenchFault {
+        @Override
         public String words() {
             return "stall " + (on ? "on" : "off");
         }
@@ -34,6 +36,7 @@ public sealed interface BenchFault {
 
     /** The reservoir switch is forced low, forced ok, or left to the plant ({@code low} empty). */
     record ReservoirSwitch(Optional<Boolean> low) implements BenchFault {
+        @Override
         public String words() {
             return "reservoir-switch " + low.map(l -> l ? "low" : "ok").orElse("auto");
         }
@@ -41,6 +44,7 @@ public sealed interface BenchFault {
 
     /** A burst of edges on one input: the occlusion switch, or the reservoir switch when {@code reservoir}. */
     record Chatter(boolean reservoir) implements BenchFault {
+        @Override
         public String words() {
             return "chatter " + (reservoir ? "reservoir" : "occlusion");
         }
@@ -48,6 +52,7 @@ public sealed interface BenchFault {
 
     /** The dose loop hangs for {@code hang} of real time, within {@link #MIN_FREEZE} to {@link #MAX_FREEZE}. */
     record Freeze(Duration hang) implements BenchFault {
+        @Override
         public String words() {
             return "freeze " + Durations.format(hang);
         }

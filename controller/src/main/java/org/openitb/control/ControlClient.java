@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,10 +12,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.openitb.clock.SystemClock;
+import org.openitb.clock.Waits;
 
 /** One request, one answer over the control socket. */
 public final class ControlClient {
@@ -47,10 +51,10 @@ public final class ControlClient {
                 try {
                     return reader.readLine();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }, task -> Thread.ofVirtual().name("control-client-read").start(task));
-            String line = org.openitb.clock.Waits.get(answer, new org.openitb.clock.SystemClock(java.time.ZoneOffset.UTC),
+            String line = Waits.get(answer, new SystemClock(ZoneOffset.UTC),
                     TimeUnit.SECONDS.toNanos(ANSWER_TIMEOUT_SECONDS));
             if (line == null) {
                 throw new UnreachableException("the daemon on " + socket + " closed the connection without answering");

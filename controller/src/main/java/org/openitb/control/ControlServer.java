@@ -17,7 +17,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.openitb.clock.Clock;
@@ -85,9 +89,9 @@ public final class ControlServer implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        if (Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.readAttributes(absolute, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.readAttributes(absolute, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).isOther()) {
                 throw new IOException(absolute + " exists and is not a socket; control.socket must name a path of its own");
             }
             if (answers(absolute)) {
@@ -261,7 +265,7 @@ public final class ControlServer implements AutoCloseable {
                 Logger.debug("closing a control connection: {}", e.getMessage());
             }
         }
-        java.util.concurrent.locks.LockSupport.unpark(reaper);
+        LockSupport.unpark(reaper);
         try {
             Object now = fileKey(path);
             if (now != null && now.equals(fileKey)) {
@@ -278,9 +282,9 @@ public final class ControlServer implements AutoCloseable {
     /** The inode of the file at {@code socket}, or null if there is none (or the file system keeps none). */
     private static Object fileKey(Path socket) throws IOException {
         try {
-            return Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .fileKey();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return null;
         }
     }

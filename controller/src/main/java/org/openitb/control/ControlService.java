@@ -1,15 +1,27 @@
 package org.openitb.control;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmSupervisor;
+import org.openitb.clock.Clock;
+import org.openitb.clock.SystemClock;
+import org.openitb.clock.Waits;
 import org.openitb.delivery.DeliveryController;
+import org.openitb.journal.JournalEntry;
 import org.openitb.store.PumpStore;
+import org.openitb.store.StoreException;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Volume;
 import org.tinylog.Logger;
@@ -30,7 +42,7 @@ public final class ControlService {
     private final Volume perMicrostep;
     private final long speed;
     /** How long an applied change waits to be on disk before the answer says it is not (real time). */
-    static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(2);
+    static final Duration DURABLE_WAIT = Duration.ofSeconds(2);
 
     public ControlService(String pumpId, DeliveryController controller, AlarmSupervisor supervisor, Optional<FaultInjector> faults, Optional<PumpStore> store,
             Volume perMicrostep, long speed) {
@@ -68,7 +80,7 @@ public final class ControlService {
         try {
             // The loop refuses the command once its sender has stopped waiting; the wait lasts a little
             // longer, so an answer always comes back for a command the loop took up in time.
-            result = await(controller.submit(t.request(), java.time.Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS * Math.max(1, speed))),
+            result = await(controller.submit(t.request(), Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS * Math.max(1, speed))),
                     "the dose loop", COMMAND_TIMEOUT_SECONDS + ANSWER_MARGIN_SECONDS, "; the command will not be applied later");
         } catch (Unanswered e) {
             return e.error;
@@ -85,7 +97,7 @@ public final class ControlService {
             o.addProperty("code", 2);
             o.addProperty("error", result.message());
         }
-        o.addProperty("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        o.addProperty("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
         o.addProperty("message", message);
         o.add("before", Json.array(result.before()));
         o.add("after", Json.array(result.after()));
@@ -95,7 +107,7 @@ public final class ControlService {
 
     private JsonObject alarms() {
         AlarmSupervisor.View view = supervisor.view();
-        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        JsonArray list = new JsonArray();
         view.open().forEach(a -> list.add(AlarmJson.of(pumpId, a)));
         JsonObject o = new JsonObject();
         o.addProperty("ok", true);
@@ -124,7 +136,7 @@ public final class ControlService {
 
     private JsonObject sim(Requests.Sim s, String who) throws ProtocolException {
         FaultInjector plant = faults.orElseThrow(() -> new ProtocolException("sim works only on the simulated bench (simulate), not on real hardware"));
-        java.time.Instant at = plant.inject(s.fault());
+        Instant at = plant.inject(s.fault());
         Logger.info("sim {} by {}", s.fault().words(), who);
         JsonObject o = new JsonObject();
         o.addProperty("ok", true);
@@ -136,14 +148,14 @@ public final class ControlService {
 
     private JsonObject history(Requests.History h) throws ProtocolException {
         PumpStore s = store.orElseThrow(() -> new ProtocolException("the pump keeps no journal: its database is not available"));
-        java.util.List<org.openitb.journal.JournalEntry> entries;
+        List<JournalEntry> entries;
         try {
             entries = s.history(h.limit());
-        } catch (org.openitb.store.StoreException e) {
+        } catch (StoreException e) {
             return error(1, e.getMessage());
         }
-        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
-        for (org.openitb.journal.JournalEntry e : entries) {
+        JsonArray list = new JsonArray();
+        for (JournalEntry e : entries) {
             JsonObject o = new JsonObject();
             o.addProperty("seq", e.seq());
             o.addProperty("at", e.at().toString());
@@ -171,12 +183,12 @@ public final class ControlService {
     }
 
     /** Answers are waited for in real time, whatever clock the pump runs on. */
-    private static final org.openitb.clock.Clock REAL = new org.openitb.clock.SystemClock(java.time.ZoneOffset.UTC);
+    private static final Clock REAL = new SystemClock(ZoneOffset.UTC);
 
     /** Waits for {@code loop}'s answer, at most {@code seconds}. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String loop, long seconds, String note) throws Unanswered {
+    private static <T> T await(CompletableFuture<T> answer, String loop, long seconds, String note) throws Unanswered {
         try {
-            return org.openitb.clock.Waits.get(answer, REAL, TimeUnit.SECONDS.toNanos(seconds));
+            return Waits.get(answer, REAL, TimeUnit.SECONDS.toNanos(seconds));
         } catch (TimeoutException e) {
             throw new Unanswered(error(1, loop + " did not answer within " + seconds + " s" + note));
         } catch (InterruptedException e) {

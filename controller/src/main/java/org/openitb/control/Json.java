@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
@@ -16,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Strict reading of one JSON object per line: RFC 8259 only (no comments, no single quotes, no
@@ -50,14 +53,14 @@ public final class Json {
                 object.add(name, ELEMENT.read(reader));
             }
             reader.endObject();
-        } catch (IOException | IllegalStateException | com.google.gson.JsonParseException e) {
+        } catch (IOException | IllegalStateException | JsonParseException e) {
             throw new ProtocolException("not valid JSON" + where(e.getMessage()));
         }
         try {
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new ProtocolException("text after the JSON object");
             }
-        } catch (IOException | IllegalStateException | com.google.gson.JsonParseException e) {
+        } catch (IOException | IllegalStateException | JsonParseException e) {
             throw new ProtocolException("text after the JSON object");
         }
         return new Json(object);
@@ -150,14 +153,14 @@ public final class Json {
         return array;
     }
 
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)");
+    private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
 
     /** Where the parser gave up, without the library's advice to its own programmers. */
     private static String where(String message) {
         if (message == null) {
             return "";
         }
-        java.util.regex.Matcher m = POSITION.matcher(message);
+        Matcher m = POSITION.matcher(message);
         return m.find() ? " (at column " + m.group(2) + ")" : "";
     }
 }

@@ -3,9 +3,11 @@ package org.openitb.control;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
@@ -170,7 +172,7 @@ public final class Requests {
      * the alarm's MQTT events ({@code OCC-MK2A9Q1C.7}) names the alarm too.
      */
     public static String alarmId(String text) throws ProtocolException {
-        String id = EVENT_SUFFIX.matcher(text.strip().toUpperCase(java.util.Locale.ROOT)).replaceFirst("");
+        String id = EVENT_SUFFIX.matcher(text.strip().toUpperCase(Locale.ROOT)).replaceFirst("");
         if (id.isEmpty() || id.length() > MAX_ALARM_ID || !id.matches("[A-Z0-9-]+")) {
             throw new ProtocolException("alarm id must be 1 to " + MAX_ALARM_ID + " letters, digits or '-' (like OCC-MK2A9Q1C), not \""
                     + (text.length() > MAX_ALARM_ID ? text.substring(0, MAX_ALARM_ID) + "..." : text) + "\"");
@@ -178,7 +180,7 @@ public final class Requests {
         return id;
     }
 
-    private static final java.util.regex.Pattern EVENT_SUFFIX = java.util.regex.Pattern.compile("(?<=[A-Z0-9])\\.[0-9]{1,18}$");
+    private static final Pattern EVENT_SUFFIX = Pattern.compile("(?<=[A-Z0-9])\\.[0-9]{1,18}$");
 
     /**
      * Priming by volume, or by an exact count of microsteps (calibration); one of the two.

@@ -1,20 +1,25 @@
 package org.openitb.control;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.alarm.RiskEstimate;
 import org.openitb.delivery.DeliveryStatus;
+import org.openitb.delivery.WriteAheadHealth;
 import org.openitb.therapy.Volume;
 
 /** The daemon's status as the contract's JSON, and as a few lines for a person. */
@@ -30,11 +35,11 @@ public final class StatusJson {
         o.addProperty("mode", s.mode());
         o.addProperty("state", s.state());
         o.addProperty("suspended", s.suspended());
-        o.add("suspendedUntil", s.suspendedUntil().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("suspendedUntil", s.suspendedUntil().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
         o.add("haltReasons", Json.array(s.haltReasons()));
         o.add("rateMcgPerDay", number(s.basal().nanogramsPerDay(), 3));
         o.add("prescribedMcgPerDay", number(s.prescribed().nanogramsPerDay(), 3));
-        o.add("concentrationMcgPerMl", s.concentration().<com.google.gson.JsonElement>map(c -> number(c.nanogramsPerMl(), 3))
+        o.add("concentrationMcgPerMl", s.concentration().<JsonElement>map(c -> number(c.nanogramsPerMl(), 3))
                 .orElse(JsonNull.INSTANCE));
         o.add("deliveredMcgTotal", number(s.deliveredDrug().nanograms(), 3));
         // Out of the syringe is not into the patient: priming into the dead volume or a disconnected catheter is not.
@@ -45,13 +50,13 @@ public final class StatusJson {
         o.addProperty("idealMicrosteps", s.idealMicrosteps());
         o.add("volumePerMicrostepNl", number(perMicrostep.picolitres(), 3));
         o.add("reservoirMl", number(s.reservoir().picolitres(), 9));
-        o.add("hoursToEmpty", s.hoursToEmpty().<com.google.gson.JsonElement>map(h -> new JsonPrimitive(
+        o.add("hoursToEmpty", s.hoursToEmpty().<JsonElement>map(h -> new JsonPrimitive(
                 BigDecimal.valueOf(h).setScale(1, RoundingMode.HALF_UP))).orElse(JsonNull.INSTANCE));
-        o.add("reservoirLow", s.reservoirLow().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
-        o.add("refillDue", s.refillDue().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
-        o.add("reservoirDiscrepancy", s.discrepancy().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
-        o.add("bolus", s.bolus().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
-        o.add("bridge", s.bridge().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("reservoirLow", s.reservoirLow().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("refillDue", s.refillDue().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("reservoirDiscrepancy", s.discrepancy().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("bolus", s.bolus().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("bridge", s.bridge().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         JsonArray active = new JsonArray();
         for (Alarm a : alarms.open()) {
             JsonObject j = new JsonObject();
@@ -73,7 +78,7 @@ public final class StatusJson {
         o.add("program", Json.array(s.program()));
         o.addProperty("storage", s.storage().or(s::storageTooSlow).orElse("ok"));
         JsonObject mark = new JsonObject();
-        org.openitb.delivery.WriteAheadHealth w = s.writeAhead();
+        WriteAheadHealth w = s.writeAhead();
         mark.addProperty("commitLatencyMs", w.commitLatencyNanos() / 1_000_000);
         mark.addProperty("boundMicrosteps", w.boundMicrosteps());
         mark.addProperty("reservedAheadMicrosteps", w.reservedAheadMicrosteps());
@@ -82,8 +87,8 @@ public final class StatusJson {
         mark.addProperty("uncoveredSteps", w.uncoveredSteps());
         mark.addProperty("beyondBoundSteps", w.beyondBoundSteps());
         o.add("writeAhead", mark);
-        o.add("memoryLostAt", s.memoryLostAt().<com.google.gson.JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
-        o.add("lastRestart", s.lastRestart().<com.google.gson.JsonElement>map(r -> {
+        o.add("memoryLostAt", s.memoryLostAt().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("lastRestart", s.lastRestart().<JsonElement>map(r -> {
             JsonObject j = new JsonObject();
             j.addProperty("at", r.at().toString());
             j.addProperty("gapSeconds", r.gap().toSeconds());
@@ -100,7 +105,7 @@ public final class StatusJson {
 
     /** A few lines for a terminal. */
     public static List<String> lines(JsonObject o, ZoneId zone) {
-        String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").format(java.time.Instant.parse(o.get("at").getAsString()).atZone(zone));
+        String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").format(Instant.parse(o.get("at").getAsString()).atZone(zone));
         long speed = o.get("speed").getAsLong();
         String state = o.get("state").getAsString();
         String concentration = o.get("concentrationMcgPerMl").isJsonNull() ? "" : " at " + plain(o, "concentrationMcgPerMl") + "mcg/mL";
@@ -109,7 +114,7 @@ public final class StatusJson {
             // While suspended the rate in force is zero: the program's rate is what is being missed.
             case "suspended" -> o.get("mode").getAsString() + " " + plain(o, "prescribedMcgPerDay") + "mcg/day" + concentration
                     + " programmed, none of it delivered " + (o.get("suspendedUntil").isJsonNull() ? "until resumed"
-                    : "until " + java.time.Instant.parse(o.get("suspendedUntil").getAsString()).atZone(zone)
+                    : "until " + Instant.parse(o.get("suspendedUntil").getAsString()).atZone(zone)
                             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
             default -> o.get("mode").getAsString() + " " + plain(o, "rateMcgPerDay") + "mcg/day" + concentration;
         };
@@ -117,7 +122,7 @@ public final class StatusJson {
             what += " -- HALTED: " + String.join(", ", o.getAsJsonArray("haltReasons").asList().stream().map(e -> e.getAsString()).toList());
         }
         JsonObject late = o.getAsJsonObject("stepLateness");
-        List<String> lines = new java.util.ArrayList<>(List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 o.get("pumpId").getAsString() + " at " + at + (speed == 1 ? "" : " (simulated, " + speed + "x)"),
                 "  state      " + state + ", " + what + (o.get("bolus").isJsonNull() ? "" : "; " + o.get("bolus").getAsString())
                         + (o.get("bridge").isJsonNull() ? "" : "; " + o.get("bridge").getAsString())));
@@ -129,7 +134,7 @@ public final class StatusJson {
         if (!o.get("lastRestart").isJsonNull()) {
             JsonObject r = o.getAsJsonObject("lastRestart");
             long uncertain = r.get("uncertainMicrosteps").getAsLong();
-            lines.add("  restarted  " + java.time.Instant.parse(r.get("at").getAsString()).atZone(zone).format(DateTimeFormatter.ofPattern(
+            lines.add("  restarted  " + Instant.parse(r.get("at").getAsString()).atZone(zone).format(DateTimeFormatter.ofPattern(
                     "yyyy-MM-dd HH:mm:ss")) + " after " + duration(r.get("gapSeconds").getAsLong() * 1_000_000)
                     + (r.get("gapKnown").getAsBoolean() ? "" : " at least (the wall clock could not tell)") + " without delivery; "
                     + r.get("missedDose").getAsString() + " missed, not made up"
@@ -141,10 +146,10 @@ public final class StatusJson {
                 "  pushed     " + plain(o, "deliveredMcgTotal") + "mcg out of the syringe in " + o.get("deliveredMicrosteps").getAsLong()
                         + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + "); to the patient " + plain(o, "patientMcgLast24h")
                         + "mcg in the last 24 h",
-                "  reservoir  " + o.get("reservoirMl").getAsBigDecimal().setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL"
+                "  reservoir  " + o.get("reservoirMl").getAsBigDecimal().setScale(3, RoundingMode.DOWN).toPlainString() + "mL"
                         + (o.get("hoursToEmpty").isJsonNull() ? ""
                         : ", empty in " + o.get("hoursToEmpty").getAsString() + " h at this rate"),
-                "  refill due " + (o.get("refillDue").isJsonNull() ? "-" : java.time.Instant.parse(o.get("refillDue").getAsString()).atZone(zone)
+                "  refill due " + (o.get("refillDue").isJsonNull() ? "-" : Instant.parse(o.get("refillDue").getAsString()).atZone(zone)
                         .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
                         + (o.get("reservoirLow").isJsonNull() ? "" : "; LOW: " + o.get("reservoirLow").getAsString())
                         + (o.get("reservoirDiscrepancy").isJsonNull() ? "" : "; DISCREPANCY: " + o.get("reservoirDiscrepancy").getAsString()),
@@ -200,7 +205,7 @@ public final class StatusJson {
     }
 
     /** The estimate as the contract has it, or, with nothing prescribed, level none and no ETA. */
-    public static JsonObject risk(java.util.Optional<RiskEstimate> estimate) {
+    public static JsonObject risk(Optional<RiskEstimate> estimate) {
         return estimate.map(AlarmJson::risk).orElseGet(() -> {
             JsonObject none = new JsonObject();
             none.addProperty("level", "none");

@@ -4,19 +4,17 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.openitb.alarm.AlarmEvent;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.alarm.Observation;
-import org.openitb.drivers.sensor.SensorHealth;
-import org.openitb.telemetry.TelemetryFeed;
-import org.openitb.store.DiskSpace;
 import org.openitb.alarm.RiskRecord;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.openitb.clock.Clock;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.DeliveryController;
@@ -26,16 +24,19 @@ import org.openitb.delivery.DoseScheduler;
 import org.openitb.delivery.Interlocks;
 import org.openitb.delivery.RestartGap;
 import org.openitb.delivery.StateRecorder;
-import org.openitb.journal.TherapyEvent;
 import org.openitb.drivers.annunciator.Annunciator;
 import org.openitb.drivers.annunciator.Pi4jAnnunciator;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.sensor.Pi4jSensorBank;
 import org.openitb.drivers.sensor.SensorBank;
+import org.openitb.drivers.sensor.SensorHealth;
 import org.openitb.drivers.stepper.MotorWatchdog;
 import org.openitb.drivers.stepper.Pi4jStepperDriver;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.reservoir.Reservoir;
+import org.openitb.store.DiskSpace;
 import org.openitb.store.PumpStore;
+import org.openitb.telemetry.TelemetryFeed;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.TherapyLimits;
 
@@ -68,7 +69,7 @@ public final class Pump implements AutoCloseable {
     final AlarmSupervisor supervisor;
     private final Storage storage;
     private final List<Consumer<AlarmEvent>> alarmListeners = new CopyOnWriteArrayList<>();
-    private volatile java.util.function.Supplier<Optional<String>> broker = Optional::empty;
+    private volatile Supplier<Optional<String>> broker = Optional::empty;
 
     private Pump(PumpConfig config, Clock clock, Gpio gpio, Duration watchdogTimeout, Storage storage, Consumer<TherapyEvent> events) {
         this.config = config;
@@ -112,7 +113,7 @@ public final class Pump implements AutoCloseable {
     }
 
     /** Where the input loop learns whether the broker has been unreachable too long (BROKER_UNREACHABLE); it must not block. */
-    public void watchBroker(java.util.function.Supplier<Optional<String>> problem) {
+    public void watchBroker(Supplier<Optional<String>> problem) {
         this.broker = Objects.requireNonNull(problem, "problem");
     }
 

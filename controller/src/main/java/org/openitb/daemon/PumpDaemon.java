@@ -1,40 +1,45 @@
 package org.openitb.daemon;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.clock.Clock;
+import org.openitb.clock.Pace;
 import org.openitb.clock.SystemClock;
 import org.openitb.config.PumpConfig;
 import org.openitb.control.ControlServer;
 import org.openitb.control.ControlService;
 import org.openitb.control.FaultInjector;
-import org.openitb.alarm.AlarmSupervisor;
+import org.openitb.control.StatusJson;
 import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.DoseLoop;
-import org.openitb.journal.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.stepper.MotorWatchdogThread;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.sim.BenchHands;
 import org.openitb.sim.SimulatedBench;
 import org.openitb.store.CommitLatency;
+import org.openitb.store.Outbox;
 import org.openitb.store.PumpStore;
 import org.openitb.store.StoreException;
-import org.openitb.control.StatusJson;
 import org.openitb.telemetry.MqttPublisher;
-import org.openitb.store.Outbox;
 import org.openitb.telemetry.RemoteAck;
 import org.openitb.telemetry.TelemetryFeed;
 import org.tinylog.Logger;
-import org.openitb.sim.BenchHands;
 
 /**
  * The running pump: its memory ({@link PumpStore}), the assembled {@link Pump} restored from it,
@@ -102,7 +107,7 @@ public final class PumpDaemon implements AutoCloseable {
             });
             this.watchdog = MotorWatchdogThread.start(pump.watchdog, clock);
             // A frozen loop (a hang played on the bench) lets simulated time run: it must not hold the clock it waits on.
-            org.openitb.clock.Pace dosePace = clock.pace("dose-loop");
+            Pace dosePace = clock.pace("dose-loop");
             this.doseLoop = DoseLoop.start("dose-loop", clock, dosePace, DoseLoop.Timing.DOSE, bench.isPresent()
                     ? now -> pump.controller().tick(bench.get().holdIfFrozen(now, dosePace))
                     : pump.controller()::tick, this::failed);
@@ -211,13 +216,13 @@ public final class PumpDaemon implements AutoCloseable {
         if (!status.haltReasons().isEmpty()) {
             line.append(" (").append(String.join(", ", status.haltReasons())).append(')');
         }
-        line.append("; reservoir ").append(java.math.BigDecimal.valueOf(status.reservoir().picolitres(), 9)
-                .setScale(1, java.math.RoundingMode.DOWN).toPlainString()).append(" mL; ");
+        line.append("; reservoir ").append(BigDecimal.valueOf(status.reservoir().picolitres(), 9)
+                .setScale(1, RoundingMode.DOWN).toPlainString()).append(" mL; ");
         if (alarms.open().isEmpty()) {
             line.append("no alarms");
         } else {
             line.append("alarms:");
-            alarms.open().forEach(a -> line.append(' ').append(a.type()).append('/').append(a.priority().name().toLowerCase(java.util.Locale.ROOT)));
+            alarms.open().forEach(a -> line.append(' ').append(a.type()).append('/').append(a.priority().name().toLowerCase(Locale.ROOT)));
         }
         return line.toString();
     }
@@ -257,7 +262,7 @@ public final class PumpDaemon implements AutoCloseable {
 
     /** Moves an unusable database (and its WAL files) out of the way, keeping it for inspection. */
     private static Path setAside(Path dir, Clock real) throws IOException {
-        String suffix = ".unreadable-" + STAMP.format(real.instant().atZone(java.time.ZoneOffset.UTC));
+        String suffix = ".unreadable-" + STAMP.format(real.instant().atZone(ZoneOffset.UTC));
         Path aside = dir.resolve(PumpStore.FILE + suffix);
         for (String extra : new String[] {"", "-wal", "-shm"}) {
             Path file = dir.resolve(PumpStore.FILE + extra);

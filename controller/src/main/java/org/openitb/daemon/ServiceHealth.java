@@ -1,7 +1,9 @@
 package org.openitb.daemon;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -64,7 +66,7 @@ final class ServiceHealth {
         this.petEveryNanos = watchdogNanos.isPresent() ? OptionalLong.of(watchdogNanos.getAsLong() / 2) : OptionalLong.empty();
         this.seen = new long[beats.size()];
         this.movedAtNanos = new long[beats.size()];
-        java.util.Arrays.fill(movedAtNanos, startNanos);
+        Arrays.fill(movedAtNanos, startNanos);
     }
 
     /** One look at the heartbeats at {@code now} (real ns); messages go to {@code send}. Returns the next look. */
@@ -134,6 +136,6 @@ final class ServiceHealth {
     }
 
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 }

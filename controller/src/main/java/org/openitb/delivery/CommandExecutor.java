@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -11,6 +12,7 @@ import org.openitb.therapy.BolusKind;
 import org.openitb.therapy.BolusRecord;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
 import org.openitb.therapy.Durations;
 import org.openitb.therapy.PatientBolusPolicy;
@@ -129,7 +131,7 @@ final class CommandExecutor {
         c.bolus = new DeliveryController.RunningBolus(kind, description, at, at + over.toNanos(),
                 microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0, false, Volume.ZERO);
         c.therapy.recordBolus(new BolusRecord(at, dose, kind));
-        c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT), "bolus", description));
+        c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(Locale.ROOT), "bolus", description));
     }
 
     /** Microsteps that carry {@code nanograms} at {@code ngPerMl}, rounded down: ng·10⁹ / (c·v). */
@@ -249,7 +251,7 @@ final class CommandExecutor {
         if (c.bolus != null) {
             c.finishBolus(now, "stopped");
         }
-        c.changePlan(c.plan.withBasal(Math.max(now, c.plan.startNanos()), org.openitb.therapy.DailyRate.ZERO));
+        c.changePlan(c.plan.withBasal(Math.max(now, c.plan.startNanos()), DailyRate.ZERO));
         c.therapy.suspend(now, duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty()));
         c.nextBasalChangeNanos = Long.MAX_VALUE;
         c.nextPeriodicNanos = Long.MAX_VALUE;

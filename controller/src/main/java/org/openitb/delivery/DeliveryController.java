@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -21,6 +23,7 @@ import org.openitb.clock.WallClockState;
 import org.openitb.drivers.stepper.MotorFaultException;
 import org.openitb.drivers.stepper.MotorWatchdog;
 import org.openitb.drivers.stepper.StepperDriver;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.reservoir.Reservoir;
 import org.openitb.reservoir.ReservoirOutlook;
 import org.openitb.reservoir.ReservoirSettings;
@@ -39,7 +42,6 @@ import org.openitb.therapy.Suspension;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.Volume;
 import org.tinylog.Logger;
-import org.openitb.journal.TherapyEvent;
 
 /**
  * The dose loop's core: it turns therapy (program, boluses, suspension) and interlocks into a
@@ -229,14 +231,14 @@ public final class DeliveryController {
         accruePrescription(now);
         applyDueChanges(now);
         Pending pending;
-        java.util.List<Runnable> replies = null;
+        List<Runnable> replies = null;
         while ((pending = commands.poll()) != null) {
             CommandResult result = now - pending.expiresNanos() > 0
                     ? CommandResult.refused("not applied: the dose loop took this command up only after its sender had stopped waiting;"
                             + " check the status and send it again", therapy.revision())
                     : execute(pending.request(), now);
             Pending answered = pending;
-            (replies == null ? replies = new java.util.ArrayList<>() : replies).add(() -> answered.result().complete(result));
+            (replies == null ? replies = new ArrayList<>() : replies).add(() -> answered.result().complete(result));
             dirty = true;
         }
         if (replies != null) {
@@ -386,7 +388,7 @@ public final class DeliveryController {
         long delivered = done.plannedBy(at) - shortfall;
         String outcome = how.equals("completed") && delivered < done.requestedMicrosteps() ? "incomplete" : how;
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("kind", done.kind().name().toLowerCase(java.util.Locale.ROOT));
+        details.put("kind", done.kind().name().toLowerCase(Locale.ROOT));
         details.put("bolus", done.description());
         details.put("requestedMicrosteps", done.requestedMicrosteps());
         details.put("deliveredMicrosteps", delivered);
@@ -414,7 +416,7 @@ public final class DeliveryController {
             watchdog.reset();
             stepper.rearm("an automatic retry " + FAULT_RETRY_NANOS / 1_000_000 + " ms after the fault");
         }
-        java.util.Set<Interlocks.Reason> active = interlocks.active();
+        Set<Interlocks.Reason> active = interlocks.active();
         boolean empty = reservoir.empty(options.volumePerMicrostep());
         Optional<String> fault = stepper.fault();
         // Nothing to halt for: decided without allocating, as this runs before every pulse.
@@ -441,7 +443,7 @@ public final class DeliveryController {
     }
 
     /** Why delivery must halt now, in words; a stepper fault is also booked (and its retry set) here. */
-    private String reasons(long now, java.util.Set<Interlocks.Reason> active, boolean empty, Optional<String> fault) {
+    private String reasons(long now, Set<Interlocks.Reason> active, boolean empty, Optional<String> fault) {
         List<String> reasons = new ArrayList<>();
         active.forEach(r -> reasons.add(r.toString()));
         if (empty) {
@@ -481,7 +483,7 @@ public final class DeliveryController {
             return; // no believable switch, or no reservoir the model knows yet
         }
         String now = ReservoirOutlook.discrepancy(low.get(), reservoir.remaining(), options.reservoir()).orElse(null);
-        if (!java.util.Objects.equals(now, discrepancy)) {
+        if (!Objects.equals(now, discrepancy)) {
             if (now != null) {
                 Logger.warn("reservoir discrepancy: {}", now);
                 event("reservoir-discrepancy", "pump", Map.of("detail", now, "modelMl", reservoir.remaining().toDisplayString()));

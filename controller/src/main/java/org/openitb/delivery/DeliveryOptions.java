@@ -2,6 +2,7 @@ package org.openitb.delivery;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.openitb.reservoir.ReservoirSettings;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.FlowRate;
 import org.openitb.therapy.Volume;
@@ -20,7 +21,7 @@ import org.openitb.therapy.Volume;
  * @param reservoir          when the reservoir is low, and how its switch is checked
  */
 public record DeliveryOptions(Volume volumePerMicrostep, long maxStepRateHz, FlowRate primingRate, Volume primingMax,
-        Volume primingMaxPerDay, Duration maxSuspend, Volume catheterVolume, org.openitb.reservoir.ReservoirSettings reservoir) {
+        Volume primingMaxPerDay, Duration maxSuspend, Volume catheterVolume, ReservoirSettings reservoir) {
 
     /** Counts microsteps before any concentration is known (priming an empty pump); volume is the same in any unit. */
     static final Concentration PLACEHOLDER_CONCENTRATION = new Concentration(1_000);

@@ -28,7 +28,6 @@ public final class DeliveryPlan {
 
     private static final BigInteger SECONDS_PER_DAY = BigInteger.valueOf(86_400);
     private static final BigInteger NANOS_PER_DAY = BigInteger.valueOf(86_400_000_000_000L);
-    private static final BigInteger PL_PER_ML = BigInteger.valueOf(1_000_000_000L);
 
     private final long volumePerMicrostepPl;
     private final long concentrationNgPerMl;
@@ -194,12 +193,6 @@ public final class DeliveryPlan {
         BigInteger slope = bolusRunningAt(t) ? basalSlope().add(bolusSlope) : basalSlope();
         BigInteger[] qr = slope.multiply(BigInteger.valueOf(1_000_000_000L)).divideAndRemainder(denominator);
         return qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
-    }
-
-    /** Drug in {@code microsteps} microsteps at this plan's concentration, rounded down to the nanogram. */
-    public Dose doseOf(long microsteps) {
-        return new Dose(BigInteger.valueOf(microsteps).multiply(BigInteger.valueOf(volumePerMicrostepPl))
-                .multiply(BigInteger.valueOf(concentrationNgPerMl)).divide(PL_PER_ML).longValueExact());
     }
 
     private DeliveryPlan withBolusUnits(long t, BigInteger units, long durationNanos) {

@@ -1,8 +1,11 @@
 package org.openitb.delivery;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.openitb.therapy.BolusKind;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
@@ -59,8 +62,8 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
         Dose deliveredDrug, Volume reservoir, Optional<Double> hoursToEmpty, StepLateness.Summary lateness, List<String> program,
         Optional<Instant> suspendedUntil, long revision, Optional<String> storage,
         Optional<DeliveryController.Restart> lastRestart, Optional<String> reservoirLow, Optional<Instant> refillDue,
-        Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, java.util.OptionalLong suspendedSinceNanos,
-        boolean reservoirEmpty, Optional<String> motorFault, Optional<org.openitb.therapy.BolusKind> bolusKind, Dose patientDrug,
+        Optional<String> discrepancy, DailyRate prescribed, DeliveryPlan plan, OptionalLong suspendedSinceNanos,
+        boolean reservoirEmpty, Optional<String> motorFault, Optional<BolusKind> bolusKind, Dose patientDrug,
         Dose patientDrugLast24h, Volume deadVolumeLeft, Optional<String> overdose, Dose prescribedDrug, DailyRate prescribedPerDay,
         Optional<RefillCheck> refillCheck, Optional<Instant> memoryLostAt, Optional<String> controllerFault, WriteAheadHealth writeAhead,
         Optional<String> storageTooSlow) {
@@ -98,7 +101,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
      * its last snapshot reads. {@code trip} says why.
      */
     DeliveryStatus withControllerFault(String trip) {
-        List<String> reasons = new java.util.ArrayList<>(haltReasons);
+        List<String> reasons = new ArrayList<>(haltReasons);
         reasons.add("controller fault: " + trip);
         return new DeliveryStatus(nanos, at, mode, "halted", reasons, basal, concentration, bolus, bridge, deliveredMicrosteps,
                 idealMicrosteps, deliveredDrug, reservoir, hoursToEmpty, lateness, program, suspendedUntil, revision, storage, lastRestart,
@@ -109,7 +112,7 @@ public record DeliveryStatus(long nanos, Instant at, String mode, String state, 
 
     /** Whether a priming bolus is filling the catheter. */
     public boolean priming() {
-        return bolusKind.filter(k -> k == org.openitb.therapy.BolusKind.PRIMING).isPresent();
+        return bolusKind.filter(k -> k == BolusKind.PRIMING).isPresent();
     }
 
     public boolean suspended() {

@@ -2,6 +2,7 @@ package org.openitb.delivery;
 
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 import org.openitb.clock.Clock;
 import org.openitb.clock.Pace;
@@ -46,7 +47,7 @@ public final class DoseLoop implements AutoCloseable {
     private volatile long passes;
 
     private DoseLoop(String name, Clock clock, Pace pace, Timing timing, LongUnaryOperator tick,
-            java.util.function.Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure) {
         this.thread = Thread.ofPlatform().name(name).unstarted(() -> {
             try {
                 Logger.info("{}: {}", name, String.join(", ", ThreadTuning.tuneCurrentThread(timing.realtimePriority())));
@@ -84,13 +85,13 @@ public final class DoseLoop implements AutoCloseable {
     }
 
     /** Starts a dose loop ({@link Timing#DOSE}) named {@code name}; {@code onFailure} runs on it if the core throws. */
-    public static DoseLoop start(String name, Clock clock, LongUnaryOperator tick, java.util.function.Consumer<Throwable> onFailure) {
+    public static DoseLoop start(String name, Clock clock, LongUnaryOperator tick, Consumer<Throwable> onFailure) {
         return start(name, clock, Timing.DOSE, tick, onFailure);
     }
 
     /** Starts a loop thread named {@code name} that keeps time as {@code timing} says; {@code onFailure} runs on it if the core throws. */
     public static DoseLoop start(String name, Clock clock, Timing timing, LongUnaryOperator tick,
-            java.util.function.Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure) {
         return start(name, clock, clock.pace(name), timing, tick, onFailure);
     }
 
@@ -100,7 +101,7 @@ public final class DoseLoop implements AutoCloseable {
      * bench) releases it first.
      */
     public static DoseLoop start(String name, Clock clock, Pace pace, Timing timing, LongUnaryOperator tick,
-            java.util.function.Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure) {
         DoseLoop loop = new DoseLoop(Objects.requireNonNull(name, "name"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(pace, "pace"), Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(tick, "tick"),
                 Objects.requireNonNull(onFailure, "onFailure"));

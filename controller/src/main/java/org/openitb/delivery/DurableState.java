@@ -50,13 +50,13 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
      *
      * @param billionths       drug that reached the patient, in 10^-9 ng
      * @param byHour           the same by the hour over the last day, each hour dated by its latest five-minute step
-     * @param deadVolumeFilled how much of the dead volume holds solution; empty when not known (a state from
+     * @param deadVolumeFilledPl how much of the dead volume holds solution; empty when not known (a state from
      *                         before it was kept), taken as full
      * @param deadVolumePl     the dead volume (catheter.volume) that fill was counted against; empty in a state from before
      *                         it was kept. A larger one configured since must not reopen a catheter that was full.
      */
-    public record Patient(BigInteger billionths, List<Dated<BigInteger>> byHour, java.util.OptionalLong deadVolumeFilledPl,
-            java.util.OptionalLong deadVolumePl) {
+    public record Patient(BigInteger billionths, List<Dated<BigInteger>> byHour, OptionalLong deadVolumeFilledPl,
+            OptionalLong deadVolumePl) {
         public Patient {
             Objects.requireNonNull(billionths, "billionths");
             byHour = List.copyOf(byHour);

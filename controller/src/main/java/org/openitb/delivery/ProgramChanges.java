@@ -1,6 +1,8 @@
 package org.openitb.delivery;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,8 +286,8 @@ final class ProgramChanges {
 
     /** How a refill error scales the dose, e.g. "4 times". */
     private static String ratio(Concentration from, Concentration to) {
-        return java.math.BigDecimal.valueOf(to.nanogramsPerMl())
-                .divide(java.math.BigDecimal.valueOf(from.nanogramsPerMl()), 3, java.math.RoundingMode.HALF_UP)
+        return BigDecimal.valueOf(to.nanogramsPerMl())
+                .divide(BigDecimal.valueOf(from.nanogramsPerMl()), 3, RoundingMode.HALF_UP)
                 .stripTrailingZeros().toPlainString() + " times";
     }
 }

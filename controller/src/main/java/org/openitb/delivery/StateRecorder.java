@@ -1,5 +1,7 @@
 package org.openitb.delivery;
 
+import java.util.Optional;
+
 /**
  * Keeps what the pump must remember: the latest {@link DurableState} (a newer one replaces an
  * older one not yet written), and the health of that keeping. Called on the dose loop thread; an
@@ -10,7 +12,7 @@ public interface StateRecorder {
     void record(DurableState state);
 
     /** Empty while state is being kept; otherwise why not (a full disk, a read-only file system). */
-    java.util.Optional<String> failure();
+    Optional<String> failure();
 
     /** Keeps nothing, for tests of delivery alone. */
     StateRecorder NONE = new StateRecorder() {
@@ -19,8 +21,8 @@ public interface StateRecorder {
         }
 
         @Override
-        public java.util.Optional<String> failure() {
-            return java.util.Optional.empty();
+        public Optional<String> failure() {
+            return Optional.empty();
         }
     };
 }

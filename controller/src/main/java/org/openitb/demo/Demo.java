@@ -3,19 +3,32 @@ package org.openitb.demo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmType;
 import org.openitb.alarm.RiskEstimate;
 import org.openitb.clock.ScaledClock;
+import org.openitb.clock.SystemClock;
 import org.openitb.config.PumpConfig;
+import org.openitb.daemon.PumpDaemon;
+import org.openitb.delivery.DeliveryPlan;
 import org.openitb.delivery.DeliveryStatus;
-import org.openitb.journal.TherapyEvent;
 import org.openitb.drivers.gpio.Gpio;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.perf.BenchRun;
 import org.openitb.sim.SimulatedBench;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
@@ -23,10 +36,10 @@ import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
+import org.openitb.therapy.Durations;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
-import org.openitb.daemon.PumpDaemon;
-import org.openitb.perf.BenchRun;
+import org.tinylog.configuration.Configuration;
 
 /**
  * {@code simulate --demo}: the simulated bench daemon plays a short scripted session, narrated,
@@ -44,9 +57,9 @@ public final class Demo {
     private final PumpConfig config;
     private final PrintWriter out;
     private final boolean terminal;
-    private final java.util.Queue<TherapyEvent> events;
+    private final Queue<TherapyEvent> events;
     /** Alarms raised or escalated and not yet told: each is told once, as it comes. */
-    private final java.util.Queue<TherapyEvent> alarms;
+    private final Queue<TherapyEvent> alarms;
     private int step;
     /** The terminal's width, asked again every {@link #WIDTH_EVERY} redraws (a window resized meanwhile). */
     private int columns = DEFAULT_COLUMNS;
@@ -55,7 +68,7 @@ public final class Demo {
     private static final int WIDTH_EVERY = 10;
 
     private Demo(PumpDaemon daemon, ScaledClock clock, PumpConfig config, PrintWriter out, boolean terminal,
-            java.util.Queue<TherapyEvent> events, java.util.Queue<TherapyEvent> alarms) {
+            Queue<TherapyEvent> events, Queue<TherapyEvent> alarms) {
         this.events = events;
         this.alarms = alarms;
         this.daemon = daemon;
@@ -70,10 +83,11 @@ public final class Demo {
      * end) and the configured id with {@code -demo} added. It starts from a new pump every time, so it
      * can be played again and again, and the configured pump's memory and topics are never touched.
      * The control socket is the configured one, so the client verbs answer meanwhile (and a daemon
-     * already running there is not disturbed: it refuses). True when every step went as scripted.
+     * already running there is not disturbed: it refuses). {@code terminal}: {@code out} is a terminal, so
+     * the status line is drawn live. True when every step went as scripted.
      */
-    public static boolean play(PumpConfig configured, long speed, PrintWriter out) throws IOException {
-        java.nio.file.Path own = java.nio.file.Files.createTempDirectory("openitb-demo-");
+    public static boolean play(PumpConfig configured, long speed, PrintWriter out, boolean terminal) throws IOException {
+        Path own = Files.createTempDirectory("openitb-demo-");
         try {
             // A pump of its own under its own name: a monitor or broker watching the configured pump never
             // sees the demo's new memory (its event numbers starting again) as that pump's.
@@ -81,9 +95,9 @@ public final class Demo {
             PumpConfig config = new PumpConfig(id + "-demo", own, configured.controlSocket(), configured.zone(), configured.mqtt(),
                     configured.stepper(), configured.sensors(), configured.annunciator(), configured.mechanics(), configured.delivery(),
                     configured.reservoir(), configured.library(), configured.patientBolus(), configured.alarms());
-            ScaledClock clock = new ScaledClock(speed, config.zone(), new org.openitb.clock.SystemClock(config.zone()).instant());
-            java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            java.util.concurrent.ConcurrentLinkedQueue<TherapyEvent> alarms = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            ScaledClock clock = new ScaledClock(speed, config.zone(), new SystemClock(config.zone()).instant());
+            ConcurrentLinkedQueue<TherapyEvent> events = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<TherapyEvent> alarms = new ConcurrentLinkedQueue<>();
             quietLog();
             PumpDaemon daemon;
             try {
@@ -98,7 +112,7 @@ public final class Demo {
                 throw new IllegalStateException("the demo cannot start: " + e.getMessage(), e);
             }
             try (daemon) {
-                Demo demo = new Demo(daemon, clock, config, out, System.console() != null, events, alarms);
+                Demo demo = new Demo(daemon, clock, config, out, terminal, events, alarms);
                 demo.columns = demo.terminal ? TerminalWidth.columns().orElse(DEFAULT_COLUMNS) : DEFAULT_COLUMNS;
                 demo.line("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
                         + " end (control socket " + config.controlSocket() + " answers meanwhile)");
@@ -115,8 +129,8 @@ public final class Demo {
      * the log was configured for good already (something logged before the demo started).
      */
     private static void quietLog() {
-        if (!org.tinylog.configuration.Configuration.isFrozen()) {
-            org.tinylog.configuration.Configuration.set("writer.level", "error");
+        if (!Configuration.isFrozen()) {
+            Configuration.set("writer.level", "error");
         }
     }
 
@@ -124,7 +138,7 @@ public final class Demo {
         SimulatedBench bench = daemon.bench().orElseThrow();
         narrate("Fill the syringe with 5 mL of 500 mcg/mL baclofen and declare it: no program is taken before a refill is on record."
                 + " Under 7 days of delivery left is a low reservoir.");
-        command(new TherapyCommand.Refill(Volume.parse("5mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
+        command(new TherapyCommand.Refill(Volume.parse("5mL"), Concentration.parse("500mcg/mL"), Optional.empty()));
         narrate("Prime the catheter: push its 0.2 mL at the priming rate before any therapy.");
         command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
         // Done when the whole volume is out: a fast simulation asks more steps of the mock pins than they make, so they catch up.
@@ -158,7 +172,7 @@ public final class Demo {
         pass(Duration.ofMinutes(45));
         Alarm occlusion = openAlarm(AlarmType.OCCLUSION).orElseThrow();
         narrate("45 minutes on, the occlusion alarm still sounds; " + occlusion.risk().map(RiskEstimate::describe).orElse("no risk estimate"));
-        narrate("The nurse acknowledges " + occlusion.id() + ": the sound stops for " + org.openitb.therapy.Durations.format(config.alarms().silence())
+        narrate("The nurse acknowledges " + occlusion.id() + ": the sound stops for " + Durations.format(config.alarms().silence())
                 + " (it comes back if the catheter is still blocked then); the light stays.");
         acknowledge(occlusion.id());
         narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
@@ -175,13 +189,13 @@ public final class Demo {
         long resumedAt = events.stream().filter(e -> e.type().equals("delivery-resumed")).mapToLong(TherapyEvent::nanos)
                 .reduce((first, second) -> second).orElse(end.nanos());
         long sinceResume = end.deliveredMicrosteps() - deliveredAtHalt;
-        long programmed = org.openitb.delivery.DeliveryPlan.start(resumedAt, 0, DailyRate.parse("400mcg/day"),
+        long programmed = DeliveryPlan.start(resumedAt, 0, DailyRate.parse("400mcg/day"),
                 Concentration.parse("500mcg/mL"), config.mechanics().volumePerMicrostep()).target(end.nanos());
         narrate(sinceResume + " microsteps in the " + (end.nanos() - resumedAt) / 60_000_000_000L + " minutes since delivery resumed;"
                 + " the program's rate gives " + programmed + ": the halted time was not made up.");
         narrate("The low reservoir is still alarmed (" + openAlarm(AlarmType.RESERVOIR_LOW).map(Alarm::message).orElse("?")
                 + "). Refill with 20 mL of the same 500 mcg/mL.");
-        command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"), java.util.Optional.empty()));
+        command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"), Optional.empty()));
         pass(Duration.ofMinutes(1));
         if (openAlarm(AlarmType.RESERVOIR_LOW).isPresent()) {
             return fail("the refill did not end the low-reservoir alarm");
@@ -192,7 +206,7 @@ public final class Demo {
         return true;
     }
 
-    private java.util.Optional<Alarm> openAlarm(AlarmType type) {
+    private Optional<Alarm> openAlarm(AlarmType type) {
         return daemon.pump().supervisor().view().open().stream().filter(a -> a.type() == type).findFirst();
     }
 
@@ -209,7 +223,7 @@ public final class Demo {
     private void tellAlarms() {
         TherapyEvent e;
         while ((e = alarms.poll()) != null) {
-            java.util.Map<String, Object> d = e.details();
+            Map<String, Object> d = e.details();
             line("  ALARM " + d.get("id") + " " + d.get("alarm") + (e.type().equals("alarm-escalated") ? " escalated to " : " (")
                     + d.get("priority") + (e.type().equals("alarm-escalated") ? "" : ")") + ": " + d.get("message")
                     + (d.containsKey("riskLevel") ? "; withdrawal risk " + d.get("riskLevel") + " (estimate)" : ""));
@@ -287,8 +301,8 @@ public final class Demo {
      */
     private String statusLine(DeliveryStatus s) {
         String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
-        String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, java.math.RoundingMode.DOWN).toPlainString();
-        java.util.List<String> parts = new java.util.ArrayList<>();
+        String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, RoundingMode.DOWN).toPlainString();
+        List<String> parts = new ArrayList<>();
         parts.add("[" + TIME.format(s.at().atZone(config.zone())) + "] "
                 + (s.haltReasons().isEmpty() ? s.state() : "HALTED: " + String.join(", ", s.haltReasons())));
         parts.add(what);

@@ -3,6 +3,8 @@ package org.openitb.demo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -54,10 +56,10 @@ final class TerminalWidth {
      * after the first indented three spaces deeper than it: a terminal would otherwise break words.
      * A word longer than a line is cut.
      */
-    static java.util.List<String> wrap(String text, int columns) {
+    static List<String> wrap(String text, int columns) {
         int room = Math.max(MIN_COLUMNS, columns) - 1;
         String indent = " ".repeat(text.length() - text.stripLeading().length() + 3);
-        java.util.List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder(text.substring(0, text.length() - text.stripLeading().length()));
         for (String word : text.strip().split(" +")) {
             boolean fresh = line.toString().isBlank();
@@ -86,7 +88,7 @@ final class TerminalWidth {
      * {@code columns - 1} characters (the last column left free, so a terminal never wraps the line):
      * a part that does not fit is left out, and the first is cut short rather than dropped.
      */
-    static String fit(java.util.List<String> parts, int columns) {
+    static String fit(List<String> parts, int columns) {
         int room = Math.max(MIN_COLUMNS, columns) - 1;
         StringBuilder line = new StringBuilder();
         for (String part : parts) {

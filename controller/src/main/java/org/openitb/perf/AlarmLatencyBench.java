@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -20,11 +21,13 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmType;
 import org.openitb.clock.Clock;
+import org.openitb.clock.Waits;
 import org.openitb.config.PumpConfig;
+import org.openitb.daemon.PumpDaemon;
 import org.openitb.sim.SimulatedBench;
 import org.openitb.telemetry.Connections;
 import org.openitb.telemetry.Topics;
-import org.openitb.daemon.PumpDaemon;
+import org.openitb.therapy.Durations;
 
 /**
  * Sensor edge to alarm at a remote subscriber, through the whole path a caregiver depends on:
@@ -96,8 +99,8 @@ final class AlarmLatencyBench {
                 Alarm alarm = openOcclusion(daemon, clock, timeout)
                         .orElseThrow(() -> new IllegalStateException("the occlusion alarm published as raised is not open"));
                 try {
-                    org.openitb.clock.Waits.get(daemon.pump().supervisor().acknowledge(alarm.id(), "bench"), clock, timeout.toNanos());
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    Waits.get(daemon.pump().supervisor().acknowledge(alarm.id(), "bench"), clock, timeout.toNanos());
+                } catch (ExecutionException | TimeoutException e) {
                     throw new IllegalStateException("the bench's acknowledgement of " + alarm.id() + " did not complete: " + e, e);
                 }
                 await(arrivals, clock, "cleared", timeout, i);
@@ -141,7 +144,7 @@ final class AlarmLatencyBench {
             }
             if (a == null) {
                 throw new IllegalStateException("cycle " + (cycle + 1) + ": no '" + state + "' occlusion alarm reached the subscriber within "
-                        + org.openitb.therapy.Durations.format(timeout));
+                        + Durations.format(timeout));
             }
             if (a.what().startsWith("connection lost")) {
                 throw new IllegalStateException("the bench's subscriber lost the broker: " + a.what());

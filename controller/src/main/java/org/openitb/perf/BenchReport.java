@@ -1,5 +1,6 @@
 package org.openitb.perf;
 
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -138,7 +139,7 @@ public record BenchReport(Lateness lateness500Hz, Optional<SlowDisk> sdCard, Lis
         cpuUse.addProperty("baseline", round(cpu.baselinePct(), 1));
         o.add("cpuPctMaintenance", cpuUse);
         o.addProperty("heapUsedMb", round(heapUsedBytes / 1e6, 1));
-        rssBytes.ifPresentOrElse(r -> o.addProperty("rssMb", round(r / 1e6, 1)), () -> o.add("rssMb", com.google.gson.JsonNull.INSTANCE));
+        rssBytes.ifPresentOrElse(r -> o.addProperty("rssMb", round(r / 1e6, 1)), () -> o.add("rssMb", JsonNull.INSTANCE));
         alarmLatencyUs.ifPresent(a -> {
             JsonObject alarm = new JsonObject();
             alarm.addProperty("p50", round(a.p50() / 1000.0, 2));

@@ -9,27 +9,35 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Map.Entry;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.openitb.clock.Clock;
 import org.openitb.clock.SystemClock;
+import org.openitb.config.ConfigException;
 import org.openitb.config.PumpConfig;
+import org.openitb.daemon.PumpDaemon;
 import org.openitb.delivery.DeliveryPlan;
 import org.openitb.delivery.DeliverySink;
+import org.openitb.delivery.WriteAheadHealth;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.sim.SimulatedBench;
+import org.openitb.store.CommitLatency;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Durations;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
-import org.openitb.daemon.PumpDaemon;
 
 /**
  * One {@code bench} run, phase after phase, each ours beside its baseline under the same load:
@@ -83,12 +91,12 @@ public final class BenchRun {
                 throw new IllegalArgumentException("--garbage " + garbageMbPerSecond + ": must be from 0 to " + GarbageMaker.MAX_MB_PER_SECOND
                         + " MB/s");
             }
-            if (cpuHogs < 0 || cpuHogs > org.openitb.perf.CpuHog.MAX_THREADS) {
-                throw new IllegalArgumentException("--cpu-hog " + cpuHogs + ": must be from 0 to " + org.openitb.perf.CpuHog.MAX_THREADS);
+            if (cpuHogs < 0 || cpuHogs > CpuHog.MAX_THREADS) {
+                throw new IllegalArgumentException("--cpu-hog " + cpuHogs + ": must be from 0 to " + CpuHog.MAX_THREADS);
             }
             if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException("--duration " + org.openitb.therapy.Durations.format(duration) + ": must be from "
-                        + org.openitb.therapy.Durations.format(MIN_DURATION) + " to " + org.openitb.therapy.Durations.format(MAX_DURATION));
+                throw new IllegalArgumentException("--duration " + Durations.format(duration) + ": must be from "
+                        + Durations.format(MIN_DURATION) + " to " + Durations.format(MAX_DURATION));
             }
             if (cycles < MIN_CYCLES || cycles > MAX_CYCLES) {
                 throw new IllegalArgumentException("--cycles " + cycles + ": must be from " + MIN_CYCLES + " to " + MAX_CYCLES);
@@ -117,7 +125,7 @@ public final class BenchRun {
             PumpConfig config;
             try {
                 config = BenchConfig.of(settings.config(), scratch, settings.broker());
-            } catch (org.openitb.config.ConfigException e) {
+            } catch (ConfigException e) {
                 throw new BadConfig(e.getMessage());
             }
             BenchReport.Lateness lateness;
@@ -129,7 +137,7 @@ public final class BenchRun {
             long allocatedMb;
             long ownAllocatedMb;
             long telemetryEvents;
-            org.openitb.perf.CpuHog hog = org.openitb.perf.CpuHog.start(settings.cpuHogs());
+            CpuHog hog = CpuHog.start(settings.cpuHogs());
             PumpDaemon daemon;
             try {
                 daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, 1, e -> { });
@@ -192,18 +200,18 @@ public final class BenchRun {
         PumpConfig config;
         try {
             config = BenchConfig.of(settings.config(), dir, Optional.empty());
-        } catch (org.openitb.config.ConfigException e) {
+        } catch (ConfigException e) {
             throw new BadConfig(e.getMessage());
         }
         progress.accept("step lateness at 500 Hz on an SD card (commits ~5 ms median, ~200 ms p99, a 1 s stall in "
-                + org.openitb.store.CommitLatency.SD_STALL_ONE_IN + "), beside a loop that writes every " + BASELINE_WRITE_EVERY
+                + CommitLatency.SD_STALL_ONE_IN + "), beside a loop that writes every " + BASELINE_WRITE_EVERY
                 + " steps, for " + seconds(d + WARM_UP.toNanos()));
-        try (org.openitb.perf.CpuHog hog = org.openitb.perf.CpuHog.start(settings.cpuHogs());
+        try (CpuHog hog = CpuHog.start(settings.cpuHogs());
                 PumpDaemon daemon = PumpDaemon.start(config, clock, Gpio.mock(), true, 1, e -> { },
-                        org.openitb.store.CommitLatency.parse(SD_CARD, SD_CARD_SEED))) {
+                        CommitLatency.parse(SD_CARD, SD_CARD_SEED))) {
             awaitUntil(daemon::loopsPassed, Duration.ofSeconds(10), "the daemon did not start its loops");
-            BenchReport.Lateness l = lateness(daemon, config, d, Optional.of(org.openitb.store.CommitLatency.sdCard(SD_CARD_SEED + 7)));
-            org.openitb.delivery.WriteAheadHealth w = daemon.pump().controller().status().writeAhead();
+            BenchReport.Lateness l = lateness(daemon, config, d, Optional.of(CommitLatency.sdCard(SD_CARD_SEED + 7)));
+            WriteAheadHealth w = daemon.pump().controller().status().writeAhead();
             return new BenchReport.SlowDisk(SD_CARD, l, w.commitLatencyNanos() / 1_000_000, w.uncoveredPeakMicrosteps(), w.boundMicrosteps(),
                     w.beyondBoundSteps());
         }
@@ -214,7 +222,7 @@ public final class BenchRun {
      * at STEP. With {@code baselineDisk}, the baseline also writes its count to that disk every
      * {@link #BASELINE_WRITE_EVERY} steps and waits for it.
      */
-    private BenchReport.Lateness lateness(PumpDaemon daemon, PumpConfig config, long d, Optional<org.openitb.store.CommitLatency> baselineDisk)
+    private BenchReport.Lateness lateness(PumpDaemon daemon, PumpConfig config, long d, Optional<CommitLatency> baselineDisk)
             throws InterruptedException {
         SimulatedBench bench = daemon.bench().orElseThrow();
         long run = WARM_UP.toNanos() + d;
@@ -383,10 +391,10 @@ public final class BenchRun {
         long window = clock.nanos() - t0;
         StringBuilder top = new StringBuilder();
         after.byThread().entrySet().stream()
-                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.byThread().getOrDefault(e.getKey(), e.getValue())))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.byThread().getOrDefault(e.getKey(), e.getValue())))
                 .filter(e -> e.getValue() > 0)
-                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
-                .forEach(e -> top.append(String.format(java.util.Locale.ROOT, " %s %.3f%%", e.getKey(), 100.0 * e.getValue() / window)));
+                .sorted(Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                .forEach(e -> top.append(String.format(Locale.ROOT, " %s %.3f%%", e.getKey(), 100.0 * e.getValue() / window)));
         progress.accept("  busiest threads:" + top);
         return 100.0 * (after.totalNanos() - before.totalNanos()) / window;
     }
@@ -412,11 +420,11 @@ public final class BenchRun {
         }
     }
 
-    private void awaitUntil(java.util.function.BooleanSupplier done, Duration timeout, String failure) throws InterruptedException {
+    private void awaitUntil(BooleanSupplier done, Duration timeout, String failure) throws InterruptedException {
         long end = clock.nanos() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (clock.nanos() - end >= 0) {
-                throw new IllegalStateException(failure + " within " + org.openitb.therapy.Durations.format(timeout));
+                throw new IllegalStateException(failure + " within " + Durations.format(timeout));
             }
             waitFor(clock.nanos() + 10_000_000L);
         }

@@ -1,6 +1,7 @@
 package org.openitb.perf;
 
 import java.util.Objects;
+import org.HdrHistogram.Histogram;
 import org.openitb.clock.Clock;
 import org.openitb.delivery.DoseLoop;
 import org.openitb.delivery.ThreadTuning;
@@ -51,11 +52,11 @@ public final class EmptyLoop implements AutoCloseable {
     }
 
     /** How late each wake whose deadline fell within [{@code fromNanos}, {@code toNanos}] was, µs. */
-    public org.HdrHistogram.Histogram latenessUs(long fromNanos, long toNanos) {
+    public Histogram latenessUs(long fromNanos, long toNanos) {
         if (failure != null) {
             throw new IllegalStateException("the empty loop failed: " + failure, failure);
         }
-        org.HdrHistogram.Histogram h = Latency.histogram();
+        Histogram h = Latency.histogram();
         for (int i = 0; i < wakes.recorded(); i++) {
             long deadline = firstDeadlineNanos + i * INTERVAL_NANOS; // one wake per deadline, late or not
             if (deadline - fromNanos >= 0 && deadline - toNanos <= 0) {

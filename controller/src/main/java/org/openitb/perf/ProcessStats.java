@@ -1,5 +1,7 @@
 package org.openitb.perf;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -55,7 +57,7 @@ public final class ProcessStats {
         if (!byName.isEmpty()) {
             return new CpuTime(byName.values().stream().mapToLong(Long::longValue).sum(), byName);
         }
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             long t = os.getProcessCpuTime();
             if (t >= 0) {
                 return new CpuTime(t, Map.of());
@@ -110,7 +112,7 @@ public final class ProcessStats {
 
     /** Heap bytes allocated so far by every thread, ended ones too; -1 if the JVM does not say. */
     public static long allocatedBytes() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+        if (ManagementFactory.getThreadMXBean() instanceof ThreadMXBean threads
                 && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
             return threads.getTotalThreadAllocatedBytes();
         }

@@ -3,6 +3,7 @@ package org.openitb.reservoir;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
@@ -40,7 +41,7 @@ public final class ReservoirOutlook {
         }
         Optional<Duration> left = untilEmpty(remaining, rate, c);
         if (left.isPresent() && left.get().compareTo(s.lowDays()) < 0) {
-            return Optional.of(String.format(java.util.Locale.ROOT, "%.1f days of delivery left at %s, fewer than %s (reservoir.low-days)",
+            return Optional.of(String.format(Locale.ROOT, "%.1f days of delivery left at %s, fewer than %s (reservoir.low-days)",
                     left.get().toMinutes() / 1440.0, rate, Durations.format(s.lowDays())));
         }
         return Optional.empty();

@@ -2,10 +2,14 @@ package org.openitb.sim;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.openitb.clock.Clock;
+import org.openitb.clock.Pace;
 import org.openitb.config.PumpConfig;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.sensor.SensorBankSim;
@@ -134,7 +138,7 @@ public final class SimulatedBench {
     }
 
     /** Calls {@code listener} with the time of each microstep's rising edge on STEP, on the stepping thread: a probe for benchmarks. */
-    public void onMicrostep(java.util.function.LongConsumer listener) {
+    public void onMicrostep(LongConsumer listener) {
         stepper.onRise(listener);
     }
 
@@ -197,7 +201,7 @@ public final class SimulatedBench {
      * a deadlock or a stuck system call would stop it. What should notice: the motor watchdog, which
      * disables the driver, and the systemd watchdog, which is no longer fed.
      */
-    public void freezeDoseLoop(java.time.Duration simulated) {
+    public void freezeDoseLoop(Duration simulated) {
         frozenUntilNanos = clock.nanos() + simulated.toNanos();
         frozen = true;
     }
@@ -206,7 +210,7 @@ public final class SimulatedBench {
      * Called by the dose loop at the top of each pass, never holding the bench's lock: parks through
      * an asked-for freeze. Returns the time to tick at: {@code now}, or the time after the freeze.
      */
-    public long holdIfFrozen(long now, org.openitb.clock.Pace pace) {
+    public long holdIfFrozen(long now, Pace pace) {
         if (!frozen) {
             return now;
         }
@@ -228,7 +232,7 @@ public final class SimulatedBench {
     }
 
     /** The bench's time now (the pump's clock): when a fault injected now took effect. */
-    public java.time.Instant now() {
+    public Instant now() {
         return clock.instant();
     }
 

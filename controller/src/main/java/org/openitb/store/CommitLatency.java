@@ -3,6 +3,8 @@ package org.openitb.store;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.openitb.clock.Clock;
+import org.openitb.therapy.Durations;
 
 /**
  * Extra time a commit takes, injected in the store (both lanes) to play a slow disk on a fast
@@ -16,7 +18,7 @@ public interface CommitLatency {
     long nextNanos();
 
     /** Waits out the next commit's extra time on {@code realClock}; a wake does not make the disk faster. */
-    default void play(org.openitb.clock.Clock realClock) {
+    default void play(Clock realClock) {
         long until = realClock.nanos() + nextNanos();
         while (realClock.nanos() - until < 0) {
             realClock.parkUntil(until);
@@ -75,7 +77,7 @@ public interface CommitLatency {
         }
         Duration d;
         try {
-            d = org.openitb.therapy.Durations.parse(s);
+            d = Durations.parse(s);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("slow disk '" + spec + "': expected none, sd-card or a delay like 200ms");
         }

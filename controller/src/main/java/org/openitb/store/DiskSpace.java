@@ -1,10 +1,12 @@
 package org.openitb.store;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Free space where the pump keeps its memory: the state directory's file system, or a simulated one. */
 public interface DiskSpace {
@@ -21,10 +23,10 @@ public interface DiskSpace {
      */
     static DiskSpace of(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        java.util.concurrent.atomic.AtomicReference<java.nio.file.FileStore> store = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<FileStore> store = new AtomicReference<>();
         return () -> {
             try {
-                java.nio.file.FileStore fs = store.get();
+                FileStore fs = store.get();
                 if (fs == null) {
                     fs = Files.getFileStore(dir);
                     store.set(fs);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.openitb.clock.Clock;
 import org.tinylog.Logger;
@@ -136,7 +137,7 @@ final class MarkLane implements AutoCloseable {
     /** Wakes the lane: a higher mark is wanted. Never blocks. */
     void wake() {
         if (thread != null) {
-            java.util.concurrent.locks.LockSupport.unpark(thread);
+            LockSupport.unpark(thread);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.openitb.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ public record OutboxMessage(long seq, String topic, long topicSeq, String payloa
         if (topic.isEmpty() || topic.length() > TOPIC_LIMIT) {
             throw new IllegalArgumentException("an outbox topic must be 1 to " + TOPIC_LIMIT + " characters, not " + topic.length());
         }
-        int bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > PAYLOAD_LIMIT) {
             throw new IllegalArgumentException("an outbox payload of " + bytes + " bytes is above the limit of " + PAYLOAD_LIMIT);
         }

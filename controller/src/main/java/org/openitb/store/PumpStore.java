@@ -1,5 +1,6 @@
 package org.openitb.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,25 +13,27 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.LongFunction;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import org.openitb.alarm.AlarmRecord;
+import org.openitb.alarm.RiskRecord;
 import org.openitb.clock.Clock;
 import org.openitb.delivery.DeliveredBatch;
 import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.DurableState;
 import org.openitb.delivery.StateRecorder;
+import org.openitb.delivery.WriteAheadHealth;
+import org.openitb.journal.JournalEntry;
 import org.openitb.journal.TherapyEvent;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.tinylog.Logger;
-import org.openitb.alarm.AlarmRecord;
-import org.openitb.alarm.RiskRecord;
-import org.openitb.journal.JournalEntry;
 
 /**
  * The pump's memory in SQLite (WAL, synchronous=FULL) under the state directory: the durable
@@ -41,7 +44,7 @@ import org.openitb.journal.JournalEntry;
  * A failing disk never stops delivery: work is kept in memory (bounded), the failure is reported,
  * and writing resumes when it can.
  */
-public final class PumpStore implements DeliverySink, StateRecorder, Consumer<TherapyEvent>, org.openitb.store.Outbox, AutoCloseable {
+public final class PumpStore implements DeliverySink, StateRecorder, Consumer<TherapyEvent>, Outbox, AutoCloseable {
 
     public static final String FILE = "openitb.db";
     /** Journal events waiting for the disk at most; beyond, they are counted as lost and that is journaled. */
@@ -86,7 +89,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                 throw new IllegalArgumentException("bound and speed must be at least 1 and a mark wait within 0..10 s, got " + boundMicrosteps
                         + ", " + speed + " and " + markWaitNanos + " ns");
             }
-            java.util.Objects.requireNonNull(latency, "latency");
+            Objects.requireNonNull(latency, "latency");
         }
     }
 
@@ -99,7 +102,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             long uncoveredPeak, long laneConfirmed) {
         public Recovered {
             alarms = List.copyOf(alarms);
-            java.util.Objects.requireNonNull(risk, "risk");
+            Objects.requireNonNull(risk, "risk");
         }
 
         /**
@@ -158,7 +161,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     private volatile Runnable outboxWritten = () -> { };
 
     private PumpStore(Path file, Connection connection, Clock clock, Clock realClock, Optional<Recovered> recovered,
-            Map<String, Long> topicSeqs, Options options, long laneSeq, boolean driven) throws java.io.IOException {
+            Map<String, Long> topicSeqs, Options options, long laneSeq, boolean driven) throws IOException {
         this.file = file;
         this.topicSeqs = new HashMap<>(topicSeqs);
         this.connection = connection;
@@ -228,7 +231,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
                 store.writer.start();
             }
             return store;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             close(c);
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot open " + stateDir.resolve(MarkLane.FILE) + ": " + e.getMessage(), e);
         } catch (SQLException e) {
@@ -327,7 +330,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     }
 
     @Override
-    public org.openitb.delivery.WriteAheadHealth writeAhead() {
+    public WriteAheadHealth writeAhead() {
         return mark.health();
     }
 
@@ -391,7 +394,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     /** Called on the writer thread after messages reach the outbox on disk, for the publisher to send them; must not block. */
     @Override
     public void onOutboxWritten(Runnable listener) {
-        this.outboxWritten = java.util.Objects.requireNonNull(listener, "listener");
+        this.outboxWritten = Objects.requireNonNull(listener, "listener");
     }
 
     /** The broker has every message up to {@code seq}: they leave the outbox. */
@@ -630,7 +633,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     }
 
     /** Driven: the power goes. Nothing more is written: what waited is lost, and the files stay as they are. */
-    void cut() throws java.io.IOException {
+    void cut() throws IOException {
         running = false;
         try {
             lane.abandon();

@@ -10,14 +10,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.openitb.delivery.DurableState;
-import org.openitb.journal.TherapyEvent;
 import org.openitb.alarm.AlarmRecord;
 import org.openitb.alarm.RiskRecord;
+import org.openitb.delivery.DurableState;
 import org.openitb.journal.JournalEntry;
+import org.openitb.journal.TherapyEvent;
 
 /** The SQL of each table (see {@link Schema}), on a connection its caller owns: the writer's, or a reader's own. */
 final class Tables {
@@ -203,7 +204,7 @@ final class Tables {
 
     /** The last number each topic gave, from its counter or from the outbox, whichever is further. */
     static Map<String, Long> topicSeqs(Connection c) throws SQLException {
-        Map<String, Long> out = new java.util.HashMap<>();
+        Map<String, Long> out = new HashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT topic, max(last) FROM"
                 + " (SELECT topic, last FROM telemetry_seq UNION ALL SELECT topic, topic_seq AS last FROM outbox) GROUP BY topic")) {
             while (rs.next()) {

@@ -1,6 +1,8 @@
 package org.openitb.store;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.openitb.clock.Clock;
 import org.openitb.delivery.WriteAheadHealth;
 
 /**
@@ -25,7 +27,7 @@ final class WriteAheadMark {
     private volatile long uncoveredPeak;
     private volatile long beyondBoundSteps;
     private volatile long latencyNanos;
-    private final org.openitb.clock.Clock realClock;
+    private final Clock realClock;
     private final long waitNanos;
     private volatile Thread waiter;
 
@@ -39,7 +41,7 @@ final class WriteAheadMark {
     }
 
     /** As {@link #WriteAheadMark(long, long, Runnable)}, a step waiting up to {@code waitNanos} of {@code realClock} for its cover. */
-    WriteAheadMark(long start, long boundMicrosteps, Runnable wakeLane, org.openitb.clock.Clock realClock, long waitNanos) {
+    WriteAheadMark(long start, long boundMicrosteps, Runnable wakeLane, Clock realClock, long waitNanos) {
         if (waitNanos < 0 || (waitNanos > 0 && realClock == null)) {
             throw new IllegalArgumentException("a wait needs a clock and must not be negative");
         }
@@ -121,7 +123,7 @@ final class WriteAheadMark {
         durable = Math.max(durable, mark);
         Thread t = waiter;
         if (t != null) {
-            java.util.concurrent.locks.LockSupport.unpark(t);
+            LockSupport.unpark(t);
         }
     }
 

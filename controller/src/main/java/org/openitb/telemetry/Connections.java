@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.openitb.clock.Clock;
 
 /**
  * Paho connection options from {@link MqttSettings}, shared by the pump and the monitor: login
@@ -72,7 +75,7 @@ public final class Connections {
      *
      * @throws MqttException the token's failure, or a client timeout
      */
-    public static void await(org.eclipse.paho.client.mqttv3.IMqttToken token, org.openitb.clock.Clock clock, java.time.Duration timeout)
+    public static void await(IMqttToken token, Clock clock, Duration timeout)
             throws MqttException {
         long deadline = clock.nanos() + timeout.toNanos();
         while (!token.isComplete()) {

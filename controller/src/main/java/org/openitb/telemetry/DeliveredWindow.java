@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * Drug delivered over the last 24 h, from samples of the running total taken as state snapshots
@@ -35,7 +36,7 @@ final class DeliveredWindow {
         }
         Instant from = at.minus(WINDOW);
         while (samples.size() > 1) {
-            java.util.Iterator<Sample> it = samples.iterator();
+            Iterator<Sample> it = samples.iterator();
             it.next();
             if (it.next().at().isAfter(from)) {
                 break;

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Home Assistant MQTT discovery for one pump: four sensors and three problem binary sensors, all
@@ -23,7 +24,7 @@ final class HomeAssistant {
 
     private static final Gson GSON = new Gson();
     /** The jar's version, as {@code openitb --version} says it. */
-    private static final String VERSION = java.util.Optional.ofNullable(HomeAssistant.class.getPackage().getImplementationVersion())
+    private static final String VERSION = Optional.ofNullable(HomeAssistant.class.getPackage().getImplementationVersion())
             .orElse("development build");
 
     private HomeAssistant() {

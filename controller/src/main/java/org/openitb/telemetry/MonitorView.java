@@ -2,21 +2,27 @@ package org.openitb.telemetry;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.JsonSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.openitb.alarm.AlarmType;
 import org.openitb.clock.Clock;
 
 /**
@@ -60,7 +66,7 @@ public final class MonitorView {
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
     private final Map<String, JsonObject> alarms = new LinkedHashMap<>();
     private final long startedNanos;
-    private final java.util.TreeSet<String> otherPumps = new java.util.TreeSet<>();
+    private final TreeSet<String> otherPumps = new TreeSet<>();
     private boolean heard;
     private boolean unheardWarned;
     private long connectedNanos = -1;
@@ -179,10 +185,10 @@ public final class MonitorView {
         List<JsonObject> open = new ArrayList<>(alarms.values());
         open.sort(Comparator.comparingInt(MonitorView::rank));
         JsonObject j = json("active");
-        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        JsonArray list = new JsonArray();
         open.forEach(list::add);
         j.add("alarms", list);
-        j.add("online", online.<JsonElement>map(com.google.gson.JsonPrimitive::new).orElse(com.google.gson.JsonNull.INSTANCE));
+        j.add("online", online.<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         risk.ifPresent(r -> j.add("withdrawalRisk", r));
         StringBuilder b = new StringBuilder(topics.pumpId()).append(' ').append(onlineText()).append(" | ");
         if (open.isEmpty()) {
@@ -191,7 +197,7 @@ public final class MonitorView {
             b.append(open.size()).append(open.size() == 1 ? " open alarm: " : " open alarms: ");
             List<String> parts = new ArrayList<>();
             for (JsonObject a : open) {
-                parts.add(str(a, "priority").toUpperCase(java.util.Locale.ROOT) + " " + str(a, "type") + " " + str(a, "state") + " ["
+                parts.add(str(a, "priority").toUpperCase(Locale.ROOT) + " " + str(a, "type") + " " + str(a, "state") + " ["
                         + Optional.ofNullable(str(a, "alarmId")).orElse(str(a, "id")) + "]");
             }
             b.append(String.join(", ", parts));
@@ -287,7 +293,7 @@ public final class MonitorView {
         j.add("alarm", a);
         String transition = a.has("transition") ? str(a, "transition") : str(a, "state");
         // The pump's id on every line: a ward watches several, and a line read alone must say whose it is.
-        StringBuilder b = new StringBuilder(topics.pumpId()).append(" ALARM ").append(str(a, "priority").toUpperCase(java.util.Locale.ROOT))
+        StringBuilder b = new StringBuilder(topics.pumpId()).append(" ALARM ").append(str(a, "priority").toUpperCase(Locale.ROOT))
                 .append(' ').append(str(a, "type")).append(' ').append(transition);
         if ("acknowledged".equals(str(a, "state")) && a.has("acknowledgedBy") && !a.get("acknowledgedBy").isJsonNull()) {
             b.append(" by ").append(a.get("acknowledgedBy").getAsString());
@@ -309,7 +315,7 @@ public final class MonitorView {
     /** What to do for an alarm type this monitor knows (a newer pump may send one it does not). */
     private static Optional<String> action(String type) {
         try {
-            return Optional.of(org.openitb.alarm.AlarmType.valueOf(type).action());
+            return Optional.of(AlarmType.valueOf(type).action());
         } catch (IllegalArgumentException unknown) {
             return Optional.empty();
         }
@@ -371,7 +377,7 @@ public final class MonitorView {
         Instant when;
         try {
             when = at == null ? clock.instant() : Instant.parse(at);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             when = clock.instant();
         }
         if (when.isBefore(riskAt)) {

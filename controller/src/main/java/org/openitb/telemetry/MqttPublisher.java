@@ -3,7 +3,9 @@ package org.openitb.telemetry;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
@@ -21,10 +23,10 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.openitb.clock.Clock;
+import org.openitb.store.Outbox;
 import org.openitb.store.OutboxMessage;
 import org.openitb.store.StoreException;
 import org.tinylog.Logger;
-import org.openitb.store.Outbox;
 
 /**
  * The pump's side of MQTT, on a thread of its own so that no broker, setting or payload can hold
@@ -48,8 +50,8 @@ public final class MqttPublisher implements AutoCloseable {
     static final long STATE_CHECK_NANOS = 250_000_000L;
     /** Changes go out at most this often; the period sends the rest. */
     static final long STATE_MIN_GAP_NANOS = 1_000_000_000L;
-    static final java.time.Duration CONNECT_WAIT = java.time.Duration.ofSeconds(7);
-    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(2);
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(7);
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final MqttSettings settings;
     private final Topics topics;
@@ -340,7 +342,7 @@ public final class MqttPublisher implements AutoCloseable {
         if (!lost) {
             problem = Optional.empty();
         } else if (now - downSinceNanos >= settings.unreachableAfter().toNanos()) {
-            String text = settings.url().get() + " unreachable since " + downSince.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            String text = settings.url().get() + " unreachable since " + downSince.truncatedTo(ChronoUnit.SECONDS)
                     + " (real time): " + lastFailure;
             if (problem.isEmpty() || !problem.get().equals(text)) {
                 problem = Optional.of(text);

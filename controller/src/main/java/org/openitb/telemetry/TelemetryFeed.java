@@ -1,15 +1,17 @@
 package org.openitb.telemetry;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import org.openitb.alarm.AlarmEvent;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmType;
 import org.openitb.journal.TherapyEvent;
-import org.tinylog.Logger;
 import org.openitb.store.Outbox;
+import org.tinylog.Logger;
 
 /**
  * Turns alarm transitions and journal events into the contract's MQTT messages and puts them in
@@ -19,7 +21,7 @@ import org.openitb.store.Outbox;
 public final class TelemetryFeed {
 
     /** For journal details, null values included; the messages themselves go out by JsonObject.toString, which keeps null fields. */
-    private static final Gson DETAILS = new com.google.gson.GsonBuilder().serializeNulls().create();
+    private static final Gson DETAILS = new GsonBuilder().serializeNulls().create();
 
     private final String pumpId;
     private final Topics topics;
@@ -66,7 +68,7 @@ public final class TelemetryFeed {
         });
     }
 
-    private void queue(String topic, java.util.function.LongFunction<String> payload) {
+    private void queue(String topic, LongFunction<String> payload) {
         try {
             if (outbox.enqueue(topic, payload).isEmpty()) {
                 Logger.warn("a message for {} was lost: the outbox queue is full (storage failing?); receivers will see a gap in seq", topic);

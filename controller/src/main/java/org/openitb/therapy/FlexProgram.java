@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,7 +53,7 @@ public record FlexProgram(FlexSchedule schedule, Concentration concentration, Op
             schedule.describeDay(DayOfWeek.MONDAY).forEach(step -> lines.add("  " + step));
         } else {
             for (DayOfWeek day : DayOfWeek.values()) {
-                String name = day.name().substring(0, 3).toLowerCase(java.util.Locale.ROOT);
+                String name = day.name().substring(0, 3).toLowerCase(Locale.ROOT);
                 schedule.describeDay(day).forEach(step -> lines.add("  " + name + " " + step));
             }
         }

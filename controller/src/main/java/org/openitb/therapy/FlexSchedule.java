@@ -1,6 +1,7 @@
 package org.openitb.therapy;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -104,7 +105,7 @@ public final class FlexSchedule {
                 }
             }
         }
-        Instant horizon = after.plus(java.time.Duration.ofDays(LOOKAHEAD_DAYS - 1));
+        Instant horizon = after.plus(Duration.ofDays(LOOKAHEAD_DAYS - 1));
         for (ZoneOffsetTransition t = rules.nextTransition(after); t != null && t.getInstant().isBefore(horizon);
                 t = rules.nextTransition(t.getInstant())) {
             candidates.add(t.getInstant());

@@ -2,6 +2,7 @@ package org.openitb.therapy;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,6 +55,6 @@ public record FlexStep(Optional<DayOfWeek> day, LocalTime at, DailyRate rate) {
 
     @Override
     public String toString() {
-        return day.map(d -> d.name().substring(0, 3).toLowerCase(java.util.Locale.ROOT) + "@").orElse("") + at + "=" + rate;
+        return day.map(d -> d.name().substring(0, 3).toLowerCase(Locale.ROOT) + "@").orElse("") + at + "=" + rate;
     }
 }

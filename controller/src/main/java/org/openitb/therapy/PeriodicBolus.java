@@ -1,5 +1,6 @@
 package org.openitb.therapy;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,8 +31,8 @@ public record PeriodicBolus(Dose dose, Duration every, Duration over) {
     public DailyRate perDay() {
         long ns = every.toNanos();
         long dayNs = Duration.ofDays(1).toNanos();
-        java.math.BigInteger total = java.math.BigInteger.valueOf(dose.nanograms()).multiply(java.math.BigInteger.valueOf(dayNs));
-        java.math.BigInteger[] qr = total.divideAndRemainder(java.math.BigInteger.valueOf(ns));
+        BigInteger total = BigInteger.valueOf(dose.nanograms()).multiply(BigInteger.valueOf(dayNs));
+        BigInteger[] qr = total.divideAndRemainder(BigInteger.valueOf(ns));
         return new DailyRate(qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0));
     }
 

@@ -59,11 +59,6 @@ public final class Therapy {
         return programs.isEmpty() ? Optional.empty() : Optional.of(programs.getLast().program());
     }
 
-    /** When the running program started (monotonic ns). */
-    public long programSinceNanos() {
-        return programs.isEmpty() ? Long.MIN_VALUE : programs.getLast().sinceNanos();
-    }
-
     public Optional<Suspension> suspension() {
         return Optional.ofNullable(suspension);
     }

@@ -1,5 +1,7 @@
 package org.openitb.therapy;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 
@@ -31,10 +33,6 @@ public record Volume(long picolitres) implements Comparable<Volume> {
         return new Volume(Math.multiplyExact(millilitres, PL_PER_ML));
     }
 
-    public static Volume ofNanolitres(long nanolitres) {
-        return new Volume(Math.multiplyExact(nanolitres, PL_PER_NL));
-    }
-
     @Override
     public int compareTo(Volume other) {
         return Long.compare(picolitres, other.picolitres);
@@ -42,12 +40,12 @@ public record Volume(long picolitres) implements Comparable<Volume> {
 
     /** For people, a small amount: uL with three decimals, rounded up so an uncertainty is never understated (e.g. {@code 1.438uL}). */
     public String toMicrolitreString() {
-        return java.math.BigDecimal.valueOf(picolitres, 6).setScale(3, java.math.RoundingMode.UP).toPlainString() + "uL";
+        return BigDecimal.valueOf(picolitres, 6).setScale(3, RoundingMode.UP).toPlainString() + "uL";
     }
 
     /** For people: mL with three decimals, rounded down (e.g. {@code 12.000mL}); {@link #toString} is the exact form. */
     public String toDisplayString() {
-        return java.math.BigDecimal.valueOf(picolitres, 9).setScale(3, java.math.RoundingMode.DOWN).toPlainString() + "mL";
+        return BigDecimal.valueOf(picolitres, 9).setScale(3, RoundingMode.DOWN).toPlainString() + "mL";
     }
 
     /** In mL when that is exact to 0.001 mL (e.g. {@code 20mL}, {@code 0.25mL}), else in nL (e.g. {@code 72.3nL}). */

@@ -16,10 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.openitb.delivery.DeliveryStatus;
 import org.openitb.drivers.annunciator.Pi4jAnnunciator;
 import org.openitb.drivers.annunciator.Priority;
+import org.openitb.drivers.gpio.Gpio;
+import org.openitb.drivers.sensor.SensorHealth;
+import org.openitb.drivers.sensor.SensorHealth.Kind;
 import org.openitb.sim.Bench;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
 import org.openitb.therapy.TherapyCommand;
 
 /**
@@ -39,7 +43,7 @@ class AlarmSupervisorTest {
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
         bench.run(Duration.ofHours(1));
         // A second annunciator on its own mock pins, so this supervisor does not fight the bench's over the signals.
-        var gpio = org.openitb.drivers.gpio.Gpio.mock();
+        var gpio = Gpio.mock();
         supervisor = new AlarmSupervisor(bench.config.alarms(), bench.clock, new Pi4jAnnunciator(gpio, bench.config.annunciator()),
                 events::add, e -> { }, m -> { });
     }
@@ -83,7 +87,7 @@ class AlarmSupervisorTest {
                 s.bridge(), s.deliveredMicrosteps(), s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(), s.lateness(),
                 s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(), s.reservoirLow(), s.refillDue(), s.discrepancy(),
                 s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind(), s.patientDrug(),
-                org.openitb.therapy.Dose.parse("6016mcg"), s.deadVolumeLeft(),
+                Dose.parse("6016mcg"), s.deadVolumeLeft(),
                 Optional.of("6016mcg reached the patient in the last 24 h, above the hard limit of 1500mcg/day (library.daily-dose.hard-max)"),
                 s.prescribedDrug(), s.prescribedPerDay(), s.refillCheck(), s.memoryLostAt(),
                 s.controllerFault(), s.writeAhead(), s.storageTooSlow());
@@ -122,8 +126,8 @@ class AlarmSupervisorTest {
 
     @Test
     void twoAlarmsOfOneTypeRaisedInTheSameMillisecondGetDifferentIds() {
-        var sensors = Map.of("occlusion", new org.openitb.drivers.sensor.SensorHealth(org.openitb.drivers.sensor.SensorHealth.Kind.CHATTER, "24 edges"),
-                "stall", new org.openitb.drivers.sensor.SensorHealth(org.openitb.drivers.sensor.SensorHealth.Kind.STUCK, "did not follow its supply"));
+        var sensors = Map.of("occlusion", new SensorHealth(Kind.CHATTER, "24 edges"),
+                "stall", new SensorHealth(Kind.STUCK, "did not follow its supply"));
         supervisor.tick(bench.clock.nanos(), new Observation(bench.status(), Set.of(), sensors, Optional.empty(), OptionalLong.empty(), Optional.empty()));
         List<String> ids = supervisor.view().open().stream().map(Alarm::id).toList();
         assertEquals(2, ids.size());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
@@ -21,7 +24,7 @@ class WithdrawalRiskTest {
     private static final double QUANTUM = 1e-4;
 
     /** The prescription as the pump integrates it: {@code rate} from the last update to {@code t}. */
-    private final java.util.Map<WithdrawalRisk, double[]> prescribed = new java.util.IdentityHashMap<>();
+    private final Map<WithdrawalRisk, double[]> prescribed = new IdentityHashMap<>();
 
     /** Updates {@code risk} at {@code t}: {@code deliveredNg} so far, {@code rate} prescribed since its last update. */
     private void update(WithdrawalRisk risk, long t, long deliveredNg, DailyRate rate) {
@@ -97,9 +100,9 @@ class WithdrawalRiskTest {
         WithdrawalRisk before = new WithdrawalRisk(SETTINGS);
         update(before, 0, 0, RATE);
         long delivered = deliver(before, 0, Duration.ofHours(10).toNanos(), 0, RATE);
-        org.openitb.alarm.RiskRecord saved = before.memory(Instant.EPOCH).orElseThrow();
+        RiskRecord saved = before.memory(Instant.EPOCH).orElseThrow();
         WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
-        after.restore(java.util.Optional.of(saved), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 5, new Dose(delivered), Dose.ZERO, RATE);
+        after.restore(Optional.of(saved), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 5, new Dose(delivered), Dose.ZERO, RATE);
         assertEquals(Math.pow(2, -0.75), after.estimate().orElseThrow().fraction(), QUANTUM, "three quarters of a half-life without delivery");
         assertEquals(RiskLevel.HIGH, after.estimate().orElseThrow().level());
     }
@@ -107,7 +110,7 @@ class WithdrawalRiskTest {
     @Test
     void aGapLengthenedOnceTheClockIsSetDecaysAsIfItHadBeenKnownFromTheStart() {
         // One estimate told the 3 h gap at once; one told 40 s (the clock was stale), then the rest once it was set.
-        var saved = java.util.Optional.of(new org.openitb.alarm.RiskRecord(Instant.EPOCH, 90_000, 96_000));
+        var saved = Optional.of(new RiskRecord(Instant.EPOCH, 90_000, 96_000));
         WithdrawalRisk told = new WithdrawalRisk(SETTINGS);
         told.restore(saved, Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(3)), 0, Dose.ZERO, Dose.ZERO, RATE);
         WithdrawalRisk corrected = new WithdrawalRisk(SETTINGS);
@@ -128,7 +131,7 @@ class WithdrawalRiskTest {
     @Test
     void withoutASavedEstimateARestartTakesSteadyStateAtTheLastHeartbeat() {
         WithdrawalRisk after = new WithdrawalRisk(SETTINGS);
-        after.restore(java.util.Optional.empty(), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(4)), 5, Dose.ZERO, Dose.ZERO, RATE);
+        after.restore(Optional.empty(), Instant.EPOCH, Instant.EPOCH.plus(Duration.ofHours(4)), 5, Dose.ZERO, Dose.ZERO, RATE);
         assertEquals(0.5, after.estimate().orElseThrow().fraction(), 1e-9, "one half-life since the heartbeat");
     }
 
@@ -144,7 +147,7 @@ class WithdrawalRiskTest {
         WithdrawalRisk risk = new WithdrawalRisk(SETTINGS);
         Instant heartbeat = Instant.parse("2026-01-05T00:00:00Z");
         // Saved at the first tick of a new pump, before its first program: nothing in, nothing prescribed.
-        var savedBeforeAnyProgram = java.util.Optional.of(new org.openitb.alarm.RiskRecord(heartbeat, 0, 0));
+        var savedBeforeAnyProgram = Optional.of(new RiskRecord(heartbeat, 0, 0));
         risk.restore(savedBeforeAnyProgram, heartbeat, heartbeat.plusSeconds(43), 0, Dose.ZERO, Dose.ZERO, RATE);
         RiskEstimate e = risk.estimate().orElseThrow();
         // As with no saved estimate: steady state at the heartbeat, then 43 s without delivery.

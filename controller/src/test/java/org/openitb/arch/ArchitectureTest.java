@@ -13,7 +13,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.openitb.delivery.WaitsForever;
 
 /**
  * Rules the code must keep. Time: only the clock package reads the system clock or sleeps, so
@@ -137,7 +140,7 @@ class ArchitectureTest {
 
     @Test
     void theLoopRuleCatchesAViolation() {
-        JavaClasses waits = new ClassFileImporter().importClasses(org.openitb.delivery.WaitsForever.class);
+        JavaClasses waits = new ClassFileImporter().importClasses(WaitsForever.class);
         assertThrows(AssertionError.class, () -> THE_DOSE_LOOP_NEVER_WAITS_WITHOUT_A_DEADLINE.check(waits));
     }
 
@@ -149,8 +152,8 @@ class ArchitectureTest {
 
     /** A timed wait the injected clock cannot see. */
     static final class WaitsOnRealTime {
-        Object answer(java.util.concurrent.Future<Object> f) throws Exception {
-            return f.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        Object answer(Future<Object> f) throws Exception {
+            return f.get(1, TimeUnit.SECONDS);
         }
     }
 

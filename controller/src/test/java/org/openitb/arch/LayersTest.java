@@ -1,8 +1,8 @@
 package org.openitb.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,6 +10,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
+import org.openitb.delivery.ReachesForTheStore;
+import org.openitb.store.LeansOnDelivery;
 
 /**
  * How the packages stand on one another. From the top: the command line; the tools it starts (the
@@ -91,15 +93,15 @@ class LayersTest {
 
     @Test
     void theLayerRuleCatchesTheDomainReachingForTheStore() {
-        JavaClasses offender = new ClassFileImporter().importClasses(org.openitb.delivery.ReachesForTheStore.class,
-                org.openitb.store.LeansOnDelivery.class);
+        JavaClasses offender = new ClassFileImporter().importClasses(ReachesForTheStore.class,
+                LeansOnDelivery.class);
         assertThrows(AssertionError.class, () -> LAYERS.check(offender));
     }
 
     @Test
     void theCycleRuleCatchesACycle() {
-        JavaClasses offender = new ClassFileImporter().importClasses(org.openitb.delivery.ReachesForTheStore.class,
-                org.openitb.store.LeansOnDelivery.class);
+        JavaClasses offender = new ClassFileImporter().importClasses(ReachesForTheStore.class,
+                LeansOnDelivery.class);
         assertThrows(AssertionError.class, () -> NO_CYCLES.check(offender));
     }
 }

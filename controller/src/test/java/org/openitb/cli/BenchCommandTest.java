@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.config.ConfigException;
-import org.openitb.config.PumpConfig;
 import org.openitb.config.ProjectFiles;
+import org.openitb.config.PumpConfig;
 import org.openitb.perf.BenchConfig;
 
 /** What {@code bench} refuses before measuring anything, and the config it measures with. */
@@ -60,7 +61,7 @@ class BenchCommandTest {
 
     @Test
     void theBenchConfigPrimesAtExactly500HzAndKeepsItsStateInTheScratchDirectory() throws ConfigException {
-        PumpConfig c = BenchConfig.of(java.util.Optional.empty(), dir, java.util.Optional.empty());
+        PumpConfig c = BenchConfig.of(Optional.empty(), dir, Optional.empty());
         // 3 mL/min at 100 nL per microstep: 1 800 000 microsteps an hour.
         long perHour = c.delivery().primingRate().picolitresPerHour() / c.mechanics().volumePerMicrostep().picolitres();
         assertEquals(BenchConfig.PRIMING_HZ * 3600, perHour);
@@ -74,7 +75,7 @@ class BenchCommandTest {
         Path mine = dir.resolve("mine.properties");
         Files.writeString(mine, Files.readString(ProjectFiles.exampleConfig()).replace("stepper.step-pin = 17", "stepper.step-pin = 4")
                 .replace("mqtt.url =", "mqtt.url = tcp://pump-broker:1883"));
-        PumpConfig c = BenchConfig.of(java.util.Optional.of(mine), dir.resolve("scratch"), java.util.Optional.empty());
+        PumpConfig c = BenchConfig.of(Optional.of(mine), dir.resolve("scratch"), Optional.empty());
         assertEquals(4, c.stepper().stepPin());
         assertTrue(c.stateDir().startsWith(dir.resolve("scratch")), "never the pump's own state directory");
         assertTrue(c.mqtt().url().isEmpty(), "never the pump's broker");

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.config.ProjectFiles;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -111,12 +114,12 @@ class MainTest {
     @Test
     void everyVerbAndSubVerbAnswersHelpWithItsUsage() {
         // The contract: every verb and sub-verb answers --help and -h with a usage, exit 0.
-        java.util.List<java.util.List<String>> verbs = new java.util.ArrayList<>();
-        collect(new picocli.CommandLine(new Main()), java.util.List.of(), verbs);
+        List<List<String>> verbs = new ArrayList<>();
+        collect(new CommandLine(new Main()), List.of(), verbs);
         assertTrue(verbs.size() > 15, verbs.toString());
-        for (java.util.List<String> verb : verbs) {
+        for (List<String> verb : verbs) {
             for (String help : new String[] {"--help", "-h"}) {
-                java.util.List<String> args = new java.util.ArrayList<>(verb);
+                List<String> args = new ArrayList<>(verb);
                 args.add(help);
                 Cli r = Cli.run(args.toArray(String[]::new));
                 assertEquals(0, r.code(), args + ": " + r.err());
@@ -128,12 +131,12 @@ class MainTest {
 
     @Test
     void helpVerbPrintsWhatTheVerbsOwnHelpPrints() {
-        java.util.List<java.util.List<String>> verbs = new java.util.ArrayList<>();
-        collect(new picocli.CommandLine(new Main()), java.util.List.of(), verbs);
-        for (java.util.List<String> verb : verbs) {
-            java.util.List<String> own = new java.util.ArrayList<>(verb);
+        List<List<String>> verbs = new ArrayList<>();
+        collect(new CommandLine(new Main()), List.of(), verbs);
+        for (List<String> verb : verbs) {
+            List<String> own = new ArrayList<>(verb);
             own.add("--help");
-            java.util.List<String> asked = new java.util.ArrayList<>(java.util.List.of("help"));
+            List<String> asked = new ArrayList<>(List.of("help"));
             asked.addAll(verb);
             Cli viaHelp = Cli.run(asked.toArray(String[]::new));
             assertEquals(0, viaHelp.code(), asked + ": " + viaHelp.err());
@@ -166,23 +169,23 @@ class MainTest {
 
     @Test
     void theVerbListGivesEachVerbAWholeSentenceAndEverySimFault() {
-        picocli.CommandLine cli = new picocli.CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().forEach((name, sub) -> {
             String first = sub.getCommandSpec().usageMessage().description()[0];
             assertTrue(first.endsWith("."), name + ": the list shows only this line, so it must not stop mid-sentence: " + first);
         });
         String sim = String.join(" ", cli.getSubcommands().get("sim").getCommandSpec().usageMessage().description());
-        for (String fault : java.util.List.of("occlusion", "reservoir-switch", "stall", "chatter", "freeze")) {
+        for (String fault : List.of("occlusion", "reservoir-switch", "stall", "chatter", "freeze")) {
             assertTrue(sim.contains(fault), "sim names " + fault + ": " + sim);
         }
     }
 
-    private static void collect(picocli.CommandLine cli, java.util.List<String> path, java.util.List<java.util.List<String>> into) {
+    private static void collect(CommandLine cli, List<String> path, List<List<String>> into) {
         cli.getSubcommands().forEach((name, sub) -> {
             if (!sub.getCommandSpec().name().equals(name)) {
                 return; // an alias
             }
-            java.util.List<String> verb = new java.util.ArrayList<>(path);
+            List<String> verb = new ArrayList<>(path);
             verb.add(name);
             into.add(verb);
             collect(sub, verb, into);

@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,10 +128,10 @@ class ConfigLoaderTest {
                 end++;
             }
             String text = String.join(" ", lines.subList(start, end).stream().filter(l -> l.startsWith("#")).map(l -> l.substring(1)).toList());
-            java.util.Arrays.fill(section, start, end, text);
+            Arrays.fill(section, start, end, text);
             start = end;
         }
-        List<String> undocumented = new java.util.ArrayList<>();
+        List<String> undocumented = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (!line.matches(key)) {
@@ -144,7 +147,7 @@ class ConfigLoaderTest {
             }
             String name = line.substring(0, line.indexOf(' '));
             String family = name.substring(0, name.indexOf('.')) + ".<";
-            String lastWord = java.util.regex.Pattern.quote(name.substring(name.lastIndexOf('.') + 1));
+            String lastWord = Pattern.quote(name.substring(name.lastIndexOf('.') + 1));
             boolean own = !comment.toString().isBlank() && comment.toString().matches(bracketed);
             boolean inFamily = section[i].contains(family) && section[i].matches("(?s).*[;:]\\s*" + lastWord + "\\b[^;]*[(\\[].*");
             if (!own && !inFamily) {

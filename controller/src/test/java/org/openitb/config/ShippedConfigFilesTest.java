@@ -6,18 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openitb.telemetry.Certificates;
+import org.openitb.telemetry.Connections;
+import org.openitb.telemetry.Mosquitto;
+import org.openitb.telemetry.MqttSettings;
 
 /** Every file in config/ is loaded by the program that will read it; a file no test knows how to load fails here. */
 class ShippedConfigFilesTest {
 
-    @org.junit.jupiter.api.io.TempDir
+    @TempDir
     Path scratch;
     private boolean mosquittoChecked;
 
@@ -47,7 +56,7 @@ class ShippedConfigFilesTest {
      */
     private boolean checkMosquittoConfig() throws Exception {
         Path etc = ProjectFiles.root().resolve("config/mosquitto");
-        var certs = org.openitb.telemetry.Certificates.make(scratch.resolve("tls"));
+        var certs = Certificates.make(scratch.resolve("tls"));
         Path passwd = Files.createFile(scratch.resolve("passwd"));
         Process p = new ProcessBuilder("mosquitto_passwd", "-b", passwd.toString(), "caregiver", "secret").redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
@@ -62,13 +71,13 @@ class ShippedConfigFilesTest {
                 .replace("persistence true", "persistence true\npersistence_location ${dir}/");
         assertFalse(conf.lines().anyMatch(l -> !l.startsWith("#") && l.contains("/etc/mosquitto/openitb/")),
                 "every path of the example is one the test knows: " + conf);
-        try (var broker = org.openitb.telemetry.Mosquitto.start(scratch.resolve("broker"), conf)) {
+        try (var broker = Mosquitto.start(scratch.resolve("broker"), conf)) {
             Files.writeString(scratch.resolve("password"), "secret\n");
-            var settings = org.openitb.telemetry.MqttSettings.broker(java.util.Optional.of(java.net.URI.create("ssl://127.0.0.1:" + broker.port())))
-                    .withLogin("caregiver", java.util.Optional.of(scratch.resolve("password")), java.util.Optional.of(certs.ca()));
-            var client = new org.eclipse.paho.client.mqttv3.MqttClient(settings.url().get().toString(), "config-check",
-                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-            client.connect(org.openitb.telemetry.Connections.options(settings, java.util.Optional.empty()));
+            var settings = MqttSettings.broker(Optional.of(URI.create("ssl://127.0.0.1:" + broker.port())))
+                    .withLogin("caregiver", Optional.of(scratch.resolve("password")), Optional.of(certs.ca()));
+            var client = new MqttClient(settings.url().get().toString(), "config-check",
+                    new MemoryPersistence());
+            client.connect(Connections.options(settings, Optional.empty()));
             client.disconnect();
             client.close();
         }

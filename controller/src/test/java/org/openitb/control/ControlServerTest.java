@@ -17,7 +17,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +28,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.openitb.daemon.BenchFaults;
 import org.openitb.clock.SimulatedClock;
+import org.openitb.daemon.BenchFaults;
 import org.openitb.sim.Bench;
 
 /** The control socket against junk, floods and idlers, with the real service behind it. */
-@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ControlServerTest {
 
     @TempDir
@@ -215,7 +219,7 @@ class ControlServerTest {
 
     @Test
     void theSocketIsOwnerOnly() throws IOException {
-        assertEquals(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(socket));
     }
 
@@ -246,22 +250,22 @@ class ControlServerTest {
                 bench.config.mechanics().volumePerMicrostep(), 1);
         try (ControlServer second = ControlServer.start(socket, other, reaperClock)) {
             server.close();
-            assertTrue(Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the second daemon's socket is still there");
+            assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the second daemon's socket is still there");
             try (Peer peer = new Peer(socket)) {
                 assertTrue(peer.ask("{\"v\":1,\"verb\":\"status\"}").get("ok").getAsBoolean(), "and it answers");
             }
         }
-        assertFalse(Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS), "its own stop removes its own socket");
+        assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "its own stop removes its own socket");
     }
 
     @Test
     void aSecondDaemonCannotTakeTheSocketButAStaleOneIsReplaced() throws IOException {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ControlServer.start(socket,
+        var e = Assertions.assertThrows(IOException.class, () -> ControlServer.start(socket,
                 new ControlService("x", bench.pump.controller(), bench.pump.supervisor(), Optional.empty(), Optional.empty(), bench.config.mechanics().volumePerMicrostep(), 1),
                 reaperClock));
         assertTrue(e.getMessage().startsWith("another daemon answers on"), e.getMessage());
         Path regular = Files.writeString(dir.resolve("not-a-socket"), "data");
-        var notSocket = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ControlServer.start(regular,
+        var notSocket = Assertions.assertThrows(IOException.class, () -> ControlServer.start(regular,
                 new ControlService("x", bench.pump.controller(), bench.pump.supervisor(), Optional.empty(), Optional.empty(), bench.config.mechanics().volumePerMicrostep(), 1),
                 reaperClock));
         assertTrue(notSocket.getMessage().endsWith("exists and is not a socket; control.socket must name a path of its own"));

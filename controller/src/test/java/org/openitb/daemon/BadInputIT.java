@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,10 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,15 +35,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openitb.cli.Cli;
+import org.openitb.control.ControlClient.UnreachableException;
 import org.openitb.telemetry.Mosquitto;
 import org.openitb.telemetry.MqttProbe;
-import org.openitb.cli.Cli;
 
 /**
  * Garbage at every entry point of one real daemon (simulated bench, real Mosquitto), grouped by
@@ -49,8 +55,8 @@ import org.openitb.cli.Cli;
  * each group its delivered count went up. The count of cases is printed at the end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 600, unit = java.util.concurrent.TimeUnit.SECONDS)
+@TestMethodOrder(OrderAnnotation.class)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class BadInputIT {
 
     private static final String PUMP = "openitb/bench-01/";
@@ -156,7 +162,7 @@ class BadInputIT {
     Stream<DynamicTest> configFiles() throws Exception {
         String shipped = Files.readString(daemon.config);
         List<Case> cases = new ArrayList<>();
-        Map<String, List<String>> wrong = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> wrong = new LinkedHashMap<>();
         wrong.put("banana", List.of("stepper.microsteps", "stepper.step-pin", "stepper.max-step-rate", "stepper.watchdog", "syringe.capacity",
                 "calibration.volume-per-microstep", "reservoir.low-volume", "reservoir.low-days", "delivery.priming-rate", "delivery.max-suspend",
                 "catheter.volume", "sensors.poll-interval", "sensor.occlusion.debounce", "sensor.occlusion.active", "sensor.occlusion.pull",
@@ -322,7 +328,7 @@ class BadInputIT {
                 new String[] {"program", "continuous", "--dose", "\u0000", "--concentration", "500mcg/mL", "--yes"});
         List<Case> cases = new ArrayList<>();
         for (String[] args : lines) {
-            String[] withConfig = java.util.Arrays.copyOf(args, args.length + 2);
+            String[] withConfig = Arrays.copyOf(args, args.length + 2);
             withConfig[args.length] = "--config";
             withConfig[args.length + 1] = config;
             String name = args.length == 0 ? "(nothing)" : String.join(" ", args).replace("\n", "\\n").replace("\u0000", "\\0");
@@ -409,7 +415,7 @@ class BadInputIT {
                     p.send(new byte[] {'\n'});
                     JsonObject a = p.answer();
                     assertTrue(a == null || !a.get("ok").getAsBoolean(), "refused: " + a);
-                } catch (java.net.SocketException closedOnUs) {
+                } catch (SocketException closedOnUs) {
                     // refused by closing the connection: also a refusal
                 }
             }));
@@ -425,7 +431,7 @@ class BadInputIT {
                 JsonObject a = p.answer();
                 assertTrue(a.get("error").getAsString().startsWith("request longer than"), a.toString());
                 assertEquals(null, p.answer(), "closed");
-            } catch (java.net.SocketException resetWhileWeStillWrote) {
+            } catch (SocketException resetWhileWeStillWrote) {
                 // the server answered and closed after the first 16 KiB; the rest of ours made the kernel reset the line
             }
         }));
@@ -460,7 +466,7 @@ class BadInputIT {
                 while (after == null && System.nanoTime() < until) {
                     try {
                         after = daemon.status(); // a slot comes free when a closed connection's thread ends
-                    } catch (IllegalStateException | org.openitb.control.ControlClient.UnreachableException busy) {
+                    } catch (IllegalStateException | UnreachableException busy) {
                         // Still full: refused in words, or (on a loaded host) the connection closed before the
                         // request was written (a broken pipe). Either way, ask again until the deadline.
                         Thread.sleep(20);

@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openitb.clock.SystemClock;
 import org.openitb.store.PumpStore;
 import org.openitb.telemetry.Mosquitto;
 import org.openitb.telemetry.MqttProbe;
@@ -28,7 +35,7 @@ import org.openitb.telemetry.MqttProbe;
  * The random points come from a seed printed at the start; {@code -Dopenitb.seed=N} replays a run,
  * {@code -Dopenitb.kills=N} changes the count.
  */
-@Timeout(value = 900, unit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 900, unit = TimeUnit.SECONDS)
 class CrashRecoveryIT {
 
     /** Simulated seconds per real second: a kill every few simulated minutes. */
@@ -56,8 +63,8 @@ class CrashRecoveryIT {
         Random random = new Random(seed);
         // The simulated clock only runs while a daemon does, and how long each run lasts is up to the
         // random kills and the machine's speed: no lockout, so a bolus every fourth kill is never refused.
-        Mosquitto broker = Mosquitto.open(java.nio.file.Files.createDirectories(dir.resolve("broker")));
-        DaemonProcess d = new DaemonProcess(java.nio.file.Files.createDirectories(dir.resolve("pump")))
+        Mosquitto broker = Mosquitto.open(Files.createDirectories(dir.resolve("broker")));
+        DaemonProcess d = new DaemonProcess(Files.createDirectories(dir.resolve("pump")))
                 .configure("library.bolus.lockout", "0s").configure("mqtt.url", broker.url());
         MqttProbe monitor = MqttProbe.subscribe(broker.url(), "openitb/bench-01/alarm");
         try {
@@ -130,13 +137,13 @@ class CrashRecoveryIT {
             System.out.println(String.join("\n", report));
             assertTrue(duringBolus >= KILLS / 4, "killed during a bolus " + duringBolus + " times: " + bolusMissed);
 
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (d.status().get("state").getAsString().equals("halted") && System.nanoTime() < until) {
                 Thread.sleep(100);
             }
             // Delivery goes on: the next step comes within seconds of simulated time, but a starved host (two CPU hogs
             // and a build) may hold the simulation back, and its first step waits for the new mark's first commit.
-            until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (d.status().get("deliveredMicrosteps").getAsLong() <= lastSeen && System.nanoTime() < until) {
                 Thread.sleep(100);
             }
@@ -181,11 +188,11 @@ class CrashRecoveryIT {
      * sending and hearing the broker's acknowledgement may repeat one), and the outbox is empty.
      */
     private void assertNoAlarmLost(MqttProbe monitor) throws Exception {
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        java.util.TreeSet<Long> seqs = new java.util.TreeSet<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        TreeSet<Long> seqs = new TreeSet<>();
         int received = 0;
-        try (PumpStore store = PumpStore.open(dir.resolve("pump/state"), new org.openitb.clock.SystemClock(java.time.ZoneOffset.UTC),
-                new org.openitb.clock.SystemClock(java.time.ZoneOffset.UTC))) {
+        try (PumpStore store = PumpStore.open(dir.resolve("pump/state"), new SystemClock(ZoneOffset.UTC),
+                new SystemClock(ZoneOffset.UTC))) {
             assertTrue(store.outbox(10).isEmpty(), "the outbox was sent in full: " + store.outbox(10));
         }
         while (System.nanoTime() < until) {
@@ -214,12 +221,12 @@ class CrashRecoveryIT {
     /** Oldest first, sequence numbers rising, no restart stamped before the run it follows, one restart per kill, every bolus and refill journaled. */
     private static void assertJournalIntact(JsonArray journal, int refills) {
         long lastSeq = 0;
-        java.time.Instant latest = java.time.Instant.EPOCH;
+        Instant latest = Instant.EPOCH;
         List<String> types = new ArrayList<>();
         for (JsonElement e : journal) {
             JsonObject entry = e.getAsJsonObject();
             long seq = entry.get("seq").getAsLong();
-            java.time.Instant at = java.time.Instant.parse(entry.get("at").getAsString());
+            Instant at = Instant.parse(entry.get("at").getAsString());
             String type = entry.get("type").getAsString();
             assertTrue(seq > lastSeq, "sequence numbers rise: " + journal);
             if (type.equals("controller-restarted")) {
@@ -228,7 +235,7 @@ class CrashRecoveryIT {
             } else {
                 // Within a run the loops stamp their events on their own threads: the journal's order may
                 // differ from the stamps' by the moments between stamping and handing over, never by minutes.
-                assertTrue(!at.isBefore(latest.minus(java.time.Duration.ofMinutes(5))), "times never go back: " + latest + " then " + entry);
+                assertTrue(!at.isBefore(latest.minus(Duration.ofMinutes(5))), "times never go back: " + latest + " then " + entry);
             }
             latest = at.isAfter(latest) ? at : latest;
             lastSeq = seq;

@@ -8,20 +8,26 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.demo.Demo;
+import org.openitb.store.PumpStore;
 
 /**
  * The contract end to end against the real daemon process: simulate it fast, program it with
  * the client verbs, read status twice hours apart, and the exit codes of every kind of answer.
  */
-@org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DaemonIT {
 
     @TempDir
@@ -43,7 +49,7 @@ class DaemonIT {
             Path out = dir.resolve("second.out");
             Process second = new ProcessBuilder(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "simulate", "--config",
                     d.config.toString(), "--speed", "60").redirectOutput(out.toFile()).redirectErrorStream(true).start();
-            assertTrue(second.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the second daemon gives up at once");
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second daemon gives up at once");
             String said = Files.readString(out);
             assertEquals(1, second.exitValue(), said);
             assertTrue(said.contains("another daemon (pid " + d.pid() + ") is running on " + dir.resolve("state")), said);
@@ -191,12 +197,12 @@ class DaemonIT {
                         + " simulate --demo --speed 3600 --config " + d.config;
                 Process p = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true).start();
                 p.getOutputStream().close();
-                String screen = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the demo did not end");
+                String screen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the demo did not end");
                 assertEquals(0, p.exitValue(), screen);
                 // What the terminal shows: a row per line, each redraw starting over at a carriage return.
-                List<String> rows = java.util.Arrays.stream(screen.replace("\u001b[K", "").split("[\r\n]+")).toList();
-                String widest = rows.stream().max(java.util.Comparator.comparingInt(String::length)).orElse("");
+                List<String> rows = Arrays.stream(screen.replace("\u001b[K", "").split("[\r\n]+")).toList();
+                String widest = rows.stream().max(Comparator.comparingInt(String::length)).orElse("");
                 assertTrue(widest.length() <= columns - 1, columns + " columns, yet a line of " + widest.length() + ": " + widest);
                 assertTrue(rows.stream().anyMatch(r -> r.matches("\\[\\d\\d:\\d\\d:\\d\\d\\] delivering \\| continuous 400mcg/day.*")),
                         "the live status line: " + screen);
@@ -220,7 +226,7 @@ class DaemonIT {
             DaemonProcess.Run again = d.openitb("simulate", "--demo", "--speed", "3600");
             assertEquals(0, again.code(), again.out() + again.err());
             assertTrue(again.out().contains("Demo done:"), again.out());
-            assertFalse(Files.exists(d.dir.resolve("state").resolve(org.openitb.store.PumpStore.FILE)),
+            assertFalse(Files.exists(d.dir.resolve("state").resolve(PumpStore.FILE)),
                     "the demo kept nothing in the configured state directory");
         }
     }

@@ -3,13 +3,21 @@ package org.openitb.daemon;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
 import org.openitb.config.ProjectFiles;
 import org.openitb.control.ControlClient;
 
@@ -23,7 +31,7 @@ public final class DaemonProcess implements AutoCloseable {
     final Path config;
     final Path socket;
     private Process daemon;
-    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private boolean defaultSigint;
 
@@ -40,7 +48,7 @@ public final class DaemonProcess implements AutoCloseable {
                 Files.delete(archive);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot remove the stale class-data archive " + archive, e);
+            throw new UncheckedIOException("cannot remove the stale class-data archive " + archive, e);
         }
         return archive;
     }
@@ -80,7 +88,7 @@ public final class DaemonProcess implements AutoCloseable {
     /** Replaces one key's line in this daemon's config, for a test that needs another value than the example's. */
     DaemonProcess configure(String key, String value) throws IOException {
         String text = Files.readString(config);
-        String changed = text.replaceAll("(?m)^" + java.util.regex.Pattern.quote(key) + "\\s*=.*$", key + " = " + value);
+        String changed = text.replaceAll("(?m)^" + Pattern.quote(key) + "\\s*=.*$", key + " = " + value);
         if (changed.equals(text)) {
             throw new IllegalArgumentException("the example config has no line for " + key);
         }
@@ -239,11 +247,11 @@ public final class DaemonProcess implements AutoCloseable {
      * a busy host slows a simulation (its clock waits for late loops), so real time is no measure.
      * Gives up after {@code realTimeout} of real time, returning the last status read.
      */
-    JsonObject statusAfter(java.time.Instant from, java.time.Duration span, java.time.Duration realTimeout)
+    JsonObject statusAfter(Instant from, Duration span, Duration realTimeout)
             throws ControlClient.UnreachableException, InterruptedException {
         long giveUp = System.nanoTime() + realTimeout.toNanos();
         JsonObject s = status();
-        while (java.time.Instant.parse(s.get("at").getAsString()).isBefore(from.plus(span)) && System.nanoTime() - giveUp < 0) {
+        while (Instant.parse(s.get("at").getAsString()).isBefore(from.plus(span)) && System.nanoTime() - giveUp < 0) {
             Thread.sleep(100);
             s = status();
         }
@@ -264,7 +272,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Fails with the client's own words unless it exited 0. */
     static Run assertOk(Run run) {
-        org.junit.jupiter.api.Assertions.assertEquals(0, run.code(), () -> "exit " + run.code() + ": " + run.err().strip());
+        Assertions.assertEquals(0, run.code(), () -> "exit " + run.code() + ": " + run.err().strip());
         return run;
     }
 
@@ -273,7 +281,7 @@ public final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--config", config.toString()));
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -19,9 +21,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openitb.config.ProjectFiles;
 import org.openitb.cli.ConfigOption;
 import org.openitb.cli.Main;
+import org.openitb.config.ProjectFiles;
 
 /**
  * {@code scripts/openitb}, the README's launcher, run in a copy of the checkout with a shell that has
@@ -108,7 +110,7 @@ class LauncherIT {
             try (Stream<Path> commands = Files.list(Path.of(system))) {
                 for (Path command : commands.toList()) {
                     String name = command.getFileName().toString();
-                    if (!name.equals("mvn") && !name.equals("java") && !Files.exists(bin.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (!name.equals("mvn") && !name.equals("java") && !Files.exists(bin.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(bin.resolve(name), command);
                     }
                 }
@@ -118,7 +120,7 @@ class LauncherIT {
     }
 
     private static Run run(ProcessBuilder b) throws IOException, InterruptedException {
-        Process p = b.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = b.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the launcher finished");

@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +46,7 @@ class MqttIT {
     Path dir;
 
     private DaemonProcess daemon(Mosquitto broker) throws Exception {
-        java.nio.file.Files.createDirectories(dir.resolve("pump"));
+        Files.createDirectories(dir.resolve("pump"));
         return new DaemonProcess(dir.resolve("pump"))
                 .configure("mqtt.url", broker.url())
                 .configure("mqtt.state-period", "2s")
@@ -243,7 +251,7 @@ class MqttIT {
                         && o.getAsJsonObject("alarm").get("type").getAsString().equals("OCCLUSION")).getAsJsonObject("alarm");
                 awaitLine(lines, "the open alarms", o -> o.get("kind").getAsString().equals("active") && o.getAsJsonArray("alarms").size() == 1);
 
-                monitor.getOutputStream().write(("ack " + alarm.get("alarmId").getAsString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                monitor.getOutputStream().write(("ack " + alarm.get("alarmId").getAsString() + "\n").getBytes(StandardCharsets.UTF_8));
                 monitor.getOutputStream().flush();
                 awaitLine(lines, "the acknowledgement sent", o -> o.get("kind").getAsString().equals("ack-sent"));
                 JsonObject acked = awaitLine(lines, "the acknowledgement", o -> o.get("kind").getAsString().equals("alarm")
@@ -298,9 +306,9 @@ class MqttIT {
                 probe.publish("openitb/ward-3/alarm", "{\"id\":\"OCC-3.1\",\"alarmId\":\"OCC-3\",\"seq\":1,\"type\":\"OCCLUSION\","
                         + "\"priority\":\"high\",\"state\":\"raised\",\"message\":\"occlusion\"}", false);
                 awaitLine(m.lines(), "ward-3's alarm", o -> o.get("kind").getAsString().equals("alarm") && o.get("pumpId").getAsString().equals("ward-3"));
-                m.process().getOutputStream().write("ack OCC-3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                m.process().getOutputStream().write("ack OCC-3\n".getBytes(StandardCharsets.UTF_8));
                 m.process().getOutputStream().flush();
-                MqttProbe.Received ack = probe.await("the acknowledgement", java.time.Duration.ofSeconds(20), r -> r.topic().endsWith("/cmd/ack"));
+                MqttProbe.Received ack = probe.await("the acknowledgement", Duration.ofSeconds(20), r -> r.topic().endsWith("/cmd/ack"));
                 assertEquals("openitb/ward-3/cmd/ack", ack.topic(), "to the pump whose alarm it is");
                 assertEquals("Ada", ack.json().get("by").getAsString());
             } catch (AssertionError | Exception e) {
@@ -312,20 +320,20 @@ class MqttIT {
     }
 
     /** {@code openitb monitor --json} run as a process, each line it prints parsed as it comes; stderr to {@code err}. */
-    private record Monitor(Process process, List<JsonObject> lines, Thread reader, java.nio.file.Path err) {
+    private record Monitor(Process process, List<JsonObject> lines, Thread reader, Path err) {
 
-        static Monitor start(java.nio.file.Path err, String... args) throws java.io.IOException {
+        static Monitor start(Path err, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of(DaemonProcess.java(), "-jar", DaemonProcess.jar().toString(), "monitor", "--json"));
             command.addAll(List.of(args));
             Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            List<JsonObject> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<JsonObject> lines = Collections.synchronizedList(new ArrayList<>());
             Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
-                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
-                        lines.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject());
+                        lines.add(JsonParser.parseString(line).getAsJsonObject());
                     }
-                } catch (java.io.IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     lines.add(new JsonObject());
                 }
             });
@@ -333,8 +341,8 @@ class MqttIT {
         }
 
         /** What it printed and wrote to stderr, for a failure's message. */
-        String said() throws java.io.IOException {
-            return "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n" + java.nio.file.Files.readString(err);
+        String said() throws IOException {
+            return "\n--- monitor said:\n" + lines + "\n--- monitor stderr:\n" + Files.readString(err);
         }
 
         void stop() throws InterruptedException {
@@ -344,7 +352,7 @@ class MqttIT {
         }
     }
 
-    private static JsonObject awaitLine(List<JsonObject> lines, String what, java.util.function.Predicate<JsonObject> match) throws InterruptedException {
+    private static JsonObject awaitLine(List<JsonObject> lines, String what, Predicate<JsonObject> match) throws InterruptedException {
         long until = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < until) {
             synchronized (lines) {

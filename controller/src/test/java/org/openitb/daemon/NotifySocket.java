@@ -2,6 +2,7 @@ package org.openitb.daemon;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +56,12 @@ final class NotifySocket implements AutoCloseable {
     private final Thread reader;
     private volatile boolean open = true;
 
-    NotifySocket(Path path) throws java.io.IOException {
+    NotifySocket(Path path) throws IOException {
         this.path = path;
         Files.deleteIfExists(path);
         fd = LIBC.socket(AF_UNIX, SOCK_DGRAM, 0);
         if (fd < 0) {
-            throw new java.io.IOException("socket(AF_UNIX, SOCK_DGRAM) failed");
+            throw new IOException("socket(AF_UNIX, SOCK_DGRAM) failed");
         }
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
         byte[] address = new byte[2 + name.length + 1];
@@ -68,7 +69,7 @@ final class NotifySocket implements AutoCloseable {
         System.arraycopy(name, 0, address, 2, name.length);
         if (LIBC.bind(fd, address, address.length) != 0) {
             LIBC.close(fd);
-            throw new java.io.IOException("bind " + path + " failed");
+            throw new IOException("bind " + path + " failed");
         }
         ByteBuffer timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(0).putLong(100_000); // struct timeval: 100 ms
         LIBC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout.array(), 16);

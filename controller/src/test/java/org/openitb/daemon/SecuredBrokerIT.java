@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -64,7 +67,7 @@ class SecuredBrokerIT {
         for (String user : new String[] {"bench-01", "bench-02", "caregiver"}) {
             Process p = new ProcessBuilder("mosquitto_passwd", "-b", passwd.toString(), user, user + "-secret")
                     .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "mosquitto_passwd: " + out);
         }
         return passwd;
@@ -77,7 +80,7 @@ class SecuredBrokerIT {
     }
 
     private MqttSettings login(String url, String user, Certificates certs) throws Exception {
-        return MqttSettings.broker(Optional.of(java.net.URI.create(url))).withLogin(user, Optional.of(secret(user)), Optional.of(certs.ca()));
+        return MqttSettings.broker(Optional.of(URI.create(url))).withLogin(user, Optional.of(secret(user)), Optional.of(certs.ca()));
     }
 
     private static MqttClient connect(MqttSettings s) throws Exception {
@@ -101,12 +104,12 @@ class SecuredBrokerIT {
                     () -> connect(login("ssl://localhost:" + broker.port(), "caregiver", certs)));
             assertTrue(Connections.describe(wrongName).contains("No name matching localhost"), Connections.describe(wrongName));
             Files.writeString(dir.resolve("wrong.password"), "guess\n");
-            MqttSettings wrong = MqttSettings.broker(Optional.of(java.net.URI.create("ssl://127.0.0.1:" + broker.port())))
+            MqttSettings wrong = MqttSettings.broker(Optional.of(URI.create("ssl://127.0.0.1:" + broker.port())))
                     .withLogin("caregiver", Optional.of(dir.resolve("wrong.password")), Optional.of(certs.ca()));
             MqttException refused = assertThrows(MqttException.class, () -> connect(wrong));
             assertEquals("the broker refused the login (wrong user name or password, or not allowed)", Connections.describe(refused));
             // Without the CA, the broker's certificate is not trusted.
-            MqttSettings untrusted = MqttSettings.broker(Optional.of(java.net.URI.create("ssl://127.0.0.1:" + broker.port())))
+            MqttSettings untrusted = MqttSettings.broker(Optional.of(URI.create("ssl://127.0.0.1:" + broker.port())))
                     .withLogin("caregiver", Optional.of(secret("caregiver")), Optional.empty());
             assertThrows(MqttException.class, () -> connect(untrusted));
         }
@@ -191,7 +194,7 @@ class SecuredBrokerIT {
 
                 // Nothing secret is written anywhere a person or a monitor reads: log, status, journal, telemetry.
                 String everything = d.log() + d.status() + d.history() + caregiver.received();
-                for (String secret : java.util.List.of("bench-01-secret", "caregiver-secret", "PRIVATE KEY",
+                for (String secret : List.of("bench-01-secret", "caregiver-secret", "PRIVATE KEY",
                         Files.readString(certs.serverKey()).lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow())) {
                     assertFalse(everything.contains(secret), "a secret leaked: " + secret);
                 }

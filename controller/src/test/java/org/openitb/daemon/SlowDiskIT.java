@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,7 +179,7 @@ class SlowDiskIT {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             DaemonProcess.Run r = DaemonProcess.assertOk(d.openitb("alarms", "--json"));
-            for (JsonElement e : com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray()) {
+            for (JsonElement e : JsonParser.parseString(r.out()).getAsJsonArray()) {
                 if (e.getAsJsonObject().get("type").getAsString().equals(type)) {
                     return e.getAsJsonObject().get("message").getAsString();
                 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.control.ControlClient;
@@ -30,7 +31,7 @@ class StartupTimesIT {
     private static String summary(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return String.format(java.util.Locale.ROOT, "%-44s median %6.0f ms  (min %4.0f, max %4.0f, %d runs)", what,
+        return String.format(Locale.ROOT, "%-44s median %6.0f ms  (min %4.0f, max %4.0f, %d runs)", what,
                 ms(sorted[sorted.length / 2]), ms(sorted[0]), ms(sorted[sorted.length - 1]), sorted.length);
     }
 

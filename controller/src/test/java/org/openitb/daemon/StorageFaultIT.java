@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -41,7 +43,7 @@ class StorageFaultIT {
             Path db = dir.resolve("state/openitb.db");
             try (RandomAccessFile raf = new RandomAccessFile(db.toFile(), "rw")) {
                 byte[] scribble = new byte[(int) Math.min(raf.length() - 100, 16_384)];
-                java.util.Arrays.fill(scribble, (byte) 0x5A);
+                Arrays.fill(scribble, (byte) 0x5A);
                 raf.seek(100); // past the header: the schema page and what follows no longer make sense
                 raf.write(scribble);
             }
@@ -74,7 +76,7 @@ class StorageFaultIT {
                     "--reference-dose", "380mcg/day", "--yes");
             assertEquals(0, again.code(), again.err());
             // Within seconds of simulated time; a starved host may hold the simulation back, so poll rather than sleep once.
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (d.status().get("deliveredMicrosteps").getAsLong() <= still && System.nanoTime() < until) {
                 Thread.sleep(100);
             }
@@ -131,7 +133,7 @@ class StorageFaultIT {
 
     private static void prlimit(long pid, String fsize) throws Exception {
         Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), "--fsize=" + fsize).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "prlimit (util-linux) failed: " + out);
     }
 

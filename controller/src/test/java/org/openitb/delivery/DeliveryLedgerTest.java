@@ -2,6 +2,8 @@ package org.openitb.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openitb.reservoir.Reservoir;
@@ -45,13 +47,13 @@ class DeliveryLedgerTest {
     void aRestartDuringAPrimingBooksTheStepsBeyondTheSnapshotAsThatPriming() {
         // The snapshot was taken 500 microsteps into a connected priming of an empty catheter; the record is 800 further on.
         DeliveryLedger after = new DeliveryLedger(reservoir, STEP, Volume.parse("0.2mL"), 500);
-        after.restore(500, java.math.BigInteger.valueOf(500 * 200_000_000_000L), 0, java.math.BigInteger.ZERO, 500 * 100_000L,
-                java.util.List.of(), 1_300, C2000, DeliveryLedger.Purpose.PRIMING, MINUTE);
+        after.restore(500, BigInteger.valueOf(500 * 200_000_000_000L), 0, BigInteger.ZERO, 500 * 100_000L,
+                List.of(), 1_300, C2000, DeliveryLedger.Purpose.PRIMING, MINUTE);
         assertEquals(0, after.patientDrug().nanograms(), "1300 of the 2000 that fill the catheter: nothing to the patient");
         assertEquals(Volume.parse("0.07mL"), after.deadVolumeLeft());
         assertEquals(260_000, after.drug().nanograms(), "1300 x 200 ng out of the syringe: the safe side for the reservoir");
         DeliveryLedger open = new DeliveryLedger(reservoir, STEP, Volume.parse("0.2mL"), 0);
-        open.restore(0, java.math.BigInteger.ZERO, 0, java.math.BigInteger.ZERO, 0, java.util.List.of(), 5_000, C2000,
+        open.restore(0, BigInteger.ZERO, 0, BigInteger.ZERO, 0, List.of(), 5_000, C2000,
                 DeliveryLedger.Purpose.PRIMING_DISCONNECTED, MINUTE);
         assertEquals(0, open.patientDrug().nanograms(), "a disconnected priming reaches no one, whatever the count");
     }

@@ -11,11 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openitb.clock.ScaledClock;
 import org.openitb.clock.SystemClock;
 
 /** The real-time shell on the real clock: correctness only (never early, wakes on demand, fails loudly), no timing targets. */
-@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DoseLoopTest {
 
     private final SystemClock clock = new SystemClock(ZoneId.of("UTC"));
@@ -51,9 +54,9 @@ class DoseLoopTest {
 
     @Test
     void timingsOutsideTheirBoundsAreRefused() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(-1, 0));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(1_000_001, 0));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(0, 50));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(-1, 0));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(1_000_001, 0));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> new DoseLoop.Timing(0, 50));
         assertTrue(DoseLoop.Timing.DOSE.realtimePriority() > DoseLoop.Timing.INPUTS.realtimePriority(), "steps before alarms");
     }
 
@@ -63,7 +66,7 @@ class DoseLoopTest {
         Thread t = Thread.ofPlatform().start(() -> notes.complete(ThreadTuning.tuneCurrentThread(0)));
         t.join();
         assertEquals(List.of("timer slack 1 ns"), notes.get(), "no privilege is needed for the slack");
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ThreadTuning.tuneCurrentThread(50));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> ThreadTuning.tuneCurrentThread(50));
     }
 
     @Test
@@ -90,7 +93,7 @@ class DoseLoopTest {
      */
     @Test
     void aLateLoopsOwnPassDoesNotWaitOnTheClockHeldForIt() throws Exception {
-        org.openitb.clock.ScaledClock scaled = new org.openitb.clock.ScaledClock(3_600, ZoneId.of("UTC"));
+        ScaledClock scaled = new ScaledClock(3_600, ZoneId.of("UTC"));
         CompletableFuture<Long> spinRealNanos = new CompletableFuture<>();
         AtomicLong passes = new AtomicLong();
         try (DoseLoop loop = DoseLoop.start("test-loop", scaled, DoseLoop.Timing.INPUTS, now -> {

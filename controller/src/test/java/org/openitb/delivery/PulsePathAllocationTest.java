@@ -4,6 +4,8 @@ import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ import org.openitb.therapy.TherapyCommand;
 @Tag("production-jit")
 class PulsePathAllocationTest {
 
-    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** What Pi4J's mock platform allocates between setting an output and calling its listener (the largest of a few edges after the first). */
     private static long pi4jMockEdgeBytes() {
@@ -55,7 +57,7 @@ class PulsePathAllocationTest {
 
     @Test
     void aPrimingPassAllocatesNothingBeforeItsPulse(@TempDir Path state) {
-        var jit = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel");
+        var jit = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel");
         assertEquals("1", jit.getValue(), "this measures the pump's JIT (C1 only, config/jvm.options); the build's production-jit run starts"
                 + " its JVM so, a JVM started otherwise measures something else");
         try (Bench bench = Bench.remembering(state)) {

@@ -1,8 +1,10 @@
 package org.openitb.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,7 @@ class StepLatenessTest {
             lateness.record(i * 1_000L);
         }
         lateness.summary();
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100; i++) {
             lateness.summary();

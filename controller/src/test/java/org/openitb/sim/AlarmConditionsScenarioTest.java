@@ -5,10 +5,15 @@ import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -103,7 +108,7 @@ class AlarmConditionsScenarioTest {
 
     @Test
     void aSmallDeficitAlarmsOnlyWhenSustained() {
-        try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
+        try (Bench bench = new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"),
                 Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "alarm.delivery.large-tolerance", "1mL")))) {
             bench.refill("20mL", "500mcg/mL");
             bench.command(program("800mcg/day", "500mcg/mL"));
@@ -197,10 +202,10 @@ class AlarmConditionsScenarioTest {
             Alarm due = bench.openAlarm(AlarmType.REFILL_DUE);
             assertEquals(Priority.LOW, due.priority());
             // A suspension does not put the refill off: the syringe must last for the program it stops.
-            bench.command(new TherapyCommand.Suspend(Optional.of(java.time.Duration.ofHours(1))));
+            bench.command(new TherapyCommand.Suspend(Optional.of(Duration.ofHours(1))));
             bench.run(ofMinutes(30));
             assertEquals(due.id(), bench.openAlarm(AlarmType.REFILL_DUE).id(), "still due while suspended");
-            assertEquals(java.util.List.of(Transition.RAISED), bench.transitions(AlarmType.REFILL_DUE));
+            assertEquals(List.of(Transition.RAISED), bench.transitions(AlarmType.REFILL_DUE));
             bench.run(ofDays(3));
             Alarm low = bench.openAlarm(AlarmType.RESERVOIR_LOW);
             assertEquals(Priority.MEDIUM, low.priority());
@@ -209,7 +214,7 @@ class AlarmConditionsScenarioTest {
             bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty()));
             bench.run(ofMinutes(1));
             assertTrue(bench.alarm(AlarmType.RESERVOIR_LOW).isEmpty(), "a medium alarm ends with its condition: refilled");
-            assertEquals(java.util.List.of(Transition.RAISED, Transition.CLEARED), bench.transitions(AlarmType.RESERVOIR_LOW));
+            assertEquals(List.of(Transition.RAISED, Transition.CLEARED), bench.transitions(AlarmType.RESERVOIR_LOW));
         }
     }
 

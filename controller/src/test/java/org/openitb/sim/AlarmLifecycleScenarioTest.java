@@ -4,12 +4,21 @@ import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmEvent.Transition;
 import org.openitb.alarm.AlarmState;
@@ -40,7 +49,7 @@ class AlarmLifecycleScenarioTest {
         return bench;
     }
 
-    private static long microsteps(Bench bench, String rate, java.time.Duration over) {
+    private static long microsteps(Bench bench, String rate, Duration over) {
         return DeliveryPlan.start(0, 0, DailyRate.parse(rate), C500, bench.config.mechanics().volumePerMicrostep()).target(over.toNanos());
     }
 
@@ -107,7 +116,7 @@ class AlarmLifecycleScenarioTest {
         try (Bench bench = delivering("400mcg/day")) {
             bench.run(ofSeconds(30)); // quiet: the supervisor passes only on its own period or on a change
             bench.plant.occlusionSwitch(Optional.of(true));
-            bench.run(java.time.Duration.ofMillis(25)); // the occlusion switch's debounce, 20 ms, and no poll needed
+            bench.run(Duration.ofMillis(25)); // the occlusion switch's debounce, 20 ms, and no poll needed
             Alarm occlusion = bench.openAlarm(AlarmType.OCCLUSION);
             assertEquals(AlarmState.RAISED, occlusion.state());
             bench.plant.occlusionSwitch(Optional.empty());
@@ -165,8 +174,8 @@ class AlarmLifecycleScenarioTest {
     @Test
     void aLongSuspensionAlarmsThenEscalatesToHighAndSoundsAgainEvenIfAcknowledged() {
         // A half-life of 12 h keeps the estimate out of it (at 6 h it is 71 %, high): the suspension's own timers decide here.
-        Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
-                Bench.shippedConfig(java.util.Map.of("sensors.poll-interval", "250ms", "risk.half-life", "12h")));
+        Bench bench = new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"),
+                Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "risk.half-life", "12h")));
         bench.refill("20mL", C500);
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), C500)));
         bench.run(ofHours(24));
@@ -192,12 +201,12 @@ class AlarmLifecycleScenarioTest {
         }
     }
 
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path stateDir;
+    @TempDir
+    Path stateDir;
 
     @Test
     void aLatchedAlarmTellsTheRemoteSideWhenItsConditionEndsAndWhenItComesBack() throws Exception {
-        try (Bench bench = Bench.asDaemon(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"), Bench.shippedConfig(),
+        try (Bench bench = Bench.asDaemon(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"), Bench.shippedConfig(),
                 stateDir)) {
             bench.refill("20mL", C500);
             bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), C500)));
@@ -216,9 +225,9 @@ class AlarmLifecycleScenarioTest {
             assertEquals(List.of(Transition.RAISED, Transition.CONDITION_ENDED, Transition.CONDITION_RETURNED), bench.transitions(AlarmType.MOTOR_STALL));
             assertEquals(id, bench.openAlarm(AlarmType.MOTOR_STALL).id(), "the same alarm");
             // What a caregiver's monitor receives: every transition, the condition as it stands (once the writer has it on disk).
-            assertTrue(bench.store().flush(java.time.Duration.ofSeconds(30)), "the outbox reached the disk");
-            List<com.google.gson.JsonObject> sent = bench.store().outbox(1_000).stream().filter(m -> m.topic().endsWith("/alarm"))
-                    .map(m -> com.google.gson.JsonParser.parseString(m.payload()).getAsJsonObject())
+            assertTrue(bench.store().flush(Duration.ofSeconds(30)), "the outbox reached the disk");
+            List<JsonObject> sent = bench.store().outbox(1_000).stream().filter(m -> m.topic().endsWith("/alarm"))
+                    .map(m -> JsonParser.parseString(m.payload()).getAsJsonObject())
                     .filter(o -> o.get("type").getAsString().equals("MOTOR_STALL")).toList();
             assertEquals(List.of("raised", "condition-ended", "condition-returned"), sent.stream().map(o -> o.get("transition").getAsString()).toList());
             assertEquals(List.of(true, false, true), sent.stream().map(o -> o.get("conditionPresent").getAsBoolean()).toList());

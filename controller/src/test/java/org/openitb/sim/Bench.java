@@ -5,30 +5,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmEvent;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.alarm.AlarmType;
 import org.openitb.alarm.RiskEstimate;
-import org.openitb.daemon.Pump;
-import org.openitb.drivers.annunciator.AnnunciatorSim;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.clock.SystemClock;
 import org.openitb.config.ConfigLoader;
 import org.openitb.config.ProjectFiles;
 import org.openitb.config.PumpConfig;
+import org.openitb.daemon.Pump;
 import org.openitb.delivery.DeliveryStatus;
-import org.openitb.journal.TherapyEvent;
+import org.openitb.drivers.annunciator.AnnunciatorSim;
 import org.openitb.drivers.gpio.Gpio;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.store.CommitLatency;
 import org.openitb.store.PumpStore;
 import org.openitb.store.StoreException;
+import org.openitb.telemetry.TelemetryFeed;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
+import org.openitb.therapy.Concentration;
 import org.openitb.therapy.TherapyCommand;
+import org.openitb.therapy.Volume;
 
 /**
  * The whole pump on the simulated bench and a simulated clock, ticked the way the daemon's loops
@@ -55,12 +64,12 @@ public final class Bench implements AutoCloseable {
     /** Whether journal events and alarm transitions also go to the store's telemetry outbox, as in the daemon. */
     private final boolean telemetry;
     /** Called after every pass of the loops with the time of the pass: where a checker watches. */
-    private final List<java.util.function.LongConsumer> afterPass = new ArrayList<>();
+    private final List<LongConsumer> afterPass = new ArrayList<>();
     private final Optional<PumpStore> store;
     /** The simulated disk that runs the store's commits, if the store is driven by one. */
     private final SimulatedStorage stateDisk;
     private long nextStorage = Long.MAX_VALUE;
-    private final List<java.util.function.LongConsumer> beforeDosePass = new ArrayList<>();
+    private final List<LongConsumer> beforeDosePass = new ArrayList<>();
     private long nextDose;
     private long nextInputs;
     private long nextPlant;
@@ -83,7 +92,7 @@ public final class Bench implements AutoCloseable {
 
     /** {@code machine} sets the simulated machine's clock up (not synchronised, booted a while ago) before the pump starts on it. */
     private Bench(Instant start, ZoneId zone, PumpConfig config, Path stateDir, boolean telemetry,
-            java.util.function.Consumer<SimulatedClock> machine, SimulatedBench previous, SimulatedStorage stateDisk) {
+            Consumer<SimulatedClock> machine, SimulatedBench previous, SimulatedStorage stateDisk) {
         this.clock = new SimulatedClock(start, zone);
         machine.accept(clock);
         this.config = config;
@@ -99,15 +108,15 @@ public final class Bench implements AutoCloseable {
             } else {
                 // Simulated time stands still while the loop waits for its mark: here a step waits (bounded), as under simulate.
                 this.store = Optional.of(PumpStore.open(stateDir, clock, new SystemClock(zone), new PumpStore.Options(bound, 1,
-                        lane -> org.openitb.store.CommitLatency.NONE, PumpStore.Options.SIMULATED_MARK_WAIT_NANOS)));
+                        lane -> CommitLatency.NONE, PumpStore.Options.SIMULATED_MARK_WAIT_NANOS)));
             }
         } catch (StoreException e) {
             throw new IllegalStateException(e);
         }
-        org.openitb.sim.BenchHands hands = new org.openitb.sim.BenchHands(config);
+        BenchHands hands = new BenchHands(config);
         Pump.Storage storage = Pump.Storage.of(store).on(disk);
         if (telemetry) {
-            storage = storage.withTelemetry(store.orElseThrow(), new org.openitb.telemetry.TelemetryFeed(config.pumpId(), store.orElseThrow()));
+            storage = storage.withTelemetry(store.orElseThrow(), new TelemetryFeed(config.pumpId(), store.orElseThrow()));
         }
         this.pump = Pump.assemble(config, clock, gpio, storage, hands.then(events::add));
         pump.onAlarm(alarmEvents::add);
@@ -163,13 +172,13 @@ public final class Bench implements AutoCloseable {
     }
 
     /** Calls {@code observer} just before every pass of the dose loop, on the thread that runs it, with the pass's time. */
-    public void beforeEachDosePass(java.util.function.LongConsumer observer) {
-        this.beforeDosePass.add(java.util.Objects.requireNonNull(observer, "observer"));
+    public void beforeEachDosePass(LongConsumer observer) {
+        this.beforeDosePass.add(Objects.requireNonNull(observer, "observer"));
     }
 
     /** Calls {@code observer} after every pass of the loops, with the pass's time (after the observers added before it). */
-    public void afterEachPass(java.util.function.LongConsumer observer) {
-        this.afterPass.add(java.util.Objects.requireNonNull(observer, "observer"));
+    public void afterEachPass(LongConsumer observer) {
+        this.afterPass.add(Objects.requireNonNull(observer, "observer"));
     }
 
     /**
@@ -236,13 +245,13 @@ public final class Bench implements AutoCloseable {
      * this changes nothing a scenario sees except how long a simulated month takes to run.
      */
     public static PumpConfig shippedConfig() {
-        return shippedConfig(java.util.Map.of("sensors.poll-interval", "250ms"));
+        return shippedConfig(Map.of("sensors.poll-interval", "250ms"));
     }
 
     /** The shipped config with some keys changed. */
-    public static PumpConfig shippedConfig(java.util.Map<String, String> changes) {
+    public static PumpConfig shippedConfig(Map<String, String> changes) {
         try {
-            java.util.Map<String, String> values = new java.util.LinkedHashMap<>(ConfigLoader.readProperties(ProjectFiles.exampleConfig()));
+            Map<String, String> values = new LinkedHashMap<>(ConfigLoader.readProperties(ProjectFiles.exampleConfig()));
             values.putAll(changes);
             return ConfigLoader.parse(values, "bench");
         } catch (Exception e) {
@@ -289,7 +298,7 @@ public final class Bench implements AutoCloseable {
             if (doseLoopFrozen) {
                 nextDose = Long.MAX_VALUE; // a stuck thread: no ticks until thawed
             } else if (now - nextDose >= 0 || woken) {
-                for (java.util.function.LongConsumer observer : beforeDosePass) {
+                for (LongConsumer observer : beforeDosePass) {
                     observer.accept(now);
                 }
                 nextDose = pump.controller().tick(now);
@@ -297,7 +306,7 @@ public final class Bench implements AutoCloseable {
             if (stateDisk != null) {
                 nextStorage = stateDisk.tick(now); // every pass: what the loops just handed it may start a commit at once
             }
-            for (java.util.function.LongConsumer observer : afterPass) {
+            for (LongConsumer observer : afterPass) {
                 observer.accept(now);
             }
         }
@@ -315,11 +324,11 @@ public final class Bench implements AutoCloseable {
 
     /** The operator fills the syringe and declares it, as {@code refill --volume V --concentration C --yes} does. */
     public CommandResult refill(String volume, String concentration) {
-        return refill(volume, org.openitb.therapy.Concentration.parse(concentration));
+        return refill(volume, Concentration.parse(concentration));
     }
 
-    public CommandResult refill(String volume, org.openitb.therapy.Concentration concentration) {
-        return command(new TherapyCommand.Refill(org.openitb.therapy.Volume.parse(volume), concentration, Optional.empty()));
+    public CommandResult refill(String volume, Concentration concentration) {
+        return command(new TherapyCommand.Refill(Volume.parse(volume), concentration, Optional.empty()));
     }
 
     /**
@@ -327,7 +336,7 @@ public final class Bench implements AutoCloseable {
      * first program, and lets the priming finish: from then on what the pump pushes reaches the patient.
      */
     public void primeCatheter() {
-        org.openitb.therapy.Volume left = status().deadVolumeLeft();
+        Volume left = status().deadVolumeLeft();
         CommandResult primed = command(new TherapyCommand.Prime(left));
         if (primed.outcome() != CommandResult.Outcome.APPLIED) {
             throw new IllegalStateException("the catheter could not be primed: " + primed.message());

@@ -6,13 +6,23 @@ import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmType;
+import org.openitb.alarm.RiskLevel;
 import org.openitb.delivery.DeliveryPlan;
+import org.openitb.drivers.annunciator.Priority;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.therapy.CommandResult.Outcome;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
@@ -127,7 +137,7 @@ class DosingScenarioTest {
         try (Bench bench = Bench.utc()) {
             var every6h = Optional.of(new PeriodicBolus(Dose.parse("20mcg"), ofHours(6), ofMinutes(15)));
             bench.refill("20mL", C500);
-            java.time.Instant start = bench.clock.instant();
+            Instant start = bench.clock.instant();
             bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("300mcg/day"), C500, every6h)));
             bench.run(ofHours(2));
             bench.command(new TherapyCommand.Suspend(Optional.of(ofHours(1))));
@@ -136,7 +146,7 @@ class DosingScenarioTest {
             bench.run(ofHours(8));
             // Due at 6 h and 12 h of the first program's start: neither the resumption nor the change of basal moved them.
             assertEquals(List.of(start.plus(ofHours(6)), start.plus(ofHours(12))), bench.events.stream()
-                    .filter(e -> e.type().equals("bolus-started")).map(org.openitb.journal.TherapyEvent::at).toList());
+                    .filter(e -> e.type().equals("bolus-started")).map(TherapyEvent::at).toList());
         }
     }
 
@@ -200,7 +210,7 @@ class DosingScenarioTest {
             bench.run(ofHours(1));
             assertEquals(microsteps(bench, "600mcg/day", 1), bench.delivered() - atSuspend, 1,
                     "an hour at the programmed rate, none of the suspended half hour");
-            assertTrue(bench.eventTypes().containsAll(java.util.List.of("suspended", "resumed")));
+            assertTrue(bench.eventTypes().containsAll(List.of("suspended", "resumed")));
         }
     }
 
@@ -229,7 +239,7 @@ class DosingScenarioTest {
             bench.plant.occlude(true);
             bench.run(ofMinutes(1));
             assertEquals("halted", bench.status().state(), "the pressure switch trips within a minute at 400 mcg/day");
-            assertEquals(java.util.List.of("occlusion"), bench.status().haltReasons());
+            assertEquals(List.of("occlusion"), bench.status().haltReasons());
             long atHalt = bench.delivered();
             bench.run(ofHours(2));
             assertEquals(atHalt, bench.delivered(), "nothing pushed against a blocked catheter");
@@ -240,7 +250,7 @@ class DosingScenarioTest {
             assertTrue(atResume - atHalt <= 1, "no backlog bolus when the occlusion clears");
             bench.run(ofHours(1));
             assertEquals(microsteps(bench, "400mcg/day", 1), bench.delivered() - atResume, 1);
-            assertTrue(bench.eventTypes().containsAll(java.util.List.of("halted", "delivery-resumed")));
+            assertTrue(bench.eventTypes().containsAll(List.of("halted", "delivery-resumed")));
         }
     }
 
@@ -252,7 +262,7 @@ class DosingScenarioTest {
             bench.run(ofHours(1));
             bench.plant.stall(true);
             bench.run(ofSeconds(1));
-            assertEquals(java.util.List.of("motor stall"), bench.status().haltReasons());
+            assertEquals(List.of("motor stall"), bench.status().haltReasons());
             bench.plant.stall(false);
             bench.run(ofSeconds(1));
             assertEquals("delivering", bench.status().state());
@@ -290,11 +300,11 @@ class DosingScenarioTest {
             assertEquals("halted", bench.status().state());
             assertTrue(bench.status().haltReasons().get(0).startsWith("controller fault: motor watchdog"), bench.status().haltReasons().toString());
             // The controller missed its watchdog: its own alarm (high, withdrawal risk), not the motor's.
-            org.openitb.alarm.Alarm fault = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_FAULT);
-            assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, fault.priority());
+            Alarm fault = bench.openAlarm(AlarmType.CONTROLLER_FAULT);
+            assertEquals(Priority.HIGH, fault.priority());
             assertTrue(fault.withdrawalRisk());
             assertTrue(fault.message().contains("retried automatically"), fault.message());
-            assertTrue(bench.alarm(org.openitb.alarm.AlarmType.MOTOR_STALL).isEmpty(), "not a motor stall: " + bench.alarms());
+            assertTrue(bench.alarm(AlarmType.MOTOR_STALL).isEmpty(), "not a motor stall: " + bench.alarms());
             bench.run(ofSeconds(2));
             assertEquals("delivering", bench.status().state(), "re-armed after a second and resumed");
             bench.run(ofHours(1));
@@ -305,8 +315,8 @@ class DosingScenarioTest {
     }
 
     @Test
-    void aDoseLoopFrozenWhileDeliveringIsShownHaltedAndAlarmedWithinSecondsNotWhenItWakes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state) {
-        try (Bench bench = Bench.asDaemon(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"), Bench.shippedConfig(),
+    void aDoseLoopFrozenWhileDeliveringIsShownHaltedAndAlarmedWithinSecondsNotWhenItWakes(@TempDir Path state) {
+        try (Bench bench = Bench.asDaemon(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"), Bench.shippedConfig(),
                 state)) {
             bench.refill("20mL", C500);
             bench.primeCatheter();
@@ -320,8 +330,8 @@ class DosingScenarioTest {
             assertEquals("halted", bench.status().state(), "the loop's last word was delivering; the motor is stopped");
             assertTrue(bench.status().haltReasons().stream().anyMatch(r -> r.startsWith("controller fault: motor watchdog")),
                     bench.status().haltReasons().toString());
-            org.openitb.alarm.Alarm fault = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_FAULT);
-            assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, fault.priority());
+            Alarm fault = bench.openAlarm(AlarmType.CONTROLLER_FAULT);
+            assertEquals(Priority.HIGH, fault.priority());
             assertTrue(bench.events.stream().anyMatch(e -> e.type().equals("alarm-raised") && e.details().toString().contains("CONTROLLER_FAULT")),
                     "journaled while the loop is still frozen: " + bench.eventTypes());
             // 40 minutes frozen, nothing delivered, half-life 2 h: 2^(-1/3) = 79 % of prescribed, by hand, while still frozen
@@ -329,7 +339,7 @@ class DosingScenarioTest {
             bench.run(ofMinutes(40).minusSeconds(3));
             var risk = bench.risk().orElseThrow();
             assertEquals(0.794, risk.fraction(), 0.02, risk.toString());
-            assertEquals(org.openitb.alarm.RiskLevel.ELEVATED, risk.level());
+            assertEquals(RiskLevel.ELEVATED, risk.level());
             bench.freezeDoseLoop(false);
             bench.run(ofSeconds(5));
             assertEquals("delivering", bench.status().state(), "the loop is back, the motor re-armed");
@@ -343,25 +353,25 @@ class DosingScenarioTest {
             bench.command(continuous("400mcg/day")); // no priming: the preview warned, the clinician went on
             // By hand: 400 mcg/day of 500 mcg/mL is 0.8 mL a day, so the 0.2 mL catheter takes 6 h to fill.
             bench.run(ofMinutes(1));
-            org.openitb.alarm.Alarm unprimed = bench.openAlarm(org.openitb.alarm.AlarmType.CATHETER_NOT_PRIMED);
-            assertEquals(org.openitb.drivers.annunciator.Priority.MEDIUM, unprimed.priority());
+            Alarm unprimed = bench.openAlarm(AlarmType.CATHETER_NOT_PRIMED);
+            assertEquals(Priority.MEDIUM, unprimed.priority());
             assertTrue(unprimed.message().contains("no drug reaches the patient until it is full (about 6.0 h at 400mcg/day)"),
                     unprimed.message());
             bench.run(ofHours(5).minusMinutes(1));
-            assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, bench.openAlarm(org.openitb.alarm.AlarmType.CATHETER_NOT_PRIMED)
+            assertEquals(Priority.HIGH, bench.openAlarm(AlarmType.CATHETER_NOT_PRIMED)
                     .priority(), "high once the estimate is critical");
             assertEquals(0, bench.plant.drugToPatientNg().signum(), "the world: only the catheter's saline has come out of its tip");
             assertEquals(0, bench.status().patientDrug().nanograms(), "the pump counts none of it as the patient's");
             // A patient at steady state with nothing for 5 h, half-life 2 h: 2^-2.5 = 17.7 % of the prescribed level.
             var risk = bench.risk().orElseThrow();
-            assertEquals(org.openitb.alarm.RiskLevel.CRITICAL, risk.level());
+            assertEquals(RiskLevel.CRITICAL, risk.level());
             assertEquals(0.177, risk.fraction(), 0.01);
             bench.run(ofHours(3));
             // Past the fill both count the same drug, to within a microstep of it (71.853 nL of 500 mcg/mL: 36 ng).
             double world = bench.plant.drugToPatientNg().doubleValue();
             assertEquals(world, bench.status().patientDrug().nanograms(), 36, "the pump's count against the plant's");
             assertEquals(400_000.0 * 2 / 24, world, 40, "two hours at 400 mcg/day reached the patient");
-            assertFalse(bench.openAlarm(org.openitb.alarm.AlarmType.CATHETER_NOT_PRIMED).conditionPresent(), "full: latched (high) until acknowledged");
+            assertFalse(bench.openAlarm(AlarmType.CATHETER_NOT_PRIMED).conditionPresent(), "full: latched (high) until acknowledged");
         }
     }
 

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its run was longer); {@code -Dseeds=N} is the long mode: N fresh seeds, each printed before it
  * runs, {@code sim.days} days each (30 by default).
  */
-@org.junit.jupiter.api.Timeout(value = 6, unit = java.util.concurrent.TimeUnit.HOURS)
+@Timeout(value = 6, unit = TimeUnit.HOURS)
 class FaultSimulationTest {
 
     /** CI's seeds: fixed, so a red build is the code's doing, not a new draw's. */

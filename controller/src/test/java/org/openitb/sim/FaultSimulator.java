@@ -1,5 +1,7 @@
 package org.openitb.sim;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,19 +11,25 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmEvent;
+import org.openitb.alarm.AlarmState;
 import org.openitb.alarm.AlarmType;
 import org.openitb.config.PumpConfig;
 import org.openitb.journal.JournalEntry;
 import org.openitb.store.PumpStore;
+import org.openitb.therapy.BolusKind;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
@@ -31,6 +39,7 @@ import org.openitb.therapy.Dose;
 import org.openitb.therapy.FlexProgram;
 import org.openitb.therapy.FlexSchedule;
 import org.openitb.therapy.FlexStep;
+import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
 
@@ -51,12 +60,12 @@ final class FaultSimulator {
 
     /** The outcome of one seed. */
     record Result(long seed, Duration simulated, int commands, int refused, int faults, int restarts, int powerCuts, long microsteps,
-            long alarmEvents, long checks, int clockChanges, java.math.BigDecimal worstDayMcg, String disk) {
+            long alarmEvents, long checks, int clockChanges, BigDecimal worstDayMcg, String disk) {
         String line() {
             return String.format("seed %d: %.1f days, %d commands (%d refused), %d faults, %d restarts (%d power cuts), %d microsteps,"
                     + " %d alarm events, %d daylight-saving changes, %d checks, at most %s mcg to the patient in 24 h; %s: ok", seed,
                     simulated.toMinutes() / 1440.0, commands, refused, faults, restarts, powerCuts, microsteps, alarmEvents, clockChanges, checks,
-                    worstDayMcg.setScale(1, java.math.RoundingMode.HALF_UP).toPlainString(), disk);
+                    worstDayMcg.setScale(1, RoundingMode.HALF_UP).toPlainString(), disk);
         }
     }
 
@@ -91,8 +100,8 @@ final class FaultSimulator {
     /** An applied command whose save failed (the disk failing): a power cut would forget it, as its sender was told. */
     private boolean unsaved;
     /** Journal events counted since the database last took a commit, and those a power cut may have taken with it. */
-    private final Map<String, Integer> countedSinceLanding = new java.util.HashMap<>();
-    private final Map<String, Integer> mayBeLost = new java.util.HashMap<>();
+    private final Map<String, Integer> countedSinceLanding = new HashMap<>();
+    private final Map<String, Integer> mayBeLost = new HashMap<>();
     private final Map<String, Long> raisedMayBeLost = new TreeMap<>();
     private long publishableMayBeLost;
     private long lastPulseChecked = -1;
@@ -113,9 +122,9 @@ final class FaultSimulator {
     private long alarmEvents;
     private long publishableAlarmEvents;
     private final Map<String, Long> raised = new TreeMap<>();
-    private final Map<String, Integer> journaled = new java.util.HashMap<>();
+    private final Map<String, Integer> journaled = new HashMap<>();
     /** Commands whose sender stopped waiting: the loop must refuse them when it comes back. */
-    private final List<java.util.concurrent.CompletableFuture<CommandResult>> unanswered = new ArrayList<>();
+    private final List<CompletableFuture<CommandResult>> unanswered = new ArrayList<>();
 
     private record Ending(long atNanos, Fault fault) {
     }
@@ -263,11 +272,11 @@ final class FaultSimulator {
     }
 
     /** Now and then a periodic bolus on top of a program: 5 to 50 mcg every 2 to 8 h over 10 to 30 min. */
-    private Optional<org.openitb.therapy.PeriodicBolus> periodicBolus() {
+    private Optional<PeriodicBolus> periodicBolus() {
         if (random.nextInt(4) > 0) {
             return Optional.empty();
         }
-        return Optional.of(new org.openitb.therapy.PeriodicBolus(Dose.ofMicrograms(5 + random.nextInt(46)), Duration.ofHours(2 + random.nextInt(7)),
+        return Optional.of(new PeriodicBolus(Dose.ofMicrograms(5 + random.nextInt(46)), Duration.ofHours(2 + random.nextInt(7)),
                 Duration.ofMinutes(10 + random.nextInt(21))));
     }
 
@@ -308,7 +317,7 @@ final class FaultSimulator {
                 bench.plant.emptyCatheter();
             }
             // At 1 mL/min, done within 70 s; the nurse waits until the pump says the priming is over.
-            for (int i = 0; i < 12 && bench.status().bolusKind().filter(k -> k == org.openitb.therapy.BolusKind.PRIMING).isPresent(); i++) {
+            for (int i = 0; i < 12 && bench.status().bolusKind().filter(k -> k == BolusKind.PRIMING).isPresent(); i++) {
                 runUntil(elapsedNanos + Duration.ofSeconds(30).toNanos());
             }
         }
@@ -393,7 +402,7 @@ final class FaultSimulator {
             return;
         }
         for (Alarm a : open) {
-            if (a.state() != org.openitb.alarm.AlarmState.RAISED) {
+            if (a.state() != AlarmState.RAISED) {
                 continue;
             }
             did("ack " + a.id() + " " + a.type());
@@ -814,8 +823,8 @@ final class FaultSimulator {
                 + ", uncovered peak " + r.uncoveredPeak() + ", lane confirmed " + r.laneConfirmed();
     }
 
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> all = new java.util.TreeSet<>(a);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
         all.addAll(b);
         return all;
     }

@@ -5,12 +5,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmEvent;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.ExactIdeal;
+import org.openitb.therapy.BolusKind;
+import org.openitb.therapy.Program;
+import org.openitb.therapy.Volume;
 
 /**
  * What must hold whatever the fault simulator does, checked after every pass of the loops and at
@@ -64,7 +68,7 @@ final class Invariants {
     private final Map<String, Long> inputActiveSince = new HashMap<>();
     private boolean suspendedByCommand;
     /** The program the pump was last seen to accept. */
-    private java.util.Optional<org.openitb.therapy.Program> running = java.util.Optional.empty();
+    private Optional<Program> running = Optional.empty();
     private boolean empty;
     private boolean faultActive;
     /** Since when a fault ended and the scheduler may still be working off steps made late by it (a short hang), if it may. */
@@ -176,15 +180,15 @@ final class Invariants {
     }
 
     /** The pump runs {@code program} from now on: its periodic boluses are part of the prescription. */
-    void program(org.openitb.therapy.Program program) {
-        running = java.util.Optional.of(program);
+    void program(Program program) {
+        running = Optional.of(program);
     }
 
     /** A periodic bolus of the running program started at this pass: prescribed, so allowed, and part of the exact integral. */
     private void periodic(long now, DeliveryStatus s, boolean delivering) {
-        boolean started = s.bolusKind().filter(k -> k == org.openitb.therapy.BolusKind.PERIODIC).isPresent()
-                && !last.bolusKind().filter(k -> k == org.openitb.therapy.BolusKind.PERIODIC).isPresent();
-        var p = running.flatMap(org.openitb.therapy.Program::periodicBolus);
+        boolean started = s.bolusKind().filter(k -> k == BolusKind.PERIODIC).isPresent()
+                && !last.bolusKind().filter(k -> k == BolusKind.PERIODIC).isPresent();
+        var p = running.flatMap(Program::periodicBolus);
         if (!started || p.isEmpty() || !delivering || allowed == null) {
             return;
         }
@@ -198,7 +202,7 @@ final class Invariants {
     }
 
     /** A priming of {@code volume} was accepted: its microsteps are on top of the prescription, once; the segment is not clean. */
-    void primed(org.openitb.therapy.Volume volume) {
+    void primed(Volume volume) {
         allowedExtra += volume.picolitres() / plPerMicrostep + 1;
         exact = null;
     }

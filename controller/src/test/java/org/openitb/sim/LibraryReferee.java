@@ -1,6 +1,8 @@
 package org.openitb.sim;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -150,9 +152,9 @@ final class LibraryReferee {
         }
         double limit = (library.origin() == SpasticityOrigin.SPINAL ? library.titrationSpinal() : library.titrationCerebral()).basisPoints() / 10_000.0;
         // Monday 2026-01-05 00:00 in UTC: rates are read by local time of week, any week and zone reads the same.
-        java.time.ZonedDateTime monday = java.time.ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
+        ZonedDateTime monday = ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, ZoneOffset.UTC);
         for (int halfHour = 0; halfHour < 7 * 48; halfHour++) {
-            java.time.ZonedDateTime at = monday.plusMinutes(30L * halfHour);
+            ZonedDateTime at = monday.plusMinutes(30L * halfHour);
             double rate = program.basalRateAt(at).nanogramsPerDay();
             double lowest = inForce.stream().mapToLong(p -> p.basalRateAt(at).nanogramsPerDay()).min().orElseThrow();
             double highest = inForce.stream().mapToLong(p -> p.basalRateAt(at).nanogramsPerDay()).max().orElseThrow();

@@ -3,10 +3,14 @@ package org.openitb.sim;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +38,7 @@ class LimitsScenarioTest {
     }
 
     private static TherapyCommand flex(String... steps) {
-        return new TherapyCommand.SetProgram(new FlexProgram(new FlexSchedule(java.util.Arrays.stream(steps).map(FlexStep::parse).toList()),
+        return new TherapyCommand.SetProgram(new FlexProgram(new FlexSchedule(Arrays.stream(steps).map(FlexStep::parse).toList()),
                 Concentration.parse("500mcg/mL"), Optional.empty()));
     }
 
@@ -194,7 +198,7 @@ class LimitsScenarioTest {
             assertRefused("bolus 150mcg is above the limit of 100mcg (library.bolus.max); hard limits cannot be overridden",
                     bench.command(bolus("150mcg", 10)));
             assertRefused("a bolus over 30s is faster than the minimum of 1m (library.bolus.min-duration); hard limits cannot be overridden",
-                    bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), java.time.Duration.ofSeconds(30))));
+                    bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), Duration.ofSeconds(30))));
             assertEquals(Outcome.APPLIED, bench.command(bolus("50mcg", 10), true).outcome());
             assertRefused("a bolus 50mcg over 10m is under way until 2026-01-05 00:10", bench.command(bolus("10mcg", 10)));
             bench.run(ofMinutes(20));
@@ -267,7 +271,7 @@ class LimitsScenarioTest {
 
     @Test
     void patientBolusesCanBeTurnedOff() {
-        try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
+        try (Bench bench = new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"),
                 Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "patient-bolus.dose", "0mcg")))) {
             bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
@@ -289,7 +293,7 @@ class LimitsScenarioTest {
             bench.command(program("400mcg/day", "500mcg/mL"));
             assertRefused("not suspended: delivery is already running as programmed", bench.command(new TherapyCommand.Resume()));
             assertRefused("a timed suspension of 8d is outside 1m to 1d (delivery.max-suspend); suspend without --for to stop until resumed",
-                    bench.command(new TherapyCommand.Suspend(Optional.of(java.time.Duration.ofDays(8)))));
+                    bench.command(new TherapyCommand.Suspend(Optional.of(Duration.ofDays(8)))));
             bench.command(new TherapyCommand.Suspend(Optional.empty()));
             assertRefused("already suspended; resume first to change the suspension", bench.command(new TherapyCommand.Suspend(Optional.empty())));
             assertRefused("delivery is suspended; resume first", bench.command(bolus("10mcg", 10)));
@@ -430,7 +434,7 @@ class LimitsScenarioTest {
 
     @Test
     void whatTheMotorCannotDoIsRefused() {
-        try (Bench bench = new Bench(java.time.Instant.parse("2026-01-05T00:00:00Z"), java.time.ZoneId.of("UTC"),
+        try (Bench bench = new Bench(Instant.parse("2026-01-05T00:00:00Z"), ZoneId.of("UTC"),
                 Bench.shippedConfig(Map.of("sensors.poll-interval", "250ms", "stepper.max-step-rate", "100Hz",
                         "delivery.priming-rate", "0.1mL/min")))) {
             bench.refill("20mL", "50mcg/mL");
@@ -478,12 +482,12 @@ class LimitsScenarioTest {
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.freezeDoseLoop(true);
             var answer = bench.submitWaiting(CommandRequest.commit(bolus("20mcg", 10), "tester", OptionalLong.empty(), false),
-                    java.time.Duration.ofSeconds(10));
-            bench.run(java.time.Duration.ofSeconds(9));
+                    Duration.ofSeconds(10));
+            bench.run(Duration.ofSeconds(9));
             assertTrue(!answer.isDone(), "the loop is hung: no answer yet");
-            bench.run(java.time.Duration.ofSeconds(2));
+            bench.run(Duration.ofSeconds(2));
             bench.freezeDoseLoop(false);
-            bench.run(java.time.Duration.ZERO);
+            bench.run(Duration.ZERO);
             assertRefused("not applied: the dose loop took this command up only after its sender had stopped waiting;"
                     + " check the status and send it again", answer.join());
             assertTrue(bench.status().bolus().isEmpty(), "no bolus started behind the sender's back");
@@ -498,10 +502,10 @@ class LimitsScenarioTest {
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.freezeDoseLoop(true);
             var answer = bench.submitWaiting(CommandRequest.commit(bolus("20mcg", 10), "tester", OptionalLong.empty(), false),
-                    java.time.Duration.ofSeconds(10));
-            bench.run(java.time.Duration.ofSeconds(5));
+                    Duration.ofSeconds(10));
+            bench.run(Duration.ofSeconds(5));
             bench.freezeDoseLoop(false);
-            bench.run(java.time.Duration.ZERO);
+            bench.run(Duration.ZERO);
             assertEquals(Outcome.APPLIED, answer.join().outcome());
         }
     }

@@ -1,5 +1,6 @@
 package org.openitb.sim;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class LongSimulation {
         System.exit(0);
     }
 
-    private static void delete(Path dir) throws java.io.IOException {
+    private static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

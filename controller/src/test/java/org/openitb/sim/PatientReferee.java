@@ -1,6 +1,7 @@
 package org.openitb.sim;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -104,7 +105,7 @@ final class PatientReferee {
         BigDecimal day = total.subtract((BigDecimal) byMinute.peekFirst()[1]);
         worstDayNg = worstDayNg.max(day);
         if (day.compareTo(hardMaxNg.add(DAY_SLACK_NG)) > 0) {
-            throw new Invariants.Violation(day.movePointLeft(3).setScale(3, java.math.RoundingMode.DOWN) + "mcg reached the patient"
+            throw new Invariants.Violation(day.movePointLeft(3).setScale(3, RoundingMode.DOWN) + "mcg reached the patient"
                     + " in the 24 h before day " + String.format("%.3f", elapsed / 86_400e9) + ", above the library's hard maximum of "
                     + hardMaxNg.movePointLeft(3) + "mcg/day");
         }

@@ -5,6 +5,7 @@ import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.alarm.AlarmType;
+import org.openitb.config.PumpConfig;
 import org.openitb.store.PumpStore;
 import org.openitb.therapy.CommandResult.Outcome;
 import org.openitb.therapy.Concentration;
@@ -37,7 +39,7 @@ class PowerCutScenarioTest {
     @TempDir
     Path stateDir;
 
-    private final org.openitb.config.PumpConfig config = Bench.shippedConfig();
+    private final PumpConfig config = Bench.shippedConfig();
     private final long bound = config.delivery().crashUncertaintyMicrosteps(config.mechanics());
     private final SimulatedStorage disk = new SimulatedStorage(7, bound, SimulatedStorage.Profile.FAST);
     private Bench bench;

@@ -4,11 +4,16 @@ import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.openitb.alarm.Alarm;
+import org.openitb.alarm.AlarmType;
+import org.openitb.drivers.annunciator.Priority;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.CommandResult.Outcome;
 import org.openitb.therapy.Concentration;
@@ -62,20 +67,20 @@ class RefillScenarioTest {
             assertEquals(Outcome.APPLIED, leak.outcome(), "the refill itself is recorded: the syringe holds what it holds");
             assertTrue(leak.message().contains("DISCREPANCY: withdrew 14mL where the pump counted 16.000mL left: 2.000mL less (a leak,"),
                     leak.message());
-            bench.run(java.time.Duration.ofSeconds(2));
-            org.openitb.alarm.Alarm alarm = bench.openAlarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY);
-            assertEquals(org.openitb.drivers.annunciator.Priority.MEDIUM, alarm.priority());
+            bench.run(Duration.ofSeconds(2));
+            Alarm alarm = bench.openAlarm(AlarmType.RESERVOIR_DISCREPANCY);
+            assertEquals(Priority.MEDIUM, alarm.priority());
             assertTrue(alarm.withdrawalRisk() && alarm.overdoseRisk());
             bench.run(ofHours(6));
-            assertEquals(alarm.id(), bench.openAlarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY).id(), "told once, kept until acknowledged");
+            assertEquals(alarm.id(), bench.openAlarm(AlarmType.RESERVOIR_DISCREPANCY).id(), "told once, kept until acknowledged");
             bench.ack(alarm.id(), "nurse");
-            assertTrue(bench.alarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY).isEmpty());
+            assertTrue(bench.alarm(AlarmType.RESERVOIR_DISCREPANCY).isEmpty());
             // A residual within the margin of the count raises nothing.
             bench.run(ofDays(1));
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty(),
                     Optional.of(Volume.parse("18.9mL")))).outcome());
             bench.run(ofHours(1));
-            assertTrue(bench.alarm(org.openitb.alarm.AlarmType.RESERVOIR_DISCREPANCY).isEmpty(), "18.9 mL against 18.8 counted");
+            assertTrue(bench.alarm(AlarmType.RESERVOIR_DISCREPANCY).isEmpty(), "18.9 mL against 18.8 counted");
         }
     }
 
@@ -166,7 +171,7 @@ class RefillScenarioTest {
                 bench.run(ofMinutes(1));
             }
             assertTrue(bench.eventTypes().contains("bridge-completed"));
-            assertEquals(6 * 60, java.time.Duration.ofNanos(bench.clock.nanos()).toMinutes() - 24 * 60, 2,
+            assertEquals(6 * 60, Duration.ofNanos(bench.clock.nanos()).toMinutes() - 24 * 60, 2,
                     "0.2 mL at 400 mcg/day of 500 mcg/mL (0.8 mL/day) took six hours");
             assertEquals(2_784, bench.delivered() - atRefill, 2, "the catheter volume went at the old volume rate");
 
@@ -176,7 +181,7 @@ class RefillScenarioTest {
             assertEquals(2_783, bench.delivered() - afterBridge, 2);
 
             // The drug reaching the patient stayed at 400 mcg/day all along, bridge and after.
-            long minutesSinceRefill = java.time.Duration.ofNanos(bench.clock.nanos()).toMinutes() - 24 * 60;
+            long minutesSinceRefill = Duration.ofNanos(bench.clock.nanos()).toMinutes() - 24 * 60;
             long drugNg = bench.status().deliveredDrug().nanograms() - drugAtRefill.nanograms();
             long expectedNg = BigInteger.valueOf(400_000).multiply(BigInteger.valueOf(minutesSinceRefill))
                     .divide(BigInteger.valueOf(24 * 60)).longValueExact();

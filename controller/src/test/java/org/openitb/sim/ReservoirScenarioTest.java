@@ -15,6 +15,8 @@ import org.openitb.therapy.CommandResult.Outcome;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.Dose;
+import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
 
@@ -50,7 +52,7 @@ class ReservoirScenarioTest {
             bench.refill("20mL", "500mcg/mL");
             // 300 mcg/day and 100 mcg every 12 h: 500 mcg a day, 1 mL a day of 500 mcg/mL, 20 days in 20 mL.
             bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("300mcg/day"), Concentration.parse("500mcg/mL"),
-                    Optional.of(new org.openitb.therapy.PeriodicBolus(org.openitb.therapy.Dose.parse("100mcg"), ofHours(12), ofMinutes(15))))));
+                    Optional.of(new PeriodicBolus(Dose.parse("100mcg"), ofHours(12), ofMinutes(15))))));
             bench.run(ofSeconds(1));
             assertEquals(480.0, bench.status().hoursToEmpty().orElseThrow(), 0.5, "20 mL at 1 mL/day, not at the basal's 0.6 mL/day");
             // Low at max(2 mL, 7 days at 1 mL/day) = 7 mL: 13 days from now.

@@ -3,18 +3,25 @@ package org.openitb.sim;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openitb.alarm.AlarmEvent.Transition;
+import org.openitb.alarm.AlarmState;
+import org.openitb.alarm.AlarmType;
 import org.openitb.delivery.DeliveryPlan;
-import org.openitb.journal.TherapyEvent;
+import org.openitb.drivers.annunciator.Priority;
 import org.openitb.journal.JournalEntry;
+import org.openitb.journal.TherapyEvent;
 import org.openitb.store.PumpStore;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.CommandResult.Outcome;
@@ -22,6 +29,7 @@ import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
+import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
 
@@ -113,15 +121,15 @@ class RestartScenarioTest {
     void aLargerCatheterVolumeConfiguredAfterPrimingDoesNotReopenAFullCatheterToConnectedPriming() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);
-        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(org.openitb.therapy.Volume.parse("0.2mL"))).outcome());
+        assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL"))).outcome());
         bench.run(ofMinutes(1));
         bench.command(continuous("400mcg/day"));
         bench.run(ofHours(1));
-        bench = bench.restartAfter(ofMinutes(5), Bench.shippedConfig(java.util.Map.of("catheter.volume", "5mL")));
+        bench = bench.restartAfter(ofMinutes(5), Bench.shippedConfig(Map.of("catheter.volume", "5mL")));
         try {
             // The catheter in the patient was full; 1 mL more into it is 500 mcg into the patient, not a filling.
-            assertEquals(org.openitb.therapy.Volume.ZERO, bench.status().deadVolumeLeft());
-            CommandResult prime = bench.command(new TherapyCommand.Prime(org.openitb.therapy.Volume.parse("1mL")));
+            assertEquals(Volume.ZERO, bench.status().deadVolumeLeft());
+            CommandResult prime = bench.command(new TherapyCommand.Prime(Volume.parse("1mL")));
             assertEquals(Outcome.REFUSED, prime.outcome(), prime.message());
             assertTrue(prime.message().startsWith("priming 1mL with the catheter connected is more than the 0.000mL of dead volume left"),
                     prime.message());
@@ -168,12 +176,12 @@ class RestartScenarioTest {
             // Down 4 h, 20 min of it still suspended: 220 minutes at 480 mcg/day (20 mcg/h) were due and missed.
             assertEquals("73.333mcg", restartEvent(bench).details().get("missedDose"));
             assertFalse(bench.status().suspended(), "the suspension ended while the pump was off");
-            bench.run(java.time.Duration.ofSeconds(1));
+            bench.run(Duration.ofSeconds(1));
             // The pump has not been suspended for 4 h: what the gap did is the restart alarm's to say.
-            assertTrue(bench.alarm(org.openitb.alarm.AlarmType.SUSPENDED_TOO_LONG).isEmpty(),
-                    bench.alarm(org.openitb.alarm.AlarmType.SUSPENDED_TOO_LONG).toString());
-            assertTrue(bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED).message().contains("73.333mcg of basal was missed"),
-                    bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED).message());
+            assertTrue(bench.alarm(AlarmType.SUSPENDED_TOO_LONG).isEmpty(),
+                    bench.alarm(AlarmType.SUSPENDED_TOO_LONG).toString());
+            assertTrue(bench.openAlarm(AlarmType.CONTROLLER_RESTARTED).message().contains("73.333mcg of basal was missed"),
+                    bench.openAlarm(AlarmType.CONTROLLER_RESTARTED).message());
         } finally {
             bench.close();
         }
@@ -183,9 +191,9 @@ class RestartScenarioTest {
     void periodicBolusesKeepTheirScheduleAcrossRestarts() throws Exception {
         Bench bench = Bench.remembering(stateDir);
         bench.refill("20mL", C500);
-        java.time.Instant start = bench.clock.instant();
+        Instant start = bench.clock.instant();
         bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("300mcg/day"), C500,
-                Optional.of(new org.openitb.therapy.PeriodicBolus(org.openitb.therapy.Dose.parse("20mcg"), ofHours(6), ofMinutes(15))))));
+                Optional.of(new PeriodicBolus(Dose.parse("20mcg"), ofHours(6), ofMinutes(15))))));
         // Off for 5 minutes every 3 h 55 m, more often than the interval: each boot must still find the boluses due at 6 h and 12 h.
         for (int i = 0; i < 3; i++) {
             bench.run(ofHours(4).minusMinutes(10));
@@ -193,8 +201,8 @@ class RestartScenarioTest {
         }
         try {
             bench.run(ofHours(1));
-            List<java.time.Instant> started = bench.store().history(1_000).stream().filter(e -> e.type().equals("bolus-started"))
-                    .map(org.openitb.journal.JournalEntry::at).toList();
+            List<Instant> started = bench.store().history(1_000).stream().filter(e -> e.type().equals("bolus-started"))
+                    .map(JournalEntry::at).toList();
             assertEquals(List.of(start.plus(ofHours(6)), start.plus(ofHours(12))), started);
         } finally {
             bench.close();
@@ -207,8 +215,8 @@ class RestartScenarioTest {
         // As the daemon does when it set a damaged database aside and started a new one.
         bench.pump.controller().storageAlert("the database could not be used at start (file is not a database); it was moved aside");
         bench.run(Duration.ofSeconds(1));
-        var lost = bench.openAlarm(org.openitb.alarm.AlarmType.THERAPY_STATE_LOST);
-        assertEquals(org.openitb.drivers.annunciator.Priority.HIGH, lost.priority());
+        var lost = bench.openAlarm(AlarmType.THERAPY_STATE_LOST);
+        assertEquals(Priority.HIGH, lost.priority());
         assertTrue(lost.withdrawalRisk(), "a patient on ITB whose pump forgot the therapy gets nothing from it");
         TherapyCommand program = new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("800mcg/day"), C2000));
         assertEquals("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
@@ -237,9 +245,9 @@ class RestartScenarioTest {
             assertEquals(Outcome.APPLIED, verified.outcome(), verified.message());
             bench.run(Duration.ofSeconds(6)); // past the supervisor's settling time after a restart
             assertTrue(bench.status().memoryLostAt().isEmpty(), "verified: the therapy is known again");
-            var after = bench.openAlarm(org.openitb.alarm.AlarmType.THERAPY_STATE_LOST);
+            var after = bench.openAlarm(AlarmType.THERAPY_STATE_LOST);
             assertFalse(after.conditionPresent());
-            assertEquals(org.openitb.alarm.AlarmState.RAISED, after.state(), "high: latched until someone acknowledges it");
+            assertEquals(AlarmState.RAISED, after.state(), "high: latched until someone acknowledges it");
             assertEquals("--reference-dose is only for a pump that lost its memory of the therapy; this one measures a change against"
                     + " the programs of the last 24 h", bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(
                             DailyRate.parse("440mcg/day"), C2000), patientWasOn)).message());
@@ -254,18 +262,18 @@ class RestartScenarioTest {
         bench.refill("20mL", C500);
         bench.primeCatheter(); // the catheter filled first: from here on the drug reaches the patient as it goes out
         bench.command(continuous("480mcg/day")); // 20 mcg an hour
-        bench.run(Duration.between(bench.clock.instant(), java.time.Instant.parse("2026-01-05T12:00:00Z"))); // until 12:00
+        bench.run(Duration.between(bench.clock.instant(), Instant.parse("2026-01-05T12:00:00Z"))); // until 12:00
         // The power fails at 12:00. At 14:59:20 the Pi boots with the clock it saved at 11:00, and the pump starts 40 s later.
-        bench = bench.restartAfterPowerCut(java.time.Instant.parse("2026-01-05T11:00:00Z"), Duration.ofSeconds(40));
+        bench = bench.restartAfterPowerCut(Instant.parse("2026-01-05T11:00:00Z"), Duration.ofSeconds(40));
         try {
             bench.run(Duration.ofSeconds(1));
-            var restarted = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED);
+            var restarted = bench.openAlarm(AlarmType.CONTROLLER_RESTARTED);
             assertEquals(false, restarted.details().get("gapKnown"));
             assertEquals(40L, ((Number) restarted.details().get("gapSeconds")).longValue(), "at least the time since boot");
             assertTrue(restarted.message().contains("a gap the wall clock cannot tell") && restarted.message().contains("at least 40 s"),
                     restarted.message());
             // NTP answers: it is really 15:00:01.
-            bench.clock.setWallTime(java.time.Instant.parse("2026-01-05T15:00:01Z"));
+            bench.clock.setWallTime(Instant.parse("2026-01-05T15:00:01Z"));
             bench.clock.setSynchronised(true);
             bench.run(Duration.ofSeconds(2));
             TherapyEvent corrected = bench.events.stream().filter(e -> e.type().equals("restart-gap-corrected")).findFirst().orElseThrow();
@@ -273,10 +281,10 @@ class RestartScenarioTest {
             long gap = ((Number) corrected.details().get("gapSeconds")).longValue();
             assertTrue(gap >= 3 * 3600 && gap <= 3 * 3600 + 10, "three hours: " + gap);
             assertEquals(60.0, Dose.parse((String) corrected.details().get("missedDose")).nanograms() / 1000.0, 0.1);
-            var told = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED);
+            var told = bench.openAlarm(AlarmType.CONTROLLER_RESTARTED);
             assertEquals(restarted.id(), told.id(), "the same alarm, told again");
             assertEquals(true, told.details().get("gapKnown"));
-            assertTrue(bench.transitions(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED).contains(org.openitb.alarm.AlarmEvent.Transition.UPDATED));
+            assertTrue(bench.transitions(AlarmType.CONTROLLER_RESTARTED).contains(Transition.UPDATED));
             // Three hours without delivery at a 2 h half-life: 2^(-1.5) = 35 % of prescribed, critical.
             assertEquals(35, bench.risk().orElseThrow().percent(), 2);
         } finally {
@@ -296,7 +304,7 @@ class RestartScenarioTest {
             assertEquals(Optional.empty(), bench.status().bolus(), "not resumed: a bolus is not re-given without a clinician");
             assertEquals("bolus 50mcg over 10m", restartEvent(bench).details().get("bolusNotResumed"));
             bench.run(Duration.ofSeconds(6)); // past the supervisor's settling time after a restart
-            String said = bench.openAlarm(org.openitb.alarm.AlarmType.CONTROLLER_RESTARTED).message();
+            String said = bench.openAlarm(AlarmType.CONTROLLER_RESTARTED).message();
             assertTrue(said.contains("; the bolus 50mcg over 10m running then was cut off and is not resumed"), said);
             CommandResult again = bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10)));
             assertEquals(Outcome.REFUSED, again.outcome());

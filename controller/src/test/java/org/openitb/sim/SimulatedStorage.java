@@ -2,7 +2,9 @@ package org.openitb.sim;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.openitb.store.CommitLatency;
 import org.openitb.store.DrivenStore;
 
@@ -84,7 +86,7 @@ final class SimulatedStorage {
 
     /** A disk of {@code profile} (drawn from {@code seed} if null), for a scenario that stalls it itself. */
     SimulatedStorage(long seed, long boundMicrosteps, Profile profile) {
-        this.random = new Random(new java.util.SplittableRandom(seed ^ 0x5D15CL).nextLong()); // nearby seeds give java.util.Random nearby first draws
+        this.random = new Random(new SplittableRandom(seed ^ 0x5D15CL).nextLong()); // nearby seeds give java.util.Random nearby first draws
         Profile drawn = Profile.values()[random.nextInt(Profile.values().length)];
         this.profile = profile == null ? drawn : profile;
         CommitLatency sd = CommitLatency.sdCard(random.nextLong());
@@ -265,7 +267,7 @@ final class SimulatedStorage {
             if (outcome == InFlight.LANDED && stalled(now)) {
                 outcome = InFlight.LOST; // a stalled card lands nothing
             }
-            inFlight = outcome.name().toLowerCase(java.util.Locale.ROOT);
+            inFlight = outcome.name().toLowerCase(Locale.ROOT);
             if (outcome == InFlight.LANDED) {
                 landMark(now);
             }
@@ -300,7 +302,7 @@ final class SimulatedStorage {
 
     String line() {
         return String.format("disk %s: %d commits, %d failed, slowest %d ms, %d steps beyond the bound, largest uncovered run %d",
-                profile.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), commits, failedCommits, slowestNanos / 1_000_000,
+                profile.name().toLowerCase(Locale.ROOT).replace('_', '-'), commits, failedCommits, slowestNanos / 1_000_000,
                 beyondBoundPulses, worstPeak);
     }
 }

@@ -3,11 +3,13 @@ package org.openitb.sim;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.openitb.testing.LongAssertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,8 @@ import org.openitb.alarm.Alarm;
 import org.openitb.alarm.AlarmType;
 import org.openitb.alarm.RiskEstimate;
 import org.openitb.alarm.RiskLevel;
+import org.openitb.config.ConfigLoader;
+import org.openitb.config.ProjectFiles;
 import org.openitb.drivers.annunciator.Priority;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
@@ -101,9 +105,9 @@ class WithdrawalRiskScenarioTest {
     void theShippedHalfLifeIsTheCautiousEndOfTheSeeds() throws Exception {
         // The seeds give 2-6 h: the shorter the half-life, the sooner a stop is warned of.
         assertEquals(Duration.ofHours(2), Bench.shippedConfig().alarms().risk().halfLife(), "as shipped");
-        var values = new java.util.LinkedHashMap<>(org.openitb.config.ConfigLoader.readProperties(org.openitb.config.ProjectFiles.exampleConfig()));
+        var values = new LinkedHashMap<>(ConfigLoader.readProperties(ProjectFiles.exampleConfig()));
         values.remove("risk.half-life");
-        assertEquals(Duration.ofHours(2), org.openitb.config.ConfigLoader.parse(values, "test").alarms().risk().halfLife(), "by default");
+        assertEquals(Duration.ofHours(2), ConfigLoader.parse(values, "test").alarms().risk().halfLife(), "by default");
     }
 
     @Test

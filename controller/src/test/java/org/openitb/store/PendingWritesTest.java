@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.openitb.journal.TherapyEvent;
 import org.openitb.alarm.RiskRecord;
+import org.openitb.journal.TherapyEvent;
 
 /** What waits for the disk: bounded, kept in order through failed writes, and what overflows is counted. */
 class PendingWritesTest {
@@ -61,16 +62,16 @@ class PendingWritesTest {
         assertEquals(2, b.state().orElseThrow().revision());
         pending.failed(b);
         assertEquals(2, pending.drain().state().orElseThrow().revision(), "a failed state is kept unless a newer one came");
-        pending.failed(new PendingWrites.Batch(List.of(), List.of(), List.of(), java.util.Optional.of(StateCodecTest.sample(3)),
-                java.util.Optional.empty(), -1, 0, 0, 0));
+        pending.failed(new PendingWrites.Batch(List.of(), List.of(), List.of(), Optional.of(StateCodecTest.sample(3)),
+                Optional.empty(), -1, 0, 0, 0));
         pending.state(StateCodecTest.sample(4));
         assertEquals(4, pending.drain().state().orElseThrow().revision());
     }
 
     @Test
     void onlyTheNewestRiskEstimateIsWrittenAndAFailedOneIsKept() {
-        pending.risk(new RiskRecord(java.time.Instant.EPOCH, 1, 2));
-        pending.risk(new RiskRecord(java.time.Instant.EPOCH, 3, 4));
+        pending.risk(new RiskRecord(Instant.EPOCH, 1, 2));
+        pending.risk(new RiskRecord(Instant.EPOCH, 3, 4));
         PendingWrites.Batch b = pending.drain();
         assertEquals(3, b.risk().orElseThrow().levelNg());
         pending.failed(b);

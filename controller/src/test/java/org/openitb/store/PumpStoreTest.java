@@ -16,16 +16,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openitb.alarm.AlarmRecord;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.clock.SystemClock;
-import org.openitb.journal.TherapyEvent;
-import org.openitb.alarm.AlarmRecord;
 import org.openitb.journal.JournalEntry;
+import org.openitb.journal.TherapyEvent;
 
 /** The pump's memory on a real SQLite file: what goes in comes back after a restart, and a bad file is never trusted. */
 class PumpStoreTest {
@@ -186,7 +188,7 @@ class PumpStoreTest {
             assertThrows(IllegalArgumentException.class, () -> store.enqueue("openitb/p1/alarm", seq -> "x".repeat(OutboxMessage.PAYLOAD_LIMIT + 1)));
             assertEquals(2, store.enqueue("openitb/p1/alarm", seq -> "{}").getAsLong(), "a refused payload uses no number");
             assertTrue(store.flush(FLUSH));
-            assertEquals(java.util.List.of(1L, 2L), store.outboxAfter(0, 10).stream().map(OutboxMessage::topicSeq).toList());
+            assertEquals(List.of(1L, 2L), store.outboxAfter(0, 10).stream().map(OutboxMessage::topicSeq).toList());
             long first = store.outbox(10).get(0).seq();
             assertEquals(1, store.outboxAfter(first, 10).size(), "reading on from a place skips what was read");
         }
@@ -204,7 +206,7 @@ class PumpStoreTest {
     @Test
     void aFileThatIsNotADatabaseIsUnreadableNotStartedAfresh() throws Exception {
         byte[] junk = new byte[8192];
-        new java.util.Random(4).nextBytes(junk);
+        new Random(4).nextBytes(junk);
         Files.write(dir.resolve(PumpStore.FILE), junk);
         StoreException e = assertThrows(StoreException.class, this::open);
         assertEquals(StoreException.Kind.UNREADABLE, e.kind());
@@ -227,7 +229,7 @@ class PumpStoreTest {
             // Scribble over the middle pages (not the header): the b-tree no longer holds together.
             raf.seek(2 * 4096);
             byte[] scribble = new byte[(int) (size / 2)];
-            java.util.Arrays.fill(scribble, (byte) 0x5A);
+            Arrays.fill(scribble, (byte) 0x5A);
             raf.write(scribble);
         }
         StoreException e = assertThrows(StoreException.class, this::open);

@@ -2,12 +2,15 @@ package org.openitb.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.openitb.delivery.DurableState;
 import org.openitb.therapy.BolusKind;
@@ -51,7 +54,7 @@ class StateCodecTest {
     @Test
     void aStateFromBeforeThePatientsSideWasKeptTakesEverythingDeliveredAsReachingThePatient() {
         DurableState s = sample(7);
-        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(StateCodec.write(s)).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(StateCodec.write(s)).getAsJsonObject();
         json.remove("patient");
         json.remove("primings");
         DurableState old = StateCodec.read(json.toString());
@@ -77,9 +80,9 @@ class StateCodecTest {
                     s.primings(), s.memoryLostAt());
             assertEquals(priming, StateCodec.read(StateCodec.write(with)).bolus().orElseThrow());
         }
-        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(StateCodec.write(sample(3))).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(StateCodec.write(sample(3))).getAsJsonObject();
         json.getAsJsonObject("bolus").addProperty("priming", "sideways");
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> StateCodec.read(json.toString()));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> StateCodec.read(json.toString()));
     }
 
     @Test

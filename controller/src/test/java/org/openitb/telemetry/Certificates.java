@@ -1,5 +1,6 @@
 package org.openitb.telemetry;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public record Certificates(Path ca, Path serverCert, Path serverKey, Path client
         } catch (IOException e) {
             throw new IllegalStateException("the TLS tests need the openssl command (apt-get install openssl): " + e.getMessage(), e);
         }
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + out);
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openitb.alarm.AlarmType;
 import org.openitb.clock.SimulatedClock;
 
 /** The caregiver's view, fed messages by hand on a simulated clock. */
@@ -57,7 +58,7 @@ class MonitorViewTest {
         assertTrue(lines.get(0).text().startsWith("bench-01 ALARM HIGH OCCLUSION raised [OCC-1]"), "the pump named: " + lines.get(0).text());
         assertTrue(lines.get(0).text().endsWith(" | TO DO: check the catheter line for a kink or a closed clamp, then acknowledge"),
                 lines.get(0).text());
-        assertEquals(org.openitb.alarm.AlarmType.OCCLUSION.action(), lines.get(0).json().get("action").getAsString());
+        assertEquals(AlarmType.OCCLUSION.action(), lines.get(0).json().get("action").getAsString());
         assertTrue(lines.get(0).text().contains("withdrawal risk elevated (estimate, next level in ~42 min"), lines.get(0).text());
         String summary = lines.get(1).text();
         assertTrue(summary.indexOf("HIGH OCCLUSION") < summary.indexOf("MEDIUM RESERVOIR_LOW"), summary);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +46,7 @@ class TelemetryPayloadsTest {
         BigDecimal perHour = new BigDecimal("16.666");
         DeliveredWindow.Reading r = null;
         for (int minute = 0; minute <= 48 * 60; minute++) {
-            r = w.add(T0.plusSeconds(minute * 60L), perHour.multiply(BigDecimal.valueOf(minute)).divide(BigDecimal.valueOf(60), 6, java.math.RoundingMode.DOWN));
+            r = w.add(T0.plusSeconds(minute * 60L), perHour.multiply(BigDecimal.valueOf(minute)).divide(BigDecimal.valueOf(60), 6, RoundingMode.DOWN));
         }
         assertEquals(24.0, r.hours(), 0.01);
         // The base sample is at most one spacing older than 24 h: 24 h of delivery, give or take 10 min of it.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class FlexScheduleTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     private static FlexSchedule schedule(String... steps) {
-        return new FlexSchedule(java.util.Arrays.stream(steps).map(FlexStep::parse).toList());
+        return new FlexSchedule(Arrays.stream(steps).map(FlexStep::parse).toList());
     }
 
     @Test

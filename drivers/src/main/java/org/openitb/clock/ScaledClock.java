@@ -3,6 +3,7 @@ package org.openitb.clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -38,12 +39,12 @@ public final class ScaledClock implements Clock {
     private final long maxHoldRealNanos;
     private final long realOrigin;
     /** Simulated time given up to late loops so far. */
-    private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong held = new AtomicLong();
     /**
      * The latest time handed out: a reader whose real-time reading went stale (preempted before it
      * read {@link #held}, which another thread's hold raised meanwhile) would otherwise see time go back.
      */
-    private final java.util.concurrent.atomic.AtomicLong latest = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong latest = new AtomicLong(Long.MIN_VALUE);
     /** The latest simulated time the loops allow: the earliest due plus the lag; Long.MAX_VALUE if none paces. */
     private volatile long cap = Long.MAX_VALUE;
     private volatile long holdingSinceReal = NOT_HOLDING;

@@ -102,11 +102,6 @@ public final class SimulatedClock implements Clock {
         wallOffsetNanos = epochNanos(wall) - nanos.get();
     }
 
-    /** Changes the zone of the wall clock (a moved bench, or a test of another zone's DST rules). */
-    public void setZone(ZoneId zone) {
-        this.zone = Objects.requireNonNull(zone, "zone");
-    }
-
     @Override
     public void parkUntil(long deadlineNanos) {
         Thread me = Thread.currentThread();

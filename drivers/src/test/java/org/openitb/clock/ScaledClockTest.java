@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ScaledClockTest {
@@ -89,7 +91,7 @@ class ScaledClockTest {
 
     @Test
     void aLoopThatHangsLongerThanTheHoldLetsTimeRunForTheWatchdogs() throws InterruptedException {
-        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"), java.time.Instant.parse("2026-01-01T00:00:00Z"), 50_000_000L);
+        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"), Instant.parse("2026-01-01T00:00:00Z"), 50_000_000L);
         Pace hung = clock.pace("dose-loop");
         Pace inputs = clock.pace("input-loop");
         long due = clock.nanos();
@@ -104,7 +106,7 @@ class ScaledClockTest {
 
     @Test
     void timeLetRunAfterTheLongestHoldGoesOnFromWhereItStoodNotWithALeap() throws InterruptedException {
-        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"), java.time.Instant.parse("2026-01-01T00:00:00Z"), 50_000_000L);
+        ScaledClock clock = new ScaledClock(1_000, ZoneId.of("UTC"), Instant.parse("2026-01-01T00:00:00Z"), 50_000_000L);
         Pace hung = clock.pace("dose-loop");
         long due = clock.nanos();
         hung.due(due);
@@ -164,6 +166,6 @@ class ScaledClockTest {
         for (Thread t : readers) {
             t.join();
         }
-        assertEquals(0, java.util.Arrays.stream(worstBack).max().orElseThrow(), "the most any reader saw time go back, ns");
+        assertEquals(0, Arrays.stream(worstBack).max().orElseThrow(), "the most any reader saw time go back, ns");
     }
 }

@@ -42,15 +42,6 @@ public final class AnnunciatorPattern {
         };
     }
 
-    /** Period of the flashing light, ns (0 for steady or dark). */
-    public static long ledPeriodNanos(Priority priority) {
-        return switch (priority) {
-            case HIGH -> sum(HIGH_LED_MS) * MS;
-            case MEDIUM -> sum(MEDIUM_LED_MS) * MS;
-            default -> 0;
-        };
-    }
-
     /** Tones in one burst. */
     public static int tonesPerBurst(Priority priority) {
         return switch (priority) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.openitb.clock.Clock;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.gpio.Level;
@@ -74,13 +75,7 @@ public final class AnnunciatorSim {
 
     /** Breaks the buzzer's wire (every write fails), or mends it: the annunciator must report the fault. */
     public synchronized void breakBuzzer(boolean broken) {
-        gpio.failWrites(Pi4jAnnunciator.BUZZER_ID, broken ? java.util.Optional.of("simulated broken buzzer wire") : java.util.Optional.empty());
-    }
-
-    /** Forgets the recorded transitions (the current levels stay). */
-    public synchronized void clearHistory() {
-        ledEdges.clear();
-        buzzerEdges.clear();
+        gpio.failWrites(Pi4jAnnunciator.BUZZER_ID, broken ? Optional.of("simulated broken buzzer wire") : Optional.empty());
     }
 
     private synchronized void onLed(Level level, long nowNanos) {

@@ -14,8 +14,11 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -33,7 +36,7 @@ public final class Gpio implements AutoCloseable {
     public static final int BCM_MAX = 27;
 
     /** Injected write failures by output id (mock platform only). */
-    private final java.util.Map<String, String> writeFaults = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> writeFaults = new ConcurrentHashMap<>();
     private final Context context;
     private final boolean mock;
     private final String inputProvider;
@@ -172,7 +175,7 @@ public final class Gpio implements AutoCloseable {
      * For simulated twins on the mock platform: every write to output {@code id} fails with
      * {@code error} (a broken wire, a dead driver) until called again with empty.
      */
-    public void failWrites(String id, java.util.Optional<String> error) {
+    public void failWrites(String id, Optional<String> error) {
         if (!mock) {
             throw new GpioException("cannot break output '" + id + "': only mock pins can fail on purpose");
         }

@@ -2,13 +2,14 @@ package org.openitb.drivers.gpio;
 
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** An {@link OutputPin} on a Pi4J digital output; every Pi4J failure becomes a {@link GpioException}. */
 public final class Pi4jOutputPin implements OutputPin {
 
     private final DigitalOutput output;
     private final int bcm;
-    private final java.util.function.Supplier<String> injectedFault;
+    private final Supplier<String> injectedFault;
     private volatile Level level;
 
     public Pi4jOutputPin(DigitalOutput output, int bcm, Level initial) {
@@ -16,7 +17,7 @@ public final class Pi4jOutputPin implements OutputPin {
     }
 
     /** With {@code injectedFault}: a simulated twin's broken wire, non-null while every write is to fail with it. */
-    Pi4jOutputPin(DigitalOutput output, int bcm, Level initial, java.util.function.Supplier<String> injectedFault) {
+    Pi4jOutputPin(DigitalOutput output, int bcm, Level initial, Supplier<String> injectedFault) {
         this.output = Objects.requireNonNull(output, "output");
         this.bcm = bcm;
         this.level = Objects.requireNonNull(initial, "initial");

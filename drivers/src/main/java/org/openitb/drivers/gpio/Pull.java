@@ -1,6 +1,7 @@
 package org.openitb.drivers.gpio;
 
 import com.pi4j.io.gpio.digital.PullResistance;
+import java.util.Optional;
 
 /** The bias resistor of an input pin; with a supply cut, a pulled input reads its pull level. */
 public enum Pull {
@@ -9,11 +10,11 @@ public enum Pull {
     OFF;
 
     /** The level an input floats to when nothing drives it; empty for {@link #OFF}. */
-    public java.util.Optional<Level> idleLevel() {
+    public Optional<Level> idleLevel() {
         return switch (this) {
-            case UP -> java.util.Optional.of(Level.HIGH);
-            case DOWN -> java.util.Optional.of(Level.LOW);
-            case OFF -> java.util.Optional.empty();
+            case UP -> Optional.of(Level.HIGH);
+            case DOWN -> Optional.of(Level.LOW);
+            case OFF -> Optional.empty();
         };
     }
 

@@ -1,5 +1,6 @@
 package org.openitb.drivers.sensor;
 
+import java.util.Locale;
 import org.openitb.drivers.gpio.GpioException;
 import org.openitb.drivers.gpio.InputPin;
 import org.openitb.drivers.gpio.Level;
@@ -94,7 +95,7 @@ final class Pi4jBinarySensor implements BinarySensor {
                 Logger.error("sensor {} (BCM {}) failed its self-test", config.name(), config.pin());
             }
             stuck = config.name() + " input reads " + raw + " with its supply cut; a healthy input floats "
-                    + expected + " (pull-" + config.pull().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                    + expected + " (pull-" + config.pull().name().toLowerCase(Locale.ROOT) + ")";
         } else if (stuck != null) {
             Logger.info("sensor {} passed its self-test again", config.name());
             stuck = null;

@@ -2,6 +2,7 @@ package org.openitb.drivers.stepper;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.openitb.clock.Clock;
 
 /**
@@ -95,8 +96,8 @@ public final class MotorWatchdog {
     }
 
     /** Why it tripped, while it stays tripped: a controller fault, not the motor's. */
-    public java.util.Optional<String> trip() {
-        return tripped ? java.util.Optional.ofNullable(tripReason) : java.util.Optional.empty();
+    public Optional<String> trip() {
+        return tripped ? Optional.ofNullable(tripReason) : Optional.empty();
     }
 
     /** Clears a trip; it arms again on the next feed. The stepper's own fault is cleared separately. */

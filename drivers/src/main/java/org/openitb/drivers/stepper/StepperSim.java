@@ -2,6 +2,7 @@ package org.openitb.drivers.stepper;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,7 +106,7 @@ public final class StepperSim {
     public void onRise(LongConsumer listener) {
         Objects.requireNonNull(listener, "listener");
         synchronized (this) {
-            LongConsumer[] more = java.util.Arrays.copyOf(riseListeners, riseListeners.length + 1);
+            LongConsumer[] more = Arrays.copyOf(riseListeners, riseListeners.length + 1);
             more[riseListeners.length] = listener;
             riseListeners = more;
         }

@@ -7,9 +7,11 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import com.pi4j.io.exception.IOException;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ class Pi4jAnnunciatorTest {
     void aBuzzerThatCannotBeDrivenIsReportedAsAFault() {
         DigitalOutput deadBuzzer = mock(DigitalOutput.class);
         when(deadBuzzer.id()).thenReturn(Pi4jAnnunciator.BUZZER_ID);
-        when(deadBuzzer.state(any(DigitalState.class))).thenThrow(new com.pi4j.io.exception.IOException("EIO"));
+        when(deadBuzzer.state(any(DigitalState.class))).thenThrow(new IOException("EIO"));
         try (Gpio other = Gpio.mock()) {
             Pi4jAnnunciator broken = new Pi4jAnnunciator(new Pi4jOutputPin(deadBuzzer, 18, Level.LOW),
                     other.output(Pi4jAnnunciator.LED_ID, 12, Level.LOW, Level.HIGH), WIRING);
@@ -139,7 +141,7 @@ class Pi4jAnnunciatorTest {
     @Test
     void ticksComeExactlyWhenThePatternChanges() {
         annunciator.show(Priority.MEDIUM, Priority.NONE, clock.nanos());
-        List<Long> wakes = new java.util.ArrayList<>();
+        List<Long> wakes = new ArrayList<>();
         long next = annunciator.tick(clock.nanos());
         for (int i = 0; i < 4; i++) {
             wakes.add(next - clock.nanos());

@@ -8,23 +8,24 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicInteger;
+import com.pi4j.io.exception.IOException;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.drivers.gpio.Gpio;
 import org.openitb.drivers.gpio.InputPin;
+import org.openitb.drivers.gpio.Level;
 import org.openitb.drivers.gpio.Pi4jInputPin;
 import org.openitb.drivers.gpio.Pi4jOutputPin;
-import org.openitb.drivers.gpio.Level;
 import org.openitb.drivers.gpio.Pull;
 import org.openitb.drivers.sensor.SensorHealth.Kind;
 
@@ -229,7 +230,7 @@ class Pi4jSensorBankTest {
             clock.advance(Duration.ofMillis(1));
             bank.tick(clock.nanos());
 
-            when(flaky.state()).thenThrow(new com.pi4j.io.exception.IOException("gpiochip0: line 25 busy"));
+            when(flaky.state()).thenThrow(new IOException("gpiochip0: line 25 busy"));
             clock.advance(Duration.ofMillis(10));
             long next = bank.tick(clock.nanos());
             assertEquals(clock.nanos() + Duration.ofMillis(10).toNanos(), next,
@@ -270,7 +271,7 @@ class Pi4jSensorBankTest {
             }
             Pi4jSensorBank bank = new Pi4jSensorBank(config, new Pi4jOutputPin(supply, 26, Level.HIGH), inputs);
             bank.tick(clock.nanos()); // cuts the supply for the first test
-            when(supply.state(any(DigitalState.class))).thenThrow(new com.pi4j.io.exception.IOException("line released"));
+            when(supply.state(any(DigitalState.class))).thenThrow(new IOException("line released"));
             for (int i = 0; i < 10; i++) {
                 clock.advance(Duration.ofMillis(1));
                 long now = clock.nanos();

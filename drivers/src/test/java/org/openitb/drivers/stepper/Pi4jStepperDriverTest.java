@@ -9,6 +9,7 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import com.pi4j.io.exception.IOException;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class Pi4jStepperDriverTest {
     @Test
     void theTwinReportsTheRisingEdgeOfEachMicrostepTakenAndNoneWhileDisabled() {
         try (StepperRig rig = StepperRig.drv8825()) {
-            java.util.List<Long> rises = new java.util.ArrayList<>();
+            List<Long> rises = new ArrayList<>();
             rig.sim.onRise(rises::add);
             rig.driver.enable();
             rig.driver.step();
@@ -149,7 +150,7 @@ class Pi4jStepperDriverTest {
             StepperConfig config = StepperRig.config(StepperChip.DRV8825, 16, Level.LOW, Level.HIGH);
             DigitalOutput brokenStep = mock(DigitalOutput.class);
             when(brokenStep.id()).thenReturn("stepper-step");
-            doThrow(new com.pi4j.io.exception.IOException("line request lost")).when(brokenStep).state(any(DigitalState.class));
+            doThrow(new IOException("line request lost")).when(brokenStep).state(any(DigitalState.class));
             List<OutputPin> select = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 select.add(gpio.output(StepperPins.selectId(config.chip(), i), config.selectPins().get(i), Level.LOW, null));
