@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.openitb.clock.Clock;
+import org.openitb.clock.LoopThread;
 import org.tinylog.Logger;
 
 /**
@@ -25,16 +25,13 @@ final class ServiceNotifier implements AutoCloseable {
 
     private final Systemd systemd;
     private final ServiceHealth health;
-    private final Clock real;
-    private final Thread thread;
-    private volatile boolean running = true;
+    /** Set once, right after construction, before {@link #start} hands the notifier out. */
+    private LoopThread loop;
     private boolean failureLogged;
 
-    private ServiceNotifier(Systemd systemd, ServiceHealth health, Clock real) {
+    private ServiceNotifier(Systemd systemd, ServiceHealth health) {
         this.systemd = systemd;
         this.health = health;
-        this.real = real;
-        this.thread = Thread.ofPlatform().name("systemd-notify").daemon(true).unstarted(this::loop);
     }
 
     /**
@@ -60,8 +57,10 @@ final class ServiceNotifier implements AutoCloseable {
             Logger.warn("WatchdogSec of {} ms is shorter than {} ms: a slow pass may be taken for a hang", watchdog.getAsLong() / 1_000_000,
                     ServiceHealth.MIN_WATCHDOG_NANOS / 1_000_000);
         }
-        ServiceNotifier notifier = new ServiceNotifier(systemd, new ServiceHealth(beats, summary, watchdog, real.nanos()), real);
-        notifier.thread.start();
+        ServiceNotifier notifier = new ServiceNotifier(systemd, new ServiceHealth(beats, summary, watchdog, real.nanos()));
+        // Without this thread systemd stops hearing from us and restarts the daemon: the right outcome, said loudly.
+        notifier.loop = LoopThread.create("systemd-notify", real, Thread.NORM_PRIORITY, now -> notifier.health.tick(now, notifier::send),
+                e -> Logger.error(e, "the systemd notifier failed; the watchdog is no longer fed")).start();
         Logger.info("systemd notifications on {}{}", socket, watchdog.isPresent() ? ", watchdog " + watchdog.getAsLong() / 1_000_000 + " ms" : "");
         return Optional.of(notifier);
     }
@@ -82,18 +81,6 @@ final class ServiceNotifier implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        try {
-            while (running) {
-                long next = health.tick(real.nanos(), this::send);
-                real.parkUntil(next);
-            }
-        } catch (RuntimeException e) {
-            // Without this thread systemd stops hearing from us and restarts the daemon: the right outcome, said loudly.
-            Logger.error(e, "the systemd notifier failed; the watchdog is no longer fed");
-        }
-    }
-
     private synchronized void send(String message) {
         int result = systemd.sd_notify(0, message);
         if (result < 0 && !failureLogged) {
@@ -104,13 +91,7 @@ final class ServiceNotifier implements AutoCloseable {
 
     /** Tells systemd the daemon is stopping, and stops telling it anything else. */
     void stopping(String why) {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         send(ServiceHealth.stopping(why));
     }
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.openitb.clock.Clock;
+import org.openitb.clock.LoopThread;
 import org.tinylog.Logger;
 
 /**
@@ -49,12 +49,13 @@ final class MarkLane implements AutoCloseable {
     private final Clock clock;
     private final Clock realClock;
     private final CommitLatency latency;
-    /** Null when a simulation drives the commits. */
-    private final Thread thread;
+    /** The lane's own thread; null when a simulation drives the commits. */
+    private final LoopThread loop;
+    /** When the idle lane commits again to show it is alive (real monotonic ns); the loop's own. */
+    private long nextHeartbeatNanos;
     private final long[] latencies = new long[LATENCY_WINDOW];
     private int latencyCount;
     private long seq;
-    private volatile boolean running = true;
     private volatile String failure;
 
     private MarkLane(Path file, FileChannel channel, long seq, WriteAheadMark mark, Clock clock, Clock realClock, CommitLatency latency,
@@ -66,11 +67,10 @@ final class MarkLane implements AutoCloseable {
         this.clock = clock;
         this.realClock = realClock;
         this.latency = latency;
-        this.thread = threaded ? Thread.ofPlatform().name("mark-writer").daemon(true).unstarted(this::run) : null;
-        if (threaded) {
-            // Above the store's writer: a mark that lands late is a step uncovered.
-            thread.setPriority(Thread.MAX_PRIORITY);
-        }
+        // Above the store's writer: a mark that lands late is a step uncovered.
+        this.loop = threaded ? LoopThread.create("mark-writer", realClock, Thread.MAX_PRIORITY, this::pass,
+                e -> failed("the lane's thread ended: " + e)) : null; // the store then carries the mark
+        this.nextHeartbeatNanos = realClock.nanos(); // a first commit at once: its latency is known before the first fast step
     }
 
     /**
@@ -90,7 +90,7 @@ final class MarkLane implements AutoCloseable {
         if (why != null) {
             lane.failed(why);
         }
-        lane.thread.start();
+        lane.loop.start();
         return lane;
     }
 
@@ -136,8 +136,8 @@ final class MarkLane implements AutoCloseable {
 
     /** Wakes the lane: a higher mark is wanted. Never blocks. */
     void wake() {
-        if (thread != null) {
-            LockSupport.unpark(thread);
+        if (loop != null) {
+            loop.wake();
         }
     }
 
@@ -207,25 +207,22 @@ final class MarkLane implements AutoCloseable {
         }
     }
 
-    private void run() {
-        long nextHeartbeat = realClock.nanos(); // a first commit at once: its latency is known before the first fast step
-        while (running) {
-            long target = mark.pending();
-            if (target >= 0 || realClock.nanos() - nextHeartbeat >= 0) {
-                long writing = Math.max(target, mark.durable());
-                try {
-                    commit(writing, false);
-                    landed(writing);
-                } catch (IOException | RuntimeException e) {
-                    failed(e.getMessage());
-                    realClock.parkUntil(realClock.nanos() + RETRY_NANOS);
-                    continue;
-                }
-                nextHeartbeat = realClock.nanos() + IDLE_NANOS;
-                continue;
-            }
-            realClock.parkUntil(nextHeartbeat);
+    /** One pass of the lane: commit what is asked (or a heartbeat), and say when to look again. */
+    private long pass(long now) {
+        long target = mark.pending();
+        if (target < 0 && now - nextHeartbeatNanos < 0) {
+            return nextHeartbeatNanos;
         }
+        long writing = Math.max(target, mark.durable());
+        try {
+            commit(writing, false);
+            landed(writing);
+        } catch (IOException | RuntimeException e) {
+            failed(e.getMessage());
+            return realClock.nanos() + RETRY_NANOS;
+        }
+        nextHeartbeatNanos = realClock.nanos() + IDLE_NANOS;
+        return realClock.nanos(); // at once: more may have been asked for while this one was written
     }
 
     /**
@@ -245,7 +242,7 @@ final class MarkLane implements AutoCloseable {
         }
         long s = ++seq;
         channel.write(encode(record(s, value, closing)), (s & 1) * SLOT_BYTES);
-        if (thread != null) {
+        if (loop != null) {
             channel.force(false); // driven, a power cut is the simulation's to play: the host's page cache is its disk
         }
     }
@@ -303,14 +300,8 @@ final class MarkLane implements AutoCloseable {
     /** Stops the lane after it has written the mark asked for last. */
     @Override
     public void close() {
-        running = false;
-        wake();
-        try {
-            if (thread != null) {
-                thread.join(); // it ends within one commit: the store closes after the loops have stopped
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (loop != null) {
+            loop.close(); // it ends within one commit: the store closes after the loops have stopped
         }
         long target = Math.max(mark.pending(), mark.durable());
         // Tried even after failures: a disk that is back takes the last mark, and a crash before the

@@ -17,12 +17,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.openitb.alarm.AlarmRecord;
 import org.openitb.alarm.RiskRecord;
 import org.openitb.clock.Clock;
+import org.openitb.clock.LoopThread;
 import org.openitb.delivery.DeliveredBatch;
 import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.DurableState;
@@ -148,8 +148,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     /** Driven: the next database commit fails as a failing disk's would. */
     private boolean failNextWrite;
     private final PendingWrites pending = new PendingWrites();
-    private final Thread writer;
-    private volatile boolean running = true;
+    /** The writer's thread (started unless driven). */
+    private final LoopThread writer;
+    /** When the idle writer commits again (real monotonic ns); writer thread only. */
+    private long nextHeartbeatNanos;
     private volatile String failure;
     /** When writing began to fail (pump clock); writer thread only. */
     private Instant failedSince;
@@ -168,7 +170,11 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         this.clock = clock;
         this.realClock = realClock;
         this.recovered = recovered;
-        this.writer = Thread.ofPlatform().name("store-writer").daemon(true).unstarted(this::writeLoop);
+        this.writer = LoopThread.create("store-writer", realClock, Thread.NORM_PRIORITY, this::writePass, e -> {
+            failure = "the store's writer stopped: " + e; // said in status and by STORAGE_FAILURE; nothing more is written
+            Logger.error(e, "the store's writer stopped; nothing more reaches {}", file);
+        });
+        this.nextHeartbeatNanos = realClock.nanos(); // a first commit at once
         this.options = options;
         this.driven = driven;
         this.latency = options.latency().lane(0);
@@ -176,7 +182,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         this.mark = new WriteAheadMark(recovered.map(Recovered::startMicrosteps).orElse(0L), options.boundMicrosteps(), () -> {
             started[0].wake();
             if (started[0].failure().isPresent()) {
-                LockSupport.unpark(writer); // the database carries the mark while the lane cannot
+                writer.wake(); // the database carries the mark while the lane cannot
             }
         }, realClock, options.markWaitNanos());
         started[0] = driven ? MarkLane.driven(file.getParent(), laneSeq, mark, clock)
@@ -337,26 +343,26 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     @Override
     public void record(DurableState state) {
         pending.state(state);
-        LockSupport.unpark(writer);
+        writer.wake();
     }
 
     /** Journals {@code event}; if the queue is full (the disk has been failing for long) it is counted as lost. */
     @Override
     public void accept(TherapyEvent event) {
         pending.journal(event);
-        LockSupport.unpark(writer);
+        writer.wake();
     }
 
     /** Keeps the latest withdrawal-risk amounts (only the newest handed over is written). */
     public void saveRisk(RiskRecord risk) {
         pending.risk(risk);
-        LockSupport.unpark(writer);
+        writer.wake();
     }
 
     /** Keeps {@code alarm} (replacing the record with its id); if the queue is full the update is counted as lost. */
     public void saveAlarm(AlarmRecord alarm) {
         pending.alarm(alarm);
-        LockSupport.unpark(writer);
+        writer.wake();
     }
 
     /**
@@ -376,7 +382,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             topicSeqs.put(topic, seq);
             result = pending.outbox(m) ? OptionalLong.of(seq) : OptionalLong.empty();
         }
-        LockSupport.unpark(writer);
+        writer.wake();
         return result;
     }
 
@@ -388,7 +394,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         synchronized (topicSeqs) {
             work.run();
         }
-        LockSupport.unpark(writer);
+        writer.wake();
     }
 
     /** Called on the writer thread after messages reach the outbox on disk, for the publisher to send them; must not block. */
@@ -401,7 +407,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     @Override
     public void sent(long seq) {
         pending.sent(seq);
-        LockSupport.unpark(writer);
+        writer.wake();
     }
 
     @Override
@@ -454,10 +460,10 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
             return attempt(); // an orderly stop: the simulated disk takes it now
         }
         long target = handed.incrementAndGet();
-        LockSupport.unpark(writer);
+        writer.wake();
         long deadline = realClock.nanos() + timeout.toNanos();
         while (written < target) {
-            if (realClock.nanos() - deadline >= 0 || !writer.isAlive()) {
+            if (realClock.nanos() - deadline >= 0 || !writer.alive()) {
                 return false;
             }
             realClock.parkUntil(Math.min(deadline, realClock.nanos() + 1_000_000));
@@ -467,21 +473,15 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     // ------------------------------------------------------------------ the writer
 
-    private void writeLoop() {
-        long nextHeartbeat = realClock.nanos();
-        while (running) {
-            long now = realClock.nanos();
-            if (hasWork() || now - nextHeartbeat >= 0) {
-                if (!attempt()) {
-                    realClock.parkUntil(realClock.nanos() + RETRY.toNanos());
-                    continue;
-                }
-                nextHeartbeat = realClock.nanos() + HEARTBEAT.toNanos();
+    /** One pass of the writer: commit what waits (or a heartbeat), and say when to look again. */
+    private long writePass(long now) {
+        if (hasWork() || now - nextHeartbeatNanos >= 0) {
+            if (!attempt()) {
+                return realClock.nanos() + RETRY.toNanos();
             }
-            if (running && !hasWork()) {
-                realClock.parkUntil(nextHeartbeat);
-            }
+            nextHeartbeatNanos = realClock.nanos() + HEARTBEAT.toNanos();
         }
+        return hasWork() ? realClock.nanos() : nextHeartbeatNanos;
     }
 
     /** One commit of everything waiting; a failure is kept (and logged once) for the alarm, and the batch waits for the next. */
@@ -600,13 +600,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
     /** Stops the writer after a last attempt to write everything, and closes the database. */
     @Override
     public void close() {
-        running = false;
-        LockSupport.unpark(writer);
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
         lane.close(); // first: the database's last write carries the lane's last mark
         try {
             write();
@@ -634,7 +628,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
 
     /** Driven: the power goes. Nothing more is written: what waited is lost, and the files stay as they are. */
     void cut() throws IOException {
-        running = false;
+        writer.close(); // driven, it never started: nothing to wait for
         try {
             lane.abandon();
         } finally {
