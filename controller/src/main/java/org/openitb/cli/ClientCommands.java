@@ -1,20 +1,15 @@
 package org.openitb.cli;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.Console;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.openitb.config.PumpConfig;
-import org.openitb.control.StatusJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The client verbs of the contract: they talk to a running daemon over the control socket. */
@@ -69,7 +64,7 @@ final class ClientCommands {
      * Adds a program to a request: continuous with {@code dose}, flex with {@code steps} (exactly
      * one of them), a periodic bolus if given. Program changes and refills describe programs alike.
      */
-    private static void addProgram(JsonObject r, String dose, List<String> steps, Periodic periodic) {
+    static void addProgram(JsonObject r, String dose, List<String> steps, Periodic periodic) {
         if (dose != null && steps != null) {
             throw new InvalidInputException("give the program with --dose (continuous) or with --step (flex), not both");
         }
@@ -94,97 +89,6 @@ final class ClientCommands {
         o.addProperty("v", 1);
         o.addProperty("verb", verb);
         return o;
-    }
-
-    @Command(name = "status", description = "Show what the pump is doing.")
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
-        @Option(names = "--json", description = "The contract's JSON object instead of text.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            PumpConfig pump = config.load();
-            JsonObject status = Client.send(pump, request("status")).getAsJsonObject("status");
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(status);
-            } else {
-                StatusJson.lines(status, pump.zone()).forEach(out::println);
-            }
-            out.flush();
-            return ExitCode.OK;
-        }
-    }
-
-    @Command(name = "program", description = "Program the pump.", subcommands = {Program.Continuous.class, Program.Flex.class})
-    static final class Program implements Runnable {
-        @Override
-        public void run() {
-            throw new InvalidInputException("program needs a mode: continuous or flex");
-        }
-
-        @Command(name = "continuous", description = "One basal rate, day and night.")
-        static final class Continuous implements Callable<Integer> {
-            @Mixin
-            ConfigOption config;
-            @Mixin
-            Change change;
-            @Option(names = "--dose", paramLabel = "RATE", required = true, description = "Daily dose, e.g. 400mcg/day.")
-            String dose;
-            @Option(names = "--concentration", paramLabel = "CONC", required = true, description = "Of the reservoir, e.g. 500mcg/mL.")
-            String concentration;
-            @ArgGroup(exclusive = false)
-            Periodic periodic;
-            @Mixin
-            Reference reference;
-            @Spec
-            CommandSpec spec;
-
-            @Override
-            public Integer call() {
-                JsonObject r = request("program");
-                r.addProperty("concentration", concentration);
-                addProgram(r, dose, null, periodic);
-                Reference.addTo(reference, r);
-                r.addProperty("overrideSoftLimit", change.override);
-                return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
-            }
-        }
-
-        @Command(name = "flex", description = "Basal rates that step at times of day, e.g. --step 06:00=350mcg/day --step 20:00=500mcg/day.")
-        static final class Flex implements Callable<Integer> {
-            @Mixin
-            ConfigOption config;
-            @Mixin
-            Change change;
-            @Option(names = "--concentration", paramLabel = "CONC", required = true, description = "Of the reservoir, e.g. 500mcg/mL.")
-            String concentration;
-            @Option(names = "--step", paramLabel = "[DAY@]HH:MM=RATE", required = true,
-                    description = "From this time of day on, this rate; DAY (mon..sun) limits it to one weekday.")
-            List<String> steps;
-            @ArgGroup(exclusive = false)
-            Periodic periodic;
-            @Mixin
-            Reference reference;
-            @Spec
-            CommandSpec spec;
-
-            @Override
-            public Integer call() {
-                JsonObject r = request("program");
-                r.addProperty("concentration", concentration);
-                addProgram(r, null, steps, periodic);
-                Reference.addTo(reference, r);
-                r.addProperty("overrideSoftLimit", change.override);
-                return Client.change(config.load(), r, change.yes, spec.commandLine().getOut());
-            }
-        }
     }
 
     @Command(name = "bolus", description = "Give a bolus on top of the running program.")
@@ -339,57 +243,4 @@ final class ClientCommands {
         }
     }
 
-    @Command(name = "history", description = "Show the journal, oldest first: program changes, boluses, refills, suspensions, restarts.")
-    static final class History implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-        @Option(names = "--json", description = "The journal as a JSON list.")
-        boolean json;
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "The last N entries (default: ${DEFAULT-VALUE}).")
-        long limit;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            PumpConfig pump = config.load();
-            JsonObject r = request("history");
-            r.addProperty("limit", limit);
-            JsonArray entries = Client.send(pump, r).getAsJsonArray("history");
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(entries);
-            } else {
-                for (JsonElement e : entries) {
-                    out.println(HistoryLine.of(e.getAsJsonObject(), pump.zone()));
-                }
-            }
-            out.flush();
-            return ExitCode.OK;
-        }
-    }
-
-    @Command(name = "sim", description = "Inject a fault into the simulated bench: occlusion on|off, reservoir-switch low|ok|auto, stall on|off,"
-            + " chatter occlusion|reservoir, freeze DURATION (the dose loop hangs).")
-    static final class Sim implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-        @Parameters(index = "0", paramLabel = "WHAT", description = "occlusion, reservoir-switch, stall, chatter or freeze")
-        String what;
-        @Parameters(index = "1", paramLabel = "VALUE", description = "on/off, low/ok/auto, occlusion/reservoir, or for freeze a real-time duration (100ms to 60s) the dose loop hangs")
-        String value;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            JsonObject r = request("sim");
-            r.addProperty("what", what);
-            r.addProperty("value", value);
-            JsonObject response = Client.send(config.load(), r);
-            spec.commandLine().getOut().println(response.get("message").getAsString());
-            spec.commandLine().getOut().flush();
-            return ExitCode.OK;
-        }
-    }
 }

@@ -14,9 +14,9 @@ import picocli.CommandLine.IVersionProvider;
 /** The {@code openitb} command line: verbs, exit codes and one-line errors of the contract. */
 @Command(name = "openitb", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Controller of a bench prototype intrathecal baclofen pump. A research tool, not a medical device.",
-        subcommands = {HelpVerb.class, ConfigCommand.class, DaemonCommands.Run.class, DaemonCommands.Simulate.class, ClientCommands.Status.class,
-            ClientCommands.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Refill.class, ClientCommands.Prime.class,
-            ClientCommands.Suspend.class, ClientCommands.Resume.class, ClientCommands.History.class, ClientCommands.Sim.class,
+        subcommands = {HelpVerb.class, ConfigCommand.class, DaemonCommands.Run.class, DaemonCommands.Simulate.class, ReadingCommands.Status.class,
+            ProgramCommand.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Refill.class, ClientCommands.Prime.class,
+            ClientCommands.Suspend.class, ClientCommands.Resume.class, ReadingCommands.History.class, SimCommand.Sim.class,
             AlarmCommands.Alarms.class, AlarmCommands.Ack.class, MonitorCommand.class, CalibrateCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
