@@ -2,14 +2,9 @@ package org.openitb.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -50,22 +45,14 @@ public final class Demo {
 
     /** Simulated time runs this many times real time unless {@code --speed} says otherwise: the session takes about a minute. */
     public static final long DEFAULT_SPEED = 300;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final PumpDaemon daemon;
     private final ScaledClock clock;
     private final PumpConfig config;
-    private final PrintWriter out;
-    private final boolean terminal;
+    private final Narration say;
     private final Queue<TherapyEvent> events;
     /** Alarms raised or escalated and not yet told: each is told once, as it comes. */
     private final Queue<TherapyEvent> alarms;
-    private int step;
-    /** The terminal's width, asked again every {@link #WIDTH_EVERY} redraws (a window resized meanwhile). */
-    private int columns = DEFAULT_COLUMNS;
-    private int redraws;
-    private static final int DEFAULT_COLUMNS = 80;
-    private static final int WIDTH_EVERY = 10;
 
     private Demo(PumpDaemon daemon, ScaledClock clock, PumpConfig config, PrintWriter out, boolean terminal,
             Queue<TherapyEvent> events, Queue<TherapyEvent> alarms) {
@@ -74,8 +61,7 @@ public final class Demo {
         this.daemon = daemon;
         this.clock = clock;
         this.config = config;
-        this.out = out;
-        this.terminal = terminal;
+        this.say = new Narration(out, terminal, config.zone());
     }
 
     /**
@@ -113,7 +99,6 @@ public final class Demo {
             }
             try (daemon) {
                 Demo demo = new Demo(daemon, clock, config, out, terminal, events, alarms);
-                demo.columns = demo.terminal ? TerminalWidth.columns().orElse(DEFAULT_COLUMNS) : DEFAULT_COLUMNS;
                 demo.line("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
                         + " end (control socket " + config.controlSocket() + " answers meanwhile)");
                 return demo.script();
@@ -202,7 +187,7 @@ public final class Demo {
         }
         narrate("Refilled: the low-reservoir alarm is cleared. Open alarms: " + (daemon.pump().supervisor().view().open().isEmpty() ? "none"
                 : String.join(", ", daemon.pump().supervisor().view().open().stream().map(a -> a.type() + " " + a.state().wire()).toList())));
-        finish(daemon.pump().controller().status());
+        say.finish(daemon.pump().controller().status());
         return true;
     }
 
@@ -270,10 +255,7 @@ public final class Demo {
         while (clock.nanos() - end < 0) {
             tellAlarms();
             DeliveryStatus s = daemon.pump().controller().status();
-            if (terminal) {
-                out.print("\r\033[K" + statusLine(s));
-                out.flush();
-            }
+            say.redraw(s);
             if (done.test(s)) {
                 showStatus();
                 return true;
@@ -286,60 +268,15 @@ public final class Demo {
 
     private void showStatus() {
         tellAlarms();
-        DeliveryStatus s = daemon.pump().controller().status();
-        if (terminal) {
-            out.print("\r\033[K" + statusLine(s));
-        } else {
-            out.println("  " + statusLine(s));
-        }
-        out.flush();
-    }
-
-    /**
-     * The status in one line: on a terminal as much as fits its width (what matters most first), so
-     * the line never wraps and its redraw stays on one row; in a pipe whole.
-     */
-    private String statusLine(DeliveryStatus s) {
-        String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
-        String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, RoundingMode.DOWN).toPlainString();
-        List<String> parts = new ArrayList<>();
-        parts.add("[" + TIME.format(s.at().atZone(config.zone())) + "] "
-                + (s.haltReasons().isEmpty() ? s.state() : "HALTED: " + String.join(", ", s.haltReasons())));
-        parts.add(what);
-        s.bolus().ifPresent(parts::add);
-        parts.add("reservoir " + s.reservoir().toDisplayString());
-        parts.add("delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)");
-        if (!terminal) {
-            return String.join(" | ", parts);
-        }
-        if (redraws++ % WIDTH_EVERY == 0) {
-            columns = TerminalWidth.columns().orElse(DEFAULT_COLUMNS);
-        }
-        return TerminalWidth.fit(parts, columns);
+        say.show(daemon.pump().controller().status());
     }
 
     private void narrate(String text) {
-        step++;
-        line(step + ". " + text);
+        say.narrate(text);
     }
 
-    /** A line of the story: on a terminal the status line is wiped first and the text wrapped at words to its width. */
     private void line(String text) {
-        if (terminal) {
-            out.print("\r\033[K");
-            TerminalWidth.wrap(text, columns).forEach(out::println);
-        } else {
-            out.println(text);
-        }
-        out.flush();
-    }
-
-    private void finish(DeliveryStatus s) {
-        if (terminal) {
-            out.println();
-        }
-        line("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered, "
-                + s.reservoir().toDisplayString() + " left in the syringe.");
+        say.line(text);
     }
 
     private boolean fail(String why) {

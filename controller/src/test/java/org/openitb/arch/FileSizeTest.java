@@ -43,8 +43,6 @@ class FileSizeTest {
                     "every key's bounds checked at load in one place, so a reviewer sees them all"),
             exception("controller/src/main/java/org/openitb/sim/SimulatedBench.java", 351,
                     "the plant (syringe, catheter, switches, motor) as one synchronised model"),
-            exception("controller/src/main/java/org/openitb/demo/Demo.java", 349,
-                    "the demo's script reads top to bottom as the session it narrates"),
             exception("controller/src/main/java/org/openitb/store/MarkLane.java", 332,
                     "the write-ahead mark's lane: its own thread, its fsync and its failure path together"),
             exception("controller/src/main/java/org/openitb/cli/MonitorCommand.java", 332,
