@@ -6,6 +6,14 @@ scenario_3_occlusion() {
     SCENARIO=3-occlusion
     log "scenario 3: occlusion edge on GPIO$OCCLUSION"
     check "delivering before the occlusion" wait_for 20 delivering
+    # The buzzer is quiet before the edge: an alarm already sounding (the bench's RESERVOIR_LOW, medium)
+    # is acknowledged, so every tone after the edge is the occlusion's and its first burst is judged
+    # whole. A high alarm superseding a sounding medium one is Pi4jAnnunciatorTest's, on the pin's edges.
+    local id
+    for id in $(alarms_json | jq -r '.[] | select(.state == "raised") | .id'); do
+        check "silence $id, sounding before the edge" oitb ack "$id"
+    done
+    check "no alarm sounds before the edge" bash -c "status_json | jq -e '[.activeAlarms[] | select(.state == \"raised\")] | length == 0' > /dev/null"
     local rec=$OUT/trace-3.txt
     trace_start
     sleep 3
@@ -68,15 +76,15 @@ scenario_3_occlusion() {
     check "at least two complete bursts of 10 tones in 20 s" test "$1" -ge 2
     check "no burst of another size" test "$2" -eq 0
     check "bursts repeat 2.5-15 s apart" awk -v g="$3" 'BEGIN { exit !(g >= 2.5 && g <= 15) }'
-    # Tone lengths are timed by a JVM thread on an emulated CPU: the median must be in the standard's
-    # range; single tones get 50 ms either way for the emulator's scheduling (a Pi's is far tighter).
+    # Tone lengths are timed by a JVM thread on an emulated CPU: the median must be in the standard's range.
     check "the median tone lasts 75-200 ms" awk -v m="$6" 'BEGIN { exit !(m >= 75 && m <= 200) }'
-    check "every tone lasts 25-250 ms (75-200 ms and the emulator's allowance)" awk -v a="$5" -v b="$7" 'BEGIN { exit !(a >= 25 && b <= 250) }'
+    # A tone is timed from its own first write: never shorter than the standard's 75 ms; a late wake
+    # can only lengthen it, so 50 ms over the 200 are the emulator's.
+    check "every tone lasts 75-250 ms (75-200 ms and the emulator's late wakes)" awk -v a="$5" -v b="$7" 'BEGIN { exit !(a >= 75 && b <= 250) }'
 
     # Clear it: the switch opens, the alarm (latched) is acknowledged, delivery goes on.
     pull $OCCLUSION down
     sleep 1
-    local id
     id=$(alarms_json | jq -r '[.[] | select(.type == "OCCLUSION")][0].id')
     check "acknowledge OCCLUSION ($id)" oitb ack "$id"
     check "OCCLUSION clears once acknowledged with the switch open" wait_for 10 bash -c "! has_alarm OCCLUSION"

@@ -233,7 +233,9 @@ public final class Pump implements AutoCloseable {
             supervisorNextNanos = supervisor.tick(now, seen);
         }
         next = Math.min(next, supervisorNextNanos);
-        return Math.min(next, annunciator.tick(now));
+        // The supervisor's pass can take a while (the journal): the annunciator is driven on the time
+        // it is driven at, so a pattern the pass started is timed from its first write, not from before.
+        return Math.min(next, annunciator.tick(clock.nanos()));
     }
 
     /** Free space, asked at most every {@link #DISK_CHECK_NANOS}: a system call is cheap, but not every 10 ms. */

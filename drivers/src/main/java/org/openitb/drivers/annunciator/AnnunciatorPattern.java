@@ -5,13 +5,13 @@ import java.util.Arrays;
 /**
  * Light and sound patterns in the manner of IEC 60601-1-8, as pure functions of the time since a
  * pattern started. High: light flashing at 2 Hz, a burst of ten 150 ms tones (3 + 2, twice) every
- * 6.3 s. Medium: light flashing at 0.625 Hz, a burst of three 200 ms tones every 6.9 s. Low: steady
+ * 6.4 s. Medium: light flashing at 0.625 Hz, a burst of three 200 ms tones every 6.9 s. Low: steady
  * light, no sound. All times in milliseconds here, nanoseconds at the interface.
  */
 public final class AnnunciatorPattern {
 
-    /** What the outputs should be at an instant, and when (ns after the pattern start) that next changes. */
-    public record Signal(boolean led, boolean buzzer, long nextChangeNanos) {
+    /** Whether one output is on at an instant, and when (ns after the pattern start) that next changes. */
+    public record Signal(boolean on, long nextChangeNanos) {
     }
 
     private static final long MS = 1_000_000L;
@@ -26,19 +26,30 @@ public final class AnnunciatorPattern {
     static final long[] MEDIUM_LED_MS = {800, 800};
     static final long[] MEDIUM_BUZZER_MS = {200, 150, 200, 150, 200, 6000};
 
+    /** The shortest gap between two tones of a burst: how long an output rests before a new pattern starts on it. */
+    public static final long SHORTEST_GAP_NANOS = 100 * MS;
+
     private AnnunciatorPattern() {
     }
 
-    /** The outputs for {@code priority} at {@code elapsedNanos} after it started; {@code audible} false keeps the buzzer off. */
-    public static Signal at(Priority priority, boolean audible, long elapsedNanos) {
-        if (elapsedNanos < 0) {
-            throw new IllegalArgumentException("elapsed time cannot be negative: " + elapsedNanos);
-        }
+    /** The light for {@code priority} at {@code elapsedNanos} after its pattern started. */
+    public static Signal light(Priority priority, long elapsedNanos) {
+        checkElapsed(elapsedNanos);
         return switch (priority) {
-            case NONE -> new Signal(false, false, NEVER);
-            case LOW -> new Signal(true, false, NEVER);
-            case MEDIUM -> combine(MEDIUM_LED_MS, audible ? MEDIUM_BUZZER_MS : null, elapsedNanos);
-            case HIGH -> combine(HIGH_LED_MS, audible ? HIGH_BUZZER_MS : null, elapsedNanos);
+            case NONE -> new Signal(false, NEVER);
+            case LOW -> new Signal(true, NEVER);
+            case MEDIUM -> cycle(MEDIUM_LED_MS, elapsedNanos);
+            case HIGH -> cycle(HIGH_LED_MS, elapsedNanos);
+        };
+    }
+
+    /** The sound for {@code priority} at {@code elapsedNanos} after its pattern started (low and none are quiet). */
+    public static Signal sound(Priority priority, long elapsedNanos) {
+        checkElapsed(elapsedNanos);
+        return switch (priority) {
+            case NONE, LOW -> new Signal(false, NEVER);
+            case MEDIUM -> cycle(MEDIUM_BUZZER_MS, elapsedNanos);
+            case HIGH -> cycle(HIGH_BUZZER_MS, elapsedNanos);
         };
     }
 
@@ -60,24 +71,20 @@ public final class AnnunciatorPattern {
         };
     }
 
-    private static Signal combine(long[] led, long[] buzzer, long elapsedNanos) {
-        long[] ledState = cycle(led, elapsedNanos);
-        if (buzzer == null) {
-            return new Signal(ledState[0] == 1, false, ledState[1]);
+    private static void checkElapsed(long elapsedNanos) {
+        if (elapsedNanos < 0) {
+            throw new IllegalArgumentException("elapsed time cannot be negative: " + elapsedNanos);
         }
-        long[] buzzerState = cycle(buzzer, elapsedNanos);
-        return new Signal(ledState[0] == 1, buzzerState[0] == 1, Math.min(ledState[1], buzzerState[1]));
     }
 
-    /** For an on/off/on/off... cycle in ms: {on ? 1 : 0, ns of the next change}. */
-    private static long[] cycle(long[] segmentsMs, long elapsedNanos) {
+    /** For an on/off/on/off... cycle in ms: whether it is on, and the ns of the next change. */
+    private static Signal cycle(long[] segmentsMs, long elapsedNanos) {
         long periodNanos = sum(segmentsMs) * MS;
-        long start = elapsedNanos - elapsedNanos % periodNanos;
-        long edge = start;
+        long edge = elapsedNanos - elapsedNanos % periodNanos;
         for (int i = 0; i < segmentsMs.length; i++) {
             edge += segmentsMs[i] * MS;
             if (elapsedNanos < edge) {
-                return new long[] {i % 2 == 0 ? 1 : 0, edge};
+                return new Signal(i % 2 == 0, edge);
             }
         }
         throw new AssertionError("elapsed time beyond its own period");

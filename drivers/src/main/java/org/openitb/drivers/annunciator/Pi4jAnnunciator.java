@@ -20,10 +20,8 @@ public final class Pi4jAnnunciator implements Annunciator {
     private final AnnunciatorConfig config;
     private final OutputPin buzzer;
     private final OutputPin led;
-    private Priority priority = Priority.NONE;
-    private Priority sound = Priority.NONE;
-    private long startedNanos;
-    private long soundStartedNanos;
+    private final Channel light = new Channel(AnnunciatorPattern::light);
+    private final Channel sound = new Channel(AnnunciatorPattern::sound);
     private volatile String fault;
 
     /** Opens the buzzer (off, and off at shutdown) and the LED (dark, lit at shutdown) on {@code gpio}. */
@@ -42,25 +40,16 @@ public final class Pi4jAnnunciator implements Annunciator {
 
     @Override
     public synchronized void show(Priority light, Priority sound, long nowNanos) {
-        Objects.requireNonNull(light, "light");
-        Objects.requireNonNull(sound, "sound");
-        if (light != this.priority) {
-            this.priority = light;
-            this.startedNanos = nowNanos;
-        }
-        if (sound != this.sound) {
-            this.sound = sound;
-            this.soundStartedNanos = nowNanos;
-        }
+        this.light.show(Objects.requireNonNull(light, "light"), nowNanos);
+        this.sound.show(Objects.requireNonNull(sound, "sound"), nowNanos);
     }
 
     @Override
     public synchronized long tick(long nowNanos) {
-        // Light and sound each run their own pattern from when their priority last changed.
-        AnnunciatorPattern.Signal light = AnnunciatorPattern.at(priority, false, Math.max(0, nowNanos - startedNanos));
-        AnnunciatorPattern.Signal tone = AnnunciatorPattern.at(sound, true, Math.max(0, nowNanos - soundStartedNanos));
-        String ledError = drive(led, light.led() ? config.ledActive() : config.ledActive().opposite(), "LED");
-        String buzzerError = drive(buzzer, tone.buzzer() ? config.buzzerActive() : config.buzzerActive().opposite(), "buzzer");
+        boolean ledOn = light.at(nowNanos);
+        boolean buzzerOn = sound.at(nowNanos);
+        String ledError = drive(led, ledOn ? config.ledActive() : config.ledActive().opposite(), "LED");
+        String buzzerError = drive(buzzer, buzzerOn ? config.buzzerActive() : config.buzzerActive().opposite(), "buzzer");
         String error = buzzerError != null ? buzzerError : ledError;
         if (error != null && fault == null) {
             Logger.error("annunciator: {}", error);
@@ -68,19 +57,17 @@ public final class Pi4jAnnunciator implements Annunciator {
             Logger.info("annunciator works again");
         }
         fault = error;
-        long lightNext = light.nextChangeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : startedNanos + light.nextChangeNanos();
-        long toneNext = tone.nextChangeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : soundStartedNanos + tone.nextChangeNanos();
-        return Math.min(lightNext, toneNext);
+        return Math.min(light.dueNanos, sound.dueNanos);
     }
 
     @Override
     public synchronized Priority priority() {
-        return priority;
+        return light.priority;
     }
 
     @Override
     public synchronized Priority sound() {
-        return sound;
+        return sound.priority;
     }
 
     @Override
@@ -96,6 +83,56 @@ public final class Pi4jAnnunciator implements Annunciator {
             return null;
         } catch (GpioException e) {
             return what + " pin failed: " + e.getMessage();
+        }
+    }
+
+    /** A pattern of one output, as {@link AnnunciatorPattern} defines it. */
+    private interface Pattern {
+        AnnunciatorPattern.Signal at(Priority priority, long elapsedNanos);
+    }
+
+    /**
+     * One output's place in its pattern. Each change is timed from when the one before it was
+     * driven, not from the pattern's start: a wake that comes late (a busy CPU, a slow alarm pass)
+     * lengthens the tone or gap under way, it never shortens or skips a tone, so every burst keeps
+     * its ten pulses. A new pattern starts at the first tick after it is shown, and on an output that
+     * is on it starts after a gap of its own, so the old tone cannot run into the new first one.
+     */
+    private static final class Channel {
+        private final Pattern pattern;
+        private Priority priority = Priority.NONE;
+        private long originNanos;
+        private long dueNanos = Long.MAX_VALUE;
+        private boolean on;
+
+        Channel(Pattern pattern) {
+            this.pattern = pattern;
+        }
+
+        void show(Priority next, long nowNanos) {
+            if (next == priority) {
+                return;
+            }
+            priority = next;
+            originNanos = on ? nowNanos + AnnunciatorPattern.SHORTEST_GAP_NANOS : nowNanos;
+            dueNanos = nowNanos;
+        }
+
+        /** Whether the output is on at {@code nowNanos}; moves the pattern on by however late this tick is. */
+        boolean at(long nowNanos) {
+            if (dueNanos != Long.MAX_VALUE && nowNanos - dueNanos > 0) {
+                originNanos += nowNanos - dueNanos;
+            }
+            long elapsed = nowNanos - originNanos;
+            if (elapsed < 0) {
+                on = false;
+                dueNanos = originNanos;
+                return false;
+            }
+            AnnunciatorPattern.Signal s = pattern.at(priority, elapsed);
+            on = s.on();
+            dueNanos = s.nextChangeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : originNanos + s.nextChangeNanos();
+            return on;
         }
     }
 }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.function.Predicate;
+import java.util.List;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.openitb.drivers.annunciator.AnnunciatorPattern.Signal;
 
@@ -29,18 +30,18 @@ class AnnunciatorPatternTest {
     @Test
     void lowIsASteadyLightWithoutSound() {
         for (long t = 0; t < 60_000; t += 7) {
-            Signal s = AnnunciatorPattern.at(Priority.LOW, true, t * MS);
-            assertTrue(s.led());
-            assertFalse(s.buzzer());
+            Signal s = AnnunciatorPattern.light(Priority.LOW, t * MS);
+            assertTrue(s.on());
+            assertFalse(AnnunciatorPattern.sound(Priority.LOW, t * MS).on());
         }
     }
 
     @Test
     void noneIsDarkAndSilent() {
-        Signal s = AnnunciatorPattern.at(Priority.NONE, true, 12_345 * MS);
-        assertFalse(s.led());
-        assertFalse(s.buzzer());
-        assertEquals(Long.MAX_VALUE, s.nextChangeNanos());
+        for (Signal s : new Signal[] {AnnunciatorPattern.light(Priority.NONE, 12_345 * MS), AnnunciatorPattern.sound(Priority.NONE, 12_345 * MS)}) {
+            assertFalse(s.on());
+            assertEquals(Long.MAX_VALUE, s.nextChangeNanos());
+        }
     }
 
     @Test
@@ -59,40 +60,29 @@ class AnnunciatorPatternTest {
     }
 
     @Test
-    void silencedPatternsKeepTheLightAndDropTheSound() {
-        for (long t = 0; t < 20_000; t++) {
-            Signal loud = AnnunciatorPattern.at(Priority.HIGH, true, t * MS);
-            Signal quiet = AnnunciatorPattern.at(Priority.HIGH, false, t * MS);
-            assertEquals(loud.led(), quiet.led());
-            assertFalse(quiet.buzzer());
-        }
-    }
-
-    @Test
-    void nextChangeIsExactlyWhereTheOutputsChange() {
+    void nextChangeIsExactlyWhereTheOutputChanges() {
         for (Priority p : new Priority[] {Priority.HIGH, Priority.MEDIUM}) {
-            long t = 0;
-            while (t < 30_000 * MS) {
-                Signal s = AnnunciatorPattern.at(p, true, t);
-                assertTrue(s.nextChangeNanos() > t);
-                Signal justBefore = AnnunciatorPattern.at(p, true, s.nextChangeNanos() - 1);
-                assertEquals(s.led(), justBefore.led());
-                assertEquals(s.buzzer(), justBefore.buzzer());
-                Signal after = AnnunciatorPattern.at(p, true, s.nextChangeNanos());
-                assertTrue(after.led() != s.led() || after.buzzer() != s.buzzer(), p + " at " + t);
-                t = s.nextChangeNanos();
+            for (LongFunction<Signal> output : List.<LongFunction<Signal>>of(t -> AnnunciatorPattern.light(p, t), t -> AnnunciatorPattern.sound(p, t))) {
+                long t = 0;
+                while (t < 30_000 * MS) {
+                    Signal s = output.apply(t);
+                    assertTrue(s.nextChangeNanos() > t);
+                    assertEquals(s.on(), output.apply(s.nextChangeNanos() - 1).on());
+                    assertTrue(output.apply(s.nextChangeNanos()).on() != s.on(), p + " at " + t);
+                    t = s.nextChangeNanos();
+                }
             }
         }
     }
 
     private static double flashRateHz(Priority priority, long durationMs) {
-        return rises(priority, durationMs, Signal::led) / (durationMs / 1000.0);
+        return rises(durationMs, t -> AnnunciatorPattern.light(priority, t)) / (durationMs / 1000.0);
     }
 
     private static double dutyCycle(Priority priority, long durationMs) {
         long on = 0;
         for (long t = 0; t < durationMs; t++) {
-            if (AnnunciatorPattern.at(priority, true, t * MS).led()) {
+            if (AnnunciatorPattern.light(priority, t * MS).on()) {
                 on++;
             }
         }
@@ -100,15 +90,15 @@ class AnnunciatorPatternTest {
     }
 
     private static int tonesIn(Priority priority, long durationMs) {
-        return rises(priority, durationMs, Signal::buzzer);
+        return rises(durationMs, t -> AnnunciatorPattern.sound(priority, t));
     }
 
     /** How often {@code output} switches on within {@code durationMs}, sampled every millisecond. */
-    private static int rises(Priority priority, long durationMs, Predicate<Signal> output) {
+    private static int rises(long durationMs, LongFunction<Signal> output) {
         int rises = 0;
         boolean previous = false;
         for (long t = 0; t < durationMs; t++) {
-            boolean on = output.test(AnnunciatorPattern.at(priority, true, t * MS));
+            boolean on = output.apply(t * MS).on();
             if (on && !previous) {
                 rises++;
             }

@@ -70,6 +70,48 @@ class Pi4jAnnunciatorTest {
     }
 
     @Test
+    void aHighAlarmRaisedDuringAMediumToneStillSoundsItsFirstTone() {
+        annunciator.show(Priority.MEDIUM, Priority.MEDIUM, clock.nanos());
+        run(Duration.ofMillis(100));
+        assertTrue(sim.buzzerOn(), "inside the medium burst's first tone");
+        long switchAt = clock.nanos();
+        annunciator.show(Priority.HIGH, Priority.HIGH, switchAt);
+        run(Duration.ofMillis(6_399));
+        // IEC 60601-1-8: a high burst is ten pulses. The medium tone running on into the first high
+        // one would leave nine that a listener (or a counter on the pin) can tell apart.
+        assertEquals(10, sim.tonesSince(switchAt), "one whole high burst after the switch");
+        List<Long> tones = toneLengthsMs(switchAt);
+        assertTrue(tones.stream().allMatch(ms -> ms == 150), "every high tone 150 ms: " + tones);
+    }
+
+    @Test
+    void lateWakesStretchThePatternButNeverDropOrShortenATone() {
+        // A busy CPU: every pass of the input loop comes 120 ms after the change it was due for.
+        long from = clock.nanos();
+        annunciator.show(Priority.HIGH, Priority.HIGH, from);
+        long next = annunciator.tick(clock.nanos());
+        while (clock.nanos() - from < Duration.ofSeconds(40).toNanos()) {
+            clock.advanceTo(next + Duration.ofMillis(120).toNanos());
+            next = annunciator.tick(clock.nanos());
+        }
+        List<Long> tones = toneLengthsMs(from);
+        assertTrue(tones.stream().allMatch(ms -> ms >= 150), "no tone shorter than 150 ms: " + tones);
+        List<Integer> bursts = burstSizes(from, Duration.ofSeconds(2));
+        assertTrue(bursts.size() >= 3, "bursts: " + bursts);
+        assertTrue(bursts.subList(0, bursts.size() - 1).stream().allMatch(n -> n == 10), "ten tones in every whole burst: " + bursts);
+    }
+
+    @Test
+    void aPatternIsTimedFromItsFirstWriteNotFromWhenItWasAskedFor() {
+        // The supervisor shows the alarm at the start of its pass; the pass takes 100 ms before the pins are written.
+        long asked = clock.nanos();
+        annunciator.show(Priority.HIGH, Priority.HIGH, asked);
+        clock.advance(Duration.ofMillis(100));
+        run(Duration.ofSeconds(3));
+        assertEquals(150, toneLengthsMs(asked).getFirst(), "the first tone is a whole one");
+    }
+
+    @Test
     void acknowledgedMeansLightWithoutSound() {
         annunciator.show(Priority.HIGH, Priority.HIGH, clock.nanos());
         run(Duration.ofSeconds(1));
@@ -149,6 +191,41 @@ class Pi4jAnnunciatorTest {
             next = annunciator.tick(clock.nanos());
         }
         assertEquals(List.of(800_000_000L, 800_000_000L, 800_000_000L, 800_000_000L), wakes);
+    }
+
+    /** How long each tone that began at or after {@code sinceNanos} lasted, ms, from the buzzer pin's edges. */
+    private List<Long> toneLengthsMs(long sinceNanos) {
+        List<Long> lengths = new ArrayList<>();
+        long rose = Long.MIN_VALUE;
+        for (AnnunciatorSim.Edge e : sim.buzzerEdges()) {
+            if (e.on() && e.nanos() >= sinceNanos) {
+                rose = e.nanos();
+            } else if (!e.on() && rose != Long.MIN_VALUE) {
+                lengths.add((e.nanos() - rose) / 1_000_000);
+                rose = Long.MIN_VALUE;
+            }
+        }
+        return lengths;
+    }
+
+    /** Tones per burst since {@code sinceNanos}, a burst ending at a silence longer than {@code silence}. */
+    private List<Integer> burstSizes(long sinceNanos, Duration silence) {
+        List<Integer> sizes = new ArrayList<>();
+        long lastOff = Long.MIN_VALUE;
+        for (AnnunciatorSim.Edge e : sim.buzzerEdges()) {
+            if (e.nanos() < sinceNanos) {
+                continue;
+            }
+            if (e.on()) {
+                if (sizes.isEmpty() || e.nanos() - lastOff > silence.toNanos()) {
+                    sizes.add(0);
+                }
+                sizes.set(sizes.size() - 1, sizes.getLast() + 1);
+            } else {
+                lastOff = e.nanos();
+            }
+        }
+        return sizes;
     }
 
     private void run(Duration duration) {
