@@ -63,7 +63,6 @@ public final class Pump implements AutoCloseable {
     private Observation lastObserved;
     private long supervisorNextNanos;
     final Reservoir reservoir;
-    final Therapy therapy;
     final DoseScheduler scheduler;
     final DeliveryController controller;
     final AlarmSupervisor supervisor;
@@ -82,7 +81,7 @@ public final class Pump implements AutoCloseable {
         this.annunciator = new Pi4jAnnunciator(gpio, config.annunciator());
         // A first start holds a full syringe of whatever the first program names; a restart restores the recorded one.
         this.reservoir = new Reservoir(config.mechanics().syringeCapacity(), config.mechanics().syringeCapacity(), Optional.empty());
-        this.therapy = new Therapy(new TherapyLimits(config.library(), config.patientBolus()));
+        Therapy therapy = Therapy.none(new TherapyLimits(config.library(), config.patientBolus()));
         var mechanics = config.mechanics();
         DeliveryOptions options = new DeliveryOptions(mechanics.volumePerMicrostep(), mechanics.maxStepRate().hertz(),
                 config.delivery().primingRate(), config.delivery().primingMax(), config.delivery().primingMaxPerDay(),

@@ -130,7 +130,7 @@ final class CommandExecutor {
         c.changePlan(c.plan.withBolus(at, dose, over.toNanos()));
         c.bolus = new DeliveryController.RunningBolus(kind, description, at, at + over.toNanos(),
                 microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0, false, Volume.ZERO);
-        c.therapy.recordBolus(new BolusRecord(at, dose, kind));
+        c.therapy = c.therapy.withBolus(new BolusRecord(at, dose, kind));
         c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(Locale.ROOT), "bolus", description));
     }
 
@@ -213,7 +213,7 @@ final class CommandExecutor {
         c.changePlan(next);
         c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, at, at + durationNanos,
                 volume.picolitres() / perMicrostep.picolitres(), 0, disconnected, left);
-        c.therapy.recordPriming(new Therapy.Priming(now, volume));
+        c.therapy = c.therapy.withPriming(new Therapy.Priming(now, volume));
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),
                 "disconnected", disconnected, "deadVolumeLeft", left.toString()));
         return reply.applied(description + " started", List.of("no priming"), after);
@@ -252,7 +252,7 @@ final class CommandExecutor {
             c.finishBolus(now, "stopped");
         }
         c.changePlan(c.plan.withBasal(Math.max(now, c.plan.startNanos()), DailyRate.ZERO));
-        c.therapy.suspend(now, duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty()));
+        c.therapy = c.therapy.suspended(now, duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty()));
         c.nextBasalChangeNanos = Long.MAX_VALUE;
         c.nextPeriodicNanos = Long.MAX_VALUE;
         c.periodicWaiting = false;
@@ -262,7 +262,7 @@ final class CommandExecutor {
 
     /** Delivery again at the programmed rate from {@code at}, with nothing of the suspended time made up. */
     void resume(long at, String who, String why) {
-        c.therapy.resume();
+        c.therapy = c.therapy.resumed();
         long from = Math.max(at, c.plan.startNanos());
         c.rebase(from);
         c.reapplyBasal(from);

@@ -69,7 +69,7 @@ public final class DeliveryController {
     }
 
     final Clock clock;
-    final Therapy therapy;
+    Therapy therapy;
     final DoseScheduler scheduler;
     final Reservoir reservoir;
     final DeliveryOptions options;
@@ -708,11 +708,11 @@ public final class DeliveryController {
 
     /** The state to keep, as of now. */
     DurableState durableState() {
-        List<Therapy.Entry> history = therapy.programHistory();
+        long now = clock.nanos();
+        List<Therapy.Entry> history = therapy.programHistory(now);
         Optional<DurableState.Dated<Program>> running = history.isEmpty() ? Optional.empty()
                 : Optional.of(new DurableState.Dated<>(wallAt(history.get(history.size() - 1).sinceNanos()),
                         history.get(history.size() - 1).program()));
-        long now = clock.nanos();
         return new DurableState(running,
                 history.stream().map(e -> new DurableState.Dated<>(wallAt(e.sinceNanos()), e.program())).toList(),
                 therapy.recentBoluses(now).stream().map(b -> new DurableState.Bolus(wallAt(b.startNanos()), b.dose(), b.kind())).toList(),
@@ -745,7 +745,7 @@ public final class DeliveryController {
         long delivered = scheduler.delivered();
         // A timed suspension the gap (known) saw end is over: restored, it would read as suspended for the whole gap.
         Optional<Instant> endedInGap = gap.known() ? s.suspendedUntil().filter(until -> !until.isAfter(restartAt)) : Optional.empty();
-        therapy.restore(
+        therapy = Therapy.restored(therapy.limits(),
                 s.history().stream().map(d -> new Therapy.Entry(mono.apply(d.since()), d.value())).toList(),
                 s.boluses().stream().map(b -> new BolusRecord(mono.apply(b.at()), b.dose(), b.kind())).toList(),
                 s.suspendedSince().filter(since -> endedInGap.isEmpty()).map(since -> new Suspension(mono.apply(since),
@@ -862,7 +862,7 @@ public final class DeliveryController {
         lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos(), cutOff, before.uncertainMicrosteps(),
                 before.uncertain()));
         p.suspendedUntil().ifPresent(until -> therapy.suspension().filter(s -> s.untilNanos().isPresent())
-                .ifPresent(s -> therapy.retimeSuspension(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos()))));
+                .ifPresent(s -> therapy = therapy.withSuspensionUntil(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos()))));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("lastHeartbeat", p.gap().lastHeartbeat().toString());
         details.put("gapSeconds", gap.toSeconds());

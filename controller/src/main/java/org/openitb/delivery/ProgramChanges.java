@@ -161,7 +161,7 @@ final class ProgramChanges {
         }
         Volume counted = c.reservoir.remaining();
         c.reservoir.refill(volume, concentration);
-        c.therapy.touch();
+        c.therapy = c.therapy.touched();
         Map<String, Object> details = new LinkedHashMap<>(Map.of("volume", volume.toString(), "concentration", concentration.toString()));
         refill.withdrawn().ifPresent(w -> {
             details.put("withdrawn", w.toString());
@@ -235,7 +235,7 @@ final class ProgramChanges {
                 ? Optional.of(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), program.concentration()))
                 : Optional.empty();
         c.memoryVerified();
-        c.therapy.setProgram(program, now);
+        c.therapy = c.therapy.withProgram(program, now);
         c.programChanged(program);
         if (counted.isPresent()) {
             c.changePlan(counted.get());
