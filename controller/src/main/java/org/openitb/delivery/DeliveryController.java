@@ -3,9 +3,7 @@ package org.openitb.delivery;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,11 +56,6 @@ public final class DeliveryController {
     static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
     /** How often the counters are recorded when nothing else changed. */
     static final long SNAPSHOT_NANOS = 10_000_000_000L;
-    /** A motor fault is retried after this long... */
-    static final long FAULT_RETRY_NANOS = 1_000_000_000L;
-    /** ...unless this many happened within {@link #FAULT_WINDOW_NANOS}: then it is a broken pump, not a hiccup. */
-    static final int FAULT_LIMIT = 3;
-    static final long FAULT_WINDOW_NANOS = Duration.ofMinutes(10).toNanos();
 
     /** A command handed to the loop, and the latest moment (monotonic ns) it may still be applied: its sender waits no longer. */
     private record Pending(CommandRequest request, CompletableFuture<CommandResult> result, long expiresNanos) {
@@ -104,9 +97,7 @@ public final class DeliveryController {
     private long housekeepingNanos;
     private long snapshotNanos;
     private long wallOffsetNanos;
-    private String haltedFor;
-    private long faultRetryNanos = Long.MAX_VALUE;
-    private final Deque<Long> faultTimes = new ArrayDeque<>();
+    private Halting halting = Halting.RUNNING;
     final DeliveryLedger ledger;
     private Optional<Restart> lastRestart = Optional.empty();
     private Optional<PendingGap> pendingGap = Optional.empty();
@@ -268,7 +259,7 @@ public final class DeliveryController {
         });
         publish(now);
         long wakeAt = Math.min(next, Math.min(nextBasalChangeNanos, nextPeriodicNanos));
-        wakeAt = Math.min(wakeAt, Math.min(housekeepingNanos, faultRetryNanos));
+        wakeAt = Math.min(wakeAt, Math.min(housekeepingNanos, halting.faultRetryNanos()));
         if (bolus != null) {
             wakeAt = Math.min(wakeAt, bolus.endNanos());
         }
@@ -411,69 +402,42 @@ public final class DeliveryController {
     // ------------------------------------------------------------------ halts
 
     private void updateHalt(long now) {
-        if (faultRetryNanos != Long.MAX_VALUE && now - faultRetryNanos >= 0) {
-            faultRetryNanos = Long.MAX_VALUE;
+        if (halting.retryDue(now)) {
+            halting = halting.retried();
             watchdog.reset();
-            stepper.rearm("an automatic retry " + FAULT_RETRY_NANOS / 1_000_000 + " ms after the fault");
+            stepper.rearm("an automatic retry " + Halting.FAULT_RETRY_NANOS / 1_000_000 + " ms after the fault");
         }
-        Set<Interlocks.Reason> active = interlocks.active();
-        boolean empty = reservoir.empty(options.volumePerMicrostep());
         Optional<String> fault = stepper.fault();
-        // Nothing to halt for: decided without allocating, as this runs before every pulse.
-        String reason = active.isEmpty() && !empty && fault.isEmpty() ? null : reasons(now, active, empty, fault);
-        if (reason != null && !reason.equals(haltedFor)) {
-            if (haltedFor == null) {
+        Halting.Step step = halting.step(interlocks.active(), reservoir.empty(options.volumePerMicrostep()), fault,
+                fault.isPresent() && watchdog.trip().isPresent(), now);
+        halting = step.next();
+        step.fault().ifPresent(f -> {
+            String kind = f.controller() ? "controller fault" : "motor fault";
+            Logger.error("{}: {}; retrying automatically in {} ms", kind, f.message(), (f.retryNanos() - now) / 1_000_000);
+            event(f.controller() ? "controller-fault" : "motor-fault", "pump", Map.of("reason", f.message(), "retryInMs", (f.retryNanos() - now) / 1_000_000));
+        });
+        switch (step.change()) {
+            case NONE -> { }
+            case HALTED -> {
+                String reason = halting.reason().orElseThrow();
                 event("halted", "pump", Map.of("reason", reason));
                 Logger.warn("delivery halted: {}", reason);
+                scheduler.halt(reason, now);
             }
-            haltedFor = reason;
-            scheduler.halt(reason, now);
-        } else if (reason == null && haltedFor != null) {
-            // Resume at the programmed rate; what the halt kept back is dropped, never given as a bolus.
-            long missed = plan.target(now) - scheduler.delivered();
-            if (bolus != null) {
-                bolus = bolus.lost(missed); // the halt ate into the bolus: it ends short, and says so
-            }
-            rebase(now);
-            scheduler.resume();
-            event("delivery-resumed", "pump", Map.of("after", haltedFor, "droppedMicrosteps", Long.toString(Math.max(0, missed))));
-            Logger.info("delivery resumed after {}; {} microsteps not caught up", haltedFor, Math.max(0, missed));
-            haltedFor = null;
-        }
-    }
-
-    /** Why delivery must halt now, in words; a stepper fault is also booked (and its retry set) here. */
-    private String reasons(long now, Set<Interlocks.Reason> active, boolean empty, Optional<String> fault) {
-        List<String> reasons = new ArrayList<>();
-        active.forEach(r -> reasons.add(r.toString()));
-        if (empty) {
-            reasons.add("reservoir empty");
-        }
-        if (fault.isPresent()) {
-            // A watchdog trip is the controller's fault (its loop did not report), not the motor's.
-            boolean controller = watchdog.trip().isPresent();
-            reasons.add((controller ? "controller fault: " : "motor fault: ") + fault.get());
-            if (faultRetryNanos == Long.MAX_VALUE) {
-                motorFault(now, fault.get(), controller);
+            case REASON_CHANGED -> scheduler.halt(halting.reason().orElseThrow(), now);
+            case RESUMED -> {
+                // Resume at the programmed rate; what the halt kept back is dropped, never given as a bolus.
+                String after = step.before().orElseThrow();
+                long missed = plan.target(now) - scheduler.delivered();
+                if (bolus != null) {
+                    bolus = bolus.lost(missed); // the halt ate into the bolus: it ends short, and says so
+                }
+                rebase(now);
+                scheduler.resume();
+                event("delivery-resumed", "pump", Map.of("after", after, "droppedMicrosteps", Long.toString(Math.max(0, missed))));
+                Logger.info("delivery resumed after {}; {} microsteps not caught up", after, Math.max(0, missed));
             }
         }
-        return String.join(", ", reasons);
-    }
-
-    private void motorFault(long now, String message, boolean controller) {
-        faultTimes.addLast(now);
-        while (!faultTimes.isEmpty() && now - faultTimes.getFirst() > FAULT_WINDOW_NANOS) {
-            faultTimes.removeFirst();
-        }
-        if (faultTimes.size() > FAULT_LIMIT) {
-            throw new IllegalStateException("motor faults keep recurring (" + faultTimes.size() + " in "
-                    + Duration.ofNanos(FAULT_WINDOW_NANOS).toMinutes() + " min), last: " + message);
-        }
-        String kind = controller ? "controller fault" : "motor fault";
-        Logger.error("{}: {}; retrying automatically in {} ms", kind, message, FAULT_RETRY_NANOS / 1_000_000);
-        event(controller ? "controller-fault" : "motor-fault", "pump",
-                Map.of("reason", message, "retryInMs", FAULT_RETRY_NANOS / 1_000_000));
-        faultRetryNanos = now + FAULT_RETRY_NANOS;
     }
 
     /** Reports the level switch and the volume model disagreeing, and their agreeing again; corrects neither. */
@@ -552,11 +516,11 @@ public final class DeliveryController {
     }
 
     boolean halted() {
-        return haltedFor != null;
+        return halting.halted();
     }
 
     String haltReason() {
-        return haltedFor;
+        return halting.reason().orElse(null);
     }
 
     Instant wallAt(long nanos) {
@@ -606,7 +570,7 @@ public final class DeliveryController {
         notePrescription(program, now);
         Dose lastDay = ledger.patientDrugLast24h(now);
         String state = program.isEmpty() && bolus == null ? "idle"
-                : haltedFor != null ? "halted"
+                : halting.halted() ? "halted"
                 : therapy.suspension().isPresent() ? "suspended"
                 : "delivering";
         DailyRate basal = plan.basal();
@@ -625,7 +589,7 @@ public final class DeliveryController {
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
         Optional<String> storageFailure = storageAlert.or(recorder::failure);
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
-                haltedFor == null ? List.of() : List.of(haltedFor), basal, reservoir.concentration(),
+                halting.reason().map(List::of).orElse(List.of()), basal, reservoir.concentration(),
                 Optional.ofNullable(bolus).map(RunningBolus::description), bridgeDescription(), scheduler.delivered(), plan.target(now),
                 ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision(),
                 storageFailure, lastRestart, low, due, Optional.ofNullable(discrepancy),
