@@ -180,7 +180,6 @@ public final class AlarmSupervisor {
         return view;
     }
 
-    /** One pass: returns when to come back (monotonic ns). */
     /**
      * Whether a pass is needed even though nothing observed has changed: an acknowledgement waits,
      * or a tick period has gone by (the time-based conditions and the risk estimate move on).
@@ -189,6 +188,7 @@ public final class AlarmSupervisor {
         return !acks.isEmpty() || nextTickNanos == Long.MIN_VALUE || now - nextTickNanos >= 0;
     }
 
+    /** One pass: returns when to come back (monotonic ns). */
     public long tick(long now, Observation o) {
         // Stamped when seen, not when the tick began: the sensors were read in between.
         Instant at = clock.instant();
@@ -197,7 +197,7 @@ public final class AlarmSupervisor {
         for (Condition c : present.values()) {
             Alarm a = open.get(c.key());
             if (a == null) {
-                raise(c, at, now);
+                raise(c, at);
             } else {
                 update(a, c, at);
             }
@@ -220,7 +220,7 @@ public final class AlarmSupervisor {
         return nextTickNanos;
     }
 
-    private void raise(Condition c, Instant at, long now) {
+    private void raise(Condition c, Instant at) {
         if (open.size() >= OPEN_LIMIT) {
             throw new IllegalStateException(open.size() + " alarms open: the supervisor is broken");
         }

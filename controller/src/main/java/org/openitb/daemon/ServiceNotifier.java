@@ -25,13 +25,16 @@ final class ServiceNotifier implements AutoCloseable {
 
     private final Systemd systemd;
     private final ServiceHealth health;
-    /** Set once, right after construction, before {@link #start} hands the notifier out. */
-    private LoopThread loop;
+    private final LoopThread loop;
     private boolean failureLogged;
 
-    private ServiceNotifier(Systemd systemd, ServiceHealth health) {
+    /** Made with its thread, which {@link #start} starts once the notifier is whole. */
+    private ServiceNotifier(Systemd systemd, ServiceHealth health, Clock real) {
         this.systemd = systemd;
         this.health = health;
+        // Without this thread systemd stops hearing from us and restarts the daemon: the right outcome, said loudly.
+        this.loop = LoopThread.create("systemd-notify", real, Thread.NORM_PRIORITY, now -> this.health.tick(now, this::send),
+                e -> Logger.error(e, "the systemd notifier failed; the watchdog is no longer fed"));
     }
 
     /**
@@ -57,10 +60,8 @@ final class ServiceNotifier implements AutoCloseable {
             Logger.warn("WatchdogSec of {} ms is shorter than {} ms: a slow pass may be taken for a hang", watchdog.getAsLong() / 1_000_000,
                     ServiceHealth.MIN_WATCHDOG_NANOS / 1_000_000);
         }
-        ServiceNotifier notifier = new ServiceNotifier(systemd, new ServiceHealth(beats, summary, watchdog, real.nanos()));
-        // Without this thread systemd stops hearing from us and restarts the daemon: the right outcome, said loudly.
-        notifier.loop = LoopThread.create("systemd-notify", real, Thread.NORM_PRIORITY, now -> notifier.health.tick(now, notifier::send),
-                e -> Logger.error(e, "the systemd notifier failed; the watchdog is no longer fed")).start();
+        ServiceNotifier notifier = new ServiceNotifier(systemd, new ServiceHealth(beats, summary, watchdog, real.nanos()), real);
+        notifier.loop.start();
         Logger.info("systemd notifications on {}{}", socket, watchdog.isPresent() ? ", watchdog " + watchdog.getAsLong() / 1_000_000 + " ms" : "");
         return Optional.of(notifier);
     }

@@ -75,7 +75,7 @@ final class CommandExecutor {
         if (program.isEmpty()) {
             return reply.refused("no program is running; program the pump before a bolus");
         }
-        Optional<String> busy = notNow(now);
+        Optional<String> busy = notNow();
         if (busy.isPresent()) {
             return reply.refused(busy.get());
         }
@@ -176,7 +176,7 @@ final class CommandExecutor {
                     + new Volume(primed.picolitres() + volume.picolitres()) + "; the limit is " + c.options.primingMaxPerDay()
                     + " (delivery.priming-max-per-day); hard limits cannot be overridden");
         }
-        Optional<String> busy = disconnected ? notNowDisconnected() : notNow(now);
+        Optional<String> busy = disconnected ? notNowDisconnected() : notNow();
         if (busy.isPresent()) {
             return reply.refused(busy.get());
         }
@@ -284,7 +284,7 @@ final class CommandExecutor {
     }
 
     /** Why nothing extra can be given now: suspended, halted, or a bolus already running. */
-    private Optional<String> notNow(long now) {
+    private Optional<String> notNow() {
         if (c.therapy.suspension().isPresent()) {
             return Optional.of("delivery is suspended; resume first");
         }

@@ -99,7 +99,7 @@ public final class Demo {
             }
             try (daemon) {
                 Demo demo = new Demo(daemon, clock, config, out, terminal, events, alarms);
-                demo.line("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
+                demo.say.line("OpenITB demo on the simulated bench, " + speed + "x real time, on a new pump whose memory is removed at the"
                         + " end (control socket " + config.controlSocket() + " answers meanwhile)");
                 return demo.script();
             }
@@ -121,26 +121,26 @@ public final class Demo {
 
     private boolean script() {
         SimulatedBench bench = daemon.bench().orElseThrow();
-        narrate("Fill the syringe with 5 mL of 500 mcg/mL baclofen and declare it: no program is taken before a refill is on record."
+        say.narrate("Fill the syringe with 5 mL of 500 mcg/mL baclofen and declare it: no program is taken before a refill is on record."
                 + " Under 7 days of delivery left is a low reservoir.");
         command(new TherapyCommand.Refill(Volume.parse("5mL"), Concentration.parse("500mcg/mL"), Optional.empty()));
-        narrate("Prime the catheter: push its 0.2 mL at the priming rate before any therapy.");
+        say.narrate("Prime the catheter: push its 0.2 mL at the priming rate before any therapy.");
         command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
         // Done when the whole volume is out: a fast simulation asks more steps of the mock pins than they make, so they catch up.
         if (!waitUntil(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0
                 && s.deliveredMicrosteps() >= s.idealMicrosteps())) {
             return fail("priming did not finish");
         }
-        narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
+        say.narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
         command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))));
         if (!waitForAlarm(AlarmType.RESERVOIR_LOW)) {
             return fail("the low reservoir was not alarmed");
         }
         pass(Duration.ofHours(2));
-        narrate("A clinician's bolus: 50 mcg over 10 minutes, on top of the basal rate.");
+        say.narrate("A clinician's bolus: 50 mcg over 10 minutes, on top of the basal rate.");
         command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), Duration.ofMinutes(10)));
         pass(Duration.ofMinutes(20));
-        narrate("The catheter kinks: each microstep now builds pressure until the occlusion switch trips.");
+        say.narrate("The catheter kinks: each microstep now builds pressure until the occlusion switch trips.");
         long kinkedAt = clock.nanos();
         bench.occlude(true);
         if (!waitUntil(Duration.ofMinutes(5), s -> s.state().equals("halted"))) {
@@ -148,7 +148,7 @@ public final class Demo {
         }
         long haltedAt = events.stream().filter(e -> e.type().equals("halted") && e.nanos() >= kinkedAt)
                 .mapToLong(TherapyEvent::nanos).findFirst().orElse(clock.nanos());
-        narrate("Delivery halted " + (haltedAt - kinkedAt) / 1_000_000_000L
+        say.narrate("Delivery halted " + (haltedAt - kinkedAt) / 1_000_000_000L
                 + " s after the kink (three microsteps against the blocked line): the motor is off, nothing more is pushed.");
         long deliveredAtHalt = daemon.pump().controller().status().deliveredMicrosteps();
         if (!waitForAlarm(AlarmType.OCCLUSION)) {
@@ -156,17 +156,17 @@ public final class Demo {
         }
         pass(Duration.ofMinutes(45));
         Alarm occlusion = openAlarm(AlarmType.OCCLUSION).orElseThrow();
-        narrate("45 minutes on, the occlusion alarm still sounds; " + occlusion.risk().map(RiskEstimate::describe).orElse("no risk estimate"));
-        narrate("The nurse acknowledges " + occlusion.id() + ": the sound stops for " + Durations.format(config.alarms().silence())
+        say.narrate("45 minutes on, the occlusion alarm still sounds; " + occlusion.risk().map(RiskEstimate::describe).orElse("no risk estimate"));
+        say.narrate("The nurse acknowledges " + occlusion.id() + ": the sound stops for " + Durations.format(config.alarms().silence())
                 + " (it comes back if the catheter is still blocked then); the light stays.");
         acknowledge(occlusion.id());
-        narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
+        say.narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
         bench.occlude(false);
         if (!waitUntil(Duration.ofMinutes(1), s -> s.state().equals("delivering"))) {
             return fail("delivery did not resume");
         }
         pass(Duration.ofMinutes(1));
-        narrate("The occlusion alarm, acknowledged and its condition gone, is "
+        say.narrate("The occlusion alarm, acknowledged and its condition gone, is "
                 + (openAlarm(AlarmType.OCCLUSION).isEmpty() ? "cleared." : "still open (latched).")
                 + " " + daemon.pump().supervisor().view().risk().map(RiskEstimate::describe).orElse(""));
         pass(Duration.ofHours(1));
@@ -176,16 +176,16 @@ public final class Demo {
         long sinceResume = end.deliveredMicrosteps() - deliveredAtHalt;
         long programmed = DeliveryPlan.start(resumedAt, 0, DailyRate.parse("400mcg/day"),
                 Concentration.parse("500mcg/mL"), config.mechanics().volumePerMicrostep()).target(end.nanos());
-        narrate(sinceResume + " microsteps in the " + (end.nanos() - resumedAt) / 60_000_000_000L + " minutes since delivery resumed;"
+        say.narrate(sinceResume + " microsteps in the " + (end.nanos() - resumedAt) / 60_000_000_000L + " minutes since delivery resumed;"
                 + " the program's rate gives " + programmed + ": the halted time was not made up.");
-        narrate("The low reservoir is still alarmed (" + openAlarm(AlarmType.RESERVOIR_LOW).map(Alarm::message).orElse("?")
+        say.narrate("The low reservoir is still alarmed (" + openAlarm(AlarmType.RESERVOIR_LOW).map(Alarm::message).orElse("?")
                 + "). Refill with 20 mL of the same 500 mcg/mL.");
         command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"), Optional.empty()));
         pass(Duration.ofMinutes(1));
         if (openAlarm(AlarmType.RESERVOIR_LOW).isPresent()) {
             return fail("the refill did not end the low-reservoir alarm");
         }
-        narrate("Refilled: the low-reservoir alarm is cleared. Open alarms: " + (daemon.pump().supervisor().view().open().isEmpty() ? "none"
+        say.narrate("Refilled: the low-reservoir alarm is cleared. Open alarms: " + (daemon.pump().supervisor().view().open().isEmpty() ? "none"
                 : String.join(", ", daemon.pump().supervisor().view().open().stream().map(a -> a.type() + " " + a.state().wire()).toList())));
         say.finish(daemon.pump().controller().status());
         return true;
@@ -209,7 +209,7 @@ public final class Demo {
         TherapyEvent e;
         while ((e = alarms.poll()) != null) {
             Map<String, Object> d = e.details();
-            line("  ALARM " + d.get("id") + " " + d.get("alarm") + (e.type().equals("alarm-escalated") ? " escalated to " : " (")
+            say.line("  ALARM " + d.get("id") + " " + d.get("alarm") + (e.type().equals("alarm-escalated") ? " escalated to " : " (")
                     + d.get("priority") + (e.type().equals("alarm-escalated") ? "" : ")") + ": " + d.get("message")
                     + (d.containsKey("riskLevel") ? "; withdrawal risk " + d.get("riskLevel") + " (estimate)" : ""));
         }
@@ -217,7 +217,7 @@ public final class Demo {
 
     private void acknowledge(String id) {
         try {
-            line("  -> " + daemon.pump().supervisor().acknowledge(id, "demo").get().message());
+            say.line("  -> " + daemon.pump().supervisor().acknowledge(id, "demo").get().message());
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("the demo's acknowledgement did not complete: " + e, e);
         }
@@ -233,7 +233,7 @@ public final class Demo {
         if (result.outcome() != CommandResult.Outcome.APPLIED) {
             throw new IllegalStateException("the demo's command was refused: " + result.message());
         }
-        line("  -> " + result.message());
+        say.line("  -> " + result.message());
     }
 
     /** Lets {@code duration} of simulated time pass, the status line following. */
@@ -271,16 +271,8 @@ public final class Demo {
         say.show(daemon.pump().controller().status());
     }
 
-    private void narrate(String text) {
-        say.narrate(text);
-    }
-
-    private void line(String text) {
-        say.line(text);
-    }
-
     private boolean fail(String why) {
-        line("Demo failed: " + why);
+        say.line("Demo failed: " + why);
         return false;
     }
 }

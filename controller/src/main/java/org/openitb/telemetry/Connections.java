@@ -68,7 +68,6 @@ public final class Connections {
         return line.toCharArray();
     }
 
-    /** Why a connect or publish failed, in words a person acts on. */
     /**
      * Waits for {@code token} on {@code clock}, at most {@code timeout}: Paho's own timed wait counts
      * on a clock the injected one does not see. Completion is looked for every few milliseconds.
@@ -91,6 +90,7 @@ public final class Connections {
 
     private static final long AWAIT_POLL_NANOS = 2_000_000L;
 
+    /** Why a connect or publish failed, in words a person acts on. */
     public static String describe(Throwable t) {
         if (t instanceof MqttException e) {
             String why = switch (e.getReasonCode()) {

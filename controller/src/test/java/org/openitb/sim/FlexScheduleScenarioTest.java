@@ -93,14 +93,13 @@ class FlexScheduleScenarioTest {
             bench.run(Duration.between(bench.clock.instant(), nextMidnight));
             long expected = expectedMicrosteps(schedule, midnight, nextMidnight, bench);
             assertEquals(expected, bench.delivered(), 1);
-            long withoutHourTwo = 0;
             BigInteger ngNanos = BigInteger.ZERO;
             for (int h = 0; h < 24; h++) {
                 if (h != 2) {
                     ngNanos = ngNanos.add(BigInteger.valueOf(hourRate(h).nanogramsPerDay()).multiply(BigInteger.valueOf(ofHours(1).toNanos())));
                 }
             }
-            withoutHourTwo = ngNanos.divide(BigInteger.valueOf(86_400L * C.nanogramsPerMl() * 71_853)).longValueExact();
+            long withoutHourTwo = ngNanos.divide(BigInteger.valueOf(86_400L * C.nanogramsPerMl() * 71_853)).longValueExact();
             assertEquals(withoutHourTwo, bench.delivered(), 1);
         }
     }

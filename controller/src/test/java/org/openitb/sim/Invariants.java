@@ -293,7 +293,7 @@ final class Invariants {
         lastBasalNgPerDay = delivering ? s.basal().nanogramsPerDay() : -1;
         wasDelivering = delivering;
         periodic(now, s, delivering);
-        if (s.deliveredMicrosteps() != last.deliveredMicrosteps() || s.state() != last.state() || s.idealMicrosteps() != last.idealMicrosteps()) {
+        if (s.deliveredMicrosteps() != last.deliveredMicrosteps() || !s.state().equals(last.state()) || s.idealMicrosteps() != last.idealMicrosteps()) {
             bounds(now, s, delivering);
         }
         interruption(now, s);

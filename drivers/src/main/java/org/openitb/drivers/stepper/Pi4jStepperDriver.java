@@ -101,6 +101,8 @@ public final class Pi4jStepperDriver implements StepperDriver {
         return direction;
     }
 
+    // One writer (the dose loop) and readers elsewhere: the position's non-atomic increment is safe.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     @Override
     public void step() {
         requireNoFault();
