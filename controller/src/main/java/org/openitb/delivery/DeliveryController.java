@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.openitb.clock.Clock;
-import org.openitb.clock.WallClockState;
 import org.openitb.drivers.stepper.MotorFaultException;
 import org.openitb.drivers.stepper.MotorWatchdog;
 import org.openitb.drivers.stepper.StepperDriver;
@@ -793,10 +792,6 @@ public final class DeliveryController {
                 .orElse(Dose.ZERO);
     }
 
-    /** What a restart whose gap the wall clock could not tell needs, to be told again once the clock is set. */
-    private record PendingGap(RestartGap gap, Optional<Instant> dueFrom, Optional<Instant> suspendedUntil, long restartNanos) {
-    }
-
     /**
      * Once the wall clock can be believed (synchronised, or, where that cannot be asked, placing the
      * restart after the last heartbeat), the restart's gap and missed dose are worked out again and
@@ -805,22 +800,16 @@ public final class DeliveryController {
      */
     private void correctGap(long now) {
         PendingGap p = pendingGap.get();
-        Instant restartAt = clock.instantAt(now).minusNanos(now - p.restartNanos());
-        WallClockState state = clock.wallClockState();
-        boolean believable = state.synchronised().orElse(!restartAt.isBefore(p.gap().lastHeartbeat()));
-        if (!believable) {
+        Optional<PendingGap.Corrected> told = p.correct(clock.instantAt(now), now, clock.wallClockState().synchronised());
+        if (told.isEmpty()) {
             return;
         }
         pendingGap = Optional.empty();
-        Duration gap = Duration.between(p.gap().lastHeartbeat(), restartAt);
-        if (gap.compareTo(p.gap().atLeast()) < 0) {
-            Logger.warn("the synchronised clock puts the restart {} s after the last heartbeat, less than the {} s the machine had been up;"
-                    + " keeping the lower bound", gap.toSeconds(), p.gap().atLeast().toSeconds());
-            gap = p.gap().atLeast();
-            restartAt = p.gap().lastHeartbeat().plus(gap);
-        }
-        Instant at = restartAt;
-        Dose missed = missedBetween(p.dueFrom().map(from -> from.isAfter(at) ? at : from), restartAt);
+        Duration gap = told.get().gap();
+        Instant restartAt = told.get().restartAt();
+        told.get().overruled().ifPresent(shorter -> Logger.warn("the synchronised clock puts the restart {} s after the last heartbeat, less than"
+                + " the {} s the machine had been up; keeping the lower bound", shorter.toSeconds(), p.gap().atLeast().toSeconds()));
+        Dose missed = missedBetween(told.get().dueFrom(), restartAt);
         Optional<String> cutOff = lastRestart.flatMap(Restart::bolusCutOff);
         Restart before = lastRestart.orElseThrow();
         lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos(), cutOff, before.uncertainMicrosteps(),
