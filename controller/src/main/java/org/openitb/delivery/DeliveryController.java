@@ -31,7 +31,6 @@ import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
-import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.Program;
 import org.openitb.therapy.ProgramCodec;
 import org.openitb.therapy.Programs;
@@ -117,9 +116,7 @@ public final class DeliveryController {
      */
     private double prescribedNg;
     private long prescribedAtNanos;
-    private DailyRate prescribedRate = DailyRate.ZERO;
-    private Optional<PeriodicBolus> prescribedPeriodic = Optional.empty();
-    private long prescribedAnchorNanos;
+    private Prescription prescription = Prescription.NONE;
 
     /**
      * A bolus under way: what it is, to report it when it ends or is cut short. {@code requestedMicrosteps}
@@ -578,8 +575,7 @@ public final class DeliveryController {
         // The syringe empties at the whole prescription (periodic boluses too), at what it holds: a bridge's
         // catheter concentration drains it otherwise for a few hours only. A suspension does not put the
         // refill off: the program it stops is what the syringe must last for (REFILL_DUE stays).
-        DailyRate draining = new DailyRate(Math.addExact(prescribedRate.nanogramsPerDay(),
-                prescribedPeriodic.map(p -> p.perDay().nanogramsPerDay()).orElse(0L)));
+        DailyRate draining = prescription.perDay();
         Concentration held = reservoir.concentration().orElse(c);
         Optional<Double> hours = ReservoirOutlook.untilEmpty(reservoir.remaining(), draining, held).map(d -> d.toSeconds() / 3600.0);
         // Low by volume whatever the rate; by days only while something is delivered.
@@ -615,40 +611,19 @@ public final class DeliveryController {
                 + " (library.daily-dose.hard-max)");
     }
 
-    /**
-     * Adds what the prescription asked for since the last pass: the basal rate then in force, and
-     * the part of any scheduled periodic bolus that fell in the interval (each spread evenly over its
-     * duration, on the program's anchored schedule). A flex step inside the interval (the loop wakes
-     * for each one while delivering, each second otherwise) is counted from the next pass.
-     */
+    /** Adds what the prescription asked for since the last pass (see {@link Prescription#accrue}). */
     private void accruePrescription(long now) {
-        long from = prescribedAtNanos;
-        if (now - from <= 0) {
+        if (now - prescribedAtNanos <= 0) {
             return;
         }
+        prescribedNg = prescription.accrue(prescribedNg, prescribedAtNanos, now);
         prescribedAtNanos = now;
-        prescribedNg += (double) prescribedRate.nanogramsPerDay() * (now - from) / 86_400e9;
-        if (prescribedPeriodic.isPresent()) {
-            PeriodicBolus p = prescribedPeriodic.get();
-            long every = p.every().toNanos();
-            long over = p.over().toNanos();
-            // Boluses k >= 1 whose window [anchor + k*every, + over] meets [from, now].
-            long first = Math.max(1, Math.floorDiv(from - over - prescribedAnchorNanos, every));
-            for (long k = first; prescribedAnchorNanos + k * every < now; k++) {
-                long start = prescribedAnchorNanos + k * every;
-                long overlap = Math.min(now, start + over) - Math.max(from, start);
-                if (overlap > 0) {
-                    prescribedNg += (double) p.dose().nanograms() * overlap / over;
-                }
-            }
-        }
     }
 
     /** What the prescription asks for from now until the next pass, for {@link #accruePrescription}. */
     private void notePrescription(Optional<Program> program, long now) {
-        prescribedRate = prescribed(program, now);
-        prescribedPeriodic = program.flatMap(Program::periodicBolus).filter(p -> therapy.periodicAnchor().isPresent());
-        prescribedAnchorNanos = therapy.periodicAnchor().orElse(0);
+        prescription = new Prescription(prescribed(program, now), program.flatMap(Program::periodicBolus)
+                .filter(p -> therapy.periodicAnchor().isPresent()), therapy.periodicAnchor().orElse(0));
     }
 
     /** What the program asks for now: the plan's basal, unless a suspension set that to zero. */
