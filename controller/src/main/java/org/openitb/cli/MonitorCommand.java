@@ -1,6 +1,5 @@
 package org.openitb.cli;
 
-import com.google.gson.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,8 +27,6 @@ import org.openitb.clock.Clock;
 import org.openitb.clock.SystemClock;
 import org.openitb.config.ConfigLoader;
 import org.openitb.config.PumpConfig;
-import org.openitb.control.ProtocolException;
-import org.openitb.control.Requests;
 import org.openitb.telemetry.Backoff;
 import org.openitb.telemetry.Connections;
 import org.openitb.telemetry.MonitorView;
@@ -169,70 +166,38 @@ final class MonitorCommand implements Callable<Integer> {
 
     /** Standard input, a line at a time: {@code ack [PUMP] ID}, {@code alarms}. End of input leaves the monitor watching. */
     private void readCommands(MqttAsyncClient client, String by) {
+        var err = spec.commandLine().getErr();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                String[] words = line.strip().split("\\s+");
-                if (words[0].isEmpty()) {
-                    continue;
+                MonitorInput asked;
+                synchronized (this) {
+                    asked = MonitorInput.parse(line, ward);
                 }
-                switch (words[0]) {
-                    case "ack" -> ack(client, by, words);
-                    case "alarms" -> {
-                        synchronized (this) {
-                            show(ward.summaries());
-                        }
+                if (asked instanceof MonitorInput.Ack a) {
+                    ack(client, by, a);
+                } else if (asked instanceof MonitorInput.Refused r) {
+                    err.println("openitb monitor: " + r.why());
+                } else if (asked instanceof MonitorInput.Alarms) {
+                    synchronized (this) {
+                        show(ward.summaries());
                     }
-                    default -> spec.commandLine().getErr().println("openitb monitor: type 'ack ALARM_ID', 'ack PUMP_ID ALARM_ID' or 'alarms', not \""
-                            + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "\"");
                 }
+                err.flush();
             }
         } catch (IOException e) {
-            spec.commandLine().getErr().println("openitb monitor: standard input failed: " + e.getMessage());
+            err.println("openitb monitor: standard input failed: " + e.getMessage());
         }
     }
 
-    private void ack(MqttAsyncClient client, String by, String[] words) {
-        var err = spec.commandLine().getErr();
-        if (words.length != 2 && words.length != 3) {
-            err.println("openitb monitor: ack takes an alarm id, and the pump's before it when several are watched, like 'ack OCC-MK2A9Q1C'"
-                    + " or 'ack bench-01 OCC-MK2A9Q1C'");
-            err.flush();
-            return;
-        }
-        String alarmId = words[words.length - 1];
+    private void ack(MqttAsyncClient client, String by, MonitorInput.Ack a) {
         try {
-            Requests.alarmId(alarmId);
-            String pumpId;
-            synchronized (this) {
-                if (words.length == 3) {
-                    if (!ward.watches(words[1])) {
-                        err.println("openitb monitor: pump " + words[1] + " is not watched here; watched: " + String.join(", ", ward.pumps()));
-                        err.flush();
-                        return;
-                    }
-                    pumpId = words[1];
-                } else {
-                    MonitorWard.Target target = ward.ackTarget(alarmId);
-                    if (target.pumpId().isEmpty()) {
-                        err.println("openitb monitor: " + target.why());
-                        err.flush();
-                        return;
-                    }
-                    pumpId = target.pumpId().get();
-                }
-            }
-            JsonObject o = new JsonObject();
-            o.addProperty("id", alarmId);
-            o.addProperty("by", by);
-            client.publish(new Topics(pumpId).ackCommand(), o.toString().getBytes(StandardCharsets.UTF_8), 1, false);
-            show(MonitorView.ackSent(pumpId, alarmId, by, clock));
-        } catch (ProtocolException e) {
-            err.println("openitb monitor: " + e.getMessage());
+            client.publish(new Topics(a.pumpId()).ackCommand(), a.payload(by), 1, false);
+            show(MonitorView.ackSent(a.pumpId(), a.alarmId(), by, clock));
         } catch (MqttException e) {
-            err.println("openitb monitor: the acknowledgement was not sent: " + Connections.describe(e) + "; try again once connected");
+            spec.commandLine().getErr().println("openitb monitor: the acknowledgement was not sent: " + Connections.describe(e)
+                    + "; try again once connected");
         }
-        err.flush();
     }
 
     private synchronized void show(List<MonitorView.Line> lines) {

@@ -44,9 +44,7 @@ class FileSizeTest {
             exception("controller/src/main/java/org/openitb/sim/SimulatedBench.java", 351,
                     "the plant (syringe, catheter, switches, motor) as one synchronised model"),
             exception("controller/src/main/java/org/openitb/store/MarkLane.java", 332,
-                    "the write-ahead mark's lane: its own thread, its fsync and its failure path together"),
-            exception("controller/src/main/java/org/openitb/cli/MonitorCommand.java", 332,
-                    "the caregiver's monitor command: subscription, reconnection and drawing; drawing moves to MonitorView's renderer next"));
+                    "the write-ahead mark's lane: its own thread, its fsync and its failure path together"));
 
     record Allowance(int ceiling, String why) {
     }
