@@ -407,11 +407,12 @@ public final class DeliveryController {
         Halting.Step step = halting.step(interlocks.active(), reservoir.empty(options.volumePerMicrostep()), fault,
                 fault.isPresent() && watchdog.trip().isPresent(), now);
         halting = step.next();
-        step.fault().ifPresent(f -> {
+        if (step.fault().isPresent()) { // not ifPresent: a lambda capturing now would be allocated before every pulse
+            Halting.Fault f = step.fault().get();
             String kind = f.controller() ? "controller fault" : "motor fault";
             Logger.error("{}: {}; retrying automatically in {} ms", kind, f.message(), (f.retryNanos() - now) / 1_000_000);
             event(f.controller() ? "controller-fault" : "motor-fault", "pump", Map.of("reason", f.message(), "retryInMs", (f.retryNanos() - now) / 1_000_000));
-        });
+        }
         switch (step.change()) {
             case NONE -> { }
             case HALTED -> {
