@@ -409,8 +409,7 @@ public final class DeliveryController {
         halting = step.next();
         if (step.fault().isPresent()) { // not ifPresent: a lambda capturing now would be allocated before every pulse
             Halting.Fault f = step.fault().get();
-            String kind = f.controller() ? "controller fault" : "motor fault";
-            Logger.error("{}: {}; retrying automatically in {} ms", kind, f.message(), (f.retryNanos() - now) / 1_000_000);
+            Logger.error("{} fault: {}; retrying automatically in {} ms", f.controller() ? "controller" : "motor", f.message(), (f.retryNanos() - now) / 1_000_000);
             event(f.controller() ? "controller-fault" : "motor-fault", "pump", Map.of("reason", f.message(), "retryInMs", (f.retryNanos() - now) / 1_000_000));
         }
         switch (step.change()) {
