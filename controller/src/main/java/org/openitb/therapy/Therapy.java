@@ -102,10 +102,11 @@ public final class Therapy {
     }
 
     public Verdict checkProgram(Program candidate, long nowNanos) {
-        if (programHistory(nowNanos).size() >= HISTORY_LIMIT) {
+        List<Entry> inForce = programHistory(nowNanos);
+        if (inForce.size() >= HISTORY_LIMIT) {
             return new Verdict(List.of(Finding.hard(HISTORY_LIMIT + " program changes in 24 h is the limit")));
         }
-        return limits.program(candidate, programsInForce(nowNanos));
+        return limits.program(candidate, inForce.stream().map(Entry::program).toList());
     }
 
     /** A first program after the memory was lost, measured against the daily dose the patient was on, as a clinician entered it. */
