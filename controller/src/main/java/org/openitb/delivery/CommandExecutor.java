@@ -116,7 +116,7 @@ final class CommandExecutor {
             return;
         }
         long due = c.nextPeriodicNanos;
-        if (c.bolus != null || c.bridgeUntilMicrostep >= 0) {
+        if (c.bolus != null || c.bridge.isPresent()) {
             c.nextPeriodicNanos = Long.MAX_VALUE;
             c.periodicWaiting = true;
             return;
@@ -128,7 +128,7 @@ final class CommandExecutor {
 
     private void startBolus(long at, BolusKind kind, Dose dose, Duration over, String description, String who) {
         c.changePlan(c.plan.withBolus(at, dose, over.toNanos()));
-        c.bolus = new DeliveryController.RunningBolus(kind, description, at, at + over.toNanos(),
+        c.bolus = new RunningBolus(kind, description, at, at + over.toNanos(),
                 microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0, false, Volume.ZERO);
         c.therapy = c.therapy.withBolus(new BolusRecord(at, dose, kind));
         c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(Locale.ROOT), "bolus", description));
@@ -211,7 +211,7 @@ final class CommandExecutor {
             return stale.get();
         }
         c.changePlan(next);
-        c.bolus = new DeliveryController.RunningBolus(BolusKind.PRIMING, description, at, at + durationNanos,
+        c.bolus = new RunningBolus(BolusKind.PRIMING, description, at, at + durationNanos,
                 volume.picolitres() / perMicrostep.picolitres(), 0, disconnected, left);
         c.therapy = c.therapy.withPriming(new Therapy.Priming(now, volume));
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),
@@ -249,7 +249,7 @@ final class CommandExecutor {
             return stale.get();
         }
         if (c.bolus != null) {
-            c.finishBolus(now, "stopped");
+            c.finishBolus(now, false);
         }
         c.changePlan(c.plan.withBasal(Math.max(now, c.plan.startNanos()), DailyRate.ZERO));
         c.therapy = c.therapy.suspended(now, duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty()));
@@ -294,7 +294,7 @@ final class CommandExecutor {
         if (c.bolus != null) {
             return Optional.of("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()));
         }
-        if (c.bridgeUntilMicrostep >= 0) {
+        if (c.bridge.isPresent()) {
             // The concentration reaching the patient is in transition: no extra drug until it settles.
             return Optional.of("the catheter is being bridged after a change of concentration; boluses wait until it ends");
         }

@@ -1,17 +1,14 @@
 package org.openitb.delivery;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -81,10 +78,8 @@ public final class DeliveryController {
     long nextPeriodicNanos = Long.MAX_VALUE;
     /** A periodic bolus came due while another bolus or a bridge ran; it starts when that one ends. */
     boolean periodicWaiting;
-    /** While the catheter is bridged after a change of concentration: the microstep count that ends it, else -1. */
-    long bridgeUntilMicrostep = -1;
-    /** The concentration that takes over when the bridge ends. */
-    Concentration bridgeTo;
+    /** While the catheter is bridged after a change of concentration. */
+    Optional<Bridge> bridge = Optional.empty();
     RunningBolus bolus;
     /**
      * A priming that ended (by time or by a stop) with steps still owed by the plan: they go out late
@@ -117,27 +112,6 @@ public final class DeliveryController {
     private double prescribedNg;
     private long prescribedAtNanos;
     private Prescription prescription = Prescription.NONE;
-
-    /**
-     * A bolus under way: what it is, to report it when it ends or is cut short. {@code requestedMicrosteps}
-     * is its own count (on top of the basal); {@code shortMicrosteps} what the plan lost to halts while it ran.
-     */
-    record RunningBolus(BolusKind kind, String description, long startNanos, long endNanos, long requestedMicrosteps,
-            long shortMicrosteps, boolean disconnected, Volume deadVolumeLeft) {
-
-        /** The bolus's own share of the plan by {@code at}, in proportion to its time, before any loss. */
-        long plannedBy(long at) {
-            long span = endNanos - startNanos;
-            long elapsed = Math.max(0, Math.min(at, endNanos) - startNanos);
-            return BigInteger.valueOf(requestedMicrosteps).multiply(BigInteger.valueOf(elapsed))
-                    .divide(BigInteger.valueOf(span)).longValueExact();
-        }
-
-        RunningBolus lost(long microsteps) {
-            return new RunningBolus(kind, description, startNanos, endNanos, requestedMicrosteps, shortMicrosteps + Math.max(0, microsteps),
-                    disconnected, deadVolumeLeft);
-        }
-    }
 
     public DeliveryController(Clock clock, Therapy therapy, DoseScheduler scheduler, StepperDriver stepper, MotorWatchdog watchdog,
             Interlocks interlocks, Reservoir reservoir, DeliveryOptions options, StateRecorder recorder,
@@ -276,7 +250,7 @@ public final class DeliveryController {
             executor.resume(suspendEnd.getAsLong(), "timer", "timed suspension ended");
         }
         if (bolus != null && now - bolus.endNanos() >= 0) {
-            finishBolus(bolus.endNanos(), "completed");
+            finishBolus(bolus.endNanos(), true);
         }
         if (now - nextBasalChangeNanos >= 0) {
             Program program = therapy.program().orElseThrow();
@@ -287,12 +261,12 @@ public final class DeliveryController {
             event("rate-step", "schedule", Map.of("rate", rate.toString(), "wall", wallAt.toString()));
             scheduleBasalChange(at);
         }
-        if (bridgeUntilMicrostep >= 0 && scheduler.delivered() >= bridgeUntilMicrostep && bolus == null) {
+        if (bridge.isPresent() && bridge.get().through(scheduler.delivered()) && bolus == null) {
             // The catheter's old solution is through: count in the new concentration from here.
-            changePlan(plan.withConcentration(Math.max(now, plan.startNanos()), bridgeTo));
-            event("bridge-completed", "pump", Map.of("concentration", bridgeTo.toString()));
-            bridgeUntilMicrostep = -1;
-            bridgeTo = null;
+            Concentration to = bridge.get().to();
+            changePlan(plan.withConcentration(Math.max(now, plan.startNanos()), to));
+            event("bridge-completed", "pump", Map.of("concentration", to.toString()));
+            bridge = Optional.empty();
             if (periodicWaiting) {
                 periodicWaiting = false;
                 nextPeriodicNanos = now;
@@ -350,12 +324,11 @@ public final class DeliveryController {
     }
 
     /**
-     * Ends the running bolus at {@code at}: {@code how} is "completed" when it ran its course, else
-     * "stopped". The event states what was asked and what went out: a bolus that a halt cut into
-     * (what a halt holds back is dropped, never caught up) is "incomplete", never "completed". Steps
-     * merely late at its end are still owed by the plan and go out at once.
+     * Ends the running bolus at {@code at}, having run its course or been stopped, and journals how
+     * ({@link RunningBolus#end}). Steps merely late at its end are still owed by the plan and go out
+     * at once.
      */
-    void finishBolus(long at, String how) {
+    void finishBolus(long at, boolean ranItsCourse) {
         RunningBolus done = bolus;
         if (done.kind() == BolusKind.PRIMING) {
             bookDelivered(at);
@@ -370,26 +343,14 @@ public final class DeliveryController {
             changePlan(plan.withoutBolus(Math.max(at, plan.startNanos())));
         }
         // Halted as it ends: what the halt holds back now is dropped when it clears.
-        long heldBack = halted() ? Math.max(0, plan.target(Math.max(at, plan.startNanos())) - scheduler.delivered()) : 0;
-        long shortfall = Math.min(done.plannedBy(at), done.shortMicrosteps() + heldBack);
-        long delivered = done.plannedBy(at) - shortfall;
-        String outcome = how.equals("completed") && delivered < done.requestedMicrosteps() ? "incomplete" : how;
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("kind", done.kind().name().toLowerCase(Locale.ROOT));
-        details.put("bolus", done.description());
-        details.put("requestedMicrosteps", done.requestedMicrosteps());
-        details.put("deliveredMicrosteps", delivered);
-        Volume pushed = new Volume(Math.multiplyExact(delivered, options.volumePerMicrostep().picolitres()));
-        details.put("volume", pushed.toString());
-        if (done.kind() == BolusKind.PRIMING && !done.disconnected()) {
-            // What went beyond the dead volume went into the patient, and counts as drug delivered for every limit.
-            details.put("beyondDeadVolume", new Volume(Math.max(0, pushed.picolitres() - done.deadVolumeLeft().picolitres())).toString());
+        long heldBack = halted() ? plan.target(Math.max(at, plan.startNanos())) - scheduler.delivered() : 0;
+        RunningBolus.Ending ending = done.end(at, ranItsCourse, heldBack);
+        event("bolus-" + ending.outcome(), "pump", done.details(ending, options.volumePerMicrostep()));
+        if (!ending.outcome().equals("completed")) {
+            Logger.warn("{} {}: {} of {} microsteps delivered", done.description(), ending.outcome(), ending.deliveredMicrosteps(),
+                    done.requestedMicrosteps());
         }
-        event("bolus-" + outcome, "pump", details);
-        if (!outcome.equals("completed")) {
-            Logger.warn("{} {}: {} of {} microsteps delivered", done.description(), outcome, delivered, done.requestedMicrosteps());
-        }
-        if (periodicWaiting && bridgeUntilMicrostep < 0) {
+        if (periodicWaiting && bridge.isEmpty()) {
             periodicWaiting = false;
             nextPeriodicNanos = at; // a periodic bolus was waiting for this one to end
         }
@@ -585,7 +546,7 @@ public final class DeliveryController {
         Optional<String> storageFailure = storageAlert.or(recorder::failure);
         status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
                 halting.reason().map(List::of).orElse(List.of()), basal, reservoir.concentration(),
-                Optional.ofNullable(bolus).map(RunningBolus::description), bridgeDescription(), scheduler.delivered(), plan.target(now),
+                Optional.ofNullable(bolus).map(RunningBolus::description), bridge.map(b -> b.describe(plan.concentration(), scheduler.delivered())), scheduler.delivered(), plan.target(now),
                 ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision(),
                 storageFailure, lastRestart, low, due, Optional.ofNullable(discrepancy),
                 prescribed(program, now), plan,
@@ -634,14 +595,6 @@ public final class DeliveryController {
         return therapy.suspension().isEmpty() ? plan.basal() : program.get().basalRateAt(clock.instantAt(now).atZone(clock.zone()));
     }
 
-    private Optional<String> bridgeDescription() {
-        if (bridgeUntilMicrostep < 0) {
-            return Optional.empty();
-        }
-        return Optional.of("bridging the catheter at " + plan.concentration() + ": " + Math.max(0, bridgeUntilMicrostep - scheduler.delivered())
-                + " microsteps to go, then " + bridgeTo);
-    }
-
     // ------------------------------------------------------------------ what a restart must not forget
 
     /** The state to keep, as of now. */
@@ -657,8 +610,8 @@ public final class DeliveryController {
                 therapy.suspension().map(s -> wallAt(s.sinceNanos())),
                 therapy.suspension().flatMap(s -> s.untilNanos().isPresent() ? Optional.of(wallAt(s.untilNanos().getAsLong())) : Optional.empty()),
                 reservoir.remaining(), reservoir.concentration(), scheduler.delivered(), plan.concentration(), ledger.drugBillionths(),
-                ledger.unassignedPl(), bridgeUntilMicrostep >= 0 ? OptionalLong.of(bridgeUntilMicrostep) : OptionalLong.empty(),
-                Optional.ofNullable(bridgeTo), therapy.revision(),
+                ledger.unassignedPl(), bridge.isPresent() ? OptionalLong.of(bridge.get().untilMicrostep()) : OptionalLong.empty(),
+                bridge.map(Bridge::to), therapy.revision(),
                 Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()),
                         b.kind() == BolusKind.PRIMING, b.disconnected())),
                 therapy.periodicAnchor().isPresent() ? Optional.of(wallAt(therapy.periodicAnchor().getAsLong())) : Optional.empty(),
@@ -701,8 +654,7 @@ public final class DeliveryController {
         therapy.program().ifPresent(this::programChanged);
         changePlan(DeliveryPlan.start(now, delivered, DailyRate.ZERO, s.counting(), options.volumePerMicrostep()));
         if (s.bridgeUntil().isPresent() && s.bridgeTo().isPresent()) {
-            bridgeUntilMicrostep = s.bridgeUntil().getAsLong();
-            bridgeTo = s.bridgeTo().get();
+            bridge = Optional.of(new Bridge(s.bridgeUntil().getAsLong(), s.bridgeTo().get()));
         }
         reapplyBasal(now);
         nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE : therapy.nextPeriodicFrom(now);

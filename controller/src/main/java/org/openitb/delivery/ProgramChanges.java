@@ -1,7 +1,6 @@
 package org.openitb.delivery;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +111,7 @@ final class ProgramChanges {
         if (c.bolus != null) {
             return reply.refused("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()) + "; refill after it");
         }
-        if (c.bridgeUntilMicrostep >= 0) {
+        if (c.bridge.isPresent()) {
             return reply.refused("the catheter is still being flushed after the last change of concentration; refill after the bridge ends");
         }
         Optional<Program> running = c.therapy.program();
@@ -239,7 +238,7 @@ final class ProgramChanges {
         c.programChanged(program);
         if (counted.isPresent()) {
             c.changePlan(counted.get());
-        } else if (!counting.equals(program.concentration()) && c.bridgeUntilMicrostep < 0) {
+        } else if (!counting.equals(program.concentration()) && c.bridge.isEmpty()) {
             startBridge(program.concentration(), now, who);
         }
         c.reapplyBasal(now);
@@ -261,17 +260,15 @@ final class ProgramChanges {
 
     /** Keeps counting at the catheter's concentration until its volume is through, then switches (DeliveryController). */
     private void startBridge(Concentration next, long now, String who) {
-        long microsteps = BigInteger.valueOf(c.options.catheterVolume().picolitres())
-                .add(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres() - 1))
-                .divide(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres())).longValueExact();
-        if (microsteps == 0) {
+        long delivered = c.scheduler.delivered();
+        Optional<Bridge> bridge = Bridge.across(c.options.catheterVolume(), c.options.volumePerMicrostep(), delivered, next);
+        if (bridge.isEmpty()) {
             c.changePlan(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), next));
             return;
         }
-        c.bridgeUntilMicrostep = c.scheduler.delivered() + microsteps;
-        c.bridgeTo = next;
+        c.bridge = bridge;
         c.event("bridge-started", who, Map.of("catheter", c.options.catheterVolume() + " of " + c.planConcentration(),
-                "microsteps", Long.toString(microsteps), "then", next.toString()));
+                "microsteps", Long.toString(bridge.get().left(delivered)), "then", next.toString()));
     }
 
     /** A program whose busiest moment needs more microsteps a second than the motor can plan for. */
