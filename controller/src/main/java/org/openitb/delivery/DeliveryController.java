@@ -199,7 +199,10 @@ public final class DeliveryController {
                             + " check the status and send it again", therapy.revision())
                     : execute(pending.request(), now);
             Pending answered = pending;
-            (replies == null ? replies = new ArrayList<>() : replies).add(() -> answered.result().complete(result));
+            if (replies == null) {
+                replies = new ArrayList<>();
+            }
+            replies.add(() -> answered.result().complete(result));
             dirty = true;
         }
         if (replies != null) {
@@ -752,24 +755,15 @@ public final class DeliveryController {
         Logger.warn("wall clock set: the restart came {} s after the last heartbeat; {} of basal was missed (not made up)", gap.toSeconds(), missed);
     }
 
-    /**
-     * How much of the configured dead volume to take as filled after a restart: what was left to fill
-     * stays left to fill (no more), whatever catheter.volume says now. A catheter full under 0.2mL is
-     * still full under a 5mL configured since: the rest would be primed into the patient.
-     */
+    /** The dead volume to take as filled after a restart ({@link DurableState.Patient#deadVolumeFilledUnder}), saying so if it changed. */
     private long deadVolumeFilled(DurableState.Patient p) {
         long configured = options.catheterVolume().picolitres();
-        if (p.deadVolumeFilledPl().isEmpty()) {
-            return Long.MAX_VALUE; // a state from before the fill was kept: full
+        long filled = p.deadVolumeFilledUnder(configured);
+        if (p.deadVolumeChangedFrom(configured)) {
+            Logger.warn("catheter.volume changed from {} to {}: {} of it is taken as still to fill, as before; a new catheter is primed"
+                    + " disconnected", new Volume(p.deadVolumePl().getAsLong()), options.catheterVolume(), new Volume(configured - filled));
         }
-        long filled = p.deadVolumeFilledPl().getAsLong();
-        if (p.deadVolumePl().isEmpty() || p.deadVolumePl().getAsLong() == configured) {
-            return filled;
-        }
-        long left = Math.max(0, p.deadVolumePl().getAsLong() - filled);
-        Logger.warn("catheter.volume changed from {} to {}: {} of it is taken as still to fill, as before; a new catheter is primed"
-                + " disconnected", new Volume(p.deadVolumePl().getAsLong()), options.catheterVolume(), new Volume(Math.min(configured, left)));
-        return configured - Math.min(configured, left);
+        return filled;
     }
 
     /**

@@ -63,6 +63,29 @@ public record DurableState(Optional<Dated<Program>> program, List<Dated<Program>
             Objects.requireNonNull(deadVolumeFilledPl, "deadVolumeFilledPl");
             Objects.requireNonNull(deadVolumePl, "deadVolumePl");
         }
+
+        /**
+         * How much of a dead volume of {@code configuredPl} to take as filled: what was left to fill
+         * stays left to fill (no more), whatever catheter.volume says now. A catheter full under 0.2mL
+         * is still full under a 5mL configured since: the rest would be primed into the patient.
+         * Unknown fill (a state from before it was kept) is full.
+         */
+        public long deadVolumeFilledUnder(long configuredPl) {
+            if (deadVolumeFilledPl.isEmpty()) {
+                return Long.MAX_VALUE;
+            }
+            long filled = deadVolumeFilledPl.getAsLong();
+            if (!deadVolumeChangedFrom(configuredPl)) {
+                return filled;
+            }
+            long left = Math.max(0, deadVolumePl.getAsLong() - filled);
+            return configuredPl - Math.min(configuredPl, left);
+        }
+
+        /** Whether the dead volume the fill was counted against is known and other than {@code configuredPl}. */
+        public boolean deadVolumeChangedFrom(long configuredPl) {
+            return deadVolumeFilledPl.isPresent() && deadVolumePl.isPresent() && deadVolumePl.getAsLong() != configuredPl;
+        }
     }
 
     /** A value and the wall instant it dates from. */

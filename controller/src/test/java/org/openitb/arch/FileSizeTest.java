@@ -25,7 +25,7 @@ class FileSizeTest {
 
     /** Path under the repository, then the most lines it may have and why it has more than the rule. */
     private static final Map<String, Allowance> EXCEPTIONS = Map.ofEntries(
-            exception("controller/src/main/java/org/openitb/delivery/DeliveryController.java", 809,
+            exception("controller/src/main/java/org/openitb/delivery/DeliveryController.java", 803,
                     "delivery's state and decisions in one mutable object; the pure delivery core of issue 22 takes them out"),
             exception("controller/src/main/java/org/openitb/delivery/CommandExecutor.java", 303,
                     "reaches into DeliveryController's fields; goes with the pure delivery core"),
