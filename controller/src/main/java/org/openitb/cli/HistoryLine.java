@@ -59,7 +59,7 @@ final class HistoryLine {
 
     private static String field(String key, JsonElement value, ZoneId zone) {
         String phrase = PHRASES.get(key);
-        if (value == null || value.isJsonNull() || phrase != null && phrase.isEmpty()) {
+        if (value == null || value.isJsonNull() || (phrase != null && phrase.isEmpty())) {
             return "";
         }
         if (value.isJsonObject()) {

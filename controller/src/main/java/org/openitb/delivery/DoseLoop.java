@@ -46,6 +46,7 @@ public final class DoseLoop implements AutoCloseable {
     private volatile boolean woken;
     private volatile long passes;
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // passes has one writer, the loop's thread; volatile for the watchdog's reads
     private DoseLoop(String name, Clock clock, Pace pace, Timing timing, LongUnaryOperator tick,
             Consumer<Throwable> onFailure) {
         this.thread = Thread.ofPlatform().name(name).unstarted(() -> {

@@ -24,6 +24,7 @@ public final class RiseRecorder implements LongConsumer {
     }
 
     @Override
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer, the stepping thread; volatile only for readers
     public void accept(long riseNanos) {
         int n = count;
         if (n < rises.length) {

@@ -267,9 +267,12 @@ final class MarkLane implements AutoCloseable {
 
     static ByteBuffer encode(Record r) {
         ByteBuffer b = ByteBuffer.allocate(RECORD_BYTES);
+        Instant heartbeat = r.heartbeat();
+        Instant heartbeatReal = r.heartbeatReal();
+        // Seconds and the nanoseconds within them: together the instant, to the nanosecond.
         b.putInt(MAGIC).putInt(VERSION).putLong(r.seq()).putLong(r.mark()).putLong(r.confirmed()).putLong(r.uncoveredPeak())
-                .putLong(r.heartbeat().getEpochSecond()).putInt(r.heartbeat().getNano())
-                .putLong(r.heartbeatReal().getEpochSecond()).putInt(r.heartbeatReal().getNano());
+                .putLong(heartbeat.getEpochSecond()).putInt(heartbeat.getNano())
+                .putLong(heartbeatReal.getEpochSecond()).putInt(heartbeatReal.getNano());
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());

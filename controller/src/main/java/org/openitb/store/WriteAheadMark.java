@@ -64,6 +64,7 @@ final class WriteAheadMark {
      * commit lands before the cover runs out whatever the bound cuts off, and fast commits are asked
      * for rarely.
      */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // its counters have one writer, this thread; volatile only for readers
     void beforeStep(long k, long horizon, long renewBy) {
         long reserve = Math.min(Math.max(k, horizon), k - 1 + boundMicrosteps);
         long d = durable;

@@ -30,6 +30,8 @@ public final class Connections {
     }
 
     /**
+     * The Paho options for {@code s}: credentials, TLS and the last will, if any.
+     *
      * @throws IOException with a one-line reason if a password or TLS file cannot be used
      */
     public static MqttConnectOptions options(MqttSettings s, Optional<Will> will) throws IOException {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.openitb.alarm.AlarmSupervisor;
@@ -68,8 +69,11 @@ public final class RemoteAck {
             refuse(e.getMessage(), Optional.empty(), Optional.empty(), payload.length);
             return;
         }
-        supervisor.acknowledge(r.alarmId(), r.by() + " (mqtt)").thenAccept(result -> {
-            if (result.ok()) {
+        // Kept, not ignored: whatever the answer's handling throws is logged, not lost in the future.
+        CompletableFuture<?> unused = supervisor.acknowledge(r.alarmId(), r.by() + " (mqtt)").whenComplete((result, error) -> {
+            if (error != null) {
+                Logger.error(error, "acknowledging alarm {} over MQTT failed", r.alarmId());
+            } else if (result.ok()) {
                 Logger.info("alarm {} acknowledged over MQTT by {}", r.alarmId(), r.by());
             } else {
                 refuse(result.message(), Optional.of(r.id()), Optional.of(r.by()), payload.length);

@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -107,7 +108,7 @@ final class Titration {
         return pct.stripTrailingZeros().toPlainString() + "%";
     }
 
-    private static void addSteps(Program p, TreeSet<Integer> minutes) {
+    private static void addSteps(Program p, Set<Integer> minutes) {
         if (p instanceof FlexProgram flex) {
             for (int m : flex.schedule().stepMinutes()) {
                 minutes.add(m);

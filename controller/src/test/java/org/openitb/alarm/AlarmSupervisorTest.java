@@ -115,7 +115,7 @@ class AlarmSupervisorTest {
     @Test
     void acknowledgementsBeyondTheQueueAreRefusedAtOnce() throws Exception {
         for (int i = 0; i < AlarmSupervisor.ACK_QUEUE_LIMIT; i++) {
-            supervisor.acknowledge("OCC-" + i, "nurse");
+            assertFalse(supervisor.acknowledge("OCC-" + i, "nurse").isDone(), "within the queue: waits for the supervisor's pass");
         }
         AlarmSupervisor.AckResult refused = supervisor.acknowledge("OCC-X", "nurse").get();
         assertFalse(refused.ok());

@@ -55,7 +55,7 @@ class ArchitectureTest {
             String owner = call.getTarget().getOwner().getName();
             String name = call.getTarget().getName();
             Set<String> names = REAL_TIME.get(owner);
-            return names != null && names.contains(name) || timedWait(call);
+            return (names != null && names.contains(name)) || timedWait(call);
         }
     };
 
