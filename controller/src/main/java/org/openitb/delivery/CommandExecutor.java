@@ -140,69 +140,18 @@ final class CommandExecutor {
                 .divide(BigInteger.valueOf(ngPerMl).multiply(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres()))).longValueExact();
     }
 
-    /**
-     * Priming. Connected to the patient, it may push only what is left of the dead volume to fill:
-     * beyond it the drug goes into the patient, unprescribed. A larger priming needs the catheter
-     * disconnected (declared), which only a pump that delivers nothing may be: suspended or
-     * unprogrammed. Either way at most {@code delivery.priming-max} at once and
-     * {@code delivery.priming-max-per-day} in any 24 h.
-     */
+    /** Priming, as {@link PrimingCheck} allows it. */
     private CommandResult prime(CommandRequest request, Volume volume, boolean disconnected, long now) {
-        if (volume.picolitres() == 0) {
-            return reply.refused("priming 0mL moves nothing");
+        PrimingCheck.Situation situation = new PrimingCheck.Situation(c.reservoir.concentration().isPresent(), c.ledger.deadVolumeLeft(),
+                c.therapy.program().isPresent() && c.therapy.suspension().isEmpty(), c.therapy.primedLast24h(now),
+                disconnected ? notNowDisconnected() : notNow(), c.plan);
+        PrimingCheck.Result checked = PrimingCheck.check(volume, disconnected, situation, c.options, now);
+        if (checked.refusal().isPresent()) {
+            return reply.refused(checked.refusal().get());
         }
-        if (c.reservoir.concentration().isEmpty()) {
-            return reply.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
-                    + " priming pushes drug, which the pump must be able to count");
-        }
-        Volume left = c.ledger.deadVolumeLeft();
-        if (!disconnected && volume.compareTo(left) > 0) {
-            return reply.refused("priming " + volume + " with the catheter connected is more than the " + left.toDisplayString()
-                    + " of dead volume left to fill (catheter.volume " + c.options.catheterVolume() + "); beyond it the drug goes"
-                    + " into the patient. To prime more, suspend delivery, disconnect the catheter from the patient and prime with"
-                    + " --disconnected; hard limits cannot be overridden");
-        }
-        if (disconnected && c.therapy.program().isPresent() && c.therapy.suspension().isEmpty()) {
-            return reply.refused("a program is delivering: the catheter cannot be disconnected from the patient while it does;"
-                    + " suspend first (and connect it again before resuming)");
-        }
-        if (volume.compareTo(c.options.primingMax()) > 0) {
-            return reply.refused("priming " + volume + " is more than the limit of " + c.options.primingMax()
-                    + " at once (delivery.priming-max); hard limits cannot be overridden");
-        }
-        Volume primed = c.therapy.primedLast24h(now);
-        if (primed.picolitres() + volume.picolitres() > c.options.primingMaxPerDay().picolitres()) {
-            return reply.refused("priming " + volume + " would bring primings in the last 24 h to "
-                    + new Volume(primed.picolitres() + volume.picolitres()) + "; the limit is " + c.options.primingMaxPerDay()
-                    + " (delivery.priming-max-per-day); hard limits cannot be overridden");
-        }
-        Optional<String> busy = disconnected ? notNowDisconnected() : notNow();
-        if (busy.isPresent()) {
-            return reply.refused(busy.get());
-        }
-        // duration = volume / rate, rounded up to the nanosecond
-        BigInteger[] qr = BigInteger.valueOf(volume.picolitres()).multiply(BigInteger.valueOf(3_600_000_000_000L))
-                .divideAndRemainder(BigInteger.valueOf(c.options.primingRate().picolitresPerHour()));
-        long durationNanos = qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
-        long at = Math.max(now, c.plan.startNanos()); // the plan's bolus and the running one start and end together
-        DeliveryPlan next = c.plan.withVolumeBolus(at, volume, durationNanos);
-        Optional<String> refusal = reply.stepRate(next.microstepsPerSecondAt(now), "priming at " + c.options.primingRate());
-        if (refusal.isPresent()) {
-            return reply.refused(refusal.get());
-        }
-        String description = "priming " + volume + " at " + c.options.primingRate() + (disconnected ? ", catheter disconnected" : "");
-        Volume perMicrostep = c.options.volumePerMicrostep();
-        List<String> after = new ArrayList<>(List.of(description,
-                "takes " + Durations.format(Duration.ofNanos(durationNanos - durationNanos % 1_000_000_000L)),
-                (volume.picolitres() + perMicrostep.picolitres() / 2) / perMicrostep.picolitres() + " microsteps of " + perMicrostep));
-        if (disconnected) {
-            after.add("the catheter is DISCONNECTED from the patient: what is pushed reaches no one");
-            after.add("connect it to the patient again before delivery resumes");
-        } else {
-            after.add("fills " + volume + " of the " + left.toDisplayString() + " of dead volume left; nothing reaches the patient");
-        }
-        after.add("primed in the last 24 h: " + new Volume(primed.picolitres() + volume.picolitres()) + " of "
-                + c.options.primingMaxPerDay() + " (delivery.priming-max-per-day)");
+        PrimingCheck.Start start = checked.start().orElseThrow();
+        String description = start.description();
+        List<String> after = start.after();
         if (!request.commit()) {
             return reply.preview(description, List.of("no priming"), after);
         }
@@ -210,12 +159,12 @@ final class CommandExecutor {
         if (stale.isPresent()) {
             return stale.get();
         }
-        c.changePlan(next);
-        c.bolus = new RunningBolus(BolusKind.PRIMING, description, at, at + durationNanos,
-                volume.picolitres() / perMicrostep.picolitres(), 0, disconnected, left);
+        c.changePlan(start.plan());
+        c.bolus = new RunningBolus(BolusKind.PRIMING, description, start.atNanos(), start.atNanos() + start.durationNanos(),
+                start.microsteps(), 0, disconnected, start.deadVolumeLeft());
         c.therapy = c.therapy.withPriming(new Therapy.Priming(now, volume));
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),
-                "disconnected", disconnected, "deadVolumeLeft", left.toString()));
+                "disconnected", disconnected, "deadVolumeLeft", start.deadVolumeLeft().toString()));
         return reply.applied(description + " started", List.of("no priming"), after);
     }
 

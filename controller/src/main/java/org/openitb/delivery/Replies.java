@@ -39,14 +39,9 @@ final class Replies {
         return Optional.empty();
     }
 
-    /** A refusal if {@code what} would need more microsteps a second than the pump plans for. */
+    /** A refusal if {@code what} would need more microsteps a second than the pump plans for ({@link StepRate}). */
     Optional<String> stepRate(long microstepsPerSecond, String what) {
-        long limit = c.options.plannableStepRateHz();
-        if (microstepsPerSecond > limit) {
-            return Optional.of(what + " needs " + microstepsPerSecond + " microsteps/s; the pump plans at most " + limit
-                    + "/s, half of stepper.max-step-rate, keeping the rest to catch up; hard limits cannot be overridden");
-        }
-        return Optional.empty();
+        return StepRate.refusal(microstepsPerSecond, c.options, what);
     }
 
     /** A monotonic instant as local wall time, for messages. */

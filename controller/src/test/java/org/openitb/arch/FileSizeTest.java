@@ -27,8 +27,6 @@ class FileSizeTest {
     private static final Map<String, Allowance> EXCEPTIONS = Map.ofEntries(
             exception("controller/src/main/java/org/openitb/delivery/DeliveryController.java", 803,
                     "delivery's state and decisions in one mutable object; the pure delivery core of issue 22 takes them out"),
-            exception("controller/src/main/java/org/openitb/delivery/CommandExecutor.java", 303,
-                    "reaches into DeliveryController's fields; goes with the pure delivery core"),
             exception("controller/src/main/java/org/openitb/store/PumpStore.java", 693,
                     "every table's writes share one connection, one writer thread and one failure path; split by table next"),
             exception("controller/src/main/java/org/openitb/telemetry/MonitorView.java", 471,

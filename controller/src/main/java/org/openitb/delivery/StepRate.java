@@ -1,0 +1,20 @@
+package org.openitb.delivery;
+
+import java.util.Optional;
+
+/** The motor's ceiling on what a plan may ask: half of stepper.max-step-rate, the other half kept to catch up. */
+final class StepRate {
+
+    private StepRate() {
+    }
+
+    /** A refusal if {@code what} would need more microsteps a second than the pump plans for. */
+    static Optional<String> refusal(long microstepsPerSecond, DeliveryOptions options, String what) {
+        long limit = options.plannableStepRateHz();
+        if (microstepsPerSecond > limit) {
+            return Optional.of(what + " needs " + microstepsPerSecond + " microsteps/s; the pump plans at most " + limit
+                    + "/s, half of stepper.max-step-rate, keeping the rest to catch up; hard limits cannot be overridden");
+        }
+        return Optional.empty();
+    }
+}
