@@ -46,7 +46,7 @@ final class CommandExecutor {
             case TherapyCommand.Refill refill -> programs.refill(request, refill, now);
             case TherapyCommand.StartBolus b -> bolus(request, BolusKind.CLINICIAN, b.dose(), b.over(), now);
             case TherapyCommand.PatientBolus p -> {
-                PatientBolusPolicy policy = c.therapy.limits().patient();
+                PatientBolusPolicy policy = c.state.therapy().limits().patient();
                 yield bolus(request, BolusKind.PATIENT, policy.dose(), policy.over(), now);
             }
             case TherapyCommand.Prime p -> prime(request, p.volume(), p.disconnected(), now);
@@ -54,16 +54,16 @@ final class CommandExecutor {
                     new Volume(Math.multiplyExact(c.options.volumePerMicrostep().picolitres(), p.microsteps())), p.disconnected(), now);
             case TherapyCommand.Suspend s -> suspend(request, s.duration(), now);
             case TherapyCommand.Resume r -> {
-                if (c.therapy.suspension().isEmpty()) {
+                if (c.state.therapy().suspension().isEmpty()) {
                     yield reply.refused("not suspended: delivery is already running as programmed");
                 }
-                long since = c.therapy.suspension().get().sinceNanos();
+                long since = c.state.therapy().suspension().get().sinceNanos();
                 // A priming while suspended is how the catheter gets primed off the patient (--disconnected).
-                boolean primedMeanwhile = c.therapy.recentPrimings(now).stream().anyMatch(p -> p.startNanos() - since >= 0);
+                boolean primedMeanwhile = c.state.therapy().recentPrimings(now).stream().anyMatch(p -> p.startNanos() - since >= 0);
                 resume(now, request.who(), "resumed by " + request.who());
-                yield new CommandResult(CommandResult.Outcome.APPLIED, "resumed: delivering " + c.plan.basal() + " again"
+                yield new CommandResult(CommandResult.Outcome.APPLIED, "resumed: delivering " + c.state.plan().basal() + " again"
                         + (primedMeanwhile ? "; the catheter was primed during the suspension: check that it is connected to the patient again"
-                                : ""), List.of(), List.of(), c.therapy.revision());
+                                : ""), List.of(), List.of(), c.state.therapy().revision());
             }
         };
     }
@@ -71,7 +71,7 @@ final class CommandExecutor {
     // ------------------------------------------------------------------ boluses and priming
 
     private CommandResult bolus(CommandRequest request, BolusKind kind, Dose dose, Duration over, long now) {
-        Optional<Program> program = c.therapy.program();
+        Optional<Program> program = c.state.therapy().program();
         if (program.isEmpty()) {
             return reply.refused("no program is running; program the pump before a bolus");
         }
@@ -79,26 +79,29 @@ final class CommandExecutor {
         if (busy.isPresent()) {
             return reply.refused(busy.get());
         }
-        if (kind != BolusKind.PATIENT && microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()) == 0) {
+        if (kind != BolusKind.PATIENT && microstepsOf(dose.nanograms(), c.state.plan().concentration().nanogramsPerMl()) == 0) {
             // Nothing would go out, yet it would start the lockout for every bolus and hold refills off.
-            return reply.refused("a bolus of " + dose + " is less than one microstep at " + c.plan.concentration() + " ("
+            return reply.refused("a bolus of " + dose + " is less than one microstep at " + c.state.plan().concentration() + " ("
                     + c.options.volumePerMicrostep() + "); the pump cannot give it");
         }
         Dose reached = c.ledger.patientDrugLast24h(now);
-        Verdict verdict = kind == BolusKind.PATIENT ? c.therapy.checkPatientBolus(reached, now) : c.therapy.checkBolus(dose, over, reached, now);
+        Therapy therapy = c.state.therapy();
+        Verdict verdict = kind == BolusKind.PATIENT ? therapy.checkPatientBolus(reached, now) : therapy.checkBolus(dose, over, reached, now);
         Optional<String> refusal = verdict.refusal(request.overrideSoftLimit());
         if (refusal.isEmpty()) {
-            refusal = reply.stepRate(c.plan.withBolus(Math.max(now, c.plan.startNanos()), dose, over.toNanos()).microstepsPerSecondAt(now),
+            DeliveryPlan plan = c.state.plan();
+            refusal = reply.stepRate(plan.withBolus(Math.max(now, plan.startNanos()), dose, over.toNanos()).microstepsPerSecondAt(now),
                     "this bolus");
         }
         if (refusal.isPresent()) {
             return reply.refused(refusal.get());
         }
         String description = (kind == BolusKind.PATIENT ? "patient bolus " : "bolus ") + dose + " over " + Durations.format(over);
-        List<String> after = new ArrayList<>(List.of(description, "ends at " + reply.at(now + over.toNanos()), "on top of " + c.plan.basal()));
+        List<String> after = new ArrayList<>(List.of(description, "ends at " + reply.at(now + over.toNanos()),
+                "on top of " + c.state.plan().basal()));
         verdict.overridden().forEach(o -> after.add("OVERRIDDEN: " + o));
         if (!request.commit()) {
-            return reply.preview(description, List.of("no bolus running", "basal " + c.plan.basal()), after);
+            return reply.preview(description, List.of("no bolus running", "basal " + c.state.plan().basal()), after);
         }
         Optional<CommandResult> stale = reply.stale(request);
         if (stale.isPresent()) {
@@ -110,27 +113,28 @@ final class CommandExecutor {
 
     /** A periodic bolus of the running program came due (a running bolus makes it wait for its end). */
     void startPeriodicBolus(long now) {
-        PeriodicBolus p = c.therapy.program().flatMap(Program::periodicBolus).orElse(null);
-        if (p == null || c.therapy.suspension().isPresent()) {
-            c.nextPeriodicNanos = Long.MAX_VALUE;
+        PeriodicBolus p = c.state.therapy().program().flatMap(Program::periodicBolus).orElse(null);
+        if (p == null || c.state.therapy().suspension().isPresent()) {
+            c.state = c.state.withNextPeriodic(Long.MAX_VALUE);
             return;
         }
-        long due = c.nextPeriodicNanos;
-        if (c.bolus != null || c.bridge.isPresent()) {
-            c.nextPeriodicNanos = Long.MAX_VALUE;
-            c.periodicWaiting = true;
+        long due = c.state.nextPeriodicNanos();
+        if (c.state.bolus().isPresent() || c.state.bridge().isPresent()) {
+            c.state = c.state.withNextPeriodic(Long.MAX_VALUE);
+            c.state = c.state.withPeriodicWaiting(true);
             return;
         }
-        startBolus(Math.max(due, c.plan.startNanos()), BolusKind.PERIODIC, p.dose(), p.over(), "periodic bolus " + p.dose()
+        startBolus(Math.max(due, c.state.plan().startNanos()), BolusKind.PERIODIC, p.dose(), p.over(), "periodic bolus " + p.dose()
                 + " over " + Durations.format(p.over()), "program");
-        c.nextPeriodicNanos = c.therapy.nextPeriodicFrom(due + 1); // on the program's schedule, however late this one came
+        // on the program's schedule, however late this one came
+        c.state = c.state.withNextPeriodic(c.state.therapy().nextPeriodicFrom(due + 1));
     }
 
     private void startBolus(long at, BolusKind kind, Dose dose, Duration over, String description, String who) {
-        c.changePlan(c.plan.withBolus(at, dose, over.toNanos()));
-        c.bolus = new RunningBolus(kind, description, at, at + over.toNanos(),
-                microstepsOf(dose.nanograms(), c.plan.concentration().nanogramsPerMl()), 0, false, Volume.ZERO);
-        c.therapy = c.therapy.withBolus(new BolusRecord(at, dose, kind));
+        c.changePlan(c.state.plan().withBolus(at, dose, over.toNanos()));
+        c.state = c.state.withBolus(Optional.of(new RunningBolus(kind, description, at, at + over.toNanos(),
+                microstepsOf(dose.nanograms(), c.state.plan().concentration().nanogramsPerMl()), 0, false, Volume.ZERO)));
+        c.state = c.state.withTherapy(c.state.therapy().withBolus(new BolusRecord(at, dose, kind)));
         c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(Locale.ROOT), "bolus", description));
     }
 
@@ -143,8 +147,8 @@ final class CommandExecutor {
     /** Priming, as {@link PrimingCheck} allows it. */
     private CommandResult prime(CommandRequest request, Volume volume, boolean disconnected, long now) {
         PrimingCheck.Situation situation = new PrimingCheck.Situation(c.reservoir.concentration().isPresent(), c.ledger.deadVolumeLeft(),
-                c.therapy.program().isPresent() && c.therapy.suspension().isEmpty(), c.therapy.primedLast24h(now),
-                disconnected ? notNowDisconnected() : notNow(), c.plan);
+                c.state.therapy().program().isPresent() && c.state.therapy().suspension().isEmpty(), c.state.therapy().primedLast24h(now),
+                disconnected ? notNowDisconnected() : notNow(), c.state.plan());
         PrimingCheck.Result checked = PrimingCheck.check(volume, disconnected, situation, c.options, now);
         if (checked.refusal().isPresent()) {
             return reply.refused(checked.refusal().get());
@@ -160,9 +164,10 @@ final class CommandExecutor {
             return stale.get();
         }
         c.changePlan(start.plan());
-        c.bolus = new RunningBolus(BolusKind.PRIMING, description, start.atNanos(), start.atNanos() + start.durationNanos(),
-                start.microsteps(), 0, disconnected, start.deadVolumeLeft());
-        c.therapy = c.therapy.withPriming(new Therapy.Priming(now, volume));
+        c.state = c.state.withBolus(Optional.of(new RunningBolus(BolusKind.PRIMING, description, start.atNanos(),
+                start.atNanos() + start.durationNanos(),
+                start.microsteps(), 0, disconnected, start.deadVolumeLeft())));
+        c.state = c.state.withTherapy(c.state.therapy().withPriming(new Therapy.Priming(now, volume)));
         c.event("priming-started", request.who(), Map.of("volume", volume.toString(), "rate", c.options.primingRate().toString(),
                 "disconnected", disconnected, "deadVolumeLeft", start.deadVolumeLeft().toString()));
         return reply.applied(description + " started", List.of("no priming"), after);
@@ -171,10 +176,10 @@ final class CommandExecutor {
     // ------------------------------------------------------------------ suspend and resume
 
     private CommandResult suspend(CommandRequest request, Optional<Duration> duration, long now) {
-        if (c.therapy.program().isEmpty()) {
+        if (c.state.therapy().program().isEmpty()) {
             return reply.refused("no program is running; there is nothing to suspend");
         }
-        if (c.therapy.suspension().isPresent()) {
+        if (c.state.therapy().suspension().isPresent()) {
             return reply.refused("already suspended; resume first to change the suspension");
         }
         if (duration.isPresent() && (duration.get().compareTo(Duration.ofMinutes(1)) < 0
@@ -182,12 +187,12 @@ final class CommandExecutor {
             return reply.refused("a timed suspension of " + Durations.format(duration.get()) + " is outside 1m to "
                     + Durations.format(c.options.maxSuspend()) + " (delivery.max-suspend); suspend without --for to stop until resumed");
         }
-        List<String> before = new ArrayList<>(c.therapy.program().orElseThrow().describe());
-        before.add("delivering " + c.plan.basal());
+        List<String> before = new ArrayList<>(c.state.therapy().program().orElseThrow().describe());
+        before.add("delivering " + c.state.plan().basal());
         List<String> after = new ArrayList<>(List.of(duration.map(d -> "suspended for " + Durations.format(d) + ", until "
                 + reply.at(now + d.toNanos())).orElse("suspended until resumed"), "no delivery: 0mcg/day"));
-        if (c.bolus != null) {
-            after.add("the running " + c.bolus.description() + " is stopped");
+        if (c.state.bolus().isPresent()) {
+            after.add("the running " + c.state.bolus().get().description() + " is stopped");
         }
         after.add("withdrawal risk grows with every hour without baclofen");
         if (!request.commit()) {
@@ -197,56 +202,38 @@ final class CommandExecutor {
         if (stale.isPresent()) {
             return stale.get();
         }
-        if (c.bolus != null) {
+        if (c.state.bolus().isPresent()) {
             c.finishBolus(now, false);
         }
-        c.changePlan(c.plan.withBasal(Math.max(now, c.plan.startNanos()), DailyRate.ZERO));
-        c.therapy = c.therapy.suspended(now, duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty()));
-        c.nextBasalChangeNanos = Long.MAX_VALUE;
-        c.nextPeriodicNanos = Long.MAX_VALUE;
-        c.periodicWaiting = false;
+        c.changePlan(c.state.plan().withBasal(Math.max(now, c.state.plan().startNanos()), DailyRate.ZERO));
+        OptionalLong until = duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty());
+        c.state = c.state.withTherapy(c.state.therapy().suspended(now, until));
+        c.state = c.state.withNextBasalChange(Long.MAX_VALUE);
+        c.state = c.state.withNextPeriodic(Long.MAX_VALUE);
+        c.state = c.state.withPeriodicWaiting(false);
         c.event("suspended", request.who(), Map.of("for", duration.map(Durations::format).orElse("until resumed")));
         return reply.applied(after.get(0), before, after);
     }
 
     /** Delivery again at the programmed rate from {@code at}, with nothing of the suspended time made up. */
     void resume(long at, String who, String why) {
-        c.therapy = c.therapy.resumed();
-        long from = Math.max(at, c.plan.startNanos());
+        c.state = c.state.withTherapy(c.state.therapy().resumed());
+        long from = Math.max(at, c.state.plan().startNanos());
         c.rebase(from);
         c.reapplyBasal(from);
-        c.nextPeriodicNanos = c.therapy.nextPeriodicFrom(from);
-        c.event("resumed", who, Map.of("why", why, "rate", c.plan.basal().toString()));
+        c.state = c.state.withNextPeriodic(c.state.therapy().nextPeriodicFrom(from));
+        c.event("resumed", who, Map.of("why", why, "rate", c.state.plan().basal().toString()));
     }
 
     // ------------------------------------------------------------------ helpers
 
-    /** Why a priming with the catheter disconnected cannot start now: halted, a bolus running, or a bridge under way. */
+    /** Why a priming with the catheter disconnected cannot start now ({@link DeliveryState#busyForDisconnectedPriming}). */
     private Optional<String> notNowDisconnected() {
-        if (c.halted()) {
-            return Optional.of("delivery is halted (" + c.haltReason() + "); clear the cause first");
-        }
-        if (c.bolus != null) {
-            return Optional.of("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()));
-        }
-        return Optional.empty();
+        return c.state.busyForDisconnectedPriming(c.haltReason(), reply::at);
     }
 
-    /** Why nothing extra can be given now: suspended, halted, or a bolus already running. */
+    /** Why nothing extra can be given now ({@link DeliveryState#busy}). */
     private Optional<String> notNow() {
-        if (c.therapy.suspension().isPresent()) {
-            return Optional.of("delivery is suspended; resume first");
-        }
-        if (c.halted()) {
-            return Optional.of("delivery is halted (" + c.haltReason() + "); clear the cause first");
-        }
-        if (c.bolus != null) {
-            return Optional.of("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()));
-        }
-        if (c.bridge.isPresent()) {
-            // The concentration reaching the patient is in transition: no extra drug until it settles.
-            return Optional.of("the catheter is being bridged after a change of concentration; boluses wait until it ends");
-        }
-        return Optional.empty();
+        return c.state.busy(c.haltReason(), reply::at);
     }
 }

@@ -57,7 +57,6 @@ public final class DeliveryController {
     }
 
     final Clock clock;
-    Therapy therapy;
     final DoseScheduler scheduler;
     final Reservoir reservoir;
     final DeliveryOptions options;
@@ -73,20 +72,8 @@ public final class DeliveryController {
     private volatile Runnable wake = () -> { };
     private volatile DeliveryStatus status;
 
-    DeliveryPlan plan;
-    long nextBasalChangeNanos = Long.MAX_VALUE;
-    long nextPeriodicNanos = Long.MAX_VALUE;
-    /** A periodic bolus came due while another bolus or a bridge ran; it starts when that one ends. */
-    boolean periodicWaiting;
-    /** While the catheter is bridged after a change of concentration. */
-    Optional<Bridge> bridge = Optional.empty();
-    RunningBolus bolus;
-    /**
-     * A priming that ended (by time or by a stop) with steps still owed by the plan: they go out late
-     * and are still that priming's, up to this microstep count (else -1), not delivery to the patient.
-     */
-    private long primingTailUntil = -1;
-    private DeliveryLedger.Purpose primingTailPurpose;
+    /** Delivery's state (therapy, plan, bolus, bridge, schedule): one value, replaced whole. */
+    DeliveryState state;
     private long housekeepingNanos;
     private long snapshotNanos;
     private long wallOffsetNanos;
@@ -117,7 +104,6 @@ public final class DeliveryController {
             Interlocks interlocks, Reservoir reservoir, DeliveryOptions options, StateRecorder recorder,
             Consumer<TherapyEvent> events) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.therapy = Objects.requireNonNull(therapy, "therapy");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.stepper = Objects.requireNonNull(stepper, "stepper");
         this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
@@ -129,9 +115,9 @@ public final class DeliveryController {
         this.events = Objects.requireNonNull(events, "events");
         long now = clock.nanos();
         this.ledger = new DeliveryLedger(reservoir, options.volumePerMicrostep(), options.catheterVolume(), scheduler.delivered());
-        this.plan = DeliveryPlan.start(now, scheduler.delivered(), DailyRate.ZERO,
-                reservoir.concentration().orElse(DeliveryOptions.PLACEHOLDER_CONCENTRATION), options.volumePerMicrostep());
-        this.scheduler.plan(plan);
+        this.state = DeliveryState.start(Objects.requireNonNull(therapy, "therapy"), DeliveryPlan.start(now, scheduler.delivered(),
+                DailyRate.ZERO, reservoir.concentration().orElse(DeliveryOptions.PLACEHOLDER_CONCENTRATION), options.volumePerMicrostep()));
+        this.scheduler.plan(state.plan());
         this.wallOffsetNanos = wallOffset(now);
         this.housekeepingNanos = now;
         this.prescribedAtNanos = now;
@@ -196,7 +182,7 @@ public final class DeliveryController {
         while ((pending = commands.poll()) != null) {
             CommandResult result = now - pending.expiresNanos() > 0
                     ? CommandResult.refused("not applied: the dose loop took this command up only after its sender had stopped waiting;"
-                            + " check the status and send it again", therapy.revision())
+                            + " check the status and send it again", state.therapy().revision())
                     : execute(pending.request(), now);
             Pending answered = pending;
             if (replies == null) {
@@ -231,10 +217,10 @@ public final class DeliveryController {
             Logger.warn("{}: {}", c.type(), c.details());
         });
         publish(now);
-        long wakeAt = Math.min(next, Math.min(nextBasalChangeNanos, nextPeriodicNanos));
+        long wakeAt = Math.min(next, Math.min(state.nextBasalChangeNanos(), state.nextPeriodicNanos()));
         wakeAt = Math.min(wakeAt, Math.min(housekeepingNanos, halting.faultRetryNanos()));
-        if (bolus != null) {
-            wakeAt = Math.min(wakeAt, bolus.endNanos());
+        if (state.bolus().isPresent()) {
+            wakeAt = Math.min(wakeAt, state.bolus().get().endNanos());
         }
         OptionalLong suspendEnd = suspendEnd();
         if (suspendEnd.isPresent()) {
@@ -252,30 +238,30 @@ public final class DeliveryController {
         if (suspendEnd.isPresent() && now - suspendEnd.getAsLong() >= 0) {
             executor.resume(suspendEnd.getAsLong(), "timer", "timed suspension ended");
         }
-        if (bolus != null && now - bolus.endNanos() >= 0) {
-            finishBolus(bolus.endNanos(), true);
+        if (state.bolus().isPresent() && now - state.bolus().get().endNanos() >= 0) {
+            finishBolus(state.bolus().get().endNanos(), true);
         }
-        if (now - nextBasalChangeNanos >= 0) {
-            Program program = therapy.program().orElseThrow();
-            long at = Math.max(nextBasalChangeNanos, plan.startNanos());
+        if (now - state.nextBasalChangeNanos() >= 0) {
+            Program program = state.therapy().program().orElseThrow();
+            long at = Math.max(state.nextBasalChangeNanos(), state.plan().startNanos());
             Instant wallAt = wallAt(at);
             DailyRate rate = program.basalRateAt(wallAt.atZone(clock.zone()));
-            changePlan(plan.withBasal(at, rate));
+            changePlan(state.plan().withBasal(at, rate));
             event("rate-step", "schedule", Map.of("rate", rate.toString(), "wall", wallAt.toString()));
             scheduleBasalChange(at);
         }
-        if (bridge.isPresent() && bridge.get().through(scheduler.delivered()) && bolus == null) {
+        if (state.bridge().isPresent() && state.bridge().get().through(scheduler.delivered()) && state.bolus().isEmpty()) {
             // The catheter's old solution is through: count in the new concentration from here.
-            Concentration to = bridge.get().to();
-            changePlan(plan.withConcentration(Math.max(now, plan.startNanos()), to));
+            Concentration to = state.bridge().get().to();
+            changePlan(state.plan().withConcentration(Math.max(now, state.plan().startNanos()), to));
             event("bridge-completed", "pump", Map.of("concentration", to.toString()));
-            bridge = Optional.empty();
-            if (periodicWaiting) {
-                periodicWaiting = false;
-                nextPeriodicNanos = now;
+            state = state.withBridge(Optional.empty());
+            if (state.periodicWaiting()) {
+                state = state.withPeriodicWaiting(false);
+                state = state.withNextPeriodic(now);
             }
         }
-        if (now - nextPeriodicNanos >= 0) {
+        if (now - state.nextPeriodicNanos() >= 0) {
             executor.startPeriodicBolus(now);
         }
         if (now - housekeepingNanos >= 0) {
@@ -302,28 +288,28 @@ public final class DeliveryController {
 
     /** Sets the basal rate the program wants at the wall time of {@code now}, and when it next changes. */
     void reapplyBasal(long now) {
-        Optional<Program> program = therapy.program();
-        if (program.isEmpty() || therapy.suspension().isPresent()) {
-            nextBasalChangeNanos = Long.MAX_VALUE;
+        Optional<Program> program = state.therapy().program();
+        if (program.isEmpty() || state.therapy().suspension().isPresent()) {
+            state = state.withNextBasalChange(Long.MAX_VALUE);
             return;
         }
         DailyRate rate = program.get().basalRateAt(wallAt(now).atZone(clock.zone()));
-        if (!rate.equals(plan.basal())) {
-            changePlan(plan.withBasal(now, rate));
+        if (!rate.equals(state.plan().basal())) {
+            changePlan(state.plan().withBasal(now, rate));
         }
         scheduleBasalChange(now);
     }
 
     private void scheduleBasalChange(long now) {
-        Optional<Program> program = therapy.program();
-        if (program.isEmpty() || therapy.suspension().isPresent()) {
-            nextBasalChangeNanos = Long.MAX_VALUE;
+        Optional<Program> program = state.therapy().program();
+        if (program.isEmpty() || state.therapy().suspension().isPresent()) {
+            state = state.withNextBasalChange(Long.MAX_VALUE);
             return;
         }
         Instant wall = wallAt(now);
-        nextBasalChangeNanos = program.get().nextBasalChange(wall, clock.zone())
+        state = state.withNextBasalChange(program.get().nextBasalChange(wall, clock.zone())
                 .map(change -> now + Duration.between(wall, change).toNanos())
-                .orElse(Long.MAX_VALUE);
+                .orElse(Long.MAX_VALUE));
     }
 
     /**
@@ -332,30 +318,29 @@ public final class DeliveryController {
      * at once.
      */
     void finishBolus(long at, boolean ranItsCourse) {
-        RunningBolus done = bolus;
+        RunningBolus done = state.bolus().orElseThrow();
         if (done.kind() == BolusKind.PRIMING) {
             bookDelivered(at);
-            long owed = plan.target(Math.max(at, plan.startNanos())) - scheduler.delivered();
+            long owed = state.plan().target(Math.max(at, state.plan().startNanos())) - scheduler.delivered();
             if (owed > 0) {
-                primingTailUntil = scheduler.delivered() + owed;
-                primingTailPurpose = purpose();
+                state = state.withPrimingTail(Optional.of(new DeliveryState.PrimingTail(scheduler.delivered() + owed, state.purpose())));
             }
         }
-        bolus = null;
-        if (plan.bolusRunningAt(at)) {
-            changePlan(plan.withoutBolus(Math.max(at, plan.startNanos())));
+        state = state.withBolus(Optional.empty());
+        if (state.plan().bolusRunningAt(at)) {
+            changePlan(state.plan().withoutBolus(Math.max(at, state.plan().startNanos())));
         }
         // Halted as it ends: what the halt holds back now is dropped when it clears.
-        long heldBack = halted() ? plan.target(Math.max(at, plan.startNanos())) - scheduler.delivered() : 0;
+        long heldBack = halted() ? state.plan().target(Math.max(at, state.plan().startNanos())) - scheduler.delivered() : 0;
         RunningBolus.Ending ending = done.end(at, ranItsCourse, heldBack);
         event("bolus-" + ending.outcome(), "pump", done.details(ending, options.volumePerMicrostep()));
         if (!ending.outcome().equals("completed")) {
             Logger.warn("{} {}: {} of {} microsteps delivered", done.description(), ending.outcome(), ending.deliveredMicrosteps(),
                     done.requestedMicrosteps());
         }
-        if (periodicWaiting && bridge.isEmpty()) {
-            periodicWaiting = false;
-            nextPeriodicNanos = at; // a periodic bolus was waiting for this one to end
+        if (state.periodicWaiting() && state.bridge().isEmpty()) {
+            state = state.withPeriodicWaiting(false);
+            state = state.withNextPeriodic(at); // a periodic bolus was waiting for this one to end
         }
     }
 
@@ -388,10 +373,9 @@ public final class DeliveryController {
             case RESUMED -> {
                 // Resume at the programmed rate; what the halt kept back is dropped, never given as a bolus.
                 String after = step.before().orElseThrow();
-                long missed = plan.target(now) - scheduler.delivered();
-                if (bolus != null) {
-                    bolus = bolus.lost(missed); // the halt ate into the bolus: it ends short, and says so
-                }
+                long missed = state.plan().target(now) - scheduler.delivered();
+                // the halt ate into the bolus: it ends short, and says so
+                state = state.withBolus(state.bolus().map(b -> b.lost(missed)));
                 rebase(now);
                 scheduler.resume();
                 event("delivery-resumed", "pump", Map.of("after", after, "droppedMicrosteps", Long.toString(Math.max(0, missed))));
@@ -426,30 +410,31 @@ public final class DeliveryController {
         } catch (RuntimeException e) {
             // A bad command must never stop delivery: refuse it and carry on.
             Logger.error(e, "command {} failed", request.command());
-            return CommandResult.refused("internal error handling " + request.command().getClass().getSimpleName() + ": " + e, therapy.revision());
+            return CommandResult.refused("internal error handling " + request.command().getClass().getSimpleName() + ": " + e, state.therapy().revision());
         }
     }
 
     /** The plan from {@code at} on, starting from what went out: what was owed (a late priming's tail too) is dropped. */
     void rebase(long at) {
         bookDelivered(at);
-        primingTailUntil = -1;
-        changePlan(plan.rebased(at, scheduler.delivered()));
+        state = state.withPrimingTail(Optional.empty());
+        changePlan(state.plan().rebased(at, scheduler.delivered()));
     }
 
     /** Books what went out since the last pass: a late priming's tail as that priming, the rest as what runs now. */
     private void bookDelivered(long now) {
-        if (primingTailUntil >= 0) {
-            ledger.book(Math.min(scheduler.delivered(), primingTailUntil), plan.concentration(), primingTailPurpose, now);
-            if (scheduler.delivered() >= primingTailUntil) {
-                primingTailUntil = -1;
+        if (state.primingTail().isPresent()) {
+            DeliveryState.PrimingTail tail = state.primingTail().get();
+            ledger.book(Math.min(scheduler.delivered(), tail.untilMicrostep()), state.plan().concentration(), tail.purpose(), now);
+            if (scheduler.delivered() >= tail.untilMicrostep()) {
+                state = state.withPrimingTail(Optional.empty());
             }
         }
-        ledger.book(scheduler.delivered(), plan.concentration(), purpose(), now);
+        ledger.book(scheduler.delivered(), state.plan().concentration(), state.purpose(), now);
     }
 
     void changePlan(DeliveryPlan next) {
-        plan = next;
+        state = state.withPlan(next);
         scheduler.plan(next);
     }
 
@@ -479,8 +464,8 @@ public final class DeliveryController {
         return halting.halted();
     }
 
-    String haltReason() {
-        return halting.reason().orElse(null);
+    Optional<String> haltReason() {
+        return halting.reason();
     }
 
     Instant wallAt(long nanos) {
@@ -508,16 +493,8 @@ public final class DeliveryController {
                 .orElse(DeliveryLedger.Purpose.DELIVERY);
     }
 
-    /** What the steps emitted now are for: a priming (connected or not) or delivery to the patient. */
-    private DeliveryLedger.Purpose purpose() {
-        if (bolus == null || bolus.kind() != BolusKind.PRIMING) {
-            return DeliveryLedger.Purpose.DELIVERY;
-        }
-        return bolus.disconnected() ? DeliveryLedger.Purpose.PRIMING_DISCONNECTED : DeliveryLedger.Purpose.PRIMING;
-    }
-
     private OptionalLong suspendEnd() {
-        return therapy.suspension().map(s -> s.untilNanos()).orElse(OptionalLong.empty());
+        return state.therapy().suspension().map(s -> s.untilNanos()).orElse(OptionalLong.empty());
     }
 
     private long wallOffset(long now) {
@@ -526,15 +503,15 @@ public final class DeliveryController {
     }
 
     private void publish(long now) {
-        Optional<Program> program = therapy.program();
+        Optional<Program> program = state.therapy().program();
         notePrescription(program, now);
         Dose lastDay = ledger.patientDrugLast24h(now);
-        String state = program.isEmpty() && bolus == null ? "idle"
+        String doing = program.isEmpty() && state.bolus().isEmpty() ? "idle"
                 : halting.halted() ? "halted"
-                : therapy.suspension().isPresent() ? "suspended"
+                : state.therapy().suspension().isPresent() ? "suspended"
                 : "delivering";
-        DailyRate basal = plan.basal();
-        Concentration c = plan.concentration();
+        DailyRate basal = state.plan().basal();
+        Concentration c = state.plan().concentration();
         ReservoirSettings rs = options.reservoir();
         // The syringe empties at the whole prescription (periodic boluses too), at what it holds: a bridge's
         // catheter concentration drains it otherwise for a few hours only. A suspension does not put the
@@ -547,15 +524,17 @@ public final class DeliveryController {
         Optional<Instant> due = ReservoirOutlook.refillDue(clock.instantAt(now), reservoir.remaining(), draining, held, rs);
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
         Optional<String> storageFailure = storageAlert.or(recorder::failure);
-        status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), state,
+        status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), doing,
                 halting.reason().map(List::of).orElse(List.of()), basal, reservoir.concentration(),
-                Optional.ofNullable(bolus).map(RunningBolus::description), bridge.map(b -> b.describe(plan.concentration(), scheduler.delivered())), scheduler.delivered(), plan.target(now),
-                ledger.drug(), reservoir.remaining(), hours, null, programLines, until, therapy.revision(),
+                state.bolus().map(RunningBolus::description),
+                state.bridge().map(b -> b.describe(state.plan().concentration(), scheduler.delivered())), scheduler.delivered(),
+                state.plan().target(now),
+                ledger.drug(), reservoir.remaining(), hours, null, programLines, until, state.therapy().revision(),
                 storageFailure, lastRestart, low, due, Optional.ofNullable(discrepancy),
-                prescribed(program, now), plan,
-                therapy.suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
+                prescribed(program, now), state.plan(),
+                state.therapy().suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
                 reservoir.empty(options.volumePerMicrostep()), stepper.fault().filter(f -> watchdog.trip().isEmpty()),
-                Optional.ofNullable(bolus).map(RunningBolus::kind),
+                state.bolus().map(RunningBolus::kind),
                 ledger.patientDrug(), lastDay, ledger.deadVolumeLeft(), overdose(lastDay),
                 new Dose((long) Math.floor(prescribedNg)), draining, refillCheck, memoryLostAt,
                 stepper.fault().isPresent() ? watchdog.trip() : Optional.empty(), storageWatch.health(), storageWatch.alert(storageFailure));
@@ -567,7 +546,7 @@ public final class DeliveryController {
      * overdose to be told at once.
      */
     private Optional<String> overdose(Dose day) {
-        DailyRate hard = therapy.limits().library().hardMaxDaily();
+        DailyRate hard = state.therapy().limits().library().hardMaxDaily();
         if (day.nanograms() <= hard.nanogramsPerDay()) {
             return Optional.empty();
         }
@@ -587,7 +566,7 @@ public final class DeliveryController {
     /** What the prescription asks for from now until the next pass, for {@link #accruePrescription}. */
     private void notePrescription(Optional<Program> program, long now) {
         prescription = new Prescription(prescribed(program, now), program.flatMap(Program::periodicBolus)
-                .filter(p -> therapy.periodicAnchor().isPresent()), therapy.periodicAnchor().orElse(0));
+                .filter(p -> state.therapy().periodicAnchor().isPresent()), state.therapy().periodicAnchor().orElse(0));
     }
 
     /** What the program asks for now: the plan's basal, unless a suspension set that to zero. */
@@ -595,7 +574,7 @@ public final class DeliveryController {
         if (program.isEmpty()) {
             return DailyRate.ZERO;
         }
-        return therapy.suspension().isEmpty() ? plan.basal() : program.get().basalRateAt(clock.instantAt(now).atZone(clock.zone()));
+        return state.therapy().suspension().isEmpty() ? state.plan().basal() : program.get().basalRateAt(clock.instantAt(now).atZone(clock.zone()));
     }
 
     // ------------------------------------------------------------------ what a restart must not forget
@@ -603,25 +582,25 @@ public final class DeliveryController {
     /** The state to keep, as of now. */
     DurableState durableState() {
         long now = clock.nanos();
-        List<Therapy.Entry> history = therapy.programHistory(now);
+        List<Therapy.Entry> history = state.therapy().programHistory(now);
         Optional<DurableState.Dated<Program>> running = history.isEmpty() ? Optional.empty()
                 : Optional.of(new DurableState.Dated<>(wallAt(history.get(history.size() - 1).sinceNanos()),
                         history.get(history.size() - 1).program()));
         return new DurableState(running,
                 history.stream().map(e -> new DurableState.Dated<>(wallAt(e.sinceNanos()), e.program())).toList(),
-                therapy.recentBoluses(now).stream().map(b -> new DurableState.Bolus(wallAt(b.startNanos()), b.dose(), b.kind())).toList(),
-                therapy.suspension().map(s -> wallAt(s.sinceNanos())),
-                therapy.suspension().flatMap(s -> s.untilNanos().isPresent() ? Optional.of(wallAt(s.untilNanos().getAsLong())) : Optional.empty()),
-                reservoir.remaining(), reservoir.concentration(), scheduler.delivered(), plan.concentration(), ledger.drugBillionths(),
-                ledger.unassignedPl(), bridge.isPresent() ? OptionalLong.of(bridge.get().untilMicrostep()) : OptionalLong.empty(),
-                bridge.map(Bridge::to), therapy.revision(),
-                Optional.ofNullable(bolus).map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()),
+                state.therapy().recentBoluses(now).stream().map(b -> new DurableState.Bolus(wallAt(b.startNanos()), b.dose(), b.kind())).toList(),
+                state.therapy().suspension().map(s -> wallAt(s.sinceNanos())),
+                state.therapy().suspension().flatMap(s -> s.untilNanos().isPresent() ? Optional.of(wallAt(s.untilNanos().getAsLong())) : Optional.empty()),
+                reservoir.remaining(), reservoir.concentration(), scheduler.delivered(), state.plan().concentration(), ledger.drugBillionths(),
+                ledger.unassignedPl(), state.bridge().isPresent() ? OptionalLong.of(state.bridge().get().untilMicrostep()) : OptionalLong.empty(),
+                state.bridge().map(Bridge::to), state.therapy().revision(),
+                state.bolus().map(b -> new DurableState.RunningBolus(b.description(), wallAt(b.endNanos()),
                         b.kind() == BolusKind.PRIMING, b.disconnected())),
-                therapy.periodicAnchor().isPresent() ? Optional.of(wallAt(therapy.periodicAnchor().getAsLong())) : Optional.empty(),
+                state.therapy().periodicAnchor().isPresent() ? Optional.of(wallAt(state.therapy().periodicAnchor().getAsLong())) : Optional.empty(),
                 new DurableState.Patient(ledger.patientBillionths(), ledger.patientByHour().byHour().stream()
                         .map(h -> new DurableState.Dated<>(wallAt(h.startNanos()), h.billionths())).toList(),
                         OptionalLong.of(ledger.deadVolumeFilledPl()), OptionalLong.of(options.catheterVolume().picolitres())),
-                therapy.recentPrimings(now).stream().map(p -> new DurableState.Dated<>(wallAt(p.startNanos()), p.volume())).toList(),
+                state.therapy().recentPrimings(now).stream().map(p -> new DurableState.Dated<>(wallAt(p.startNanos()), p.volume())).toList(),
                 memoryLostAt);
     }
 
@@ -639,14 +618,14 @@ public final class DeliveryController {
         long delivered = scheduler.delivered();
         // A timed suspension the gap (known) saw end is over: restored, it would read as suspended for the whole gap.
         Optional<Instant> endedInGap = gap.known() ? s.suspendedUntil().filter(until -> !until.isAfter(restartAt)) : Optional.empty();
-        therapy = Therapy.restored(therapy.limits(),
+        state = state.withTherapy(Therapy.restored(state.therapy().limits(),
                 s.history().stream().map(d -> new Therapy.Entry(mono.apply(d.since()), d.value())).toList(),
                 s.boluses().stream().map(b -> new BolusRecord(mono.apply(b.at()), b.dose(), b.kind())).toList(),
                 s.suspendedSince().filter(since -> endedInGap.isEmpty()).map(since -> new Suspension(mono.apply(since),
                         s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(restartAt, until).toNanos())))
                                 .orElse(OptionalLong.empty()))),
                 s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.apply(a))).orElse(OptionalLong.empty()),
-                s.primings().stream().map(p -> new Therapy.Priming(mono.apply(p.since()), p.value())).toList());
+                s.primings().stream().map(p -> new Therapy.Priming(mono.apply(p.since()), p.value())).toList()));
         // The reservoir as recorded; the ledger then books the microsteps the record is ahead by.
         reservoir.restore(s.reservoirRemaining(), s.reservoirConcentration());
         memoryLostAt = s.memoryLostAt();
@@ -654,15 +633,15 @@ public final class DeliveryController {
                 deadVolumeFilled(s.patient()),
                 s.patient().byHour().stream().map(h -> new DoseWindow.Step(mono.apply(h.since()), h.value())).toList(),
                 delivered, s.counting(), restoredPurpose(s), now);
-        therapy.program().ifPresent(this::programChanged);
+        state.therapy().program().ifPresent(this::programChanged);
         changePlan(DeliveryPlan.start(now, delivered, DailyRate.ZERO, s.counting(), options.volumePerMicrostep()));
         if (s.bridgeUntil().isPresent() && s.bridgeTo().isPresent()) {
-            bridge = Optional.of(new Bridge(s.bridgeUntil().getAsLong(), s.bridgeTo().get()));
+            state = state.withBridge(Optional.of(new Bridge(s.bridgeUntil().getAsLong(), s.bridgeTo().get())));
         }
         reapplyBasal(now);
-        nextPeriodicNanos = therapy.suspension().isPresent() ? Long.MAX_VALUE : therapy.nextPeriodicFrom(now);
+        state = state.withNextPeriodic(state.therapy().suspension().isPresent() ? Long.MAX_VALUE : state.therapy().nextPeriodicFrom(now));
         endedInGap.ifPresent(until -> event("resumed", "timer", Map.of("why", "timed suspension ended at " + until
-                + " while the controller was down", "rate", plan.basal().toString())));
+                + " while the controller was down", "rate", state.plan().basal().toString())));
         // A suspension saw to part of the gap: an open one to all of it, a timed one until it ended.
         Optional<Instant> dueFrom = s.suspendedSince().isEmpty() ? Optional.of(lastHeartbeat)
                 : s.suspendedUntil().filter(until -> until.isBefore(restartAt)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);
@@ -703,8 +682,8 @@ public final class DeliveryController {
         details.put("missedDose", missed.toString());
         details.put("recoveredMicrosteps", scheduler.delivered());
         details.put("uncertainMicrosteps", Math.max(0, uncertainMicrosteps));
-        details.put("program", therapy.program().map(p -> (Object) ProgramCodec.toMap(p)).orElse("none"));
-        details.put("suspended", therapy.suspension().isPresent());
+        details.put("program", state.therapy().program().map(p -> (Object) ProgramCodec.toMap(p)).orElse("none"));
+        details.put("suspended", state.therapy().suspension().isPresent());
         bolusCutOff.ifPresent(b -> details.put("bolusNotResumed", b));
         if (!gap.known()) {
             details.put("wallClock", "not to be believed (" + clock.instantAt(now) + " against a last heartbeat at " + gap.lastHeartbeat()
@@ -718,7 +697,7 @@ public final class DeliveryController {
     }
 
     private Dose missedBetween(Optional<Instant> dueFrom, Instant restartAt) {
-        return therapy.program().flatMap(p -> dueFrom.map(from -> Programs.basalBetween(p, from, restartAt, clock.zone())))
+        return state.therapy().program().flatMap(p -> dueFrom.map(from -> Programs.basalBetween(p, from, restartAt, clock.zone())))
                 .orElse(Dose.ZERO);
     }
 
@@ -744,8 +723,9 @@ public final class DeliveryController {
         Restart before = lastRestart.orElseThrow();
         lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos(), cutOff, before.uncertainMicrosteps(),
                 before.uncertain()));
-        p.suspendedUntil().ifPresent(until -> therapy.suspension().filter(s -> s.untilNanos().isPresent())
-                .ifPresent(s -> therapy = therapy.withSuspensionUntil(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos()))));
+        p.suspendedUntil().ifPresent(until -> state.therapy().suspension().filter(s -> s.untilNanos().isPresent())
+                .ifPresent(s -> state = state.withTherapy(state.therapy()
+                        .withSuspensionUntil(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos())))));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("lastHeartbeat", p.gap().lastHeartbeat().toString());
         details.put("gapSeconds", gap.toSeconds());
@@ -798,6 +778,6 @@ public final class DeliveryController {
 
     /** Concentration the plan counts in: the reservoir's, or a placeholder before anything is known. */
     Concentration planConcentration() {
-        return plan.concentration();
+        return state.plan().concentration();
     }
 }

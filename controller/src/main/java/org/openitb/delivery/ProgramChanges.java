@@ -38,7 +38,7 @@ final class ProgramChanges {
     }
 
     CommandResult program(CommandRequest request, Program program, Optional<DailyRate> referenceDose, long now) {
-        Optional<String> notInLibrary = c.therapy.limits().concentrationFinding(program.concentration());
+        Optional<String> notInLibrary = c.state.therapy().limits().concentrationFinding(program.concentration());
         if (notInLibrary.isPresent()) {
             return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");
         }
@@ -54,23 +54,23 @@ final class ProgramChanges {
         if (blocked.isPresent()) {
             return reply.refused(blocked.get());
         }
-        if (c.bolus != null && !c.planConcentration().equals(program.concentration())) {
-            return reply.refused("a " + c.bolus.description() + " is under way; program the new concentration after it ends");
+        if (c.state.bolus().isPresent() && !c.planConcentration().equals(program.concentration())) {
+            return reply.refused("a " + c.state.bolus().get().description() + " is under way; program the new concentration after it ends");
         }
         Optional<String> unverified = unverified(referenceDose, request.overrideSoftLimit());
         if (unverified.isPresent()) {
             return reply.refused(unverified.get());
         }
-        Verdict verdict = referenceDose.isPresent() ? c.therapy.checkProgram(program, referenceDose.get(), now)
-                : c.therapy.checkProgram(program, now);
+        Verdict verdict = referenceDose.isPresent() ? c.state.therapy().checkProgram(program, referenceDose.get(), now)
+                : c.state.therapy().checkProgram(program, now);
         Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(program, now));
         if (refusal.isPresent()) {
             return reply.refused(refusal.get());
         }
-        List<String> before = new ArrayList<>(c.therapy.program().map(Program::describe).orElse(List.of("no program")));
+        List<String> before = new ArrayList<>(c.state.therapy().program().map(Program::describe).orElse(List.of("no program")));
         referenceDose.ifPresent(r -> before.add("the patient was on " + r + " (as entered)"));
         List<String> after = new ArrayList<>(program.describe());
-        c.therapy.suspension().ifPresent(s -> after.add("stays suspended until resumed"));
+        c.state.therapy().suspension().ifPresent(s -> after.add("stays suspended until resumed"));
         if (c.ledger.deadVolumeLeft().picolitres() > 0) {
             // Not an error (the first basal fills it), but hours without drug to a patient who may need it now.
             after.add("the catheter is not primed: " + c.ledger.deadVolumeLeft().toDisplayString() + " of dead volume to fill before drug"
@@ -104,17 +104,18 @@ final class ProgramChanges {
             return reply.refused("withdrawn " + refill.withdrawn().get() + " is more than the syringe holds (" + c.reservoir.capacity()
                     + ", syringe.capacity): check the volume withdrawn");
         }
-        Optional<String> notInLibrary = c.therapy.limits().concentrationFinding(concentration);
+        Optional<String> notInLibrary = c.state.therapy().limits().concentrationFinding(concentration);
         if (notInLibrary.isPresent()) {
             return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");
         }
-        if (c.bolus != null) {
-            return reply.refused("a " + c.bolus.description() + " is under way until " + reply.at(c.bolus.endNanos()) + "; refill after it");
+        if (c.state.bolus().isPresent()) {
+            RunningBolus b = c.state.bolus().get();
+            return reply.refused("a " + b.description() + " is under way until " + reply.at(b.endNanos()) + "; refill after it");
         }
-        if (c.bridge.isPresent()) {
+        if (c.state.bridge().isPresent()) {
             return reply.refused("the catheter is still being flushed after the last change of concentration; refill after the bridge ends");
         }
-        Optional<Program> running = c.therapy.program();
+        Optional<Program> running = c.state.therapy().program();
         Optional<Program> carried = refill.program();
         Verdict verdict = Verdict.ACCEPTED;
         if (carried.isPresent()) {
@@ -122,7 +123,7 @@ final class ProgramChanges {
                 return reply.refused("the program given with the refill is written for " + carried.get().concentration()
                         + ", the refill is " + concentration + "; they must match");
             }
-            verdict = c.therapy.checkProgram(carried.get(), now);
+            verdict = c.state.therapy().checkProgram(carried.get(), now);
             Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(carried.get(), now));
             if (refusal.isPresent()) {
                 return reply.refused(refusal.get());
@@ -135,7 +136,8 @@ final class ProgramChanges {
         }
         Optional<Program> next = carried.or(() -> running);
         boolean bridge = bridgeNeeded(concentration, next);
-        Optional<String> residual = refill.withdrawn().flatMap(this::residualFinding);
+        Optional<Volume> count = c.reservoir.concentration().isPresent() ? Optional.of(c.reservoir.remaining()) : Optional.empty();
+        Optional<String> residual = refill.withdrawn().flatMap(w -> RefillCheck.residual(w, count, c.options.reservoir().discrepancyMargin()));
         // Accepted, but said plainly: a syringe already below its low mark needs refilling again soon.
         Optional<String> low = next.flatMap(p -> ReservoirOutlook.low(volume, p.dailyDose(), concentration, c.options.reservoir()));
         List<String> before = new ArrayList<>(List.of("reservoir " + c.reservoir.remaining().toDisplayString() + c.reservoir.concentration()
@@ -160,7 +162,7 @@ final class ProgramChanges {
         }
         Volume counted = c.reservoir.remaining();
         c.reservoir.refill(volume, concentration);
-        c.therapy = c.therapy.touched();
+        c.state = c.state.withTherapy(c.state.therapy().touched());
         Map<String, Object> details = new LinkedHashMap<>(Map.of("volume", volume.toString(), "concentration", concentration.toString()));
         refill.withdrawn().ifPresent(w -> {
             details.put("withdrawn", w.toString());
@@ -180,39 +182,18 @@ final class ProgramChanges {
     }
 
     /**
-     * Why what was withdrawn does not agree with the pump's count, if it does not by more than
-     * {@code reservoir.discrepancy-margin}: less left than counted is a leak or too little filled
-     * last time; more is too much filled, or delivery that did not happen.
-     */
-    private Optional<String> residualFinding(Volume withdrawn) {
-        if (c.reservoir.concentration().isEmpty()) {
-            return Optional.empty(); // no refill before this one: nothing was counted to compare with
-        }
-        Volume counted = c.reservoir.remaining();
-        long apart = withdrawn.picolitres() - counted.picolitres();
-        Volume margin = c.options.reservoir().discrepancyMargin();
-        if (Math.abs(apart) <= margin.picolitres()) {
-            return Optional.empty();
-        }
-        return Optional.of("withdrew " + withdrawn + " where the pump counted " + counted.toDisplayString() + " left: "
-                + new Volume(Math.abs(apart)).toDisplayString() + (apart < 0 ? " less (a leak, or less filled last time than recorded?)"
-                : " more (more filled last time than recorded, or delivery that did not happen?)") + "; the margin is " + margin
-                + " (reservoir.discrepancy-margin)");
-    }
-
-    /**
      * Why a program cannot be taken as verified yet, if it cannot: a pump that lost its memory has no
      * program of the last 24 h to measure a change against, so the clinician says what the patient
      * was on ({@code --reference-dose}) or takes responsibility with an override. A reference
      * dose on a pump that remembers is refused: it would replace what the pump knows.
      */
     private Optional<String> unverified(Optional<DailyRate> referenceDose, boolean override) {
-        boolean lost = c.memoryLostAt().isPresent() && c.therapy.program().isEmpty();
+        boolean lost = c.memoryLostAt().isPresent() && c.state.therapy().program().isEmpty();
         if (referenceDose.isPresent() && !lost) {
             return Optional.of("--reference-dose is only for a pump that lost its memory of the therapy; this one measures a change"
                     + " against the programs of the last 24 h");
         }
-        DailyRate hardMax = c.therapy.limits().library().hardMaxDaily();
+        DailyRate hardMax = c.state.therapy().limits().library().hardMaxDaily();
         if (referenceDose.isPresent() && referenceDose.get().compareTo(hardMax) > 0) {
             return Optional.of("--reference-dose " + referenceDose.get() + " is above the hard limit of " + hardMax
                     + " (library.daily-dose.hard-max): no patient on this library was on it");
@@ -231,22 +212,22 @@ final class ProgramChanges {
         // Worked out before anything changes: a plan that cannot be made leaves the therapy as it was, not half changed.
         Optional<DeliveryPlan> counted = counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)
                 // Nothing was counted in a known concentration yet: the catheter holds what the syringe holds.
-                ? Optional.of(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), program.concentration()))
+                ? Optional.of(c.state.plan().withConcentration(Math.max(now, c.state.plan().startNanos()), program.concentration()))
                 : Optional.empty();
         c.memoryVerified();
-        c.therapy = c.therapy.withProgram(program, now);
+        c.state = c.state.withTherapy(c.state.therapy().withProgram(program, now));
         c.programChanged(program);
         if (counted.isPresent()) {
             c.changePlan(counted.get());
-        } else if (!counting.equals(program.concentration()) && c.bridge.isEmpty()) {
+        } else if (!counting.equals(program.concentration()) && c.state.bridge().isEmpty()) {
             startBridge(program.concentration(), now, who);
         }
         c.reapplyBasal(now);
-        if (c.therapy.suspension().isPresent()) {
-            c.changePlan(c.plan.withBasal(now, DailyRate.ZERO));
+        if (c.state.therapy().suspension().isPresent()) {
+            c.changePlan(c.state.plan().withBasal(now, DailyRate.ZERO));
         }
-        c.nextPeriodicNanos = c.therapy.suspension().isPresent() ? Long.MAX_VALUE : c.therapy.nextPeriodicFrom(now);
-        c.periodicWaiting = false;
+        c.state = c.state.withNextPeriodic(c.state.therapy().suspension().isPresent() ? Long.MAX_VALUE : c.state.therapy().nextPeriodicFrom(now));
+        c.state = c.state.withPeriodicWaiting(false);
         c.event("program-changed", who, Map.of("program", ProgramCodec.toMap(program),
                 "overridden", verdict.overridden()));
     }
@@ -263,10 +244,10 @@ final class ProgramChanges {
         long delivered = c.scheduler.delivered();
         Optional<Bridge> bridge = Bridge.across(c.options.catheterVolume(), c.options.volumePerMicrostep(), delivered, next);
         if (bridge.isEmpty()) {
-            c.changePlan(c.plan.withConcentration(Math.max(now, c.plan.startNanos()), next));
+            c.changePlan(c.state.plan().withConcentration(Math.max(now, c.state.plan().startNanos()), next));
             return;
         }
-        c.bridge = bridge;
+        c.state = c.state.withBridge(bridge);
         c.event("bridge-started", who, Map.of("catheter", c.options.catheterVolume() + " of " + c.planConcentration(),
                 "microsteps", Long.toString(bridge.get().left(delivered)), "then", next.toString()));
     }

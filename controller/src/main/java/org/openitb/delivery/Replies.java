@@ -18,20 +18,20 @@ final class Replies {
     }
 
     CommandResult refused(String reason) {
-        return CommandResult.refused(reason, c.therapy.revision());
+        return CommandResult.refused(reason, c.state.therapy().revision());
     }
 
     CommandResult preview(String what, List<String> before, List<String> after) {
-        return new CommandResult(CommandResult.Outcome.PREVIEW, what, before, after, c.therapy.revision());
+        return new CommandResult(CommandResult.Outcome.PREVIEW, what, before, after, c.state.therapy().revision());
     }
 
     CommandResult applied(String message, List<String> before, List<String> after) {
-        return new CommandResult(CommandResult.Outcome.APPLIED, message, before, after, c.therapy.revision());
+        return new CommandResult(CommandResult.Outcome.APPLIED, message, before, after, c.state.therapy().revision());
     }
 
     /** A refusal if the request confirms a preview of another revision than the current one. */
     Optional<CommandResult> stale(CommandRequest request) {
-        long revision = c.therapy.revision();
+        long revision = c.state.therapy().revision();
         if (request.expectRevision().isPresent() && request.expectRevision().getAsLong() != revision) {
             return Optional.of(refused("therapy changed since the preview (revision " + request.expectRevision().getAsLong()
                     + ", now " + revision + "); nothing was applied: run the command again to see the new state"));

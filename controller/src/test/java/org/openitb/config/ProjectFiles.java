@@ -27,4 +27,13 @@ public final class ProjectFiles {
     public static Path exampleConfig() {
         return root().resolve("config/openitb.properties");
     }
+
+    /** The shipped example config, loaded as the daemon loads it. */
+    public static PumpConfig exampleConfigLoaded() {
+        try {
+            return ConfigLoader.parse(ConfigLoader.readProperties(exampleConfig()), "openitb.properties");
+        } catch (Exception e) {
+            throw new IllegalStateException("the shipped example config does not load: " + e.getMessage(), e);
+        }
+    }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
-import org.openitb.config.ConfigLoader;
 import org.openitb.config.ProjectFiles;
 import org.openitb.config.PumpConfig;
 
@@ -92,11 +91,7 @@ class TherapyTest {
     }
 
     private static TherapyLimits shippedLimits() {
-        try {
-            PumpConfig config = ConfigLoader.parse(ConfigLoader.readProperties(ProjectFiles.exampleConfig()), "openitb.properties");
-            return new TherapyLimits(config.library(), config.patientBolus());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        PumpConfig config = ProjectFiles.exampleConfigLoaded();
+        return new TherapyLimits(config.library(), config.patientBolus());
     }
 }
