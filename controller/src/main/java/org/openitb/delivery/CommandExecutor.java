@@ -1,6 +1,5 @@
 package org.openitb.delivery;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.openitb.therapy.BolusKind;
-import org.openitb.therapy.BolusRecord;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
-import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
 import org.openitb.therapy.Durations;
 import org.openitb.therapy.PatientBolusPolicy;
-import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.Program;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.TherapyCommand;
@@ -79,7 +75,7 @@ final class CommandExecutor {
         if (busy.isPresent()) {
             return reply.refused(busy.get());
         }
-        if (kind != BolusKind.PATIENT && microstepsOf(dose.nanograms(), c.state.plan().concentration().nanogramsPerMl()) == 0) {
+        if (kind != BolusKind.PATIENT && c.state.plan().microstepsOf(dose) == 0) {
             // Nothing would go out, yet it would start the lockout for every bolus and hold refills off.
             return reply.refused("a bolus of " + dose + " is less than one microstep at " + c.state.plan().concentration() + " ("
                     + c.options.volumePerMicrostep() + "); the pump cannot give it");
@@ -107,41 +103,16 @@ final class CommandExecutor {
         if (stale.isPresent()) {
             return stale.get();
         }
-        startBolus(now, kind, dose, over, description, request.who());
+        c.adopt(c.state.bolusStarted(now, kind, dose, over, description));
+        c.event("bolus-started", request.who(), Map.of("kind", kind.name().toLowerCase(Locale.ROOT), "bolus", description));
         return reply.applied(description + " started, ends at " + reply.at(now + over.toNanos()), List.of("no bolus running"), after);
     }
 
-    /** A periodic bolus of the running program came due (a running bolus makes it wait for its end). */
-    void startPeriodicBolus(long now) {
-        PeriodicBolus p = c.state.therapy().program().flatMap(Program::periodicBolus).orElse(null);
-        if (p == null || c.state.therapy().suspension().isPresent()) {
-            c.state = c.state.withNextPeriodic(Long.MAX_VALUE);
-            return;
-        }
-        long due = c.state.nextPeriodicNanos();
-        if (c.state.bolus().isPresent() || c.state.bridge().isPresent()) {
-            c.state = c.state.withNextPeriodic(Long.MAX_VALUE);
-            c.state = c.state.withPeriodicWaiting(true);
-            return;
-        }
-        startBolus(Math.max(due, c.state.plan().startNanos()), BolusKind.PERIODIC, p.dose(), p.over(), "periodic bolus " + p.dose()
-                + " over " + Durations.format(p.over()), "program");
-        // on the program's schedule, however late this one came
-        c.state = c.state.withNextPeriodic(c.state.therapy().nextPeriodicFrom(due + 1));
-    }
-
-    private void startBolus(long at, BolusKind kind, Dose dose, Duration over, String description, String who) {
-        c.changePlan(c.state.plan().withBolus(at, dose, over.toNanos()));
-        c.state = c.state.withBolus(Optional.of(new RunningBolus(kind, description, at, at + over.toNanos(),
-                microstepsOf(dose.nanograms(), c.state.plan().concentration().nanogramsPerMl()), 0, false, Volume.ZERO)));
-        c.state = c.state.withTherapy(c.state.therapy().withBolus(new BolusRecord(at, dose, kind)));
-        c.event("bolus-started", who, Map.of("kind", kind.name().toLowerCase(Locale.ROOT), "bolus", description));
-    }
-
-    /** Microsteps that carry {@code nanograms} at {@code ngPerMl}, rounded down: ng·10⁹ / (c·v). */
-    private long microstepsOf(long nanograms, long ngPerMl) {
-        return BigInteger.valueOf(nanograms).multiply(BigInteger.valueOf(1_000_000_000L))
-                .divide(BigInteger.valueOf(ngPerMl).multiply(BigInteger.valueOf(c.options.volumePerMicrostep().picolitres()))).longValueExact();
+    /** A periodic bolus of the running program came due ({@link DeliveryState#periodicDue}). */
+    void startPeriodicBolus() {
+        DeliveryState.Periodic due = c.state.periodicDue();
+        c.adopt(due.next());
+        due.started().ifPresent(b -> c.event("bolus-started", "program", Map.of("kind", "periodic", "bolus", b.description())));
     }
 
     /** Priming, as {@link PrimingCheck} allows it. */
@@ -205,23 +176,15 @@ final class CommandExecutor {
         if (c.state.bolus().isPresent()) {
             c.finishBolus(now, false);
         }
-        c.changePlan(c.state.plan().withBasal(Math.max(now, c.state.plan().startNanos()), DailyRate.ZERO));
-        OptionalLong until = duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty());
-        c.state = c.state.withTherapy(c.state.therapy().suspended(now, until));
-        c.state = c.state.withNextBasalChange(Long.MAX_VALUE);
-        c.state = c.state.withNextPeriodic(Long.MAX_VALUE);
-        c.state = c.state.withPeriodicWaiting(false);
+        c.adopt(c.state.suspendedAt(now, duration.map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty())));
         c.event("suspended", request.who(), Map.of("for", duration.map(Durations::format).orElse("until resumed")));
         return reply.applied(after.get(0), before, after);
     }
 
     /** Delivery again at the programmed rate from {@code at}, with nothing of the suspended time made up. */
     void resume(long at, String who, String why) {
-        c.state = c.state.withTherapy(c.state.therapy().resumed());
-        long from = Math.max(at, c.state.plan().startNanos());
-        c.rebase(from);
-        c.reapplyBasal(from);
-        c.state = c.state.withNextPeriodic(c.state.therapy().nextPeriodicFrom(from));
+        c.bookDelivered(Math.max(at, c.state.plan().startNanos()));
+        c.adopt(c.state.resumedAt(at, c.scheduler.delivered(), c::wallAt, c.clock.zone()));
         c.event("resumed", who, Map.of("why", why, "rate", c.state.plan().basal().toString()));
     }
 

@@ -248,7 +248,7 @@ public final class DeliveryController {
             DailyRate rate = program.basalRateAt(wallAt.atZone(clock.zone()));
             changePlan(state.plan().withBasal(at, rate));
             event("rate-step", "schedule", Map.of("rate", rate.toString(), "wall", wallAt.toString()));
-            scheduleBasalChange(at);
+            state = state.withBasalChangeAfter(at, wallAt(at), clock.zone());
         }
         if (state.bridge().isPresent() && state.bridge().get().through(scheduler.delivered()) && state.bolus().isEmpty()) {
             // The catheter's old solution is through: count in the new concentration from here.
@@ -262,7 +262,7 @@ public final class DeliveryController {
             }
         }
         if (now - state.nextPeriodicNanos() >= 0) {
-            executor.startPeriodicBolus(now);
+            executor.startPeriodicBolus();
         }
         if (now - housekeepingNanos >= 0) {
             housekeepingNanos = now + HOUSEKEEPING_NANOS;
@@ -288,28 +288,7 @@ public final class DeliveryController {
 
     /** Sets the basal rate the program wants at the wall time of {@code now}, and when it next changes. */
     void reapplyBasal(long now) {
-        Optional<Program> program = state.therapy().program();
-        if (program.isEmpty() || state.therapy().suspension().isPresent()) {
-            state = state.withNextBasalChange(Long.MAX_VALUE);
-            return;
-        }
-        DailyRate rate = program.get().basalRateAt(wallAt(now).atZone(clock.zone()));
-        if (!rate.equals(state.plan().basal())) {
-            changePlan(state.plan().withBasal(now, rate));
-        }
-        scheduleBasalChange(now);
-    }
-
-    private void scheduleBasalChange(long now) {
-        Optional<Program> program = state.therapy().program();
-        if (program.isEmpty() || state.therapy().suspension().isPresent()) {
-            state = state.withNextBasalChange(Long.MAX_VALUE);
-            return;
-        }
-        Instant wall = wallAt(now);
-        state = state.withNextBasalChange(program.get().nextBasalChange(wall, clock.zone())
-                .map(change -> now + Duration.between(wall, change).toNanos())
-                .orElse(Long.MAX_VALUE));
+        adopt(state.withBasalAt(now, wallAt(now), clock.zone()));
     }
 
     /**
@@ -318,29 +297,17 @@ public final class DeliveryController {
      * at once.
      */
     void finishBolus(long at, boolean ranItsCourse) {
-        RunningBolus done = state.bolus().orElseThrow();
-        if (done.kind() == BolusKind.PRIMING) {
+        if (state.bolus().orElseThrow().kind() == BolusKind.PRIMING) {
             bookDelivered(at);
-            long owed = state.plan().target(Math.max(at, state.plan().startNanos())) - scheduler.delivered();
-            if (owed > 0) {
-                state = state.withPrimingTail(Optional.of(new DeliveryState.PrimingTail(scheduler.delivered() + owed, state.purpose())));
-            }
         }
-        state = state.withBolus(Optional.empty());
-        if (state.plan().bolusRunningAt(at)) {
-            changePlan(state.plan().withoutBolus(Math.max(at, state.plan().startNanos())));
-        }
-        // Halted as it ends: what the halt holds back now is dropped when it clears.
-        long heldBack = halted() ? state.plan().target(Math.max(at, state.plan().startNanos())) - scheduler.delivered() : 0;
-        RunningBolus.Ending ending = done.end(at, ranItsCourse, heldBack);
+        DeliveryState.BolusEnd end = state.endBolus(at, ranItsCourse, scheduler.delivered(), halted());
+        adopt(end.next());
+        RunningBolus done = end.bolus();
+        RunningBolus.Ending ending = end.ending();
         event("bolus-" + ending.outcome(), "pump", done.details(ending, options.volumePerMicrostep()));
         if (!ending.outcome().equals("completed")) {
             Logger.warn("{} {}: {} of {} microsteps delivered", done.description(), ending.outcome(), ending.deliveredMicrosteps(),
                     done.requestedMicrosteps());
-        }
-        if (state.periodicWaiting() && state.bridge().isEmpty()) {
-            state = state.withPeriodicWaiting(false);
-            state = state.withNextPeriodic(at); // a periodic bolus was waiting for this one to end
         }
     }
 
@@ -417,12 +384,11 @@ public final class DeliveryController {
     /** The plan from {@code at} on, starting from what went out: what was owed (a late priming's tail too) is dropped. */
     void rebase(long at) {
         bookDelivered(at);
-        state = state.withPrimingTail(Optional.empty());
-        changePlan(state.plan().rebased(at, scheduler.delivered()));
+        adopt(state.rebased(at, scheduler.delivered()));
     }
 
     /** Books what went out since the last pass: a late priming's tail as that priming, the rest as what runs now. */
-    private void bookDelivered(long now) {
+    void bookDelivered(long now) {
         if (state.primingTail().isPresent()) {
             DeliveryState.PrimingTail tail = state.primingTail().get();
             ledger.book(Math.min(scheduler.delivered(), tail.untilMicrostep()), state.plan().concentration(), tail.purpose(), now);
@@ -434,8 +400,15 @@ public final class DeliveryController {
     }
 
     void changePlan(DeliveryPlan next) {
-        state = state.withPlan(next);
-        scheduler.plan(next);
+        adopt(state.withPlan(next));
+    }
+
+    /** Takes {@code next} as delivery's state, handing its plan to the scheduler if it is a new one. */
+    void adopt(DeliveryState next) {
+        if (next.plan() != state.plan()) {
+            scheduler.plan(next.plan());
+        }
+        state = next;
     }
 
     /** Since when the therapy is not known (the memory was lost), if it is not. */

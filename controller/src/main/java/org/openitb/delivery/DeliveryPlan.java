@@ -178,6 +178,12 @@ public final class DeliveryPlan {
         return new Volume(volumePerMicrostepPl);
     }
 
+    /** The whole microsteps that carry {@code dose} at this plan's concentration, rounded down: ng·10⁹ / (c·v). */
+    public long microstepsOf(Dose dose) {
+        return BigInteger.valueOf(dose.nanograms()).multiply(BigInteger.valueOf(1_000_000_000L))
+                .divide(BigInteger.valueOf(concentrationNgPerMl).multiply(BigInteger.valueOf(volumePerMicrostepPl))).longValueExact();
+    }
+
     /** Whether a bolus is delivering at {@code t}. */
     public boolean bolusRunningAt(long t) {
         return bolusSlope.signum() > 0 && t - bolusEndNanos < 0;

@@ -206,28 +206,16 @@ final class ProgramChanges {
         return Optional.empty();
     }
 
-    /** Makes {@code program} the running one from {@code now}. */
+    /** Makes {@code program} the running one from {@code now} ({@link DeliveryState#programmed}). */
     private void apply(Program program, long now, String who, Verdict verdict) {
         Concentration counting = c.planConcentration();
         // Worked out before anything changes: a plan that cannot be made leaves the therapy as it was, not half changed.
-        Optional<DeliveryPlan> counted = counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)
-                // Nothing was counted in a known concentration yet: the catheter holds what the syringe holds.
-                ? Optional.of(c.state.plan().withConcentration(Math.max(now, c.state.plan().startNanos()), program.concentration()))
-                : Optional.empty();
+        DeliveryState.Changed changed = c.state.programmed(program, now, c.wallAt(now), c.clock.zone(), c.scheduler.delivered(),
+                c.options.catheterVolume(), c.options.volumePerMicrostep());
         c.memoryVerified();
-        c.state = c.state.withTherapy(c.state.therapy().withProgram(program, now));
         c.programChanged(program);
-        if (counted.isPresent()) {
-            c.changePlan(counted.get());
-        } else if (!counting.equals(program.concentration()) && c.state.bridge().isEmpty()) {
-            startBridge(program.concentration(), now, who);
-        }
-        c.reapplyBasal(now);
-        if (c.state.therapy().suspension().isPresent()) {
-            c.changePlan(c.state.plan().withBasal(now, DailyRate.ZERO));
-        }
-        c.state = c.state.withNextPeriodic(c.state.therapy().suspension().isPresent() ? Long.MAX_VALUE : c.state.therapy().nextPeriodicFrom(now));
-        c.state = c.state.withPeriodicWaiting(false);
+        c.adopt(changed.next());
+        changed.bridgeStarted().ifPresent(b -> bridgeStarted(b, counting, who));
         c.event("program-changed", who, Map.of("program", ProgramCodec.toMap(program),
                 "overridden", verdict.overridden()));
     }
@@ -239,17 +227,18 @@ final class ProgramChanges {
                 && c.options.catheterVolume().picolitres() > 0;
     }
 
-    /** Keeps counting at the catheter's concentration until its volume is through, then switches (DeliveryController). */
+    /** Keeps counting at the catheter's concentration until its volume is through, then switches ({@link DeliveryState#bridged}). */
     private void startBridge(Concentration next, long now, String who) {
-        long delivered = c.scheduler.delivered();
-        Optional<Bridge> bridge = Bridge.across(c.options.catheterVolume(), c.options.volumePerMicrostep(), delivered, next);
-        if (bridge.isEmpty()) {
-            c.changePlan(c.state.plan().withConcentration(Math.max(now, c.state.plan().startNanos()), next));
-            return;
-        }
-        c.state = c.state.withBridge(bridge);
-        c.event("bridge-started", who, Map.of("catheter", c.options.catheterVolume() + " of " + c.planConcentration(),
-                "microsteps", Long.toString(bridge.get().left(delivered)), "then", next.toString()));
+        Concentration counting = c.planConcentration();
+        DeliveryState.Changed changed = c.state.bridged(next, now, c.scheduler.delivered(), c.options.catheterVolume(),
+                c.options.volumePerMicrostep());
+        c.adopt(changed.next());
+        changed.bridgeStarted().ifPresent(b -> bridgeStarted(b, counting, who));
+    }
+
+    private void bridgeStarted(Bridge bridge, Concentration from, String who) {
+        c.event("bridge-started", who, Map.of("catheter", c.options.catheterVolume() + " of " + from,
+                "microsteps", Long.toString(bridge.left(c.scheduler.delivered())), "then", bridge.to().toString()));
     }
 
     /** A program whose busiest moment needs more microsteps a second than the motor can plan for. */
