@@ -12,7 +12,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.openitb.clock.Clock;
 import org.openitb.drivers.stepper.MotorFaultException;
 import org.openitb.drivers.stepper.MotorWatchdog;
@@ -22,7 +21,6 @@ import org.openitb.reservoir.Reservoir;
 import org.openitb.reservoir.ReservoirOutlook;
 import org.openitb.reservoir.ReservoirSettings;
 import org.openitb.therapy.BolusKind;
-import org.openitb.therapy.BolusRecord;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
@@ -31,7 +29,6 @@ import org.openitb.therapy.Dose;
 import org.openitb.therapy.Program;
 import org.openitb.therapy.ProgramCodec;
 import org.openitb.therapy.Programs;
-import org.openitb.therapy.Suspension;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.Volume;
 import org.tinylog.Logger;
@@ -585,42 +582,20 @@ public final class DeliveryController {
      * through the restart's instant as the gap says it (a wall clock behind the heartbeat is not believed).
      */
     public void restore(DurableState s, RestartGap gap, long now, long uncertainMicrosteps) {
-        Instant lastHeartbeat = gap.lastHeartbeat();
-        Instant restartAt = lastHeartbeat.plus(gap.atLeast());
-        Function<Instant, Long> mono = wall -> now - Math.max(0, Duration.between(wall, restartAt).toNanos());
         long delivered = scheduler.delivered();
-        // A timed suspension the gap (known) saw end is over: restored, it would read as suspended for the whole gap.
-        Optional<Instant> endedInGap = gap.known() ? s.suspendedUntil().filter(until -> !until.isAfter(restartAt)) : Optional.empty();
-        state = state.withTherapy(Therapy.restored(state.therapy().limits(),
-                s.history().stream().map(d -> new Therapy.Entry(mono.apply(d.since()), d.value())).toList(),
-                s.boluses().stream().map(b -> new BolusRecord(mono.apply(b.at()), b.dose(), b.kind())).toList(),
-                s.suspendedSince().filter(since -> endedInGap.isEmpty()).map(since -> new Suspension(mono.apply(since),
-                        s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(restartAt, until).toNanos())))
-                                .orElse(OptionalLong.empty()))),
-                s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.apply(a))).orElse(OptionalLong.empty()),
-                s.primings().stream().map(p -> new Therapy.Priming(mono.apply(p.since()), p.value())).toList()));
+        Recovery r = Recovery.of(s, gap, now, delivered, state.therapy().limits(), options.volumePerMicrostep(), this::wallAt, clock.zone());
         // The reservoir as recorded; the ledger then books the microsteps the record is ahead by.
         reservoir.restore(s.reservoirRemaining(), s.reservoirConcentration());
         memoryLostAt = s.memoryLostAt();
         ledger.restore(s.deliveredMicrosteps(), s.drugBillionths(), s.unassignedPl(), s.patient().billionths(),
                 deadVolumeFilled(s.patient()),
-                s.patient().byHour().stream().map(h -> new DoseWindow.Step(mono.apply(h.since()), h.value())).toList(),
+                s.patient().byHour().stream().map(h -> new DoseWindow.Step(r.monotonic(h.since()), h.value())).toList(),
                 delivered, s.counting(), restoredPurpose(s), now);
-        state.therapy().program().ifPresent(this::programChanged);
-        changePlan(DeliveryPlan.start(now, delivered, DailyRate.ZERO, s.counting(), options.volumePerMicrostep()));
-        if (s.bridgeUntil().isPresent() && s.bridgeTo().isPresent()) {
-            state = state.withBridge(Optional.of(new Bridge(s.bridgeUntil().getAsLong(), s.bridgeTo().get())));
-        }
-        reapplyBasal(now);
-        state = state.withNextPeriodic(state.therapy().suspension().isPresent() ? Long.MAX_VALUE : state.therapy().nextPeriodicFrom(now));
-        endedInGap.ifPresent(until -> event("resumed", "timer", Map.of("why", "timed suspension ended at " + until
+        r.state().therapy().program().ifPresent(this::programChanged);
+        adopt(r.state());
+        r.suspensionEndedInGap().ifPresent(until -> event("resumed", "timer", Map.of("why", "timed suspension ended at " + until
                 + " while the controller was down", "rate", state.plan().basal().toString())));
-        // A suspension saw to part of the gap: an open one to all of it, a timed one until it ended.
-        Optional<Instant> dueFrom = s.suspendedSince().isEmpty() ? Optional.of(lastHeartbeat)
-                : s.suspendedUntil().filter(until -> until.isBefore(restartAt)).map(until -> until.isAfter(lastHeartbeat) ? until : lastHeartbeat);
-        restarted(gap, now, uncertainMicrosteps,
-                s.bolus().filter(b -> b.endsAt().isAfter(lastHeartbeat)).map(DurableState.RunningBolus::description), dueFrom,
-                s.suspendedUntil());
+        restarted(gap, now, uncertainMicrosteps, r.bolusCutOff(), r.dueFrom(), s.suspendedUntil());
     }
 
     /**
