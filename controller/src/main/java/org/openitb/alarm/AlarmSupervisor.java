@@ -319,30 +319,30 @@ public final class AlarmSupervisor {
      */
     private Dose prescribedBy(long now, DeliveryStatus d) {
         long since = Math.max(0, now - d.nanos());
-        long carried = d.prescribedDrug().nanograms() + (long) Math.floor(d.prescribedPerDay().nanogramsPerDay() * (since / 86_400e9));
+        long carried = d.counts().prescribedDrug().nanograms() + (long) Math.floor(d.running().prescribedPerDay().nanogramsPerDay() * (since / 86_400e9));
         prescribedPassedNg = Math.max(prescribedPassedNg, carried);
         return new Dose(prescribedPassedNg);
     }
 
     private void updateRisk(long now, Observation o, Instant at) {
         // What reached the patient: priming that only filled the dead volume, or pushed with the catheter disconnected, did not.
-        Dose toPatient = o.delivery().patientDrug();
+        Dose toPatient = o.delivery().counts().patientDrug();
         if (pendingRisk.isPresent()) {
             RiskRestore r = pendingRisk.get();
             pendingRisk = Optional.empty();
             // On the heartbeat's timeline: the wall clock may be wrong after a power cut, the gap's lower bound is not.
             Instant assumedNow = r.gap().lastHeartbeat().plus(r.gap().atLeast()).plusNanos(Math.max(0, now - r.restoreNanos()));
             restoredGap = r.gap().atLeast();
-            prescribedPassedNg = o.delivery().prescribedDrug().nanograms();
-            risk.restore(r.memory(), r.gap().lastHeartbeat(), assumedNow, now, toPatient, o.delivery().prescribedDrug(),
-                    o.delivery().prescribedPerDay());
+            prescribedPassedNg = o.delivery().counts().prescribedDrug().nanograms();
+            risk.restore(r.memory(), r.gap().lastHeartbeat(), assumedNow, now, toPatient, o.delivery().counts().prescribedDrug(),
+                    o.delivery().running().prescribedPerDay());
         } else {
             // A restart's gap corrected once the wall clock was set: the estimate decays over the rest of it too.
-            o.delivery().lastRestart().filter(r -> restoredGap != null && r.gap().compareTo(restoredGap) > 0).ifPresent(r -> {
+            o.delivery().health().lastRestart().filter(r -> restoredGap != null && r.gap().compareTo(restoredGap) > 0).ifPresent(r -> {
                 risk.extendGap(r.gap().minus(restoredGap));
                 restoredGap = r.gap();
             });
-            risk.update(now, toPatient, prescribedBy(now, o.delivery()), o.delivery().prescribedPerDay());
+            risk.update(now, toPatient, prescribedBy(now, o.delivery()), o.delivery().running().prescribedPerDay());
         }
         if (now - riskSaveNanos >= RISK_SAVE_NANOS || riskSaveNanos == Long.MIN_VALUE) {
             riskSaveNanos = now;

@@ -60,20 +60,20 @@ final class ConditionDetector {
         if (o.interlocks().contains(Interlocks.Reason.END_OF_TRAVEL)) {
             add(found, Condition.of(AlarmType.END_OF_TRAVEL, "end of travel: the plunger is at the end of the syringe; delivery halted"));
         }
-        if (o.interlocks().contains(Interlocks.Reason.MOTOR_STALL) || d.motorFault().isPresent()) {
-            add(found, Condition.of(AlarmType.MOTOR_STALL, "motor stall: " + d.motorFault().orElse("the driver reports a stall")
+        if (o.interlocks().contains(Interlocks.Reason.MOTOR_STALL) || d.health().motorFault().isPresent()) {
+            add(found, Condition.of(AlarmType.MOTOR_STALL, "motor stall: " + d.health().motorFault().orElse("the driver reports a stall")
                     + "; delivery halted"));
         }
-        d.controllerFault().ifPresent(f -> add(found, Condition.of(AlarmType.CONTROLLER_FAULT, "controller fault: " + f
+        d.health().controllerFault().ifPresent(f -> add(found, Condition.of(AlarmType.CONTROLLER_FAULT, "controller fault: " + f
                 + "; the motor was stopped in its safe state and is retried automatically once the dose loop runs again")));
-        d.storageTooSlow().ifPresent(m -> add(found, Condition.of(AlarmType.STORAGE_TOO_SLOW, m)));
-        if (d.reservoirEmpty() && d.concentration().isPresent()) {
+        d.health().storageTooSlow().ifPresent(m -> add(found, Condition.of(AlarmType.STORAGE_TOO_SLOW, m)));
+        if (d.supply().empty() && d.supply().concentration().isPresent()) {
             add(found, Condition.of(AlarmType.RESERVOIR_EMPTY, "reservoir empty by the volume model; delivery halted: refill"));
         }
         reservoir(found, d);
         delivery(found, d, now);
-        d.overdose().ifPresent(why -> add(found, new Condition(AlarmType.OVER_DELIVERY, "24h", AlarmType.OVER_DELIVERY.priority(),
-                "overdose: " + why, Map.of("reachedPatientLast24h", d.patientDrugLast24h().toString()))));
+        d.counts().overdose().ifPresent(why -> add(found, new Condition(AlarmType.OVER_DELIVERY, "24h", AlarmType.OVER_DELIVERY.priority(),
+                "overdose: " + why, Map.of("reachedPatientLast24h", d.counts().patientDrugLast24h().toString()))));
         suspension(found, d, now, risk);
         unprimed(found, d);
         restart(found, d);
@@ -87,8 +87,8 @@ final class ConditionDetector {
         });
         o.annunciatorFault().ifPresent(f -> add(found, Condition.of(AlarmType.ANNUNCIATOR_FAILURE,
                 "the local alarm signals cannot sound: " + f)));
-        d.storage().ifPresent(s -> add(found, Condition.of(AlarmType.STORAGE_FAILURE, "the pump's memory is failing: " + s)));
-        d.memoryLostAt().ifPresent(at -> add(found, Condition.of(AlarmType.THERAPY_STATE_LOST, "the pump lost its memory of the therapy at "
+        d.health().storage().ifPresent(s -> add(found, Condition.of(AlarmType.STORAGE_FAILURE, "the pump's memory is failing: " + s)));
+        d.health().memoryLostAt().ifPresent(at -> add(found, Condition.of(AlarmType.THERAPY_STATE_LOST, "the pump lost its memory of the therapy at "
                 + at + ": it knows neither the program, nor the syringe, nor what was delivered, and delivers nothing until an operator"
                 + " refills and programs it (the titration limit then needs the dose the patient was on)",
                 Map.of("memoryLostAt", at.toString()))));
@@ -101,18 +101,18 @@ final class ConditionDetector {
     }
 
     private void reservoir(Map<String, Condition> found, DeliveryStatus d) {
-        if (d.reservoirEmpty()) {
+        if (d.supply().empty()) {
             return;
         }
-        if (d.reservoirLow().isPresent()) {
-            add(found, Condition.of(AlarmType.RESERVOIR_LOW, "reservoir low: " + d.reservoirLow().get() + "; refill soon",
-                    Map.of("reservoirMl", d.reservoir().toDisplayString())));
-        } else if (d.refillDue().isPresent()
-                && Duration.between(d.at(), d.refillDue().get()).compareTo(settings.refillNotice()) <= 0) {
-            add(found, Condition.of(AlarmType.REFILL_DUE, "refill due by " + d.refillDue().get() + " (the reservoir becomes low then)",
-                    Map.of("refillDue", d.refillDue().get().toString())));
+        if (d.supply().low().isPresent()) {
+            add(found, Condition.of(AlarmType.RESERVOIR_LOW, "reservoir low: " + d.supply().low().get() + "; refill soon",
+                    Map.of("reservoirMl", d.supply().remaining().toDisplayString())));
+        } else if (d.supply().refillDue().isPresent()
+                && Duration.between(d.at(), d.supply().refillDue().get()).compareTo(settings.refillNotice()) <= 0) {
+            add(found, Condition.of(AlarmType.REFILL_DUE, "refill due by " + d.supply().refillDue().get() + " (the reservoir becomes low then)",
+                    Map.of("refillDue", d.supply().refillDue().get().toString())));
         }
-        d.discrepancy().ifPresent(x -> add(found, Condition.of(AlarmType.RESERVOIR_DISCREPANCY,
+        d.supply().discrepancy().ifPresent(x -> add(found, Condition.of(AlarmType.RESERVOIR_DISCREPANCY,
                 "the reservoir level switch and the volume model disagree (a leak or a refill error?): " + x)));
     }
 
@@ -125,9 +125,9 @@ final class ConditionDetector {
         long silentNanos = now - d.nanos();
         if (silentNanos > loopSilentNanos) {
             add(found, Condition.of(AlarmType.DOSE_LOOP_HUNG, "the dose loop has not reported for " + silentNanos / 1_000_000_000L
-                    + " s (its last word: " + d.state() + "); delivery is not under control", Map.of("silentSeconds", silentNanos / 1_000_000_000L)));
+                    + " s (its last word: " + d.running().state() + "); delivery is not under control", Map.of("silentSeconds", silentNanos / 1_000_000_000L)));
         }
-        if (!"delivering".equals(d.state()) || d.priming()) {
+        if (!"delivering".equals(d.running().state()) || d.running().priming()) {
             deficitSinceNanos = Long.MIN_VALUE;
             excessSinceNanos = Long.MIN_VALUE;
             // A halt or a suspension has its own alarm, and the risk estimate carries the rest; priming fills the catheter, it doses no one.
@@ -135,7 +135,7 @@ final class ConditionDetector {
         }
         // The dose loop may have re-planned after this loop's tick began: never ask the plan about a time before it starts.
         long ideal = d.plan().target(Math.max(now, Math.max(d.nanos(), d.plan().startNanos())));
-        long apart = ideal - d.deliveredMicrosteps();
+        long apart = ideal - d.counts().deliveredMicrosteps();
         long perMicrostepPl = d.plan().volumePerMicrostep().picolitres();
         long behindPl = Math.max(0, apart) * perMicrostepPl;
         long aheadPl = Math.max(0, -apart) * perMicrostepPl;
@@ -171,17 +171,18 @@ final class ConditionDetector {
      * once the estimate is critical, as every withdrawal-relevant alarm.
      */
     private void unprimed(Map<String, Condition> found, DeliveryStatus d) {
-        long leftPl = d.deadVolumeLeft().picolitres();
-        if (leftPl == 0 || !"delivering".equals(d.state()) || d.priming() || d.concentration().isEmpty()) {
+        long leftPl = d.supply().deadVolumeLeft().picolitres();
+        if (leftPl == 0 || !"delivering".equals(d.running().state()) || d.running().priming() || d.supply().concentration().isEmpty()) {
             return;
         }
-        long ngPerMl = d.concentration().get().nanogramsPerMl();
-        long ngPerDay = d.basal().nanogramsPerDay();
+        long ngPerMl = d.supply().concentration().get().nanogramsPerMl();
+        long ngPerDay = d.running().basal().nanogramsPerDay();
         String hours = ngPerDay == 0 ? "" : String.format(Locale.ROOT, " (about %.1f h at %s)",
-                leftPl / 1e9 * ngPerMl / ngPerDay * 24, d.basal());
+                leftPl / 1e9 * ngPerMl / ngPerDay * 24, d.running().basal());
+        Volume left = d.supply().deadVolumeLeft();
         add(found, new Condition(AlarmType.CATHETER_NOT_PRIMED, "", AlarmType.CATHETER_NOT_PRIMED.priority(), "the catheter is not primed: the program is filling its "
-                + d.deadVolumeLeft().toDisplayString() + " of dead volume left, and no drug reaches the patient until it is full" + hours
-                + "; prime it (prime --volume " + d.deadVolumeLeft().toDisplayString() + ")", Map.of("deadVolumeLeft", d.deadVolumeLeft().toString())));
+                + left.toDisplayString() + " of dead volume left, and no drug reaches the patient until it is full" + hours
+                + "; prime it (prime --volume " + left.toDisplayString() + ")", Map.of("deadVolumeLeft", left.toString())));
     }
 
     /**
@@ -189,10 +190,10 @@ final class ConditionDetector {
      * estimate is already high; its priority is the higher of its timer's and the estimate's.
      */
     private void suspension(Map<String, Condition> found, DeliveryStatus d, long now, RiskLevel risk) {
-        if (d.suspendedSinceNanos().isEmpty()) {
+        if (d.running().suspendedSinceNanos().isEmpty()) {
             return;
         }
-        Duration suspended = Duration.ofNanos(now - d.suspendedSinceNanos().getAsLong());
+        Duration suspended = Duration.ofNanos(now - d.running().suspendedSinceNanos().getAsLong());
         Priority byRisk = AlarmSupervisor.priorityFor(risk);
         if (suspended.compareTo(settings.suspendAlarmAfter()) >= 0 || byRisk.compareTo(Priority.MEDIUM) >= 0) {
             Priority byTime = suspended.compareTo(settings.suspendEscalateAfter()) >= 0 ? Priority.HIGH : Priority.MEDIUM;
@@ -210,7 +211,7 @@ final class ConditionDetector {
      * subject once the clock can be believed.
      */
     private void restart(Map<String, Condition> found, DeliveryStatus d) {
-        Optional<DeliveryController.Restart> restart = d.lastRestart();
+        Optional<DeliveryController.Restart> restart = d.health().lastRestart();
         if (restart.isEmpty() || restart.equals(reportedRestart)) {
             return;
         }
@@ -246,7 +247,7 @@ final class ConditionDetector {
 
     /** A refill whose withdrawn residual did not match the pump's count: told once, it latches until acknowledged. */
     private void refill(Map<String, Condition> found, DeliveryStatus d) {
-        Optional<RefillCheck> check = d.refillCheck();
+        Optional<RefillCheck> check = d.supply().refillCheck();
         if (check.isEmpty() || check.equals(reportedRefill)) {
             return;
         }

@@ -32,31 +32,31 @@ public final class StatusJson {
         JsonObject o = new JsonObject();
         o.addProperty("pumpId", pumpId);
         o.addProperty("at", s.at().toString());
-        o.addProperty("mode", s.mode());
-        o.addProperty("state", s.state());
-        o.addProperty("suspended", s.suspended());
-        o.add("suspendedUntil", s.suspendedUntil().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
-        o.add("haltReasons", Json.array(s.haltReasons()));
-        o.add("rateMcgPerDay", number(s.basal().nanogramsPerDay(), 3));
-        o.add("prescribedMcgPerDay", number(s.prescribed().nanogramsPerDay(), 3));
-        o.add("concentrationMcgPerMl", s.concentration().<JsonElement>map(c -> number(c.nanogramsPerMl(), 3))
+        o.addProperty("mode", s.running().mode());
+        o.addProperty("state", s.running().state());
+        o.addProperty("suspended", s.running().suspended());
+        o.add("suspendedUntil", s.running().suspendedUntil().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("haltReasons", Json.array(s.running().haltReasons()));
+        o.add("rateMcgPerDay", number(s.running().basal().nanogramsPerDay(), 3));
+        o.add("prescribedMcgPerDay", number(s.running().prescribed().nanogramsPerDay(), 3));
+        o.add("concentrationMcgPerMl", s.supply().concentration().<JsonElement>map(c -> number(c.nanogramsPerMl(), 3))
                 .orElse(JsonNull.INSTANCE));
-        o.add("deliveredMcgTotal", number(s.deliveredDrug().nanograms(), 3));
+        o.add("deliveredMcgTotal", number(s.counts().deliveredDrug().nanograms(), 3));
         // Out of the syringe is not into the patient: priming into the dead volume or a disconnected catheter is not.
-        o.add("patientMcgTotal", number(s.patientDrug().nanograms(), 3));
-        o.add("patientMcgLast24h", number(s.patientDrugLast24h().nanograms(), 3));
-        o.add("deadVolumeLeftMl", number(s.deadVolumeLeft().picolitres(), 9));
-        o.addProperty("deliveredMicrosteps", s.deliveredMicrosteps());
-        o.addProperty("idealMicrosteps", s.idealMicrosteps());
+        o.add("patientMcgTotal", number(s.counts().patientDrug().nanograms(), 3));
+        o.add("patientMcgLast24h", number(s.counts().patientDrugLast24h().nanograms(), 3));
+        o.add("deadVolumeLeftMl", number(s.supply().deadVolumeLeft().picolitres(), 9));
+        o.addProperty("deliveredMicrosteps", s.counts().deliveredMicrosteps());
+        o.addProperty("idealMicrosteps", s.counts().idealMicrosteps());
         o.add("volumePerMicrostepNl", number(perMicrostep.picolitres(), 3));
-        o.add("reservoirMl", number(s.reservoir().picolitres(), 9));
-        o.add("hoursToEmpty", s.hoursToEmpty().<JsonElement>map(h -> new JsonPrimitive(
+        o.add("reservoirMl", number(s.supply().remaining().picolitres(), 9));
+        o.add("hoursToEmpty", s.supply().hoursToEmpty().<JsonElement>map(h -> new JsonPrimitive(
                 BigDecimal.valueOf(h).setScale(1, RoundingMode.HALF_UP))).orElse(JsonNull.INSTANCE));
-        o.add("reservoirLow", s.reservoirLow().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
-        o.add("refillDue", s.refillDue().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
-        o.add("reservoirDiscrepancy", s.discrepancy().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
-        o.add("bolus", s.bolus().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
-        o.add("bridge", s.bridge().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("reservoirLow", s.supply().low().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("refillDue", s.supply().refillDue().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("reservoirDiscrepancy", s.supply().discrepancy().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("bolus", s.running().bolus().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        o.add("bridge", s.running().bridge().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
         JsonArray active = new JsonArray();
         for (Alarm a : alarms.open()) {
             JsonObject j = new JsonObject();
@@ -69,16 +69,16 @@ public final class StatusJson {
         o.add("activeAlarms", active);
         o.add("withdrawalRisk", risk(alarms.risk()));
         JsonObject lateness = new JsonObject();
-        lateness.addProperty("steps", s.lateness().steps());
-        lateness.addProperty("p50Us", s.lateness().p50Us());
-        lateness.addProperty("p99Us", s.lateness().p99Us());
-        lateness.addProperty("p999Us", s.lateness().p999Us());
-        lateness.addProperty("maxUs", s.lateness().maxUs());
+        lateness.addProperty("steps", s.health().lateness().steps());
+        lateness.addProperty("p50Us", s.health().lateness().p50Us());
+        lateness.addProperty("p99Us", s.health().lateness().p99Us());
+        lateness.addProperty("p999Us", s.health().lateness().p999Us());
+        lateness.addProperty("maxUs", s.health().lateness().maxUs());
         o.add("stepLateness", lateness);
-        o.add("program", Json.array(s.program()));
-        o.addProperty("storage", s.storage().or(s::storageTooSlow).orElse("ok"));
+        o.add("program", Json.array(s.running().program()));
+        o.addProperty("storage", s.health().storage().or(s.health()::storageTooSlow).orElse("ok"));
         JsonObject mark = new JsonObject();
-        WriteAheadHealth w = s.writeAhead();
+        WriteAheadHealth w = s.health().writeAhead();
         mark.addProperty("commitLatencyMs", w.commitLatencyNanos() / 1_000_000);
         mark.addProperty("boundMicrosteps", w.boundMicrosteps());
         mark.addProperty("reservedAheadMicrosteps", w.reservedAheadMicrosteps());
@@ -87,8 +87,8 @@ public final class StatusJson {
         mark.addProperty("uncoveredSteps", w.uncoveredSteps());
         mark.addProperty("beyondBoundSteps", w.beyondBoundSteps());
         o.add("writeAhead", mark);
-        o.add("memoryLostAt", s.memoryLostAt().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
-        o.add("lastRestart", s.lastRestart().<JsonElement>map(r -> {
+        o.add("memoryLostAt", s.health().memoryLostAt().<JsonElement>map(i -> new JsonPrimitive(i.toString())).orElse(JsonNull.INSTANCE));
+        o.add("lastRestart", s.health().lastRestart().<JsonElement>map(r -> {
             JsonObject j = new JsonObject();
             j.addProperty("at", r.at().toString());
             j.addProperty("gapSeconds", r.gap().toSeconds());
@@ -98,7 +98,7 @@ public final class StatusJson {
             j.addProperty("uncertainVolume", r.uncertain().toString());
             return j;
         }).orElse(JsonNull.INSTANCE));
-        o.addProperty("revision", s.revision());
+        o.addProperty("revision", s.running().revision());
         o.addProperty("speed", speed);
         return o;
     }

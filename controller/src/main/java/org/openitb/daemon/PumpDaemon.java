@@ -208,15 +208,15 @@ public final class PumpDaemon implements AutoCloseable {
 
     /** The pump in one line, for systemd's STATUS (shown by {@code systemctl status openitb}). */
     public static String summary(DeliveryStatus status, AlarmSupervisor.View alarms) {
-        StringBuilder line = new StringBuilder(status.state());
-        if (!status.state().equals("idle")) {
-            line.append(' ').append(status.mode()).append(' ').append(status.basal());
-            status.concentration().ifPresent(c -> line.append(" of ").append(c));
+        StringBuilder line = new StringBuilder(status.running().state());
+        if (!status.running().state().equals("idle")) {
+            line.append(' ').append(status.running().mode()).append(' ').append(status.running().basal());
+            status.supply().concentration().ifPresent(c -> line.append(" of ").append(c));
         }
-        if (!status.haltReasons().isEmpty()) {
-            line.append(" (").append(String.join(", ", status.haltReasons())).append(')');
+        if (!status.running().haltReasons().isEmpty()) {
+            line.append(" (").append(String.join(", ", status.running().haltReasons())).append(')');
         }
-        line.append("; reservoir ").append(BigDecimal.valueOf(status.reservoir().picolitres(), 9)
+        line.append("; reservoir ").append(BigDecimal.valueOf(status.supply().remaining().picolitres(), 9)
                 .setScale(1, RoundingMode.DOWN).toPlainString()).append(" mL; ");
         if (alarms.open().isEmpty()) {
             line.append("no alarms");

@@ -157,7 +157,7 @@ public final class DeliveryController {
         DeliveryStatus s = status;
         // The watchdog trips on its own thread while this loop is stuck: said at once, not when the loop wakes.
         Optional<String> trip = watchdog.trip();
-        return trip.isPresent() && s.controllerFault().isEmpty() ? s.withControllerFault(trip.get()) : s;
+        return trip.isPresent() && s.health().controllerFault().isEmpty() ? s.withControllerFault(trip.get()) : s;
     }
 
     /** The latest snapshot (with a watchdog trip the loop has not seen yet), with step lateness as of now. */
@@ -494,20 +494,20 @@ public final class DeliveryController {
         Optional<Instant> due = ReservoirOutlook.refillDue(clock.instantAt(now), reservoir.remaining(), draining, held, rs);
         Optional<Instant> until = suspendEnd().isPresent() ? Optional.of(wallAt(suspendEnd().getAsLong())) : Optional.empty();
         Optional<String> storageFailure = storageAlert.or(recorder::failure);
-        status = new DeliveryStatus(now, clock.instantAt(now), program.map(Program::mode).orElse("none"), doing,
-                halting.reason().map(List::of).orElse(List.of()), basal, reservoir.concentration(),
-                state.bolus().map(RunningBolus::description),
-                state.bridge().map(b -> b.describe(state.plan().concentration(), scheduler.delivered())), scheduler.delivered(),
-                state.plan().target(now),
-                ledger.drug(), reservoir.remaining(), hours, null, programLines, until, state.therapy().revision(),
-                storageFailure, lastRestart, low, due, Optional.ofNullable(discrepancy),
-                prescribed(program, now), state.plan(),
-                state.therapy().suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
-                reservoir.empty(options.volumePerMicrostep()), stepper.fault().filter(f -> watchdog.trip().isEmpty()),
-                state.bolus().map(RunningBolus::kind),
-                ledger.patientDrug(), lastDay, ledger.deadVolumeLeft(), overdose(lastDay),
-                new Dose((long) Math.floor(prescribedNg)), draining, refillCheck, memoryLostAt,
-                stepper.fault().isPresent() ? watchdog.trip() : Optional.empty(), storageWatch.health(), storageWatch.alert(storageFailure));
+        status = new DeliveryStatus(now, clock.instantAt(now),
+                new DeliveryStatus.Running(program.map(Program::mode).orElse("none"), doing, halting.reason().map(List::of).orElse(List.of()),
+                        basal, prescribed(program, now), draining, programLines, state.therapy().revision(), until,
+                        state.therapy().suspension().map(sus -> OptionalLong.of(sus.sinceNanos())).orElse(OptionalLong.empty()),
+                        state.bolus().map(RunningBolus::description), state.bolus().map(RunningBolus::kind),
+                        state.bridge().map(b -> b.describe(state.plan().concentration(), scheduler.delivered()))),
+                new DeliveryStatus.Supply(reservoir.concentration(), reservoir.remaining(), hours, low, due, Optional.ofNullable(discrepancy),
+                        reservoir.empty(options.volumePerMicrostep()), refillCheck, ledger.deadVolumeLeft()),
+                new DeliveryStatus.Counts(scheduler.delivered(), state.plan().target(now), ledger.drug(), ledger.patientDrug(), lastDay,
+                        overdose(lastDay), new Dose((long) Math.floor(prescribedNg))),
+                new DeliveryStatus.Health(null, storageFailure, lastRestart, stepper.fault().filter(f -> watchdog.trip().isEmpty()),
+                        stepper.fault().isPresent() ? watchdog.trip() : Optional.empty(), memoryLostAt, storageWatch.health(),
+                        storageWatch.alert(storageFailure)),
+                state.plan());
     }
 
     /**

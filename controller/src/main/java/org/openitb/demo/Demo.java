@@ -127,8 +127,8 @@ public final class Demo {
         say.narrate("Prime the catheter: push its 0.2 mL at the priming rate before any therapy.");
         command(new TherapyCommand.Prime(Volume.parse("0.2mL")));
         // Done when the whole volume is out: a fast simulation asks more steps of the mock pins than they make, so they catch up.
-        if (!waitUntil(Duration.ofMinutes(1), s -> s.bolus().isEmpty() && s.deliveredMicrosteps() > 0
-                && s.deliveredMicrosteps() >= s.idealMicrosteps())) {
+        if (!waitUntil(Duration.ofMinutes(1), s -> s.running().bolus().isEmpty() && s.counts().deliveredMicrosteps() > 0
+                && s.counts().deliveredMicrosteps() >= s.counts().idealMicrosteps())) {
             return fail("priming did not finish");
         }
         say.narrate("Program simple continuous delivery: 400 mcg/day of 500 mcg/mL baclofen (about one microstep every 8 s).");
@@ -143,14 +143,14 @@ public final class Demo {
         say.narrate("The catheter kinks: each microstep now builds pressure until the occlusion switch trips.");
         long kinkedAt = clock.nanos();
         bench.occlude(true);
-        if (!waitUntil(Duration.ofMinutes(5), s -> s.state().equals("halted"))) {
+        if (!waitUntil(Duration.ofMinutes(5), s -> s.running().state().equals("halted"))) {
             return fail("the occlusion was not detected");
         }
         long haltedAt = events.stream().filter(e -> e.type().equals("halted") && e.nanos() >= kinkedAt)
                 .mapToLong(TherapyEvent::nanos).findFirst().orElse(clock.nanos());
         say.narrate("Delivery halted " + (haltedAt - kinkedAt) / 1_000_000_000L
                 + " s after the kink (three microsteps against the blocked line): the motor is off, nothing more is pushed.");
-        long deliveredAtHalt = daemon.pump().controller().status().deliveredMicrosteps();
+        long deliveredAtHalt = daemon.pump().controller().status().counts().deliveredMicrosteps();
         if (!waitForAlarm(AlarmType.OCCLUSION)) {
             return fail("the occlusion was not alarmed");
         }
@@ -162,7 +162,7 @@ public final class Demo {
         acknowledge(occlusion.id());
         say.narrate("The kink is cleared: delivery resumes at the programmed rate, and the 45 minutes missed are NOT given as a bolus.");
         bench.occlude(false);
-        if (!waitUntil(Duration.ofMinutes(1), s -> s.state().equals("delivering"))) {
+        if (!waitUntil(Duration.ofMinutes(1), s -> s.running().state().equals("delivering"))) {
             return fail("delivery did not resume");
         }
         pass(Duration.ofMinutes(1));
@@ -173,7 +173,7 @@ public final class Demo {
         DeliveryStatus end = daemon.pump().controller().status();
         long resumedAt = events.stream().filter(e -> e.type().equals("delivery-resumed")).mapToLong(TherapyEvent::nanos)
                 .reduce((first, second) -> second).orElse(end.nanos());
-        long sinceResume = end.deliveredMicrosteps() - deliveredAtHalt;
+        long sinceResume = end.counts().deliveredMicrosteps() - deliveredAtHalt;
         long programmed = DeliveryPlan.start(resumedAt, 0, DailyRate.parse("400mcg/day"),
                 Concentration.parse("500mcg/mL"), config.mechanics().volumePerMicrostep()).target(end.nanos());
         say.narrate(sinceResume + " microsteps in the " + (end.nanos() - resumedAt) / 60_000_000_000L + " minutes since delivery resumed;"

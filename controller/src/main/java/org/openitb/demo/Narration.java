@@ -74,8 +74,8 @@ final class Narration {
         if (terminal) {
             out.println();
         }
-        line("Demo done: " + s.deliveredMicrosteps() + " microsteps, " + s.deliveredDrug() + " delivered, "
-                + s.reservoir().toDisplayString() + " left in the syringe.");
+        line("Demo done: " + s.counts().deliveredMicrosteps() + " microsteps, " + s.counts().deliveredDrug() + " delivered, "
+                + s.supply().remaining().toDisplayString() + " left in the syringe.");
     }
 
     /**
@@ -83,15 +83,15 @@ final class Narration {
      * the line never wraps and its redraw stays on one row; in a pipe whole.
      */
     private String statusLine(DeliveryStatus s) {
-        String what = s.mode().equals("none") ? "no program" : s.mode() + " " + s.basal();
-        String delivered = BigDecimal.valueOf(s.deliveredDrug().nanograms(), 3).setScale(1, RoundingMode.DOWN).toPlainString();
+        String what = s.running().mode().equals("none") ? "no program" : s.running().mode() + " " + s.running().basal();
+        String delivered = BigDecimal.valueOf(s.counts().deliveredDrug().nanograms(), 3).setScale(1, RoundingMode.DOWN).toPlainString();
         List<String> parts = new ArrayList<>();
         parts.add("[" + TIME.format(s.at().atZone(zone)) + "] "
-                + (s.haltReasons().isEmpty() ? s.state() : "HALTED: " + String.join(", ", s.haltReasons())));
+                + (s.running().haltReasons().isEmpty() ? s.running().state() : "HALTED: " + String.join(", ", s.running().haltReasons())));
         parts.add(what);
-        s.bolus().ifPresent(parts::add);
-        parts.add("reservoir " + s.reservoir().toDisplayString());
-        parts.add("delivered " + delivered + "mcg (" + s.deliveredMicrosteps() + " steps)");
+        s.running().bolus().ifPresent(parts::add);
+        parts.add("reservoir " + s.supply().remaining().toDisplayString());
+        parts.add("delivered " + delivered + "mcg (" + s.counts().deliveredMicrosteps() + " steps)");
         if (!terminal) {
             return String.join(" | ", parts);
         }

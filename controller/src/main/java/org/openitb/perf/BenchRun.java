@@ -211,7 +211,7 @@ public final class BenchRun {
                         CommitLatency.parse(SD_CARD, SD_CARD_SEED))) {
             awaitUntil(daemon::loopsPassed, Duration.ofSeconds(10), "the daemon did not start its loops");
             BenchReport.Lateness l = lateness(daemon, config, d, Optional.of(CommitLatency.sdCard(SD_CARD_SEED + 7)));
-            WriteAheadHealth w = daemon.pump().controller().status().writeAhead();
+            WriteAheadHealth w = daemon.pump().controller().status().health().writeAhead();
             return new BenchReport.SlowDisk(SD_CARD, l, w.commitLatencyNanos() / 1_000_000, w.uncoveredPeakMicrosteps(), w.boundMicrosteps(),
                     w.beyondBoundSteps());
         }
@@ -229,7 +229,7 @@ public final class BenchRun {
         int capacity = (int) (BenchConfig.PRIMING_HZ * (run / 1_000_000_000L + 5));
         RiseRecorder ours = new RiseRecorder(capacity);
         bench.onMicrostep(ours);
-        long before = daemon.pump().controller().status().deliveredMicrosteps();
+        long before = daemon.pump().controller().status().counts().deliveredMicrosteps();
         // Exactly the priming that lasts the phase: it ends on its own.
         long microsteps = BenchConfig.PRIMING_HZ * run / 1_000_000_000L;
         Volume volume = new Volume(microsteps * config.mechanics().volumePerMicrostep().picolitres());
@@ -280,7 +280,7 @@ public final class BenchRun {
                     Latency.record(baselineUs, (rise - base.rise(i - 1) - interval) / 1_000);
                 }
             }
-            awaitUntil(() -> daemon.pump().controller().status().bolus().isEmpty(), Duration.ofSeconds(10), "the bench's priming did not end");
+            awaitUntil(() -> daemon.pump().controller().status().running().bolus().isEmpty(), Duration.ofSeconds(10), "the bench's priming did not end");
             requireSteps("the daemon", oursUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
             requireSteps("the relative-sleep baseline", baselineUs.getTotalCount(), d, BenchConfig.PRIMING_HZ);
             long over = BenchReport.TARGET_P999_US;

@@ -60,12 +60,10 @@ class AlarmSupervisorTest {
     /** The bench's status with {@code extra} more microsteps counted as delivered than the plan wants. */
     private DeliveryStatus ahead(long extra) {
         DeliveryStatus s = bench.status();
-        return new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(), s.bridge(),
-                s.plan().target(bench.clock.nanos()) + extra, s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(),
-                s.lateness(), s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(), s.reservoirLow(), s.refillDue(),
-                s.discrepancy(), s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind(),
-                s.patientDrug(), s.patientDrugLast24h(), s.deadVolumeLeft(), s.overdose(), s.prescribedDrug(), s.prescribedPerDay(), s.refillCheck(), s.memoryLostAt(),
-                s.controllerFault(), s.writeAhead(), s.storageTooSlow());
+        DeliveryStatus.Counts c = s.counts();
+        return new DeliveryStatus(s.nanos(), s.at(), s.running(), s.supply(), new DeliveryStatus.Counts(s.plan().target(bench.clock.nanos()) + extra,
+                c.idealMicrosteps(), c.deliveredDrug(), c.patientDrug(), c.patientDrugLast24h(), c.overdose(), c.prescribedDrug()), s.health(),
+                s.plan());
     }
 
     @Test
@@ -83,14 +81,11 @@ class AlarmSupervisorTest {
     @Test
     void drugBeyondTheLibraryInTheLast24HoursIsAnOverdoseAlarmWhateverPathItTook() {
         DeliveryStatus s = bench.status();
-        DeliveryStatus over = new DeliveryStatus(s.nanos(), s.at(), s.mode(), s.state(), s.haltReasons(), s.basal(), s.concentration(), s.bolus(),
-                s.bridge(), s.deliveredMicrosteps(), s.idealMicrosteps(), s.deliveredDrug(), s.reservoir(), s.hoursToEmpty(), s.lateness(),
-                s.program(), s.suspendedUntil(), s.revision(), s.storage(), s.lastRestart(), s.reservoirLow(), s.refillDue(), s.discrepancy(),
-                s.prescribed(), s.plan(), s.suspendedSinceNanos(), s.reservoirEmpty(), s.motorFault(), s.bolusKind(), s.patientDrug(),
-                Dose.parse("6016mcg"), s.deadVolumeLeft(),
+        DeliveryStatus.Counts c = s.counts();
+        DeliveryStatus over = new DeliveryStatus(s.nanos(), s.at(), s.running(), s.supply(), new DeliveryStatus.Counts(c.deliveredMicrosteps(),
+                c.idealMicrosteps(), c.deliveredDrug(), c.patientDrug(), Dose.parse("6016mcg"),
                 Optional.of("6016mcg reached the patient in the last 24 h, above the hard limit of 1500mcg/day (library.daily-dose.hard-max)"),
-                s.prescribedDrug(), s.prescribedPerDay(), s.refillCheck(), s.memoryLostAt(),
-                s.controllerFault(), s.writeAhead(), s.storageTooSlow());
+                c.prescribedDrug()), s.health(), s.plan());
         supervisor.tick(bench.clock.nanos(), seeing(over, Optional.empty()));
         Alarm alarm = supervisor.view().open().get(0);
         assertEquals(AlarmType.OVER_DELIVERY, alarm.type());

@@ -57,7 +57,7 @@ class AlarmConditionsScenarioTest {
             bench.refill("20mL", "50mcg/mL");
             bench.command(program("800mcg/day", "50mcg/mL")); // 16 mL a day from 20 mL
             bench.run(ofHours(31));
-            assertEquals("halted", bench.status().state());
+            assertEquals("halted", bench.status().running().state());
             Alarm empty = bench.openAlarm(AlarmType.RESERVOIR_EMPTY);
             assertEquals(Priority.HIGH, empty.priority());
             assertTrue(empty.withdrawalRisk());
@@ -73,8 +73,8 @@ class AlarmConditionsScenarioTest {
             bench.plant.refill(Volume.parse("0.001mL"), bench.config.mechanics().volumePerMicrostep());
             bench.run(ofHours(1));
             assertEquals(Priority.HIGH, bench.openAlarm(AlarmType.END_OF_TRAVEL).priority());
-            assertTrue(bench.alarm(AlarmType.RESERVOIR_EMPTY).isEmpty(), "the model still counts " + bench.status().reservoir());
-            assertEquals("halted", bench.status().state());
+            assertTrue(bench.alarm(AlarmType.RESERVOIR_EMPTY).isEmpty(), "the model still counts " + bench.status().supply().remaining());
+            assertEquals("halted", bench.status().running().state());
         }
     }
 
@@ -268,7 +268,7 @@ class AlarmConditionsScenarioTest {
         try (Bench bench = delivering("800mcg/day")) {
             bench.plant.stall(true);
             bench.run(ofSeconds(1));
-            assertEquals("halted", bench.status().state());
+            assertEquals("halted", bench.status().running().state());
             bench.freezeDoseLoop(true);
             bench.plant.stall(false);
             bench.ack(bench.openAlarm(AlarmType.MOTOR_STALL).id(), "nurse"); // the stall is over: its alarm clears
@@ -282,7 +282,7 @@ class AlarmConditionsScenarioTest {
             assertTrue(hung.message().contains("its last word: halted"), hung.message());
             bench.freezeDoseLoop(false);
             bench.run(ofSeconds(5));
-            assertEquals("delivering", bench.status().state(), "the loop is back");
+            assertEquals("delivering", bench.status().running().state(), "the loop is back");
         }
     }
 }

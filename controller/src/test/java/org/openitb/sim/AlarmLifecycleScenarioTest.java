@@ -65,7 +65,7 @@ class AlarmLifecycleScenarioTest {
             assertEquals(RiskLevel.NONE, occlusion.risk().orElseThrow().level(), "a minute in: no risk yet");
             // ln(1/0.9) / (ln 2 / 2 h) = 18.2 min from the stop.
             assertTrue(occlusion.risk().orElseThrow().etaNextLevelMinutes().getAsLong() <= 18, "elevated within ~18 min: " + occlusion.risk());
-            assertEquals("halted", bench.status().state());
+            assertEquals("halted", bench.status().running().state());
             assertEquals(Priority.HIGH, bench.pump.supervisor().view().open().get(0).priority());
             assertTrue(bench.annunciator.buzzerOn() || bench.annunciator.tonesSince(bench.clock.nanos() - ofSeconds(30).toNanos()) > 0,
                     "the high alarm sounds");
@@ -94,7 +94,7 @@ class AlarmLifecycleScenarioTest {
             Alarm latched = bench.openAlarm(AlarmType.OCCLUSION);
             assertFalse(latched.conditionPresent());
             assertEquals(AlarmState.RAISED, latched.state(), "a high alarm stays until acknowledged");
-            assertEquals("delivering", bench.status().state());
+            assertEquals("delivering", bench.status().running().state());
 
             long resumed = bench.delivered();
             bench.run(ofHours(2));

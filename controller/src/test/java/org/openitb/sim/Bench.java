@@ -124,7 +124,7 @@ public final class Bench implements AutoCloseable {
         pump.recover(clock.nanos());
         this.plant = SimulatedBench.attach(gpio, config, clock);
         if (store.flatMap(PumpStore::recovered).isPresent()) {
-            plant.refill(pump.controller().status().reservoir(), config.mechanics().volumePerMicrostep());
+            plant.refill(pump.controller().status().supply().remaining(), config.mechanics().volumePerMicrostep());
         }
         if (previous != null) {
             plant.carryOver(previous); // the same catheter, and the same patient, under the new pump
@@ -135,7 +135,7 @@ public final class Bench implements AutoCloseable {
         pump.supervisor().wakeWith(() -> woken = true);
         long now = clock.nanos();
         if (stateDisk != null) {
-            stateDisk.attach(store.orElseThrow().driven(), pump.controller().status().deliveredMicrosteps(), now);
+            stateDisk.attach(store.orElseThrow().driven(), pump.controller().status().counts().deliveredMicrosteps(), now);
             plant.onMicrostep(stateDisk::pulse);
             nextStorage = now;
         }
@@ -336,16 +336,16 @@ public final class Bench implements AutoCloseable {
      * first program, and lets the priming finish: from then on what the pump pushes reaches the patient.
      */
     public void primeCatheter() {
-        Volume left = status().deadVolumeLeft();
+        Volume left = status().supply().deadVolumeLeft();
         CommandResult primed = command(new TherapyCommand.Prime(left));
         if (primed.outcome() != CommandResult.Outcome.APPLIED) {
             throw new IllegalStateException("the catheter could not be primed: " + primed.message());
         }
-        for (int second = 0; second < 120 && status().bolus().isPresent(); second++) {
+        for (int second = 0; second < 120 && status().running().bolus().isPresent(); second++) {
             run(Duration.ofSeconds(1));
         }
-        if (status().deadVolumeLeft().picolitres() > 0 || status().bolus().isPresent()) {
-            throw new IllegalStateException("the priming did not finish in two minutes: " + status().bolus());
+        if (status().supply().deadVolumeLeft().picolitres() > 0 || status().running().bolus().isPresent()) {
+            throw new IllegalStateException("the priming did not finish in two minutes: " + status().running().bolus());
         }
     }
 
@@ -422,7 +422,7 @@ public final class Bench implements AutoCloseable {
     }
 
     public long delivered() {
-        return status().deliveredMicrosteps();
+        return status().counts().deliveredMicrosteps();
     }
 
     public List<String> eventTypes() {

@@ -54,14 +54,14 @@ class DosingScenarioTest {
             assertEquals(Outcome.APPLIED, bench.command(continuous("400mcg/day")).outcome());
             bench.run(ofDays(3));
             var status = bench.status();
-            assertEquals(status.idealMicrosteps(), status.deliveredMicrosteps(), 1);
-            assertEquals(microsteps(bench, "400mcg/day", 72), status.deliveredMicrosteps(), 1);
-            assertEquals(status.deliveredMicrosteps(), bench.plant.plungerMicrosteps(), "the plant moved with every step");
-            assertEquals(status.deliveredMicrosteps(), bench.plant.deliveredToPatient());
-            assertEquals(1_200_000, status.deliveredDrug().nanograms(), 40, "three days at 400 mcg/day is 1200 mcg");
-            assertEquals("delivering", status.state());
-            assertEquals(Volume.parse("20mL").picolitres() - status.deliveredMicrosteps() * 71_853, status.reservoir().picolitres());
-            assertTrue(status.hoursToEmpty().orElseThrow() > 500);
+            assertEquals(status.counts().idealMicrosteps(), status.counts().deliveredMicrosteps(), 1);
+            assertEquals(microsteps(bench, "400mcg/day", 72), status.counts().deliveredMicrosteps(), 1);
+            assertEquals(status.counts().deliveredMicrosteps(), bench.plant.plungerMicrosteps(), "the plant moved with every step");
+            assertEquals(status.counts().deliveredMicrosteps(), bench.plant.deliveredToPatient());
+            assertEquals(1_200_000, status.counts().deliveredDrug().nanograms(), 40, "three days at 400 mcg/day is 1200 mcg");
+            assertEquals("delivering", status.running().state());
+            assertEquals(Volume.parse("20mL").picolitres() - status.counts().deliveredMicrosteps() * 71_853, status.supply().remaining().picolitres());
+            assertTrue(status.supply().hoursToEmpty().orElseThrow() > 500);
         }
     }
 
@@ -73,9 +73,9 @@ class DosingScenarioTest {
             bench.run(ofHours(1));
             long before = bench.delivered();
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.StartBolus(Dose.parse("50mcg"), ofMinutes(10))).outcome());
-            assertTrue(bench.status().bolus().isPresent());
+            assertTrue(bench.status().running().bolus().isPresent());
             bench.run(ofMinutes(10));
-            assertTrue(bench.status().bolus().isEmpty());
+            assertTrue(bench.status().running().bolus().isEmpty());
             // 50 mcg at 500 mcg/mL is 0.1 mL: 1391.7 microsteps, plus ten minutes of basal.
             long tenMinutesBasal = microsteps(bench, "400mcg/day", 2) / 12;
             assertEquals(1_391 + tenMinutesBasal, bench.delivered() - before, 2);
@@ -160,10 +160,10 @@ class DosingScenarioTest {
             assertTrue(bench.delivered() < 2_783, "1 mL/min: 0.2 mL takes 12 s");
             bench.run(ofSeconds(2));
             assertEquals(2_783, bench.delivered(), 1, "0.2 mL / 71.853 nL");
-            assertEquals("idle", bench.status().state(), "no program: the motor rests after priming");
+            assertEquals("idle", bench.status().running().state(), "no program: the motor rests after priming");
             assertTrue(bench.eventTypes().contains("priming-started"));
-            assertEquals(0, bench.status().patientDrug().nanograms(), "it filled the dead volume: none of it reached the patient");
-            assertEquals(0, bench.status().deadVolumeLeft().picolitres(), "33 nL left, less than a microstep: as full as microsteps make it");
+            assertEquals(0, bench.status().counts().patientDrug().nanograms(), "it filled the dead volume: none of it reached the patient");
+            assertEquals(0, bench.status().supply().deadVolumeLeft().picolitres(), "33 nL left, less than a microstep: as full as microsteps make it");
         }
     }
 
@@ -176,7 +176,7 @@ class DosingScenarioTest {
             assertTrue(result.after().contains("10000 microsteps of 71.853nL"), result.after().toString());
             bench.run(ofMinutes(2));
             assertEquals(10_000, bench.delivered(), "exactly, not within one: the scale weighs these");
-            assertEquals("idle", bench.status().state());
+            assertEquals("idle", bench.status().running().state());
         }
     }
 
@@ -201,12 +201,12 @@ class DosingScenarioTest {
             var result = bench.command(new TherapyCommand.Suspend(Optional.of(ofMinutes(30))));
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             long atSuspend = bench.delivered();
-            assertTrue(bench.status().suspended());
+            assertTrue(bench.status().running().suspended());
             bench.run(ofMinutes(29));
             assertEquals(atSuspend, bench.delivered());
             bench.run(ofMinutes(1));
-            assertFalse(bench.status().suspended());
-            assertEquals("delivering", bench.status().state());
+            assertFalse(bench.status().running().suspended());
+            assertEquals("delivering", bench.status().running().state());
             bench.run(ofHours(1));
             assertEquals(microsteps(bench, "600mcg/day", 1), bench.delivered() - atSuspend, 1,
                     "an hour at the programmed rate, none of the suspended half hour");
@@ -238,14 +238,14 @@ class DosingScenarioTest {
             bench.run(ofHours(1));
             bench.plant.occlude(true);
             bench.run(ofMinutes(1));
-            assertEquals("halted", bench.status().state(), "the pressure switch trips within a minute at 400 mcg/day");
-            assertEquals(List.of("occlusion"), bench.status().haltReasons());
+            assertEquals("halted", bench.status().running().state(), "the pressure switch trips within a minute at 400 mcg/day");
+            assertEquals(List.of("occlusion"), bench.status().running().haltReasons());
             long atHalt = bench.delivered();
             bench.run(ofHours(2));
             assertEquals(atHalt, bench.delivered(), "nothing pushed against a blocked catheter");
             bench.plant.occlude(false);
             bench.run(ofSeconds(5));
-            assertEquals("delivering", bench.status().state());
+            assertEquals("delivering", bench.status().running().state());
             long atResume = bench.delivered();
             assertTrue(atResume - atHalt <= 1, "no backlog bolus when the occlusion clears");
             bench.run(ofHours(1));
@@ -262,10 +262,10 @@ class DosingScenarioTest {
             bench.run(ofHours(1));
             bench.plant.stall(true);
             bench.run(ofSeconds(1));
-            assertEquals(List.of("motor stall"), bench.status().haltReasons());
+            assertEquals(List.of("motor stall"), bench.status().running().haltReasons());
             bench.plant.stall(false);
             bench.run(ofSeconds(1));
-            assertEquals("delivering", bench.status().state());
+            assertEquals("delivering", bench.status().running().state());
         }
     }
 
@@ -278,9 +278,9 @@ class DosingScenarioTest {
             var result = bench.command(new TherapyCommand.SetProgram(program), true);
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             bench.run(ofHours(17));
-            assertEquals("halted", bench.status().state());
-            assertTrue(bench.status().haltReasons().get(0).startsWith("end of travel")
-                    || bench.status().haltReasons().get(0).startsWith("reservoir empty"), bench.status().haltReasons().toString());
+            assertEquals("halted", bench.status().running().state());
+            assertTrue(bench.status().running().haltReasons().get(0).startsWith("end of travel")
+                    || bench.status().running().haltReasons().get(0).startsWith("reservoir empty"), bench.status().running().haltReasons().toString());
             assertEquals(bench.plant.travelMicrosteps(), bench.plant.plungerMicrosteps(), 1);
         }
     }
@@ -297,8 +297,8 @@ class DosingScenarioTest {
             bench.pump.watchdog().check(bench.clock.nanos());
             assertTrue(bench.pump.watchdog().tripped());
             bench.run(ofMillis(500));
-            assertEquals("halted", bench.status().state());
-            assertTrue(bench.status().haltReasons().get(0).startsWith("controller fault: motor watchdog"), bench.status().haltReasons().toString());
+            assertEquals("halted", bench.status().running().state());
+            assertTrue(bench.status().running().haltReasons().get(0).startsWith("controller fault: motor watchdog"), bench.status().running().haltReasons().toString());
             // The controller missed its watchdog: its own alarm (high, withdrawal risk), not the motor's.
             Alarm fault = bench.openAlarm(AlarmType.CONTROLLER_FAULT);
             assertEquals(Priority.HIGH, fault.priority());
@@ -306,7 +306,7 @@ class DosingScenarioTest {
             assertTrue(fault.message().contains("retried automatically"), fault.message());
             assertTrue(bench.alarm(AlarmType.MOTOR_STALL).isEmpty(), "not a motor stall: " + bench.alarms());
             bench.run(ofSeconds(2));
-            assertEquals("delivering", bench.status().state(), "re-armed after a second and resumed");
+            assertEquals("delivering", bench.status().running().state(), "re-armed after a second and resumed");
             bench.run(ofHours(1));
             assertEquals(microsteps(bench, "800mcg/day", 1), bench.delivered() - before, 2, "an hour's worth, no catch-up of the stall");
             assertTrue(bench.eventTypes().contains("controller-fault"));
@@ -322,14 +322,14 @@ class DosingScenarioTest {
             bench.primeCatheter();
             bench.command(continuous("800mcg/day"));
             bench.run(ofHours(1));
-            assertEquals("delivering", bench.status().state());
+            assertEquals("delivering", bench.status().running().state());
             // What `sim freeze 45s` does: the dose loop's thread stops; the watchdog's and the inputs' go on.
             bench.freezeDoseLoop(true);
             bench.run(ofSeconds(3));
             assertTrue(bench.pump.watchdog().tripped());
-            assertEquals("halted", bench.status().state(), "the loop's last word was delivering; the motor is stopped");
-            assertTrue(bench.status().haltReasons().stream().anyMatch(r -> r.startsWith("controller fault: motor watchdog")),
-                    bench.status().haltReasons().toString());
+            assertEquals("halted", bench.status().running().state(), "the loop's last word was delivering; the motor is stopped");
+            assertTrue(bench.status().running().haltReasons().stream().anyMatch(r -> r.startsWith("controller fault: motor watchdog")),
+                    bench.status().running().haltReasons().toString());
             Alarm fault = bench.openAlarm(AlarmType.CONTROLLER_FAULT);
             assertEquals(Priority.HIGH, fault.priority());
             assertTrue(bench.events.stream().anyMatch(e -> e.type().equals("alarm-raised") && e.details().toString().contains("CONTROLLER_FAULT")),
@@ -342,7 +342,7 @@ class DosingScenarioTest {
             assertEquals(RiskLevel.ELEVATED, risk.level());
             bench.freezeDoseLoop(false);
             bench.run(ofSeconds(5));
-            assertEquals("delivering", bench.status().state(), "the loop is back, the motor re-armed");
+            assertEquals("delivering", bench.status().running().state(), "the loop is back, the motor re-armed");
         }
     }
 
@@ -361,7 +361,7 @@ class DosingScenarioTest {
             assertEquals(Priority.HIGH, bench.openAlarm(AlarmType.CATHETER_NOT_PRIMED)
                     .priority(), "high once the estimate is critical");
             assertEquals(0, bench.plant.drugToPatientNg().signum(), "the world: only the catheter's saline has come out of its tip");
-            assertEquals(0, bench.status().patientDrug().nanograms(), "the pump counts none of it as the patient's");
+            assertEquals(0, bench.status().counts().patientDrug().nanograms(), "the pump counts none of it as the patient's");
             // A patient at steady state with nothing for 5 h, half-life 2 h: 2^-2.5 = 17.7 % of the prescribed level.
             var risk = bench.risk().orElseThrow();
             assertEquals(RiskLevel.CRITICAL, risk.level());
@@ -369,7 +369,7 @@ class DosingScenarioTest {
             bench.run(ofHours(3));
             // Past the fill both count the same drug, to within a microstep of it (71.853 nL of 500 mcg/mL: 36 ng).
             double world = bench.plant.drugToPatientNg().doubleValue();
-            assertEquals(world, bench.status().patientDrug().nanograms(), 36, "the pump's count against the plant's");
+            assertEquals(world, bench.status().counts().patientDrug().nanograms(), 36, "the pump's count against the plant's");
             assertEquals(400_000.0 * 2 / 24, world, 40, "two hours at 400 mcg/day reached the patient");
             assertFalse(bench.openAlarm(AlarmType.CATHETER_NOT_PRIMED).conditionPresent(), "full: latched (high) until acknowledged");
         }

@@ -246,16 +246,16 @@ final class FaultSimulator {
     }
 
     private boolean lowReservoir() {
-        return bench.status().reservoir().compareTo(Volume.parse("3mL")) < 0 && random.nextInt(3) > 0;
+        return bench.status().supply().remaining().compareTo(Volume.parse("3mL")) < 0 && random.nextInt(3) > 0;
     }
 
     private Concentration concentration() {
-        return bench.status().concentration().orElse(Concentration.parse("500mcg/mL"));
+        return bench.status().supply().concentration().orElse(Concentration.parse("500mcg/mL"));
     }
 
     /** A rate near the one prescribed now (so the titration limit bites sometimes), or anywhere, now and then. */
     private DailyRate rate() {
-        long now = Math.max(50, bench.status().prescribed().nanogramsPerDay() / 1000);
+        long now = Math.max(50, bench.status().running().prescribed().nanogramsPerDay() / 1000);
         long mcg = random.nextInt(10) == 0 ? 20 + random.nextInt(1700) : Math.round(now * (0.6 + 0.9 * random.nextDouble()));
         return DailyRate.ofMicrogramsPerDay(Math.max(1, mcg));
     }
@@ -290,7 +290,7 @@ final class FaultSimulator {
             command(new TherapyCommand.Prime(new Volume(1_000_000L * (10 + random.nextInt(1_500)))), false);
             return;
         }
-        boolean delivering = !bench.status().mode().equals("none") && bench.status().suspendedSinceNanos().isEmpty();
+        boolean delivering = !bench.status().running().mode().equals("none") && bench.status().running().suspendedSinceNanos().isEmpty();
         if (delivering && !command(new TherapyCommand.Suspend(Optional.empty()), false)) {
             return;
         }
@@ -317,7 +317,7 @@ final class FaultSimulator {
                 bench.plant.emptyCatheter();
             }
             // At 1 mL/min, done within 70 s; the nurse waits until the pump says the priming is over.
-            for (int i = 0; i < 12 && bench.status().bolusKind().filter(k -> k == BolusKind.PRIMING).isPresent(); i++) {
+            for (int i = 0; i < 12 && bench.status().running().bolusKind().filter(k -> k == BolusKind.PRIMING).isPresent(); i++) {
                 runUntil(elapsedNanos + Duration.ofSeconds(30).toNanos());
             }
         }
@@ -346,7 +346,7 @@ final class FaultSimulator {
      * unchanged; each step is a rate far from the one in force at its time of day, or a 0mcg/day gap.
      */
     private void lopsidedFlex() throws Exception {
-        long now = Math.max(50_000, bench.status().prescribed().nanogramsPerDay());
+        long now = Math.max(50_000, bench.status().running().prescribed().nanogramsPerDay());
         long high = (long) (now * (1.5 + 2.5 * random.nextDouble()));
         // Now and then the rest of the day at next to nothing (under 10 mcg/day): a stop in all but name.
         long low = random.nextInt(4) == 0 ? random.nextInt(10_000) : Math.max(0, (3 * now - high) / 2);
@@ -421,7 +421,7 @@ final class FaultSimulator {
         commands++;
         Duration wait = Duration.ofSeconds(10);
         var status = bench.status();
-        var world = new LibraryReferee.World(status.suspendedSinceNanos().isPresent(), bench.plant.catheterEmptyPl());
+        var world = new LibraryReferee.World(status.running().suspendedSinceNanos().isPresent(), bench.plant.catheterEmptyPl());
         var answer = bench.submitWaiting(CommandRequest.commit(command, "tester", OptionalLong.empty(), override), wait);
         // The sender waits: the loop may come back within the wait and answer after all. It stops
         // waiting as soon as it hears (as the control socket's client does), so the referees learn
@@ -500,7 +500,7 @@ final class FaultSimulator {
         did("end of " + fault);
         if (fault == Fault.SUSPEND) {
             invariants.aboutToRefillOrResume();
-            if (command(new TherapyCommand.Resume(), false) || !bench.status().suspended()) {
+            if (command(new TherapyCommand.Resume(), false) || !bench.status().running().suspended()) {
                 active.remove(fault);
             } else {
                 endings.add(new Ending(elapsedNanos + Duration.ofMinutes(10).toNanos(), Fault.SUSPEND)); // try again

@@ -67,7 +67,7 @@ class FlexScheduleScenarioTest {
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             for (int h = 0; h < 24; h++) {
                 bench.run(ofMinutes(30));
-                assertEquals(hourRate(h), bench.status().basal(), "at " + h + ":30");
+                assertEquals(hourRate(h), bench.status().running().basal(), "at " + h + ":30");
                 bench.run(ofMinutes(30));
             }
             Instant start = Instant.parse("2026-06-01T22:00:00Z");
@@ -85,9 +85,9 @@ class FlexScheduleScenarioTest {
             bench.refill("20mL", C);
             bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             bench.run(Duration.between(midnight, Instant.parse("2026-03-29T00:59:59Z")));
-            assertEquals(hourRate(1), bench.status().basal(), "01:59:59 local");
+            assertEquals(hourRate(1), bench.status().running().basal(), "01:59:59 local");
             bench.run(ofSeconds(2));
-            assertEquals(hourRate(3), bench.status().basal(), "the clock jumped to 03:00: the 02:00 step never runs");
+            assertEquals(hourRate(3), bench.status().running().basal(), "the clock jumped to 03:00: the 02:00 step never runs");
             // The local day has 23 hours: hour 2 is missing from the total, every other hour is there once.
             Instant nextMidnight = Instant.parse("2026-03-29T22:00:00Z");
             bench.run(Duration.between(bench.clock.instant(), nextMidnight));
@@ -113,11 +113,11 @@ class FlexScheduleScenarioTest {
             bench.refill("20mL", C);
             bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             bench.run(Duration.between(midnight, Instant.parse("2026-10-25T00:30:00Z")));
-            assertEquals(hourRate(2), bench.status().basal(), "02:30 summer time");
+            assertEquals(hourRate(2), bench.status().running().basal(), "02:30 summer time");
             bench.run(ofHours(1));
-            assertEquals(hourRate(2), bench.status().basal(), "02:30 again, winter time");
+            assertEquals(hourRate(2), bench.status().running().basal(), "02:30 again, winter time");
             bench.run(ofHours(1));
-            assertEquals(hourRate(3), bench.status().basal());
+            assertEquals(hourRate(3), bench.status().running().basal());
             Instant nextMidnight = Instant.parse("2026-10-25T23:00:00Z");
             bench.run(Duration.between(bench.clock.instant(), nextMidnight));
             BigInteger ngNanos = BigInteger.ZERO;
@@ -141,11 +141,11 @@ class FlexScheduleScenarioTest {
             var result = bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
             bench.run(ofDays(1).plusHours(9)); // Tuesday 09:00
-            assertEquals(DailyRate.parse("400mcg/day"), bench.status().basal());
+            assertEquals(DailyRate.parse("400mcg/day"), bench.status().running().basal());
             bench.run(ofDays(1)); // Wednesday 09:00
-            assertEquals(DailyRate.parse("600mcg/day"), bench.status().basal());
+            assertEquals(DailyRate.parse("600mcg/day"), bench.status().running().basal());
             bench.run(ofHours(10)); // Wednesday 19:00
-            assertEquals(DailyRate.parse("400mcg/day"), bench.status().basal());
+            assertEquals(DailyRate.parse("400mcg/day"), bench.status().running().basal());
         }
     }
 
@@ -156,12 +156,12 @@ class FlexScheduleScenarioTest {
             bench.refill("20mL", C);
             bench.command(new TherapyCommand.SetProgram(new FlexProgram(schedule, C, Optional.empty())));
             bench.run(ofHours(1));
-            assertEquals(DailyRate.parse("300mcg/day"), bench.status().basal());
+            assertEquals(DailyRate.parse("300mcg/day"), bench.status().running().basal());
             long before = bench.delivered();
             // NTP (or an operator) moves the wall clock twelve hours on; monotonic time does not move.
             bench.clock.setWallTime(bench.clock.instant().plus(ofHours(12)));
             bench.run(ofSeconds(2));
-            assertEquals(DailyRate.parse("700mcg/day"), bench.status().basal(), "13:00 on the wall: the afternoon rate");
+            assertEquals(DailyRate.parse("700mcg/day"), bench.status().running().basal(), "13:00 on the wall: the afternoon rate");
             assertTrue(bench.delivered() - before <= 1, "a jump of the wall clock delivers nothing by itself");
         }
     }

@@ -106,7 +106,7 @@ final class Invariants {
         bench.plant.onMicrostep(this::step);
         last = bench.pump.controller().snapshot();
         if (firstStart) {
-            filledMicrosteps = last.reservoir().picolitres() / plPerMicrostep;
+            filledMicrosteps = last.supply().remaining().picolitres() / plPerMicrostep;
         }
         wasDelivering = false;
         lastBasalNgPerDay = -1;
@@ -119,7 +119,7 @@ final class Invariants {
                 openWithdrawal.add(a.id());
             }
         }
-        suspendedByCommand = last.suspendedSinceNanos().isPresent();
+        suspendedByCommand = last.running().suspendedSinceNanos().isPresent();
         lastPatientNanos = now;
         lastPatientCount = bench.plant.deliveredToPatient();
         minPrescribedNgPerDay = Long.MAX_VALUE;
@@ -152,19 +152,19 @@ final class Invariants {
             }
             case "resume" -> suspendedByCommand = false;
             case "refill" -> {
-                filledMicrosteps = s.reservoir().picolitres() / plPerMicrostep;
+                filledMicrosteps = s.supply().remaining().picolitres() / plPerMicrostep;
                 emittedSinceFill = 0;
             }
             default -> { }
         }
-        if (!s.state().equals("delivering")) {
+        if (!s.running().state().equals("delivering")) {
             return;
         }
         switch (kind) {
             case "program", "resume" -> {
                 rebase(now, s);
                 // A bolus under way goes on under the new program, from a remainder only the plan knows.
-                exact = faultActive || s.bolus().isPresent() ? null : newIdeal(now, s);
+                exact = faultActive || s.running().bolus().isPresent() ? null : newIdeal(now, s);
                 exactHasBolus = false;
             }
             case "bolus" -> {
@@ -186,8 +186,8 @@ final class Invariants {
 
     /** A periodic bolus of the running program started at this pass: prescribed, so allowed, and part of the exact integral. */
     private void periodic(long now, DeliveryStatus s, boolean delivering) {
-        boolean started = s.bolusKind().filter(k -> k == BolusKind.PERIODIC).isPresent()
-                && !last.bolusKind().filter(k -> k == BolusKind.PERIODIC).isPresent();
+        boolean started = s.running().bolusKind().filter(k -> k == BolusKind.PERIODIC).isPresent()
+                && !last.running().bolusKind().filter(k -> k == BolusKind.PERIODIC).isPresent();
         var p = running.flatMap(Program::periodicBolus);
         if (!started || p.isEmpty() || !delivering || allowed == null) {
             return;
@@ -265,15 +265,15 @@ final class Invariants {
         checks++;
         DeliveryStatus s = bench.pump.controller().snapshot();
         alarms(now);
-        if (s.reservoir().picolitres() < 0) {
-            throw new Violation("the reservoir model went negative: " + s.reservoir());
+        if (s.supply().remaining().picolitres() < 0) {
+            throw new Violation("the reservoir model went negative: " + s.supply().remaining());
         }
-        empty = s.reservoirEmpty();
-        boolean delivering = s.state().equals("delivering");
+        empty = s.supply().empty();
+        boolean delivering = s.running().state().equals("delivering");
         // A suspension in force, whether or not a halt shows over it.
-        if (s.suspendedSinceNanos().isPresent()) {
+        if (s.running().suspendedSinceNanos().isPresent()) {
             suspendedByCommand = true;
-        } else if (last.suspendedSinceNanos().isPresent()) {
+        } else if (last.running().suspendedSinceNanos().isPresent()) {
             suspendedByCommand = false;
             lastPatientNanos = now; // an intended suspension is not an interruption once it ends
         }
@@ -284,16 +284,17 @@ final class Invariants {
             allowed.basal(now, 0);
             allowed.cancelBolus(now);
             exact = null;
-        } else if (delivering && s.basal().nanogramsPerDay() != lastBasalNgPerDay) {
-            allowed.basal(now, s.basal().nanogramsPerDay());
+        } else if (delivering && s.running().basal().nanogramsPerDay() != lastBasalNgPerDay) {
+            allowed.basal(now, s.running().basal().nanogramsPerDay());
             if (exact != null) {
-                exact.basal(now, s.basal().nanogramsPerDay());
+                exact.basal(now, s.running().basal().nanogramsPerDay());
             }
         }
-        lastBasalNgPerDay = delivering ? s.basal().nanogramsPerDay() : -1;
+        lastBasalNgPerDay = delivering ? s.running().basal().nanogramsPerDay() : -1;
         wasDelivering = delivering;
         periodic(now, s, delivering);
-        if (s.deliveredMicrosteps() != last.deliveredMicrosteps() || !s.state().equals(last.state()) || s.idealMicrosteps() != last.idealMicrosteps()) {
+        if (s.counts().deliveredMicrosteps() != last.counts().deliveredMicrosteps() || !s.running().state().equals(last.running().state())
+                || s.counts().idealMicrosteps() != last.counts().idealMicrosteps()) {
             bounds(now, s, delivering);
         }
         interruption(now, s);
@@ -301,23 +302,23 @@ final class Invariants {
     }
 
     private void bounds(long now, DeliveryStatus s, boolean delivering) {
-        if (allowed != null && s.deliveredMicrosteps() > allowed.floorAt(now) + allowedExtra + 1) {
-            throw new Violation("delivered " + s.deliveredMicrosteps() + " microsteps, more than prescribed since the last resumption ("
+        if (allowed != null && s.counts().deliveredMicrosteps() > allowed.floorAt(now) + allowedExtra + 1) {
+            throw new Violation("delivered " + s.counts().deliveredMicrosteps() + " microsteps, more than prescribed since the last resumption ("
                     + (allowed.floorAt(now) + allowedExtra) + "): a catch-up or an over-delivery");
         }
-        boolean onTime = Math.abs(s.deliveredMicrosteps() - s.idealMicrosteps()) <= 1;
+        boolean onTime = Math.abs(s.counts().deliveredMicrosteps() - s.counts().idealMicrosteps()) <= 1;
         if (onTime || now - settlingSinceNanos > SETTLE_NANOS) {
             settlingSinceNanos = Long.MIN_VALUE;
         }
         if (delivering && !faultActive && !onTime && settlingSinceNanos == Long.MIN_VALUE) {
-            throw new Violation("delivered " + s.deliveredMicrosteps() + " is more than one microstep from the plan's ideal " + s.idealMicrosteps()
+            throw new Violation("delivered " + s.counts().deliveredMicrosteps() + " is more than one microstep from the plan's ideal " + s.counts().idealMicrosteps()
                     + " with no fault active (late steps are worked off within " + Duration.ofNanos(SETTLE_NANOS).toSeconds() + " s)");
         }
         if (exact != null && delivering) {
             long tolerance = exactHasBolus ? 2 : 1;
             long independent = exact.floorAt(s.nanos());
-            if (Math.abs(s.idealMicrosteps() - independent) > tolerance) {
-                throw new Violation("the plan's ideal " + s.idealMicrosteps() + " is more than " + tolerance
+            if (Math.abs(s.counts().idealMicrosteps() - independent) > tolerance) {
+                throw new Violation("the plan's ideal " + s.counts().idealMicrosteps() + " is more than " + tolerance
                         + " microstep from the exact integral of the prescription, " + independent);
             }
         }
@@ -325,23 +326,23 @@ final class Invariants {
 
     private void interruption(long now, DeliveryStatus s) {
         long patient = bench.plant.deliveredToPatient();
-        long prescribed = s.prescribed().nanogramsPerDay();
-        if (patient != lastPatientCount || prescribed == 0 || s.concentration().isEmpty()) {
+        long prescribed = s.running().prescribed().nanogramsPerDay();
+        if (patient != lastPatientCount || prescribed == 0 || s.supply().concentration().isEmpty()) {
             lastPatientCount = patient;
             lastPatientNanos = now;
             minPrescribedNgPerDay = Long.MAX_VALUE;
             return;
         }
         minPrescribedNgPerDay = Math.min(minPrescribedNgPerDay, prescribed);
-        long limit = noticeWithin(minPrescribedNgPerDay, s.concentration().get().nanogramsPerMl(), s.suspendedSinceNanos().isPresent());
+        long limit = noticeWithin(minPrescribedNgPerDay, s.supply().concentration().get().nanogramsPerMl(), s.running().suspendedSinceNanos().isPresent());
         if (!openWithdrawal.isEmpty()) {
             lastWithdrawalOpenNanos = now;
         }
         if (now - lastPatientNanos > limit && lastWithdrawalOpenNanos < lastPatientNanos && lastWithdrawalRaisedNanos < lastPatientNanos) {
             throw new Violation("nothing reached the patient for " + Duration.ofNanos(now - lastPatientNanos).toMinutes()
                     + " min and no withdrawal-risk alarm was raised (the pump should notice within "
-                    + Duration.ofNanos(limit).toMinutes() + " min); pump " + s.state() + " " + s.haltReasons() + ", delivered "
-                    + s.deliveredMicrosteps() + " of ideal " + s.idealMicrosteps() + " (snapshot " + Duration.ofNanos(now - s.nanos()).toSeconds()
+                    + Duration.ofNanos(limit).toMinutes() + " min); pump " + s.running().state() + " " + s.running().haltReasons() + ", delivered "
+                    + s.counts().deliveredMicrosteps() + " of ideal " + s.counts().idealMicrosteps() + " (snapshot " + Duration.ofNanos(now - s.nanos()).toSeconds()
                     + " s old), open alarms " + bench.pump.supervisor().view().open().stream().map(a -> a.type() + " " + a.state()).toList());
         }
     }
@@ -386,18 +387,18 @@ final class Invariants {
     private void rebase(long now, DeliveryStatus s) {
         allowed = newIdeal(now, s);
         // A bolus cut short by the stop may go on: its whole dose is allowed on top, once.
-        allowedExtra = s.bolus().isPresent() ? Math.max(lastBolusMicrosteps(s),
+        allowedExtra = s.running().bolus().isPresent() ? Math.max(lastBolusMicrosteps(s),
                 config.delivery().primingMax().picolitres() / plPerMicrostep + 1) : 0;
     }
 
     private ExactIdeal newIdeal(long now, DeliveryStatus s) {
-        long concentration = s.concentration().map(c -> c.nanogramsPerMl()).orElse(1L);
-        return new ExactIdeal(now, s.deliveredMicrosteps(), s.state().equals("delivering") ? s.basal().nanogramsPerDay() : 0, concentration,
+        long concentration = s.supply().concentration().map(c -> c.nanogramsPerMl()).orElse(1L);
+        return new ExactIdeal(now, s.counts().deliveredMicrosteps(), s.running().state().equals("delivering") ? s.running().basal().nanogramsPerDay() : 0, concentration,
                 plPerMicrostep);
     }
 
     private long lastBolusMicrosteps(DeliveryStatus s) {
-        long concentration = s.concentration().map(c -> c.nanogramsPerMl()).orElse(1L);
+        long concentration = s.supply().concentration().map(c -> c.nanogramsPerMl()).orElse(1L);
         // The library's largest bolus, in microsteps: an upper bound whatever bolus is under way.
         return config.library().maxBolus().nanograms() * 1_000_000_000L / (concentration * plPerMicrostep) + 1;
     }

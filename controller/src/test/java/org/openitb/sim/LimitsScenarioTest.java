@@ -159,7 +159,7 @@ class LimitsScenarioTest {
                     + " delivery in all but name, with no alarm; use suspend to stop delivery; hard limits cannot be overridden",
                     bench.command(program("9.999mcg/day", "500mcg/mL"), true));
             assertEquals(Outcome.APPLIED, bench.command(flex("00:00=600mcg/day", "12:00=440mcg/day")).outcome(), "within 30 % at every hour");
-            assertEquals("flex", bench.status().mode());
+            assertEquals("flex", bench.status().running().mode());
         }
     }
 
@@ -169,7 +169,7 @@ class LimitsScenarioTest {
             // The classic first-fill error: 2000 mcg/mL in the syringe, a program written for 500.
             assertRefused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
                     + " a program never sets the concentration by itself", bench.command(program("400mcg/day", "500mcg/mL")));
-            assertEquals("none", bench.status().mode());
+            assertEquals("none", bench.status().running().mode());
             bench.refill("20mL", "2000mcg/mL");
             assertRefused("the reservoir holds 2000mcg/mL, not 500mcg/mL: a program must match what is in the syringe"
                     + " (refill with 500mcg/mL first)", bench.command(program("400mcg/day", "500mcg/mL")));
@@ -237,7 +237,7 @@ class LimitsScenarioTest {
             bench.command(program("400mcg/day", "500mcg/mL"));
             TherapyCommand button = new TherapyCommand.PatientBolus();
             assertEquals(Outcome.APPLIED, bench.command(button).outcome());
-            assertEquals("patient bolus 10mcg over 5m", bench.status().bolus().orElseThrow());
+            assertEquals("patient bolus 10mcg over 5m", bench.status().running().bolus().orElseThrow());
             bench.run(ofMinutes(30));
             assertRefused("a patient bolus started 30m ago; the lockout is 2h (patient-bolus.lockout): wait 1h 30m;"
                     + " hard limits cannot be overridden", bench.command(button, true));
@@ -322,7 +322,7 @@ class LimitsScenarioTest {
             // (0.2 mL a day) = 38.7 microsteps.
             assertEquals(2_783 + 39, bench.plant.plungerMicrosteps() - before, 2);
             // What reached the patient is the basal alone: 400 mcg/day for 20 min = 5.6 mcg (a microstep carries 0.14 mcg).
-            assertEquals(5_556, bench.status().patientDrug().nanograms(), 300);
+            assertEquals(5_556, bench.status().counts().patientDrug().nanograms(), 300);
             var primed = bench.events.stream().filter(e -> e.type().equals("bolus-completed") && "priming".equals(e.details().get("kind")))
                     .findFirst().orElseThrow();
             assertEquals("0nL", primed.details().get("beyondDeadVolume"), "the journal says none of it went beyond the dead volume");
@@ -345,7 +345,7 @@ class LimitsScenarioTest {
             assertTrue(primed.after().contains("the catheter is DISCONNECTED from the patient: what is pushed reaches no one"), primed.after().toString());
             bench.run(ofMinutes(2));
             assertEquals(13_917, bench.plant.plungerMicrosteps() - before, 1, "1 mL / 71.853 nL");
-            assertEquals(0, bench.status().patientDrug().nanograms(), "none of it reached the patient");
+            assertEquals(0, bench.status().counts().patientDrug().nanograms(), "none of it reached the patient");
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("1mL"), true)).outcome());
             bench.run(ofMinutes(2));
             assertRefused("priming 0.1mL would bring primings in the last 24 h to 2.1mL; the limit is 2mL (delivery.priming-max-per-day);"
@@ -375,7 +375,7 @@ class LimitsScenarioTest {
             bench.freezeDoseLoop(false);
             bench.run(ofMinutes(1));
             assertEquals(13_917, bench.plant.plungerMicrosteps() - before, 1, "1 mL / 71.853 nL, the late steps too");
-            assertEquals(0, bench.status().patientDrug().nanograms(), "the catheter is disconnected: none of it reached the patient");
+            assertEquals(0, bench.status().counts().patientDrug().nanograms(), "the catheter is disconnected: none of it reached the patient");
         }
     }
 
@@ -386,7 +386,7 @@ class LimitsScenarioTest {
             // 0.2 mL / 71.853 nL = 2783.4 microsteps: whole microsteps leave 33 nL short, less than one of them.
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Prime(Volume.parse("0.2mL"))).outcome());
             bench.run(ofMinutes(1));
-            assertEquals(Volume.ZERO, bench.status().deadVolumeLeft());
+            assertEquals(Volume.ZERO, bench.status().supply().deadVolumeLeft());
             CommandResult preview = bench.preview(program("400mcg/day", "500mcg/mL"));
             assertFalse(preview.after().stream().anyMatch(line -> line.contains("not primed")), preview.after().toString());
         }
@@ -460,7 +460,7 @@ class LimitsScenarioTest {
                     OptionalLong.of(preview.revision()), false));
             assertEquals(Outcome.REFUSED, late.outcome());
             assertTrue(late.message().startsWith("therapy changed since the preview"), late.message());
-            assertEquals(DailyRate.parse("400mcg/day"), bench.status().basal());
+            assertEquals(DailyRate.parse("400mcg/day"), bench.status().running().basal());
         }
     }
 
@@ -490,7 +490,7 @@ class LimitsScenarioTest {
             bench.run(Duration.ZERO);
             assertRefused("not applied: the dose loop took this command up only after its sender had stopped waiting;"
                     + " check the status and send it again", answer.join());
-            assertTrue(bench.status().bolus().isEmpty(), "no bolus started behind the sender's back");
+            assertTrue(bench.status().running().bolus().isEmpty(), "no bolus started behind the sender's back");
             assertTrue(bench.eventTypes().stream().noneMatch("bolus-started"::equals), bench.eventTypes().toString());
         }
     }

@@ -119,18 +119,18 @@ final class PatientReferee {
         // At the snapshot's own wall time: a hung dose loop's last snapshot stays as it was, whatever the clock does meanwhile.
         long basal = p.basalRateAt(s.at().atZone(bench.clock.zone())).nanogramsPerDay();
         long periodic = p.periodicBolus().map(PeriodicBolus::perDay).map(DailyRate::nanogramsPerDay).orElse(0L);
-        if (s.prescribedPerDay().nanogramsPerDay() == basal + periodic) {
+        if (s.running().prescribedPerDay().nanogramsPerDay() == basal + periodic) {
             referenceWrongSince = Long.MIN_VALUE;
             return;
         }
         if (referenceWrongSince == Long.MIN_VALUE) {
             referenceWrongSince = now;
         } else if (now - referenceWrongSince > SETTLE_NANOS) {
-            throw new Invariants.Violation("the risk estimate's reference is " + s.prescribedPerDay() + ", the prescription "
+            throw new Invariants.Violation("the risk estimate's reference is " + s.running().prescribedPerDay() + ", the prescription "
                     + new DailyRate(basal + periodic) + " (basal " + new DailyRate(basal) + " at " + s.at().atZone(bench.clock.zone()).toLocalTime()
-                    + ", periodic boluses " + new DailyRate(periodic) + "); the pump: " + s.state() + " " + s.haltReasons() + ", basal "
-                    + s.basal() + ", program " + s.program() + ", running as the referee saw it accepted " + p.describe()
-                    + ", suspended until " + s.suspendedUntil() + ", wrong since " + (now - referenceWrongSince) / 1e9 + " s");
+                    + ", periodic boluses " + new DailyRate(periodic) + "); the pump: " + s.running().state() + " " + s.running().haltReasons() + ", basal "
+                    + s.running().basal() + ", program " + s.running().program() + ", running as the referee saw it accepted " + p.describe()
+                    + ", suspended until " + s.running().suspendedUntil() + ", wrong since " + (now - referenceWrongSince) / 1e9 + " s");
         }
     }
 
@@ -143,7 +143,7 @@ final class PatientReferee {
                         + level + " (" + view.risk().map(RiskEstimate::describe).orElse("") + ")");
             }
         }
-        boolean unalarmed = s.suspendedSinceNanos().isPresent() && level.compareTo(RiskLevel.HIGH) >= 0
+        boolean unalarmed = s.running().suspendedSinceNanos().isPresent() && level.compareTo(RiskLevel.HIGH) >= 0
                 && view.open().stream().noneMatch(a -> a.type() == AlarmType.SUSPENDED_TOO_LONG);
         if (!unalarmed) {
             suspendedUnalarmedSince = Long.MIN_VALUE;

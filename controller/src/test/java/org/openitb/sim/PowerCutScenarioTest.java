@@ -107,14 +107,14 @@ class PowerCutScenarioTest {
         bench.run(ofSeconds(3));
         stallTheCard(ofSeconds(2));
         bench.run(ofSeconds(2));
-        long patientBefore = bench.status().patientDrug().nanograms();
+        long patientBefore = bench.status().counts().patientDrug().nanograms();
         assertTrue(patientBefore <= 36, "before the cut: the basal's microstep at most, " + patientBefore + " ng");
         long beforeCut = bench.delivered();
         assertTrue(beforeCut > 0 && beforeCut * 71_853 < 150_000_000L, "halfway through the priming: " + beforeCut);
         long booked = cutAndBootBookingBeyondTheSnapshot();
         assertTrue(bench.delivered() >= beforeCut, "every step that went out is counted out of the syringe");
-        assertTrue(bench.status().patientDrug().nanograms() <= 36, "a priming that fits in the catheter reaches no one, crash or not: "
-                + bench.status().patientDrug().nanograms() + " ng after booking " + booked + " microsteps");
+        assertTrue(bench.status().counts().patientDrug().nanograms() <= 36, "a priming that fits in the catheter reaches no one, crash or not: "
+                + bench.status().counts().patientDrug().nanograms() + " ng after booking " + booked + " microsteps");
     }
 
     @Test
@@ -124,9 +124,9 @@ class PowerCutScenarioTest {
         bench.run(ofSeconds(3));
         stallTheCard(ofSeconds(2));
         bench.run(ofSeconds(2));
-        long patientBefore = bench.status().patientDrug().nanograms();
+        long patientBefore = bench.status().counts().patientDrug().nanograms();
         cutAndBootBookingBeyondTheSnapshot();
-        assertEquals(patientBefore, bench.status().patientDrug().nanograms(), "off the patient and suspended: nothing reached the patient");
+        assertEquals(patientBefore, bench.status().counts().patientDrug().nanograms(), "off the patient and suspended: nothing reached the patient");
     }
 
     @Test
@@ -167,13 +167,13 @@ class PowerCutScenarioTest {
         disk.failing(true);
         bench.run(ofHours(2));
         var s = bench.status();
-        assertTrue(Math.abs(s.deliveredMicrosteps() - s.idealMicrosteps()) <= 1, "on plan while the card fails: delivered "
-                + s.deliveredMicrosteps() + ", ideal " + s.idealMicrosteps());
+        assertTrue(Math.abs(s.counts().deliveredMicrosteps() - s.counts().idealMicrosteps()) <= 1, "on plan while the card fails: delivered "
+                + s.counts().deliveredMicrosteps() + ", ideal " + s.counts().idealMicrosteps());
         bench.openAlarm(AlarmType.STORAGE_FAILURE);
 
         primeOffThePatient("0.1mL"); // 0.1 mL / 71.853 nL = 1 391.7 microsteps with no mark landing: far beyond the bound
         bench.run(ofSeconds(30));
-        assertEquals(1_392, bench.plant.plungerMicrosteps() - plungerAtStart - (s.deliveredMicrosteps() - countAtStart), 1,
+        assertEquals(1_392, bench.plant.plungerMicrosteps() - plungerAtStart - (s.counts().deliveredMicrosteps() - countAtStart), 1,
                 "the whole priming went out: 0.1 mL at " + config.mechanics().volumePerMicrostep() + " a microstep");
         bench.openAlarm(AlarmType.STORAGE_TOO_SLOW);
 

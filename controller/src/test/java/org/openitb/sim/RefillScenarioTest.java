@@ -54,13 +54,13 @@ class RefillScenarioTest {
             bench.command(program("400mcg/day", C500));
             bench.run(ofDays(5));
             // By hand: 400 mcg/day of 500 mcg/mL is 0.8 mL a day; five days leave 16 mL of 20.
-            assertEquals(16.0, bench.status().reservoir().picolitres() / 1e9, 0.001);
+            assertEquals(16.0, bench.status().supply().remaining().picolitres() / 1e9, 0.001);
             // More drawn off than a 20 mL syringe holds is a typo, not a finding: refused, and nothing changes.
             CommandResult typo = bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty(),
                     Optional.of(Volume.parse("30mL"))));
             assertEquals(Outcome.REFUSED, typo.outcome());
             assertEquals("withdrawn 30mL is more than the syringe holds (20mL, syringe.capacity): check the volume withdrawn", typo.message());
-            assertEquals(16.0, bench.status().reservoir().picolitres() / 1e9, 0.001);
+            assertEquals(16.0, bench.status().supply().remaining().picolitres() / 1e9, 0.001);
             // Only 14 mL drawn off: 2 mL short of the count, beyond the 0.5 mL margin. A leak, or a short fill before.
             CommandResult leak = bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), C500, Optional.empty(),
                     Optional.of(Volume.parse("14mL"))));
@@ -102,15 +102,15 @@ class RefillScenarioTest {
             bench.refill("20mL", C500);
             bench.command(program("800mcg/day", C500));
             bench.run(ofDays(5));
-            assertTrue(bench.status().reservoir().compareTo(Volume.parse("13mL")) < 0);
+            assertTrue(bench.status().supply().remaining().compareTo(Volume.parse("13mL")) < 0);
             CommandResult preview = bench.preview(refill("20mL", C500));
             assertEquals(Outcome.PREVIEW, preview.outcome());
             assertTrue(preview.before().get(0).matches("reservoir 12\\.\\d{3}mL of 500mcg/mL"), preview.before().toString());
             assertEquals("reservoir 20mL of 500mcg/mL", preview.after().get(0));
             assertEquals(Outcome.APPLIED, bench.command(refill("20mL", C500)).outcome());
-            assertEquals(Volume.parse("20mL"), bench.status().reservoir());
+            assertEquals(Volume.parse("20mL"), bench.status().supply().remaining());
             assertEquals(0, bench.plant.plungerMicrosteps(), "the operator's refill moved the plunger back");
-            assertEquals(Optional.empty(), bench.status().bridge());
+            assertEquals(Optional.empty(), bench.status().running().bridge());
             long before = bench.delivered();
             bench.run(ofHours(6));
             assertTrue(bench.delivered() > before, "delivering on");
@@ -126,7 +126,7 @@ class RefillScenarioTest {
             assertRefused("a refill of 2000mcg/mL does not match the running program's 500mcg/mL: at the same rate that is 4 times the"
                     + " drug, the classic refill error; give the program re-written for 2000mcg/mL with the refill (--dose or --step),"
                     + " to be checked and confirmed with it", bench.command(refill("20mL", C2000)));
-            assertEquals(Optional.of(C500), bench.status().concentration(), "nothing changed");
+            assertEquals(Optional.of(C500), bench.status().supply().concentration(), "nothing changed");
         }
     }
 
@@ -159,15 +159,15 @@ class RefillScenarioTest {
                     preview.after().toString());
             CommandResult result = bench.command(refillWith("20mL", C2000, "400mcg/day"));
             assertEquals(Outcome.APPLIED, result.outcome(), result.message());
-            assertTrue(bench.status().bridge().orElseThrow().startsWith("bridging the catheter at 500mcg/mL: 2784 microsteps to go"),
-                    bench.status().bridge().toString());
+            assertTrue(bench.status().running().bridge().orElseThrow().startsWith("bridging the catheter at 500mcg/mL: 2784 microsteps to go"),
+                    bench.status().running().bridge().toString());
             long atRefill = bench.delivered();
-            Dose drugAtRefill = bench.status().deliveredDrug();
+            Dose drugAtRefill = bench.status().counts().deliveredDrug();
 
             // 0.2 mL at 400 mcg/day of 500 mcg/mL (0.8 mL/day) takes six hours: the old drug, at the prescribed dose rate.
             bench.run(ofHours(5));
-            assertTrue(bench.status().bridge().isPresent());
-            while (bench.status().bridge().isPresent()) {
+            assertTrue(bench.status().running().bridge().isPresent());
+            while (bench.status().running().bridge().isPresent()) {
                 bench.run(ofMinutes(1));
             }
             assertTrue(bench.eventTypes().contains("bridge-completed"));
@@ -182,7 +182,7 @@ class RefillScenarioTest {
 
             // The drug reaching the patient stayed at 400 mcg/day all along, bridge and after.
             long minutesSinceRefill = Duration.ofNanos(bench.clock.nanos()).toMinutes() - 24 * 60;
-            long drugNg = bench.status().deliveredDrug().nanograms() - drugAtRefill.nanograms();
+            long drugNg = bench.status().counts().deliveredDrug().nanograms() - drugAtRefill.nanograms();
             long expectedNg = BigInteger.valueOf(400_000).multiply(BigInteger.valueOf(minutesSinceRefill))
                     .divide(BigInteger.valueOf(24 * 60)).longValueExact();
             assertEquals(expectedNg, drugNg, 150, "within a microstep of 2000 mcg/mL (144 ng)");

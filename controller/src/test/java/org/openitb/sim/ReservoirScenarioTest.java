@@ -34,14 +34,14 @@ class ReservoirScenarioTest {
             bench.refill("20mL", "500mcg/mL");
             bench.command(program("400mcg/day", "500mcg/mL"));
             bench.run(ofSeconds(1));
-            assertEquals(600.0, bench.status().hoursToEmpty().orElseThrow(), 0.01, "20 mL at 0.8 mL/day");
+            assertEquals(600.0, bench.status().supply().hoursToEmpty().orElseThrow(), 0.01, "20 mL at 0.8 mL/day");
             // Low at max(2 mL, 7 days at 0.8 mL/day) = 5.6 mL, 18 days from now.
-            Duration early = Duration.between(bench.status().refillDue().orElseThrow(), start.plus(Duration.ofDays(18)));
-            assertTrue(early.abs().compareTo(ofMinutes(1)) < 0, "refill due " + bench.status().refillDue());
-            assertEquals(Optional.empty(), bench.status().reservoirLow());
+            Duration early = Duration.between(bench.status().supply().refillDue().orElseThrow(), start.plus(Duration.ofDays(18)));
+            assertTrue(early.abs().compareTo(ofMinutes(1)) < 0, "refill due " + bench.status().supply().refillDue());
+            assertEquals(Optional.empty(), bench.status().supply().low());
             bench.run(Duration.ofDays(18).plusHours(1));
-            assertTrue(bench.status().reservoirLow().orElseThrow().contains("days of delivery left"), bench.status().reservoirLow().toString());
-            assertFalse(bench.status().refillDue().orElseThrow().isAfter(bench.clock.instant()), "due now");
+            assertTrue(bench.status().supply().low().orElseThrow().contains("days of delivery left"), bench.status().supply().low().toString());
+            assertFalse(bench.status().supply().refillDue().orElseThrow().isAfter(bench.clock.instant()), "due now");
         }
     }
 
@@ -54,10 +54,10 @@ class ReservoirScenarioTest {
             bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("300mcg/day"), Concentration.parse("500mcg/mL"),
                     Optional.of(new PeriodicBolus(Dose.parse("100mcg"), ofHours(12), ofMinutes(15))))));
             bench.run(ofSeconds(1));
-            assertEquals(480.0, bench.status().hoursToEmpty().orElseThrow(), 0.5, "20 mL at 1 mL/day, not at the basal's 0.6 mL/day");
+            assertEquals(480.0, bench.status().supply().hoursToEmpty().orElseThrow(), 0.5, "20 mL at 1 mL/day, not at the basal's 0.6 mL/day");
             // Low at max(2 mL, 7 days at 1 mL/day) = 7 mL: 13 days from now.
-            Duration early = Duration.between(bench.status().refillDue().orElseThrow(), start.plus(Duration.ofDays(13)));
-            assertTrue(early.abs().compareTo(ofHours(1)) < 0, "refill due " + bench.status().refillDue());
+            Duration early = Duration.between(bench.status().supply().refillDue().orElseThrow(), start.plus(Duration.ofDays(13)));
+            assertTrue(early.abs().compareTo(ofHours(1)) < 0, "refill due " + bench.status().supply().refillDue());
         }
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", "2000mcg/mL");
@@ -68,8 +68,8 @@ class ReservoirScenarioTest {
             assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Refill(Volume.parse("20mL"), Concentration.parse("500mcg/mL"),
                     Optional.of(new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("500mcg/mL"))))).outcome());
             bench.run(ofSeconds(1));
-            assertTrue(bench.status().bridge().isPresent(), "bridging");
-            assertEquals(600.0, bench.status().hoursToEmpty().orElseThrow(), 1.0, "20 mL at 0.8 mL/day");
+            assertTrue(bench.status().running().bridge().isPresent(), "bridging");
+            assertEquals(600.0, bench.status().supply().hoursToEmpty().orElseThrow(), 1.0, "20 mL at 0.8 mL/day");
         }
     }
 
@@ -79,10 +79,10 @@ class ReservoirScenarioTest {
             bench.refill("20mL", "50mcg/mL");
             bench.command(program("800mcg/day", "50mcg/mL")); // 16 mL a day
             bench.run(ofHours(28));
-            assertTrue(bench.status().reservoir().compareTo(Volume.parse("1.5mL")) < 0, bench.status().reservoir().toString());
-            assertEquals("reservoir " + bench.status().reservoir().toDisplayString() + " is below 2mL (reservoir.low-volume)",
-                    bench.status().reservoirLow().orElseThrow());
-            assertEquals(Optional.empty(), bench.status().discrepancy());
+            assertTrue(bench.status().supply().remaining().compareTo(Volume.parse("1.5mL")) < 0, bench.status().supply().remaining().toString());
+            assertEquals("reservoir " + bench.status().supply().remaining().toDisplayString() + " is below 2mL (reservoir.low-volume)",
+                    bench.status().supply().low().orElseThrow());
+            assertEquals(Optional.empty(), bench.status().supply().discrepancy());
             assertFalse(bench.eventTypes().contains("reservoir-discrepancy"), bench.eventTypes().toString());
         }
     }
@@ -95,14 +95,14 @@ class ReservoirScenarioTest {
             bench.run(ofHours(1));
             bench.plant.reservoirSwitch(Optional.of(true)); // a leak would look like this
             bench.run(ofSeconds(2));
-            String discrepancy = bench.status().discrepancy().orElseThrow();
+            String discrepancy = bench.status().supply().discrepancy().orElseThrow();
             assertTrue(discrepancy.startsWith("the level switch reads low but the volume model holds 19.9"), discrepancy);
             assertTrue(discrepancy.endsWith("a leak, or less was filled than recorded"), discrepancy);
-            assertTrue(bench.status().reservoir().compareTo(Volume.parse("19.9mL")) > 0, "the model keeps its volume");
-            assertEquals("delivering", bench.status().state(), "a discrepancy is reported, delivery goes on");
+            assertTrue(bench.status().supply().remaining().compareTo(Volume.parse("19.9mL")) > 0, "the model keeps its volume");
+            assertEquals("delivering", bench.status().running().state(), "a discrepancy is reported, delivery goes on");
             bench.plant.reservoirSwitch(Optional.empty());
             bench.run(ofSeconds(2));
-            assertEquals(Optional.empty(), bench.status().discrepancy());
+            assertEquals(Optional.empty(), bench.status().supply().discrepancy());
             assertEquals(1, bench.eventTypes().stream().filter("reservoir-discrepancy"::equals).count());
             assertTrue(bench.eventTypes().contains("reservoir-discrepancy-cleared"));
         }
@@ -115,7 +115,7 @@ class ReservoirScenarioTest {
             bench.refill("20mL", "50mcg/mL");
             bench.command(program("800mcg/day", "50mcg/mL"));
             bench.run(ofHours(28));
-            assertTrue(bench.status().discrepancy().orElseThrow().endsWith("more was filled than recorded, or the switch fails"));
+            assertTrue(bench.status().supply().discrepancy().orElseThrow().endsWith("more was filled than recorded, or the switch fails"));
         }
     }
 }

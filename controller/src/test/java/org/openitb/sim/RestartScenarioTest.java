@@ -70,14 +70,14 @@ class RestartScenarioTest {
         long batchTime = microsteps(bench, "400mcg/day", Duration.ofSeconds(60)) + 1;
         assertTrue(mark >= before && mark - before <= batchTime, "the mark on disk covers every step, by at most one batch ("
                 + batchTime + "): " + before + ", " + mark);
-        Volume reservoirBefore = bench.status().reservoir();
+        Volume reservoirBefore = bench.status().supply().remaining();
         bench = bench.restartAfter(ofHours(2));
         try {
             long after = bench.delivered();
             assertEquals(mark, after, "counting goes on from the mark: the whole window counts as delivered");
-            assertTrue(bench.status().reservoir().compareTo(reservoirBefore) <= 0, "the reservoir never grows back");
-            assertEquals(Optional.of(C500), bench.status().concentration());
-            assertEquals(DailyRate.parse("400mcg/day"), bench.status().basal());
+            assertTrue(bench.status().supply().remaining().compareTo(reservoirBefore) <= 0, "the reservoir never grows back");
+            assertEquals(Optional.of(C500), bench.status().supply().concentration());
+            assertEquals(DailyRate.parse("400mcg/day"), bench.status().running().basal());
             TherapyEvent restart = restartEvent(bench);
             assertEquals(7_200L, restart.details().get("gapSeconds"));
             assertEquals("33.333mcg", restart.details().get("missedDose"), "two hours of 400mcg/day");
@@ -128,7 +128,7 @@ class RestartScenarioTest {
         bench = bench.restartAfter(ofMinutes(5), Bench.shippedConfig(Map.of("catheter.volume", "5mL")));
         try {
             // The catheter in the patient was full; 1 mL more into it is 500 mcg into the patient, not a filling.
-            assertEquals(Volume.ZERO, bench.status().deadVolumeLeft());
+            assertEquals(Volume.ZERO, bench.status().supply().deadVolumeLeft());
             CommandResult prime = bench.command(new TherapyCommand.Prime(Volume.parse("1mL")));
             assertEquals(Outcome.REFUSED, prime.outcome(), prime.message());
             assertTrue(prime.message().startsWith("priming 1mL with the catheter connected is more than the 0.000mL of dead volume left"),
@@ -148,13 +148,13 @@ class RestartScenarioTest {
         bench.run(ofMinutes(30));
         bench = bench.restartAfter(ofMinutes(20));
         try {
-            assertTrue(bench.status().suspended());
+            assertTrue(bench.status().running().suspended());
             assertEquals("0mcg", restartEvent(bench).details().get("missedDose"), "nothing was due while suspended");
             long atRestart = bench.delivered();
             bench.run(ofMinutes(39));
             assertEquals(atRestart, bench.delivered(), "still suspended: 30 + 20 + 39 minutes is under 90");
             bench.run(ofMinutes(2));
-            assertFalse(bench.status().suspended());
+            assertFalse(bench.status().running().suspended());
             bench.run(ofHours(1));
             assertTrue(bench.delivered() > atRestart);
         } finally {
@@ -175,7 +175,7 @@ class RestartScenarioTest {
         try {
             // Down 4 h, 20 min of it still suspended: 220 minutes at 480 mcg/day (20 mcg/h) were due and missed.
             assertEquals("73.333mcg", restartEvent(bench).details().get("missedDose"));
-            assertFalse(bench.status().suspended(), "the suspension ended while the pump was off");
+            assertFalse(bench.status().running().suspended(), "the suspension ended while the pump was off");
             bench.run(Duration.ofSeconds(1));
             // The pump has not been suspended for 4 h: what the gap did is the restart alarm's to say.
             assertTrue(bench.alarm(AlarmType.SUSPENDED_TOO_LONG).isEmpty(),
@@ -229,7 +229,7 @@ class RestartScenarioTest {
         bench = bench.restartAfter(ofMinutes(5));
         try {
             bench.run(Duration.ofSeconds(1));
-            assertTrue(bench.status().memoryLostAt().isPresent());
+            assertTrue(bench.status().health().memoryLostAt().isPresent());
             // A reference no patient on this library can have been on would let any program pass the titration limit.
             assertEquals("--reference-dose 5000mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max): no patient on"
                     + " this library was on it", bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("1500mcg/day"),
@@ -244,7 +244,7 @@ class RestartScenarioTest {
                     patientWasOn));
             assertEquals(Outcome.APPLIED, verified.outcome(), verified.message());
             bench.run(Duration.ofSeconds(6)); // past the supervisor's settling time after a restart
-            assertTrue(bench.status().memoryLostAt().isEmpty(), "verified: the therapy is known again");
+            assertTrue(bench.status().health().memoryLostAt().isEmpty(), "verified: the therapy is known again");
             var after = bench.openAlarm(AlarmType.THERAPY_STATE_LOST);
             assertFalse(after.conditionPresent());
             assertEquals(AlarmState.RAISED, after.state(), "high: latched until someone acknowledges it");
@@ -301,7 +301,7 @@ class RestartScenarioTest {
         bench.run(ofMinutes(4));
         bench = bench.restartAfter(ofMinutes(1));
         try {
-            assertEquals(Optional.empty(), bench.status().bolus(), "not resumed: a bolus is not re-given without a clinician");
+            assertEquals(Optional.empty(), bench.status().running().bolus(), "not resumed: a bolus is not re-given without a clinician");
             assertEquals("bolus 50mcg over 10m", restartEvent(bench).details().get("bolusNotResumed"));
             bench.run(Duration.ofSeconds(6)); // past the supervisor's settling time after a restart
             String said = bench.openAlarm(AlarmType.CONTROLLER_RESTARTED).message();
@@ -338,7 +338,7 @@ class RestartScenarioTest {
         assertEquals(Outcome.APPLIED, bench.command(new TherapyCommand.Refill(Volume.parse("18mL"), C500, Optional.empty())).outcome());
         bench = bench.restartAfter(ofMinutes(1));
         try {
-            Volume left = bench.status().reservoir();
+            Volume left = bench.status().supply().remaining();
             assertTrue(left.compareTo(Volume.parse("18mL")) <= 0 && left.compareTo(Volume.parse("17.99mL")) > 0, left.toString());
             assertEquals(0, bench.plant.plungerMicrosteps() - (bench.plant.travelMicrosteps() - volumeMicrosteps(bench, left)),
                     "the bench's syringe is set to what the pump remembers");

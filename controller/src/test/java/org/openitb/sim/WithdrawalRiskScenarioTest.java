@@ -88,7 +88,7 @@ class WithdrawalRiskScenarioTest {
                 bench.run(ofHours(1));
                 assertEquals(RiskLevel.NONE, bench.risk().orElseThrow().level(), "delivering as prescribed, hour " + hour + ": " + bench.risk());
             }
-            assertEquals(DailyRate.parse("700mcg/day"), bench.status().prescribedPerDay());
+            assertEquals(DailyRate.parse("700mcg/day"), bench.status().running().prescribedPerDay());
             bench.plant.occlude(true); // at 25 h: the 24 h bolus ended 50 min ago, the next is due in an hour
             long elevated = minutesUntil(bench, RiskLevel.ELEVATED, ofHours(12));
             long critical = elevated + minutesUntil(bench, RiskLevel.CRITICAL, ofHours(12));
