@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.openitb.delivery.DeliveryController;
 import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.Interlocks;
 import org.openitb.delivery.RefillCheck;
+import org.openitb.delivery.Restart;
 import org.openitb.drivers.annunciator.Priority;
 import org.openitb.drivers.sensor.SensorHealth;
 import org.openitb.therapy.Durations;
@@ -33,7 +33,7 @@ final class ConditionDetector {
     private final AlarmSettings settings;
     private long deficitSinceNanos = Long.MIN_VALUE;
     private long excessSinceNanos = Long.MIN_VALUE;
-    private Optional<DeliveryController.Restart> reportedRestart = Optional.empty();
+    private Optional<Restart> reportedRestart = Optional.empty();
     /** The subject the restart was first told under: a correction of it keeps it. */
     private String restartSubject = "";
     private Optional<RefillCheck> reportedRefill = Optional.empty();
@@ -211,11 +211,11 @@ final class ConditionDetector {
      * subject once the clock can be believed.
      */
     private void restart(Map<String, Condition> found, DeliveryStatus d) {
-        Optional<DeliveryController.Restart> restart = d.health().lastRestart();
+        Optional<Restart> restart = d.health().lastRestart();
         if (restart.isEmpty() || restart.equals(reportedRestart)) {
             return;
         }
-        DeliveryController.Restart r = restart.get();
+        Restart r = restart.get();
         boolean correction = reportedRestart.filter(p -> p.sinceNanos() == r.sinceNanos()).isPresent();
         reportedRestart = restart;
         restartSubject = correction ? restartSubject : r.at().toString();

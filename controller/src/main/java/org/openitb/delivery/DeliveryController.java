@@ -27,8 +27,6 @@ import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Dose;
 import org.openitb.therapy.Program;
-import org.openitb.therapy.ProgramCodec;
-import org.openitb.therapy.Programs;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.Volume;
 import org.tinylog.Logger;
@@ -76,8 +74,8 @@ public final class DeliveryController {
     private long wallOffsetNanos;
     private Halting halting = Halting.RUNNING;
     final DeliveryLedger ledger;
-    private Optional<Restart> lastRestart = Optional.empty();
-    private Optional<PendingGap> pendingGap = Optional.empty();
+    /** What is told of the restart that began this run, if it was one. */
+    private Optional<RestartReport> restart = Optional.empty();
     /** The reservoir level switch as last sampled (empty: the sensor is not healthy). */
     private volatile Optional<Boolean> levelSwitchLow = Optional.empty();
     private String discrepancy;
@@ -270,7 +268,7 @@ public final class DeliveryController {
                 dirty = true;
             }
 
-            if (pendingGap.isPresent()) {
+            if (restart.isPresent() && restart.get().pending().isPresent()) {
                 correctGap(now);
             }
             long offset = wallOffset(now);
@@ -504,7 +502,7 @@ public final class DeliveryController {
                         reservoir.empty(options.volumePerMicrostep()), refillCheck, ledger.deadVolumeLeft()),
                 new DeliveryStatus.Counts(scheduler.delivered(), state.plan().target(now), ledger.drug(), ledger.patientDrug(), lastDay,
                         overdose(lastDay), new Dose((long) Math.floor(prescribedNg))),
-                new DeliveryStatus.Health(null, storageFailure, lastRestart, stepper.fault().filter(f -> watchdog.trip().isEmpty()),
+                new DeliveryStatus.Health(null, storageFailure, lastRestart(), stepper.fault().filter(f -> watchdog.trip().isEmpty()),
                         stepper.fault().isPresent() ? watchdog.trip() : Optional.empty(), memoryLostAt, storageWatch.health(),
                         storageWatch.alert(storageFailure)),
                 state.plan());
@@ -616,71 +614,42 @@ public final class DeliveryController {
      */
     private void restarted(RestartGap gap, long now, long uncertainMicrosteps, Optional<String> bolusCutOff, Optional<Instant> dueFrom,
             Optional<Instant> suspendedUntil) {
-        Instant restartAt = gap.lastHeartbeat().plus(gap.atLeast());
-        Dose missed = missedBetween(dueFrom, restartAt);
-        lastRestart = Optional.of(new Restart(restartAt, gap.atLeast(), missed, gap.known(), now, bolusCutOff, Math.max(0, uncertainMicrosteps),
-                new Volume(Math.multiplyExact(Math.max(0, uncertainMicrosteps), options.volumePerMicrostep().picolitres()))));
-        if (!gap.known()) {
-            pendingGap = Optional.of(new PendingGap(gap, dueFrom, suspendedUntil, now));
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("lastHeartbeat", gap.lastHeartbeat().toString());
-        details.put("gapSeconds", gap.atLeast().toSeconds());
-        details.put("gapKnown", gap.known());
-        details.put("missedDose", missed.toString());
-        details.put("recoveredMicrosteps", scheduler.delivered());
-        details.put("uncertainMicrosteps", Math.max(0, uncertainMicrosteps));
-        details.put("program", state.therapy().program().map(p -> (Object) ProgramCodec.toMap(p)).orElse("none"));
-        details.put("suspended", state.therapy().suspension().isPresent());
-        bolusCutOff.ifPresent(b -> details.put("bolusNotResumed", b));
-        if (!gap.known()) {
-            details.put("wallClock", "not to be believed (" + clock.instantAt(now) + " against a last heartbeat at " + gap.lastHeartbeat()
-                    + "): the gap is at least the " + gap.atLeast().toSeconds() + " s since the machine started");
-        }
-        event("controller-restarted", "pump", details);
+        Optional<Program> program = state.therapy().program();
+        RestartReport report = RestartReport.of(gap, now, uncertainMicrosteps, bolusCutOff, dueFrom, suspendedUntil, program,
+                options.volumePerMicrostep(), clock.zone());
+        restart = Optional.of(report);
+        event("controller-restarted", "pump", report.details(gap, scheduler.delivered(), program, state.therapy().suspension().isPresent(),
+                clock.instantAt(now)));
         Logger.warn("restarted after {}{} s without heartbeat; {}{} not delivered meanwhile (not made up); delivery resumes at the"
-                + " programmed rate", gap.known() ? "" : "at least ", gap.atLeast().toSeconds(), gap.known() ? "" : "at least ", missed);
+                + " programmed rate", gap.known() ? "" : "at least ", gap.atLeast().toSeconds(), gap.known() ? "" : "at least ",
+                report.restart().missed());
         dirty = true;
         publish(now);
     }
 
-    private Dose missedBetween(Optional<Instant> dueFrom, Instant restartAt) {
-        return state.therapy().program().flatMap(p -> dueFrom.map(from -> Programs.basalBetween(p, from, restartAt, clock.zone())))
-                .orElse(Dose.ZERO);
-    }
-
     /**
-     * Once the wall clock can be believed (synchronised, or, where that cannot be asked, placing the
-     * restart after the last heartbeat), the restart's gap and missed dose are worked out again and
-     * journaled ({@code restart-gap-corrected}); a timed suspension restored across the gap ends
-     * when it was always going to.
+     * Once the wall clock can be believed ({@link RestartReport#corrected}), the restart's gap and
+     * missed dose are journaled again ({@code restart-gap-corrected}); a timed suspension restored
+     * across the gap ends when it was always going to.
      */
     private void correctGap(long now) {
-        PendingGap p = pendingGap.get();
-        Optional<PendingGap.Corrected> told = p.correct(clock.instantAt(now), now, clock.wallClockState().synchronised());
+        Instant wallNow = clock.instantAt(now);
+        Optional<RestartReport.Correction> told = restart.orElseThrow().corrected(wallNow, now, clock.wallClockState().synchronised(),
+                state.therapy().program(), clock.zone());
         if (told.isEmpty()) {
             return;
         }
-        pendingGap = Optional.empty();
-        Duration gap = told.get().gap();
-        Instant restartAt = told.get().restartAt();
-        told.get().overruled().ifPresent(shorter -> Logger.warn("the synchronised clock puts the restart {} s after the last heartbeat, less than"
-                + " the {} s the machine had been up; keeping the lower bound", shorter.toSeconds(), p.gap().atLeast().toSeconds()));
-        Dose missed = missedBetween(told.get().dueFrom(), restartAt);
-        Optional<String> cutOff = lastRestart.flatMap(Restart::bolusCutOff);
-        Restart before = lastRestart.orElseThrow();
-        lastRestart = Optional.of(new Restart(restartAt, gap, missed, true, p.restartNanos(), cutOff, before.uncertainMicrosteps(),
-                before.uncertain()));
-        p.suspendedUntil().ifPresent(until -> state.therapy().suspension().filter(s -> s.untilNanos().isPresent())
+        RestartReport.Correction c = told.get();
+        long atLeastSeconds = restart.orElseThrow().restart().gap().toSeconds();
+        restart = Optional.of(c.next());
+        c.overruled().ifPresent(shorter -> Logger.warn("the synchronised clock puts the restart {} s after the last heartbeat, less than"
+                + " the {} s the machine had been up; keeping the lower bound", shorter.toSeconds(), atLeastSeconds));
+        c.suspendedUntil().ifPresent(until -> state.therapy().suspension().filter(s -> s.untilNanos().isPresent())
                 .ifPresent(s -> state = state.withTherapy(state.therapy()
-                        .withSuspensionUntil(now + Math.max(0, Duration.between(clock.instantAt(now), until).toNanos())))));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("lastHeartbeat", p.gap().lastHeartbeat().toString());
-        details.put("gapSeconds", gap.toSeconds());
-        details.put("wasAtLeastSeconds", p.gap().atLeast().toSeconds());
-        details.put("missedDose", missed.toString());
-        event("restart-gap-corrected", "pump", details);
-        Logger.warn("wall clock set: the restart came {} s after the last heartbeat; {} of basal was missed (not made up)", gap.toSeconds(), missed);
+                        .withSuspensionUntil(now + Math.max(0, Duration.between(wallNow, until).toNanos())))));
+        event("restart-gap-corrected", "pump", c.details());
+        Logger.warn("wall clock set: the restart came {} s after the last heartbeat; {} of basal was missed (not made up)",
+                c.next().restart().gap().toSeconds(), c.next().restart().missed());
     }
 
     /** The dead volume to take as filled after a restart ({@link DurableState.Patient#deadVolumeFilledUnder}), saying so if it changed. */
@@ -694,20 +663,9 @@ public final class DeliveryController {
         return filled;
     }
 
-    /**
-     * A restart: when, after how long a gap (at least this long, unless {@code gapKnown}), the basal
-     * dose missed in it (at least), the monotonic time it happened at, which names it, the bolus
-     * it cut off (not resumed), if one ran, and the microsteps (and volume) that may or may not have
-     * gone out before the stop: booked as delivered for the reservoir and the 24 h limits, not for the
-     * withdrawal estimate.
-     */
-    public record Restart(Instant at, Duration gap, Dose missed, boolean gapKnown, long sinceNanos, Optional<String> bolusCutOff,
-            long uncertainMicrosteps, Volume uncertain) {
-    }
-
     /** The last restart of this run, if it was one. */
     public Optional<Restart> lastRestart() {
-        return lastRestart;
+        return restart.map(RestartReport::restart);
     }
 
     /**

@@ -105,7 +105,7 @@ public record DeliveryStatus(long nanos, Instant at, Running running, Supply sup
      * @param writeAhead      how the write-ahead record keeps up with the steps
      * @param storageTooSlow  while steps go out before the record covers them (a disk too slow for its bound): what is at stake
      */
-    public record Health(StepLateness.Summary lateness, Optional<String> storage, Optional<DeliveryController.Restart> lastRestart,
+    public record Health(StepLateness.Summary lateness, Optional<String> storage, Optional<Restart> lastRestart,
             Optional<String> motorFault, Optional<String> controllerFault, Optional<Instant> memoryLostAt, WriteAheadHealth writeAhead,
             Optional<String> storageTooSlow) {
 
