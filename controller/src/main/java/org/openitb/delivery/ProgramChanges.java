@@ -1,7 +1,5 @@
 package org.openitb.delivery;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +10,6 @@ import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.CommandResult;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
-import org.openitb.therapy.PeriodicBolus;
 import org.openitb.therapy.Program;
 import org.openitb.therapy.ProgramCodec;
 import org.openitb.therapy.TherapyCommand;
@@ -63,7 +60,7 @@ final class ProgramChanges {
         }
         Verdict verdict = referenceDose.isPresent() ? c.state.therapy().checkProgram(program, referenceDose.get(), now)
                 : c.state.therapy().checkProgram(program, now);
-        Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(program, now));
+        Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> StepRate.forProgram(program, c.options, now));
         if (refusal.isPresent()) {
             return reply.refused(refusal.get());
         }
@@ -92,49 +89,16 @@ final class ProgramChanges {
     CommandResult refill(CommandRequest request, TherapyCommand.Refill refill, long now) {
         Volume volume = refill.volume();
         Concentration concentration = refill.concentration();
-        if (volume.picolitres() == 0) {
-            return reply.refused("a refill of 0mL is not a refill");
+        RefillDecision.Result checked = RefillDecision.check(refill, c.state, c.reservoir.capacity(), request.overrideSoftLimit(), c.options,
+                now, reply::at);
+        if (checked.refusal().isPresent()) {
+            return reply.refused(checked.refusal().get());
         }
-        if (volume.compareTo(c.reservoir.capacity()) > 0) {
-            return reply.refused("a refill of " + volume + " is more than the syringe holds (" + c.reservoir.capacity()
-                    + ", syringe.capacity); hard limits cannot be overridden");
-        }
-        if (refill.withdrawn().filter(w -> w.compareTo(c.reservoir.capacity()) > 0).isPresent()) {
-            // A typo (30mL for 3.0mL): compared with the count it would read as a large discrepancy, or hide one.
-            return reply.refused("withdrawn " + refill.withdrawn().get() + " is more than the syringe holds (" + c.reservoir.capacity()
-                    + ", syringe.capacity): check the volume withdrawn");
-        }
-        Optional<String> notInLibrary = c.state.therapy().limits().concentrationFinding(concentration);
-        if (notInLibrary.isPresent()) {
-            return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");
-        }
-        if (c.state.bolus().isPresent()) {
-            RunningBolus b = c.state.bolus().get();
-            return reply.refused("a " + b.description() + " is under way until " + reply.at(b.endNanos()) + "; refill after it");
-        }
-        if (c.state.bridge().isPresent()) {
-            return reply.refused("the catheter is still being flushed after the last change of concentration; refill after the bridge ends");
-        }
-        Optional<Program> running = c.state.therapy().program();
-        Optional<Program> carried = refill.program();
-        Verdict verdict = Verdict.ACCEPTED;
-        if (carried.isPresent()) {
-            if (!carried.get().concentration().equals(concentration)) {
-                return reply.refused("the program given with the refill is written for " + carried.get().concentration()
-                        + ", the refill is " + concentration + "; they must match");
-            }
-            verdict = c.state.therapy().checkProgram(carried.get(), now);
-            Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> tooFast(carried.get(), now));
-            if (refusal.isPresent()) {
-                return reply.refused(refusal.get());
-            }
-        } else if (running.isPresent() && !running.get().concentration().equals(concentration)) {
-            return reply.refused("a refill of " + concentration + " does not match the running program's " + running.get().concentration()
-                    + ": at the same rate that is " + ratio(running.get().concentration(), concentration)
-                    + " the drug, the classic refill error; give the program re-written for " + concentration
-                    + " with the refill (--dose or --step), to be checked and confirmed with it");
-        }
-        Optional<Program> next = carried.or(() -> running);
+        RefillDecision.Accepted accepted = checked.accepted().orElseThrow();
+        Optional<Program> running = accepted.running();
+        Optional<Program> carried = accepted.carried();
+        Verdict verdict = accepted.verdict();
+        Optional<Program> next = accepted.next();
         boolean bridge = bridgeNeeded(concentration, next);
         Optional<Volume> count = c.reservoir.concentration().isPresent() ? Optional.of(c.reservoir.remaining()) : Optional.empty();
         Optional<String> residual = refill.withdrawn().flatMap(w -> RefillCheck.residual(w, count, c.options.reservoir().discrepancyMargin()));
@@ -239,22 +203,5 @@ final class ProgramChanges {
     private void bridgeStarted(Bridge bridge, Concentration from, String who) {
         c.event("bridge-started", who, Map.of("catheter", c.options.catheterVolume() + " of " + from,
                 "microsteps", Long.toString(bridge.left(c.scheduler.delivered())), "then", bridge.to().toString()));
-    }
-
-    /** A program whose busiest moment needs more microsteps a second than the motor can plan for. */
-    private Optional<String> tooFast(Program program, long now) {
-        DeliveryPlan busiest = DeliveryPlan.start(now, 0, program.maxBasalRate(), program.concentration(), c.options.volumePerMicrostep());
-        if (program.periodicBolus().isPresent()) {
-            PeriodicBolus p = program.periodicBolus().get();
-            busiest = busiest.withBolus(now, p.dose(), p.over().toNanos());
-        }
-        return reply.stepRate(busiest.microstepsPerSecondAt(now), "this program");
-    }
-
-    /** How a refill error scales the dose, e.g. "4 times". */
-    private static String ratio(Concentration from, Concentration to) {
-        return BigDecimal.valueOf(to.nanogramsPerMl())
-                .divide(BigDecimal.valueOf(from.nanogramsPerMl()), 3, RoundingMode.HALF_UP)
-                .stripTrailingZeros().toPlainString() + " times";
     }
 }
