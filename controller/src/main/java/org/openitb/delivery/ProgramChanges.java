@@ -35,35 +35,12 @@ final class ProgramChanges {
     }
 
     CommandResult program(CommandRequest request, Program program, Optional<DailyRate> referenceDose, long now) {
-        Optional<String> notInLibrary = c.state.therapy().limits().concentrationFinding(program.concentration());
-        if (notInLibrary.isPresent()) {
-            return reply.refused(notInLibrary.get() + "; hard limits cannot be overridden");
+        ProgramDecision.Result checked = ProgramDecision.check(program, referenceDose, request.overrideSoftLimit(), c.state,
+                c.reservoir.concentration(), c.memoryLostAt(), c.options, now);
+        if (checked.refusal().isPresent()) {
+            return reply.refused(checked.refusal().get());
         }
-        if (c.reservoir.concentration().isEmpty()) {
-            // The classic wrong-concentration first fill can only be caught against a declared syringe.
-            return reply.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
-                    + " a program never sets the concentration by itself");
-        }
-        Optional<String> blocked = c.reservoir.concentration()
-                .filter(held -> !held.equals(program.concentration()))
-                .map(held -> "the reservoir holds " + held + ", not " + program.concentration()
-                        + ": a program must match what is in the syringe (refill with " + program.concentration() + " first)");
-        if (blocked.isPresent()) {
-            return reply.refused(blocked.get());
-        }
-        if (c.state.bolus().isPresent() && !c.planConcentration().equals(program.concentration())) {
-            return reply.refused("a " + c.state.bolus().get().description() + " is under way; program the new concentration after it ends");
-        }
-        Optional<String> unverified = unverified(referenceDose, request.overrideSoftLimit());
-        if (unverified.isPresent()) {
-            return reply.refused(unverified.get());
-        }
-        Verdict verdict = referenceDose.isPresent() ? c.state.therapy().checkProgram(program, referenceDose.get(), now)
-                : c.state.therapy().checkProgram(program, now);
-        Optional<String> refusal = verdict.refusal(request.overrideSoftLimit()).or(() -> StepRate.forProgram(program, c.options, now));
-        if (refusal.isPresent()) {
-            return reply.refused(refusal.get());
-        }
+        Verdict verdict = checked.verdict().orElseThrow();
         List<String> before = new ArrayList<>(c.state.therapy().program().map(Program::describe).orElse(List.of("no program")));
         referenceDose.ifPresent(r -> before.add("the patient was on " + r + " (as entered)"));
         List<String> after = new ArrayList<>(program.describe());
@@ -143,31 +120,6 @@ final class ProgramChanges {
         return reply.applied("refilled: " + volume + " of " + concentration + (bridge ? "; bridging the catheter" : "")
                 + residual.map(r -> "; DISCREPANCY: " + r).orElse("") + low.map(l -> "; the reservoir is LOW already: " + l).orElse(""),
                 before, after);
-    }
-
-    /**
-     * Why a program cannot be taken as verified yet, if it cannot: a pump that lost its memory has no
-     * program of the last 24 h to measure a change against, so the clinician says what the patient
-     * was on ({@code --reference-dose}) or takes responsibility with an override. A reference
-     * dose on a pump that remembers is refused: it would replace what the pump knows.
-     */
-    private Optional<String> unverified(Optional<DailyRate> referenceDose, boolean override) {
-        boolean lost = c.memoryLostAt().isPresent() && c.state.therapy().program().isEmpty();
-        if (referenceDose.isPresent() && !lost) {
-            return Optional.of("--reference-dose is only for a pump that lost its memory of the therapy; this one measures a change"
-                    + " against the programs of the last 24 h");
-        }
-        DailyRate hardMax = c.state.therapy().limits().library().hardMaxDaily();
-        if (referenceDose.isPresent() && referenceDose.get().compareTo(hardMax) > 0) {
-            return Optional.of("--reference-dose " + referenceDose.get() + " is above the hard limit of " + hardMax
-                    + " (library.daily-dose.hard-max): no patient on this library was on it");
-        }
-        if (lost && referenceDose.isEmpty() && !override) {
-            return Optional.of("the pump lost its memory of the therapy at " + c.memoryLostAt().get() + ": nothing to measure this program"
-                    + " against for the titration limit; give the daily dose the patient was on (--reference-dose RATE), or take this"
-                    + " program as verified with --override-soft-limit");
-        }
-        return Optional.empty();
     }
 
     /** Makes {@code program} the running one from {@code now} ({@link DeliveryState#programmed}). */
