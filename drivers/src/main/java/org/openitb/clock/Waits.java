@@ -26,7 +26,8 @@ public final class Waits {
             throws TimeoutException, ExecutionException, InterruptedException {
         long deadline = clock.nanos() + timeoutNanos;
         Thread waiter = Thread.currentThread();
-        future.whenComplete((value, failure) -> LockSupport.unpark(waiter));
+        // Only to wake the waiter: how the future ended is what get() below returns or throws.
+        var unused = future.whenComplete((value, failure) -> LockSupport.unpark(waiter));
         while (!future.isDone()) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
