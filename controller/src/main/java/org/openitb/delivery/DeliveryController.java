@@ -243,7 +243,7 @@ public final class DeliveryController {
             DailyRate rate = program.basalRateAt(wallAt.atZone(clock.zone()));
             changePlan(state.plan().withBasal(at, rate));
             event("rate-step", "schedule", Map.of("rate", rate.toString(), "wall", wallAt.toString()));
-            state = state.withBasalChangeAfter(at, wallAt(at), clock.zone());
+            state = state.withBasalChangeAfter(at, wallAt, clock.zone());
         }
         if (state.bridge().isPresent() && state.bridge().get().through(scheduler.delivered()) && state.bolus().isEmpty()) {
             // The catheter's old solution is through: count in the new concentration from here.

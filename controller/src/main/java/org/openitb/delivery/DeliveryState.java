@@ -120,8 +120,8 @@ record DeliveryState(Therapy therapy, DeliveryPlan plan, Optional<RunningBolus> 
      * program or delivery is suspended.
      */
     DeliveryState withBasalAt(long now, Instant wall, ZoneId zone) {
-        Optional<Program> program = therapy.program();
-        if (program.isEmpty() || therapy.suspension().isPresent()) {
+        Optional<Program> program = delivering();
+        if (program.isEmpty()) {
             return withNextBasalChange(Long.MAX_VALUE);
         }
         DailyRate rate = program.get().basalRateAt(wall.atZone(zone));
@@ -131,13 +131,14 @@ record DeliveryState(Therapy therapy, DeliveryPlan plan, Optional<RunningBolus> 
 
     /** When the program's basal rate next changes after {@code now} (at {@code wall} in {@code zone}). */
     DeliveryState withBasalChangeAfter(long now, Instant wall, ZoneId zone) {
-        Optional<Program> program = therapy.program();
-        if (program.isEmpty() || therapy.suspension().isPresent()) {
-            return withNextBasalChange(Long.MAX_VALUE);
-        }
-        return withNextBasalChange(program.get().nextBasalChange(wall, zone)
+        return withNextBasalChange(delivering().flatMap(p -> p.nextBasalChange(wall, zone))
                 .map(change -> now + Duration.between(wall, change).toNanos())
                 .orElse(Long.MAX_VALUE));
+    }
+
+    /** The program whose basal rate is in force: the running one, unless delivery is suspended. */
+    private Optional<Program> delivering() {
+        return therapy.suspension().isPresent() ? Optional.empty() : therapy.program();
     }
 
     /** The plan from {@code at} on, starting from the {@code delivered} microsteps out: what was owed (a late priming's tail too) is dropped. */

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 import org.openitb.therapy.BolusRecord;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Suspension;
@@ -40,15 +41,15 @@ record Recovery(DeliveryState state, Optional<Instant> suspensionEndedInGap, Opt
         Instant restartAt = lastHeartbeat.plus(gap.atLeast());
         // A timed suspension the gap (known) saw end is over: restored, it would read as suspended for the whole gap.
         Optional<Instant> endedInGap = gap.known() ? s.suspendedUntil().filter(until -> !until.isAfter(restartAt)) : Optional.empty();
-        LongOfInstant mono = wall -> monotonic(wall, restartAt, now);
+        ToLongFunction<Instant> mono = wall -> monotonic(wall, restartAt, now);
         Therapy therapy = Therapy.restored(limits,
-                s.history().stream().map(d -> new Therapy.Entry(mono.at(d.since()), d.value())).toList(),
-                s.boluses().stream().map(b -> new BolusRecord(mono.at(b.at()), b.dose(), b.kind())).toList(),
-                s.suspendedSince().filter(since -> endedInGap.isEmpty()).map(since -> new Suspension(mono.at(since),
+                s.history().stream().map(d -> new Therapy.Entry(mono.applyAsLong(d.since()), d.value())).toList(),
+                s.boluses().stream().map(b -> new BolusRecord(mono.applyAsLong(b.at()), b.dose(), b.kind())).toList(),
+                s.suspendedSince().filter(since -> endedInGap.isEmpty()).map(since -> new Suspension(mono.applyAsLong(since),
                         s.suspendedUntil().map(until -> OptionalLong.of(now + Math.max(0, Duration.between(restartAt, until).toNanos())))
                                 .orElse(OptionalLong.empty()))),
-                s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.at(a))).orElse(OptionalLong.empty()),
-                s.primings().stream().map(p -> new Therapy.Priming(mono.at(p.since()), p.value())).toList());
+                s.revision() + 1, s.periodicAnchor().map(a -> OptionalLong.of(mono.applyAsLong(a))).orElse(OptionalLong.empty()),
+                s.primings().stream().map(p -> new Therapy.Priming(mono.applyAsLong(p.since()), p.value())).toList());
         DeliveryState state = DeliveryState.start(therapy, DeliveryPlan.start(now, delivered, DailyRate.ZERO, s.counting(), perMicrostep));
         if (s.bridgeUntil().isPresent() && s.bridgeTo().isPresent()) {
             state = state.withBridge(Optional.of(new Bridge(s.bridgeUntil().getAsLong(), s.bridgeTo().get())));
@@ -69,9 +70,5 @@ record Recovery(DeliveryState state, Optional<Instant> suspensionEndedInGap, Opt
 
     private static long monotonic(Instant wall, Instant restartAt, long now) {
         return now - Math.max(0, Duration.between(wall, restartAt).toNanos());
-    }
-
-    private interface LongOfInstant {
-        long at(Instant wall);
     }
 }
