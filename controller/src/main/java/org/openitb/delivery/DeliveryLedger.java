@@ -3,6 +3,7 @@ package org.openitb.delivery;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.openitb.reservoir.Reservoir;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.Dose;
@@ -10,9 +11,10 @@ import org.openitb.therapy.Volume;
 
 /**
  * What delivery took out of the syringe and put into the patient, exactly: each microstep leaves
- * the reservoir, and its drug is counted at the concentration reaching the patient (the catheter's,
- * during a bridge). Volume pushed before any concentration was known (a state from before refills
- * were required) is counted once one is.
+ * the reservoir, and its drug is counted out of the syringe at the syringe's concentration and into
+ * the patient at the concentration reaching the patient (the catheter's, during a bridge). Volume
+ * pushed before any concentration was known (a state from before refills were required) is counted
+ * once one is.
  *
  * <p>Drug out of the syringe and drug into the patient are two counts. Every microstep fills the
  * dead volume of the pump's outlet and the catheter until it is full, and what fills it reaches no
@@ -61,7 +63,11 @@ final class DeliveryLedger {
         this.accountedMicrosteps = deliveredMicrosteps;
     }
 
-    /** Books the microsteps delivered beyond those already booked, counted at {@code counting}, at {@code nowNanos}. */
+    /**
+     * Books the microsteps delivered beyond those already booked, at {@code nowNanos}: into the patient
+     * at {@code counting} (what the catheter's tip holds), out of the syringe at the syringe's own
+     * concentration ({@code counting} only while the syringe's is undeclared).
+     */
     void book(long deliveredMicrosteps, Concentration counting, Purpose purpose, long nowNanos) {
         long steps = deliveredMicrosteps - accountedMicrosteps;
         if (steps > 0) {
@@ -72,10 +78,15 @@ final class DeliveryLedger {
             deadVolumeFilledPl += fills;
             settleDeadVolume();
             long toPatient = purpose == Purpose.PRIMING_DISCONNECTED ? 0 : pl - fills;
-            if (counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION)) {
-                unassignedPl = Math.addExact(unassignedPl, pl);
+            boolean known = !counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION);
+            // Out of the syringe at the syringe's concentration: during a bridge it is not the catheter's.
+            Optional<Concentration> held = reservoir.concentration();
+            if (held.isPresent() || known) {
+                drugBillionths = drugBillionths.add(billionths(pl, held.orElse(counting)));
             } else {
-                drugBillionths = drugBillionths.add(billionths(pl, counting));
+                unassignedPl = Math.addExact(unassignedPl, pl);
+            }
+            if (known) {
                 BigInteger patient = billionths(toPatient, counting);
                 patientBillionths = patientBillionths.add(patient);
                 patientByHour.add(nowNanos, patient);

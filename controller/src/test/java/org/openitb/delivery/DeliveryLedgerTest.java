@@ -59,6 +59,27 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void duringABridgeTheSyringeGivesItsOwnDrugWhileThePatientGetsTheCatheters() {
+        // The catheter still holds 500 mcg/mL when the syringe is refilled at 2000: the bridge pushes
+        // the old solution into the patient with the new one behind it.
+        Concentration c500 = Concentration.parse("500mcg/mL");
+        ledger.assumeDeadVolumeFull();
+        ledger.book(746, c500, DeliveryLedger.Purpose.DELIVERY, MINUTE);
+        // Out of the syringe: 746 x 100 nL x 2000 mcg/mL = 149.2 mcg; into the patient: 746 x 100 nL x 500 mcg/mL = 37.3 mcg.
+        assertEquals(149_200, ledger.drug().nanograms(), "the syringe holds 2000 mcg/mL, whatever the catheter holds");
+        assertEquals(37_300, ledger.patientDrug().nanograms(), "the patient gets the catheter's 500 mcg/mL");
+    }
+
+    @Test
+    void aSyringeOfUnknownConcentrationIsCountedAtTheProgramsUntilARefillSaysOtherwise() {
+        Reservoir undeclared = new Reservoir(Volume.parse("20mL"), Volume.parse("20mL"), Optional.empty());
+        DeliveryLedger old = new DeliveryLedger(undeclared, STEP, Volume.ZERO, 0);
+        old.book(10, C2000, DeliveryLedger.Purpose.DELIVERY, MINUTE);
+        assertEquals(2_000, old.drug().nanograms(), "10 x 100 nL x 2000 mcg/mL, as a state from before refills counted it");
+        assertEquals(2_000, old.patientDrug().nanograms());
+    }
+
+    @Test
     void theLast24HoursForgetWhatIsOlderThanADayInFiveMinuteSteps() {
         ledger.assumeDeadVolumeFull();
         ledger.book(100, C2000, DeliveryLedger.Purpose.DELIVERY, 2 * MINUTE); // 20 000 ng in the step 0-5 min

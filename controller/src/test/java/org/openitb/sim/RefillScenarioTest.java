@@ -162,7 +162,8 @@ class RefillScenarioTest {
             assertTrue(bench.status().running().bridge().orElseThrow().startsWith("bridging the catheter at 500mcg/mL: 2784 microsteps to go"),
                     bench.status().running().bridge().toString());
             long atRefill = bench.delivered();
-            Dose drugAtRefill = bench.status().counts().deliveredDrug();
+            Dose drugAtRefill = bench.status().counts().patientDrug();
+            Dose syringeAtRefill = bench.status().counts().deliveredDrug();
 
             // 0.2 mL at 400 mcg/day of 500 mcg/mL (0.8 mL/day) takes six hours: the old drug, at the prescribed dose rate.
             bench.run(ofHours(5));
@@ -182,10 +183,15 @@ class RefillScenarioTest {
 
             // The drug reaching the patient stayed at 400 mcg/day all along, bridge and after.
             long minutesSinceRefill = Duration.ofNanos(bench.clock.nanos()).toMinutes() - 24 * 60;
-            long drugNg = bench.status().counts().deliveredDrug().nanograms() - drugAtRefill.nanograms();
+            long drugNg = bench.status().counts().patientDrug().nanograms() - drugAtRefill.nanograms();
             long expectedNg = BigInteger.valueOf(400_000).multiply(BigInteger.valueOf(minutesSinceRefill))
                     .divide(BigInteger.valueOf(24 * 60)).longValueExact();
             assertEquals(expectedNg, drugNg, 150, "within a microstep of 2000 mcg/mL (144 ng)");
+            // Out of the syringe, everything since the refill was the new 2000 mcg/mL, the bridge's steps
+            // too: 71.853 nL x 2000 mcg/mL = 143.706 ng a microstep (each total rounds down to the ng).
+            long syringeNg = bench.status().counts().deliveredDrug().nanograms() - syringeAtRefill.nanograms();
+            assertEquals((bench.delivered() - atRefill) * 143_706 / 1_000, syringeNg, 1,
+                    "the syringe's own concentration, not the catheter's");
         }
     }
 
