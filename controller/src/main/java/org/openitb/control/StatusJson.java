@@ -146,9 +146,7 @@ public final class StatusJson {
                 "  pushed     " + plain(o, "deliveredMcgTotal") + "mcg out of the syringe in " + o.get("deliveredMicrosteps").getAsLong()
                         + " microsteps (ideal " + o.get("idealMicrosteps").getAsLong() + "); to the patient " + plain(o, "patientMcgLast24h")
                         + "mcg in the last 24 h",
-                "  reservoir  " + o.get("reservoirMl").getAsBigDecimal().setScale(3, RoundingMode.DOWN).toPlainString() + "mL"
-                        + (o.get("hoursToEmpty").isJsonNull() ? ""
-                        : ", empty in " + o.get("hoursToEmpty").getAsString() + " h at this rate"),
+                "  reservoir  " + reservoirText(o),
                 "  refill due " + (o.get("refillDue").isJsonNull() ? "-" : Instant.parse(o.get("refillDue").getAsString()).atZone(zone)
                         .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
                         + (o.get("reservoirLow").isJsonNull() ? "" : "; LOW: " + o.get("reservoirLow").getAsString())
@@ -163,6 +161,19 @@ public final class StatusJson {
                         + " at p99, " + duration(late.get("maxUs").getAsLong()) + " at most, over " + count(late.get("steps").getAsLong(), "step")
                         + (speed == 1 ? "" : " (simulated time: divide by " + speed + " for real time)")));
         return lines;
+    }
+
+    /**
+     * The syringe once a refill has declared it (the model's volume before that is only the config's
+     * starting figure); the outlook is the prescription's, so it reads the same suspended or halted.
+     */
+    private static String reservoirText(JsonObject o) {
+        if (o.get("concentrationMcgPerMl").isJsonNull()) {
+            return "not declared: refill to say what the syringe holds";
+        }
+        return o.get("reservoirMl").getAsBigDecimal().setScale(3, RoundingMode.DOWN).toPlainString() + "mL of "
+                + plain(o, "concentrationMcgPerMl") + "mcg/mL" + (o.get("hoursToEmpty").isJsonNull() ? ""
+                : ", empty in " + o.get("hoursToEmpty").getAsString() + " h at the programmed rate");
     }
 
     /** What a crash now would leave uncertain, in a few words (nothing without a store). */

@@ -61,6 +61,24 @@ class StatusJsonTest {
     }
 
     @Test
+    void theReservoirSaysWhatItHoldsOnlyOnceARefillHasDeclaredIt() {
+        try (Bench bench = Bench.utc()) {
+            String before = reservoirLine(bench);
+            assertEquals("  reservoir  not declared: refill to say what the syringe holds", before);
+            program400(bench);
+            bench.command(new TherapyCommand.Suspend(Optional.empty()));
+            bench.run(ofSeconds(1));
+            // 20 mL at 400 mcg/day of 500 mcg/mL (0.8 mL a day) is 25 days, 600 h: said of the programmed
+            // rate, as nothing runs while suspended.
+            assertEquals("  reservoir  20.000mL of 500mcg/mL, empty in 600.0 h at the programmed rate", reservoirLine(bench));
+        }
+    }
+
+    private static String reservoirLine(Bench bench) {
+        return lines(bench).stream().filter(l -> l.startsWith("  reservoir")).findFirst().orElseThrow();
+    }
+
+    @Test
     void anUnprimedCatheterIsSaidUntilItIsFull() {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", "500mcg/mL");
