@@ -60,10 +60,13 @@ final class PrimingCheck {
         }
         Volume left = s.deadVolumeLeft();
         if (!disconnected && volume.compareTo(left) > 0) {
-            return Result.refused("priming " + volume + " with the catheter connected is more than the " + left.toDisplayString()
-                    + " of dead volume left to fill (catheter.volume " + o.catheterVolume() + "); beyond it the drug goes"
-                    + " into the patient. To prime more, suspend delivery, disconnect the catheter from the patient and prime with"
-                    + " --disconnected; hard limits cannot be overridden");
+            // A full catheter has no dead volume "left": say it is full rather than "more than 0.000mL".
+            String over = left.equals(Volume.ZERO)
+                    ? ": the catheter is full already (catheter.volume " + o.catheterVolume() + "), so all of it would go into the patient"
+                    : " is more than the " + left.toDisplayString() + " of dead volume left to fill (catheter.volume " + o.catheterVolume()
+                            + "); beyond it the drug goes into the patient";
+            return Result.refused("priming " + volume + " with the catheter connected" + over + ". To prime more, suspend delivery,"
+                    + " disconnect the catheter from the patient and prime with --disconnected; hard limits cannot be overridden");
         }
         if (disconnected && s.delivering()) {
             return Result.refused("a program is delivering: the catheter cannot be disconnected from the patient while it does;"

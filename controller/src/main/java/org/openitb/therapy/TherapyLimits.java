@@ -107,7 +107,7 @@ public final class TherapyLimits {
             if (since < patient.lockout().toNanos()) {
                 findings.add(Finding.hard("a patient bolus started " + ago(since) + " ago; the lockout is "
                         + Durations.format(patient.lockout()) + " (patient-bolus.lockout): wait "
-                        + ago(patient.lockout().toNanos() - since)));
+                        + waitFor(patient.lockout().toNanos() - since)));
             }
         });
         if (mine.size() >= patient.maxPerDay()) {
@@ -130,7 +130,7 @@ public final class TherapyLimits {
         if (since < library.bolusLockout().toNanos()) {
             findings.add(Finding.hard((last.kind() == BolusKind.PATIENT ? "a patient bolus" : "a bolus") + " started " + ago(since)
                     + " ago; the lockout between a clinician's bolus and any other is " + Durations.format(library.bolusLockout())
-                    + " (library.bolus.lockout): wait " + ago(library.bolusLockout().toNanos() - since)));
+                    + " (library.bolus.lockout): wait " + waitFor(library.bolusLockout().toNanos() - since)));
         }
     }
 
@@ -187,8 +187,18 @@ public final class TherapyLimits {
         }
     }
 
+    /** How long ago, in whole minutes gone (46.5 minutes is 46m), so that it and {@link #waitFor} add up to the lockout. */
     private static String ago(long nanos) {
-        long minutes = Math.max(1, (nanos + 59_999_999_999L) / 60_000_000_000L);
+        long minutes = nanos / 60_000_000_000L;
+        return minutes == 0 ? "under 1m" : minutes(minutes);
+    }
+
+    /** How long to wait, in minutes rounded up (13.5 minutes is 14m): waiting that long is always enough. */
+    private static String waitFor(long nanos) {
+        return minutes(Math.max(1, (nanos + 59_999_999_999L) / 60_000_000_000L));
+    }
+
+    private static String minutes(long minutes) {
         return minutes >= 60 ? minutes / 60 + "h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + "m") : minutes + "m";
     }
 

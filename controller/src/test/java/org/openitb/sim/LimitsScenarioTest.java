@@ -204,7 +204,11 @@ class LimitsScenarioTest {
             bench.run(ofMinutes(20));
             assertRefused("a bolus started 20m ago; the lockout between a clinician's bolus and any other is 1h (library.bolus.lockout): wait 40m; hard limits cannot be overridden",
                     bench.command(bolus("10mcg", 10)));
-            bench.run(ofMinutes(40));
+            bench.run(Duration.ofSeconds(26 * 60 + 30));
+            // 46.5 minutes after the bolus started: 46 whole minutes gone, 13.5 to wait, said as 14 (60 in all).
+            assertRefused("a bolus started 46m ago; the lockout between a clinician's bolus and any other is 1h (library.bolus.lockout): wait 14m; hard limits cannot be overridden",
+                    bench.command(bolus("10mcg", 10)));
+            bench.run(Duration.ofSeconds(13 * 60 + 30));
             assertRefused("this bolus would bring 24 h to 900mcg (daily dose 800mcg/day, 50mcg of boluses in the last 24 h and this 50mcg);"
                     + " the soft limit is 800mcg/day (library.daily-dose.soft-max); this is a soft limit: repeat with"
                     + " --override-soft-limit to accept it", bench.command(bolus("50mcg", 10)));
@@ -326,8 +330,9 @@ class LimitsScenarioTest {
             var primed = bench.events.stream().filter(e -> e.type().equals("bolus-completed") && "priming".equals(e.details().get("kind")))
                     .findFirst().orElseThrow();
             assertEquals("0nL", primed.details().get("beyondDeadVolume"), "the journal says none of it went beyond the dead volume");
-            assertRefused("priming 0.01mL with the catheter connected is more than the 0.000mL of dead volume left to fill"
-                    + " (catheter.volume 0.2mL)" + PRIME_MORE, bench.command(new TherapyCommand.Prime(Volume.parse("0.01mL"))));
+            assertRefused("priming 0.01mL with the catheter connected: the catheter is full already (catheter.volume 0.2mL), so all of"
+                    + " it would go into the patient. To prime more, suspend delivery, disconnect the catheter from the patient and"
+                    + " prime with --disconnected; hard limits cannot be overridden", bench.command(new TherapyCommand.Prime(Volume.parse("0.01mL"))));
         }
     }
 
