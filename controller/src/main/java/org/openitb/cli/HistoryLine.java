@@ -25,7 +25,8 @@ final class HistoryLine {
             "etaNextLevelMinutes", "next risk level in ~%s min",
             "riskLevel", "withdrawal risk %s",
             "riskEstimate", "",
-            "who", "by %s");
+            "who", "by %s",
+            "why", "%s");
 
     private HistoryLine() {
     }

@@ -115,8 +115,10 @@ public final class Main implements Runnable {
         }
         String word = typed.contains("=") && typed.startsWith("-") ? typed.substring(0, typed.indexOf('=')) : typed;
         Optional<String> closest = Typos.closest(word, known.stream().filter(k -> k.startsWith("-") == word.startsWith("-")).toList());
-        if (closest.isEmpty() && !unmatched.getSuggestions().isEmpty()) {
-            closest = Optional.of(unmatched.getSuggestions().get(0)); // picocli's: an option by its first letters
+        if (closest.isEmpty()) {
+            // picocli's own picks share a few letters anywhere ('frobnicate' -> 'calibrate'): only one the
+            // typed word begins, an option cut short, is worth saying.
+            closest = unmatched.getSuggestions().stream().filter(c -> Typos.abbreviates(word, c)).findFirst();
         }
         return closest.map(c -> "; did you mean '" + c + "'?").orElse("");
     }

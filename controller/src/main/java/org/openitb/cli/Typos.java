@@ -31,6 +31,12 @@ final class Typos {
         return Optional.ofNullable(best);
     }
 
+    /** Whether {@code typed} is {@code candidate} cut short ('--overr' of '--override-soft-limit'), dashes aside. */
+    static boolean abbreviates(String typed, String candidate) {
+        String word = strip(typed);
+        return word.length() >= 2 && typed.startsWith("-") == candidate.startsWith("-") && strip(candidate).startsWith(word);
+    }
+
     private static String strip(String s) {
         String t = s.startsWith("--") ? s.substring(2) : s.startsWith("-") ? s.substring(1) : s;
         return t.length() > MAX_LENGTH ? t.substring(0, MAX_LENGTH) : t;

@@ -56,7 +56,7 @@ final class CommandExecutor {
                 long since = c.state.therapy().suspension().get().sinceNanos();
                 // A priming while suspended is how the catheter gets primed off the patient (--disconnected).
                 boolean primedMeanwhile = c.state.therapy().recentPrimings(now).stream().anyMatch(p -> p.startNanos() - since >= 0);
-                resume(now, request.who(), "resumed by " + request.who());
+                resume(now, request.who(), "on request");
                 yield new CommandResult(CommandResult.Outcome.APPLIED, "resumed: delivering " + c.state.plan().basal() + " again"
                         + (primedMeanwhile ? "; the catheter was primed during the suspension: check that it is connected to the patient again"
                                 : ""), List.of(), List.of(), c.state.therapy().revision());

@@ -64,7 +64,9 @@ final class Quantity {
         Unit unit = units.stream().filter(u -> u.spelling().equalsIgnoreCase(unitText)).findFirst().orElse(null);
         if (unit == null) {
             String hint = wrongUnits.get(unitText.toLowerCase(Locale.ROOT));
-            throw new InvalidQuantityException("'" + trimmed + "' is in " + unitText + "; " + what + " is written in "
+            // A unit of something else is named as such ("is in mg"); a word that is no unit at all is not.
+            String which = hint == null ? "': " + unitText + " is not a unit; " : "' is in " + unitText + "; ";
+            throw new InvalidQuantityException("'" + trimmed + which + what + " is written in "
                     + spellings(units) + ", like " + example + (hint == null ? "" : " (" + hint + ")"));
         }
         BigDecimal number = new BigDecimal(m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2));

@@ -44,6 +44,13 @@ class HistoryLineTest {
     }
 
     @Test
+    void aReasonReadsAsItselfNotAsAField() {
+        assertEquals("2026-12-03 08:00:00  resumed by timer: timed suspension ended, rate 400mcg/day",
+                line("{\"at\":\"2026-12-03T07:00:00Z\",\"type\":\"resumed\",\"who\":\"timer\","
+                        + "\"details\":{\"why\":\"timed suspension ended\",\"rate\":\"400mcg/day\"}}"));
+    }
+
+    @Test
     void noDetailsNoColon() {
         assertEquals("2026-12-03 08:00:00  resumed by root", line("{\"at\":\"2026-12-03T07:00:00Z\",\"type\":\"resumed\",\"who\":\"root\",\"details\":{}}"));
     }

@@ -158,6 +158,11 @@ class MainTest {
             {"resume --ye", "openitb: Unknown option: '--ye'; did you mean '--yes'? (see 'openitb resume --help')"},
             {"bolus --dsoe 5mcg", "openitb: Unknown option: '--dsoe'; did you mean '--dose'? (see 'openitb bolus --help')"},
             {"xyzzy", "openitb: unknown verb 'xyzzy' for 'openitb' (see 'openitb --help')"},
+            // No suggestion is better than a wrong one: picocli's own pick shares only a few letters.
+            {"frobnicate", "openitb: unknown verb 'frobnicate' for 'openitb' (see 'openitb --help')"},
+            {"status --verbose", "openitb: Unknown option: '--verbose' (see 'openitb status --help')"},
+            // An option cut short is still found by its first letters.
+            {"bolus --override-soft", "openitb: Unknown option: '--override-soft'; did you mean '--override-soft-limit'? (see 'openitb bolus --help')"},
             {"ack A B", "openitb: unexpected argument 'B' (see 'openitb ack --help')"},
         };
         for (String[] c : cases) {

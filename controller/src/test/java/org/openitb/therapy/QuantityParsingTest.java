@@ -54,6 +54,7 @@ class QuantityParsingTest {
         "1.1234567890123mcg | '1.1234567890123mcg' is more precise than 0.001mcg, the finest step of a dose",
         "5 mcg extra | '5 mcg extra' is not a dose; expected a plain number with its unit, like 50mcg",
         "50mcg/day | '50mcg/day' is in mcg/day; a dose is written in mcg, like 50mcg (that is a daily rate)",
+        "50mgc     | '50mgc': mgc is not a unit; a dose is written in mcg, like 50mcg",
     })
     void refusesDosesThatAreNotExactlyADose(String text, String message) {
         assertEquals(message, assertThrows(InvalidQuantityException.class, () -> Dose.parse(text)).getMessage());
