@@ -86,8 +86,8 @@ final class CommandExecutor {
         Optional<String> refusal = verdict.refusal(request.overrideSoftLimit());
         if (refusal.isEmpty()) {
             DeliveryPlan plan = c.state.plan();
-            refusal = reply.stepRate(plan.withBolus(Math.max(now, plan.startNanos()), dose, over.toNanos()).microstepsPerSecondAt(now),
-                    "this bolus");
+            refusal = StepRate.refusal(plan.withBolus(Math.max(now, plan.startNanos()), dose, over.toNanos()).microstepsPerSecondAt(now),
+                    c.options, "this bolus");
         }
         if (refusal.isPresent()) {
             return reply.refused(refusal.get());
@@ -120,11 +120,11 @@ final class CommandExecutor {
         PrimingCheck.Situation situation = new PrimingCheck.Situation(c.reservoir.concentration().isPresent(), c.ledger.deadVolumeLeft(),
                 c.state.therapy().program().isPresent() && c.state.therapy().suspension().isEmpty(), c.state.therapy().primedLast24h(now),
                 disconnected ? notNowDisconnected() : notNow(), c.state.plan());
-        PrimingCheck.Result checked = PrimingCheck.check(volume, disconnected, situation, c.options, now);
+        Checked<PrimingCheck.Start> checked = PrimingCheck.check(volume, disconnected, situation, c.options, now);
         if (checked.refusal().isPresent()) {
             return reply.refused(checked.refusal().get());
         }
-        PrimingCheck.Start start = checked.start().orElseThrow();
+        PrimingCheck.Start start = checked.value().orElseThrow();
         String description = start.description();
         List<String> after = start.after();
         if (!request.commit()) {

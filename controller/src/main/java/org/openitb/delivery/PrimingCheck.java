@@ -50,12 +50,12 @@ final class PrimingCheck {
     }
 
     /** The priming of {@code volume} asked at {@code now}: its start, or why not (a refusal, one line). */
-    static Result check(Volume volume, boolean disconnected, Situation s, DeliveryOptions o, long now) {
+    static Checked<Start> check(Volume volume, boolean disconnected, Situation s, DeliveryOptions o, long now) {
         if (volume.picolitres() == 0) {
-            return Result.refused("priming 0mL moves nothing");
+            return Checked.refused("priming 0mL moves nothing");
         }
         if (!s.counted()) {
-            return Result.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+            return Checked.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
                     + " priming pushes drug, which the pump must be able to count");
         }
         Volume left = s.deadVolumeLeft();
@@ -65,24 +65,24 @@ final class PrimingCheck {
                     ? ": the catheter is full already (catheter.volume " + o.catheterVolume() + "), so all of it would go into the patient"
                     : " is more than the " + left.toDisplayString() + " of dead volume left to fill (catheter.volume " + o.catheterVolume()
                             + "); beyond it the drug goes into the patient";
-            return Result.refused("priming " + volume + " with the catheter connected" + over + ". To prime more, suspend delivery,"
+            return Checked.refused("priming " + volume + " with the catheter connected" + over + ". To prime more, suspend delivery,"
                     + " disconnect the catheter from the patient and prime with --disconnected; hard limits cannot be overridden");
         }
         if (disconnected && s.delivering()) {
-            return Result.refused("a program is delivering: the catheter cannot be disconnected from the patient while it does;"
+            return Checked.refused("a program is delivering: the catheter cannot be disconnected from the patient while it does;"
                     + " suspend first (and connect it again before resuming)");
         }
         if (volume.compareTo(o.primingMax()) > 0) {
-            return Result.refused("priming " + volume + " is more than the limit of " + o.primingMax()
+            return Checked.refused("priming " + volume + " is more than the limit of " + o.primingMax()
                     + " at once (delivery.priming-max); hard limits cannot be overridden");
         }
         Volume primed = new Volume(s.primedLast24h().picolitres() + volume.picolitres());
         if (primed.compareTo(o.primingMaxPerDay()) > 0) {
-            return Result.refused("priming " + volume + " would bring primings in the last 24 h to " + primed + "; the limit is "
+            return Checked.refused("priming " + volume + " would bring primings in the last 24 h to " + primed + "; the limit is "
                     + o.primingMaxPerDay() + " (delivery.priming-max-per-day); hard limits cannot be overridden");
         }
         if (s.busy().isPresent()) {
-            return Result.refused(s.busy().get());
+            return Checked.refused(s.busy().get());
         }
         // duration = volume / rate, rounded up to the nanosecond
         BigInteger[] qr = BigInteger.valueOf(volume.picolitres()).multiply(BigInteger.valueOf(3_600_000_000_000L))
@@ -92,7 +92,7 @@ final class PrimingCheck {
         DeliveryPlan next = s.plan().withVolumeBolus(at, volume, durationNanos);
         Optional<String> tooFast = StepRate.refusal(next.microstepsPerSecondAt(now), o, "priming at " + o.primingRate());
         if (tooFast.isPresent()) {
-            return Result.refused(tooFast.get());
+            return Checked.refused(tooFast.get());
         }
         String description = "priming " + volume + " at " + o.primingRate() + (disconnected ? ", catheter disconnected" : "");
         Volume perMicrostep = o.volumePerMicrostep();
@@ -106,14 +106,9 @@ final class PrimingCheck {
             after.add("fills " + volume + " of the " + left.toDisplayString() + " of dead volume left; nothing reaches the patient");
         }
         after.add("primed in the last 24 h: " + primed + " of " + o.primingMaxPerDay() + " (delivery.priming-max-per-day)");
-        return new Result(Optional.empty(), Optional.of(new Start(description, at, durationNanos,
-                volume.picolitres() / perMicrostep.picolitres(), next, after, left)));
+        return Checked.accepted(new Start(description, at, durationNanos,
+                volume.picolitres() / perMicrostep.picolitres(), next, after, left));
     }
 
     /** A refusal (one line) or a start, exactly one of them. */
-    record Result(Optional<String> refusal, Optional<Start> start) {
-        static Result refused(String why) {
-            return new Result(Optional.of(why), Optional.empty());
-        }
-    }
 }

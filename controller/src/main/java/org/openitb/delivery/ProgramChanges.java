@@ -35,12 +35,12 @@ final class ProgramChanges {
     }
 
     CommandResult program(CommandRequest request, Program program, Optional<DailyRate> referenceDose, long now) {
-        ProgramDecision.Result checked = ProgramDecision.check(program, referenceDose, request.overrideSoftLimit(), c.state,
+        Checked<Verdict> checked = ProgramDecision.check(program, referenceDose, request.overrideSoftLimit(), c.state,
                 c.reservoir.concentration(), c.memoryLostAt(), c.options, now);
         if (checked.refusal().isPresent()) {
             return reply.refused(checked.refusal().get());
         }
-        Verdict verdict = checked.verdict().orElseThrow();
+        Verdict verdict = checked.value().orElseThrow();
         List<String> before = new ArrayList<>(c.state.therapy().program().map(Program::describe).orElse(List.of("no program")));
         referenceDose.ifPresent(r -> before.add("the patient was on " + r + " (as entered)"));
         List<String> after = new ArrayList<>(program.describe());
@@ -66,12 +66,12 @@ final class ProgramChanges {
     CommandResult refill(CommandRequest request, TherapyCommand.Refill refill, long now) {
         Volume volume = refill.volume();
         Concentration concentration = refill.concentration();
-        RefillDecision.Result checked = RefillDecision.check(refill, c.state, c.reservoir.capacity(), request.overrideSoftLimit(), c.options,
+        Checked<RefillDecision.Accepted> checked = RefillDecision.check(refill, c.state, c.reservoir.capacity(), request.overrideSoftLimit(), c.options,
                 now, reply::at);
         if (checked.refusal().isPresent()) {
             return reply.refused(checked.refusal().get());
         }
-        RefillDecision.Accepted accepted = checked.accepted().orElseThrow();
+        RefillDecision.Accepted accepted = checked.value().orElseThrow();
         Optional<Program> running = accepted.running();
         Optional<Program> carried = accepted.carried();
         Verdict verdict = accepted.verdict();
@@ -139,8 +139,9 @@ final class ProgramChanges {
     /** Whether the catheter holds another concentration than {@code next} will deliver. */
     private boolean bridgeNeeded(Concentration refill, Optional<Program> next) {
         Concentration counting = c.planConcentration();
+        // Bridge.across says whether there is a catheter volume to push: a catheter of none needs no bridge.
         return next.isPresent() && !counting.equals(DeliveryOptions.PLACEHOLDER_CONCENTRATION) && !counting.equals(refill)
-                && c.options.catheterVolume().picolitres() > 0;
+                && Bridge.across(c.options.catheterVolume(), c.options.volumePerMicrostep(), 0, refill).isPresent();
     }
 
     /** Keeps counting at the catheter's concentration until its volume is through, then switches ({@link DeliveryState#bridged}). */

@@ -19,44 +19,38 @@ final class ProgramDecision {
     }
 
     /** A refusal or the verdict (with what it overrode), exactly one of them. */
-    record Result(Optional<String> refusal, Optional<Verdict> verdict) {
-        static Result refused(String why) {
-            return new Result(Optional.of(why), Optional.empty());
-        }
-    }
-
     /**
      * {@code program} on a pump in state {@code s} whose syringe is declared to hold {@code held}
      * (empty: no refill on record), that lost its memory at {@code memoryLostAt} if it did, at
      * {@code now}; {@code referenceDose} is what the patient was on, as entered, and {@code override}
      * takes a soft limit.
      */
-    static Result check(Program program, Optional<DailyRate> referenceDose, boolean override, DeliveryState s, Optional<Concentration> held,
+    static Checked<Verdict> check(Program program, Optional<DailyRate> referenceDose, boolean override, DeliveryState s, Optional<Concentration> held,
             Optional<Instant> memoryLostAt, DeliveryOptions options, long now) {
         Optional<String> notInLibrary = s.therapy().limits().concentrationFinding(program.concentration());
         if (notInLibrary.isPresent()) {
-            return Result.refused(notInLibrary.get() + "; hard limits cannot be overridden");
+            return Checked.refused(notInLibrary.get() + "; hard limits cannot be overridden");
         }
         if (held.isEmpty()) {
             // The classic wrong-concentration first fill can only be caught against a declared syringe.
-            return Result.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
+            return Checked.refused("no refill is on record: declare what the syringe holds first (refill --volume V --concentration C);"
                     + " a program never sets the concentration by itself");
         }
         if (!held.get().equals(program.concentration())) {
-            return Result.refused("the reservoir holds " + held.get() + ", not " + program.concentration()
+            return Checked.refused("the reservoir holds " + held.get() + ", not " + program.concentration()
                     + ": a program must match what is in the syringe (refill with " + program.concentration() + " first)");
         }
         if (s.bolus().isPresent() && !s.plan().concentration().equals(program.concentration())) {
-            return Result.refused("a " + s.bolus().get().description() + " is under way; program the new concentration after it ends");
+            return Checked.refused("a " + s.bolus().get().description() + " is under way; program the new concentration after it ends");
         }
         Optional<String> unverified = unverified(referenceDose, override, s, memoryLostAt);
         if (unverified.isPresent()) {
-            return Result.refused(unverified.get());
+            return Checked.refused(unverified.get());
         }
         Verdict verdict = referenceDose.isPresent() ? s.therapy().checkProgram(program, referenceDose.get(), now)
                 : s.therapy().checkProgram(program, now);
         Optional<String> refusal = verdict.refusal(override).or(() -> StepRate.forProgram(program, options, now));
-        return refusal.isPresent() ? Result.refused(refusal.get()) : new Result(Optional.empty(), Optional.of(verdict));
+        return refusal.isPresent() ? Checked.refused(refusal.get()) : Checked.accepted(verdict);
     }
 
     /**

@@ -39,11 +39,6 @@ final class Replies {
         return Optional.empty();
     }
 
-    /** A refusal if {@code what} would need more microsteps a second than the pump plans for ({@link StepRate}). */
-    Optional<String> stepRate(long microstepsPerSecond, String what) {
-        return StepRate.refusal(microstepsPerSecond, c.options, what);
-    }
-
     /** A monotonic instant as local wall time, for messages. */
     String at(long nanos) {
         return CLOCK.format(c.wallAt(nanos).atZone(c.clock.zone()));

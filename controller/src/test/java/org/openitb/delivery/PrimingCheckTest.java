@@ -40,7 +40,7 @@ class PrimingCheckTest {
     @Test
     void aConnectedPrimingFillsTheDeadVolumeAndNotOneMicrolitreMore() {
         PrimingCheck.Start start = PrimingCheck.check(Volume.parse("0.15mL"), false, situation("0.15mL", true, "0mL"), OPTIONS, 10 * S)
-                .start().orElseThrow();
+                .value().orElseThrow();
         assertEquals(1_500, start.microsteps(), "0.15 mL / 0.1 uL");
         assertEquals(9 * S, start.durationNanos(), "0.15 mL at 1 mL/min: 9 s");
         assertEquals(10 * S, start.atNanos());
@@ -53,7 +53,7 @@ class PrimingCheckTest {
     void aDisconnectedPrimingOnlyWhileNothingIsDelivered() {
         assertEquals("a program is delivering: the catheter cannot be disconnected from the patient while it does;"
                 + " suspend first (and connect it again before resuming)", refusal("0.5mL", true, situation("0mL", true, "0mL")));
-        assertTrue(PrimingCheck.check(Volume.parse("0.5mL"), true, situation("0mL", false, "0mL"), OPTIONS, 10 * S).start().isPresent());
+        assertTrue(PrimingCheck.check(Volume.parse("0.5mL"), true, situation("0mL", false, "0mL"), OPTIONS, 10 * S).value().isPresent());
     }
 
     @Test
@@ -63,7 +63,7 @@ class PrimingCheckTest {
         assertEquals("priming 0.6mL would bring primings in the last 24 h to 2.1mL; the limit is 2mL (delivery.priming-max-per-day);"
                 + " hard limits cannot be overridden", refusal("0.6mL", true, situation("0mL", false, "1.5mL")));
         PrimingCheck.Start last = PrimingCheck.check(Volume.parse("0.5mL"), true, situation("0mL", false, "1.5mL"), OPTIONS, 10 * S)
-                .start().orElseThrow();
+                .value().orElseThrow();
         assertEquals("primed in the last 24 h: 2mL of 2mL (delivery.priming-max-per-day)", last.after().get(last.after().size() - 1),
                 "exactly the day's limit is allowed");
     }
@@ -72,7 +72,7 @@ class PrimingCheckTest {
     void itsDurationIsRoundedUpToTheNanosecond() {
         // 0.2 mL at 0.7 mL/min: 17.142857142857... s, so 17 142 857 143 ns.
         PrimingCheck.Start start = PrimingCheck.check(Volume.parse("0.2mL"), false, situation("0.2mL", true, "0mL"), options("0.7mL/min"),
-                10 * S).start().orElseThrow();
+                10 * S).value().orElseThrow();
         assertEquals(17_142_857_143L, start.durationNanos());
     }
 

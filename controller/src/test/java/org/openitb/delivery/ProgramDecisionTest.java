@@ -45,7 +45,7 @@ class ProgramDecisionTest {
     @Test
     void aProgramMustMatchTheDeclaredSyringeAndTheLibrary() {
         assertTrue(ProgramDecision.check(at("400mcg/day", "500mcg/mL"), Optional.empty(), false, FRESH, HOLDS_500, Optional.empty(), OPTIONS,
-                10 * S).verdict().isPresent());
+                10 * S).value().isPresent());
         assertEquals("the reservoir holds 500mcg/mL, not 2000mcg/mL: a program must match what is in the syringe (refill with 2000mcg/mL"
                 + " first)", refusal(at("400mcg/day", "2000mcg/mL"), Optional.empty(), false, FRESH, HOLDS_500, Optional.empty()));
         assertTrue(refusal(at("400mcg/day", "500mcg/mL"), Optional.empty(), false, FRESH, Optional.empty(), Optional.empty())
@@ -59,9 +59,9 @@ class ProgramDecisionTest {
         assertTrue(refusal(at("400mcg/day", "500mcg/mL"), Optional.empty(), false, FRESH, HOLDS_500, Optional.of(LOST))
                 .startsWith("the pump lost its memory of the therapy at 2026-03-01T08:00:00Z"));
         assertTrue(ProgramDecision.check(at("400mcg/day", "500mcg/mL"), Optional.of(DailyRate.parse("380mcg/day")), false, FRESH, HOLDS_500,
-                Optional.of(LOST), OPTIONS, 10 * S).verdict().isPresent());
+                Optional.of(LOST), OPTIONS, 10 * S).value().isPresent());
         assertTrue(ProgramDecision.check(at("400mcg/day", "500mcg/mL"), Optional.empty(), true, FRESH, HOLDS_500, Optional.of(LOST), OPTIONS,
-                10 * S).verdict().isPresent(), "overridden: taken as verified");
+                10 * S).value().isPresent(), "overridden: taken as verified");
         assertEquals("--reference-dose 1600mcg/day is above the hard limit of 1500mcg/day (library.daily-dose.hard-max): no patient on this"
                 + " library was on it", refusal(at("400mcg/day", "500mcg/mL"), Optional.of(DailyRate.parse("1600mcg/day")), false, FRESH,
                 HOLDS_500, Optional.of(LOST)));

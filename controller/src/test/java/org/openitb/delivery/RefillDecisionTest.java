@@ -41,7 +41,7 @@ class RefillDecisionTest {
         return new TherapyCommand.Refill(Volume.parse(volume), Concentration.parse(concentration), program, withdrawn.map(Volume::parse));
     }
 
-    private static RefillDecision.Result check(TherapyCommand.Refill r, DeliveryState s) {
+    private static Checked<RefillDecision.Accepted> check(TherapyCommand.Refill r, DeliveryState s) {
         return RefillDecision.check(r, s, SYRINGE, false, OPTIONS, 10 * S, AT);
     }
 
@@ -58,12 +58,12 @@ class RefillDecisionTest {
     void theProgramReWrittenForTheNewConcentrationComesWithItAndMustMatchIt() {
         Program at2000 = new ContinuousProgram(DailyRate.parse("400mcg/day"), Concentration.parse("2000mcg/mL"), Optional.empty());
         RefillDecision.Accepted accepted = check(refill("10mL", "2000mcg/mL", Optional.of(at2000), Optional.empty()), RUNNING_500)
-                .accepted().orElseThrow();
+                .value().orElseThrow();
         assertEquals(Optional.of(at2000), accepted.next());
         assertEquals("the program given with the refill is written for 2000mcg/mL, the refill is 1000mcg/mL; they must match",
                 check(refill("10mL", "1000mcg/mL", Optional.of(at2000), Optional.empty()), RUNNING_500).refusal().orElseThrow());
         assertEquals(Optional.of(AT_500), check(refill("10mL", "500mcg/mL", Optional.empty(), Optional.empty()), RUNNING_500)
-                .accepted().orElseThrow().next(), "the same concentration: the running program goes on");
+                .value().orElseThrow().next(), "the same concentration: the running program goes on");
     }
 
     @Test
