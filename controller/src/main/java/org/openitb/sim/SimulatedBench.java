@@ -1,10 +1,8 @@
 package org.openitb.sim;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -25,11 +23,9 @@ import org.openitb.therapy.Volume;
  * reacts to the real driver's pulses and drives the real sensor inputs through their twins, so
  * the controller runs exactly the code it runs on the Pi.
  *
- * <p>The catheter holds its dead volume as it is filled, first in first out: a microstep pushed in
- * at the syringe's concentration pushes the oldest one out of the tip, into the patient while the
- * catheter is connected, onto the bench while it is not. What reached the patient is counted here,
- * from the physics, not from the pump's own accounts: it is what a referee judges the pump by. The
- * catheter starts full of saline (a primed line, no drug) unless {@link #emptyCatheter} says it is new.
+ * <p>The {@link Catheter} carries the syringe's solution to its tip. What reached the patient is
+ * counted there, from the physics, not from the pump's own accounts: it is what a referee judges the
+ * pump by. What leaves the tip onto the bench can go into a {@link Vessel} on a balance.
  */
 public final class SimulatedBench {
 
@@ -54,16 +50,9 @@ public final class SimulatedBench {
     private Optional<Boolean> occlusionSwitchOverride = Optional.empty();
     private double pressureKpa;
     private long pressureAtNanos;
-    private long deliveredToPatient;
-    private final long catheterMicrosteps;
-    private final long plPerMicrostep;
-    /** The catheter's contents from the syringe end to the tip: runs of microsteps of one concentration (ng/mL). */
-    private final ArrayDeque<long[]> catheter = new ArrayDeque<>();
-    private long catheterFill;
-    private boolean connected = true;
+    private final Catheter catheter;
     private long syringeNgPerMl;
-    /** Drug that left the tip into the patient, 10^-9 ng (pL times ng/mL). */
-    private BigInteger patientBillionths = BigInteger.ZERO;
+    private LongConsumer tip = nanos -> { };
     private volatile boolean frozen;
     private volatile long frozenUntilNanos;
 
@@ -75,12 +64,7 @@ public final class SimulatedBench {
         this.travelMicrosteps = travelMicrosteps;
         this.lowLevelMicrosteps = lowLevelMicrosteps;
         this.pressureAtNanos = clock.nanos();
-        this.catheterMicrosteps = catheterMicrosteps;
-        this.plPerMicrostep = plPerMicrostep;
-        if (catheterMicrosteps > 0) {
-            catheter.add(new long[] {catheterMicrosteps, 0}); // primed with saline
-            catheterFill = catheterMicrosteps;
-        }
+        this.catheter = new Catheter(catheterMicrosteps, plPerMicrostep);
     }
 
     /** Attaches to the devices a {@link org.openitb.daemon.Pump} opened on the mock {@code gpio}: a full syringe, an open catheter. */
@@ -114,27 +98,34 @@ public final class SimulatedBench {
 
     /** A new catheter: empty, so the first microsteps fill it and nothing reaches the patient until it is full. */
     public synchronized void emptyCatheter() {
-        catheter.clear();
-        catheterFill = 0;
+        catheter.empty();
     }
 
     /** Connects the catheter to the patient, or takes it off (a priming onto the bench). */
     public synchronized void connectCatheter(boolean on) {
-        connected = on;
+        catheter.connect(on);
     }
 
     public synchronized boolean catheterConnected() {
-        return connected;
+        return catheter.connected();
     }
 
     /** The catheter's volume not yet filled, pL. */
     public synchronized long catheterEmptyPl() {
-        return (catheterMicrosteps - catheterFill) * plPerMicrostep;
+        return catheter.emptyPl();
     }
 
     /** Drug that has left the catheter's tip into the patient so far, in ng (to 10^-9). */
     public synchronized BigDecimal drugToPatientNg() {
-        return new BigDecimal(patientBillionths, 9);
+        return catheter.drugToPatientNg();
+    }
+
+    /**
+     * Calls {@code listener} with the time (monotonic ns) each microstep leaves the catheter's tip,
+     * under the bench's lock: a vessel on a balance collects them.
+     */
+    public synchronized void onTipOut(LongConsumer listener) {
+        tip = Objects.requireNonNull(listener, "listener");
     }
 
     /** Calls {@code listener} with the time of each microstep's rising edge on STEP, on the stepping thread: a probe for benchmarks. */
@@ -255,19 +246,14 @@ public final class SimulatedBench {
      */
     public synchronized void carryOver(SimulatedBench previous) {
         synchronized (previous) {
-            catheter.clear();
-            previous.catheter.forEach(run -> catheter.addLast(run.clone()));
-            catheterFill = previous.catheterFill;
-            connected = previous.connected;
+            catheter.carryOver(previous.catheter);
             syringeNgPerMl = previous.syringeNgPerMl;
-            patientBillionths = previous.patientBillionths;
-            deliveredToPatient = previous.deliveredToPatient;
         }
     }
 
     /** Microsteps' worth of volume that left the catheter's tip into the patient (occluded steps are held back as pressure). */
     public synchronized long deliveredToPatient() {
-        return deliveredToPatient;
+        return catheter.toPatient();
     }
 
     public synchronized boolean occluded() {
@@ -288,38 +274,13 @@ public final class SimulatedBench {
             relax();
             if (occluded) {
                 pressureKpa += KPA_PER_MICROSTEP;
-            } else {
-                throughCatheter();
+            } else if (catheter.push(syringeNgPerMl)) {
+                tip.accept(clock.nanos());
             }
         }
         refreshSwitches();
     }
 
-    /** One microstep of the syringe's solution into the catheter; when it is full, the oldest out of the tip. */
-    private void throughCatheter() {
-        long[] last = catheter.peekLast();
-        if (last != null && last[1] == syringeNgPerMl) {
-            last[0]++;
-        } else {
-            catheter.addLast(new long[] {1, syringeNgPerMl});
-        }
-        catheterFill++;
-        long out = syringeNgPerMl;
-        if (catheterFill > catheterMicrosteps) {
-            long[] first = catheter.peekFirst();
-            out = first[1];
-            if (--first[0] == 0) {
-                catheter.removeFirst();
-            }
-            catheterFill--;
-        } else {
-            return; // still filling the dead volume: nothing leaves the tip
-        }
-        if (connected) {
-            deliveredToPatient++;
-            patientBillionths = patientBillionths.add(BigInteger.valueOf(plPerMicrostep * out));
-        }
-    }
 
     /** Exponential relief through an open catheter since the last update. */
     private void relax() {

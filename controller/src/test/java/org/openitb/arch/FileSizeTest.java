@@ -40,7 +40,7 @@ class FileSizeTest {
                     "the broker connection's life cycle with its bounded retries; the payload builders can leave"),
             exception("controller/src/main/java/org/openitb/config/ConfigLoader.java", 378,
                     "every key's bounds checked at load in one place, so a reviewer sees them all"),
-            exception("controller/src/main/java/org/openitb/sim/SimulatedBench.java", 351,
+            exception("controller/src/main/java/org/openitb/sim/SimulatedBench.java", 312,
                     "the plant (syringe, catheter, switches, motor) as one synchronised model"),
             exception("controller/src/main/java/org/openitb/store/MarkLane.java", 332,
                     "the write-ahead mark's lane: its own thread, its fsync and its failure path together"));
