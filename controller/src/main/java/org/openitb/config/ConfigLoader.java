@@ -1,23 +1,17 @@
 package org.openitb.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.openitb.accuracy.AccuracySettings;
 import org.openitb.alarm.AlarmSettings;
 import org.openitb.alarm.RiskSettings;
 import org.openitb.delivery.DeliverySettings;
@@ -54,7 +48,6 @@ public final class ConfigLoader {
     /** The binary inputs of the bench, in the order they are read. */
     public static final List<String> SENSORS = List.of("occlusion", "reservoir-low", "end-of-travel", "stall");
     /** Config files beyond this are not a config. */
-    static final long MAX_FILE_BYTES = 256 * 1024;
 
     private ConfigLoader() {
     }
@@ -71,7 +64,7 @@ public final class ConfigLoader {
 
     /** Reads {@code file}; every problem found is in the exception, the first one in its message. */
     public static PumpConfig load(Path file) throws ConfigException {
-        return parse(readProperties(file), file.toString());
+        return parse(PropertiesFile.read(file), file.toString());
     }
 
     /** Validates already-read key/value pairs; {@code source} names them in messages. */
@@ -109,12 +102,13 @@ public final class ConfigLoader {
         DrugLibrary library = readLibrary(r);
         PatientBolusPolicy patientBolus = readPatientBolus(r, library);
         AlarmSettings alarms = readAlarms(r);
+        Optional<AccuracySettings> accuracy = BalanceKeys.read(r);
 
         if (r.hasProblems()) {
             return null;
         }
         return new PumpConfig(pumpId, stateDir, socket, zone, mqtt, stepper, sensors, annunciator, mechanics, delivery, reservoir,
-                library, patientBolus, alarms);
+                library, patientBolus, alarms, accuracy);
     }
 
     private static MqttSettings readMqtt(ConfigReader r) {
@@ -339,40 +333,5 @@ public final class ConfigLoader {
             r.problem(what + ": " + e.getMessage());
             return null;
         }
-    }
-
-    /** Reads a properties file, refusing a key given twice (which java.util.Properties would silently resolve). */
-    public static Map<String, String> readProperties(Path file) throws ConfigException {
-        Map<String, String> values = new LinkedHashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        @SuppressWarnings("serial")
-        Properties properties = new Properties() {
-            @Override
-            public synchronized Object put(Object key, Object value) {
-                String k = (String) key;
-                if (values.containsKey(k)) {
-                    duplicates.add(file + ": " + k + " is set twice (" + values.get(k) + ", then " + value + "); keep one");
-                }
-                values.put(k, ((String) value).strip());
-                return super.put(key, value);
-            }
-        };
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ConfigException(file + ": " + Files.size(file) + " bytes is too large for a config file (limit "
-                        + MAX_FILE_BYTES + ")");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            }
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such config file");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
-        }
-        if (!duplicates.isEmpty()) {
-            throw new ConfigException(duplicates);
-        }
-        return values;
     }
 }

@@ -3,6 +3,8 @@ package org.openitb.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
+import org.openitb.accuracy.AccuracySettings;
 import org.openitb.alarm.AlarmSettings;
 import org.openitb.delivery.DeliverySettings;
 import org.openitb.delivery.PumpMechanics;
@@ -22,11 +24,12 @@ import org.openitb.therapy.PatientBolusPolicy;
  * @param stateDir      where SQLite and other state live
  * @param controlSocket the Unix socket the client verbs talk to
  * @param zone          time zone of time-of-day schedules
+ * @param accuracy      the bench's balance for the gravimetric test, if it has one (balance.port)
  */
 public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneId zone, MqttSettings mqtt,
         StepperConfig stepper, SensorBankConfig sensors, AnnunciatorConfig annunciator, PumpMechanics mechanics,
         DeliverySettings delivery, ReservoirSettings reservoir, DrugLibrary library, PatientBolusPolicy patientBolus,
-        AlarmSettings alarms) {
+        AlarmSettings alarms, Optional<AccuracySettings> accuracy) {
 
     public PumpConfig {
         Objects.requireNonNull(pumpId, "pumpId");
@@ -43,5 +46,6 @@ public record PumpConfig(String pumpId, Path stateDir, Path controlSocket, ZoneI
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(patientBolus, "patientBolus");
         Objects.requireNonNull(alarms, "alarms");
+        Objects.requireNonNull(accuracy, "accuracy");
     }
 }

@@ -80,7 +80,7 @@ public final class Demo {
             String id = configured.pumpId().length() > 27 ? configured.pumpId().substring(0, 27) : configured.pumpId();
             PumpConfig config = new PumpConfig(id + "-demo", own, configured.controlSocket(), configured.zone(), configured.mqtt(),
                     configured.stepper(), configured.sensors(), configured.annunciator(), configured.mechanics(), configured.delivery(),
-                    configured.reservoir(), configured.library(), configured.patientBolus(), configured.alarms());
+                    configured.reservoir(), configured.library(), configured.patientBolus(), configured.alarms(), configured.accuracy());
             ScaledClock clock = new ScaledClock(speed, config.zone(), new SystemClock(config.zone()).instant());
             ConcurrentLinkedQueue<TherapyEvent> events = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<TherapyEvent> alarms = new ConcurrentLinkedQueue<>();

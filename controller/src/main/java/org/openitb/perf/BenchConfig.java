@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.openitb.config.ConfigException;
 import org.openitb.config.ConfigLoader;
+import org.openitb.config.PropertiesFile;
 import org.openitb.config.PumpConfig;
 
 /**
@@ -53,7 +54,7 @@ public final class BenchConfig {
         Map<String, String> values = new LinkedHashMap<>();
         if (file.isPresent()) {
             // The bench's broker is --broker alone: a pump's credentials and TLS files are not the bench's.
-            ConfigLoader.readProperties(file.get()).forEach((k, v) -> {
+            PropertiesFile.read(file.get()).forEach((k, v) -> {
                 if (!k.startsWith("mqtt.")) {
                     values.put(k, v);
                 }

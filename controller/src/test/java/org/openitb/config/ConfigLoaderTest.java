@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +15,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openitb.drivers.balance.BalanceConfig;
+import org.openitb.drivers.balance.BalanceProtocol;
 import org.openitb.drivers.gpio.Level;
 import org.openitb.drivers.gpio.Pull;
 import org.openitb.drivers.stepper.StepperChip;
@@ -35,7 +39,7 @@ class ConfigLoaderTest {
     Path dir;
 
     private static Map<String, String> shipped() throws ConfigException {
-        return new LinkedHashMap<>(ConfigLoader.readProperties(ProjectFiles.exampleConfig()));
+        return new LinkedHashMap<>(PropertiesFile.read(ProjectFiles.exampleConfig()));
     }
 
     private static String firstProblem(Map<String, String> values) {
@@ -236,9 +240,37 @@ class ConfigLoaderTest {
         "mqtt.homeassistant | yes | mqtt.homeassistant = yes: must be true or false",
         "mqtt.homeassistant.prefix | home/assistant | mqtt.homeassistant.prefix = home/assistant: must be 1 to 64 letters, digits, '-' or '_'",
         "mqtt.homeassistant | true | mqtt.homeassistant = true: Home Assistant discovery needs mqtt.url",
+        "balance.baud | 50 | balance.baud = 50: must be from 300 to 115200",
+        "balance.framing | 9X1 | balance.framing = 9X1: not a framing: write data bits (7 or 8), parity (N, O or E) and stop bits (1 or 2), like 8N1",
+        "balance.protocol | ascii | balance.protocol = ascii: not a balance protocol: write mt-sics, sbi or continuous",
+        "balance.timeout | 50ms | balance.timeout = 50ms: must be from 100ms to 10s",
+        "balance.readability | 0.01 | balance.readability = 0.01: not a mass: write a plain number with g or mg, like 0.00001g",
+        "balance.readability | 2g | balance.readability = 2g: must be from 0.0000001g to 1g",
+        "accuracy.read-interval | 2h | accuracy.read-interval = 2h: must be from 1s to 1h",
     })
     void badValuesAreRefusedNamingKeyValueAndWhatIsAllowed(String key, String value, String problem) throws ConfigException {
         assertEquals("t.properties: " + problem, firstProblem(with(key, value)));
+    }
+
+    @Test
+    void aBalanceIsConfiguredOnlyWithAPortAndReadsSlowerThanItMayTakeToAnswer() throws ConfigException {
+        assertEquals(Optional.empty(), ConfigLoader.parse(shipped(), "t.properties").accuracy(), "the shipped bench has no balance");
+        Map<String, String> values = shipped();
+        values.put("balance.port", "/dev/ttyUSB0");
+        values.put("balance.framing", "7o1");
+        values.put("balance.protocol", "sbi");
+        values.put("balance.readability", "0.01mg");
+        var balance = ConfigLoader.parse(values, "t.properties").accuracy().orElseThrow();
+        assertEquals("/dev/ttyUSB0", balance.balance().port());
+        assertEquals(7, balance.balance().dataBits());
+        assertEquals(BalanceConfig.Parity.ODD, balance.balance().parity());
+        assertEquals(BalanceProtocol.SBI, balance.balance().protocol());
+        assertEquals(new BigDecimal("0.00001"), balance.balance().readability(), "0.01 mg in grams");
+        assertEquals(Duration.ofSeconds(30), balance.readInterval());
+        values.put("balance.timeout", "2s");
+        values.put("accuracy.read-interval", "1s");
+        assertEquals("t.properties: balance: the read interval (1s) must be longer than the balance's timeout (2s): a read must end"
+                + " before the next is due", firstProblem(values));
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class ProjectFiles {
     /** The shipped example config, loaded as the daemon loads it. */
     public static PumpConfig exampleConfigLoaded() {
         try {
-            return ConfigLoader.parse(ConfigLoader.readProperties(exampleConfig()), "openitb.properties");
+            return ConfigLoader.parse(PropertiesFile.read(exampleConfig()), "openitb.properties");
         } catch (Exception e) {
             throw new IllegalStateException("the shipped example config does not load: " + e.getMessage(), e);
         }

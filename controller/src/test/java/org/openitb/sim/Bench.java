@@ -22,6 +22,7 @@ import org.openitb.alarm.RiskEstimate;
 import org.openitb.clock.SimulatedClock;
 import org.openitb.clock.SystemClock;
 import org.openitb.config.ConfigLoader;
+import org.openitb.config.PropertiesFile;
 import org.openitb.config.ProjectFiles;
 import org.openitb.config.PumpConfig;
 import org.openitb.daemon.Pump;
@@ -251,7 +252,7 @@ public final class Bench implements AutoCloseable {
     /** The shipped config with some keys changed. */
     public static PumpConfig shippedConfig(Map<String, String> changes) {
         try {
-            Map<String, String> values = new LinkedHashMap<>(ConfigLoader.readProperties(ProjectFiles.exampleConfig()));
+            Map<String, String> values = new LinkedHashMap<>(PropertiesFile.read(ProjectFiles.exampleConfig()));
             values.putAll(changes);
             return ConfigLoader.parse(values, "bench");
         } catch (Exception e) {

@@ -18,6 +18,7 @@ import org.openitb.alarm.AlarmType;
 import org.openitb.alarm.RiskEstimate;
 import org.openitb.alarm.RiskLevel;
 import org.openitb.config.ConfigLoader;
+import org.openitb.config.PropertiesFile;
 import org.openitb.config.ProjectFiles;
 import org.openitb.drivers.annunciator.Priority;
 import org.openitb.therapy.Concentration;
@@ -105,7 +106,7 @@ class WithdrawalRiskScenarioTest {
     void theShippedHalfLifeIsTheCautiousEndOfTheSeeds() throws Exception {
         // The seeds give 2-6 h: the shorter the half-life, the sooner a stop is warned of.
         assertEquals(Duration.ofHours(2), Bench.shippedConfig().alarms().risk().halfLife(), "as shipped");
-        var values = new LinkedHashMap<>(ConfigLoader.readProperties(ProjectFiles.exampleConfig()));
+        var values = new LinkedHashMap<>(PropertiesFile.read(ProjectFiles.exampleConfig()));
         values.remove("risk.half-life");
         assertEquals(Duration.ofHours(2), ConfigLoader.parse(values, "test").alarms().risk().halfLife(), "by default");
     }
