@@ -43,6 +43,10 @@ final class ConfigSummary {
                         + " (all a priming may push with the catheter connected); withdrawal estimate half-life "
                         + Durations.format(c.alarms().risk().halfLife()),
                 "  MQTT " + (c.mqtt().enabled() ? c.mqtt().url().orElseThrow() + (c.mqtt().tls() ? " (TLS)" : " (no TLS)") : "off"),
+                "  balance " + c.accuracy().map(a -> a.balance().port() + " at " + a.balance().baud() + " " + a.balance().dataBits()
+                        + a.balance().parity().name().charAt(0) + a.balance().stopBits() + ", " + a.balance().protocol().name()
+                        .toLowerCase(Locale.ROOT).replace('_', '-') + ", reads to " + a.balance().readability().toPlainString() + "g, every "
+                        + Durations.format(a.readInterval())).orElse("none (balance.port)"),
                 "  Pi4J plugins available: " + plugins);
     }
 

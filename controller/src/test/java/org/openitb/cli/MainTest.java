@@ -26,7 +26,18 @@ class MainTest {
         assertTrue(r.out().contains("stepper DRV8825 at 1/16 microsteps"), r.out());
         assertTrue(r.out().contains("priming at 1mL/min, at most 1mL at once and 2mL a day; dead volume 0.2mL"), r.out());
         assertTrue(r.out().contains("Pi4J plugins available: gpiod, linuxfs, mock, raspberrypi"), r.out());
+        assertTrue(r.out().contains("  balance none (balance.port)"), r.out());
         assertEquals("", r.err());
+    }
+
+    @Test
+    void configCheckSaysHowTheBalanceIsReached() throws IOException {
+        Path withBalance = dir.resolve("balance.properties");
+        Files.writeString(withBalance, Files.readString(ProjectFiles.exampleConfig())
+                .replace("balance.port =", "balance.port = /dev/ttyUSB0").replace("balance.framing = 8N1", "balance.framing = 7O1"));
+        Cli r = Cli.run("config", "check", "--config", withBalance.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  balance /dev/ttyUSB0 at 9600 7O1, mt-sics, reads to 0.00001g, every 30s"), r.out());
     }
 
     @Test
