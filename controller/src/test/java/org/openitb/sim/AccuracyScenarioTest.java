@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.openitb.accuracy.AccuracyRun;
 import org.openitb.accuracy.Analysis;
 import org.openitb.accuracy.Gravimetry;
-import org.openitb.accuracy.Reading;
+import org.openitb.accuracy.Recorded;
 import org.openitb.accuracy.TestSetup;
 import org.openitb.drivers.balance.BalanceProtocol;
 import org.openitb.drivers.balance.BalanceReading;
@@ -38,6 +39,11 @@ class AccuracyScenarioTest {
 
     /** Two hours at 400 mcg/day, read every 30 s, into a vessel whose microstep is {@code plantMicrostepUl}. */
     private static Analysis runAt400McgPerDay(double plantMicrostepUl) {
+        return runAt400McgPerDay(plantMicrostepUl, (balance, elapsed) -> { }, new ArrayList<>());
+    }
+
+    /** As above; {@code during} may upset the balance at each read's time, and {@code record} gets every read. */
+    private static Analysis runAt400McgPerDay(double plantMicrostepUl, Upset during, List<Recorded> record) {
         try (Bench bench = Bench.utc()) {
             bench.refill("20mL", "500mcg/mL");
             bench.primeCatheter();
@@ -46,26 +52,32 @@ class AccuracyScenarioTest {
             BalanceSim balance = new BalanceSim(BalanceProtocol.MT_SICS, new BigDecimal("0.00001"),
                     () -> vessel.grams(bench.clock.nanos()), 0, 7);
             long start = bench.clock.nanos();
+            AccuracyRun run = new AccuracyRun(balance, ofSeconds(30), ofHours(2), start, List.of(), record::add);
             bench.command(new TherapyCommand.SetProgram(new ContinuousProgram(DailyRate.parse("400mcg/day"),
                     Concentration.parse("500mcg/mL"))));
-            List<Reading> readings = new ArrayList<>();
-            for (int i = 0; i <= 240; i++) {
-                BalanceReading r = balance.read();
-                assertEquals(BalanceReading.Status.STABLE, r.status(), r.line());
-                readings.add(new Reading(bench.clock.nanos() - start, r.grams().orElseThrow().doubleValue()));
-                bench.run(ofSeconds(30));
+            long next = run.tick(bench.clock.nanos());
+            while (next != Long.MAX_VALUE) {
+                bench.run(Duration.ofNanos(next - bench.clock.nanos()));
+                during.before(balance, Duration.ofNanos(bench.clock.nanos() - start));
+                next = run.tick(bench.clock.nanos());
             }
             TestSetup setup = new TestSetup(ITB_RATE_UL_PER_HOUR, 0.998, ofSeconds(30), 0, 0.00001, ofHours(1), ofHours(2),
                     List.of(ofMinutes(2), ofMinutes(5), ofMinutes(11), ofMinutes(19), ofMinutes(31)));
-            Analysis a = Gravimetry.analyse(readings, setup);
+            Analysis a = Gravimetry.analyse(run.readings(), setup);
             StringBuilder trumpet = new StringBuilder();
             a.trumpet().forEach(w -> trumpet.append(String.format(Locale.ROOT, " %dmin %+.2f/%+.2f%%", w.length().toMinutes(),
                     w.max().orElseThrow().percent(), w.min().orElseThrow().percent())));
-            System.out.printf(Locale.ROOT, "AccuracyScenarioTest: plant microstep %.6f uL: overall %+.3f %% (+/- %.3f), %d microsteps;%s%n",
+            System.out.printf(Locale.ROOT, "AccuracyScenarioTest: plant microstep %.6f uL: overall %+.3f %% (+/- %.3f), %d microsteps, %d faults;%s%n",
                     plantMicrostepUl, a.overall().orElseThrow().percent(), a.overall().orElseThrow().uncertaintyPercent(),
-                    bench.delivered(), trumpet);
+                    bench.delivered(), run.faults(), trumpet);
             return a;
         }
+    }
+
+    /** Something done to the balance before the read at {@code elapsed} into the test. */
+    @FunctionalInterface
+    private interface Upset {
+        void before(BalanceSim balance, Duration elapsed);
     }
 
     @Test
@@ -102,5 +114,21 @@ class AccuracyScenarioTest {
         assertEquals(10 + 0.1 / 1_000, v.grams(Duration.ofMinutes(5).toNanos()), 1e-9, "all of it, in the end: 0.1 uL of 1 g/mL");
         Vessel drying = new Vessel(10, 1.0, 0.1, 6, 0);
         assertEquals(10 - 0.006, drying.grams(Duration.ofHours(1).toNanos()), 1e-12, "6 mg/h evaporates");
+    }
+
+    @Test
+    void aBalanceSilentForFiveMinutesIsInTheRecordAndTheTrumpetSaysWhatItCouldNotMeasure() {
+        List<Recorded> record = new ArrayList<>();
+        Analysis a = runAt400McgPerDay(MICROSTEP_UL, (balance, elapsed) -> balance.silent(
+                elapsed.compareTo(ofMinutes(80)) > 0 && elapsed.compareTo(ofMinutes(85)) <= 0), record);
+        // Reads at 80.5 to 85 min: ten silent slots, each recorded as such.
+        assertEquals(10, record.stream().filter(r -> r.reading().status() == BalanceReading.Status.SILENT).count());
+        assertEquals(241, record.size(), "every slot of the 2 hours has its line in the record");
+        Analysis.Window two = a.trumpet().get(0);
+        // The second hour holds 117 windows of 2 minutes (4 slots). One is lost when either end falls in the silent ten:
+        // 10 start there, 10 end there, 6 do both: 14 lost, 103 measured.
+        assertEquals(117, two.expected());
+        assertEquals(103, two.windows());
+        assertEquals(0, a.overall().orElseThrow().percent(), 0.22, "the overall error needs only the period's two ends");
     }
 }
