@@ -32,7 +32,7 @@ class LayersTest {
             .layer("Daemon").definedBy("org.openitb.daemon..")
             .layer("Sim").definedBy("org.openitb.sim..")
             .layer("Config").definedBy("org.openitb.config..")
-            .layer("Adapters").definedBy("org.openitb.store..", "org.openitb.telemetry..", "org.openitb.control..")
+            .layer("Adapters").definedBy("org.openitb.store..", "org.openitb.telemetry..", "org.openitb.control..", "org.openitb.report..")
             .layer("Domain").definedBy("org.openitb.therapy..", "org.openitb.reservoir..", "org.openitb.delivery..", "org.openitb.alarm..", "org.openitb.accuracy..",
                     "org.openitb.journal..")
             .layer("Platform").definedBy("org.openitb.clock..", "org.openitb.drivers..")

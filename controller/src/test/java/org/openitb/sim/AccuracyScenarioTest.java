@@ -6,12 +6,16 @@ import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.BitmapEncoder;
 import org.openitb.accuracy.AccuracyRun;
 import org.openitb.accuracy.Analysis;
 import org.openitb.accuracy.Gravimetry;
@@ -20,6 +24,7 @@ import org.openitb.accuracy.TestSetup;
 import org.openitb.drivers.balance.BalanceProtocol;
 import org.openitb.drivers.balance.BalanceReading;
 import org.openitb.drivers.balance.BalanceSim;
+import org.openitb.report.AccuracyReport;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
 import org.openitb.therapy.DailyRate;
@@ -36,6 +41,9 @@ class AccuracyScenarioTest {
     private static final double MICROSTEP_UL = 0.071_853;
     /** 400 mcg/day of 500 mcg/mL is 0.8 mL a day: 33.333 uL/h, worked by hand. */
     private static final double ITB_RATE_UL_PER_HOUR = 800.0 / 24;
+    /** IEC 60601-2-24's hospital scheme: read every 30 s, the second hour analysed, windows of 2 to 31 minutes. */
+    private static final TestSetup SETUP = new TestSetup(ITB_RATE_UL_PER_HOUR, 0.998, ofSeconds(30), 0, 0.00001, ofHours(1), ofHours(2),
+            List.of(ofMinutes(2), ofMinutes(5), ofMinutes(11), ofMinutes(19), ofMinutes(31)));
 
     /** Two hours at 400 mcg/day, read every 30 s, into a vessel whose microstep is {@code plantMicrostepUl}. */
     private static Analysis runAt400McgPerDay(double plantMicrostepUl) {
@@ -61,9 +69,7 @@ class AccuracyScenarioTest {
                 during.before(balance, Duration.ofNanos(bench.clock.nanos() - start));
                 next = run.tick(bench.clock.nanos());
             }
-            TestSetup setup = new TestSetup(ITB_RATE_UL_PER_HOUR, 0.998, ofSeconds(30), 0, 0.00001, ofHours(1), ofHours(2),
-                    List.of(ofMinutes(2), ofMinutes(5), ofMinutes(11), ofMinutes(19), ofMinutes(31)));
-            Analysis a = Gravimetry.analyse(run.readings(), setup);
+            Analysis a = Gravimetry.analyse(run.readings(), SETUP);
             StringBuilder trumpet = new StringBuilder();
             a.trumpet().forEach(w -> trumpet.append(String.format(Locale.ROOT, " %dmin %+.2f/%+.2f%%", w.length().toMinutes(),
                     w.max().orElseThrow().percent(), w.min().orElseThrow().percent())));
@@ -96,6 +102,21 @@ class AccuracyScenarioTest {
                 longest.toString());
         assertEquals(59, longest.windows(), "the second hour holds (60 - 31) / 0.5 + 1 = 59 windows of 31 minutes");
         assertEquals(59, longest.expected());
+    }
+
+    @Test
+    void theTestWritesAPageAPersonWouldRatherLookAtThanRead() throws IOException {
+        List<Recorded> record = new ArrayList<>();
+        Analysis a = runAt400McgPerDay(MICROSTEP_UL, (balance, elapsed) -> balance.silent(
+                elapsed.compareTo(ofMinutes(80)) > 0 && elapsed.compareTo(ofMinutes(81)) <= 0), record);
+        String html = AccuracyReport.html("Simulated bench at 400 mcg/day of 500 mcg/mL (33.333 uL/h)", SETUP, a, record, 5);
+        Path out = Path.of("target", "accuracy");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("simulated-400mcg-per-day.html"), html);
+        Files.write(out.resolve("simulated-400mcg-per-day-trumpet.png"), BitmapEncoder.getBitmapBytes(AccuracyReport.trumpet(a, 5),
+                BitmapEncoder.BitmapFormat.PNG));
+        assertTrue(html.contains("241 reads, 2 without a stable weight"), "80.5 and 81 min: silent");
+        assertTrue(html.contains("<td>silent</td><td>no reply</td>"), html.substring(0, 400));
     }
 
     @Test
