@@ -17,7 +17,8 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {HelpVerb.class, ConfigCommand.class, DaemonCommands.Run.class, DaemonCommands.Simulate.class, ReadingCommands.Status.class,
             ProgramCommand.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Refill.class, ClientCommands.Prime.class,
             ClientCommands.Suspend.class, ClientCommands.Resume.class, ReadingCommands.History.class, SimCommand.Sim.class,
-            AlarmCommands.Alarms.class, AlarmCommands.Ack.class, MonitorCommand.class, CalibrateCommand.class, BenchCommand.class})
+            AlarmCommands.Alarms.class, AlarmCommands.Ack.class, MonitorCommand.class, CalibrateCommand.class, AccuracyCommand.class,
+        BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
