@@ -68,11 +68,11 @@ public final class AccuracyRun {
 
     /** The stable weights: what the analysis uses. */
     public List<Reading> readings() {
-        return reads.stream().flatMap(r -> r.stable().stream()).toList();
+        return Recorded.stable(reads);
     }
 
     /** Reads that gave no stable weight (silent, garbage, overloaded, settling...): each is in the record with what was said. */
     public long faults() {
-        return reads.stream().filter(r -> !r.reading().stable()).count();
+        return Recorded.faults(reads);
     }
 }

@@ -57,6 +57,28 @@ public final class Gravimetry {
         return new Analysis(delivered, flow, overall, trumpet);
     }
 
+    /**
+     * The readings the analysis at delta t {@code dt} uses from a record read every
+     * {@code readInterval} (dt a whole number of them): for each multiple of {@code dt}, the read
+     * made for it, which is the first from half a read interval before it to a whole one after (a
+     * read is never early, and may be late). A multiple with none is a missing reading, as if the
+     * balance had been silent then.
+     */
+    public static List<Reading> onGrid(List<Reading> readings, Duration dt, Duration readInterval) {
+        long step = dt.toNanos();
+        long read = readInterval.toNanos();
+        List<Reading> kept = new ArrayList<>();
+        long lastSlot = Long.MIN_VALUE;
+        for (Reading r : readings) {
+            long slot = Math.floorDiv(r.atNanos() + read / 2, step);
+            if (slot != lastSlot && r.atNanos() - slot * step < read) {
+                kept.add(r);
+                lastSlot = slot;
+            }
+        }
+        return kept;
+    }
+
     /** E_p(max) and E_p(min) over every window of length {@code w} whose two end readings exist in {@code period}. */
     private static Analysis.Window window(List<Reading> period, Duration w, TestSetup setup) {
         long interval = setup.sampleInterval().toNanos();

@@ -20,7 +20,7 @@ public record TestSetup(double rateUlPerHour, double densityGPerMl, Duration sam
         double resolutionG, Duration analysisFrom, Duration analysisTo, List<Duration> windows) {
 
     /** Fewer than this many windows says nothing about the trumpet's shape; more is not a trumpet curve. */
-    static final int MAX_WINDOWS = 16;
+    public static final int MAX_WINDOWS = 16;
 
     public TestSetup {
         Objects.requireNonNull(sampleInterval, "sampleInterval");

@@ -28,13 +28,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code openitb accuracy ...}: the gravimetric accuracy test (docs/accuracy.md). */
-@Command(name = "accuracy", description = "Analyse a gravimetric accuracy test's record (IEC 60601-2-24's method) into a report.",
-        subcommands = AccuracyCommand.Analyse.class)
+@Command(name = "accuracy", description = "The gravimetric accuracy test (IEC 60601-2-24's method): start, follow or stop one on the running"
+        + " daemon, or analyse a record into a report.",
+        subcommands = {AccuracyTestCommands.Start.class, AccuracyTestCommands.Status.class, AccuracyTestCommands.Stop.class, AccuracyCommand.Analyse.class})
 final class AccuracyCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new InvalidInputException("accuracy needs a subcommand: analyse");
+        throw new InvalidInputException("accuracy needs a subcommand: start, status, stop or analyse");
     }
 
     /** {@code openitb accuracy analyse --record FILE ...}: a record's figures on the terminal and its page beside it. */
@@ -59,7 +60,8 @@ final class AccuracyCommand implements Runnable {
         @Option(names = "--density", paramLabel = "DENSITY", defaultValue = "0.998g/mL", description = "The fluid's density (default: ${DEFAULT-VALUE}).")
         String density;
 
-        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", description = "The read interval (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s",
+                description = "The analysis' delta t, a whole number of the record's read intervals (default: ${DEFAULT-VALUE}).")
         String interval;
 
         @Option(names = "--readability", paramLabel = "MASS", defaultValue = "0.00001g",
@@ -92,12 +94,13 @@ final class AccuracyCommand implements Runnable {
         public Integer call() throws IOException {
             TestSetup setup = setup();
             List<Recorded> reads = read(record);
-            Analysis a = Gravimetry.analyse(reads.stream().flatMap(r -> r.stable().stream()).toList(), setup);
+            // A record read more often than the analysis' delta t is analysed on its grid, as the daemon's test is.
+            Analysis a = Gravimetry.analyse(Gravimetry.onGrid(Recorded.stable(reads), setup.sampleInterval(), readInterval(reads, setup)), setup);
             Path page = out != null ? out : record.resolveSibling(record.getFileName().toString().replaceFirst("\\.csv$", "") + ".html");
             Files.writeString(page, AccuracyReport.html("Accuracy test " + record.getFileName(), setup, a, reads, number("--tolerance", tolerance,
                     0.1, 100)), StandardCharsets.UTF_8);
             PrintWriter w = spec.commandLine().getOut();
-            long faults = reads.stream().filter(r -> !r.reading().stable()).count();
+            long faults = Recorded.faults(reads);
             w.printf(Locale.ROOT, "%d reads, %d without a stable weight; rate %.3f uL/h%n", reads.size(), faults, setup.rateUlPerHour());
             w.println(a.overall().map(e -> String.format(Locale.ROOT, "overall error %+.2f %% +/- %.2f %%", e.percent(), e.uncertaintyPercent()))
                     .orElse("overall error: not measured (fewer than two stable readings in the analysis period)"));
@@ -136,6 +139,21 @@ final class AccuracyCommand implements Runnable {
             } catch (IllegalArgumentException e) { // a quantity that is not one, a setup out of its bounds
                 throw new InvalidInputException(e.getMessage());
             }
+        }
+
+        /** The record's read interval, which the analysis' delta t must be a whole number of. */
+        private static Duration readInterval(List<Recorded> reads, TestSetup setup) {
+            Duration read;
+            try {
+                read = Recorded.readInterval(reads);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+            if (setup.sampleInterval().toNanos() % read.toNanos() != 0) {
+                throw new InvalidInputException("--interval " + Durations.format(setup.sampleInterval()) + " is not a whole number of the record's read"
+                        + " interval (" + Durations.format(read) + ")");
+            }
+            return read;
         }
 
         private static double number(String option, String text, double min, double max) {

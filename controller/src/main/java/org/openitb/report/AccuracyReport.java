@@ -1,6 +1,7 @@
 package org.openitb.report;
 
 import java.awt.Color;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,7 @@ public final class AccuracyReport {
                 .append(fmt(setup.resolutionG() * 1_000, 4)).append(" mg; evaporation added back ").append(fmt(setup.evaporationMgPerHour(), 3))
                 .append(" mg/h; analysis from ").append(Durations.format(setup.analysisFrom())).append(" to ")
                 .append(Durations.format(setup.analysisTo())).append(".</p>\n");
-        long faults = reads.stream().filter(r -> !r.reading().stable()).count();
+        long faults = Recorded.faults(reads);
         b.append("<p>").append(reads.size()).append(" reads, ").append(faults).append(" without")
                 .append(" a stable weight").append(faults == 0 ? "" : " (listed at the end)").append(".</p>\n");
         b.append("<h2>Overall rate error</h2>\n<p>").append(a.overall().map(e -> "A = " + signed(e.percent()) + " % &plusmn; "
@@ -63,6 +64,11 @@ public final class AccuracyReport {
             b.append("</table>\n");
         }
         return Html.page(title, b.toString());
+    }
+
+    /** The trumpet curve as a PNG of its own, for a page or a README that shows one picture. */
+    public static byte[] trumpetPng(Analysis a, double tolerancePercent) throws IOException {
+        return Charts.png(trumpet(a, tolerancePercent));
     }
 
     /** The trumpet curve alone: E_p(max) and E_p(min) against the window, the overall error and the band. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openitb.accuracy.ReadingsCsv;
@@ -68,5 +69,27 @@ class AccuracyCommandTest {
         }
         Cli missing = Cli.run("accuracy", "analyse", "--record", dir.resolve("none.csv").toString(), "--rate", "0.06mL/h");
         assertEquals("openitb: " + dir.resolve("none.csv") + ": no such record", missing.err().strip());
+    }
+
+    @Test
+    void aRecordReadEvery30sIsAnalysedOnALongerDeltaTFromTheReadsMadeForIt() throws IOException {
+        // Read every 30 s; at delta t 1 min only the reads on the minute count: the ones between are
+        // off by +0.3 mg, which would show in every window if they were taken.
+        List<String> lines = new ArrayList<>(List.of(ReadingsCsv.HEADER));
+        for (int i = 0; i <= 12; i++) {
+            String grams = i % 2 == 0 ? String.format(Locale.ROOT, "%.4f", i / 2 * 0.001) : String.format(Locale.ROOT, "%.4f",
+                    i / 2 * 0.001 + 0.0008);
+            lines.add(ReadingsCsv.line(new Recorded(i * MINUTE / 2, BalanceProtocol.MT_SICS.parse("S S " + grams + " g"))));
+        }
+        Path file = dir.resolve("fine.csv");
+        Files.write(file, lines);
+        Cli r = Cli.run("accuracy", "analyse", "--record", file.toString(), "--rate", "0.06mL/h", "--interval", "1m", "--readability", "0.1mg",
+                "--density", "1g/mL", "--from", "0m", "--to", "6m", "--windows", "1m,2m");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("window 1m   Ep(max)   +0.00 %  Ep(min)   +0.00 %  +/- 10.00 %  (6 of 6 windows)"), r.out());
+        Cli odd = Cli.run("accuracy", "analyse", "--record", file.toString(), "--rate", "0.06mL/h", "--interval", "45s", "--windows", "45s",
+                "--from", "0m", "--to", "6m");
+        assertEquals(2, odd.code(), odd.err());
+        assertEquals("openitb: --interval 45s is not a whole number of the record's read interval (30s)", odd.err().strip());
     }
 }
