@@ -29,6 +29,8 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code; output goes to {@code out} and {@code err}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // A negative value is a value there, not an option: sim plant-error -2%.
+        cli.getSubcommands().get("sim").setUnmatchedOptionsArePositionalParams(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((reported, arguments) -> {

@@ -1,7 +1,9 @@
 package org.openitb.control;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.openitb.therapy.Durations;
 
@@ -58,8 +60,62 @@ public sealed interface BenchFault {
         }
     }
 
+    /** What the simulated balance does: weighs ({@code ok}), or falls silent, talks garbage, overloads or never settles. */
+    enum BalanceMode {
+        OK, SILENT, GARBAGE, OVERLOAD, UNSETTLED
+    }
+
+    /** The simulated balance is set to {@code mode}. */
+    record Balance(BalanceMode mode) implements BenchFault {
+        @Override
+        public String words() {
+            return "balance " + mode.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The largest error the plant's stroke may be given, percent either way. */
+    double MAX_PLANT_ERROR_PERCENT = 50;
+
+    /** The plant's true stroke is {@code percent} off its calibration from now on (what the accuracy test should find). */
+    record PlantError(double percent) implements BenchFault {
+        @Override
+        public String words() {
+            return "plant-error " + BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString() + "%";
+        }
+    }
+
+    /** The balance's vessel loses {@code mgPerHour} to evaporation from now on. */
+    record Evaporation(double mgPerHour) implements BenchFault {
+        @Override
+        public String words() {
+            return "evaporation " + BigDecimal.valueOf(mgPerHour).stripTrailingZeros().toPlainString() + "mg/h";
+        }
+    }
+
+    /** The simulated balance's noise is {@code mg} (standard deviation) from now on. */
+    record Noise(double mg) implements BenchFault {
+        @Override
+        public String words() {
+            return "noise " + BigDecimal.valueOf(mg).stripTrailingZeros().toPlainString() + "mg";
+        }
+    }
+
+    /** Whether this fault is played on the balance rather than on the pump's plant. */
+    default boolean onTheBalance() {
+        return this instanceof Balance || this instanceof PlantError || this instanceof Evaporation || this instanceof Noise;
+    }
+
     /** Reads the verb's two words; the message says what would have been accepted. */
     static BenchFault parse(String what, String value) throws ProtocolException {
+        if (what.equals("plant-error")) {
+            return new PlantError(number(value, "%", -MAX_PLANT_ERROR_PERCENT, MAX_PLANT_ERROR_PERCENT, "sim plant-error takes a percent like -2%"));
+        }
+        if (what.equals("noise")) {
+            return new Noise(number(value, "mg", 0, 100, "sim noise takes the balance's noise like 0.02mg"));
+        }
+        if (what.equals("evaporation")) {
+            return new Evaporation(number(value, "mg/h", 0, 1_000, "sim evaporation takes a rate like 0.3mg/h"));
+        }
         if (what.equals("freeze")) {
             Duration hang;
             try {
@@ -77,7 +133,9 @@ public sealed interface BenchFault {
             case "occlusion", "stall" -> List.of("on", "off");
             case "reservoir-switch" -> List.of("low", "ok", "auto");
             case "chatter" -> List.of("occlusion", "reservoir");
-            default -> throw new ProtocolException("sim takes occlusion, stall, reservoir-switch, chatter or freeze, not \"" + what + "\"");
+            case "balance" -> List.of("ok", "silent", "garbage", "overload", "unsettled");
+            default -> throw new ProtocolException("sim takes occlusion, stall, reservoir-switch, chatter, freeze, balance, plant-error, evaporation or noise,"
+                    + " not \"" + what + "\"");
         };
         if (!allowed.contains(value)) {
             throw new ProtocolException("sim " + what + " takes " + String.join(" or ", allowed) + ", not \"" + value + "\"");
@@ -86,7 +144,17 @@ public sealed interface BenchFault {
             case "occlusion" -> new Occlusion(value.equals("on"));
             case "stall" -> new Stall(value.equals("on"));
             case "reservoir-switch" -> new ReservoirSwitch(value.equals("auto") ? Optional.empty() : Optional.of(value.equals("low")));
+            case "balance" -> new Balance(BalanceMode.valueOf(value.toUpperCase(Locale.ROOT)));
             default -> new Chatter(value.equals("reservoir"));
         };
+    }
+
+    /** A number for a {@code sim} verb, or the verb's usage and what was wrong. */
+    private static double number(String value, String unit, double min, double max, String usage) throws ProtocolException {
+        try {
+            return Numbers.parse(value, unit, min, max);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(usage + ": " + e.getMessage());
+        }
     }
 }

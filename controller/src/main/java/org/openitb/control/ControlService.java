@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.openitb.accuracy.TestRefused;
+import org.openitb.accuracy.TestStatus;
 import org.openitb.alarm.AlarmJson;
 import org.openitb.alarm.AlarmSupervisor;
 import org.openitb.clock.Clock;
@@ -38,6 +40,7 @@ public final class ControlService {
     private final DeliveryController controller;
     private final AlarmSupervisor supervisor;
     private final Optional<FaultInjector> faults;
+    private final Optional<AccuracyControl> accuracy;
     private final Optional<PumpStore> store;
     private final Volume perMicrostep;
     private final long speed;
@@ -46,6 +49,13 @@ public final class ControlService {
 
     public ControlService(String pumpId, DeliveryController controller, AlarmSupervisor supervisor, Optional<FaultInjector> faults, Optional<PumpStore> store,
             Volume perMicrostep, long speed) {
+        this(pumpId, controller, supervisor, faults, store, perMicrostep, speed, Optional.empty());
+    }
+
+    /** As above, with the gravimetric test the {@code accuracy} verb drives, where the pump has a balance. */
+    public ControlService(String pumpId, DeliveryController controller, AlarmSupervisor supervisor, Optional<FaultInjector> faults, Optional<PumpStore> store,
+            Volume perMicrostep, long speed, Optional<AccuracyControl> accuracy) {
+        this.accuracy = Objects.requireNonNull(accuracy, "accuracy");
         this.store = Objects.requireNonNull(store, "store");
         this.pumpId = Objects.requireNonNull(pumpId, "pumpId");
         this.controller = Objects.requireNonNull(controller, "controller");
@@ -66,6 +76,7 @@ public final class ControlService {
                 case Requests.Therapy t -> therapy(t);
                 case Requests.Sim s -> sim(s, who);
                 case Requests.History h -> history(h);
+                case Requests.Accuracy a -> accuracy(a);
             };
         } catch (ProtocolException e) {
             return error(2, e.getMessage());
@@ -144,6 +155,24 @@ public final class ControlService {
         o.addProperty("message", "sim " + s.fault().words());
         o.addProperty("at", at.toString()); // on the pump's clock, so a test can time what follows in simulated time
         return o;
+    }
+
+    private JsonObject accuracy(Requests.Accuracy request) throws ProtocolException {
+        AccuracyControl tests = accuracy.orElseThrow(() -> new ProtocolException(
+                "this pump has no balance for an accuracy test: set balance.port in the config (the simulated bench brings its own)"));
+        try {
+            Optional<TestStatus> status = switch (request) {
+                case Requests.AccuracyStart s -> Optional.of(tests.start(s.name(), s.choices(), s.who()));
+                case Requests.AccuracyStatus s -> tests.status();
+                case Requests.AccuracyStop s -> Optional.of(tests.stop(s.who()));
+            };
+            JsonObject o = new JsonObject();
+            o.addProperty("ok", true);
+            status.ifPresent(t -> o.add("test", AccuracyJson.of(t)));
+            return o;
+        } catch (TestRefused e) {
+            return error(2, e.getMessage());
+        }
     }
 
     private JsonObject history(Requests.History h) throws ProtocolException {

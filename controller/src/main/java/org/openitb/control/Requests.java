@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.openitb.accuracy.TestHeader;
+import org.openitb.accuracy.TestPlan;
+import org.openitb.accuracy.TestSetup;
 import org.openitb.therapy.CommandRequest;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.ContinuousProgram;
@@ -63,6 +66,19 @@ public final class Requests {
     public record Sim(BenchFault fault) implements Request {
     }
 
+    /** The gravimetric test: start one (with its choices), ask how it goes, or stop it. */
+    public sealed interface Accuracy extends Request {
+    }
+
+    public record AccuracyStart(Optional<String> name, TestPlan.Choices choices, String who) implements Accuracy {
+    }
+
+    public record AccuracyStatus() implements Accuracy {
+    }
+
+    public record AccuracyStop(String who) implements Accuracy {
+    }
+
     private Requests() {
     }
 
@@ -89,6 +105,7 @@ public final class Requests {
             case "suspend" -> therapy(json, who, new TherapyCommand.Suspend(field(json, "for", Durations::parse)));
             case "resume" -> therapy(json, who, new TherapyCommand.Resume());
             case "sim" -> sim(json);
+            case "accuracy" -> accuracy(json, who);
             case "alarms" -> new Alarms();
             case "ack" -> new Ack(alarmId(json.requiredString("id")), who);
             case "history" -> {
@@ -202,6 +219,41 @@ public final class Requests {
                     + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "\"");
         }
         return new TherapyCommand.PrimeMicrosteps(count, disconnected);
+    }
+
+    private static Request accuracy(Json json, String who) throws ProtocolException {
+        String action = json.requiredString("action");
+        return switch (action) {
+            case "start" -> {
+                Optional<String> name = json.string("name");
+                if (name.isPresent() && !TestHeader.NAME.matcher(name.get()).matches()) {
+                    throw new ProtocolException("name: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                }
+                Optional<List<Duration>> windows = json.string("windows").isEmpty() ? Optional.empty()
+                        : Optional.of(parse("windows", json.string("windows").get(), Requests::windows));
+                yield new AccuracyStart(name, new TestPlan.Choices(field(json, "length", Durations::parse), field(json, "deltaT", Durations::parse),
+                        field(json, "from", Durations::parse), field(json, "to", Durations::parse), windows,
+                        field(json, "density", t -> Numbers.parse(t, "g/mL", 0.5, 2.5)).orElse(TestPlan.Choices.DEFAULTS.densityGPerMl()),
+                        field(json, "evaporation", t -> Numbers.parse(t, "mg/h", 0, 1_000)).orElse(0.0),
+                        field(json, "tolerance", t -> Numbers.parse(t, "%", 0.1, 100))), who);
+            }
+            case "status" -> new AccuracyStatus();
+            case "stop" -> new AccuracyStop(who);
+            default -> throw new ProtocolException("accuracy takes start, status or stop, not \"" + action + "\"");
+        };
+    }
+
+    /** Observation windows as a comma-separated list of durations, at most {@link TestSetup#MAX_WINDOWS}. */
+    private static List<Duration> windows(String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length > TestSetup.MAX_WINDOWS) {
+            throw new IllegalArgumentException("at most " + TestSetup.MAX_WINDOWS + " windows, not " + parts.length);
+        }
+        List<Duration> out = new ArrayList<>();
+        for (String part : parts) {
+            out.add(Durations.parse(part.strip()));
+        }
+        return out;
     }
 
     private static Request sim(Json json) throws ProtocolException {

@@ -67,6 +67,8 @@ public final class Pump implements AutoCloseable {
     final DeliveryController controller;
     final AlarmSupervisor supervisor;
     private final Storage storage;
+    /** Where events are journaled (and told to whoever else listens), for whatever else happens on the bench. */
+    final Consumer<TherapyEvent> journal;
     private final List<Consumer<AlarmEvent>> alarmListeners = new CopyOnWriteArrayList<>();
     private volatile Supplier<Optional<String>> broker = Optional::empty;
 
@@ -75,6 +77,7 @@ public final class Pump implements AutoCloseable {
         this.clock = clock;
         this.gpio = gpio;
         this.storage = storage;
+        this.journal = storage.journal().andThen(events);
         this.stepper = Pi4jStepperDriver.open(gpio, config.stepper(), clock);
         this.watchdog = new MotorWatchdog(stepper, watchdogTimeout, clock);
         this.sensors = new Pi4jSensorBank(gpio, config.sensors());
@@ -92,8 +95,8 @@ public final class Pump implements AutoCloseable {
         this.scheduler = new DoseScheduler(stepper, watchdog, storage.sink(), mechanics.maxStepRate().hertz(),
                 watchdogTimeout.toNanos() / 4, storage.startMicrosteps());
         this.controller = new DeliveryController(clock, therapy, scheduler, stepper, watchdog, interlocks, reservoir, options,
-                storage.recorder(), storage.journal().andThen(events));
-        this.supervisor = new AlarmSupervisor(config.alarms(), clock, annunciator, this::alarmChanged, storage.journal().andThen(events),
+                storage.recorder(), journal);
+        this.supervisor = new AlarmSupervisor(config.alarms(), clock, annunciator, this::alarmChanged, journal,
                 storage.risk());
         supervisor.doseLoopWatchdog(watchdogTimeout);
     }

@@ -62,6 +62,7 @@ public final class PumpDaemon implements AutoCloseable {
     private final DoseLoop doseLoop;
     private final DoseLoop inputLoop;
     private final ControlServer control;
+    private final Optional<AccuracyHost> accuracy;
     private final Optional<MqttPublisher> publisher;
     private volatile Optional<ServiceNotifier> notifier = Optional.empty(); // a loop may fail before it is set
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -118,9 +119,11 @@ public final class PumpDaemon implements AutoCloseable {
             }, this::failed);
             pump.onInputEdge(inputLoop::wake);
             pump.supervisor().wakeWith(inputLoop::wake);
+            Optional<BenchBalance> benchBalance = bench.map(b -> BenchBalance.on(b, config, clock, real));
+            this.accuracy = AccuracyHost.of(pump, real, benchBalance); // resumes a test a previous run left unfinished
             ControlService service = new ControlService(config.pumpId(), pump.controller(), pump.supervisor(),
-                    bench.<FaultInjector>map(b -> new BenchFaults(b, speed)), store,
-                    config.mechanics().volumePerMicrostep(), speed);
+                    bench.<FaultInjector>map(b -> new BenchFaults(b, benchBalance, speed)), store,
+                    config.mechanics().volumePerMicrostep(), speed, accuracy.map(a -> a));
             this.control = ControlServer.start(config.controlSocket(), service, real);
             this.publisher = config.mqtt().enabled() ? Optional.of(startPublisher(config, clock, real, speed, storage)) : Optional.empty();
             // Last: READY=1 must mean recovered, serving and dosing.
@@ -243,6 +246,7 @@ public final class PumpDaemon implements AutoCloseable {
         closed = true;
         notifier.ifPresent(n -> n.stopping("shutting down"));
         control.close();
+        accuracy.ifPresent(AccuracyHost::close);
         inputLoop.close();
         doseLoop.close();
         watchdog.close();

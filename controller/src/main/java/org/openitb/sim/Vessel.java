@@ -14,10 +14,11 @@ public final class Vessel {
 
     private final double tareG;
     private final double densityGPerMl;
-    private final double microstepUl;
-    private final double evaporationGPerHour;
+    private double microstepUl;
+    private double evaporationGPerHour;
     private final double lagNanos;
-    private final long startNanos;
+    private double evaporatedG;
+    private long evaporatedAtNanos;
     private double arrivedUl;
     private double pendingUl;
     private long pendingAtNanos;
@@ -37,8 +38,8 @@ public final class Vessel {
         this.microstepUl = microstepUl;
         this.evaporationGPerHour = evaporationMgPerHour / 1_000;
         this.lagNanos = SimulatedBench.RELIEF_SECONDS * 1e9;
-        this.startNanos = startNanos;
         this.pendingAtNanos = startNanos;
+        this.evaporatedAtNanos = startNanos;
     }
 
     /** A microstep left the tip at {@code nanos}. */
@@ -50,7 +51,29 @@ public final class Vessel {
     /** What the vessel weighs at {@code nanos}, g. */
     public synchronized double grams(long nanos) {
         settle(nanos);
-        return tareG + arrivedUl / 1_000 * densityGPerMl - evaporationGPerHour * (nanos - startNanos) / NANOS_PER_HOUR;
+        if (nanos - evaporatedAtNanos > 0) {
+            evaporatedG += evaporationGPerHour * (nanos - evaporatedAtNanos) / NANOS_PER_HOUR;
+            evaporatedAtNanos = nanos;
+        }
+        return tareG + arrivedUl / 1_000 * densityGPerMl - evaporatedG;
+    }
+
+    /** From {@code nanos} on, each microstep pushes {@code ul} (a plant whose true stroke differs from its calibration). */
+    public synchronized void microstepUl(long nanos, double ul) {
+        if (!(ul > 0 && ul < 1_000)) {
+            throw new IllegalArgumentException("a microstep of " + ul + " uL is not a bench's");
+        }
+        settle(nanos);
+        microstepUl = ul;
+    }
+
+    /** From {@code nanos} on, the vessel loses {@code mgPerHour} to evaporation. */
+    public synchronized void evaporation(long nanos, double mgPerHour) {
+        if (!(mgPerHour >= 0 && mgPerHour <= 1_000)) {
+            throw new IllegalArgumentException("evaporation must be 0-1000 mg/h: " + mgPerHour);
+        }
+        grams(nanos); // what evaporated so far, at the old rate
+        evaporationGPerHour = mgPerHour / 1_000;
     }
 
     /** The volume that has arrived by {@code nanos}, uL (for tests). */

@@ -48,4 +48,9 @@ public record BalanceConfig(String port, int baud, int dataBits, Parity parity, 
             throw new IllegalArgumentException(why);
         }
     }
+
+    /** The same balance on another serial device (the simulated bench's pseudo-terminal). */
+    public BalanceConfig onPort(String other) {
+        return new BalanceConfig(other, baud, dataBits, parity, stopBits, protocol, timeout, readability);
+    }
 }

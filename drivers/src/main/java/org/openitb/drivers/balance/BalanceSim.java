@@ -18,7 +18,7 @@ public final class BalanceSim implements Balance {
     private final BalanceProtocol protocol;
     private final BigDecimal readability;
     private final DoubleSupplier pan;
-    private final double noiseG;
+    private volatile double noiseG;
     private final SplittableRandom random;
     private volatile boolean silent;
     private volatile boolean garbage;
@@ -38,6 +38,14 @@ public final class BalanceSim implements Balance {
         }
         this.noiseG = noiseG;
         this.random = new SplittableRandom(seed);
+    }
+
+    /** Its noise from now on, g (standard deviation): a draught, a bench that is not still. */
+    public void noise(double g) {
+        if (!(g >= 0 && g < 1)) {
+            throw new IllegalArgumentException("balance noise must be 0-1 g: " + g);
+        }
+        noiseG = g;
     }
 
     /** Says nothing at all, as a balance switched off or unplugged. */

@@ -28,9 +28,9 @@ class SerialBalanceTest {
     @EnumSource(BalanceProtocol.class)
     void eachProtocolReadsTheWeightAndEachFaultAsWhatItIs(BalanceProtocol protocol, @TempDir Path dir) throws Exception {
         BalanceSim sim = new BalanceSim(protocol, READABILITY, () -> 12.345_674, 0, 1);
-        try (PtyPair pty = new PtyPair(dir);
-                BalanceServer server = BalanceServer.start(pty.balance.toString(), sim, new SystemClock(ZoneOffset.UTC), Duration.ofMillis(100));
-                SerialBalance balance = SerialBalance.open(config(pty.pump, protocol))) {
+        try (PtyPair pty = new PtyPair(dir, new SystemClock(ZoneOffset.UTC));
+                BalanceServer server = BalanceServer.start(pty.balance().toString(), sim, new SystemClock(ZoneOffset.UTC), Duration.ofMillis(100));
+                SerialBalance balance = SerialBalance.open(config(pty.pump(), protocol))) {
             BalanceReading r = balance.read();
             assertEquals(BalanceReading.Status.STABLE, r.status(), r.line());
             assertEquals(Optional.of(new BigDecimal("12.34567")), r.grams(), "12.345674 g to 0.01 mg");
