@@ -113,6 +113,25 @@ class AccuracyIT {
     }
 
     @Test
+    void theHighestRateTheLibraryAllowsIsTestedOnTheStandardsOwnScheme() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(dir).simulate(600)) {
+            // 1500 mcg/day of 50 mcg/mL: 30 mL a day, 1.25 mL/h, the most a program may push (a priming pushes 1 mL at most).
+            DaemonProcess.assertOk(d.openitb("refill", "--volume", "20mL", "--concentration", "50mcg/mL", "--yes"));
+            d.primeCatheter("0.2mL");
+            DaemonProcess.assertOk(d.openitb("program", "continuous", "--dose", "1500mcg/day", "--concentration", "50mcg/mL", "--yes",
+                    "--override-soft-limit"));
+            DaemonProcess.Run started = DaemonProcess.assertOk(d.openitb("accuracy", "start", "--name", "high"));
+            assertTrue(started.out().contains("rate 1250.000 uL/h (standard scheme)"), started.out());
+            assertTrue(started.out().contains("analysis 1h-2h at delta t 30s, windows 2m,5m,11m,19m,31m"), started.out());
+
+            JsonObject t = awaitTest(d, x -> x.get("state").getAsString().equals("ended"), "ended");
+            // 1.25 mL/h is 17 400 microsteps an hour: one is 0.006 % of the hour, the balance's 0.01 mg 0.001 %.
+            assertEquals(0.0, t.getAsJsonObject("overall").get("percent").getAsDouble(), 0.1, t.toString());
+            assertTrue(Files.exists(Path.of(t.get("report").getAsString())), t.toString());
+        }
+    }
+
+    @Test
     void aBalanceThatTalksGarbageFallsSilentOrOverloadsIsInTheRecordAndATestResumesAfterACrash() throws Exception {
         JsonObject t;
         try (DaemonProcess d = new DaemonProcess(dir).simulate(600)) {
