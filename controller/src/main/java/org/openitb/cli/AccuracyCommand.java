@@ -22,6 +22,7 @@ import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
 import org.openitb.therapy.Durations;
 import org.openitb.therapy.FlowRate;
+import org.openitb.therapy.Mass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -129,9 +130,7 @@ final class AccuracyCommand implements Runnable {
                 for (String part : windows.split(",", -1)) {
                     w.add(Durations.parse(part.strip()));
                 }
-                String g = readability.strip();
-                BigDecimal grams = g.endsWith("mg") ? new BigDecimal(g.substring(0, g.length() - 2)).movePointLeft(3)
-                        : new BigDecimal(g.endsWith("g") ? g.substring(0, g.length() - 1) : g);
+                BigDecimal grams = Mass.parse(readability).grams();
                 String d = density.strip();
                 return new TestSetup(rateUlPerHour, number("--density", d.endsWith("g/mL") ? d.substring(0, d.length() - 4) : d, 0.5, 2.5),
                         Durations.parse(interval), number("--evaporation", evaporation, 0, 1_000), grams.doubleValue(), Durations.parse(from),

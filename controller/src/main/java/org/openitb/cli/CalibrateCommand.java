@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openitb.config.ConfigLoader;
 import org.openitb.config.PumpConfig;
+import org.openitb.therapy.Mass;
 import org.openitb.therapy.TherapyCommand;
 import org.openitb.therapy.Volume;
 import picocli.CommandLine.Command;
@@ -49,9 +50,11 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!TherapyCommand.PrimeMicrosteps.allows(microsteps)) {
             throw new InvalidInputException("--microsteps " + microsteps + ": must be 1 to " + TherapyCommand.PrimeMicrosteps.MAX);
         }
-        BigDecimal grams = quantity("--mass", mass, Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(g|mg)"), "a mass like 0.7150g or 715mg");
-        if (mass.endsWith("mg")) {
-            grams = grams.movePointLeft(3);
+        BigDecimal grams;
+        try {
+            grams = Mass.parse(mass).grams();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--mass " + e.getMessage());
         }
         if (grams.compareTo(new BigDecimal("0.001")) < 0 || grams.compareTo(new BigDecimal("100")) > 0) {
             throw new InvalidInputException("--mass " + mass + ": must be 1mg to 100g");

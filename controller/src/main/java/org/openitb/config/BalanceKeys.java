@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
 import org.openitb.accuracy.AccuracySettings;
 import org.openitb.drivers.balance.BalanceConfig;
 import org.openitb.drivers.balance.BalanceProtocol;
+import org.openitb.therapy.Mass;
 
 /** The {@code balance.*} and {@code accuracy.*} keys: the bench's balance for the gravimetric test, if it has one. */
 final class BalanceKeys {
 
     private static final Pattern FRAMING = Pattern.compile("([78])([NOE])([12])");
-    private static final Pattern MASS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(g|mg)");
 
     private BalanceKeys() {
     }
@@ -27,7 +27,7 @@ final class BalanceKeys {
         BalanceProtocol protocol = r.read("balance.protocol", "mt-sics", "mt-sics, sbi or continuous", BalanceKeys::protocol);
         Duration timeout = ConfigLoader.duration(r, "balance.timeout", "1s", Duration.ofMillis(100), Duration.ofSeconds(10));
         BigDecimal readability = r.bounded("balance.readability", "0.00001g", "one count of the last digit, like 0.00001g or 0.01mg",
-                BalanceKeys::grams, new BigDecimal("0.0000001"), BigDecimal.ONE, g -> g.toPlainString() + "g");
+                text -> Mass.parse(text).grams(), new BigDecimal("0.0000001"), BigDecimal.ONE, g -> g.toPlainString() + "g");
         Duration interval = ConfigLoader.duration(r, "accuracy.read-interval", "30s", Duration.ofSeconds(1), Duration.ofHours(1));
         if (port == null || port.isEmpty() || baud == null || framing == null || protocol == null || timeout == null || readability == null
                 || interval == null) {
@@ -57,14 +57,5 @@ final class BalanceKeys {
             case "continuous" -> BalanceProtocol.CONTINUOUS;
             default -> throw new IllegalArgumentException("not a balance protocol: write mt-sics, sbi or continuous");
         };
-    }
-
-    private static BigDecimal grams(String text) {
-        Matcher m = MASS.matcher(text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a mass: write a plain number with g or mg, like 0.00001g");
-        }
-        BigDecimal v = new BigDecimal(m.group(1));
-        return m.group(2).equals("mg") ? v.movePointLeft(3) : v;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.openitb.therapy.Durations;
+import org.openitb.therapy.Mass;
 
 /**
  * A fault the {@code sim} verb plays on the simulated bench, parsed once from its two words
@@ -73,6 +74,9 @@ public sealed interface BenchFault {
         }
     }
 
+    /** The most noise the simulated balance may be given (standard deviation). */
+    Mass MAX_NOISE = Mass.parse("100mg");
+
     /** The largest error the plant's stroke may be given, percent either way. */
     double MAX_PLANT_ERROR_PERCENT = 50;
 
@@ -111,7 +115,16 @@ public sealed interface BenchFault {
             return new PlantError(number(value, "%", -MAX_PLANT_ERROR_PERCENT, MAX_PLANT_ERROR_PERCENT, "sim plant-error takes a percent like -2%"));
         }
         if (what.equals("noise")) {
-            return new Noise(number(value, "mg", 0, 100, "sim noise takes the balance's noise like 0.02mg"));
+            Mass noise;
+            try {
+                noise = Mass.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException("sim noise takes the balance's noise like 0.02mg: " + e.getMessage());
+            }
+            if (noise.compareTo(MAX_NOISE) > 0) {
+                throw new ProtocolException("sim noise takes at most " + MAX_NOISE + ", not " + value);
+            }
+            return new Noise(noise.nanograms() / 1e6);
         }
         if (what.equals("evaporation")) {
             return new Evaporation(number(value, "mg/h", 0, 1_000, "sim evaporation takes a rate like 0.3mg/h"));

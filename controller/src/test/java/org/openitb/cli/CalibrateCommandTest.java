@@ -33,7 +33,7 @@ class CalibrateCommandTest {
         Cli r = calibrate("--microsteps", "10000", "--mass", "715.0mg");
         assertEquals(0, r.code(), r.err());
         assertEquals("""
-                10000 microsteps pushed out 0.7150g at 0.998g/mL = 0.7164mL
+                10000 microsteps pushed out 0.715g at 0.998g/mL = 0.7164mL
                 measured 71.643nL per microstep; configured 71.853nL (-0.29%%)
                 set in %s:
                 calibration.volume-per-microstep = 71.643nL

@@ -244,7 +244,7 @@ class ConfigLoaderTest {
         "balance.framing | 9X1 | balance.framing = 9X1: not a framing: write data bits (7 or 8), parity (N, O or E) and stop bits (1 or 2), like 8N1",
         "balance.protocol | ascii | balance.protocol = ascii: not a balance protocol: write mt-sics, sbi or continuous",
         "balance.timeout | 50ms | balance.timeout = 50ms: must be from 100ms to 10s",
-        "balance.readability | 0.01 | balance.readability = 0.01: not a mass: write a plain number with g or mg, like 0.00001g",
+        "balance.readability | 0.01 | balance.readability = 0.01: '0.01' has no unit; expected a mass like 0.7150g",
         "balance.readability | 2g | balance.readability = 2g: must be from 0.0000001g to 1g",
         "accuracy.read-interval | 2h | accuracy.read-interval = 2h: must be from 1s to 1h",
     })

@@ -55,15 +55,13 @@ public final class SerialBalance implements Balance {
     @Override
     public BalanceReading read() {
         Optional<byte[]> request = config.protocol().request();
+        drain(); // drops the whole lines before now; a balance printing on its own keeps the one under way
         if (request.isPresent()) {
-            drain();
             line.setLength(0); // a partial late reply is not the start of this one
             byte[] r = request.get();
             if (port.writeBytes(r, r.length) != r.length) {
                 return BalanceReading.of(BalanceReading.Status.SILENT, "the request could not be sent (error " + port.getLastErrorCode() + ")");
             }
-        } else {
-            drain(); // keeps the line being printed now, drops the whole ones before it
         }
         return reply();
     }
