@@ -41,24 +41,31 @@ public final class AccuracyRun {
         nextSlot = earlier.isEmpty() ? 0 : Math.floorDiv(earlier.get(earlier.size() - 1).elapsedNanos() + intervalNanos / 2, intervalNanos) + 1;
     }
 
-    /** Reads the balance if a read is due at {@code now}; returns when the next one is (monotonic ns), or MAX_VALUE once done. */
+    /**
+     * Reads the balance if a read is due at {@code now}; returns when the next one is (monotonic ns),
+     * or MAX_VALUE once done. A read less than one interval late is made at once (it is timed as
+     * made); past that, the slots missed are gaps, and the next read waits for its own slot, so a
+     * resumed test or a thread that stalled goes on on the grid, never with a burst of reads.
+     */
     public long tick(long now) {
         long elapsed = now - startNanos;
-        if (done(elapsed)) {
+        if (nextSlot * intervalNanos > lengthNanos) {
             return Long.MAX_VALUE;
+        }
+        if (elapsed - nextSlot * intervalNanos >= intervalNanos) {
+            nextSlot = Math.floorDiv(elapsed - 1, intervalNanos) + 1; // the first slot not yet past
+            if (nextSlot * intervalNanos > lengthNanos) {
+                return Long.MAX_VALUE;
+            }
         }
         if (elapsed >= nextSlot * intervalNanos) {
             Recorded r = new Recorded(Math.max(0, elapsed), balance.read());
             reads.add(r);
             record.accept(r);
-            // The next slot after now: one the read took us past is a gap, not a burst of reads.
-            nextSlot = Math.max(nextSlot, elapsed / intervalNanos) + 1;
+            nextSlot++;
         }
-        return done(nextSlot * intervalNanos) ? Long.MAX_VALUE : startNanos + nextSlot * intervalNanos;
-    }
-
-    private boolean done(long elapsed) {
-        return elapsed > lengthNanos;
+        // The test's end is a slot of its own: read even when the thread comes to it late.
+        return nextSlot * intervalNanos > lengthNanos ? Long.MAX_VALUE : startNanos + nextSlot * intervalNanos;
     }
 
     /** Every read so far, in order. */

@@ -79,6 +79,27 @@ public final class Gravimetry {
         return kept;
     }
 
+    /** The vessel weighed {@code grams} less at {@code toNanos} than at {@code fromNanos}, evaporation added back. */
+    public record Fall(long fromNanos, long toNanos, double grams) {
+    }
+
+    /**
+     * Where the vessel lost mass between two readings beyond what the balance's noise explains (ten
+     * counts of its last digit, and at least 1 mg): a vessel emptied, knocked or replaced, which no
+     * pump does. Every window across one is wrong; the figures cannot say so themselves.
+     */
+    public static List<Fall> falls(List<Reading> readings, TestSetup setup) {
+        double noise = Math.max(10 * setup.resolutionG(), 0.001);
+        List<Fall> out = new ArrayList<>();
+        for (int i = 1; i < readings.size(); i++) {
+            double lost = corrected(readings.get(i - 1), setup) - corrected(readings.get(i), setup);
+            if (lost > noise) {
+                out.add(new Fall(readings.get(i - 1).atNanos(), readings.get(i).atNanos(), lost));
+            }
+        }
+        return out;
+    }
+
     /** E_p(max) and E_p(min) over every window of length {@code w} whose two end readings exist in {@code period}. */
     private static Analysis.Window window(List<Reading> period, Duration w, TestSetup setup) {
         long interval = setup.sampleInterval().toNanos();

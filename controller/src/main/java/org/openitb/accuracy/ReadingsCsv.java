@@ -69,11 +69,17 @@ public final class ReadingsCsv {
     }
 
     private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
+        return "\"" + printable(s).replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * What a balance said, safe to print: bytes outside printable ASCII written {@code \xHH} and
+     * a backslash doubled, so garbage on the line never reaches a terminal or a page as itself.
+     */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
-            if (c == '"') {
-                b.append("\"\"");
-            } else if (c == '\\') {
+            if (c == '\\') {
                 b.append("\\\\");
             } else if (c < 0x20 || c > 0x7e) {
                 b.append(String.format(Locale.ROOT, "\\x%02x", (int) c & 0xff));
@@ -81,7 +87,7 @@ public final class ReadingsCsv {
                 b.append(c);
             }
         }
-        return b.append('"').toString();
+        return b.toString();
     }
 
     private static String unquote(String q) {

@@ -21,8 +21,12 @@ import org.openitb.therapy.Durations;
  * @param plan      what it reads and how it is analysed
  * @param revision  the therapy revision whose rate it measures
  * @param ended     how it ended (finished, stopped by whom), empty while it runs
+ * @param notes     what happened during it that its figures do not say (delivery suspended, the daemon down), at most {@link #MAX_NOTES}
  */
-public record TestHeader(String name, Instant startedAt, TestPlan plan, long revision, Optional<String> ended) {
+public record TestHeader(String name, Instant startedAt, TestPlan plan, long revision, Optional<String> ended, List<String> notes) {
+
+    /** Notes kept at most; the last says that more were left out. */
+    public static final int MAX_NOTES = 20;
 
     /** A test's name: what its files are called. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -32,15 +36,34 @@ public record TestHeader(String name, Instant startedAt, TestPlan plan, long rev
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(ended, "ended");
+        notes = List.copyOf(notes);
+        if (notes.size() > MAX_NOTES) {
+            throw new IllegalArgumentException("at most " + MAX_NOTES + " notes on a test, not " + notes.size());
+        }
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a test's name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit: \""
                     + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + "\"");
         }
     }
 
+    /** A test started now, with nothing to note yet. */
+    public TestHeader(String name, Instant startedAt, TestPlan plan, long revision) {
+        this(name, startedAt, plan, revision, Optional.empty(), List.of());
+    }
+
     /** This test, ended as {@code how}. */
     public TestHeader endedAs(String how) {
-        return new TestHeader(name, startedAt, plan, revision, Optional.of(how));
+        return new TestHeader(name, startedAt, plan, revision, Optional.of(how), notes);
+    }
+
+    /** This test with {@code note} added; past {@link #MAX_NOTES} the last one says more were left out. */
+    public TestHeader noting(String note) {
+        if (notes.size() >= MAX_NOTES) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(notes);
+        more.add(more.size() == MAX_NOTES - 1 ? "more happened than is noted here: see the journal" : note);
+        return new TestHeader(name, startedAt, plan, revision, ended, more);
     }
 
     /** The header as properties. */
@@ -63,6 +86,9 @@ public record TestHeader(String name, Instant startedAt, TestPlan plan, long rev
         p.setProperty("readability.g", Double.toString(s.resolutionG()));
         p.setProperty("tolerance.percent", Double.toString(plan.tolerancePercent()));
         ended.ifPresent(e -> p.setProperty("ended", e));
+        for (int i = 0; i < notes.size(); i++) {
+            p.setProperty("note." + (i + 1), notes.get(i));
+        }
         return p;
     }
 
@@ -79,8 +105,12 @@ public record TestHeader(String name, Instant startedAt, TestPlan plan, long rev
                     Durations.parse(get(p, "analysis.from")), Durations.parse(get(p, "analysis.to")), windows);
             TestPlan plan = new TestPlan(rate, Durations.parse(get(p, "read-interval")), Durations.parse(get(p, "length")),
                     TestPlan.Scheme.valueOf(get(p, "scheme")), setup, Double.parseDouble(get(p, "tolerance.percent")));
+            List<String> notes = new ArrayList<>();
+            for (int i = 1; i <= MAX_NOTES && p.getProperty("note." + i) != null; i++) {
+                notes.add(p.getProperty("note." + i));
+            }
             return new TestHeader(get(p, "name"), Instant.parse(get(p, "started")), plan, Long.parseLong(get(p, "revision")),
-                    Optional.ofNullable(p.getProperty("ended")));
+                    Optional.ofNullable(p.getProperty("ended")), notes);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("started: not an instant: " + e.getParsedString(), e);
         }

@@ -1,9 +1,12 @@
 package org.openitb.accuracy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.openitb.therapy.Durations;
 
 /**
  * A gravimetric test as started: what it reads and how long, and how its record is analysed. The
@@ -101,10 +104,10 @@ public record TestPlan(double rateUlPerHour, Duration readInterval, Duration len
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(setup, "setup");
         check(length.compareTo(readInterval) >= 0 && length.compareTo(MAX_LENGTH) <= 0,
-                "a test lasts from one read interval to 7 days, not " + length);
+                "a test lasts from one read interval (" + Durations.format(readInterval) + ") to 7 days, not " + Durations.format(length));
         check(setup.sampleInterval().toNanos() % readInterval.toNanos() == 0,
-                "the analysis' delta t (" + setup.sampleInterval() + ") must be a whole number of read intervals (" + readInterval + ")");
-        check(setup.analysisTo().compareTo(length) <= 0, "the analysis period ends at " + setup.analysisTo() + ", after the test (" + length + ")");
+                "delta t (" + Durations.format(setup.sampleInterval()) + ") must be a whole number of read intervals (" + Durations.format(readInterval) + ")");
+        check(setup.analysisTo().compareTo(length) <= 0, "the analysis period ends at " + Durations.format(setup.analysisTo()) + ", after the test (" + Durations.format(length) + ")");
         check(tolerancePercent > 0 && tolerancePercent <= 100, "the tolerance band must be above 0 and at most 100 %: " + tolerancePercent);
     }
 
@@ -117,17 +120,24 @@ public record TestPlan(double rateUlPerHour, Duration readInterval, Duration len
     public static TestPlan of(double rateUlPerHour, Duration readInterval, double readabilityG, Choices choices) {
         Scheme scheme = Scheme.forRate(rateUlPerHour);
         Duration length = choices.length().orElse(scheme.length());
+        check(length.compareTo(readInterval) >= 0 && length.compareTo(MAX_LENGTH) <= 0,
+                "a test lasts from one read interval (" + Durations.format(readInterval) + ") to 7 days, not " + Durations.format(length));
+        choices.sampleInterval().ifPresent(d -> check(d.compareTo(readInterval) >= 0 && d.toNanos() % readInterval.toNanos() == 0,
+                "delta t must be a whole number of read intervals (" + Durations.format(readInterval) + "), not " + Durations.format(d)));
         // The scheme's delta t, unless the balance is read less often than that: then every read.
         Duration dt = choices.sampleInterval().orElse(readInterval.compareTo(scheme.sampleInterval()) >= 0 ? readInterval
                 : scheme.sampleInterval());
         Duration to = choices.analysisTo().orElse(length);
         Duration from = choices.analysisFrom().orElse(to.dividedBy(2));
+        check(to.compareTo(from) > 0 && !from.isNegative(), "the analysis period must end after it starts: " + Durations.format(from) + " to "
+                + Durations.format(to));
         List<Duration> windows = choices.windows().orElse(scheme.windows());
         if (choices.windows().isEmpty()) { // the scheme's windows that fit the period asked for
             Duration period = to.minus(from);
             windows = windows.stream().filter(w -> w.compareTo(period) <= 0 && w.toNanos() % dt.toNanos() == 0).toList();
-            check(!windows.isEmpty(), "none of the " + scheme + " scheme's windows fits an analysis period of " + period + " at delta t " + dt
-                    + ": give --windows");
+            check(!windows.isEmpty(), "none of the " + scheme.name().toLowerCase(Locale.ROOT).replace('_', '-') + " scheme's windows ("
+                    + scheme.windows().stream().map(Durations::format).reduce((a, b) -> a + "," + b).orElseThrow() + ") fits an analysis period of "
+                    + Durations.format(period) + " at delta t " + Durations.format(dt) + ": lengthen the test or give --windows");
         }
         TestSetup setup = new TestSetup(rateUlPerHour, choices.densityGPerMl(), dt, choices.evaporationMgPerHour(), readabilityG, from, to, windows);
         return new TestPlan(rateUlPerHour, readInterval, length, scheme, setup, choices.tolerancePercent().orElse(scheme.tolerancePercent()));
@@ -136,6 +146,39 @@ public record TestPlan(double rateUlPerHour, Duration readInterval, Duration len
     /** The analysis of a record of this test: its stable weights on the analysis' grid of delta t. */
     public Analysis analyse(List<Recorded> reads) {
         return Gravimetry.analyse(Gravimetry.onGrid(Recorded.stable(reads), setup.sampleInterval(), readInterval), setup);
+    }
+
+    /** Falls of the vessel listed one by one at most; past that, counted. */
+    static final int MAX_FALLS_LISTED = 5;
+
+    /**
+     * What a reader of this test's figures must know that the figures do not say: reads that were
+     * due and never made, and a vessel that lost mass.
+     */
+    public List<String> findings(List<Recorded> reads) {
+        List<String> out = new ArrayList<>();
+        if (!reads.isEmpty()) {
+            long read = readInterval.toNanos();
+            long due = Math.floorDiv(reads.get(reads.size() - 1).elapsedNanos() + read / 2, read) + 1;
+            if (reads.size() < due) {
+                out.add((due - reads.size()) + " of the " + due + " reads due were never made (a silent balance takes its whole timeout;"
+                        + " a daemon that was down reads nothing): the analysis counts them as missing");
+            }
+        }
+        List<Gravimetry.Fall> falls = Gravimetry.falls(Recorded.stable(reads), setup);
+        falls.stream().limit(MAX_FALLS_LISTED).forEach(f -> out.add(String.format(Locale.ROOT,
+                "the vessel lost %.5f g between %s and %s: it was emptied, knocked or changed, and every window across that is wrong", f.grams(),
+                clock(f.fromNanos()), clock(f.toNanos()))));
+        if (falls.size() > MAX_FALLS_LISTED) {
+            out.add("and " + (falls.size() - MAX_FALLS_LISTED) + " more falls of the vessel's mass");
+        }
+        return out;
+    }
+
+    /** A time into a test as a person reads it: 2h41m05s. */
+    public static String clock(long nanos) {
+        long s = nanos / 1_000_000_000L;
+        return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3_600, s % 3_600 / 60, s % 60);
     }
 
     private static void check(boolean ok, String why) {

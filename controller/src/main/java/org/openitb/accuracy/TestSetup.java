@@ -3,6 +3,7 @@ package org.openitb.accuracy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.openitb.therapy.Durations;
 
 /**
  * What a gravimetric test compares its readings with, and how it reads them.
@@ -30,16 +31,16 @@ public record TestSetup(double rateUlPerHour, double densityGPerMl, Duration sam
         check(rateUlPerHour > 0 && rateUlPerHour <= 1_000_000, "the rate must be above 0 and at most 1 L/h: " + rateUlPerHour + " uL/h");
         check(densityGPerMl >= 0.5 && densityGPerMl <= 2.5, "a density outside 0.5-2.5 g/mL is not a fluid a pump delivers: " + densityGPerMl);
         check(!sampleInterval.isNegative() && !sampleInterval.isZero() && sampleInterval.compareTo(Duration.ofHours(1)) <= 0,
-                "the read interval must be above 0 and at most 1h: " + sampleInterval);
+                "delta t must be above 0 and at most 1h: " + Durations.format(sampleInterval));
         check(evaporationMgPerHour >= 0 && evaporationMgPerHour <= 1_000, "evaporation must be 0-1000 mg/h: " + evaporationMgPerHour);
         check(resolutionG > 0 && resolutionG <= 1, "the balance's readability must be above 0 and at most 1 g: " + resolutionG);
         check(!analysisFrom.isNegative() && analysisTo.compareTo(analysisFrom) > 0,
-                "the analysis period must end after it starts: " + analysisFrom + " to " + analysisTo);
+                "the analysis period must end after it starts: " + Durations.format(analysisFrom) + " to " + Durations.format(analysisTo));
         check(!windows.isEmpty() && windows.size() <= MAX_WINDOWS, "1 to " + MAX_WINDOWS + " observation windows, not " + windows.size());
         for (Duration w : windows) {
             check(!w.isNegative() && !w.isZero() && w.toNanos() % sampleInterval.toNanos() == 0,
-                    "an observation window must be a whole number of read intervals (" + sampleInterval + "): " + w);
-            check(w.compareTo(analysisTo.minus(analysisFrom)) <= 0, "an observation window longer than the analysis period: " + w);
+                    "an observation window must be a whole number of delta t (" + Durations.format(sampleInterval) + "): " + Durations.format(w));
+            check(w.compareTo(analysisTo.minus(analysisFrom)) <= 0, "an observation window longer than the analysis period: " + Durations.format(w));
         }
     }
 

@@ -2,7 +2,7 @@ package org.openitb.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,11 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.openitb.accuracy.Analysis;
 import org.openitb.accuracy.Gravimetry;
 import org.openitb.accuracy.ReadingsCsv;
 import org.openitb.accuracy.Recorded;
+import org.openitb.accuracy.TestHeader;
+import org.openitb.accuracy.TestPlan;
 import org.openitb.accuracy.TestSetup;
 import org.openitb.report.AccuracyReport;
 import org.openitb.therapy.Concentration;
@@ -49,7 +53,8 @@ final class AccuracyCommand implements Runnable {
         @Option(names = "--record", paramLabel = "FILE", required = true, description = "The test's record (CSV: elapsed_s,status,grams,reply).")
         Path record;
 
-        @Option(names = "--rate", paramLabel = "RATE", description = "The rate the test ran at, e.g. 0.033333mL/h; or give --daily-dose and --concentration.")
+        @Option(names = "--rate", paramLabel = "RATE", description = "The rate the test ran at, e.g. 33.333uL/h; or give --daily-dose and --concentration"
+                + " (default: the test's own, from NAME.test beside the record).")
         String rate;
 
         @Option(names = "--daily-dose", paramLabel = "RATE", description = "The program's daily dose, e.g. 400mcg/day (with --concentration).")
@@ -69,7 +74,7 @@ final class AccuracyCommand implements Runnable {
                 description = "One count of the balance's last digit (default: ${DEFAULT-VALUE}).")
         String readability;
 
-        @Option(names = "--evaporation", paramLabel = "MG_PER_H", defaultValue = "0", description = "Evaporation to add back, mg/h (default: 0).")
+        @Option(names = "--evaporation", paramLabel = "RATE", defaultValue = "0mg/h", description = "Evaporation to add back, e.g. 0.3mg/h (default: none).")
         String evaporation;
 
         @Option(names = "--from", paramLabel = "DURATION", defaultValue = "1h", description = "Analysis period start (default: ${DEFAULT-VALUE}, the second hour).")
@@ -93,48 +98,98 @@ final class AccuracyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            TestSetup setup = setup();
             List<Recorded> reads = read(record);
+            if (reads.size() < 2) {
+                throw new InvalidInputException(record + ": " + reads.size() + " read" + (reads.size() == 1 ? "" : "s") + "; an analysis needs two at least");
+            }
+            Optional<TestHeader> header = header(record);
+            TestSetup setup = setup(header);
+            if (setup.analysisTo().toNanos() > reads.get(reads.size() - 1).elapsedNanos() + Recorded.readInterval(reads).toNanos()) {
+                throw new InvalidInputException("the analysis period ends at " + Durations.format(setup.analysisTo()) + ", after the record's last read ("
+                        + TestPlan.clock(reads.get(reads.size() - 1).elapsedNanos()) + "): give --to");
+            }
+            Duration readInterval = readInterval(reads, setup);
             // A record read more often than the analysis' delta t is analysed on its grid, as the daemon's test is.
-            Analysis a = Gravimetry.analyse(Gravimetry.onGrid(Recorded.stable(reads), setup.sampleInterval(), readInterval(reads, setup)), setup);
+            Analysis a = Gravimetry.analyse(Gravimetry.onGrid(Recorded.stable(reads), setup.sampleInterval(), readInterval), setup);
+            double band = given("--tolerance") || header.isEmpty() ? number("--tolerance", tolerance, "%", 0.1, 100) : header.get().plan().tolerancePercent();
+            List<String> notes = new ArrayList<>(header.map(TestHeader::notes).orElse(List.of()));
+            notes.addAll(new TestPlan(setup.rateUlPerHour(), readInterval, Duration.ofNanos(Math.max(setup.analysisTo().toNanos(),
+                    reads.get(reads.size() - 1).elapsedNanos())), TestPlan.Scheme.forRate(setup.rateUlPerHour()), setup, band).findings(reads));
             Path page = out != null ? out : record.resolveSibling(record.getFileName().toString().replaceFirst("\\.csv$", "") + ".html");
-            Files.writeString(page, AccuracyReport.html("Accuracy test " + record.getFileName(), setup, a, reads, number("--tolerance", tolerance,
-                    0.1, 100)), StandardCharsets.UTF_8);
+            Files.writeString(page, AccuracyReport.html("Accuracy test " + record.getFileName(), setup, readInterval, a, reads, band, notes),
+                    StandardCharsets.UTF_8);
             PrintWriter w = spec.commandLine().getOut();
             long faults = Recorded.faults(reads);
-            w.printf(Locale.ROOT, "%d reads, %d without a stable weight; rate %.3f uL/h%n", reads.size(), faults, setup.rateUlPerHour());
-            w.println(a.overall().map(e -> String.format(Locale.ROOT, "overall error %+.2f %% +/- %.2f %%", e.percent(), e.uncertaintyPercent()))
+            w.printf(Locale.ROOT, "%d read%s, %d without a stable weight; rate %.3f uL/h; delta t %s%s%n", reads.size(), reads.size() == 1 ? "" : "s",
+                    faults, setup.rateUlPerHour(), Durations.format(setup.sampleInterval()), header.isPresent() ? " (the test's own setup, from "
+                    + record.getFileName().toString().replaceFirst("\\.csv$", "") + ".test, where no option says otherwise)" : "");
+            notes.forEach(n -> w.println("note: " + n));
+            w.println(a.overall().map(e -> String.format(Locale.ROOT, "overall error %+.2f %% +/- %s %%", e.percent(), uncertainty(e.uncertaintyPercent())))
                     .orElse("overall error: not measured (fewer than two stable readings in the analysis period)"));
             for (Analysis.Window win : a.trumpet()) {
-                w.printf(Locale.ROOT, "window %-4s Ep(max) %s  Ep(min) %s  +/- %.2f %%  (%d of %d windows)%n", Durations.format(win.length()),
+                w.printf(Locale.ROOT, "window %-4s Ep(max) %s  Ep(min) %s  +/- %s %%  (%d of %d windows)%n", Durations.format(win.length()),
                         win.max().map(e -> String.format(Locale.ROOT, "%+7.2f %%", e.percent())).orElse("      -  "),
                         win.min().map(e -> String.format(Locale.ROOT, "%+7.2f %%", e.percent())).orElse("      -  "),
-                        win.uncertaintyPercent(), win.windows(), win.expected());
+                        uncertainty(win.uncertaintyPercent()), win.windows(), win.expected());
             }
             w.println("report: " + page);
             w.flush();
             return ExitCode.OK;
         }
 
-        private TestSetup setup() {
+        /** An uncertainty to two decimals, or said to be below that rather than shown as zero. */
+        static String uncertainty(double percent) {
+            return percent < 0.005 ? "<0.01" : String.format(Locale.ROOT, "%.2f", percent);
+        }
+
+        private boolean given(String option) {
+            return spec.commandLine().getParseResult().hasMatchedOption(option);
+        }
+
+        /** The test's header beside its record ({@code NAME.test} for {@code NAME.csv}), if the daemon wrote one. */
+        private static Optional<TestHeader> header(Path record) throws IOException {
+            Path file = record.resolveSibling(record.getFileName().toString().replaceFirst("\\.csv$", "") + ".test");
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+                return Optional.of(TestHeader.fromProperties(p));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(file + ": " + e.getMessage());
+            }
+        }
+
+        /** The setup: each option given, else the test's own from its header, else the option's default. */
+        private TestSetup setup(Optional<TestHeader> header) {
+            Optional<TestSetup> own = header.map(h -> h.plan().setup());
             double rateUlPerHour;
             try {
                 if (rate != null && dailyDose == null && concentration == null) {
                     rateUlPerHour = FlowRate.parse(rate).picolitresPerHour() / 1e6;
                 } else if (rate == null && dailyDose != null && concentration != null) {
                     rateUlPerHour = DailyRate.parse(dailyDose).nanogramsPerDay() * 1_000.0 / Concentration.parse(concentration).nanogramsPerMl() / 24;
+                } else if (rate == null && dailyDose == null && concentration == null && own.isPresent()) {
+                    rateUlPerHour = own.get().rateUlPerHour();
                 } else {
                     throw new InvalidInputException("give the test's rate as --rate, or as --daily-dose with --concentration (not both)");
                 }
                 List<Duration> w = new ArrayList<>();
-                for (String part : windows.split(",", -1)) {
-                    w.add(Durations.parse(part.strip()));
+                if (given("--windows") || own.isEmpty()) {
+                    for (String part : windows.split(",", -1)) {
+                        w.add(Durations.parse(part.strip()));
+                    }
+                } else {
+                    w.addAll(own.get().windows());
                 }
-                BigDecimal grams = Mass.parse(readability).grams();
-                String d = density.strip();
-                return new TestSetup(rateUlPerHour, number("--density", d.endsWith("g/mL") ? d.substring(0, d.length() - 4) : d, 0.5, 2.5),
-                        Durations.parse(interval), number("--evaporation", evaporation, 0, 1_000), grams.doubleValue(), Durations.parse(from),
-                        Durations.parse(to), w);
+                return new TestSetup(rateUlPerHour,
+                        given("--density") || own.isEmpty() ? number("--density", density, "g/mL", 0.5, 2.5) : own.get().densityGPerMl(),
+                        given("--interval") || own.isEmpty() ? Durations.parse(interval) : own.get().sampleInterval(),
+                        given("--evaporation") || own.isEmpty() ? number("--evaporation", evaporation, "mg/h", 0, 1_000) : own.get().evaporationMgPerHour(),
+                        given("--readability") || own.isEmpty() ? Mass.parse(readability).grams().doubleValue() : own.get().resolutionG(),
+                        given("--from") || own.isEmpty() ? Durations.parse(from) : own.get().analysisFrom(),
+                        given("--to") || own.isEmpty() ? Durations.parse(to) : own.get().analysisTo(), w);
             } catch (IllegalArgumentException e) { // a quantity that is not one, a setup out of its bounds
                 throw new InvalidInputException(e.getMessage());
             }
@@ -155,10 +210,13 @@ final class AccuracyCommand implements Runnable {
             return read;
         }
 
-        private static double number(String option, String text, double min, double max) {
+        /** A number of {@code unit} (which may be left off) from {@code min} to {@code max}. */
+        private static double number(String option, String text, String unit, double min, double max) {
+            String t = text.strip();
+            t = t.endsWith(unit) ? t.substring(0, t.length() - unit.length()).strip() : t;
             double v;
             try {
-                v = Double.parseDouble(text.strip().replace("%", ""));
+                v = Double.parseDouble(t);
             } catch (NumberFormatException e) {
                 throw new InvalidInputException(option + " " + text + ": not a number");
             }

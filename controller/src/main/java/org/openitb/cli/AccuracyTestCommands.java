@@ -41,7 +41,7 @@ final class AccuracyTestCommands {
         String density;
         @Option(names = "--evaporation", paramLabel = "RATE", description = "Evaporation to add back, e.g. 0.3mg/h (default: none).")
         String evaporation;
-        @Option(names = "--tolerance", paramLabel = "PERCENT", description = "The band drawn on the trumpet curve (default: 5% at 1 mL/h and above, 15% below).")
+        @Option(names = "--tolerance", paramLabel = "PERCENT", description = "The band drawn on the trumpet curve (default: 5%% at 1 mL/h and above, 15%% below).")
         String tolerance;
         @Option(names = "--json", description = "The test as JSON.")
         boolean json;

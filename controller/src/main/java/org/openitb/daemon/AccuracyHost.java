@@ -1,29 +1,23 @@
 package org.openitb.daemon;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.openitb.accuracy.AccuracyRun;
 import org.openitb.accuracy.AccuracySettings;
 import org.openitb.accuracy.Analysis;
-import org.openitb.accuracy.ReadingsCsv;
 import org.openitb.accuracy.Recorded;
 import org.openitb.accuracy.TestHeader;
 import org.openitb.accuracy.TestPlan;
@@ -41,7 +35,7 @@ import org.openitb.drivers.balance.BalanceException;
 import org.openitb.drivers.balance.BalanceReading;
 import org.openitb.drivers.balance.SerialBalance;
 import org.openitb.journal.TherapyEvent;
-import org.openitb.report.AccuracyReport;
+import org.openitb.therapy.Durations;
 import org.tinylog.Logger;
 
 /**
@@ -53,7 +47,7 @@ import org.tinylog.Logger;
  * written beside the record. A fault of the test (a disk that refuses the record) ends the test, never
  * the pump.
  */
-final class AccuracyHost implements AccuracyControl, AutoCloseable {
+final class AccuracyHost implements AccuracyControl, RunningTest.Host, AutoCloseable {
 
     private static final DateTimeFormatter NAMED = DateTimeFormatter.ofPattern("'test-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -63,7 +57,7 @@ final class AccuracyHost implements AccuracyControl, AutoCloseable {
     private final DeliveryController controller;
     private final Consumer<TherapyEvent> journal;
     private final AccuracySettings settings;
-    private final Function<AccuracySettings, Balance> balances;
+    private final BalanceOpener balances;
     private volatile Optional<TestStatus> last = Optional.empty();
     private RunningTest test; // guarded by this
 
@@ -72,7 +66,7 @@ final class AccuracyHost implements AccuracyControl, AutoCloseable {
      * of the rate {@code controller} runs, journaled to {@code journal}; {@code real} times a stop's wait.
      */
     AccuracyHost(Path dir, Clock clock, Clock real, DeliveryController controller, Consumer<TherapyEvent> journal, AccuracySettings settings,
-            Function<AccuracySettings, Balance> balances) {
+            BalanceOpener balances) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.real = Objects.requireNonNull(real, "real");
@@ -93,7 +87,7 @@ final class AccuracyHost implements AccuracyControl, AutoCloseable {
                 ? Optional.of(new AccuracyHost(dir, pump.clock, real, pump.controller(), pump.journal,
                         pump.config.accuracy().orElse(AccuracySettings.simulated()), balance.get()::open))
                 : pump.config.accuracy().map(a -> new AccuracyHost(dir, pump.clock, real, pump.controller(), pump.journal, a,
-                        s -> SerialBalance.open(s.balance())));
+                        (s, lastGrams) -> SerialBalance.open(s.balance())));
         host.ifPresent(AccuracyHost::resume);
         return host;
     }
@@ -120,12 +114,11 @@ final class AccuracyHost implements AccuracyControl, AutoCloseable {
             throw new TestRefused(e.getMessage());
         }
         // The balance first: a test whose balance cannot be read leaves nothing behind, and its time zero is its first read.
-        Balance balance = open();
+        Balance balance = open(Optional.empty());
         long now = clock.nanos();
         TestHeader header;
         try {
-            header = new TestHeader(name.orElse(NAMED.format(clock.instantAt(now))), clock.instantAt(now), plan, s.running().revision(),
-                    Optional.empty());
+            header = new TestHeader(name.orElse(NAMED.format(clock.instantAt(now))), clock.instantAt(now), plan, s.running().revision());
             if (Files.exists(TestFiles.record(dir, header.name()))) {
                 throw new TestRefused("a test named " + header.name() + " is already in " + dir + ": give another --name");
             }
@@ -138,13 +131,14 @@ final class AccuracyHost implements AccuracyControl, AutoCloseable {
             throw e;
         }
         begin(header, balance, now, List.of());
-        event("accuracy-started", who, header, Map.of("rateUlPerHour", rate, "scheme", plan.scheme().name(), "length", plan.length().toString()));
+        event("accuracy-started", who, header, Map.of("rate", String.format(Locale.ROOT, "%.3fuL/h", rate),
+                "scheme", plan.scheme().name().toLowerCase(Locale.ROOT).replace('_', '-'), "length", Durations.format(plan.length())));
         return test.status();
     }
 
-    private Balance open() throws TestRefused {
+    private Balance open(Optional<BigDecimal> lastGrams) throws TestRefused {
         try {
-            return balances.apply(settings);
+            return balances.open(settings, lastGrams);
         } catch (BalanceException e) {
             throw new TestRefused("the balance cannot be read: " + e.getMessage());
         }
@@ -152,7 +146,7 @@ final class AccuracyHost implements AccuracyControl, AutoCloseable {
 
     /** Starts reading {@code balance} for the test {@code header}, whose time zero is {@code startNanos}. */
     private void begin(TestHeader header, Balance balance, long startNanos, List<Recorded> earlier) {
-        test = new RunningTest(header, TestFiles.record(dir, header.name()), balance, startNanos, earlier, clock, this::end, this::event);
+        test = new RunningTest(header, TestFiles.record(dir, header.name()), balance, startNanos, earlier, clock, this);
         RunningTest t = test;
         t.loop = LoopThread.create("accuracy-test", clock, Thread.NORM_PRIORITY, t::pass, e -> {
             Logger.error(e, "the accuracy test failed");
@@ -217,64 +211,69 @@ final class AccuracyHost implements AccuracyControl, AutoCloseable {
         long now = clock.nanos();
         long elapsed = Duration.between(header.startedAt(), clock.instantAt(now)).toNanos();
         long lastRead = reads.isEmpty() ? 0 : reads.get(reads.size() - 1).elapsedNanos();
-        RunningTest t = new RunningTest(header, TestFiles.record(dir, header.name()), null, now - elapsed, reads, clock, this::end, this::event);
+        RunningTest t = new RunningTest(header, TestFiles.record(dir, header.name()), null, now - elapsed, reads, clock, this);
         if (elapsed < lastRead) {
             end(t, "interrupted: the wall clock is before the test's last read, so the gap cannot be timed");
             return;
         }
         Balance balance;
         try {
-            balance = open();
+            balance = open(reads.stream().flatMap(r -> r.reading().grams().stream()).reduce((a, b) -> b));
         } catch (TestRefused e) {
             end(t, "interrupted: " + e.getMessage());
             return;
         }
-        event("accuracy-resumed", "daemon", header, Map.of("elapsed", Duration.ofNanos(elapsed).toString(), "reads", reads.size()));
-        begin(header, balance, now - elapsed, reads);
+        TestHeader noted = header.noting("from " + TestPlan.clock(lastRead) + " to " + TestPlan.clock(elapsed)
+                + ": the daemon was down (the reads between are missing)");
+        save(noted);
+        event("accuracy-resumed", "daemon", noted, Map.of("at", TestPlan.clock(elapsed), "lastRead", TestPlan.clock(lastRead),
+                "reads", reads.size()));
+        begin(noted, balance, now - elapsed, reads);
     }
 
     /** Ends {@code t} as {@code how}: its header says so, its page is written, the journal told. Called once per test. */
-    private void end(RunningTest t, String how) {
+    @Override
+    public void end(RunningTest t, String how) {
         if (!t.running()) {
             return;
         }
         TestHeader header = t.header.endedAs(how);
-        Optional<String> note = Optional.empty();
-        Optional<Path> page = Optional.empty();
-        Optional<Analysis.Error> overall = Optional.empty();
         List<Recorded> reads = t.reads();
-        long revisionNow = controller.status().running().revision();
-        if (revisionNow != header.revision()) {
-            note = Optional.of("the program changed during the test (revision " + header.revision() + " to " + revisionNow
-                    + "): the figures compare with the rate at its start");
-        }
-        try {
-            Analysis a = header.plan().analyse(reads);
-            overall = a.overall();
-            page = Optional.of(TestFiles.writeReport(dir, header.name(), AccuracyReport.html("Accuracy test " + header.name(), header.plan().setup(), a,
-                    reads, header.plan().tolerancePercent()), AccuracyReport.trumpetPng(a, header.plan().tolerancePercent())));
-        } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
-            note = Optional.of("no report: " + e.getMessage() + note.map(n -> "; " + n).orElse(""));
-        }
-        try {
-            TestFiles.writeHeader(dir, header);
-        } catch (IOException e) {
-            Logger.error("the accuracy test's header could not be written: {}", e.getMessage());
-        }
+        TestOutcome outcome = TestOutcome.of(dir, header, reads);
+        List<String> notes = outcome.notes();
+        Optional<Path> page = outcome.page();
+        Optional<Analysis.Error> overall = outcome.overall();
+        save(header);
         t.release();
-        TestStatus done = new TestStatus(header, t.record, page, reads.size(), Recorded.faults(reads), t.elapsed(), lastOf(reads), overall, note);
+        TestStatus done = new TestStatus(header, t.record, page, reads.size(), Recorded.faults(reads), t.elapsed(), lastOf(reads), overall,
+                notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes)));
         last = Optional.of(done);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("how", how);
         details.put("reads", reads.size());
         details.put("faults", Recorded.faults(reads));
-        overall.ifPresent(e -> details.put("overallErrorPercent", e.percent()));
+        overall.ifPresent(e -> details.put("overallErrorPercent", String.format(Locale.ROOT, "%.3f", e.percent())));
         page.ifPresent(p -> details.put("report", p.toString()));
         event("accuracy-ended", t.stopBy.orElse("daemon"), header, details);
         t.ended.complete(done);
     }
 
-    void event(String type, String who, TestHeader header, Map<String, Object> details) {
+    @Override
+    public Optional<String> deviation(double rateUlPerHour) {
+        return SteadyRate.deviation(controller.status(), rateUlPerHour);
+    }
+
+    @Override
+    public void save(TestHeader header) {
+        try {
+            TestFiles.writeHeader(dir, header);
+        } catch (IOException e) {
+            Logger.error("the accuracy test's header could not be written: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void event(String type, String who, TestHeader header, Map<String, Object> details) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("test", header.name());
         all.putAll(details);

@@ -3,7 +3,9 @@ package org.openitb.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Objects;
 import org.openitb.accuracy.AccuracySettings;
 import org.openitb.clock.Clock;
@@ -59,19 +61,20 @@ final class BenchBalance {
         this.calibratedUl = calibratedUl;
     }
 
-    /** The balance of {@code bench}, its line made in the pump's test directory. */
+    /** The balance of {@code bench}, its line made beside the pump's memory (not among the test records). */
     static BenchBalance on(SimulatedBench bench, PumpConfig config, Clock clock, Clock real) {
-        return new BenchBalance(bench, clock, real, AccuracyHost.directory(config).resolve("line"),
+        return new BenchBalance(bench, clock, real, config.stateDir().resolve("balance-line"),
                 config.mechanics().volumePerMicrostep().picolitres() / 1e6);
     }
 
     /**
-     * An empty vessel on the pan and a balance as {@code settings} say on a new line; returns the
-     * pump's end of it, which closes the line with it.
+     * The vessel on the pan (empty, or for a resumed test as heavy as its last weight: the vessel
+     * kept what it held while the daemon was down) and a balance as {@code settings} say on a new
+     * line; returns the pump's end of it, which closes the line with it.
      */
-    synchronized Balance open(AccuracySettings settings) {
+    synchronized Balance open(AccuracySettings settings, Optional<BigDecimal> lastGrams) {
         long now = clock.nanos();
-        vessel = new Vessel(TARE_G, DENSITY_G_PER_ML, strokeUl(), evaporationMgPerHour, now);
+        vessel = new Vessel(lastGrams.map(BigDecimal::doubleValue).orElse(TARE_G), DENSITY_G_PER_ML, strokeUl(), evaporationMgPerHour, now);
         bench.onTipOut(vessel::tipOut);
         Vessel weighed = vessel;
         sim = new BalanceSim(settings.balance().protocol(), settings.balance().readability(), () -> weighed.grams(clock.nanos()), noiseG, SEED);

@@ -8,16 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 import org.openitb.accuracy.AccuracyRun;
 import org.openitb.accuracy.ReadingsCsv;
 import org.openitb.accuracy.Recorded;
 import org.openitb.accuracy.TestHeader;
+import org.openitb.accuracy.TestPlan;
 import org.openitb.accuracy.TestStatus;
 import org.openitb.clock.Clock;
 import org.openitb.clock.LoopThread;
@@ -31,16 +32,26 @@ import org.tinylog.Logger;
  */
 final class RunningTest {
 
-    /** Where a test's events go: the host journals them with the test's name. */
-    @FunctionalInterface
-    interface Journal {
+    /** What a test asks of the daemon that hosts it. */
+    interface Host {
+        /** Ends {@code t} as {@code how}: analysed, its page written, the journal told. */
+        void end(RunningTest t, String how);
+
+        /** Journals an event of the test {@code header}. */
         void event(String type, String who, TestHeader header, Map<String, Object> details);
+
+        /** How delivery now differs from the steady rate the test measures, if it does. */
+        Optional<String> deviation(double rateUlPerHour);
+
+        /** Keeps the test's header (its notes grew). */
+        void save(TestHeader header);
     }
 
     /** Fault events journaled per test at most; the rest are in the record. */
     static final int MAX_FAULT_EVENTS = 50;
 
-    final TestHeader header;
+    /** The test, with what was noted during it so far. */
+    volatile TestHeader header;
     final Path record;
     final CompletableFuture<TestStatus> ended = new CompletableFuture<>();
     volatile Optional<String> stopBy = Optional.empty();
@@ -49,8 +60,8 @@ final class RunningTest {
     private final AccuracyRun run;
     private final long startNanos;
     private final Clock clock;
-    private final BiConsumer<RunningTest, String> end;
-    private final Journal journal;
+    private final Host host;
+    private Optional<String> deviation = Optional.empty();
     private final List<Recorded> earlier;
     private volatile TestStatus snapshot;
     private BufferedWriter csv;
@@ -58,12 +69,10 @@ final class RunningTest {
     private BalanceReading.Status lastStatus = BalanceReading.Status.STABLE;
 
     /** A test of {@code balance} (none: a test ended before it read) whose time zero is {@code startNanos}. */
-    RunningTest(TestHeader header, Path record, Balance balance, long startNanos, List<Recorded> earlier, Clock clock,
-            BiConsumer<RunningTest, String> end, Journal journal) {
+    RunningTest(TestHeader header, Path record, Balance balance, long startNanos, List<Recorded> earlier, Clock clock, Host host) {
         this.header = header;
         this.clock = clock;
-        this.end = end;
-        this.journal = journal;
+        this.host = host;
         this.record = record;
         this.balance = balance;
         this.startNanos = startNanos;
@@ -83,12 +92,12 @@ final class RunningTest {
             return Long.MAX_VALUE;
         }
         if (stopBy.isPresent()) {
-            end.accept(this, "stopped by " + stopBy.get());
+            host.end(this, "stopped by " + stopBy.get());
             return Long.MAX_VALUE;
         }
         long next = run.tick(now);
         if (next == Long.MAX_VALUE) {
-            end.accept(this, "finished");
+            host.end(this, "finished");
         }
         return next;
     }
@@ -110,14 +119,21 @@ final class RunningTest {
             faultEvents++;
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("status", status.name());
-            details.put("reply", r.reading().line());
-            details.put("elapsed", Duration.ofNanos(r.elapsedNanos()).toString());
+            details.put("reply", ReadingsCsv.printable(r.reading().line()));
+            details.put("at", TestPlan.clock(r.elapsedNanos()));
             if (faultEvents == MAX_FAULT_EVENTS) {
                 details.put("note", "the last fault journaled for this test; the rest are in its record");
             }
-            journal.event("accuracy-fault", "balance", header, details);
+            host.event("accuracy-fault", "balance", header, details);
         }
         lastStatus = status;
+        // What delivery did at each read: a suspension, a halt or a new rate is noted once, where it began and where it ended.
+        Optional<String> now = host.deviation(header.plan().rateUlPerHour());
+        if (!now.equals(deviation)) {
+            header = header.noting("at " + TestPlan.clock(r.elapsedNanos()) + ": " + now.orElse("delivering the test's rate again"));
+            host.save(header);
+            deviation = now;
+        }
         List<Recorded> all = run.reads();
         snapshot = new TestStatus(header, record, Optional.empty(), all.size(), Recorded.faults(all), Duration.ofNanos(r.elapsedNanos()),
                 Optional.of(r.reading()), Optional.empty(), Optional.empty());
@@ -131,9 +147,13 @@ final class RunningTest {
         return Duration.ofNanos(Math.max(0, Math.min(clock.nanos() - startNanos, header.plan().length().toNanos())));
     }
 
+    /** How it goes now, with what a reader must know so far (notes, reads missed, a vessel that lost mass). */
     TestStatus status() {
         TestStatus s = snapshot;
-        return new TestStatus(s.header(), s.record(), s.report(), s.reads(), s.faults(), elapsed(), s.last(), s.overall(), s.note());
+        List<String> notes = new ArrayList<>(header.notes());
+        notes.addAll(header.plan().findings(reads()));
+        return new TestStatus(header, s.record(), s.report(), s.reads(), s.faults(), elapsed(), s.last(), s.overall(),
+                notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes)));
     }
 
     /** Lets go of the balance and the record; the thread is stopped by whoever is not it ({@link #retire}). */

@@ -1,5 +1,7 @@
 package org.openitb.daemon;
 
+import java.util.Locale;
+import java.util.Optional;
 import org.openitb.accuracy.TestRefused;
 import org.openitb.delivery.DeliveryStatus;
 
@@ -21,5 +23,24 @@ final class SteadyRate {
         }
         var c = s.supply().concentration().orElseThrow(() -> new TestRefused("the syringe's concentration is not declared: refill first"));
         return r.basal().nanogramsPerDay() * 1_000.0 / c.nanogramsPerMl() / 24;
+    }
+
+    /**
+     * How delivery differs from the steady {@code rateUlPerHour} a test measures, if it does: not
+     * delivering (suspended, halted and why), a bolus or a bridge on top, or another rate.
+     */
+    static Optional<String> deviation(DeliveryStatus s, double rateUlPerHour) {
+        try {
+            double now = of(s);
+            return Math.abs(now - rateUlPerHour) > 1e-9 * rateUlPerHour
+                    ? Optional.of(String.format(Locale.ROOT, "the rate changed to %.3f uL/h", now)) : Optional.empty();
+        } catch (TestRefused e) {
+            DeliveryStatus.Running r = s.running();
+            if (!r.state().equals("delivering")) {
+                return Optional.of("delivery " + r.state() + (r.haltReasons().isEmpty() ? "" : " (" + String.join(", ", r.haltReasons()) + ")"));
+            }
+            return Optional.of(r.bolus().map(b -> "a bolus on top (" + b + ")").or(() -> r.bridge().map(b -> "a bridge (" + b + ")"))
+                    .orElse("the program changed (" + r.mode() + ")"));
+        }
     }
 }

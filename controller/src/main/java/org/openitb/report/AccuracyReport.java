@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.openitb.accuracy.Analysis;
+import org.openitb.accuracy.ReadingsCsv;
 import org.openitb.accuracy.Recorded;
+import org.openitb.accuracy.TestPlan;
 import org.openitb.accuracy.TestSetup;
 import org.openitb.therapy.Durations;
 
@@ -28,11 +31,27 @@ public final class AccuracyReport {
     private AccuracyReport() {
     }
 
-    /** The page for a test of {@code setup} that recorded {@code reads} and found {@code a}; {@code tolerancePercent} draws the band. */
+    /** The page for a test of {@code setup} read every delta t, that recorded {@code reads} and found {@code a}; {@code tolerancePercent} draws the band. */
     public static String html(String title, TestSetup setup, Analysis a, List<Recorded> reads, double tolerancePercent) {
+        return html(title, setup, setup.sampleInterval(), a, reads, tolerancePercent, List.of());
+    }
+
+    /**
+     * The page for a test of {@code setup} read every {@code readInterval}, that recorded
+     * {@code reads} and found {@code a}; {@code tolerancePercent} draws the band, and {@code notes}
+     * (what the figures do not say) come first.
+     */
+    public static String html(String title, TestSetup setup, Duration readInterval, Analysis a, List<Recorded> reads, double tolerancePercent,
+            List<String> notes) {
         StringBuilder b = new StringBuilder();
+        if (!notes.isEmpty()) {
+            b.append("<div class=\"note\"><p><b>Read this before the figures:</b></p><ul>\n");
+            notes.forEach(n -> b.append("<li>").append(Html.escape(n)).append("</li>\n"));
+            b.append("</ul></div>\n");
+        }
         b.append("<p>Programmed rate ").append(fmt(setup.rateUlPerHour(), 3)).append(" uL/h; fluid density ").append(fmt(setup.densityGPerMl(), 4))
-                .append(" g/mL; read every ").append(Durations.format(setup.sampleInterval())).append("; balance readability ")
+                .append(" g/mL; read every ").append(Durations.format(readInterval)).append(", analysed at delta t ")
+                .append(Durations.format(setup.sampleInterval())).append("; balance readability ")
                 .append(fmt(setup.resolutionG() * 1_000, 4)).append(" mg; evaporation added back ").append(fmt(setup.evaporationMgPerHour(), 3))
                 .append(" mg/h; analysis from ").append(Durations.format(setup.analysisFrom())).append(" to ")
                 .append(Durations.format(setup.analysisTo())).append(".</p>\n");
@@ -51,24 +70,32 @@ public final class AccuracyReport {
                     .append("</td><td>").append(w.windows()).append(" of ").append(w.expected()).append("</td></tr>\n");
         }
         b.append("</table>\n");
-        b.append(Charts.img(trumpet(a, tolerancePercent), "trumpet curve")).append('\n');
+        b.append(measured(a) ? Charts.img(trumpet(a, tolerancePercent), "trumpet curve")
+                : "<p>No window was measured: the analysis period holds too few readings (a test stopped before its analysis period, or a"
+                        + " balance silent through it). Analyse the record again with another period: accuracy analyse --from --to.</p>").append('\n');
         b.append("<h2>Start-up curve</h2>\n").append(Charts.img(startUp(a, setup), "start-up curve")).append('\n');
         b.append("<h2>Delivered against ideal</h2>\n").append(Charts.img(delivered(a, setup), "delivered against ideal")).append('\n');
         b.append("<h2>Readings</h2>\n").append(Charts.img(raw(reads), "raw readings")).append('\n');
         if (faults > 0) {
             b.append("<h2>Reads without a stable weight</h2>\n<table><tr><th>at</th><th>what</th><th>the balance said</th></tr>\n");
             reads.stream().filter(r -> !r.reading().stable()).forEach(r -> b.append("<tr class=\"fault\"><td>")
-                    .append(Durations.format(Duration.ofNanos(r.elapsedNanos() - r.elapsedNanos() % 1_000_000_000L))).append("</td><td>")
-                    .append(r.reading().status().name().toLowerCase(Locale.ROOT)).append("</td><td>").append(Html.escape(r.reading().line()))
+                    .append(TestPlan.clock(r.elapsedNanos())).append("</td><td>")
+                    .append(r.reading().status().name().toLowerCase(Locale.ROOT)).append("</td><td>")
+                    .append(Html.escape(ReadingsCsv.printable(r.reading().line())))
                     .append("</td></tr>\n"));
             b.append("</table>\n");
         }
         return Html.page(title, b.toString());
     }
 
-    /** The trumpet curve as a PNG of its own, for a page or a README that shows one picture. */
-    public static byte[] trumpetPng(Analysis a, double tolerancePercent) throws IOException {
-        return Charts.png(trumpet(a, tolerancePercent));
+    /** The trumpet curve as a PNG of its own, for a page or a README that shows one picture; none if no window was measured. */
+    public static Optional<byte[]> trumpetPng(Analysis a, double tolerancePercent) throws IOException {
+        return measured(a) ? Optional.of(Charts.png(trumpet(a, tolerancePercent))) : Optional.empty();
+    }
+
+    /** Whether any window was measured: a trumpet curve with no point is no picture. */
+    private static boolean measured(Analysis a) {
+        return a.trumpet().stream().anyMatch(w -> w.max().isPresent());
     }
 
     /** The trumpet curve alone: E_p(max) and E_p(min) against the window, the overall error and the band. */

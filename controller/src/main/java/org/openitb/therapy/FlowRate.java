@@ -17,12 +17,13 @@ public record FlowRate(long picolitresPerHour) implements Comparable<FlowRate> {
         }
     }
 
-    /** Parses {@code 1mL/min}, {@code 60mL/h} or {@code 500uL/min}. */
+    /** Parses {@code 1mL/min}, {@code 60mL/h}, {@code 500uL/min} or {@code 33.333uL/h}. */
     public static FlowRate parse(String text) {
         return new FlowRate(Quantity.parse(text, "a flow rate", "1mL/min", List.of(
                 new Quantity.Unit("mL/min", 60 * PL_PER_ML), new Quantity.Unit("mL/h", PL_PER_ML),
-                new Quantity.Unit("uL/min", 60 * PL_PER_UL), new Quantity.Unit("µL/min", 60 * PL_PER_UL)),
-                MAX_PL_PER_HOUR, "0.001mL/h", Map.of("ml/s", "write mL/min")));
+                new Quantity.Unit("uL/min", 60 * PL_PER_UL), new Quantity.Unit("µL/min", 60 * PL_PER_UL),
+                new Quantity.Unit("uL/h", PL_PER_UL), new Quantity.Unit("µL/h", PL_PER_UL)),
+                MAX_PL_PER_HOUR, "1pL/h", Map.of("ml/s", "write mL/min")));
     }
 
     @Override

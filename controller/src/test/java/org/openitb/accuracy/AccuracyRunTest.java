@@ -33,10 +33,12 @@ class AccuracyRunTest {
         assertEquals(30 * S, tick(run, 0));
         assertEquals(30 * S, tick(run, 10 * S), "nothing due before 30 s");
         assertEquals(60 * S, tick(run, 30 * S));
-        // The thread came back only at 155 s: the read at 60, 90 and 120 s are gaps; one read now, the next at 180 s.
+        assertEquals(90 * S, tick(run, 70 * S), "10 s late for 60 s: read now, timed as made");
+        // The thread came back only at 155 s: the reads at 90, 120 and 150 s are gaps; none now, the next at 180 s.
         assertEquals(180 * S, tick(run, 155 * S));
-        assertEquals(List.of(0L, 30 * S, 155 * S), recorded.stream().map(Recorded::elapsedNanos).toList());
-        assertEquals(new Reading(155 * S, 10.155), run.readings().get(2), "1 mg a second for 155 s");
+        assertEquals(210 * S, tick(run, 180 * S));
+        assertEquals(List.of(0L, 30 * S, 70 * S, 180 * S), recorded.stream().map(Recorded::elapsedNanos).toList());
+        assertEquals(new Reading(70 * S, 10.070), run.readings().get(2), "1 mg a second for 70 s");
     }
 
     @Test
@@ -59,14 +61,16 @@ class AccuracyRunTest {
         AccuracyRun run = new AccuracyRun(balance, Duration.ofSeconds(30), Duration.ofMinutes(1), 0, List.of(), recorded::add);
         tick(run, 0);
         tick(run, 30 * S);
-        assertEquals(Long.MAX_VALUE, tick(run, 60 * S), "0, 30 and 60 s: done");
+        assertEquals(Long.MAX_VALUE, tick(run, 60 * S + 1_000_000), "0, 30 and 60 s (read 1 ms late, the test's end all the same): done");
         assertEquals(3, recorded.size());
         // The pump restarted: the test began 200 s ago by the wall clock, and its record holds reads to 60 s.
         List<Recorded> earlier = List.copyOf(recorded);
         AccuracyRun resumed = new AccuracyRun(balance, Duration.ofSeconds(30), Duration.ofMinutes(10), 1_000 * S - 200 * S, earlier,
                 recorded::add);
-        assertEquals(1_000 * S + 10 * S, tick(resumed, 1_000 * S), "read at once (200 s), the next on the grid at 210 s");
-        assertEquals(200 * S, resumed.reads().get(3).elapsedNanos());
+        assertEquals(1_000 * S + 10 * S, tick(resumed, 1_000 * S), "90 to 180 s are gaps; the next read on the grid, at 210 s");
+        assertEquals(3, resumed.reads().size());
+        tick(resumed, 1_010 * S);
+        assertEquals(210 * S, resumed.reads().get(3).elapsedNanos());
         assertEquals(4, resumed.readings().size());
     }
 

@@ -95,7 +95,7 @@ class GravimetryTest {
     void aSetupOutsideItsBoundsIsRefusedWithWhy() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TestSetup(60, 1.0, Duration.ofSeconds(30), 0,
                 0.0001, Duration.ZERO, Duration.ofHours(1), List.of(Duration.ofSeconds(45))));
-        assertEquals("an observation window must be a whole number of read intervals (PT30S): PT45S", e.getMessage());
+        assertEquals("an observation window must be a whole number of delta t (30s): 45s", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Gravimetry.analyse(List.of(new Reading(0, 1)), setup(0)));
     }
 }

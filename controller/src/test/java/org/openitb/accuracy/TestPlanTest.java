@@ -102,13 +102,31 @@ class TestPlanTest {
     @Test
     void aHeaderComesBackAsItWasWritten() {
         TestPlan plan = TestPlan.of(ITB_UL_PER_HOUR, ofSeconds(30), 0.00001, choices(Optional.of(ofHours(2)), Optional.empty()));
-        TestHeader h = new TestHeader("itb-400", Instant.parse("2026-12-04T10:00:00Z"), plan, 7, Optional.empty());
+        TestHeader h = new TestHeader("itb-400", Instant.parse("2026-12-04T10:00:00Z"), plan, 7).noting("at 1h: delivery suspended");
         Properties p = h.toProperties();
         assertEquals(h, TestHeader.fromProperties(p));
         assertEquals(h.endedAs("finished"), TestHeader.fromProperties(h.endedAs("finished").toProperties()));
         p.remove("delta-t");
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> TestHeader.fromProperties(p));
         assertEquals("the test's header has no delta-t", missing.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new TestHeader("../etc", Instant.EPOCH, plan, 1, Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new TestHeader("../etc", Instant.EPOCH, plan, 1));
+    }
+
+    @Test
+    void readsNeverMadeAndAVesselThatLostMassAreSaidBesideTheFigures() {
+        TestPlan plan = TestPlan.of(60, ofSeconds(30), 0.00001, new TestPlan.Choices(Optional.of(ofMinutes(4)), Optional.of(ofSeconds(30)),
+                Optional.of(Duration.ZERO), Optional.empty(), Optional.of(List.of(ofMinutes(1))), 1.0, 0, Optional.empty()));
+        List<Recorded> reads = new ArrayList<>();
+        // 0, 30, 60 s, then nothing until 180 s (90, 120 and 150 s never read), and at 210 s the vessel 0.5 g lighter.
+        double[][] series = {{0, 10.0}, {30, 10.0005}, {60, 10.001}, {180, 10.003}, {210, 9.5035}, {240, 9.504}};
+        for (double[] x : series) {
+            reads.add(new Recorded((long) (x[0] * 1e9), new BalanceReading(BalanceReading.Status.STABLE, Optional.of(BigDecimal.valueOf(x[1])), "")));
+        }
+        List<String> findings = plan.findings(reads);
+        assertEquals(2, findings.size(), findings.toString());
+        assertTrue(findings.get(0).startsWith("3 of the 9 reads due were never made"), findings.get(0));
+        assertEquals("the vessel lost 0.49950 g between 0h03m00s and 0h03m30s: it was emptied, knocked or changed, and every window across that"
+                + " is wrong", findings.get(1));
+        assertEquals(List.of(), plan.findings(reads.subList(0, 3)), "three reads on time, the vessel filling: nothing to say");
     }
 }

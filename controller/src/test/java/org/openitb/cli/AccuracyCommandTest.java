@@ -92,4 +92,24 @@ class AccuracyCommandTest {
         assertEquals(2, odd.code(), odd.err());
         assertEquals("openitb: --interval 45s is not a whole number of the record's read interval (30s)", odd.err().strip());
     }
+
+    @Test
+    void aRecordTheDaemonWroteIsAnalysedWithItsOwnSetupUnlessAnOptionSaysOtherwise() throws IOException {
+        Path record = record();
+        // The daemon's header beside it: 60 uL/h, delta t 1 min, 0-6 min, windows of 2 min, water of 1 g/mL, a 0.1 mg balance.
+        Files.writeString(dir.resolve("bench-01.test"), String.join("\n", "name=bench-01", "started=2026-12-04T10\\:00\\:00Z", "revision=3",
+                "rate.ul-per-h=60.0", "read-interval=1m", "length=7m", "scheme=STANDARD", "delta-t=1m", "analysis.from=0s", "analysis.to=6m",
+                "windows=2m", "density.g-per-ml=1.0", "evaporation.mg-per-h=0.0", "readability.g=1.0E-4", "tolerance.percent=5.0",
+                "note.1=at 0h03m00s\\: delivery suspended"));
+        Cli own = Cli.run("accuracy", "analyse", "--record", record.toString());
+        assertEquals(0, own.code(), own.err());
+        assertTrue(own.out().contains("rate 60.000 uL/h; delta t 1m (the test's own setup"), own.out());
+        assertTrue(own.out().contains("note: at 0h03m00s: delivery suspended"), own.out());
+        assertTrue(own.out().contains("window 2m   Ep(max)  +10.00 %  Ep(min)  -15.00 %  +/- 5.00 %  (5 of 5 windows)"), own.out());
+        Cli other = Cli.run("accuracy", "analyse", "--record", record.toString(), "--windows", "1m");
+        assertTrue(other.out().contains("window 1m   Ep(max)  +20.00 %  Ep(min)  -20.00 %"), other.out());
+        Cli beyond = Cli.run("accuracy", "analyse", "--record", record.toString(), "--to", "2h");
+        assertEquals(2, beyond.code(), beyond.out());
+        assertEquals("openitb: the analysis period ends at 2h, after the record's last read (0h07m00s): give --to", beyond.err().strip());
+    }
 }

@@ -132,6 +132,33 @@ class AccuracyIT {
     }
 
     @Test
+    void whatHappensToDeliveryDuringATestIsSaidAndATestStoppedEarlyStillGetsItsPage() throws Exception {
+        try (DaemonProcess d = new DaemonProcess(dir).simulate(600)) {
+            program(d);
+            DaemonProcess.Run zero = d.openitb("accuracy", "start", "--delta-t", "0s");
+            assertEquals(2, zero.code(), zero.err());
+            assertTrue(zero.err().strip().startsWith("openitb: delta t must be a whole number of read intervals (30s), not 0s"), zero.err());
+
+            DaemonProcess.assertOk(d.openitb("accuracy", "start", "--name", "changed", "--length", "4h", "--windows", "15m"));
+            awaitTest(d, x -> x.get("reads").getAsInt() >= 10, "read 10 times");
+            DaemonProcess.assertOk(d.openitb("program", "continuous", "--dose", "360mcg/day", "--concentration", "500mcg/mL", "--yes"));
+            // 360 mcg/day of 500 mcg/mL is 0.72 mL a day: 30 uL/h.
+            JsonObject running = awaitTest(d, x -> x.has("note") && x.get("note").getAsString().contains("the rate changed to 30.000 uL/h"),
+                    "noted the new rate");
+            assertEquals("running", running.get("state").getAsString());
+
+            DaemonProcess.Run stopped = DaemonProcess.assertOk(d.openitb("accuracy", "stop"));
+            assertTrue(stopped.out().contains("stopped by"), stopped.out());
+            JsonObject t = test(d);
+            String page = Files.readString(Path.of(t.get("report").getAsString()));
+            assertTrue(page.contains("the rate changed to 30.000 uL/h"), "the page says it first");
+            assertTrue(page.contains("No window was measured"), "stopped before its analysis period (2h to 4h)");
+            assertFalse(Files.exists(dir.resolve("state/accuracy/changed-trumpet.png")), "no trumpet without a window");
+            assertEquals("delivering", d.status().get("state").getAsString(), "the pump never stopped for the test");
+        }
+    }
+
+    @Test
     void aBalanceThatTalksGarbageFallsSilentOrOverloadsIsInTheRecordAndATestResumesAfterACrash() throws Exception {
         JsonObject t;
         try (DaemonProcess d = new DaemonProcess(dir).simulate(600)) {
@@ -166,6 +193,9 @@ class AccuracyIT {
             assertTrue(journal.containsAll(Set.of("accuracy-fault:GARBAGE", "accuracy-fault:SILENT", "accuracy-fault:OVERLOAD", "accuracy-resumed",
                     "accuracy-ended")), journal.toString());
             assertFalse(resumed.get("faults").getAsInt() == 0);
+            String note = resumed.get("note").getAsString();
+            assertTrue(note.contains("the daemon was down"), note);
+            assertFalse(note.contains("the vessel lost"), "the vessel kept what it held while the daemon was down: " + note);
             assertTrue(Files.exists(Path.of(resumed.get("report").getAsString())), resumed.toString());
         }
     }

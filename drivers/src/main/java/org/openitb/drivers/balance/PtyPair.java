@@ -32,6 +32,8 @@ public final class PtyPair implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         pump = dir.resolve("pump-side");
         balance = dir.resolve("balance-side");
+        Path pidFile = dir.resolve("socat.pid");
+        endLeftOver(pidFile);
         Files.deleteIfExists(pump); // links a killed socat left behind
         Files.deleteIfExists(balance);
         Path log = dir.resolve("socat.log");
@@ -41,6 +43,7 @@ public final class PtyPair implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("socat could not be run to make the balance's serial line (apt-get install socat): " + e.getMessage(), e);
         }
+        Files.writeString(pidFile, Long.toString(socat.pid()));
         long deadline = clock.nanos() + WAIT_NANOS;
         // Ready once both links exist (the second is made last).
         while (!(Files.exists(pump) && Files.exists(balance))) {
@@ -53,6 +56,23 @@ public final class PtyPair implements AutoCloseable {
             }
             clock.parkUntil(clock.nanos() + POLL_NANOS);
         }
+    }
+
+    /**
+     * Ends the socat a killed owner left running on this directory (a SIGKILL takes no child with
+     * it), so pairs do not pile up over crashes; a pid now used by another program is left alone.
+     */
+    private static void endLeftOver(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String text = Files.readString(pidFile).strip();
+        if (text.matches("[0-9]{1,10}")) {
+            ProcessHandle.of(Long.parseLong(text))
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/socat") || c.equals("socat")).orElse(false))
+                    .ifPresent(ProcessHandle::destroy);
+        }
+        Files.delete(pidFile);
     }
 
     /** The end the pump's serial driver opens. */

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -78,5 +80,19 @@ class SerialBalanceTest {
         BalanceException e = assertThrows(BalanceException.class,
                 () -> SerialBalance.open(config(dir.resolve("no-such-tty"), BalanceProtocol.MT_SICS)));
         assertEquals("balance port " + dir.resolve("no-such-tty") + " does not exist", e.getMessage());
+    }
+
+    @Test
+    void aLineAKilledOwnerLeftRunningIsEndedWhenTheNextIsMade(@TempDir Path dir) throws Exception {
+        SystemClock clock = new SystemClock(ZoneOffset.UTC);
+        PtyPair first = new PtyPair(dir, clock); // its owner "killed": never closed
+        long pid = Long.parseLong(Files.readString(dir.resolve("socat.pid")).strip());
+        ProcessHandle left = ProcessHandle.of(pid).orElseThrow();
+        try (PtyPair second = new PtyPair(dir, clock)) {
+            assertTrue(left.onExit().get(5, TimeUnit.SECONDS) != null && !left.isAlive(), "the socat left over ended");
+            assertTrue(Files.exists(second.pump()) && Files.exists(second.balance()), "and a new pair stands in its place");
+        } finally {
+            first.close();
+        }
     }
 }
