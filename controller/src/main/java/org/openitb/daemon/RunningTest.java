@@ -134,9 +134,12 @@ final class RunningTest {
             host.save(header);
             deviation = now;
         }
+        // Made here, on the test's thread: the reads are this thread's alone, and status only reads the snapshot.
         List<Recorded> all = run.reads();
+        List<String> notes = new ArrayList<>(header.notes());
+        notes.addAll(header.plan().findings(all));
         snapshot = new TestStatus(header, record, Optional.empty(), all.size(), Recorded.faults(all), Duration.ofNanos(r.elapsedNanos()),
-                Optional.of(r.reading()), Optional.empty(), Optional.empty());
+                Optional.of(r.reading()), Optional.empty(), notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes)));
     }
 
     List<Recorded> reads() {
@@ -150,10 +153,7 @@ final class RunningTest {
     /** How it goes now, with what a reader must know so far (notes, reads missed, a vessel that lost mass). */
     TestStatus status() {
         TestStatus s = snapshot;
-        List<String> notes = new ArrayList<>(header.notes());
-        notes.addAll(header.plan().findings(reads()));
-        return new TestStatus(header, s.record(), s.report(), s.reads(), s.faults(), elapsed(), s.last(), s.overall(),
-                notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes)));
+        return new TestStatus(s.header(), s.record(), s.report(), s.reads(), s.faults(), elapsed(), s.last(), s.overall(), s.note());
     }
 
     /** Lets go of the balance and the record; the thread is stopped by whoever is not it ({@link #retire}). */
