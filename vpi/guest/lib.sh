@@ -101,6 +101,25 @@ trace_take() { # $1 file
     lost=$(cat "$T"/per_cpu/cpu*/stats | awk '/^(overrun|dropped events):/ {n += $NF} END {print n + 0}')
     [ "$lost" -eq 0 ] || { log "the trace lost $lost events"; return 1; }
 }
+# A probe of the guest's own wakes, one per vCPU, in the same record as the lines: it sleeps 20 ms
+# at a time and marks every wake that came more than 20 ms late ("vpi stall cpuN MS", stamped when
+# it woke). The emulator's vCPUs stop when the host is busy; a late write that such a stop explains
+# is the host's, one the probe did not see is ours.
+stall_probe() { # cpu
+    local fd prev now over
+    exec {fd}<> <(:)
+    prev=${EPOCHREALTIME/./}
+    while :; do
+        read -rt 0.02 -u "$fd"
+        now=${EPOCHREALTIME/./}
+        over=$(( now - prev - 20000 ))
+        [ "$over" -gt 20000 ] && echo "vpi stall cpu$1 $(( over / 1000 ))" > "$T/trace_marker"
+        prev=$now
+    done
+}
+STALL_PROBES=()
+stall_probes_start() { local c; for c in $(seq 0 $(( $(nproc) - 1 ))); do taskset -c "$c" bash -c "$(declare -f stall_probe); T=$T; stall_probe $c" & STALL_PROBES+=($!); done; }
+stall_probes_stop() { kill "${STALL_PROBES[@]}" 2>/dev/null; wait "${STALL_PROBES[@]}" 2>/dev/null; STALL_PROBES=(); }
 trace_stop() { echo 0 > "$T/tracing_on"; echo 0 > "$T/events/gpio/gpio_value/enable"; }
 # The time of the first mark whose text starts with $2.
 mark_time() { awk -v m="$2" '$2 == "mark" && index(substr($0, index($0, "mark ") + 5), m) == 1 { print $1; exit }' "$1"; }
