@@ -18,7 +18,7 @@ import picocli.CommandLine.IVersionProvider;
             ProgramCommand.Program.class, ClientCommands.Bolus.class, ClientCommands.PatientBolus.class, ClientCommands.Refill.class, ClientCommands.Prime.class,
             ClientCommands.Suspend.class, ClientCommands.Resume.class, ReadingCommands.History.class, SimCommand.Sim.class,
             AlarmCommands.Alarms.class, AlarmCommands.Ack.class, MonitorCommand.class, CalibrateCommand.class, AccuracyCommand.class,
-        BenchCommand.class})
+        ReportCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -19,6 +19,7 @@ import org.openitb.clock.Clock;
 import org.openitb.config.PumpConfig;
 import org.openitb.delivery.DeliveryController;
 import org.openitb.delivery.DeliveryOptions;
+import org.openitb.delivery.DeliveryStatus;
 import org.openitb.delivery.DeliverySink;
 import org.openitb.delivery.DoseScheduler;
 import org.openitb.delivery.Interlocks;
@@ -36,6 +37,7 @@ import org.openitb.journal.TherapyEvent;
 import org.openitb.reservoir.Reservoir;
 import org.openitb.store.DiskSpace;
 import org.openitb.store.PumpStore;
+import org.openitb.store.Sample;
 import org.openitb.telemetry.TelemetryFeed;
 import org.openitb.therapy.Therapy;
 import org.openitb.therapy.TherapyLimits;
@@ -62,6 +64,8 @@ public final class Pump implements AutoCloseable {
     /** What the supervisor saw at its last pass, and when it asked to pass again (input loop only). */
     private Observation lastObserved;
     private long supervisorNextNanos;
+    /** The pump over time for reports, every few minutes (input loop only). */
+    private final Sampler sampler;
     final Reservoir reservoir;
     final DoseScheduler scheduler;
     final DeliveryController controller;
@@ -77,6 +81,7 @@ public final class Pump implements AutoCloseable {
         this.clock = clock;
         this.gpio = gpio;
         this.storage = storage;
+        this.sampler = new Sampler(storage.samples());
         this.journal = storage.journal().andThen(events);
         this.stepper = Pi4jStepperDriver.open(gpio, config.stepper(), clock);
         this.watchdog = new MotorWatchdog(stepper, watchdogTimeout, clock);
@@ -128,13 +133,13 @@ public final class Pump implements AutoCloseable {
      * a previous run left ({@link Storage#NONE} for a pump that remembers nothing).
      */
     public record Storage(DeliverySink sink, StateRecorder recorder, Consumer<TherapyEvent> journal, Optional<PumpStore.Recovered> last,
-            Consumer<AlarmEvent> alarms, Consumer<RiskRecord> risk, DiskSpace disk) {
+            Consumer<AlarmEvent> alarms, Consumer<RiskRecord> risk, Consumer<Sample> samples, DiskSpace disk) {
         public static final Storage NONE = new Storage(DeliverySink.NONE, StateRecorder.NONE, e -> { }, Optional.empty(), a -> { }, r -> { },
-                DiskSpace.UNKNOWN);
+                s -> { }, DiskSpace.UNKNOWN);
 
         /** Delivery remembered in {@code store} if there is one, else nowhere. */
         public static Storage of(Optional<PumpStore> store) {
-            return store.map(s -> new Storage(s, s, s, s.recovered(), e -> s.saveAlarm(AlarmJson.toRecord(e.alarm())), s::saveRisk,
+            return store.map(s -> new Storage(s, s, s, s.recovered(), e -> s.saveAlarm(AlarmJson.toRecord(e.alarm())), s::saveRisk, s::sample,
                     DiskSpace.of(s.file().getParent()))).orElse(NONE);
         }
 
@@ -151,12 +156,12 @@ public final class Pump implements AutoCloseable {
             }), last, e -> store.atomically(() -> {
                 kept.accept(e);
                 feed.alarm(e);
-            }), risk, disk);
+            }), risk, samples, disk);
         }
 
         /** The same storage on another disk (a simulated one, in tests). */
         public Storage on(DiskSpace other) {
-            return new Storage(sink, recorder, journal, last, alarms, risk, other);
+            return new Storage(sink, recorder, journal, last, alarms, risk, samples, other);
         }
 
         /** The count to start from: what the last run may have reached. */
@@ -226,7 +231,9 @@ public final class Pump implements AutoCloseable {
         controller.levelSwitch(level.health().ok() ? Optional.of(level.active()) : Optional.empty());
         Map<String, SensorHealth> health = new LinkedHashMap<>();
         sensors.sensors().forEach(s -> health.put(s.name(), s.health()));
-        Observation seen = new Observation(controller.snapshot().observed(), interlocks.active(), health, annunciator.fault(), diskFreeMb(now),
+        DeliveryStatus status = controller.snapshot();
+        next = Math.min(next, sampler.tick(now, status, supervisor.view().risk()));
+        Observation seen = new Observation(status.observed(), interlocks.active(), health, annunciator.fault(), diskFreeMb(now),
                 broker.get());
         // The supervisor's pass is the costly part of a poll: it runs when what it observes changed
         // (an edge, a halt, a step) or its own period is up, not on every idle poll of the inputs.

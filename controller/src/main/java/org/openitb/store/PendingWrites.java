@@ -21,7 +21,7 @@ final class PendingWrites {
 
     /** One transaction's worth, with the losses to journal. */
     record Batch(List<TherapyEvent> journal, List<AlarmRecord> alarms, List<OutboxMessage> outbox, Optional<DurableState> state,
-            Optional<RiskRecord> risk, long sentThrough, long lostEvents, long lostAlarms, long lostOutbox) {
+            Optional<RiskRecord> risk, List<Sample> samples, long sentThrough, long lostEvents, long lostAlarms, long lostOutbox) {
 
         long lost() {
             return lostEvents + lostAlarms + lostOutbox;
@@ -31,6 +31,7 @@ final class PendingWrites {
     private final ArrayBlockingQueue<TherapyEvent> journal = new ArrayBlockingQueue<>(PumpStore.JOURNAL_QUEUE_LIMIT);
     private final ArrayBlockingQueue<AlarmRecord> alarms = new ArrayBlockingQueue<>(PumpStore.ALARM_QUEUE_LIMIT);
     private final ArrayBlockingQueue<OutboxMessage> outbox = new ArrayBlockingQueue<>(PumpStore.OUTBOX_QUEUE_LIMIT);
+    private final ArrayBlockingQueue<Sample> samples = new ArrayBlockingQueue<>(Sample.QUEUE_LIMIT);
     private final AtomicReference<DurableState> latest = new AtomicReference<>();
     private final AtomicReference<RiskRecord> latestRisk = new AtomicReference<>();
     private final AtomicLong sentThrough = new AtomicLong(-1);
@@ -60,6 +61,11 @@ final class PendingWrites {
         return queued;
     }
 
+    /** A sample the queue has no room for is dropped: the report shows the gap, and nothing else waits for it. */
+    void sample(Sample sample) {
+        samples.offer(Objects.requireNonNull(sample, "sample"));
+    }
+
     void state(DurableState state) {
         latest.set(Objects.requireNonNull(state, "state"));
     }
@@ -73,7 +79,7 @@ final class PendingWrites {
     }
 
     boolean isEmpty() {
-        return retry == null && journal.isEmpty() && alarms.isEmpty() && outbox.isEmpty() && latest.get() == null && latestRisk.get() == null
+        return retry == null && journal.isEmpty() && alarms.isEmpty() && outbox.isEmpty() && samples.isEmpty() && latest.get() == null && latestRisk.get() == null
                 && sentThrough.get() < 0 && lostEvents.get() + lostAlarms.get() + lostOutbox.get() == 0;
     }
 
@@ -82,18 +88,21 @@ final class PendingWrites {
         List<TherapyEvent> j = new ArrayList<>();
         List<AlarmRecord> a = new ArrayList<>();
         List<OutboxMessage> o = new ArrayList<>();
+        List<Sample> s = new ArrayList<>();
         if (retry != null) {
             j.addAll(retry.journal());
             a.addAll(retry.alarms());
             o.addAll(retry.outbox());
+            s.addAll(retry.samples());
         }
         journal.drainTo(j);
         alarms.drainTo(a);
         outbox.drainTo(o);
+        samples.drainTo(s, Math.max(0, Sample.QUEUE_LIMIT - s.size()));
         DurableState state = latest.getAndSet(null);
         RiskRecord risk = latestRisk.getAndSet(null);
         Batch b = new Batch(j, a, o, Optional.ofNullable(state).or(() -> retry == null ? Optional.empty() : retry.state()),
-                Optional.ofNullable(risk).or(() -> retry == null ? Optional.empty() : retry.risk()),
+                Optional.ofNullable(risk).or(() -> retry == null ? Optional.empty() : retry.risk()), s,
                 Math.max(sentThrough.getAndSet(-1), retry == null ? -1 : retry.sentThrough()),
                 lostEvents.getAndSet(0) + (retry == null ? 0 : retry.lostEvents()),
                 lostAlarms.getAndSet(0) + (retry == null ? 0 : retry.lostAlarms()),

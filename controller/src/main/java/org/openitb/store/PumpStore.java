@@ -36,10 +36,9 @@ import org.sqlite.SQLiteException;
 import org.tinylog.Logger;
 
 /**
- * The pump's memory in SQLite (WAL, synchronous=FULL) under the state directory: the durable
- * state (program, reservoir, counters), the write-ahead delivery mark with a heartbeat, the
- * journal, alarm state and the telemetry outbox. One writer thread owns
- * the connection; the dose loop only hands it work and never waits for it. The write-ahead mark has
+ * The pump's memory in SQLite (WAL, synchronous=FULL) under the state directory: the durable state (program, reservoir,
+ * counters), the write-ahead delivery mark with a heartbeat, the journal, alarm state, the telemetry outbox and the
+ * samples reports draw. One writer thread owns the connection; the dose loop only hands it work and never waits for it. The write-ahead mark has
  * a lane of its own ({@link MarkLane}), so it is never queued behind the rest.
  * A failing disk never stops delivery: work is kept in memory (bounded), the failure is reported,
  * and writing resumes when it can.
@@ -359,6 +358,12 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         writer.wake();
     }
 
+    /** Keeps {@code sample} for reports; one the queue has no room for is dropped, and nothing waits for it. */
+    public void sample(Sample sample) {
+        pending.sample(sample);
+        writer.wake();
+    }
+
     /** Keeps {@code alarm} (replacing the record with its id); if the queue is full the update is counted as lost. */
     public void saveAlarm(AlarmRecord alarm) {
         pending.alarm(alarm);
@@ -566,6 +571,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         for (OutboxMessage m : b.outbox()) {
             Tables.insertOutbox(connection, m);
         }
+        SampleTable.insert(connection, b.samples(), Sample.ROW_LIMIT);
         for (Map.Entry<String, Long> e : seqs.entrySet()) {
             Tables.saveTopicSeq(connection, e.getKey(), e.getValue());
         }
@@ -673,7 +679,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         return StoreException.Kind.UNAVAILABLE;
     }
 
-    private static Connection readOnly(Path file) throws SQLException {
+    static Connection readOnly(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
     }
 

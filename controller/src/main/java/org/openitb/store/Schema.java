@@ -75,7 +75,25 @@ final class Schema {
                     CREATE TABLE telemetry_seq (
                         topic TEXT PRIMARY KEY,
                         last INTEGER NOT NULL
-                    )"""));
+                    )"""),
+            List.of(
+                    // Version 4: the pump over time, a row every few minutes, for reports (Sample); at_ms orders and ranges them.
+                    """
+                    CREATE TABLE sample (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        at_ms INTEGER NOT NULL,
+                        state TEXT NOT NULL,
+                        delivered_ng INTEGER NOT NULL,
+                        patient_ng INTEGER NOT NULL,
+                        prescribed_ng_per_day INTEGER NOT NULL,
+                        concentration_ng_per_ml INTEGER,
+                        reservoir_pl INTEGER NOT NULL,
+                        hours_to_empty REAL,
+                        risk_level TEXT NOT NULL,
+                        risk_percent INTEGER
+                    )""",
+                    "CREATE INDEX sample_at ON sample (at_ms)"));
 
     static final int VERSION = MIGRATIONS.size();
 

@@ -63,7 +63,7 @@ class PendingWritesTest {
         pending.failed(b);
         assertEquals(2, pending.drain().state().orElseThrow().revision(), "a failed state is kept unless a newer one came");
         pending.failed(new PendingWrites.Batch(List.of(), List.of(), List.of(), Optional.of(StateCodecTest.sample(3)),
-                Optional.empty(), -1, 0, 0, 0));
+                Optional.empty(), List.of(), -1, 0, 0, 0));
         pending.state(StateCodecTest.sample(4));
         assertEquals(4, pending.drain().state().orElseThrow().revision());
     }

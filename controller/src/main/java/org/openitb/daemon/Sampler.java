@@ -1,0 +1,51 @@
+package org.openitb.daemon;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.openitb.alarm.RiskEstimate;
+import org.openitb.delivery.DeliveryStatus;
+import org.openitb.store.Sample;
+import org.openitb.therapy.Concentration;
+
+/**
+ * Takes the pump's {@link Sample} every {@link Sample#PERIOD_MINUTES} minutes of pump time, on the
+ * input loop, and hands it to the store, which never makes it wait. The first is taken at once.
+ */
+final class Sampler {
+
+    static final long PERIOD_NANOS = Sample.PERIOD_MINUTES * 60_000_000_000L;
+
+    private final Consumer<Sample> store;
+    private boolean started;
+    private long dueNanos;
+
+    Sampler(Consumer<Sample> store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** Samples {@code status} if one is due at {@code nowNanos}; returns when the next is due. */
+    long tick(long nowNanos, DeliveryStatus status, Optional<RiskEstimate> risk) {
+        if (started && nowNanos - dueNanos < 0) {
+            return dueNanos;
+        }
+        // Due times are kept on the grid of the first: a late pass does not push every later sample back.
+        dueNanos = started ? dueNanos + PERIOD_NANOS * (1 + (nowNanos - dueNanos) / PERIOD_NANOS) : nowNanos + PERIOD_NANOS;
+        started = true;
+        store.accept(of(status, risk));
+        return dueNanos;
+    }
+
+    /** The sample of {@code status} and the withdrawal-risk estimate (level none, no percent, with nothing prescribed). */
+    static Sample of(DeliveryStatus status, Optional<RiskEstimate> risk) {
+        var supply = status.supply();
+        var counts = status.counts();
+        OptionalDouble hours = supply.hoursToEmpty().map(OptionalDouble::of).orElse(OptionalDouble.empty());
+        OptionalLong concentration = supply.concentration().map(Concentration::nanogramsPerMl).map(OptionalLong::of).orElse(OptionalLong.empty());
+        return new Sample(status.at(), status.running().state(), counts.deliveredDrug().nanograms(), counts.patientDrug().nanograms(),
+                status.running().prescribedPerDay().nanogramsPerDay(), concentration, supply.remaining().picolitres(), hours,
+                risk.map(r -> r.level().wire()).orElse("none"), risk.map(r -> OptionalLong.of(r.percent())).orElse(OptionalLong.empty()));
+    }
+}

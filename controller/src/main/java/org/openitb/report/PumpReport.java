@@ -1,0 +1,225 @@
+package org.openitb.report;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.awt.Color;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.openitb.journal.JournalEntry;
+import org.openitb.store.Sample;
+import org.openitb.therapy.Durations;
+
+/**
+ * A pump over a time range as one self-contained HTML page, from its own memory: drug to the
+ * patient against the program, the reservoir and when it is projected to run empty, the
+ * withdrawal-risk estimate, and the alarms and therapy events on the same time line.
+ */
+public final class PumpReport {
+
+    /** Journal rows listed at most on a page (the charts take every one). */
+    static final int MAX_ROWS = 500;
+    private static final Color PATIENT = new Color(0x1f, 0x77, 0xb4);
+    private static final Color PUSHED = new Color(0x9e, 0xc5, 0xe8);
+    private static final Color PROGRAM = new Color(0x55, 0x55, 0x55);
+    private static final Color RISK = new Color(0x94, 0x67, 0xbd);
+    private static final Map<String, Color> PRIORITY = Map.of("low", new Color(0xbc, 0xbd, 0x22), "medium", new Color(0xff, 0x7f, 0x0e),
+            "high", new Color(0xd6, 0x27, 0x28));
+    private static final Map<String, Double> PRIORITY_Y = Map.of("low", 1.0, "medium", 2.0, "high", 3.0);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    private final Instant from;
+    private final ZoneId zone;
+    /** Hours or days: a week reads in days, a day in hours. */
+    private final double unitNanos;
+    private final String unit;
+
+    private PumpReport(Instant from, Instant to, ZoneId zone) {
+        this.from = from;
+        this.zone = zone;
+        boolean days = Duration.between(from, to).compareTo(Duration.ofHours(72)) > 0;
+        this.unitNanos = days ? 8.64e13 : 3.6e12;
+        this.unit = days ? "days" : "hours";
+    }
+
+    /** The page of pump {@code pumpId} from {@code from} to {@code to}, with its samples and journal over that range, times in {@code zone}. */
+    public static String html(String pumpId, Instant from, Instant to, ZoneId zone, List<Sample> samples, List<JournalEntry> journal) {
+        return new PumpReport(from, to, zone).page(pumpId, to, PumpTimeline.of(samples), journal);
+    }
+
+    private String page(String pumpId, Instant to, PumpTimeline t, List<JournalEntry> journal) {
+        List<JournalEntry> alarms = journal.stream().filter(e -> e.type().startsWith("alarm-")).toList();
+        List<JournalEntry> therapy = journal.stream().filter(e -> !e.type().startsWith("alarm-")).toList();
+        List<Sample> s = t.samples();
+        StringBuilder b = new StringBuilder();
+        b.append("<p>From ").append(when(from)).append(" to ").append(when(to)).append(" (").append(zone).append("); time on the charts is ")
+                .append(unit).append(" from ").append(when(from)).append(". ").append(s.size()).append(" samples (one every ")
+                .append(Sample.PERIOD_MINUTES).append(" min of pump time), ").append(journal.size()).append(" journal entries.</p>\n");
+        if (s.isEmpty()) {
+            b.append("<div class=\"note\"><p>No sample in this range: the pump did not run then, or its memory is from before samples were"
+                    + " kept. The journal below is all there is.</p></div>\n");
+        } else {
+            int last = s.size() - 1;
+            b.append("<table><tr><th>what</th><th>mcg</th></tr>\n")
+                    .append(row("the program asked for", t.programMcg()[last]))
+                    .append(row("reached the patient", t.patientMcg()[last]))
+                    .append(row("pushed (priming included)", t.pushedMcg()[last]))
+                    .append("</table>\n<p>The patient got ").append(signed(t.shortfallMcg())).append(" mcg against the program")
+                    .append(Double.isNaN(t.shortfallPercent()) ? "" : " (" + signed(t.shortfallPercent()) + " %)").append(".")
+                    .append(t.resets() == 0 ? "" : " A counter went back " + t.resets() + " times (a pump that lost its memory): counted from there.")
+                    .append("</p>\n");
+            if (!t.holes().isEmpty()) {
+                b.append("<p class=\"fault\">").append(t.holes().size()).append(" spans without samples (the daemon down, or its clock set forward):</p>\n"
+                        + "<table><tr><th>from</th><th>to</th><th>for</th></tr>\n");
+                t.holes().stream().limit(MAX_ROWS).forEach(h -> b.append("<tr><td>").append(when(h.from())).append("</td><td>")
+                        .append(when(h.to())).append("</td><td>").append(Durations.format(h.length())).append("</td></tr>\n"));
+                b.append("</table>\n");
+            }
+            b.append("<h2>Drug delivered against the program</h2>\n").append(Charts.img(delivered(t), "drug delivered against the program"));
+            b.append("<h2>Reservoir</h2>\n").append(projection(s.get(last))).append(Charts.img(reservoir(s), "reservoir"));
+            b.append("<h2>Withdrawal-risk estimate</h2>\n<p>An estimate from delivery against the prescription, not a measurement. Worst: ")
+                    .append(worstRisk(s)).append(".</p>\n").append(Charts.img(risk(s), "withdrawal-risk estimate"));
+        }
+        b.append("<h2>Alarms</h2>\n");
+        if (alarms.isEmpty()) {
+            b.append("<p>None in this range.</p>\n");
+        } else {
+            b.append(Charts.img(alarmChart(alarms), "alarms on the time line")).append('\n');
+            table(b, alarms, List.of("when", "what", "alarm", "priority", "message"),
+                    e -> List.of(when(e.at()), e.type().substring("alarm-".length()), text(e.details(), "alarm"), text(e.details(), "priority"),
+                            text(e.details(), "message")));
+        }
+        b.append("<h2>Therapy events</h2>\n");
+        table(b, therapy, List.of("when", "what", "who", "details"), e -> List.of(when(e.at()), e.type(), e.who(), e.details().toString()));
+        return Html.page("OpenITB " + pumpId + ": " + when(from) + " to " + when(to), b.toString());
+    }
+
+    private XYChart delivered(PumpTimeline t) {
+        double[] x = xs(t.samples(), Sample::at);
+        XYChart c = Charts.chart("Drug delivered against the program", "time (" + unit + ")", "drug since the first sample (mcg)");
+        Charts.line(c, "the program", x, t.programMcg(), PROGRAM);
+        Charts.line(c, "pushed (priming included)", x, t.pushedMcg(), PUSHED);
+        Charts.line(c, "to the patient", x, t.patientMcg(), PATIENT);
+        return c;
+    }
+
+    private XYChart reservoir(List<Sample> s) {
+        XYChart c = Charts.chart("Reservoir", "time (" + unit + ")", "volume (mL)");
+        Charts.line(c, "left", xs(s, Sample::at), s.stream().mapToDouble(x -> x.reservoirPl() / 1e9).toArray(), PATIENT);
+        Sample last = s.get(s.size() - 1);
+        if (last.hoursToEmpty().isPresent()) {
+            Instant empty = last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
+            Charts.line(c, "projected at the rate in force", new double[] {x(last.at()), x(empty)}, new double[] {last.reservoirPl() / 1e9, 0},
+                    PROGRAM).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return c;
+    }
+
+    private String projection(Sample last) {
+        if (last.hoursToEmpty().isEmpty()) {
+            return "<p>At the last sample (" + when(last.at()) + ") nothing was being delivered: no empty time is projected.</p>\n";
+        }
+        Instant empty = last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
+        return "<p>At the last sample (" + when(last.at()) + ") " + fmt(last.reservoirPl() / 1e9, 3) + " mL were left: empty at about "
+                + when(empty) + " at the rate in force (" + fmt(last.hoursToEmpty().getAsDouble(), 1) + " h).</p>\n";
+    }
+
+    private XYChart risk(List<Sample> s) {
+        XYChart c = Charts.chart("Withdrawal-risk estimate", "time (" + unit + ")", "estimated drug level (% of prescribed)");
+        List<Sample> known = s.stream().filter(x -> x.riskPercent().isPresent()).toList();
+        if (!known.isEmpty()) {
+            Charts.line(c, "estimated level", xs(known, Sample::at), known.stream().mapToDouble(x -> x.riskPercent().getAsLong()).toArray(), RISK);
+        }
+        for (String level : List.of("elevated", "high", "critical")) {
+            List<Sample> at = known.stream().filter(x -> x.riskLevel().equals(level)).toList();
+            if (!at.isEmpty()) {
+                Charts.points(c, level, xs(at, Sample::at), at.stream().mapToDouble(x -> x.riskPercent().getAsLong()).toArray(),
+                        PRIORITY.get(level.equals("elevated") ? "low" : level.equals("high") ? "medium" : "high"));
+            }
+        }
+        return c;
+    }
+
+    private String worstRisk(List<Sample> s) {
+        List<String> order = List.of("none", "elevated", "high", "critical");
+        Sample worst = s.get(0);
+        for (Sample x : s) {
+            if (order.indexOf(x.riskLevel()) > order.indexOf(worst.riskLevel())) {
+                worst = x;
+            }
+        }
+        return worst.riskLevel().equals("none") ? "none" : worst.riskLevel() + ", first at " + when(worst.at());
+    }
+
+    private XYChart alarmChart(List<JournalEntry> alarms) {
+        XYChart c = Charts.chart("Alarms raised and escalated", "time (" + unit + ")", "priority (1 low, 2 medium, 3 high)");
+        for (String p : List.of("low", "medium", "high")) {
+            List<JournalEntry> at = alarms.stream().filter(e -> (e.type().equals("alarm-raised") || e.type().equals("alarm-escalated"))
+                    && text(e.details(), "priority").equals(p)).toList();
+            if (!at.isEmpty()) {
+                Charts.points(c, p, xs(at, JournalEntry::at), at.stream().mapToDouble(e -> PRIORITY_Y.get(p)).toArray(), PRIORITY.get(p));
+            }
+        }
+        return c;
+    }
+
+    private static void table(StringBuilder b, List<JournalEntry> rows, List<String> heads,
+            Function<JournalEntry, List<String>> cells) {
+        if (rows.isEmpty()) {
+            b.append("<p>None in this range.</p>\n");
+            return;
+        }
+        b.append("<table><tr>");
+        heads.forEach(h -> b.append("<th>").append(h).append("</th>"));
+        b.append("</tr>\n");
+        rows.stream().limit(MAX_ROWS).forEach(e -> {
+            b.append("<tr>");
+            cells.apply(e).forEach(v -> b.append("<td style=\"text-align:left\">").append(Html.escape(v)).append("</td>"));
+            b.append("</tr>\n");
+        });
+        b.append("</table>\n");
+        if (rows.size() > MAX_ROWS) {
+            b.append("<p>... and ").append(rows.size() - MAX_ROWS).append(" more (a shorter range lists them).</p>\n");
+        }
+    }
+
+    private <T> double[] xs(List<T> items, Function<T, Instant> at) {
+        ToDoubleFunction<T> f = i -> x(at.apply(i));
+        return items.stream().mapToDouble(f).toArray();
+    }
+
+    private double x(Instant at) {
+        return Duration.between(from, at).toNanos() / unitNanos;
+    }
+
+    private String when(Instant at) {
+        return WHEN.format(at.atZone(zone));
+    }
+
+    private static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? "" : e.isJsonPrimitive() ? e.getAsString() : e.toString();
+    }
+
+    private static String row(String what, double mcg) {
+        return "<tr><td style=\"text-align:left\">" + what + "</td><td>" + fmt(mcg, 1) + "</td></tr>\n";
+    }
+
+    private static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** With its sign, to 0.1; a figure that rounds to zero has none ("+0.0", never "-0.0"). */
+    public static String signed(double v) {
+        double r = Math.round(v * 10) / 10.0;
+        return String.format(Locale.ROOT, "%+.1f", r == 0 ? 0.0 : r);
+    }
+}

@@ -1,0 +1,109 @@
+package org.openitb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openitb.clock.SimulatedClock;
+import org.openitb.clock.SystemClock;
+import org.openitb.config.ProjectFiles;
+import org.openitb.journal.TherapyEvent;
+import org.openitb.store.PumpStore;
+import org.openitb.store.Sample;
+
+/** {@code openitb report} on a pump memory the real store wrote: the page, its one-line summary, and every refusal in one line. */
+class ReportCommandTest {
+
+    private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** The shipped config, with its state in the test's directory and its clock in UTC. */
+    private Path config() throws Exception {
+        Path file = dir.resolve("openitb.properties");
+        Files.writeString(file, Files.readString(ProjectFiles.exampleConfig()).replace("state.dir = state", "state.dir = " + dir.resolve("state"))
+                .replace("clock.zone = system", "clock.zone = UTC"), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Two days at 400 mcg/day, sampled every 5 minutes; the counts advance exactly 400 mcg a day (1 388.9 ng a step, kept in 1/288 ng). */
+    private void twoDays() throws Exception {
+        Files.createDirectories(dir.resolve("state"));
+        try (PumpStore store = PumpStore.open(dir.resolve("state"), new SimulatedClock(START, ZoneId.of("UTC")), new SystemClock(ZoneId.of("UTC")))) {
+            for (int i = 0; i <= 576; i++) {
+                long ng = 400_000L * i / 288;
+                store.sample(new Sample(START.plus(Duration.ofMinutes(5L * i)), "delivering", ng, ng, 400_000, OptionalLong.of(500_000),
+                        10_000_000_000L - ng * 2_000, OptionalDouble.of(100), "none", OptionalLong.of(100)));
+            }
+            store.accept(new TherapyEvent("program-changed", START.plusSeconds(60), 0, "clinician", Map.of("dose", "400mcg/day")));
+            assertTrue(store.flush(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void theNewestTwoDaysOnOnePage() throws Exception {
+        twoDays();
+        Path out = dir.resolve("week.html");
+        Cli r = Cli.run("report", "--config", config().toString(), "--out", out.toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        // The default range is the week before the newest sample: all of it.
+        assertEquals(List.of("2026-02-24T00:00:00Z to 2026-03-03T00:00:00Z: 577 samples, 1 journal entry",
+                "program 800.0 mcg, to the patient 800.0 mcg (+0.0 mcg); 0 spans without samples", "report: " + out), r.out().lines().toList());
+        String page = Files.readString(out);
+        assertTrue(page.contains("program-changed") && page.contains("data:image/png;base64,"), page);
+    }
+
+    @Test
+    void aRangeIsDatesTimesOrHowLongBefore() throws Exception {
+        twoDays();
+        Path out = dir.resolve("day.html");
+        Cli r = Cli.run("report", "--config", config().toString(), "--from", "1d", "--to", "2026-03-02T12:00", "--out", out.toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith("2026-03-01T12:00:00Z to 2026-03-02T12:00:00Z: 289 samples, 0 journal entries\nprogram 400.0 mcg"), r.out());
+        r = Cli.run("report", "--config", config().toString(), "--from", "2026-03-02", "--to", "2026-03-02T06:00:00+01:00", "--out", out.toString());
+        assertTrue(r.out().startsWith("2026-03-02T00:00:00Z to 2026-03-02T05:00:00Z: 61 samples"), r.out() + r.err());
+    }
+
+    @Test
+    void badInputIsOneLineAndWritesNothing() throws Exception {
+        twoDays();
+        Path out = dir.resolve("never.html");
+        String cfg = config().toString();
+        Cli r = Cli.run("report", "--config", cfg, "--from", "last tuesday", "--out", out.toString());
+        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(1, r.errLines(), r.err());
+        assertTrue(r.err().startsWith("openitb: --from last tuesday: give a date (2026-12-01), a time (2026-12-01T08:00) or how long before --to"), r.err());
+        r = Cli.run("report", "--config", cfg, "--from", "2026-03-02", "--to", "2026-03-01", "--out", out.toString());
+        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals("openitb: --from (2026-03-02T00:00:00Z) must be before --to (2026-03-01T00:00:00Z)\n", r.err());
+        r = Cli.run("report", "--config", cfg, "--to", "2026-13-01", "--out", out.toString());
+        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(1, r.errLines(), r.err());
+        r = Cli.run("report", "--config", cfg, "--from", "2025-01-01", "--out", out.toString());
+        assertEquals("openitb: a report covers 400 days at most; give a shorter range\n", r.err());
+        r = Cli.run("report", "--config", cfg, "--out", dir.resolve("no/such/dir/x.html").toString());
+        assertEquals(ExitCode.FAILURE, r.code());
+        assertEquals(1, r.errLines(), r.err());
+        assertTrue(r.err().startsWith("openitb: cannot write " + dir.resolve("no/such/dir/x.html")), r.err());
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void aPumpWithoutMemoryIsSaidSo() throws Exception {
+        Cli r = Cli.run("report", "--config", config().toString(), "--out", dir.resolve("x.html").toString());
+        assertEquals(ExitCode.FAILURE, r.code());
+        assertEquals("openitb: no pump memory at " + dir.resolve("state").resolve(PumpStore.FILE) + " (is state.dir the pump's?)\n", r.err());
+    }
+}

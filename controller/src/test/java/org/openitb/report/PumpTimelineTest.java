@@ -1,0 +1,77 @@
+package org.openitb.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.openitb.store.Sample;
+
+/** The report's arithmetic against a week whose figures were worked out by hand (HandMadeWeek). */
+class PumpTimelineTest {
+
+    /** Counts are whole ng: a figure in mcg is within 1 ng of the hand's. */
+    private static final double NG = 0.001;
+
+    @Test
+    void aWeekWithASuspensionAndAnOutageFallsShortByExactlyWhatWasMissed() {
+        PumpTimeline t = PumpTimeline.of(HandMadeWeek.samples());
+        int last = t.samples().size() - 1;
+        assertEquals(HandMadeWeek.PROGRAM_MCG, t.programMcg()[last], NG, "5 days at 400 and 2 at 500 mcg/day, the outage included");
+        assertEquals(HandMadeWeek.PATIENT_MCG, t.patientMcg()[last], NG, "less 6 h suspended and 3 h down at 400 mcg/day");
+        assertEquals(HandMadeWeek.PATIENT_MCG, t.pushedMcg()[last], NG, "the priming was before the first sample: not in the range");
+        assertEquals(-150, t.shortfallMcg(), NG);
+        assertEquals(-5.0, t.shortfallPercent(), 1e-6);
+        assertEquals(List.of(new PumpTimeline.Hole(HandMadeWeek.DOWN_FROM, HandMadeWeek.DOWN_TO)), t.holes());
+        assertEquals(0, t.resets());
+        assertEquals(168.0, t.hours()[last], 1e-9);
+    }
+
+    @Test
+    void halfWayThroughTheSuspensionThePatientIsBehindByThreeHours() {
+        List<Sample> s = HandMadeWeek.samples();
+        // Tuesday 13:00: 2 days and 13 h of program, 3 h of it suspended: 400 x (61 - 3) / 24 mcg.
+        int i = indexOf(s, Instant.parse("2026-03-03T13:00:00Z"));
+        PumpTimeline t = PumpTimeline.of(s);
+        assertEquals(400.0 * 61 / 24, t.programMcg()[i], NG);
+        assertEquals(400.0 * 58 / 24, t.patientMcg()[i], NG);
+    }
+
+    @Test
+    void aPumpThatLostItsMemoryIsCountedOnFromItsNewCount() {
+        List<Sample> s = new ArrayList<>(HandMadeWeek.samples().subList(0, 289)); // the first day
+        Sample end = s.get(288);
+        // It comes back with its counters at zero an hour later, and delivers another 5 mcg.
+        s.add(new Sample(end.at().plusSeconds(3600), "delivering", 0, 0, 400_000, OptionalLong.of(500_000), 1, OptionalDouble.empty(), "none",
+                OptionalLong.empty()));
+        s.add(new Sample(end.at().plusSeconds(3900), "delivering", 5_000, 5_000, 400_000, OptionalLong.of(500_000), 1, OptionalDouble.empty(),
+                "none", OptionalLong.empty()));
+        PumpTimeline t = PumpTimeline.of(s);
+        assertEquals(1, t.resets());
+        assertEquals(400 + 5, t.patientMcg()[s.size() - 1], NG);
+        assertEquals(400 + 400.0 * 65 / 60 / 24, t.programMcg()[s.size() - 1], NG);
+        assertEquals(1, t.holes().size(), "the hour it was gone");
+    }
+
+    @Test
+    void samplesOutOfOrderAreRefusedAndNoneIsNothing() {
+        List<Sample> s = new ArrayList<>(HandMadeWeek.samples().subList(0, 3));
+        s.add(s.get(0));
+        assertThrows(IllegalArgumentException.class, () -> PumpTimeline.of(s));
+        assertEquals(0, PumpTimeline.of(List.of()).shortfallMcg());
+        assertEquals(Double.NaN, PumpTimeline.of(List.of()).shortfallPercent());
+    }
+
+    private static int indexOf(List<Sample> s, Instant at) {
+        for (int i = 0; i < s.size(); i++) {
+            if (s.get(i).at().equals(at)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no sample at " + at);
+    }
+}
