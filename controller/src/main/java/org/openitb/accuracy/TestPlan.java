@@ -156,6 +156,11 @@ public record TestPlan(double rateUlPerHour, Duration readInterval, Duration len
      * due and never made, and a vessel that lost mass.
      */
     public List<String> findings(List<Recorded> reads) {
+        return findings(reads, readInterval, setup);
+    }
+
+    /** What {@link #findings(List)} says of {@code reads} taken every {@code readInterval} in a test of {@code setup}. */
+    public static List<String> findings(List<Recorded> reads, Duration readInterval, TestSetup setup) {
         List<String> out = new ArrayList<>();
         if (!reads.isEmpty()) {
             long read = readInterval.toNanos();

@@ -21,6 +21,7 @@ import org.openitb.accuracy.Recorded;
 import org.openitb.accuracy.TestHeader;
 import org.openitb.accuracy.TestPlan;
 import org.openitb.accuracy.TestSetup;
+import org.openitb.control.Numbers;
 import org.openitb.report.AccuracyReport;
 import org.openitb.therapy.Concentration;
 import org.openitb.therapy.DailyRate;
@@ -113,8 +114,7 @@ final class AccuracyCommand implements Runnable {
             Analysis a = Gravimetry.analyse(Gravimetry.onGrid(Recorded.stable(reads), setup.sampleInterval(), readInterval), setup);
             double band = given("--tolerance") || header.isEmpty() ? number("--tolerance", tolerance, "%", 0.1, 100) : header.get().plan().tolerancePercent();
             List<String> notes = new ArrayList<>(header.map(TestHeader::notes).orElse(List.of()));
-            notes.addAll(new TestPlan(setup.rateUlPerHour(), readInterval, Duration.ofNanos(Math.max(setup.analysisTo().toNanos(),
-                    reads.get(reads.size() - 1).elapsedNanos())), TestPlan.Scheme.forRate(setup.rateUlPerHour()), setup, band).findings(reads));
+            notes.addAll(TestPlan.findings(reads, readInterval, setup));
             Path page = out != null ? out : record.resolveSibling(record.getFileName().toString().replaceFirst("\\.csv$", "") + ".html");
             Files.writeString(page, AccuracyReport.html("Accuracy test " + record.getFileName(), setup, readInterval, a, reads, band, notes),
                     StandardCharsets.UTF_8);
@@ -212,18 +212,11 @@ final class AccuracyCommand implements Runnable {
 
         /** A number of {@code unit} (which may be left off) from {@code min} to {@code max}. */
         private static double number(String option, String text, String unit, double min, double max) {
-            String t = text.strip();
-            t = t.endsWith(unit) ? t.substring(0, t.length() - unit.length()).strip() : t;
-            double v;
             try {
-                v = Double.parseDouble(t);
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(option + " " + text + ": not a number");
+                return Numbers.parse(text, unit, min, max);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(option + " " + e.getMessage());
             }
-            if (!(v >= min && v <= max)) {
-                throw new InvalidInputException(option + " " + text + ": must be " + min + " to " + max);
-            }
-            return v;
         }
 
         private static List<Recorded> read(Path file) throws IOException {

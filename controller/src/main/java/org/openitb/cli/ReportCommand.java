@@ -76,7 +76,8 @@ final class ReportCommand implements Callable<Integer> {
             }
             PrintWriter w = spec.commandLine().getOut();
             PumpTimeline t = PumpTimeline.of(samples);
-            w.printf(Locale.ROOT, "%s to %s: %d samples, %d journal %s%s%n", start, end, samples.size(), journal.size(),
+            w.printf(Locale.ROOT, "%s to %s: %d samples%s, %d journal %s%s%n", start, end, t.samples().size(),
+                    t.unplaced() == 0 ? "" : " (and " + t.unplaced() + " taken while the wall clock was not set, left out)", journal.size(),
                     journal.size() == 1 ? "entry" : "entries",
                     history.keepsSamples() ? "" : " (this memory is from before samples were kept: the journal only)");
             if (!samples.isEmpty()) {

@@ -1,13 +1,13 @@
 package org.openitb.control;
 
 /** Plain numbers in a request, each with its unit (which may be left off) and its bounds. */
-final class Numbers {
+public final class Numbers {
 
     private Numbers() {
     }
 
     /** {@code text} as a number of {@code unit} from {@code min} to {@code max}; else an error that says so. */
-    static double parse(String text, String unit, double min, double max) {
+    public static double parse(String text, String unit, double min, double max) {
         String t = text.strip();
         t = t.endsWith(unit) ? t.substring(0, t.length() - unit.length()).strip() : t;
         double v;

@@ -81,7 +81,7 @@ public final class Pump implements AutoCloseable {
         this.clock = clock;
         this.gpio = gpio;
         this.storage = storage;
-        this.sampler = new Sampler(storage.samples());
+        this.sampler = new Sampler(storage.samples(), clock);
         this.journal = storage.journal().andThen(events);
         this.stepper = Pi4jStepperDriver.open(gpio, config.stepper(), clock);
         this.watchdog = new MotorWatchdog(stepper, watchdogTimeout, clock);

@@ -6,6 +6,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.openitb.alarm.RiskEstimate;
+import org.openitb.clock.Clock;
 import org.openitb.delivery.DeliveryStatus;
 import org.openitb.store.Sample;
 import org.openitb.therapy.Concentration;
@@ -19,11 +20,13 @@ final class Sampler {
     static final long PERIOD_NANOS = Sample.PERIOD_MINUTES * 60_000_000_000L;
 
     private final Consumer<Sample> store;
+    private final Clock clock;
     private boolean started;
     private long dueNanos;
 
-    Sampler(Consumer<Sample> store) {
+    Sampler(Consumer<Sample> store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Samples {@code status} if one is due at {@code nowNanos}; returns when the next is due. */
@@ -34,18 +37,20 @@ final class Sampler {
         // Due times are kept on the grid of the first: a late pass does not push every later sample back.
         dueNanos = started ? dueNanos + PERIOD_NANOS * (1 + (nowNanos - dueNanos) / PERIOD_NANOS) : nowNanos + PERIOD_NANOS;
         started = true;
-        store.accept(of(status, risk));
+        // Only a kernel that says so makes a sample's time unknown: a simulation's clock, or one not asked, is believed.
+        store.accept(of(status, risk, clock.wallClockState().synchronised().orElse(true)));
         return dueNanos;
     }
 
     /** The sample of {@code status} and the withdrawal-risk estimate (level none, no percent, with nothing prescribed). */
-    static Sample of(DeliveryStatus status, Optional<RiskEstimate> risk) {
+    static Sample of(DeliveryStatus status, Optional<RiskEstimate> risk, boolean clockSet) {
         var supply = status.supply();
         var counts = status.counts();
         OptionalDouble hours = supply.hoursToEmpty().map(OptionalDouble::of).orElse(OptionalDouble.empty());
         OptionalLong concentration = supply.concentration().map(Concentration::nanogramsPerMl).map(OptionalLong::of).orElse(OptionalLong.empty());
         return new Sample(status.at(), status.running().state(), counts.deliveredDrug().nanograms(), counts.patientDrug().nanograms(),
                 status.running().prescribedPerDay().nanogramsPerDay(), concentration, supply.remaining().picolitres(), hours,
-                risk.map(r -> r.level().wire()).orElse("none"), risk.map(r -> OptionalLong.of(r.percent())).orElse(OptionalLong.empty()));
+                risk.map(r -> r.level().wire()).orElse("none"), risk.map(r -> OptionalLong.of(r.percent())).orElse(OptionalLong.empty()),
+                clockSet);
     }
 }

@@ -63,6 +63,10 @@ public final class PumpReport {
         b.append("<p>From ").append(when(from)).append(" to ").append(when(to)).append(" (").append(zone).append("); time on the charts is ")
                 .append(unit).append(" from ").append(when(from)).append(". ").append(s.size()).append(" samples (one every ")
                 .append(Sample.PERIOD_MINUTES).append(" min of pump time), ").append(journal.size()).append(" journal entries.</p>\n");
+        if (t.unplaced() > 0) {
+            b.append("<p class=\"fault\">").append(t.unplaced()).append(t.unplaced() == 1 ? " sample was" : " samples were").append(" taken while the wall clock was not set (a boot before its"
+                    + " time source answered): their times are not known and they are left out; what was delivered then is in the next sample.</p>\n");
+        }
         if (s.isEmpty()) {
             b.append("<div class=\"note\"><p>No sample in this range: the pump did not run then, or its memory is from before samples were"
                     + " kept. The journal below is all there is.</p></div>\n");

@@ -16,7 +16,9 @@ import org.openitb.store.Sample;
  * record has holes. The program is its daily rate held from each sample to the next, so a hole
  * (the daemon down) still counts what the program asked for, and a dose missed shows as a gap
  * between the lines. A counter that goes back (a pump that lost its memory) starts again from its
- * new value, and that is counted as a reset.
+ * new value, and that is counted as a reset. A sample taken while the kernel said the wall clock was
+ * not set has no time to be placed at: it is left out (and counted), and what was delivered then
+ * shows in the next sample placed, the counts being totals.
  */
 public final class PumpTimeline {
 
@@ -40,9 +42,10 @@ public final class PumpTimeline {
     private final double[] programMcg;
     private final List<Hole> holes;
     private final int resets;
+    private final int unplaced;
 
     private PumpTimeline(List<Sample> samples, double[] hours, double[] patientMcg, double[] pushedMcg, double[] programMcg, List<Hole> holes,
-            int resets) {
+            int resets, int unplaced) {
         this.samples = List.copyOf(samples);
         this.hours = hours;
         this.patientMcg = patientMcg;
@@ -50,10 +53,12 @@ public final class PumpTimeline {
         this.programMcg = programMcg;
         this.holes = List.copyOf(Objects.requireNonNull(holes, "holes"));
         this.resets = resets;
+        this.unplaced = unplaced;
     }
 
-    /** The timeline of {@code samples}, which must be in time order. */
-    public static PumpTimeline of(List<Sample> samples) {
+    /** The timeline of the samples in {@code all} whose time is known, which must be in time order. */
+    public static PumpTimeline of(List<Sample> all) {
+        List<Sample> samples = all.stream().filter(Sample::clockSet).toList();
         int n = samples.size();
         double[] hours = new double[n];
         double[] patient = new double[n];
@@ -85,7 +90,7 @@ public final class PumpTimeline {
             pushed[i] = pushedNg / NG_PER_MCG;
             program[i] = new BigDecimal(asked).divide(NG_NS_PER_MCG_DAY, MathContext.DECIMAL64).doubleValue();
         }
-        return new PumpTimeline(samples, hours, patient, pushed, program, holes, resets);
+        return new PumpTimeline(samples, hours, patient, pushed, program, holes, resets, all.size() - n);
     }
 
     /** The samples, in time order. */
@@ -116,6 +121,11 @@ public final class PumpTimeline {
     /** Spans longer than {@link #HOLE} without a sample. */
     public List<Hole> holes() {
         return holes;
+    }
+
+    /** Samples left out because the wall clock was not set when they were taken. */
+    public int unplaced() {
+        return unplaced;
     }
 
     /** Times a counter went back. */

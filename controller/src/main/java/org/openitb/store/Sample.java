@@ -21,9 +21,12 @@ import java.util.Set;
  * @param hoursToEmpty         at the rate in force, when it delivers anything
  * @param riskLevel            the withdrawal-risk estimate's level: none, elevated, high or critical
  * @param riskPercent          the estimated drug level in percent of what the prescription keeps up, when one is prescribed
+ * @param clockSet             false when the kernel said the wall clock was not synchronised (a Pi booted without its time
+ *                             source yet): then {@code at} is not to be believed
  */
 public record Sample(Instant at, String state, long deliveredNg, long patientNg, long prescribedNgPerDay,
-        OptionalLong concentrationNgPerMl, long reservoirPl, OptionalDouble hoursToEmpty, String riskLevel, OptionalLong riskPercent) {
+        OptionalLong concentrationNgPerMl, long reservoirPl, OptionalDouble hoursToEmpty, String riskLevel, OptionalLong riskPercent,
+        boolean clockSet) {
 
     /** Minutes of pump time between samples: a week is 2 016 rows, a rate change shows within one. */
     public static final int PERIOD_MINUTES = 5;

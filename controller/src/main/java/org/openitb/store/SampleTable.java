@@ -23,7 +23,7 @@ final class SampleTable {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sample (at, at_ms, state, delivered_ng, patient_ng, prescribed_ng_per_day,"
-                + " concentration_ng_per_ml, reservoir_pl, hours_to_empty, risk_level, risk_percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " concentration_ng_per_ml, reservoir_pl, hours_to_empty, risk_level, risk_percent, clock_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Sample x : samples) {
                 s.setString(1, x.at().toString());
                 s.setLong(2, x.at().toEpochMilli());
@@ -40,6 +40,7 @@ final class SampleTable {
                 }
                 s.setString(10, x.riskLevel());
                 setLong(s, 11, x.riskPercent());
+                s.setInt(12, x.clockSet() ? 1 : 0);
                 s.executeUpdate();
             }
         }
@@ -53,14 +54,15 @@ final class SampleTable {
     static List<Sample> between(Connection c, Instant from, Instant to, int limit) throws SQLException {
         List<Sample> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT at, state, delivered_ng, patient_ng, prescribed_ng_per_day, concentration_ng_per_ml,"
-                + " reservoir_pl, hours_to_empty, risk_level, risk_percent FROM sample WHERE at_ms BETWEEN ? AND ? ORDER BY at_ms, seq LIMIT ?")) {
+                + " reservoir_pl, hours_to_empty, risk_level, risk_percent, clock_set FROM sample WHERE at_ms BETWEEN ? AND ? ORDER BY at_ms, seq LIMIT ?")) {
             s.setLong(1, from.toEpochMilli());
             s.setLong(2, to.toEpochMilli());
             s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Sample(Instant.parse(rs.getString(1)), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            optionalLong(rs, 6), rs.getLong(7), optionalDouble(rs, 8), rs.getString(9), optionalLong(rs, 10)));
+                            optionalLong(rs, 6), rs.getLong(7), optionalDouble(rs, 8), rs.getString(9), optionalLong(rs, 10),
+                            rs.getInt(11) != 0));
                 }
             }
         }

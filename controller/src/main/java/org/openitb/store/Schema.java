@@ -91,7 +91,8 @@ final class Schema {
                         reservoir_pl INTEGER NOT NULL,
                         hours_to_empty REAL,
                         risk_level TEXT NOT NULL,
-                        risk_percent INTEGER
+                        risk_percent INTEGER,
+                        clock_set INTEGER NOT NULL
                     )""",
                     "CREATE INDEX sample_at ON sample (at_ms)"));
 

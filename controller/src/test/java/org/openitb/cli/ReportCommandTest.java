@@ -45,7 +45,7 @@ class ReportCommandTest {
             for (int i = 0; i <= 576; i++) {
                 long ng = 400_000L * i / 288;
                 store.sample(new Sample(START.plus(Duration.ofMinutes(5L * i)), "delivering", ng, ng, 400_000, OptionalLong.of(500_000),
-                        10_000_000_000L - ng * 2_000, OptionalDouble.of(100), "none", OptionalLong.of(100)));
+                        10_000_000_000L - ng * 2_000, OptionalDouble.of(100), "none", OptionalLong.of(100), true));
             }
             store.accept(new TherapyEvent("program-changed", START.plusSeconds(60), 0, "clinician", Map.of("dose", "400mcg/day")));
             assertTrue(store.flush(Duration.ofSeconds(10)));

@@ -55,7 +55,7 @@ final class HandMadeWeek {
             long percent = suspended ? 100 - (minute - (2 * 1440 + 10 * 60)) / 30 : 100;
             String level = percent >= 95 ? "none" : percent >= 90 ? "elevated" : "high";
             out.add(new Sample(t, suspended ? "suspended" : "delivering", pushedNg, patientNg, rate, OptionalLong.of(500_000), leftPl,
-                    OptionalDouble.of(hours), level, OptionalLong.of(percent)));
+                    OptionalDouble.of(hours), level, OptionalLong.of(percent), true));
         }
         return out;
     }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.openitb.journal.JournalEntry;
+import org.openitb.store.Sample;
 
 /** The page a bench user gets for a week, on the hand-made week: its figures, its four plots, its alarms and events. */
 class PumpReportTest {
@@ -82,6 +83,17 @@ class PumpReportTest {
         // The day of the suspension: 400 mcg asked, 6 h of it missed.
         assertTrue(page.contains("The patient got -100.0 mcg against the program (-25.0 %)."), page);
         assertTrue(page.contains("<h2>Alarms</h2>\n<p>None in this range.</p>"), page);
+    }
+
+    @Test
+    void samplesWithoutAKnownTimeAreSaidToBeLeftOut() {
+        List<Sample> week = new ArrayList<>(HandMadeWeek.samples());
+        Sample x = week.remove(100);
+        week.add(0, new Sample(Instant.parse("2025-01-01T00:00:00Z"), x.state(), x.deliveredNg(), x.patientNg(),
+                x.prescribedNgPerDay(), x.concentrationNgPerMl(), x.reservoirPl(), x.hoursToEmpty(), x.riskLevel(), x.riskPercent(), false));
+        String page = PumpReport.html("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, week, List.of());
+        assertTrue(page.contains("1 sample was taken while the wall clock was not set"), page);
+        assertTrue(page.contains("<td>3000.0</td>") && page.contains("<td>2850.0</td>"), "the totals stand: " + page);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.openitb.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +43,40 @@ class PumpTimelineTest {
     }
 
     @Test
+    void samplesTakenBeforeTheClockWasSetAreLeftOutAndTheTotalsStand() {
+        List<Sample> placed = new ArrayList<>();
+        List<Sample> stale = new ArrayList<>();
+        Instant from = Instant.parse("2026-03-05T06:00:00Z");
+        Instant to = Instant.parse("2026-03-05T08:00:00Z");
+        for (Sample x : HandMadeWeek.samples()) {
+            if (x.at().isBefore(from) || x.at().isAfter(to)) {
+                placed.add(x);
+            } else {
+                // A Pi booted without its time source: the kernel says so, and the clock reads a year behind.
+                stale.add(new Sample(x.at().minus(Duration.ofDays(365)), x.state(), x.deliveredNg(), x.patientNg(),
+                        x.prescribedNgPerDay(), x.concentrationNgPerMl(), x.reservoirPl(), x.hoursToEmpty(), x.riskLevel(), x.riskPercent(), false));
+            }
+        }
+        List<Sample> read = new ArrayList<>(stale); // sorted by time, they come first
+        read.addAll(placed);
+        PumpTimeline t = PumpTimeline.of(read);
+        assertEquals(25, t.unplaced());
+        assertEquals(placed, t.samples());
+        int last = placed.size() - 1;
+        assertEquals(HandMadeWeek.PROGRAM_MCG, t.programMcg()[last], NG);
+        assertEquals(HandMadeWeek.PATIENT_MCG, t.patientMcg()[last], NG);
+        assertEquals(new PumpTimeline.Hole(from.minusSeconds(300), to.plusSeconds(300)), t.holes().get(1));
+    }
+
+    @Test
     void aPumpThatLostItsMemoryIsCountedOnFromItsNewCount() {
         List<Sample> s = new ArrayList<>(HandMadeWeek.samples().subList(0, 289)); // the first day
         Sample end = s.get(288);
         // It comes back with its counters at zero an hour later, and delivers another 5 mcg.
         s.add(new Sample(end.at().plusSeconds(3600), "delivering", 0, 0, 400_000, OptionalLong.of(500_000), 1, OptionalDouble.empty(), "none",
-                OptionalLong.empty()));
+                OptionalLong.empty(), true));
         s.add(new Sample(end.at().plusSeconds(3900), "delivering", 5_000, 5_000, 400_000, OptionalLong.of(500_000), 1, OptionalDouble.empty(),
-                "none", OptionalLong.empty()));
+                "none", OptionalLong.empty(), true));
         PumpTimeline t = PumpTimeline.of(s);
         assertEquals(1, t.resets());
         assertEquals(400 + 5, t.patientMcg()[s.size() - 1], NG);

@@ -34,14 +34,14 @@ class SampleTableTest {
 
     static Sample sample(Instant at, long patientNg) {
         return new Sample(at, "delivering", patientNg + 1_000, patientNg, 400_000, OptionalLong.of(500_000), 18_000_000_000L,
-                OptionalDouble.of(540.5), "none", OptionalLong.of(100));
+                OptionalDouble.of(540.5), "none", OptionalLong.of(100), true);
     }
 
     @Test
     void whatTheStoreIsHandedComesBackThroughTheReportsReadOnlyLook() throws Exception {
         SimulatedClock clock = new SimulatedClock(AT, ZoneId.of("UTC"));
         Sample quiet = new Sample(AT.plusSeconds(600), "idle", 0, 0, 0, OptionalLong.empty(), 20_000_000_000L, OptionalDouble.empty(), "none",
-                OptionalLong.empty());
+                OptionalLong.empty(), false);
         try (PumpStore store = PumpStore.open(dir, clock, new SystemClock(ZoneId.of("UTC")))) {
             store.sample(sample(AT, 5));
             store.sample(sample(AT.plusSeconds(300), 1_393));
@@ -102,10 +102,10 @@ class SampleTableTest {
     @Test
     void aSampleRefusesWhatCannotBe() {
         assertThrows(IllegalArgumentException.class, () -> new Sample(AT, "running", 0, 0, 0, OptionalLong.empty(), 0, OptionalDouble.empty(),
-                "none", OptionalLong.empty()));
+                "none", OptionalLong.empty(), true));
         assertThrows(IllegalArgumentException.class, () -> new Sample(AT, "idle", 5, 6, 0, OptionalLong.empty(), 0, OptionalDouble.empty(),
-                "none", OptionalLong.empty()), "more to the patient than was pushed");
+                "none", OptionalLong.empty(), true), "more to the patient than was pushed");
         assertThrows(IllegalArgumentException.class, () -> new Sample(AT, "idle", 0, 0, 0, OptionalLong.empty(), -1, OptionalDouble.empty(),
-                "none", OptionalLong.empty()));
+                "none", OptionalLong.empty(), true));
     }
 }
