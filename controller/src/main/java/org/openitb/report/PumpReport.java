@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.openitb.journal.JournalEntry;
 import org.openitb.store.Sample;
@@ -37,6 +38,7 @@ public final class PumpReport {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Instant from;
+    private final Instant to;
     private final ZoneId zone;
     /** Hours or days: a week reads in days, a day in hours. */
     private final double unitNanos;
@@ -44,6 +46,7 @@ public final class PumpReport {
 
     private PumpReport(Instant from, Instant to, ZoneId zone) {
         this.from = from;
+        this.to = to;
         this.zone = zone;
         boolean days = Duration.between(from, to).compareTo(Duration.ofHours(72)) > 0;
         this.unitNanos = days ? 8.64e13 : 3.6e12;
@@ -52,10 +55,10 @@ public final class PumpReport {
 
     /** The page of pump {@code pumpId} from {@code from} to {@code to}, with its samples and journal over that range, times in {@code zone}. */
     public static String html(String pumpId, Instant from, Instant to, ZoneId zone, List<Sample> samples, List<JournalEntry> journal) {
-        return new PumpReport(from, to, zone).page(pumpId, to, PumpTimeline.of(samples), journal);
+        return new PumpReport(from, to, zone).page(pumpId, PumpTimeline.of(samples), journal);
     }
 
-    private String page(String pumpId, Instant to, PumpTimeline t, List<JournalEntry> journal) {
+    private String page(String pumpId, PumpTimeline t, List<JournalEntry> journal) {
         List<JournalEntry> alarms = journal.stream().filter(e -> e.type().startsWith("alarm-")).toList();
         List<JournalEntry> therapy = journal.stream().filter(e -> !e.type().startsWith("alarm-")).toList();
         List<Sample> s = t.samples();
@@ -106,9 +109,17 @@ public final class PumpReport {
         return Html.page("OpenITB " + pumpId + ": " + when(from) + " to " + when(to), b.toString());
     }
 
+    /** A chart over the range's time, its axis in whole tenths of the unit, the legend where the lines are not. */
+    private XYChart timeChart(String title, String y, Styler.LegendPosition legend) {
+        XYChart c = Charts.chart(title, "time (" + unit + " from " + when(from) + ")", y);
+        c.getStyler().setXAxisDecimalPattern("0.#").setLegendPosition(legend);
+        c.getStyler().setXAxisMin(0.0).setXAxisMax(x(to));
+        return c;
+    }
+
     private XYChart delivered(PumpTimeline t) {
         double[] x = xs(t.samples(), Sample::at);
-        XYChart c = Charts.chart("Drug delivered against the program", "time (" + unit + ")", "drug since the first sample (mcg)");
+        XYChart c = timeChart("Drug delivered against the program", "drug since the first sample (mcg)", Styler.LegendPosition.InsideNW);
         Charts.line(c, "the program", x, t.programMcg(), PROGRAM);
         Charts.line(c, "pushed (priming included)", x, t.pushedMcg(), PUSHED);
         Charts.line(c, "to the patient", x, t.patientMcg(), PATIENT);
@@ -116,14 +127,17 @@ public final class PumpReport {
     }
 
     private XYChart reservoir(List<Sample> s) {
-        XYChart c = Charts.chart("Reservoir", "time (" + unit + ")", "volume (mL)");
+        XYChart c = timeChart("Reservoir", "volume (mL)", Styler.LegendPosition.InsideNE);
         Charts.line(c, "left", xs(s, Sample::at), s.stream().mapToDouble(x -> x.reservoirPl() / 1e9).toArray(), PATIENT);
         Sample last = s.get(s.size() - 1);
         if (last.hoursToEmpty().isPresent()) {
             Instant empty = last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
             Charts.line(c, "projected at the rate in force", new double[] {x(last.at()), x(empty)}, new double[] {last.reservoirPl() / 1e9, 0},
                     PROGRAM).setMarker(SeriesMarkers.CIRCLE);
+            // The axis reaches the projected empty time, up to three times the range (beyond, the text says when).
+            c.getStyler().setXAxisMax(Math.min(x(empty), 3 * x(to)));
         }
+        c.getStyler().setYAxisMin(0.0);
         return c;
     }
 
@@ -137,7 +151,7 @@ public final class PumpReport {
     }
 
     private XYChart risk(List<Sample> s) {
-        XYChart c = Charts.chart("Withdrawal-risk estimate", "time (" + unit + ")", "estimated drug level (% of prescribed)");
+        XYChart c = timeChart("Withdrawal-risk estimate", "estimated drug level (% of prescribed)", Styler.LegendPosition.InsideSE);
         List<Sample> known = s.stream().filter(x -> x.riskPercent().isPresent()).toList();
         if (!known.isEmpty()) {
             Charts.line(c, "estimated level", xs(known, Sample::at), known.stream().mapToDouble(x -> x.riskPercent().getAsLong()).toArray(), RISK);
@@ -164,7 +178,8 @@ public final class PumpReport {
     }
 
     private XYChart alarmChart(List<JournalEntry> alarms) {
-        XYChart c = Charts.chart("Alarms raised and escalated", "time (" + unit + ")", "priority (1 low, 2 medium, 3 high)");
+        XYChart c = timeChart("Alarms raised and escalated", "priority (1 low, 2 medium, 3 high)", Styler.LegendPosition.OutsideE);
+        c.getStyler().setYAxisMin(0.5).setYAxisMax(3.5).setYAxisDecimalPattern("0").setMarkerSize(9);
         for (String p : List.of("low", "medium", "high")) {
             List<JournalEntry> at = alarms.stream().filter(e -> (e.type().equals("alarm-raised") || e.type().equals("alarm-escalated"))
                     && text(e.details(), "priority").equals(p)).toList();
