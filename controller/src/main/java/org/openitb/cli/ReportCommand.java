@@ -3,7 +3,10 @@ package org.openitb.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,36 +61,39 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PumpConfig c = config.load();
+        Path page = safeOut(out, c.stateDir());
         try (PumpHistory history = PumpHistory.open(c.stateDir())) {
-            Instant end = to == null ? history.newest().orElseThrow(() -> new InvalidInputException(history.file()
-                    + " holds no sample and no journal entry yet: nothing to report")) : when("--to", to, c.zone(), null);
+            Instant newest = history.newest().orElseThrow(() -> new InvalidInputException(history.file()
+                    + " holds no sample and no journal entry yet: nothing to report"));
+            Instant end = to == null ? newest : when("--to", to, c.zone(), null);
             Instant start = when("--from", from == null ? "7d" : from, c.zone(), end);
             if (!start.isBefore(end)) {
-                throw new InvalidInputException("--from (" + start + ") must be before --to (" + end + ")");
+                throw new InvalidInputException(to == null ? "--from " + from + " is not before the newest sample (" + local(newest, c.zone())
+                        + "): nothing to report" : "--from (" + local(start, c.zone()) + ") must be before --to (" + local(end, c.zone()) + ")");
             }
             if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
                 throw new InvalidInputException("a report covers " + MAX_RANGE.toDays() + " days at most; give a shorter range");
             }
             List<Sample> samples = history.samples(start, end);
             List<JournalEntry> journal = history.journal(start, end);
+            PumpTimeline t = PumpTimeline.of(samples, start, end, history.before(start), history.after(end));
             try {
-                Files.writeString(out, PumpReport.html(c.pumpId(), start, end, c.zone(), samples, journal), StandardCharsets.UTF_8);
+                Files.writeString(page, PumpReport.html(c.pumpId(), start, end, c.zone(), t, journal), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new IllegalStateException("cannot write " + out + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot write " + page + ": " + why(e));
             }
             PrintWriter w = spec.commandLine().getOut();
-            PumpTimeline t = PumpTimeline.of(samples);
-            w.printf(Locale.ROOT, "%s to %s: %d samples%s, %d journal %s%s%n", start, end, t.samples().size(),
-                    t.unplaced() == 0 ? "" : " (and " + t.unplaced() + " taken while the wall clock was not set, left out)", journal.size(),
-                    journal.size() == 1 ? "entry" : "entries",
+            w.printf(Locale.ROOT, "%s to %s (%s): %s%s, %s%s%n", local(start, c.zone()), local(end, c.zone()), c.zone(),
+                    plural(t.samples().size(), "sample", "samples"),
+                    t.unplaced() == 0 ? "" : " (and " + t.unplaced() + " taken while the wall clock was not set, left out)",
+                    plural(journal.size(), "journal entry", "journal entries"),
                     history.keepsSamples() ? "" : " (this memory is from before samples were kept: the journal only)");
-            if (!samples.isEmpty()) {
-                double[] program = t.programMcg();
-                double[] patient = t.patientMcg();
-                w.printf(Locale.ROOT, "program %.1f mcg, to the patient %.1f mcg (%s mcg); %d spans without samples%n", program[program.length - 1],
-                        patient[patient.length - 1], PumpReport.signed(t.shortfallMcg()), t.holes().size());
+            if (!t.times().isEmpty()) {
+                int last = t.times().size() - 1;
+                w.printf(Locale.ROOT, "program %.1f mcg, to the patient %.1f mcg (%s mcg); %s without samples%n", t.programMcg()[last],
+                        t.patientMcg()[last], PumpReport.signed(t.shortfallMcg()), plural(t.holes().size(), "span", "spans"));
             }
-            w.println("report: " + out);
+            w.println("report: " + page);
             w.flush();
             return ExitCode.OK;
         } catch (StoreException e) {
@@ -94,30 +101,94 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Where the page may go: not into the pump's state directory (its database, its mark, its
+     * records), and not over a file that is not a page already (a config, a database elsewhere).
+     */
+    static Path safeOut(Path out, Path stateDir) {
+        if (out.toString().isBlank()) {
+            throw new InvalidInputException("--out needs a file name, like week.html");
+        }
+        Path abs = out.toAbsolutePath().normalize();
+        Path state = stateDir.toAbsolutePath().normalize();
+        try {
+            Path realParent = abs.getParent() == null ? abs : abs.getParent().toRealPath();
+            Path realState = Files.exists(state) ? state.toRealPath() : state;
+            if (realParent.startsWith(realState)) {
+                throw new InvalidInputException("--out " + out + " is in the pump's state directory (" + stateDir + "): write the page elsewhere");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + out + ": " + why(e));
+        }
+        if (Files.isDirectory(abs)) {
+            throw new InvalidInputException("--out " + out + " is a directory: give a file name, like week.html");
+        }
+        if (Files.isRegularFile(abs) && !isPage(abs)) {
+            throw new InvalidInputException("--out " + out + " exists and is not an HTML page: it is not overwritten; give another name");
+        }
+        return abs;
+    }
+
+    private static boolean isPage(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(15);
+            return new String(head, StandardCharsets.US_ASCII).equalsIgnoreCase("<!DOCTYPE html>");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String why(IOException e) {
+        return switch (e) {
+            case NoSuchFileException n -> "no such directory";
+            case AccessDeniedException a -> "permission denied";
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getMessage();
+        };
+    }
+
+    private static String plural(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    /** An instant as the pump's zone reads it, to the minute or the second as it has them. */
+    static String local(Instant at, ZoneId zone) {
+        return at.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
+    }
+
     /** A date, a local date-time, a date-time with an offset, or (with {@code before}) a duration before it. */
     static Instant when(String option, String text, ZoneId zone, Instant before) {
-        String s = text.strip();
+        // "2026-12-06 08:00", as people write it, is the same as 2026-12-06T08:00.
+        String s = text.strip().replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) +(\\d)", "$1T$2");
+        String how = before == null ? "give a date (2026-12-01) or a time (2026-12-01T08:00)"
+                : "give a date (2026-12-01), a time (2026-12-01T08:00) or how long before --to, up to " + MAX_RANGE.toDays() + "d (7d, 36h)";
         try {
             if (s.matches("\\d{4}-\\d{2}-\\d{2}")) {
                 return LocalDate.parse(s).atStartOfDay(zone).toInstant();
             }
             if (s.matches("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+")) {
-                return LocalDateTime.parse(s).atZone(zone).toInstant();
+                LocalDateTime local = LocalDateTime.parse(s);
+                if (zone.getRules().getValidOffsets(local).isEmpty()) {
+                    throw new InvalidInputException(option + " " + text.strip() + ": that time does not exist in " + zone
+                            + " (the clocks went forward then)");
+                }
+                return local.atZone(zone).toInstant();
             }
-            if (s.matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
+            if (s.matches("\\d{4}-.*")) {
                 return OffsetDateTime.parse(s).toInstant();
             }
         } catch (DateTimeException e) {
-            throw new InvalidInputException(option + " " + s + ": not a date or time (" + e.getMessage() + ")");
+            throw new InvalidInputException(option + " " + text.strip() + ": not a date or time; " + how);
         }
         if (before == null) {
-            throw new InvalidInputException(option + " " + s + ": give a date (2026-12-01) or a time (2026-12-01T08:00)");
+            throw new InvalidInputException(option + " " + text.strip() + ": " + how);
         }
+        Duration back;
         try {
-            return before.minus(Durations.parse(s));
+            back = Durations.parse(s);
         } catch (InvalidQuantityException e) {
-            throw new InvalidInputException(option + " " + s + ": give a date (2026-12-01), a time (2026-12-01T08:00) or how long before --to (7d): "
-                    + e.getMessage());
+            throw new InvalidInputException(option + " " + text.strip() + ": " + how);
         }
+        return before.minus(back);
     }
 }

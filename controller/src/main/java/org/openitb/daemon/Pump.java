@@ -232,7 +232,6 @@ public final class Pump implements AutoCloseable {
         Map<String, SensorHealth> health = new LinkedHashMap<>();
         sensors.sensors().forEach(s -> health.put(s.name(), s.health()));
         DeliveryStatus status = controller.snapshot();
-        next = Math.min(next, sampler.tick(now, status, supervisor.view().risk()));
         Observation seen = new Observation(status.observed(), interlocks.active(), health, annunciator.fault(), diskFreeMb(now),
                 broker.get());
         // The supervisor's pass is the costly part of a poll: it runs when what it observes changed
@@ -242,6 +241,8 @@ public final class Pump implements AutoCloseable {
             supervisorNextNanos = supervisor.tick(now, seen);
         }
         next = Math.min(next, supervisorNextNanos);
+        // After the supervisor's pass, so a sample carries the estimate it has just made.
+        next = Math.min(next, sampler.tick(now, status, supervisor.view().risk()));
         // The supervisor's pass can take a while (the journal): the annunciator is driven on the time
         // it is driven at, so a pattern the pass started is timed from its first write, not from before.
         return Math.min(next, annunciator.tick(clock.nanos()));

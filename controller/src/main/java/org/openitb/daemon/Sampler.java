@@ -13,11 +13,12 @@ import org.openitb.therapy.Concentration;
 
 /**
  * Takes the pump's {@link Sample} every {@link Sample#PERIOD_MINUTES} minutes of pump time, on the
- * input loop, and hands it to the store, which never makes it wait. The first is taken at once.
+ * input loop, and hands it to the store, which never makes it wait.
  */
 final class Sampler {
 
     static final long PERIOD_NANOS = Sample.PERIOD_MINUTES * 60_000_000_000L;
+    private static final long RETRY_NANOS = 1_000_000_000L;
 
     private final Consumer<Sample> store;
     private final Clock clock;
@@ -29,14 +30,26 @@ final class Sampler {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Samples {@code status} if one is due at {@code nowNanos}; returns when the next is due. */
+    /**
+     * Samples {@code status} if one is due at {@code nowNanos}; returns when to come back. The first
+     * is due a period after the first call, once the loops have settled (a restart's first snapshot
+     * can be older than its restore); a snapshot older than a period (a dose loop that has not
+     * answered) is not taken for now: the record shows a hole, and it is tried again in a second.
+     */
     long tick(long nowNanos, DeliveryStatus status, Optional<RiskEstimate> risk) {
-        if (started && nowNanos - dueNanos < 0) {
+        if (!started) {
+            started = true;
+            dueNanos = nowNanos + PERIOD_NANOS;
             return dueNanos;
         }
+        if (nowNanos - dueNanos < 0) {
+            return dueNanos;
+        }
+        if (nowNanos - status.nanos() > PERIOD_NANOS) {
+            return nowNanos + RETRY_NANOS;
+        }
         // Due times are kept on the grid of the first: a late pass does not push every later sample back.
-        dueNanos = started ? dueNanos + PERIOD_NANOS * (1 + (nowNanos - dueNanos) / PERIOD_NANOS) : nowNanos + PERIOD_NANOS;
-        started = true;
+        dueNanos += PERIOD_NANOS * (1 + (nowNanos - dueNanos) / PERIOD_NANOS);
         // Only a kernel that says so makes a sample's time unknown: a simulation's clock, or one not asked, is believed.
         store.accept(of(status, risk, clock.wallClockState().synchronised().orElse(true)));
         return dueNanos;

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,7 +19,6 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.openitb.journal.JournalEntry;
 import org.openitb.store.Sample;
-import org.openitb.therapy.Durations;
 
 /**
  * A pump over a time range as one self-contained HTML page, from its own memory: drug to the
@@ -55,7 +56,12 @@ public final class PumpReport {
 
     /** The page of pump {@code pumpId} from {@code from} to {@code to}, with its samples and journal over that range, times in {@code zone}. */
     public static String html(String pumpId, Instant from, Instant to, ZoneId zone, List<Sample> samples, List<JournalEntry> journal) {
-        return new PumpReport(from, to, zone).page(pumpId, PumpTimeline.of(samples), journal);
+        return html(pumpId, from, to, zone, PumpTimeline.of(samples, from, to, Optional.empty(), Optional.empty()), journal);
+    }
+
+    /** The page of pump {@code pumpId} from {@code from} to {@code to} with its timeline (see {@link PumpTimeline#of}) and journal. */
+    public static String html(String pumpId, Instant from, Instant to, ZoneId zone, PumpTimeline t, List<JournalEntry> journal) {
+        return new PumpReport(from, to, zone).page(pumpId, t, journal);
     }
 
     private String page(String pumpId, PumpTimeline t, List<JournalEntry> journal) {
@@ -63,37 +69,27 @@ public final class PumpReport {
         List<JournalEntry> therapy = journal.stream().filter(e -> !e.type().startsWith("alarm-")).toList();
         List<Sample> s = t.samples();
         StringBuilder b = new StringBuilder();
-        b.append("<p>From ").append(when(from)).append(" to ").append(when(to)).append(" (").append(zone).append("); time on the charts is ")
-                .append(unit).append(" from ").append(when(from)).append(". ").append(s.size()).append(" samples (one every ")
-                .append(Sample.PERIOD_MINUTES).append(" min of pump time), ").append(journal.size()).append(" journal entries.</p>\n");
+        b.append("<p>From ").append(when(from)).append(" to ").append(when(to)).append(" (").append(zone).append("): ")
+                .append(ReportText.count(s.size(), "sample", "samples")).append(" (one every ").append(Sample.PERIOD_MINUTES)
+                .append(" min of pump time), ").append(ReportText.count(journal.size(), "journal entry", "journal entries")).append(".</p>\n");
         if (t.unplaced() > 0) {
-            b.append("<p class=\"fault\">").append(t.unplaced()).append(t.unplaced() == 1 ? " sample was" : " samples were").append(" taken while the wall clock was not set (a boot before its"
-                    + " time source answered): their times are not known and they are left out; what was delivered then is in the next sample.</p>\n");
+            b.append("<p class=\"fault\">").append(ReportText.count(t.unplaced(), "sample was", "samples were")).append(" taken while the wall clock"
+                    + " was not set (a boot before its time source answered): their times are not known and they are left out; what was delivered"
+                    + " then is in the next sample.</p>\n");
         }
-        if (s.isEmpty()) {
-            b.append("<div class=\"note\"><p>No sample in this range: the pump did not run then, or its memory is from before samples were"
-                    + " kept. The journal below is all there is.</p></div>\n");
+        if (t.times().isEmpty()) {
+            b.append("<div class=\"note\"><p>No sample in or around this range: the pump did not run then, or its memory is from before"
+                    + " samples were kept. The journal below is all there is.</p></div>\n");
         } else {
-            int last = s.size() - 1;
-            b.append("<table><tr><th>what</th><th>mcg</th></tr>\n")
-                    .append(row("the program asked for", t.programMcg()[last]))
-                    .append(row("reached the patient", t.patientMcg()[last]))
-                    .append(row("pushed (priming included)", t.pushedMcg()[last]))
-                    .append("</table>\n<p>The patient got ").append(signed(t.shortfallMcg())).append(" mcg against the program")
-                    .append(Double.isNaN(t.shortfallPercent()) ? "" : " (" + signed(t.shortfallPercent()) + " %)").append(".")
-                    .append(t.resets() == 0 ? "" : " A counter went back " + t.resets() + " times (a pump that lost its memory): counted from there.")
-                    .append("</p>\n");
-            if (!t.holes().isEmpty()) {
-                b.append("<p class=\"fault\">").append(t.holes().size()).append(" spans without samples (the daemon down, or its clock set forward):</p>\n"
-                        + "<table><tr><th>from</th><th>to</th><th>for</th></tr>\n");
-                t.holes().stream().limit(MAX_ROWS).forEach(h -> b.append("<tr><td>").append(when(h.from())).append("</td><td>")
-                        .append(when(h.to())).append("</td><td>").append(Durations.format(h.length())).append("</td></tr>\n"));
-                b.append("</table>\n");
+            totals(b, t);
+        }
+        if (!s.isEmpty()) {
+            b.append("<h2>Reservoir</h2>\n").append(projection(s)).append(Charts.img(reservoir(s), "reservoir"));
+            b.append("<h2>Withdrawal-risk estimate</h2>\n<p>An estimate from delivery against the prescription, not a measurement; a span"
+                    + " without samples is a break in its line, not a level held. Worst: ").append(worstRisk(s)).append(".</p>\n");
+            if (s.stream().anyMatch(x -> x.riskPercent().isPresent())) {
+                b.append(Charts.img(risk(s), "withdrawal-risk estimate"));
             }
-            b.append("<h2>Drug delivered against the program</h2>\n").append(Charts.img(delivered(t), "drug delivered against the program"));
-            b.append("<h2>Reservoir</h2>\n").append(projection(s.get(last))).append(Charts.img(reservoir(s), "reservoir"));
-            b.append("<h2>Withdrawal-risk estimate</h2>\n<p>An estimate from delivery against the prescription, not a measurement. Worst: ")
-                    .append(worstRisk(s)).append(".</p>\n").append(Charts.img(risk(s), "withdrawal-risk estimate"));
         }
         b.append("<h2>Alarms</h2>\n");
         if (alarms.isEmpty()) {
@@ -105,8 +101,39 @@ public final class PumpReport {
                             text(e.details(), "message")));
         }
         b.append("<h2>Therapy events</h2>\n");
-        table(b, therapy, List.of("when", "what", "who", "details"), e -> List.of(when(e.at()), e.type(), e.who(), e.details().toString()));
+        table(b, therapy, List.of("when", "what", "who", "details"), e -> List.of(when(e.at()), e.type(), e.who(), ReportText.details(e.details())));
         return Html.page("OpenITB " + pumpId + ": " + when(from) + " to " + when(to), b.toString());
+    }
+
+    /** The totals over the range, where the record bounds them, the spans without samples, and the delivered chart. */
+    private void totals(StringBuilder b, PumpTimeline t) {
+        int last = t.times().size() - 1;
+        Instant first = t.times().get(0);
+        Instant end = t.times().get(last);
+        if (first.isAfter(from)) {
+            b.append("<p>The record begins at ").append(when(first)).append(": the totals start there.</p>\n");
+        }
+        if (end.isBefore(to)) {
+            b.append("<p>The record ends at ").append(when(end)).append(" (its newest sample): the totals end there.</p>\n");
+        }
+        double program = t.programMcg()[last];
+        b.append("<table><tr><th>what</th><th>mcg</th></tr>\n")
+                .append(row("the program asked for", program))
+                .append(row("reached the patient", t.patientMcg()[last]))
+                .append(row("pushed (priming included)", t.pushedMcg()[last]))
+                .append("</table>\n<p>").append(ReportText.shortfall(t.shortfallMcg(), program))
+                .append(t.resets() == 0 ? "" : " A counter went back " + ReportText.count(t.resets(), "time", "times")
+                        + " (a pump that lost its memory): counted on from there.")
+                .append(" The program is read from the samples, 5 minutes apart: a change of program counts from the sample after it.</p>\n");
+        if (!t.holes().isEmpty()) {
+            b.append("<p class=\"fault\">").append(ReportText.count(t.holes().size(), "span", "spans"))
+                    .append(" without samples (the daemon down, or its clock set forward); the program counts through them:</p>\n"
+                            + "<table><tr><th>from</th><th>to</th><th>for</th></tr>\n");
+            t.holes().stream().limit(MAX_ROWS).forEach(h -> b.append("<tr><td>").append(when(h.from())).append("</td><td>")
+                    .append(when(h.to())).append("</td><td>").append(ReportText.span(h.length())).append("</td></tr>\n"));
+            b.append("</table>\n");
+        }
+        b.append("<h2>Drug delivered against the program</h2>\n").append(Charts.img(delivered(t), "drug delivered against the program"));
     }
 
     /** A chart over the range's time, its axis in whole tenths of the unit, the legend where the lines are not. */
@@ -118,7 +145,7 @@ public final class PumpReport {
     }
 
     private XYChart delivered(PumpTimeline t) {
-        double[] x = xs(t.samples(), Sample::at);
+        double[] x = xs(t.times(), i -> i);
         XYChart c = timeChart("Drug delivered against the program", "drug since the first sample (mcg)", Styler.LegendPosition.InsideNW);
         Charts.line(c, "the program", x, t.programMcg(), PROGRAM);
         Charts.line(c, "pushed (priming included)", x, t.pushedMcg(), PUSHED);
@@ -130,7 +157,7 @@ public final class PumpReport {
         XYChart c = timeChart("Reservoir", "volume (mL)", Styler.LegendPosition.InsideNE);
         Charts.line(c, "left", xs(s, Sample::at), s.stream().mapToDouble(x -> x.reservoirPl() / 1e9).toArray(), PATIENT);
         Sample last = s.get(s.size() - 1);
-        if (last.hoursToEmpty().isPresent()) {
+        if (last.hoursToEmpty().isPresent() && last.reservoirPl() > 0) {
             Instant empty = last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
             Charts.line(c, "projected at the rate in force", new double[] {x(last.at()), x(empty)}, new double[] {last.reservoirPl() / 1e9, 0},
                     PROGRAM).setMarker(SeriesMarkers.CIRCLE);
@@ -141,7 +168,13 @@ public final class PumpReport {
         return c;
     }
 
-    private String projection(Sample last) {
+    private String projection(List<Sample> s) {
+        Sample last = s.get(s.size() - 1);
+        if (last.reservoirPl() == 0) {
+            int since = ReportText.emptySince(s);
+            return "<p class=\"fault\">At the last sample (" + when(last.at()) + ") the reservoir was empty"
+                    + (since == 0 ? ", since before the range" : ": empty since about " + when(s.get(since).at())) + ".</p>\n";
+        }
         if (last.hoursToEmpty().isEmpty()) {
             return "<p>At the last sample (" + when(last.at()) + ") nothing was being delivered: no empty time is projected.</p>\n";
         }
@@ -154,7 +187,19 @@ public final class PumpReport {
         XYChart c = timeChart("Withdrawal-risk estimate", "estimated drug level (% of prescribed)", Styler.LegendPosition.InsideSE);
         List<Sample> known = s.stream().filter(x -> x.riskPercent().isPresent()).toList();
         if (!known.isEmpty()) {
-            Charts.line(c, "estimated level", xs(known, Sample::at), known.stream().mapToDouble(x -> x.riskPercent().getAsLong()).toArray(), RISK);
+            // A break in the line where samples are missing: the level then is not known, and a straight line would say it was.
+            List<Double> xb = new ArrayList<>();
+            List<Double> yb = new ArrayList<>();
+            for (int i = 0; i < known.size(); i++) {
+                if (i > 0 && Duration.between(known.get(i - 1).at(), known.get(i).at()).compareTo(PumpTimeline.HOLE) > 0) {
+                    xb.add((x(known.get(i - 1).at()) + x(known.get(i).at())) / 2);
+                    yb.add(Double.NaN);
+                }
+                xb.add(x(known.get(i).at()));
+                yb.add((double) known.get(i).riskPercent().getAsLong());
+            }
+            Charts.line(c, "estimated level", xb.stream().mapToDouble(Double::doubleValue).toArray(), yb.stream().mapToDouble(Double::doubleValue).toArray(),
+                    RISK);
         }
         for (String level : List.of("elevated", "high", "critical")) {
             List<Sample> at = known.stream().filter(x -> x.riskLevel().equals(level)).toList();

@@ -8,23 +8,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.openitb.store.Sample;
 
 /**
  * A pump's samples over a range turned into what its report draws: drug to the patient and drug
- * pushed against what the program asked for, each counted from the first sample, and where the
- * record has holes. The program is its daily rate held from each sample to the next, so a hole
- * (the daemon down) still counts what the program asked for, and a dose missed shows as a gap
- * between the lines. A counter that goes back (a pump that lost its memory) starts again from its
- * new value, and that is counted as a reset. A sample taken while the kernel said the wall clock was
- * not set has no time to be placed at: it is left out (and counted), and what was delivered then
- * shows in the next sample placed, the counts being totals.
+ * pushed against what the program asked for, from the range's start to its end, and where the
+ * record has holes. The counts at the range's ends are read between the samples on either side of
+ * each end (the pump's counts are totals, so a hole across an end loses nothing); the program is
+ * its daily rate held from each sample to the next, so a hole (the daemon down) still counts what
+ * the program asked for, and a dose missed shows as a gap between the lines. Where the record
+ * begins after the range's start or ends before its end, the totals begin or end with it.
+ * A count that goes back (a pump that lost its memory) starts again from its new value, and that is
+ * counted as a reset. A sample taken while the kernel said the wall clock was not set has no time to
+ * be placed at: it is left out (and counted), and what was delivered then shows in the next sample.
  */
 public final class PumpTimeline {
 
     /** Two periods without a sample: the daemon was down (or its clock was set forward). */
     public static final Duration HOLE = Duration.ofMinutes(2L * Sample.PERIOD_MINUTES);
-    private static final double NANOS_PER_HOUR = 3.6e12;
     private static final double NG_PER_MCG = 1_000;
     private static final BigDecimal NG_NS_PER_MCG_DAY = BigDecimal.valueOf(86_400_000_000_000_000L);
 
@@ -36,7 +38,7 @@ public final class PumpTimeline {
     }
 
     private final List<Sample> samples;
-    private final double[] hours;
+    private final List<Instant> times;
     private final double[] patientMcg;
     private final double[] pushedMcg;
     private final double[] programMcg;
@@ -44,10 +46,10 @@ public final class PumpTimeline {
     private final int resets;
     private final int unplaced;
 
-    private PumpTimeline(List<Sample> samples, double[] hours, double[] patientMcg, double[] pushedMcg, double[] programMcg, List<Hole> holes,
-            int resets, int unplaced) {
+    private PumpTimeline(List<Sample> samples, List<Instant> times, double[] patientMcg, double[] pushedMcg, double[] programMcg,
+            List<Hole> holes, int resets, int unplaced) {
         this.samples = List.copyOf(samples);
-        this.hours = hours;
+        this.times = List.copyOf(times);
         this.patientMcg = patientMcg;
         this.pushedMcg = pushedMcg;
         this.programMcg = programMcg;
@@ -56,69 +58,142 @@ public final class PumpTimeline {
         this.unplaced = unplaced;
     }
 
-    /** The timeline of the samples in {@code all} whose time is known, which must be in time order. */
+    /** The timeline of samples that are their own range: from the first whose time is known to the last. */
     public static PumpTimeline of(List<Sample> all) {
+        List<Sample> placed = all.stream().filter(Sample::clockSet).toList();
+        Instant from = placed.isEmpty() ? Instant.EPOCH : placed.get(0).at();
+        Instant to = placed.isEmpty() ? Instant.EPOCH : placed.get(placed.size() - 1).at();
+        return of(all, from, to, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The timeline from {@code from} to {@code to} of the samples {@code all} in it (in time order),
+     * with the newest sample before the range and the oldest after it, if there are.
+     */
+    public static PumpTimeline of(List<Sample> all, Instant from, Instant to, Optional<Sample> before, Optional<Sample> after) {
         List<Sample> samples = all.stream().filter(Sample::clockSet).toList();
-        int n = samples.size();
-        double[] hours = new double[n];
-        double[] patient = new double[n];
-        double[] pushed = new double[n];
-        double[] program = new double[n];
+        List<Sample> known = new ArrayList<>();
+        before.ifPresent(known::add);
+        known.addAll(samples);
+        after.ifPresent(known::add);
         List<Hole> holes = new ArrayList<>();
-        int resets = 0;
-        // Counted exactly and turned into mcg at each sample: ng, and ng/day x ns for the program.
-        long patientNg = 0;
-        long pushedNg = 0;
-        BigInteger asked = BigInteger.ZERO;
-        for (int i = 1; i < n; i++) {
-            Sample a = samples.get(i - 1);
-            Sample b = samples.get(i);
+        for (int i = 1; i < known.size(); i++) {
+            Sample a = known.get(i - 1);
+            Sample b = known.get(i);
             if (b.at().isBefore(a.at())) {
                 throw new IllegalArgumentException("samples out of time order at " + b.at());
             }
-            Duration step = Duration.between(a.at(), b.at());
-            hours[i] = Duration.between(samples.get(0).at(), b.at()).toNanos() / NANOS_PER_HOUR;
-            if (step.compareTo(HOLE) > 0) {
+            if (Duration.between(a.at(), b.at()).compareTo(HOLE) > 0 && a.at().isBefore(to) && b.at().isAfter(from)) {
                 holes.add(new Hole(a.at(), b.at()));
             }
-            boolean reset = b.patientNg() < a.patientNg() || b.deliveredNg() < a.deliveredNg();
+        }
+        if (known.isEmpty()) {
+            return new PumpTimeline(samples, List.of(), new double[0], new double[0], new double[0], holes, 0, all.size());
+        }
+        Instant start = max(from, known.get(0).at());
+        Instant end = min(to, known.get(known.size() - 1).at());
+        List<Sample> inner = samples.stream().filter(x -> x.at().isAfter(start) && x.at().isBefore(end)).toList();
+        int n = inner.size() + (end.isAfter(start) ? 2 : 1);
+        List<Instant> times = new ArrayList<>(n);
+        // Each point's counts and the rate in force from it: the samples' own, read between samples at the ends.
+        double[] patientNg = new double[n];
+        double[] pushedNg = new double[n];
+        long[] rate = new long[n];
+        times.add(start);
+        patientNg[0] = count(known, start, true);
+        pushedNg[0] = count(known, start, false);
+        rate[0] = inForce(known, start).prescribedNgPerDay();
+        for (int j = 0; j < inner.size(); j++) {
+            Sample x = inner.get(j);
+            times.add(x.at());
+            patientNg[j + 1] = x.patientNg();
+            pushedNg[j + 1] = x.deliveredNg();
+            rate[j + 1] = x.prescribedNgPerDay();
+        }
+        if (n > inner.size() + 1) {
+            times.add(end);
+            patientNg[n - 1] = count(known, end, true);
+            pushedNg[n - 1] = count(known, end, false);
+        }
+        double[] patient = new double[n];
+        double[] pushed = new double[n];
+        double[] program = new double[n];
+        int resets = 0;
+        // The program counted exactly (ng/day x ns), turned into mcg at each point.
+        BigInteger asked = BigInteger.ZERO;
+        for (int i = 1; i < n; i++) {
+            double dPatient = patientNg[i] - patientNg[i - 1];
+            double dPushed = pushedNg[i] - pushedNg[i - 1];
+            boolean reset = dPatient < 0 || dPushed < 0;
             resets += reset ? 1 : 0;
-            patientNg += reset ? 0 : b.patientNg() - a.patientNg();
-            pushedNg += reset ? 0 : b.deliveredNg() - a.deliveredNg();
-            asked = asked.add(BigInteger.valueOf(a.prescribedNgPerDay()).multiply(BigInteger.valueOf(step.toNanos())));
-            patient[i] = patientNg / NG_PER_MCG;
-            pushed[i] = pushedNg / NG_PER_MCG;
+            patient[i] = patient[i - 1] + (reset ? 0 : dPatient / NG_PER_MCG);
+            pushed[i] = pushed[i - 1] + (reset ? 0 : dPushed / NG_PER_MCG);
+            asked = asked.add(BigInteger.valueOf(rate[i - 1]).multiply(BigInteger.valueOf(Duration.between(times.get(i - 1), times.get(i)).toNanos())));
             program[i] = new BigDecimal(asked).divide(NG_NS_PER_MCG_DAY, MathContext.DECIMAL64).doubleValue();
         }
-        return new PumpTimeline(samples, hours, patient, pushed, program, holes, resets, all.size() - n);
+        return new PumpTimeline(samples, times, patient, pushed, program, holes, resets, all.size() - samples.size());
     }
 
-    /** The samples, in time order. */
+    /** The sample in force at {@code t}: the newest at or before it (the first, before the record begins). */
+    private static Sample inForce(List<Sample> known, Instant t) {
+        Sample in = known.get(0);
+        for (Sample s : known) {
+            if (s.at().isAfter(t)) {
+                break;
+            }
+            in = s;
+        }
+        return in;
+    }
+
+    /** The patient's (or the pushed) count at {@code t}, ng, read on the line between the samples either side of it. */
+    private static double count(List<Sample> known, Instant t, boolean patient) {
+        Sample a = inForce(known, t);
+        int i = known.indexOf(a);
+        double va = patient ? a.patientNg() : a.deliveredNg();
+        if (!t.isAfter(a.at()) || i == known.size() - 1) {
+            return va;
+        }
+        Sample b = known.get(i + 1);
+        double vb = patient ? b.patientNg() : b.deliveredNg();
+        double f = (double) Duration.between(a.at(), t).toNanos() / Duration.between(a.at(), b.at()).toNanos();
+        return va + (vb - va) * f;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** The samples in the range whose time is known, in time order. */
     public List<Sample> samples() {
         return samples;
     }
 
-    /** Each sample's time, hours from the first. */
-    public double[] hours() {
-        return hours.clone();
+    /** The times the totals are given at: the start of the record in the range, every sample, its end. */
+    public List<Instant> times() {
+        return times;
     }
 
-    /** Drug that reached the patient since the first sample, mcg, at each sample. */
+    /** Drug that reached the patient since the start, mcg, at each of {@link #times()}. */
     public double[] patientMcg() {
         return patientMcg.clone();
     }
 
-    /** Drug pushed out of the syringe since the first sample (priming included), mcg, at each sample. */
+    /** Drug pushed out of the syringe since the start (priming included), mcg, at each of {@link #times()}. */
     public double[] pushedMcg() {
         return pushedMcg.clone();
     }
 
-    /** What the program asked for since the first sample, mcg, at each sample. */
+    /** What the program asked for since the start, mcg, at each of {@link #times()}. */
     public double[] programMcg() {
         return programMcg.clone();
     }
 
-    /** Spans longer than {@link #HOLE} without a sample. */
+    /** Spans longer than {@link #HOLE} without a sample that touch the range (they may reach beyond it). */
     public List<Hole> holes() {
         return holes;
     }
@@ -135,12 +210,12 @@ public final class PumpTimeline {
 
     /** Drug to the patient less what the program asked for over the whole range, mcg (negative: short). */
     public double shortfallMcg() {
-        return samples.isEmpty() ? 0 : patientMcg[samples.size() - 1] - programMcg[samples.size() - 1];
+        return times.isEmpty() ? 0 : patientMcg[times.size() - 1] - programMcg[times.size() - 1];
     }
 
     /** That in percent of what the program asked for, or NaN with nothing asked for. */
     public double shortfallPercent() {
-        double asked = samples.isEmpty() ? 0 : programMcg[samples.size() - 1];
+        double asked = times.isEmpty() ? 0 : programMcg[times.size() - 1];
         return asked == 0 ? Double.NaN : shortfallMcg() / asked * 100;
     }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,8 +39,12 @@ public final class PumpHistory implements AutoCloseable {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "no pump memory at " + file + " (is state.dir the pump's?)");
         }
         Connection c = null;
+        // A database whose daemon closed it has no write-ahead log: read as immutable, nothing is made beside it (a
+        // read-only copy works). With a log (the daemon runs, or was killed), SQLite needs its -shm file beside it.
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        boolean logged = Files.exists(wal);
         try {
-            c = PumpStore.readOnly(file);
+            c = logged ? PumpStore.readOnly(file) : DriverManager.getConnection("jdbc:sqlite:file:" + file + "?immutable=1");
             int version = Schema.version(c);
             if (version > Schema.VERSION) {
                 throw new StoreException(StoreException.Kind.UNREADABLE,
@@ -48,7 +53,9 @@ public final class PumpHistory implements AutoCloseable {
             return new PumpHistory(file, c, version);
         } catch (SQLException e) {
             close(c);
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage() + (logged
+                    ? " (its write-ahead log " + wal.getFileName() + " needs a -shm file made beside it: copy the state directory somewhere writable)"
+                    : ""), e);
         } catch (StoreException e) {
             close(c);
             throw e;
@@ -71,6 +78,27 @@ public final class PumpHistory implements AutoCloseable {
         }
         try {
             return SampleTable.between(connection, from, to, Sample.ROW_LIMIT);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException(StoreException.Kind.UNREADABLE, "cannot read the samples of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest sample before {@code at} whose time is known: where a range's totals start from. */
+    public Optional<Sample> before(Instant at) throws StoreException {
+        return nearest(at, true);
+    }
+
+    /** The oldest sample after {@code at} whose time is known: where a range's totals end at. */
+    public Optional<Sample> after(Instant at) throws StoreException {
+        return nearest(at, false);
+    }
+
+    private Optional<Sample> nearest(Instant at, boolean before) throws StoreException {
+        if (!keepsSamples()) {
+            return Optional.empty();
+        }
+        try {
+            return SampleTable.nearest(connection, at, before);
         } catch (SQLException | RuntimeException e) {
             throw new StoreException(StoreException.Kind.UNREADABLE, "cannot read the samples of " + file + ": " + e.getMessage(), e);
         }

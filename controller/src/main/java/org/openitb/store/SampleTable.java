@@ -8,11 +8,15 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /** The SQL of the {@code sample} table (schema version 4), on a connection its caller owns. */
 final class SampleTable {
+
+    private static final String SELECT = "SELECT at, state, delivered_ng, patient_ng, prescribed_ng_per_day, concentration_ng_per_ml,"
+            + " reservoir_pl, hours_to_empty, risk_level, risk_percent, clock_set FROM sample";
 
     private SampleTable() {
     }
@@ -53,20 +57,34 @@ final class SampleTable {
     /** The samples taken from {@code from} to {@code to} (wall time, both included), in time order, at most {@code limit}. */
     static List<Sample> between(Connection c, Instant from, Instant to, int limit) throws SQLException {
         List<Sample> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT at, state, delivered_ng, patient_ng, prescribed_ng_per_day, concentration_ng_per_ml,"
-                + " reservoir_pl, hours_to_empty, risk_level, risk_percent, clock_set FROM sample WHERE at_ms BETWEEN ? AND ? ORDER BY at_ms, seq LIMIT ?")) {
+        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE at_ms BETWEEN ? AND ? ORDER BY at_ms, seq LIMIT ?")) {
             s.setLong(1, from.toEpochMilli());
             s.setLong(2, to.toEpochMilli());
             s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Sample(Instant.parse(rs.getString(1)), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            optionalLong(rs, 6), rs.getLong(7), optionalDouble(rs, 8), rs.getString(9), optionalLong(rs, 10),
-                            rs.getInt(11) != 0));
+                    out.add(read(rs));
                 }
             }
         }
         return out;
+    }
+
+    /** The newest sample before {@code at} ({@code before}) or the oldest after it, of those whose time is known. */
+    static Optional<Sample> nearest(Connection c, Instant at, boolean before) throws SQLException {
+        String sql = SELECT + (before ? " WHERE clock_set = 1 AND at_ms < ? ORDER BY at_ms DESC, seq DESC LIMIT 1"
+                : " WHERE clock_set = 1 AND at_ms > ? ORDER BY at_ms, seq LIMIT 1");
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, at.toEpochMilli());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Sample read(ResultSet rs) throws SQLException {
+        return new Sample(Instant.parse(rs.getString(1)), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                optionalLong(rs, 6), rs.getLong(7), optionalDouble(rs, 8), rs.getString(9), optionalLong(rs, 10), rs.getInt(11) != 0);
     }
 
     private static void setLong(PreparedStatement s, int i, OptionalLong v) throws SQLException {

@@ -1,6 +1,7 @@
 package org.openitb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class ReportCommandTest {
         Cli r = Cli.run("report", "--config", config().toString(), "--out", out.toString());
         assertEquals(ExitCode.OK, r.code(), r.err());
         // The default range is the week before the newest sample: all of it.
-        assertEquals(List.of("2026-02-24T00:00:00Z to 2026-03-03T00:00:00Z: 577 samples, 1 journal entry",
+        assertEquals(List.of("2026-02-24 00:00 to 2026-03-03 00:00 (UTC): 577 samples, 1 journal entry",
                 "program 800.0 mcg, to the patient 800.0 mcg (+0.0 mcg); 0 spans without samples", "report: " + out), r.out().lines().toList());
         String page = Files.readString(out);
         assertTrue(page.contains("program-changed") && page.contains("data:image/png;base64,"), page);
@@ -71,9 +72,11 @@ class ReportCommandTest {
         Path out = dir.resolve("day.html");
         Cli r = Cli.run("report", "--config", config().toString(), "--from", "1d", "--to", "2026-03-02T12:00", "--out", out.toString());
         assertEquals(ExitCode.OK, r.code(), r.err());
-        assertTrue(r.out().startsWith("2026-03-01T12:00:00Z to 2026-03-02T12:00:00Z: 289 samples, 0 journal entries\nprogram 400.0 mcg"), r.out());
+        assertTrue(r.out().startsWith("2026-03-01 12:00 to 2026-03-02 12:00 (UTC): 289 samples, 0 journal entries\nprogram 400.0 mcg"), r.out());
         r = Cli.run("report", "--config", config().toString(), "--from", "2026-03-02", "--to", "2026-03-02T06:00:00+01:00", "--out", out.toString());
-        assertTrue(r.out().startsWith("2026-03-02T00:00:00Z to 2026-03-02T05:00:00Z: 61 samples"), r.out() + r.err());
+        assertTrue(r.out().startsWith("2026-03-02 00:00 to 2026-03-02 05:00 (UTC): 61 samples"), r.out() + r.err());
+        r = Cli.run("report", "--config", config().toString(), "--from", "2026-03-02 00:00", "--to", "2026-03-02 05:00", "--out", out.toString());
+        assertTrue(r.out().startsWith("2026-03-02 00:00 to 2026-03-02 05:00 (UTC): 61 samples"), "a space as people write it: " + r.out() + r.err());
     }
 
     @Test
@@ -84,10 +87,13 @@ class ReportCommandTest {
         Cli r = Cli.run("report", "--config", cfg, "--from", "last tuesday", "--out", out.toString());
         assertEquals(ExitCode.INVALID_INPUT, r.code());
         assertEquals(1, r.errLines(), r.err());
-        assertTrue(r.err().startsWith("openitb: --from last tuesday: give a date (2026-12-01), a time (2026-12-01T08:00) or how long before --to"), r.err());
+        assertEquals("openitb: --from last tuesday: give a date (2026-12-01), a time (2026-12-01T08:00) or how long before --to, up to 400d"
+                + " (7d, 36h)\n", r.err());
         r = Cli.run("report", "--config", cfg, "--from", "2026-03-02", "--to", "2026-03-01", "--out", out.toString());
         assertEquals(ExitCode.INVALID_INPUT, r.code());
-        assertEquals("openitb: --from (2026-03-02T00:00:00Z) must be before --to (2026-03-01T00:00:00Z)\n", r.err());
+        assertEquals("openitb: --from (2026-03-02 00:00) must be before --to (2026-03-01 00:00)\n", r.err());
+        r = Cli.run("report", "--config", cfg, "--from", "2026-03-04", "--out", out.toString());
+        assertEquals("openitb: --from 2026-03-04 is not before the newest sample (2026-03-03 00:00): nothing to report\n", r.err());
         r = Cli.run("report", "--config", cfg, "--to", "2026-13-01", "--out", out.toString());
         assertEquals(ExitCode.INVALID_INPUT, r.code());
         assertEquals(1, r.errLines(), r.err());
@@ -96,8 +102,36 @@ class ReportCommandTest {
         r = Cli.run("report", "--config", cfg, "--out", dir.resolve("no/such/dir/x.html").toString());
         assertEquals(ExitCode.FAILURE, r.code());
         assertEquals(1, r.errLines(), r.err());
-        assertTrue(r.err().startsWith("openitb: cannot write " + dir.resolve("no/such/dir/x.html")), r.err());
+        assertEquals("openitb: cannot write " + dir.resolve("no/such/dir/x.html") + ": no such directory\n", r.err());
         assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void thePumpsMemoryAndFilesThatAreNotPagesAreNeverWrittenOver() throws Exception {
+        twoDays();
+        String cfg = config().toString();
+        Path db = dir.resolve("state").resolve(PumpStore.FILE);
+        long before = Files.size(db);
+        Cli r = Cli.run("report", "--config", cfg, "--out", db.toString());
+        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals("openitb: --out " + db + " is in the pump's state directory (" + dir.resolve("state") + "): write the page elsewhere\n", r.err());
+        assertEquals(before, Files.size(db));
+        r = Cli.run("report", "--config", cfg, "--out", cfg);
+        assertEquals("openitb: --out " + cfg + " exists and is not an HTML page: it is not overwritten; give another name\n", r.err());
+        assertTrue(Files.readString(Path.of(cfg)).contains("pump.id"));
+        r = Cli.run("report", "--config", cfg, "--out", "");
+        assertEquals("openitb: --out needs a file name, like week.html\n", r.err());
+        Path page = dir.resolve("again.html");
+        assertEquals(ExitCode.OK, Cli.run("report", "--config", cfg, "--out", page.toString()).code());
+        assertEquals(ExitCode.OK, Cli.run("report", "--config", cfg, "--out", page.toString()).code(), "a page is written over by a page");
+    }
+
+    @Test
+    void aLocalTimeTheClocksSkippedIsSaidSo() {
+        Instant any = Instant.parse("2026-03-09T00:00:00Z");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> ReportCommand.when("--from", "2026-03-08T02:30", ZoneId.of("America/New_York"), any));
+        assertEquals("--from 2026-03-08T02:30: that time does not exist in America/New_York (the clocks went forward then)", e.getMessage());
     }
 
     @Test

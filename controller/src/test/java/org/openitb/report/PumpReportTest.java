@@ -57,11 +57,11 @@ class PumpReportTest {
         String page = PumpReport.html("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, HandMadeWeek.samples(), journal());
         assertTrue(page.startsWith("<!DOCTYPE html>"), page);
         assertTrue(page.contains("<title>OpenITB bench-01: 2026-03-01 00:00 to 2026-03-08 00:00</title>"), page);
-        assertTrue(page.contains("time on the charts is days from 2026-03-01 00:00"), "a week reads in days");
+        assertTrue(page.contains("From 2026-03-01 00:00 to 2026-03-08 00:00 (UTC): 1982 samples"), "2017 five-minute marks less the 35 of the outage: " + page);
         assertTrue(page.contains("<td style=\"text-align:left\">the program asked for</td><td>3000.0</td>"), page);
         assertTrue(page.contains("<td style=\"text-align:left\">reached the patient</td><td>2850.0</td>"), page);
-        assertTrue(page.contains("The patient got -150.0 mcg against the program (-5.0 %)."), page);
-        assertTrue(page.contains("<td>2026-03-05 02:00</td><td>2026-03-05 05:00</td><td>3h</td>"), "the outage is listed: " + page);
+        assertTrue(page.contains("The patient got 150.0 mcg less than the program asked for (5.0 %)."), page);
+        assertTrue(page.contains("<td>2026-03-05 02:00</td><td>2026-03-05 05:00</td><td>3 h 00 min</td>"), "the outage is listed: " + page);
         // 10.3 mL of 500 mcg/mL at 500 mcg/day: 247.2 h after the last sample.
         assertTrue(page.contains("10.300 mL were left: empty at about 2026-03-18 07:12 at the rate in force (247.2 h)"), page);
         assertTrue(page.contains("Worst: high, first at 2026-03-03 15:30."), page);
@@ -79,9 +79,9 @@ class PumpReportTest {
         String page = PumpReport.html("bench-01", from, from.plusSeconds(86_400), ZoneId.of("Europe/Berlin"),
                 HandMadeWeek.samples().stream().filter(s -> !s.at().isBefore(from) && !s.at().isAfter(from.plusSeconds(86_400))).toList(),
                 List.of());
-        assertTrue(page.contains("From 2026-03-03 01:00 to 2026-03-04 01:00 (Europe/Berlin); time on the charts is hours"), page);
+        assertTrue(page.contains("From 2026-03-03 01:00 to 2026-03-04 01:00 (Europe/Berlin): 289 samples"), page);
         // The day of the suspension: 400 mcg asked, 6 h of it missed.
-        assertTrue(page.contains("The patient got -100.0 mcg against the program (-25.0 %)."), page);
+        assertTrue(page.contains("The patient got 100.0 mcg less than the program asked for (25.0 %)."), page);
         assertTrue(page.contains("<h2>Alarms</h2>\n<p>None in this range.</p>"), page);
     }
 
@@ -99,7 +99,7 @@ class PumpReportTest {
     @Test
     void aRangeWithoutSamplesStillShowsItsJournal() throws Exception {
         String page = PumpReport.html("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, List.of(), journal());
-        assertTrue(page.contains("No sample in this range"), page);
+        assertTrue(page.contains("No sample in or around this range"), page);
         assertEquals(1, images(page).size(), "the alarms alone");
         assertTrue(page.contains("SUSPENDED_TOO_LONG"), page);
     }

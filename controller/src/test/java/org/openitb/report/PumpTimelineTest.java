@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class PumpTimelineTest {
     @Test
     void aWeekWithASuspensionAndAnOutageFallsShortByExactlyWhatWasMissed() {
         PumpTimeline t = PumpTimeline.of(HandMadeWeek.samples());
-        int last = t.samples().size() - 1;
+        int last = t.times().size() - 1;
         assertEquals(HandMadeWeek.PROGRAM_MCG, t.programMcg()[last], NG, "5 days at 400 and 2 at 500 mcg/day, the outage included");
         assertEquals(HandMadeWeek.PATIENT_MCG, t.patientMcg()[last], NG, "less 6 h suspended and 3 h down at 400 mcg/day");
         assertEquals(HandMadeWeek.PATIENT_MCG, t.pushedMcg()[last], NG, "the priming was before the first sample: not in the range");
@@ -29,7 +30,7 @@ class PumpTimelineTest {
         assertEquals(-5.0, t.shortfallPercent(), 1e-6);
         assertEquals(List.of(new PumpTimeline.Hole(HandMadeWeek.DOWN_FROM, HandMadeWeek.DOWN_TO)), t.holes());
         assertEquals(0, t.resets());
-        assertEquals(168.0, t.hours()[last], 1e-9);
+        assertEquals(HandMadeWeek.END, t.times().get(last));
     }
 
     @Test
@@ -62,10 +63,53 @@ class PumpTimelineTest {
         PumpTimeline t = PumpTimeline.of(read);
         assertEquals(25, t.unplaced());
         assertEquals(placed, t.samples());
-        int last = placed.size() - 1;
+        int last = t.times().size() - 1;
         assertEquals(HandMadeWeek.PROGRAM_MCG, t.programMcg()[last], NG);
         assertEquals(HandMadeWeek.PATIENT_MCG, t.patientMcg()[last], NG);
         assertEquals(new PumpTimeline.Hole(from.minusSeconds(300), to.plusSeconds(300)), t.holes().get(1));
+    }
+
+    /** The range [from, to] of the hand-made week as the report reads it: the samples in it, and the ones either side. */
+    private static PumpTimeline range(String from, String to) {
+        Instant a = Instant.parse(from);
+        Instant b = Instant.parse(to);
+        List<Sample> s = HandMadeWeek.samples();
+        List<Sample> in = s.stream().filter(x -> !x.at().isBefore(a) && !x.at().isAfter(b)).toList();
+        Optional<Sample> before = s.stream().filter(x -> x.at().isBefore(a)).reduce((x, y) -> y);
+        Optional<Sample> after = s.stream().filter(x -> x.at().isAfter(b)).findFirst();
+        return PumpTimeline.of(in, a, b, before, after);
+    }
+
+    private static double last(double[] v) {
+        return v[v.length - 1];
+    }
+
+    @Test
+    void aRangeThatEndsWhileTheDaemonIsDownCountsTheProgramToItsEnd() {
+        // Thursday 00:00-04:00: the daemon went down at 02:00; the program asked for 4 h, the patient got 2 h.
+        PumpTimeline t = range("2026-03-05T00:00:00Z", "2026-03-05T04:00:00Z");
+        assertEquals(400.0 * 4 / 24, last(t.programMcg()), NG);
+        assertEquals(400.0 * 2 / 24, last(t.patientMcg()), NG);
+        assertEquals(List.of(new PumpTimeline.Hole(HandMadeWeek.DOWN_FROM, HandMadeWeek.DOWN_TO)), t.holes(), "the outage, reaching beyond the end");
+    }
+
+    @Test
+    void aRangeInsideAnOutageIsAllMissed() {
+        // Thursday 02:30-04:30: no sample inside; the program ran, nothing was delivered.
+        PumpTimeline t = range("2026-03-05T02:30:00Z", "2026-03-05T04:30:00Z");
+        assertEquals(List.of(), t.samples());
+        assertEquals(400.0 * 2 / 24, last(t.programMcg()), NG);
+        assertEquals(0, last(t.patientMcg()), NG);
+        assertEquals(-100.0, t.shortfallPercent(), 1e-9);
+    }
+
+    @Test
+    void aRangeBetweenSamplesStartsAndEndsOnItsOwnTimes() {
+        // Tuesday 12:02:30 (mid-suspension, between two samples) to Wednesday 00:02:30: 12 h asked, 3 h 57.5 min of it suspended.
+        PumpTimeline t = range("2026-03-03T12:02:30Z", "2026-03-04T00:02:30Z");
+        assertEquals(200, last(t.programMcg()), NG);
+        assertEquals(400.0 * (12 - (3 + 57.5 / 60)) / 24, last(t.patientMcg()), 0.01);
+        assertEquals(Instant.parse("2026-03-03T12:02:30Z"), t.times().get(0));
     }
 
     @Test

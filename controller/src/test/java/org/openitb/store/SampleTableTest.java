@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -59,6 +60,26 @@ class SampleTableTest {
                 assertEquals(List.of(), history.journal(AT.plusSeconds(401), AT.plusSeconds(600)));
             }
         }
+    }
+
+    @Test
+    void aMemoryItsDaemonClosedIsReadWithoutMakingAnythingBesideIt() throws Exception {
+        try (PumpStore store = PumpStore.open(dir, new SimulatedClock(AT, ZoneId.of("UTC")), new SystemClock(ZoneId.of("UTC")))) {
+            store.sample(sample(AT, 5));
+            store.sample(sample(AT.plusSeconds(300), 400));
+            store.sample(sample(AT.plusSeconds(600), 800));
+            assertTrue(store.flush(FLUSH));
+        }
+        assertFalse(Files.exists(dir.resolve(PumpStore.FILE + "-wal")), "closed cleanly: no write-ahead log left");
+        try (PumpHistory history = PumpHistory.open(dir)) {
+            assertEquals(3, history.samples(AT, AT.plusSeconds(600)).size());
+            assertEquals(sample(AT, 5), history.before(AT.plusSeconds(1)).orElseThrow());
+            assertEquals(sample(AT.plusSeconds(600), 800), history.after(AT.plusSeconds(301)).orElseThrow());
+            assertTrue(history.after(AT.plusSeconds(600)).isEmpty());
+        }
+        // Read as immutable: a read-only copy, or another user's, works, and nothing is left beside the database.
+        assertFalse(Files.exists(dir.resolve(PumpStore.FILE + "-shm")));
+        assertFalse(Files.exists(dir.resolve(PumpStore.FILE + "-wal")));
     }
 
     @Test

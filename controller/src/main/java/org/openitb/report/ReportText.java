@@ -1,0 +1,71 @@
+package org.openitb.report;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openitb.store.Sample;
+
+/** The words of a pump's report: counts with their nouns, spans as people say them, journal details as text. */
+final class ReportText {
+
+    private ReportText() {
+    }
+
+    /** "1 sample", "2 samples". */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    /** A span as people say it, to the minute: "3 h 05 min", "45 min", "2 d 4 h". */
+    static String span(Duration d) {
+        long minutes = (d.toSeconds() + 30) / 60;
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        if (minutes < 48 * 60) {
+            return String.format(Locale.ROOT, "%d h %02d min", minutes / 60, minutes % 60);
+        }
+        return String.format(Locale.ROOT, "%d d %d h", minutes / 1440, minutes % 1440 / 60);
+    }
+
+    /** The patient's total against the program's, in words: less, more, or the same to 0.1 mcg. */
+    static String shortfall(double shortfallMcg, double programMcg) {
+        double r = Math.round(shortfallMcg * 10) / 10.0;
+        if (r == 0) {
+            return "The patient got what the program asked for, to 0.1 mcg.";
+        }
+        String percent = programMcg > 0 ? String.format(Locale.ROOT, " (%.1f %%)", Math.abs(r) / programMcg * 100) : "";
+        return String.format(Locale.ROOT, "The patient got %.1f mcg %s than the program asked for%s.", Math.abs(r), r < 0 ? "less" : "more", percent);
+    }
+
+    /** Where the syringe ran empty, if the last sample has it empty: from the first of the empty run at the end, if it began in the range. */
+    static int emptySince(List<Sample> samples) {
+        int i = samples.size();
+        while (i > 0 && samples.get(i - 1).reservoirPl() == 0) {
+            i--;
+        }
+        return i;
+    }
+
+    /** A journal entry's details as "key value, key value", nested objects as their own text. */
+    static String details(JsonObject details) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, JsonElement> e : details.entrySet()) {
+            if (e.getValue().isJsonNull()) {
+                continue;
+            }
+            b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append(' ');
+            if (e.getValue().isJsonObject()) {
+                b.append('(').append(details(e.getValue().getAsJsonObject())).append(')');
+            } else if (e.getValue().isJsonPrimitive()) {
+                b.append(e.getValue().getAsString());
+            } else {
+                b.append(e.getValue());
+            }
+        }
+        return b.toString();
+    }
+}
