@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openitb.config.PumpConfig;
 import org.openitb.journal.JournalEntry;
@@ -75,8 +76,11 @@ final class ReportCommand implements Callable<Integer> {
                 throw new InvalidInputException("a report covers " + MAX_RANGE.toDays() + " days at most; give a shorter range");
             }
             List<Sample> samples = history.samples(start, end);
-            List<JournalEntry> journal = history.journal(start, end);
-            PumpTimeline t = PumpTimeline.of(samples, start, end, history.before(start), history.after(end));
+            Optional<Sample> before = history.before(start);
+            // Read from the sample before the range: a change of rate between it and the start is in force at the start.
+            List<JournalEntry> read = history.journal(before.map(Sample::at).filter(at -> at.isBefore(start)).orElse(start), end);
+            List<JournalEntry> journal = read.stream().filter(e -> !e.at().isBefore(start)).toList();
+            PumpTimeline t = PumpTimeline.of(samples, start, end, before, history.after(end), PumpTimeline.rateChanges(read));
             try {
                 Files.writeString(page, PumpReport.html(c.pumpId(), start, end, c.zone(), t, journal), StandardCharsets.UTF_8);
             } catch (IOException e) {

@@ -56,7 +56,8 @@ public final class PumpReport {
 
     /** The page of pump {@code pumpId} from {@code from} to {@code to}, with its samples and journal over that range, times in {@code zone}. */
     public static String html(String pumpId, Instant from, Instant to, ZoneId zone, List<Sample> samples, List<JournalEntry> journal) {
-        return html(pumpId, from, to, zone, PumpTimeline.of(samples, from, to, Optional.empty(), Optional.empty()), journal);
+        return html(pumpId, from, to, zone, PumpTimeline.of(samples, from, to, Optional.empty(), Optional.empty(),
+                PumpTimeline.rateChanges(journal)), journal);
     }
 
     /** The page of pump {@code pumpId} from {@code from} to {@code to} with its timeline (see {@link PumpTimeline#of}) and journal. */
@@ -124,7 +125,8 @@ public final class PumpReport {
                 .append("</table>\n<p>").append(ReportText.shortfall(t.shortfallMcg(), program))
                 .append(t.resets() == 0 ? "" : " A counter went back " + ReportText.count(t.resets(), "time", "times")
                         + " (a pump that lost its memory): counted on from there.")
-                .append(" The program is read from the samples, 5 minutes apart: a change of program counts from the sample after it.</p>\n");
+                .append(" The program's rate is read from the samples, 5 minutes apart; a change of program or a scheduled step counts from"
+                        + " its time in the journal.</p>\n");
         if (!t.holes().isEmpty()) {
             b.append("<p class=\"fault\">").append(ReportText.count(t.holes().size(), "span", "spans"))
                     .append(" without samples (the daemon down, or its clock set forward); the program counts through them:</p>\n"

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.openitb.journal.JournalEntry;
 import org.openitb.store.Sample;
 
 /**
@@ -17,7 +20,10 @@ import org.openitb.store.Sample;
  * record has holes. The counts at the range's ends are read between the samples on either side of
  * each end (the pump's counts are totals, so a hole across an end loses nothing); the program is
  * its daily rate held from each sample to the next, so a hole (the daemon down) still counts what
- * the program asked for, and a dose missed shows as a gap between the lines. Where the record
+ * the program asked for, and a dose missed shows as a gap between the lines. A change of rate (a new
+ * program, a scheduled step) counts from its time in the journal, the rate after it read from the
+ * sample after it: samples are 5 minutes apart, and a change counted from the next sample would be
+ * up to 5 minutes late. Where the record
  * begins after the range's start or ends before its end, the totals begin or end with it.
  * A count that goes back (a pump that lost its memory) starts again from its new value, and that is
  * counted as a reset. A sample taken while the kernel said the wall clock was not set has no time to
@@ -28,6 +34,7 @@ public final class PumpTimeline {
     /** Two periods without a sample: the daemon was down (or its clock was set forward). */
     public static final Duration HOLE = Duration.ofMinutes(2L * Sample.PERIOD_MINUTES);
     private static final double NG_PER_MCG = 1_000;
+    private static final Set<String> RATE_CHANGES = Set.of("program-changed", "rate-step");
     private static final BigDecimal NG_NS_PER_MCG_DAY = BigDecimal.valueOf(86_400_000_000_000_000L);
 
     /** A span without samples, from the last sample before it to the first after. */
@@ -63,14 +70,21 @@ public final class PumpTimeline {
         List<Sample> placed = all.stream().filter(Sample::clockSet).toList();
         Instant from = placed.isEmpty() ? Instant.EPOCH : placed.get(0).at();
         Instant to = placed.isEmpty() ? Instant.EPOCH : placed.get(placed.size() - 1).at();
-        return of(all, from, to, Optional.empty(), Optional.empty());
+        return of(all, from, to, Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /** The times in {@code journal} at which the prescribed rate changed: a new program, a flex schedule's step. */
+    public static List<Instant> rateChanges(List<JournalEntry> journal) {
+        return journal.stream().filter(e -> RATE_CHANGES.contains(e.type())).map(JournalEntry::at).sorted().toList();
     }
 
     /**
      * The timeline from {@code from} to {@code to} of the samples {@code all} in it (in time order),
-     * with the newest sample before the range and the oldest after it, if there are.
+     * with the newest sample before the range and the oldest after it, if there are, and the times
+     * the rate changed ({@link #rateChanges}) from the sample before the range to its end.
      */
-    public static PumpTimeline of(List<Sample> all, Instant from, Instant to, Optional<Sample> before, Optional<Sample> after) {
+    public static PumpTimeline of(List<Sample> all, Instant from, Instant to, Optional<Sample> before, Optional<Sample> after,
+            List<Instant> rateChanges) {
         List<Sample> samples = all.stream().filter(Sample::clockSet).toList();
         List<Sample> known = new ArrayList<>();
         before.ifPresent(known::add);
@@ -92,28 +106,22 @@ public final class PumpTimeline {
         }
         Instant start = max(from, known.get(0).at());
         Instant end = min(to, known.get(known.size() - 1).at());
-        List<Sample> inner = samples.stream().filter(x -> x.at().isAfter(start) && x.at().isBefore(end)).toList();
-        int n = inner.size() + (end.isAfter(start) ? 2 : 1);
-        List<Instant> times = new ArrayList<>(n);
-        // Each point's counts and the rate in force from it: the samples' own, read between samples at the ends.
+        // The points the totals are given at: the ends, every sample and every change of rate between them.
+        TreeSet<Instant> points = new TreeSet<>();
+        points.add(start);
+        points.add(end);
+        samples.stream().map(Sample::at).filter(t -> t.isAfter(start) && t.isBefore(end)).forEach(points::add);
+        rateChanges.stream().filter(t -> t.isAfter(start) && t.isBefore(end)).forEach(points::add);
+        List<Instant> times = List.copyOf(points);
+        int n = times.size();
+        // Each point's counts (read between samples off a sample) and the rate in force from it.
         double[] patientNg = new double[n];
         double[] pushedNg = new double[n];
         long[] rate = new long[n];
-        times.add(start);
-        patientNg[0] = count(known, start, true);
-        pushedNg[0] = count(known, start, false);
-        rate[0] = inForce(known, start).prescribedNgPerDay();
-        for (int j = 0; j < inner.size(); j++) {
-            Sample x = inner.get(j);
-            times.add(x.at());
-            patientNg[j + 1] = x.patientNg();
-            pushedNg[j + 1] = x.deliveredNg();
-            rate[j + 1] = x.prescribedNgPerDay();
-        }
-        if (n > inner.size() + 1) {
-            times.add(end);
-            patientNg[n - 1] = count(known, end, true);
-            pushedNg[n - 1] = count(known, end, false);
+        for (int i = 0; i < n; i++) {
+            patientNg[i] = count(known, times.get(i), true);
+            pushedNg[i] = count(known, times.get(i), false);
+            rate[i] = rateFrom(known, rateChanges, times.get(i));
         }
         double[] patient = new double[n];
         double[] pushed = new double[n];
@@ -134,28 +142,52 @@ public final class PumpTimeline {
         return new PumpTimeline(samples, times, patient, pushed, program, holes, resets, all.size() - samples.size());
     }
 
-    /** The sample in force at {@code t}: the newest at or before it (the first, before the record begins). */
-    private static Sample inForce(List<Sample> known, Instant t) {
-        Sample in = known.get(0);
-        for (Sample s : known) {
-            if (s.at().isAfter(t)) {
-                break;
-            }
-            in = s;
+    /**
+     * The daily rate in force from {@code t}, ng/day: the newest sample's at or before it, or the
+     * next sample's when the rate changed between the two at or before {@code t}.
+     */
+    private static long rateFrom(List<Sample> known, List<Instant> rateChanges, Instant t) {
+        int i = inForce(known, t);
+        Sample a = known.get(i);
+        if (i == known.size() - 1 || t.isBefore(a.at())) {
+            return a.prescribedNgPerDay();
         }
-        return in;
+        Sample b = known.get(i + 1);
+        boolean changed = rateChanges.stream().anyMatch(c -> c.isAfter(a.at()) && !c.isAfter(t) && c.isBefore(b.at()));
+        return (changed ? b : a).prescribedNgPerDay();
     }
 
-    /** The patient's (or the pushed) count at {@code t}, ng, read on the line between the samples either side of it. */
+    /** The index of the sample in force at {@code t}: the newest at or before it (the first, before the record begins). */
+    private static int inForce(List<Sample> known, Instant t) {
+        int lo = 0;
+        int hi = known.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (known.get(mid).at().isAfter(t)) {
+                hi = mid - 1;
+            } else {
+                lo = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The patient's (or the pushed) count at {@code t}, ng, read on the line between the samples
+     * either side of it; across a counter that went back, its new value (the reset is counted once).
+     */
     private static double count(List<Sample> known, Instant t, boolean patient) {
-        Sample a = inForce(known, t);
-        int i = known.indexOf(a);
+        int i = inForce(known, t);
+        Sample a = known.get(i);
         double va = patient ? a.patientNg() : a.deliveredNg();
         if (!t.isAfter(a.at()) || i == known.size() - 1) {
             return va;
         }
         Sample b = known.get(i + 1);
         double vb = patient ? b.patientNg() : b.deliveredNg();
+        if (vb < va) {
+            return vb;
+        }
         double f = (double) Duration.between(a.at(), t).toNanos() / Duration.between(a.at(), b.at()).toNanos();
         return va + (vb - va) * f;
     }

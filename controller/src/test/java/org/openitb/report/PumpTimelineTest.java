@@ -3,6 +3,7 @@ package org.openitb.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.openitb.journal.JournalEntry;
 import org.openitb.store.Sample;
 
 /** The report's arithmetic against a week whose figures were worked out by hand (HandMadeWeek). */
@@ -77,7 +79,7 @@ class PumpTimelineTest {
         List<Sample> in = s.stream().filter(x -> !x.at().isBefore(a) && !x.at().isAfter(b)).toList();
         Optional<Sample> before = s.stream().filter(x -> x.at().isBefore(a)).reduce((x, y) -> y);
         Optional<Sample> after = s.stream().filter(x -> x.at().isAfter(b)).findFirst();
-        return PumpTimeline.of(in, a, b, before, after);
+        return PumpTimeline.of(in, a, b, before, after, List.of());
     }
 
     private static double last(double[] v) {
@@ -110,6 +112,33 @@ class PumpTimelineTest {
         assertEquals(200, last(t.programMcg()), NG);
         assertEquals(400.0 * (12 - (3 + 57.5 / 60)) / 24, last(t.patientMcg()), 0.01);
         assertEquals(Instant.parse("2026-03-03T12:02:30Z"), t.times().get(0));
+    }
+
+    @Test
+    void aChangeOfProgramCountsFromItsTimeInTheJournalNotFromTheSampleAfterIt() {
+        // 480 mcg/day (1/3 mcg a minute) programmed at 00:01, between the samples of 00:00 (nothing prescribed) and 00:05.
+        Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+        Instant programmed = t0.plusSeconds(60);
+        List<Sample> s = new ArrayList<>();
+        for (int k = 0; k <= 24; k++) {
+            long patientNg = k == 0 ? 0 : (5L * k - 1) * 1000 / 3;
+            s.add(new Sample(t0.plusSeconds(300L * k), "delivering", patientNg, patientNg, k == 0 ? 0 : 480_000, OptionalLong.of(500_000),
+                    1, OptionalDouble.empty(), "none", OptionalLong.empty(), true));
+        }
+        // The hour from the change: 20 mcg asked, by hand. Counted from the next sample it would be 4 minutes (1.3 mcg) short.
+        Instant end = programmed.plusSeconds(3600);
+        PumpTimeline t = PumpTimeline.of(s.subList(1, 13), programmed, end, Optional.of(s.get(0)), Optional.of(s.get(13)), List.of(programmed));
+        assertEquals(20, last(t.programMcg()), NG);
+        // The patient's count at 00:01 is read on the line from 00:00 to 00:05 (0.27 mcg, where it was 0): that much short.
+        assertEquals(20 - 4.0 / 3 / 5, last(t.patientMcg()), NG);
+        // The same hour read from a range that starts a minute after the change (the journal read from the sample before it).
+        PumpTimeline later = PumpTimeline.of(s.subList(1, 13), programmed.plusSeconds(60), end.plusSeconds(60), Optional.of(s.get(0)),
+                Optional.of(s.get(13)), PumpTimeline.rateChanges(List.of(new JournalEntry(7, programmed, "program-changed", "cli",
+                        new JsonObject()), new JournalEntry(8, programmed, "suspended", "cli", new JsonObject()))));
+        assertEquals(20, last(later.programMcg()), NG);
+        // Without the journal's times the change counts from 00:05.
+        assertEquals(20 - 4.0 / 3, last(PumpTimeline.of(s.subList(1, 13), programmed, end, Optional.of(s.get(0)), Optional.of(s.get(13)),
+                List.of()).programMcg()), NG);
     }
 
     @Test
