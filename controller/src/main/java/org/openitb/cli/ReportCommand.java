@@ -24,6 +24,7 @@ import org.openitb.config.PumpConfig;
 import org.openitb.journal.JournalEntry;
 import org.openitb.report.PumpReport;
 import org.openitb.report.PumpTimeline;
+import org.openitb.report.ReportText;
 import org.openitb.store.PumpHistory;
 import org.openitb.store.Sample;
 import org.openitb.store.StoreException;
@@ -88,14 +89,14 @@ final class ReportCommand implements Callable<Integer> {
             }
             PrintWriter w = spec.commandLine().getOut();
             w.printf(Locale.ROOT, "%s to %s (%s): %s%s, %s%s%n", local(start, c.zone()), local(end, c.zone()), c.zone(),
-                    plural(t.samples().size(), "sample", "samples"),
+                    ReportText.count(t.samples().size(), "sample", "samples"),
                     t.unplaced() == 0 ? "" : " (and " + t.unplaced() + " taken while the wall clock was not set, left out)",
-                    plural(journal.size(), "journal entry", "journal entries"),
+                    ReportText.count(journal.size(), "journal entry", "journal entries"),
                     history.keepsSamples() ? "" : " (this memory is from before samples were kept: the journal only)");
             if (!t.times().isEmpty()) {
                 int last = t.times().size() - 1;
                 w.printf(Locale.ROOT, "program %.1f mcg, to the patient %.1f mcg (%s mcg); %s without samples%n", t.programMcg()[last],
-                        t.patientMcg()[last], PumpReport.signed(t.shortfallMcg()), plural(t.holes().size(), "span", "spans"));
+                        t.patientMcg()[last], ReportText.signed(t.shortfallMcg()), ReportText.count(t.holes().size(), "span", "spans"));
             }
             w.println("report: " + page);
             w.flush();
@@ -149,10 +150,6 @@ final class ReportCommand implements Callable<Integer> {
             case FileSystemException f when f.getReason() != null -> f.getReason();
             default -> e.getMessage();
         };
-    }
-
-    private static String plural(long n, String one, String many) {
-        return n + " " + (n == 1 ? one : many);
     }
 
     /** An instant as the pump's zone reads it, to the minute or the second as it has them. */

@@ -49,24 +49,24 @@ public final class AccuracyReport {
             notes.forEach(n -> b.append("<li>").append(Html.escape(n)).append("</li>\n"));
             b.append("</ul></div>\n");
         }
-        b.append("<p>Programmed rate ").append(fmt(setup.rateUlPerHour(), 3)).append(" uL/h; fluid density ").append(fmt(setup.densityGPerMl(), 4))
+        b.append("<p>Programmed rate ").append(ReportText.fmt(setup.rateUlPerHour(), 3)).append(" uL/h; fluid density ").append(ReportText.fmt(setup.densityGPerMl(), 4))
                 .append(" g/mL; read every ").append(Durations.format(readInterval)).append(", analysed at delta t ")
                 .append(Durations.format(setup.sampleInterval())).append("; balance readability ")
-                .append(fmt(setup.resolutionG() * 1_000, 4)).append(" mg; evaporation added back ").append(fmt(setup.evaporationMgPerHour(), 3))
+                .append(ReportText.fmt(setup.resolutionG() * 1_000, 4)).append(" mg; evaporation added back ").append(ReportText.fmt(setup.evaporationMgPerHour(), 3))
                 .append(" mg/h; analysis from ").append(Durations.format(setup.analysisFrom())).append(" to ")
                 .append(Durations.format(setup.analysisTo())).append(".</p>\n");
         long faults = Recorded.faults(reads);
         b.append("<p>").append(reads.size()).append(" reads, ").append(faults).append(" without")
                 .append(" a stable weight").append(faults == 0 ? "" : " (listed at the end)").append(".</p>\n");
         b.append("<h2>Overall rate error</h2>\n<p>").append(a.overall().map(e -> "A = " + signed(e.percent()) + " % &plusmn; "
-                + fmt(e.uncertaintyPercent(), 2) + " % over the analysis period").orElse("not measured: the analysis period holds fewer than"
+                + ReportText.fmt(e.uncertaintyPercent(), 2) + " % over the analysis period").orElse("not measured: the analysis period holds fewer than"
                 + " two stable readings")).append("</p>\n");
         b.append("<h2>Trumpet curve</h2>\n<table><tr><th>window</th><th>E<sub>p</sub>(max) %</th><th>E<sub>p</sub>(min) %</th>"
                 + "<th>&plusmn; %</th><th>windows measured</th></tr>\n");
         for (Analysis.Window w : a.trumpet()) {
             b.append("<tr><td>").append(Durations.format(w.length())).append("</td><td>")
                     .append(w.max().map(e -> signed(e.percent())).orElse("-")).append("</td><td>")
-                    .append(w.min().map(e -> signed(e.percent())).orElse("-")).append("</td><td>").append(fmt(w.uncertaintyPercent(), 2))
+                    .append(w.min().map(e -> signed(e.percent())).orElse("-")).append("</td><td>").append(ReportText.fmt(w.uncertaintyPercent(), 2))
                     .append("</td><td>").append(w.windows()).append(" of ").append(w.expected()).append("</td></tr>\n");
         }
         b.append("</table>\n");
@@ -111,8 +111,8 @@ public final class AccuracyReport {
             double[] ends = {x[0], x[x.length - 1]};
             a.overall().ifPresent(e -> Charts.line(c, "overall " + signed(e.percent()) + " %", ends, new double[] {e.percent(), e.percent()},
                     MEASURED));
-            Charts.line(c, "tolerance +" + fmt(tolerancePercent, 1) + " %", ends, new double[] {tolerancePercent, tolerancePercent}, IDEAL);
-            Charts.line(c, "tolerance -" + fmt(tolerancePercent, 1) + " %", ends, new double[] {-tolerancePercent, -tolerancePercent}, IDEAL);
+            Charts.line(c, "tolerance +" + ReportText.fmt(tolerancePercent, 1) + " %", ends, new double[] {tolerancePercent, tolerancePercent}, IDEAL);
+            Charts.line(c, "tolerance -" + ReportText.fmt(tolerancePercent, 1) + " %", ends, new double[] {-tolerancePercent, -tolerancePercent}, IDEAL);
         }
         return c;
     }
@@ -122,7 +122,7 @@ public final class AccuracyReport {
         XYChart c = Charts.chart("Start-up curve", "time (min)", "flow (uL/h)");
         Charts.line(c, "flow between readings", x, a.flow().stream().mapToDouble(Analysis.Point::value).toArray(), MEASURED);
         if (x.length > 0) {
-            Charts.line(c, "programmed " + fmt(setup.rateUlPerHour(), 3) + " uL/h", new double[] {0, x[x.length - 1]},
+            Charts.line(c, "programmed " + ReportText.fmt(setup.rateUlPerHour(), 3) + " uL/h", new double[] {0, x[x.length - 1]},
                     new double[] {setup.rateUlPerHour(), setup.rateUlPerHour()}, IDEAL);
         }
         return c;
@@ -152,10 +152,6 @@ public final class AccuracyReport {
 
     private static double[] minutes(List<Analysis.Point> points) {
         return points.stream().mapToDouble(p -> p.atNanos() / NANOS_PER_MINUTE).toArray();
-    }
-
-    private static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private static String signed(double v) {

@@ -181,8 +181,8 @@ public final class PumpReport {
             return "<p>At the last sample (" + when(last.at()) + ") nothing was being delivered: no empty time is projected.</p>\n";
         }
         Instant empty = last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
-        return "<p>At the last sample (" + when(last.at()) + ") " + fmt(last.reservoirPl() / 1e9, 3) + " mL were left: empty at about "
-                + when(empty) + " at the rate in force (" + fmt(last.hoursToEmpty().getAsDouble(), 1) + " h).</p>\n";
+        return "<p>At the last sample (" + when(last.at()) + ") " + ReportText.fmt(last.reservoirPl() / 1e9, 3) + " mL were left: empty at about "
+                + when(empty) + " at the rate in force (" + ReportText.fmt(last.hoursToEmpty().getAsDouble(), 1) + " h).</p>\n";
     }
 
     private XYChart risk(List<Sample> s) {
@@ -276,16 +276,6 @@ public final class PumpReport {
     }
 
     private static String row(String what, double mcg) {
-        return "<tr><td style=\"text-align:left\">" + what + "</td><td>" + fmt(mcg, 1) + "</td></tr>\n";
-    }
-
-    private static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    /** With its sign, to 0.1; a figure that rounds to zero has none ("+0.0", never "-0.0"). */
-    public static String signed(double v) {
-        double r = Math.round(v * 10) / 10.0;
-        return String.format(Locale.ROOT, "%+.1f", r == 0 ? 0.0 : r);
+        return "<tr><td style=\"text-align:left\">" + what + "</td><td>" + ReportText.fmt(mcg, 1) + "</td></tr>\n";
     }
 }

@@ -9,13 +9,13 @@ import java.util.Map;
 import org.openitb.store.Sample;
 
 /** The words of a pump's report: counts with their nouns, spans as people say them, journal details as text. */
-final class ReportText {
+public final class ReportText {
 
     private ReportText() {
     }
 
     /** "1 sample", "2 samples". */
-    static String count(long n, String one, String many) {
+    public static String count(long n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }
 
@@ -31,9 +31,24 @@ final class ReportText {
         return String.format(Locale.ROOT, "%d d %d h", minutes / 1440, minutes % 1440 / 60);
     }
 
+    /** With its sign, to 0.1; a figure that rounds to zero has none ("+0.0", never "-0.0"). */
+    public static String signed(double v) {
+        double r = tenths(v);
+        return String.format(Locale.ROOT, "%+.1f", r == 0 ? 0.0 : r);
+    }
+
+    /** {@code v} to {@code decimals} places, whatever the locale. */
+    static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static double tenths(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
     /** The patient's total against the program's, in words: less, more, or the same to 0.1 mcg. */
     static String shortfall(double shortfallMcg, double programMcg) {
-        double r = Math.round(shortfallMcg * 10) / 10.0;
+        double r = tenths(shortfallMcg);
         if (r == 0) {
             return "The patient got what the program asked for, to 0.1 mcg.";
         }

@@ -10,11 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openitb.journal.JournalEntry;
-import org.tinylog.Logger;
 
 /**
  * A pump's memory read for a report, read-only, whether its daemon runs or not: the samples and
@@ -52,12 +52,12 @@ public final class PumpHistory implements AutoCloseable {
             }
             return new PumpHistory(file, c, version);
         } catch (SQLException e) {
-            close(c);
+            Optional.ofNullable(c).ifPresent(PumpStore::close);
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read " + file + ": " + e.getMessage() + (logged
                     ? " (its write-ahead log " + wal.getFileName() + " needs a -shm file made beside it: copy the state directory somewhere writable)"
                     : ""), e);
         } catch (StoreException e) {
-            close(c);
+            Optional.ofNullable(c).ifPresent(PumpStore::close);
             throw e;
         }
     }
@@ -124,8 +124,13 @@ public final class PumpHistory implements AutoCloseable {
      */
     public List<JournalEntry> journal(Instant from, Instant to) throws StoreException {
         List<JournalEntry> out = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("SELECT seq, at, type, who, details FROM journal ORDER BY seq LIMIT ?")) {
-            s.setInt(1, PumpStore.JOURNAL_ROW_LIMIT);
+        // at is Instant.toString: its text sorts by time to the second (not below: ".5Z" sorts before "Z"), so
+        // SQLite picks the range's seconds and the instants are compared here.
+        String sql = "SELECT seq, at, type, who, details FROM journal WHERE substr(at, 1, 19) BETWEEN ? AND ? ORDER BY seq LIMIT ?";
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, toTheSecond(from));
+            s.setString(2, toTheSecond(to));
+            s.setInt(3, PumpStore.JOURNAL_ROW_LIMIT);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Instant at = Instant.parse(rs.getString(2));
@@ -141,19 +146,12 @@ public final class PumpHistory implements AutoCloseable {
         return out;
     }
 
-    @Override
-    public void close() {
-        close(connection);
+    private static String toTheSecond(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString().substring(0, 19);
     }
 
-    private static void close(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (SQLException e) {
-            Logger.debug("closing {}: {}", "the database", e.getMessage());
-        }
+    @Override
+    public void close() {
+        PumpStore.close(connection);
     }
 }

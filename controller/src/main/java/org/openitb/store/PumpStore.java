@@ -683,7 +683,7 @@ public final class PumpStore implements DeliverySink, StateRecorder, Consumer<Th
         return DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
     }
 
-    private static void close(Connection c) {
+    static void close(Connection c) {
         try {
             c.close();
         } catch (SQLException e) {

@@ -115,6 +115,26 @@ class SampleTableTest {
     }
 
     @Test
+    void theJournalsRangeIsJudgedToTheNanosecondAndOnEachEntrysOwnTime() throws Exception {
+        // Instant.toString drops a zero fraction: "08:00:00Z" sorts after "08:00:00.5Z" as text.
+        List<String> at = List.of("2026-03-01T07:59:59.999999999Z", "2026-03-01T08:00:00Z", "2026-03-01T08:00:00.5Z", "2026-03-01T08:00:01Z",
+                "2026-03-01T07:00:00Z", "2026-03-01T08:00:01.000000001Z");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(PumpStore.FILE)); Statement s = c.createStatement()) {
+            Schema.migrate(c);
+            // The fifth was written after the wall clock was set back an hour.
+            for (int i = 0; i < at.size(); i++) {
+                s.execute("INSERT INTO journal (at, type, who, details) VALUES ('" + at.get(i) + "', 'e" + i + "', 'pump', '{}')");
+            }
+        }
+        try (PumpHistory history = PumpHistory.open(dir)) {
+            assertEquals(List.of("e1", "e2", "e3"), history.journal(AT, AT.plusSeconds(1)).stream().map(e -> e.type()).toList());
+            assertEquals(List.of("e2"), history.journal(AT.plusMillis(1), AT.plusMillis(999)).stream().map(e -> e.type()).toList());
+            assertEquals(List.of("e0", "e4"), history.journal(AT.minusSeconds(3600), AT.minusNanos(1)).stream().map(e -> e.type()).toList(),
+                    "in the order written");
+        }
+    }
+
+    @Test
     void noDatabaseIsAOneLineRefusal() {
         StoreException e = assertThrows(StoreException.class, () -> PumpHistory.open(dir.resolve("nowhere")));
         assertEquals("no pump memory at " + dir.resolve("nowhere").resolve(PumpStore.FILE) + " (is state.dir the pump's?)", e.getMessage());
