@@ -97,9 +97,10 @@ public final class PumpReport {
             b.append("<p>None in this range.</p>\n");
         } else {
             b.append(Charts.img(alarmChart(alarms), "alarms on the time line")).append('\n');
-            table(b, alarms, List.of("when", "what", "alarm", "priority", "message"),
+            // An alarm escalates when its priority or its withdrawal risk rises: the risk column says which.
+            table(b, alarms, List.of("when", "what", "alarm", "priority", "withdrawal risk", "message"),
                     e -> List.of(when(e.at()), e.type().substring("alarm-".length()), text(e.details(), "alarm"), text(e.details(), "priority"),
-                            text(e.details(), "message")));
+                            text(e.details(), "riskLevel"), text(e.details(), "message")));
         }
         b.append("<h2>Therapy events</h2>\n");
         table(b, therapy, List.of("when", "what", "who", "details"), e -> List.of(when(e.at()), e.type(), e.who(), ReportText.details(e.details())));

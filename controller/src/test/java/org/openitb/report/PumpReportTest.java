@@ -25,7 +25,14 @@ class PumpReportTest {
     private static final ZoneId UTC = ZoneId.of("UTC");
 
     private static JournalEntry alarm(long seq, String at, String type, String alarm, String priority, String message) {
+        return alarm(seq, at, type, alarm, priority, message, "");
+    }
+
+    private static JournalEntry alarm(long seq, String at, String type, String alarm, String priority, String message, String risk) {
         JsonObject d = new JsonObject();
+        if (!risk.isEmpty()) {
+            d.addProperty("riskLevel", risk);
+        }
         d.addProperty("id", "A" + seq);
         d.addProperty("alarm", alarm);
         d.addProperty("priority", priority);
@@ -39,8 +46,9 @@ class PumpReportTest {
         return List.of(
                 new JournalEntry(1, Instant.parse("2026-03-03T10:00:00Z"), "suspended", "nurse <b>", suspended),
                 alarm(2, "2026-03-03T10:00:00Z", "alarm-raised", "SUSPENDED_TOO_LONG", "low", "suspended"),
-                alarm(3, "2026-03-03T15:30:00Z", "alarm-escalated", "SUSPENDED_TOO_LONG", "high", "the level falls <fast>"),
-                alarm(4, "2026-03-05T05:00:00Z", "alarm-raised", "CONTROLLER_RESTARTED", "medium", "down for 3h"));
+                alarm(3, "2026-03-03T15:30:00Z", "alarm-escalated", "SUSPENDED_TOO_LONG", "high", "the level falls <fast>", "high"),
+                alarm(4, "2026-03-03T15:55:00Z", "alarm-escalated", "SUSPENDED_TOO_LONG", "high", "the level falls <fast>", "critical"),
+                alarm(5, "2026-03-05T05:00:00Z", "alarm-raised", "CONTROLLER_RESTARTED", "medium", "down for 3h"));
     }
 
     private static List<BufferedImage> images(String page) throws Exception {
@@ -71,6 +79,9 @@ class PumpReportTest {
         assertTrue(page.contains("the level falls &lt;fast&gt;") && page.contains("nurse &lt;b&gt;"), "what the journal holds is escaped");
         assertFalse(page.contains("<fast>"));
         assertTrue(page.contains("<td style=\"text-align:left\">escalated</td>"), page);
+        // Two escalations at the same priority and message: the withdrawal risk says what rose.
+        assertTrue(page.contains(">high</td><td style=\"text-align:left\">high</td><td style=\"text-align:left\">the level falls")
+                && page.contains(">high</td><td style=\"text-align:left\">critical</td><td style=\"text-align:left\">the level falls"), page);
     }
 
     @Test
