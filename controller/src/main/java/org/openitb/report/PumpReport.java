@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -54,13 +53,7 @@ public final class PumpReport {
         this.unit = days ? "days" : "hours";
     }
 
-    /** The page of pump {@code pumpId} from {@code from} to {@code to}, with its samples and journal over that range, times in {@code zone}. */
-    public static String html(String pumpId, Instant from, Instant to, ZoneId zone, List<Sample> samples, List<JournalEntry> journal) {
-        return html(pumpId, from, to, zone, PumpTimeline.of(samples, from, to, Optional.empty(), Optional.empty(),
-                PumpTimeline.rateChanges(journal)), journal);
-    }
-
-    /** The page of pump {@code pumpId} from {@code from} to {@code to} with its timeline (see {@link PumpTimeline#of}) and journal. */
+    /** The page of pump {@code pumpId} from {@code from} to {@code to} with its timeline (see {@link PumpTimeline#of}) and journal, times in {@code zone}. */
     public static String html(String pumpId, Instant from, Instant to, ZoneId zone, PumpTimeline t, List<JournalEntry> journal) {
         return new PumpReport(from, to, zone).page(pumpId, t, journal);
     }

@@ -65,14 +65,6 @@ public final class PumpTimeline {
         this.unplaced = unplaced;
     }
 
-    /** The timeline of samples that are their own range: from the first whose time is known to the last. */
-    public static PumpTimeline of(List<Sample> all) {
-        List<Sample> placed = all.stream().filter(Sample::clockSet).toList();
-        Instant from = placed.isEmpty() ? Instant.EPOCH : placed.get(0).at();
-        Instant to = placed.isEmpty() ? Instant.EPOCH : placed.get(placed.size() - 1).at();
-        return of(all, from, to, Optional.empty(), Optional.empty(), List.of());
-    }
-
     /** The times in {@code journal} at which the prescribed rate changed: a new program, a flex schedule's step. */
     public static List<Instant> rateChanges(List<JournalEntry> journal) {
         return journal.stream().filter(e -> RATE_CHANGES.contains(e.type())).map(JournalEntry::at).sorted().toList();

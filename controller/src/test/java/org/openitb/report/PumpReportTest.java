@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -51,6 +52,12 @@ class PumpReportTest {
                 alarm(5, "2026-03-05T05:00:00Z", "alarm-raised", "CONTROLLER_RESTARTED", "medium", "down for 3h"));
     }
 
+    /** The page of the samples and journal given for the range, as if nothing were recorded either side of it. */
+    private static String page(String pumpId, Instant from, Instant to, ZoneId zone, List<Sample> samples, List<JournalEntry> journal) {
+        return PumpReport.html(pumpId, from, to, zone, PumpTimeline.of(samples, from, to, Optional.empty(), Optional.empty(),
+                PumpTimeline.rateChanges(journal)), journal);
+    }
+
     private static List<BufferedImage> images(String page) throws Exception {
         Matcher m = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(page);
         List<BufferedImage> out = new ArrayList<>();
@@ -62,7 +69,7 @@ class PumpReportTest {
 
     @Test
     void aWeekOnOnePage() throws Exception {
-        String page = PumpReport.html("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, HandMadeWeek.samples(), journal());
+        String page = page("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, HandMadeWeek.samples(), journal());
         assertTrue(page.startsWith("<!DOCTYPE html>"), page);
         assertTrue(page.contains("<title>OpenITB bench-01: 2026-03-01 00:00 to 2026-03-08 00:00</title>"), page);
         assertTrue(page.contains("From 2026-03-01 00:00 to 2026-03-08 00:00 (UTC): 1982 samples"), "2017 five-minute marks less the 35 of the outage: " + page);
@@ -87,7 +94,7 @@ class PumpReportTest {
     @Test
     void aDayReadsInHoursAndTimesInThePumpsZone() {
         Instant from = Instant.parse("2026-03-03T00:00:00Z");
-        String page = PumpReport.html("bench-01", from, from.plusSeconds(86_400), ZoneId.of("Europe/Berlin"),
+        String page = page("bench-01", from, from.plusSeconds(86_400), ZoneId.of("Europe/Berlin"),
                 HandMadeWeek.samples().stream().filter(s -> !s.at().isBefore(from) && !s.at().isAfter(from.plusSeconds(86_400))).toList(),
                 List.of());
         assertTrue(page.contains("From 2026-03-03 01:00 to 2026-03-04 01:00 (Europe/Berlin): 289 samples"), page);
@@ -102,14 +109,14 @@ class PumpReportTest {
         Sample x = week.remove(100);
         week.add(0, new Sample(Instant.parse("2025-01-01T00:00:00Z"), x.state(), x.deliveredNg(), x.patientNg(),
                 x.prescribedNgPerDay(), x.concentrationNgPerMl(), x.reservoirPl(), x.hoursToEmpty(), x.riskLevel(), x.riskPercent(), false));
-        String page = PumpReport.html("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, week, List.of());
+        String page = page("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, week, List.of());
         assertTrue(page.contains("1 sample was taken while the wall clock was not set"), page);
         assertTrue(page.contains("<td>3000.0</td>") && page.contains("<td>2850.0</td>"), "the totals stand: " + page);
     }
 
     @Test
     void aRangeWithoutSamplesStillShowsItsJournal() throws Exception {
-        String page = PumpReport.html("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, List.of(), journal());
+        String page = page("bench-01", HandMadeWeek.START, HandMadeWeek.END, UTC, List.of(), journal());
         assertTrue(page.contains("No sample in or around this range"), page);
         assertEquals(1, images(page).size(), "the alarms alone");
         assertTrue(page.contains("SUSPENDED_TOO_LONG"), page);

@@ -23,7 +23,7 @@ class PumpTimelineTest {
 
     @Test
     void aWeekWithASuspensionAndAnOutageFallsShortByExactlyWhatWasMissed() {
-        PumpTimeline t = PumpTimeline.of(HandMadeWeek.samples());
+        PumpTimeline t = whole(HandMadeWeek.samples());
         int last = t.times().size() - 1;
         assertEquals(HandMadeWeek.PROGRAM_MCG, t.programMcg()[last], NG, "5 days at 400 and 2 at 500 mcg/day, the outage included");
         assertEquals(HandMadeWeek.PATIENT_MCG, t.patientMcg()[last], NG, "less 6 h suspended and 3 h down at 400 mcg/day");
@@ -40,7 +40,7 @@ class PumpTimelineTest {
         List<Sample> s = HandMadeWeek.samples();
         // Tuesday 13:00: 2 days and 13 h of program, 3 h of it suspended: 400 x (61 - 3) / 24 mcg.
         int i = indexOf(s, Instant.parse("2026-03-03T13:00:00Z"));
-        PumpTimeline t = PumpTimeline.of(s);
+        PumpTimeline t = whole(s);
         assertEquals(400.0 * 61 / 24, t.programMcg()[i], NG);
         assertEquals(400.0 * 58 / 24, t.patientMcg()[i], NG);
     }
@@ -62,13 +62,21 @@ class PumpTimelineTest {
         }
         List<Sample> read = new ArrayList<>(stale); // sorted by time, they come first
         read.addAll(placed);
-        PumpTimeline t = PumpTimeline.of(read);
+        PumpTimeline t = whole(read);
         assertEquals(25, t.unplaced());
         assertEquals(placed, t.samples());
         int last = t.times().size() - 1;
         assertEquals(HandMadeWeek.PROGRAM_MCG, t.programMcg()[last], NG);
         assertEquals(HandMadeWeek.PATIENT_MCG, t.patientMcg()[last], NG);
         assertEquals(new PumpTimeline.Hole(from.minusSeconds(300), to.plusSeconds(300)), t.holes().get(1));
+    }
+
+    /** The timeline of samples that are their own range: from the first whose time is known to the last. */
+    static PumpTimeline whole(List<Sample> all) {
+        List<Sample> placed = all.stream().filter(Sample::clockSet).toList();
+        Instant from = placed.isEmpty() ? Instant.EPOCH : placed.get(0).at();
+        Instant to = placed.isEmpty() ? Instant.EPOCH : placed.get(placed.size() - 1).at();
+        return PumpTimeline.of(all, from, to, Optional.empty(), Optional.empty(), List.of());
     }
 
     /** The range [from, to] of the hand-made week as the report reads it: the samples in it, and the ones either side. */
@@ -150,7 +158,7 @@ class PumpTimelineTest {
                 OptionalLong.empty(), true));
         s.add(new Sample(end.at().plusSeconds(3900), "delivering", 5_000, 5_000, 400_000, OptionalLong.of(500_000), 1, OptionalDouble.empty(),
                 "none", OptionalLong.empty(), true));
-        PumpTimeline t = PumpTimeline.of(s);
+        PumpTimeline t = whole(s);
         assertEquals(1, t.resets());
         assertEquals(400 + 5, t.patientMcg()[s.size() - 1], NG);
         assertEquals(400 + 400.0 * 65 / 60 / 24, t.programMcg()[s.size() - 1], NG);
@@ -161,9 +169,9 @@ class PumpTimelineTest {
     void samplesOutOfOrderAreRefusedAndNoneIsNothing() {
         List<Sample> s = new ArrayList<>(HandMadeWeek.samples().subList(0, 3));
         s.add(s.get(0));
-        assertThrows(IllegalArgumentException.class, () -> PumpTimeline.of(s));
-        assertEquals(0, PumpTimeline.of(List.of()).shortfallMcg());
-        assertEquals(Double.NaN, PumpTimeline.of(List.of()).shortfallPercent());
+        assertThrows(IllegalArgumentException.class, () -> whole(s));
+        assertEquals(0, whole(List.of()).shortfallMcg());
+        assertEquals(Double.NaN, whole(List.of()).shortfallPercent());
     }
 
     private static int indexOf(List<Sample> s, Instant at) {
