@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openitb.config.PumpConfig;
 import org.openitb.journal.JournalEntry;
+import org.openitb.report.JournalMarks;
 import org.openitb.report.PumpReport;
 import org.openitb.report.PumpTimeline;
 import org.openitb.report.ReportText;
@@ -81,7 +82,7 @@ final class ReportCommand implements Callable<Integer> {
             // Read from the sample before the range: a change of rate between it and the start is in force at the start.
             List<JournalEntry> read = history.journal(before.map(Sample::at).filter(at -> at.isBefore(start)).orElse(start), end);
             List<JournalEntry> journal = read.stream().filter(e -> !e.at().isBefore(start)).toList();
-            PumpTimeline t = PumpTimeline.of(samples, start, end, before, history.after(end), PumpTimeline.rateChanges(read));
+            PumpTimeline t = PumpTimeline.of(samples, start, end, before, history.after(end), JournalMarks.of(read, c.zone()));
             try {
                 Files.writeString(page, PumpReport.html(c.pumpId(), start, end, c.zone(), t, journal), StandardCharsets.UTF_8);
             } catch (IOException e) {

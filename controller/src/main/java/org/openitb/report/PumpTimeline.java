@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
-import org.openitb.journal.JournalEntry;
 import org.openitb.store.Sample;
 
 /**
@@ -21,9 +19,11 @@ import org.openitb.store.Sample;
  * each end (the pump's counts are totals, so a hole across an end loses nothing); the program is
  * its daily rate held from each sample to the next, so a hole (the daemon down) still counts what
  * the program asked for, and a dose missed shows as a gap between the lines. A change of rate (a new
- * program, a scheduled step) counts from its time in the journal, the rate after it read from the
- * sample after it: samples are 5 minutes apart, and a change counted from the next sample would be
- * up to 5 minutes late. Where the record
+ * program, a scheduled step) counts from its time in the journal, at the rate the sample after it
+ * shows (or, for all but the last of several between two samples, the rate its entry gives):
+ * samples are 5 minutes apart, and a change counted from the next sample would be up to 5 minutes
+ * late. Between two samples the counts are read over the time the daemon ran: the journal's
+ * restarts say when it was down. Where the record
  * begins after the range's start or ends before its end, the totals begin or end with it.
  * A count that goes back (a pump that lost its memory) starts again from its new value, and that is
  * counted as a reset. A sample taken while the kernel said the wall clock was not set has no time to
@@ -34,7 +34,6 @@ public final class PumpTimeline {
     /** Two periods without a sample: the daemon was down (or its clock was set forward). */
     public static final Duration HOLE = Duration.ofMinutes(2L * Sample.PERIOD_MINUTES);
     private static final double NG_PER_MCG = 1_000;
-    private static final Set<String> RATE_CHANGES = Set.of("program-changed", "rate-step");
     private static final BigDecimal NG_NS_PER_MCG_DAY = BigDecimal.valueOf(86_400_000_000_000_000L);
 
     /** A span without samples, from the last sample before it to the first after. */
@@ -65,18 +64,13 @@ public final class PumpTimeline {
         this.unplaced = unplaced;
     }
 
-    /** The times in {@code journal} at which the prescribed rate changed: a new program, a flex schedule's step. */
-    public static List<Instant> rateChanges(List<JournalEntry> journal) {
-        return journal.stream().filter(e -> RATE_CHANGES.contains(e.type())).map(JournalEntry::at).sorted().toList();
-    }
-
     /**
      * The timeline from {@code from} to {@code to} of the samples {@code all} in it (in time order),
-     * with the newest sample before the range and the oldest after it, if there are, and the times
-     * the rate changed ({@link #rateChanges}) from the sample before the range to its end.
+     * with the newest sample before the range and the oldest after it, if there are, and what the
+     * journal marks from the sample before the range to its end.
      */
     public static PumpTimeline of(List<Sample> all, Instant from, Instant to, Optional<Sample> before, Optional<Sample> after,
-            List<Instant> rateChanges) {
+            JournalMarks marks) {
         List<Sample> samples = all.stream().filter(Sample::clockSet).toList();
         List<Sample> known = new ArrayList<>();
         before.ifPresent(known::add);
@@ -103,7 +97,7 @@ public final class PumpTimeline {
         points.add(start);
         points.add(end);
         samples.stream().map(Sample::at).filter(t -> t.isAfter(start) && t.isBefore(end)).forEach(points::add);
-        rateChanges.stream().filter(t -> t.isAfter(start) && t.isBefore(end)).forEach(points::add);
+        marks.rateChanges().stream().map(JournalMarks.RateChange::at).filter(t -> t.isAfter(start) && t.isBefore(end)).forEach(points::add);
         List<Instant> times = List.copyOf(points);
         int n = times.size();
         // Each point's counts (read between samples off a sample) and the rate in force from it.
@@ -111,9 +105,9 @@ public final class PumpTimeline {
         double[] pushedNg = new double[n];
         long[] rate = new long[n];
         for (int i = 0; i < n; i++) {
-            patientNg[i] = count(known, times.get(i), true);
-            pushedNg[i] = count(known, times.get(i), false);
-            rate[i] = rateFrom(known, rateChanges, times.get(i));
+            patientNg[i] = count(known, marks.outages(), times.get(i), true);
+            pushedNg[i] = count(known, marks.outages(), times.get(i), false);
+            rate[i] = rateFrom(known, marks.rateChanges(), times.get(i));
         }
         double[] patient = new double[n];
         double[] pushed = new double[n];
@@ -135,18 +129,27 @@ public final class PumpTimeline {
     }
 
     /**
-     * The daily rate in force from {@code t}, ng/day: the newest sample's at or before it, or the
-     * next sample's when the rate changed between the two at or before {@code t}.
+     * The daily rate in force from {@code t}, ng/day: the newest sample's at or before it, unless the
+     * rate changed between that sample and {@code t}. Then it is the next sample's, if no other change
+     * comes before that sample, else the one the latest change's journal entry gives (the next
+     * sample's, where it gives none).
      */
-    private static long rateFrom(List<Sample> known, List<Instant> rateChanges, Instant t) {
+    private static long rateFrom(List<Sample> known, List<JournalMarks.RateChange> changes, Instant t) {
         int i = inForce(known, t);
         Sample a = known.get(i);
         if (i == known.size() - 1 || t.isBefore(a.at())) {
             return a.prescribedNgPerDay();
         }
         Sample b = known.get(i + 1);
-        boolean changed = rateChanges.stream().anyMatch(c -> c.isAfter(a.at()) && !c.isAfter(t) && c.isBefore(b.at()));
-        return (changed ? b : a).prescribedNgPerDay();
+        List<JournalMarks.RateChange> between = changes.stream().filter(c -> c.at().isAfter(a.at()) && c.at().isBefore(b.at())).toList();
+        int latest = -1;
+        for (int k = 0; k < between.size() && !between.get(k).at().isAfter(t); k++) {
+            latest = k;
+        }
+        if (latest < 0) {
+            return a.prescribedNgPerDay();
+        }
+        return latest == between.size() - 1 ? b.prescribedNgPerDay() : between.get(latest).ngPerDay().orElse(b.prescribedNgPerDay());
     }
 
     /** The index of the sample in force at {@code t}: the newest at or before it (the first, before the record begins). */
@@ -166,9 +169,10 @@ public final class PumpTimeline {
 
     /**
      * The patient's (or the pushed) count at {@code t}, ng, read on the line between the samples
-     * either side of it; across a counter that went back, its new value (the reset is counted once).
+     * either side of it over the time the daemon ran (an outage delivers nothing); across a counter
+     * that went back, its new value (the reset is counted once).
      */
-    private static double count(List<Sample> known, Instant t, boolean patient) {
+    private static double count(List<Sample> known, List<JournalMarks.Outage> outages, Instant t, boolean patient) {
         int i = inForce(known, t);
         Sample a = known.get(i);
         double va = patient ? a.patientNg() : a.deliveredNg();
@@ -180,8 +184,19 @@ public final class PumpTimeline {
         if (vb < va) {
             return vb;
         }
-        double f = (double) Duration.between(a.at(), t).toNanos() / Duration.between(a.at(), b.at()).toNanos();
-        return va + (vb - va) * f;
+        long whole = running(a.at(), b.at(), outages);
+        return whole <= 0 ? va : va + (vb - va) * running(a.at(), t, outages) / whole;
+    }
+
+    /** Nanoseconds from {@code from} to {@code to} less those in an outage. */
+    private static long running(Instant from, Instant to, List<JournalMarks.Outage> outages) {
+        long ns = Duration.between(from, to).toNanos();
+        for (JournalMarks.Outage o : outages) {
+            Instant s = max(from, o.from());
+            Instant e = min(to, o.to());
+            ns -= e.isAfter(s) ? Duration.between(s, e).toNanos() : 0;
+        }
+        return ns;
     }
 
     private static Instant max(Instant a, Instant b) {

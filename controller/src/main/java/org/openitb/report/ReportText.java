@@ -31,10 +31,10 @@ public final class ReportText {
         return String.format(Locale.ROOT, "%d d %d h", minutes / 1440, minutes % 1440 / 60);
     }
 
-    /** With its sign, to 0.1; a figure that rounds to zero has none ("+0.0", never "-0.0"). */
+    /** With its sign, to 0.1; a figure that rounds to zero has none ("0.0": "+0.0" reads as more, "-0.0" as less). */
     public static String signed(double v) {
         double r = tenths(v);
-        return String.format(Locale.ROOT, "%+.1f", r == 0 ? 0.0 : r);
+        return r == 0 ? "0.0" : String.format(Locale.ROOT, "%+.1f", r);
     }
 
     /** {@code v} to {@code decimals} places, whatever the locale. */

@@ -61,7 +61,7 @@ class ReportCommandTest {
         assertEquals(ExitCode.OK, r.code(), r.err());
         // The default range is the week before the newest sample: all of it.
         assertEquals(List.of("2026-02-24 00:00 to 2026-03-03 00:00 (UTC): 577 samples, 1 journal entry",
-                "program 800.0 mcg, to the patient 800.0 mcg (+0.0 mcg); 0 spans without samples", "report: " + out), r.out().lines().toList());
+                "program 800.0 mcg, to the patient 800.0 mcg (0.0 mcg); 0 spans without samples", "report: " + out), r.out().lines().toList());
         String page = Files.readString(out);
         assertTrue(page.contains("program-changed") && page.contains("data:image/png;base64,"), page);
     }

@@ -55,7 +55,7 @@ class PumpReportTest {
     /** The page of the samples and journal given for the range, as if nothing were recorded either side of it. */
     private static String page(String pumpId, Instant from, Instant to, ZoneId zone, List<Sample> samples, List<JournalEntry> journal) {
         return PumpReport.html(pumpId, from, to, zone, PumpTimeline.of(samples, from, to, Optional.empty(), Optional.empty(),
-                PumpTimeline.rateChanges(journal)), journal);
+                JournalMarks.of(journal, zone)), journal);
     }
 
     private static List<BufferedImage> images(String page) throws Exception {

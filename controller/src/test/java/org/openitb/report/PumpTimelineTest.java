@@ -3,20 +3,29 @@ package org.openitb.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.google.gson.JsonObject;
+import com.google.gson.Gson;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.openitb.journal.JournalEntry;
 import org.openitb.store.Sample;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.ProgramCodec;
 
 /** The report's arithmetic against a week whose figures were worked out by hand (HandMadeWeek). */
 class PumpTimelineTest {
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    private static final Concentration C500 = Concentration.parse("500mcg/mL");
 
     /** Counts are whole ng: a figure in mcg is within 1 ng of the hand's. */
     private static final double NG = 0.001;
@@ -76,7 +85,7 @@ class PumpTimelineTest {
         List<Sample> placed = all.stream().filter(Sample::clockSet).toList();
         Instant from = placed.isEmpty() ? Instant.EPOCH : placed.get(0).at();
         Instant to = placed.isEmpty() ? Instant.EPOCH : placed.get(placed.size() - 1).at();
-        return PumpTimeline.of(all, from, to, Optional.empty(), Optional.empty(), List.of());
+        return PumpTimeline.of(all, from, to, Optional.empty(), Optional.empty(), JournalMarks.NONE);
     }
 
     /** The range [from, to] of the hand-made week as the report reads it: the samples in it, and the ones either side. */
@@ -84,10 +93,7 @@ class PumpTimelineTest {
         Instant a = Instant.parse(from);
         Instant b = Instant.parse(to);
         List<Sample> s = HandMadeWeek.samples();
-        List<Sample> in = s.stream().filter(x -> !x.at().isBefore(a) && !x.at().isAfter(b)).toList();
-        Optional<Sample> before = s.stream().filter(x -> x.at().isBefore(a)).reduce((x, y) -> y);
-        Optional<Sample> after = s.stream().filter(x -> x.at().isAfter(b)).findFirst();
-        return PumpTimeline.of(in, a, b, before, after, List.of());
+        return range(s, a, b, JournalMarks.NONE);
     }
 
     private static double last(double[] v) {
@@ -122,6 +128,21 @@ class PumpTimelineTest {
         assertEquals(Instant.parse("2026-03-03T12:02:30Z"), t.times().get(0));
     }
 
+    /** A journal entry of {@code type} at {@code at} with {@code details}. */
+    private static JournalEntry entry(Instant at, String type, Map<String, ?> details) {
+        return new JournalEntry(1, at, type, "cli", new Gson().toJsonTree(details).getAsJsonObject());
+    }
+
+    private static JournalEntry programmed(Instant at, String rate) {
+        return entry(at, "program-changed", Map.of("program", ProgramCodec.toMap(new ContinuousProgram(DailyRate.parse(rate), C500)),
+                "overridden", List.of()));
+    }
+
+    private static Sample at(Instant t, long patientNg, long ratePerDayNg) {
+        return new Sample(t, "delivering", patientNg, patientNg, ratePerDayNg, OptionalLong.of(500_000), 1, OptionalDouble.empty(), "none",
+                OptionalLong.empty(), true);
+    }
+
     @Test
     void aChangeOfProgramCountsFromItsTimeInTheJournalNotFromTheSampleAfterIt() {
         // 480 mcg/day (1/3 mcg a minute) programmed at 00:01, between the samples of 00:00 (nothing prescribed) and 00:05.
@@ -129,24 +150,69 @@ class PumpTimelineTest {
         Instant programmed = t0.plusSeconds(60);
         List<Sample> s = new ArrayList<>();
         for (int k = 0; k <= 24; k++) {
-            long patientNg = k == 0 ? 0 : (5L * k - 1) * 1000 / 3;
-            s.add(new Sample(t0.plusSeconds(300L * k), "delivering", patientNg, patientNg, k == 0 ? 0 : 480_000, OptionalLong.of(500_000),
-                    1, OptionalDouble.empty(), "none", OptionalLong.empty(), true));
+            s.add(at(t0.plusSeconds(300L * k), k == 0 ? 0 : (5L * k - 1) * 1000 / 3, k == 0 ? 0 : 480_000));
         }
+        JournalMarks marks = JournalMarks.of(List.of(programmed(programmed, "480mcg/day"), entry(programmed, "suspended", Map.of())), UTC);
         // The hour from the change: 20 mcg asked, by hand. Counted from the next sample it would be 4 minutes (1.3 mcg) short.
         Instant end = programmed.plusSeconds(3600);
-        PumpTimeline t = PumpTimeline.of(s.subList(1, 13), programmed, end, Optional.of(s.get(0)), Optional.of(s.get(13)), List.of(programmed));
+        PumpTimeline t = PumpTimeline.of(s.subList(1, 13), programmed, end, Optional.of(s.get(0)), Optional.of(s.get(13)), marks);
         assertEquals(20, last(t.programMcg()), NG);
         // The patient's count at 00:01 is read on the line from 00:00 to 00:05 (0.27 mcg, where it was 0): that much short.
         assertEquals(20 - 4.0 / 3 / 5, last(t.patientMcg()), NG);
         // The same hour read from a range that starts a minute after the change (the journal read from the sample before it).
         PumpTimeline later = PumpTimeline.of(s.subList(1, 13), programmed.plusSeconds(60), end.plusSeconds(60), Optional.of(s.get(0)),
-                Optional.of(s.get(13)), PumpTimeline.rateChanges(List.of(new JournalEntry(7, programmed, "program-changed", "cli",
-                        new JsonObject()), new JournalEntry(8, programmed, "suspended", "cli", new JsonObject()))));
+                Optional.of(s.get(13)), marks);
         assertEquals(20, last(later.programMcg()), NG);
-        // Without the journal's times the change counts from 00:05.
+        // Without the journal the change counts from 00:05.
         assertEquals(20 - 4.0 / 3, last(PumpTimeline.of(s.subList(1, 13), programmed, end, Optional.of(s.get(0)), Optional.of(s.get(13)),
-                List.of()).programMcg()), NG);
+                JournalMarks.NONE).programMcg()), NG);
+    }
+
+    @Test
+    void twoChangesBetweenTheSameSamplesEachCountAtTheirOwnRate() {
+        // 400 mcg/day; 560 at 00:01, corrected to 390 at 00:03; samples at 00:00 (400) and 00:05 (390).
+        Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+        List<Sample> s = List.of(at(t0, 0, 400_000), at(t0.plusSeconds(300), 1_597, 390_000), at(t0.plusSeconds(600), 2_951, 390_000));
+        JournalMarks marks = JournalMarks.of(List.of(programmed(t0.plusSeconds(60), "560mcg/day"), programmed(t0.plusSeconds(180), "390mcg/day")),
+                UTC);
+        PumpTimeline t = PumpTimeline.of(s, t0, t0.plusSeconds(600), Optional.empty(), Optional.empty(), marks);
+        // By hand: (400 x 1 + 560 x 2 + 390 x 2 + 390 x 5) mcg-minutes over 1440 minutes a day.
+        assertEquals((400.0 + 1120 + 780 + 1950) / 1440, last(t.programMcg()), NG);
+        // A range inside the 560: 1 minute of it.
+        PumpTimeline inside = PumpTimeline.of(List.of(), t0.plusSeconds(90), t0.plusSeconds(150), Optional.of(s.get(0)), Optional.of(s.get(1)), marks);
+        assertEquals(560.0 / 1440, last(inside.programMcg()), NG);
+    }
+
+    @Test
+    void anOutageTheJournalTellsDeliversNothingAndTheCountsAreReadOverTheTimeTheDaemonRan() {
+        // 480 mcg/day (1/3 mcg a minute) from 02:00; the daemon's last heartbeat at 02:30, its restart at 12:30.
+        Instant two = Instant.parse("2026-03-05T02:00:00Z");
+        Instant down = two.plusSeconds(1800);
+        Instant up = two.plusSeconds(10 * 3600 + 1800);
+        List<Sample> s = new ArrayList<>();
+        for (Instant t = two; !t.isAfter(two.plusSeconds(11 * 3600)); t = t.plusSeconds(300)) {
+            boolean running = t.isBefore(down) || t.isAfter(up);
+            if (running) {
+                long minutes = Duration.between(two, t).toMinutes() - (t.isAfter(up) ? 600 : 0);
+                s.add(at(t, minutes * 1000 / 3, 480_000));
+            }
+        }
+        JournalMarks marks = JournalMarks.of(List.of(entry(up, "controller-restarted", Map.of("lastHeartbeat", down.toString(), "gapKnown", true))),
+                UTC);
+        // 02:00-08:00 ends in the outage: what was delivered before it, 30 minutes, 10 mcg.
+        assertEquals(10, last(range(s, two, two.plusSeconds(6 * 3600), marks).patientMcg()), NG);
+        // 12:20-12:40 starts in it: the 10 minutes from the restart, 3.3 mcg.
+        assertEquals(10.0 / 3, last(range(s, two.plusSeconds(620 * 60), two.plusSeconds(640 * 60), marks).patientMcg()), NG);
+        // Without the journal, the 10 minutes delivered either side of the 10 h 10 min without samples are spread across it.
+        assertEquals(8 + 1 / 3.0 + 10.0 / 3 * 335 / 610, last(range(s, two, two.plusSeconds(6 * 3600), JournalMarks.NONE).patientMcg()), NG);
+    }
+
+    /** The range [from, to] of samples {@code s}, with the ones either side. */
+    private static PumpTimeline range(List<Sample> s, Instant a, Instant b, JournalMarks marks) {
+        List<Sample> in = s.stream().filter(x -> !x.at().isBefore(a) && !x.at().isAfter(b)).toList();
+        Optional<Sample> before = s.stream().filter(x -> x.at().isBefore(a)).reduce((x, y) -> y);
+        Optional<Sample> after = s.stream().filter(x -> x.at().isAfter(b)).findFirst();
+        return PumpTimeline.of(in, a, b, before, after, marks);
     }
 
     @Test
