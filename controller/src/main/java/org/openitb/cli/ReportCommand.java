@@ -79,10 +79,13 @@ final class ReportCommand implements Callable<Integer> {
             }
             List<Sample> samples = history.samples(start, end);
             Optional<Sample> before = history.before(start);
-            // Read from the sample before the range: a change of rate between it and the start is in force at the start.
-            List<JournalEntry> read = history.journal(before.map(Sample::at).filter(at -> at.isBefore(start)).orElse(start), end);
-            List<JournalEntry> journal = read.stream().filter(e -> !e.at().isBefore(start)).toList();
-            PumpTimeline t = PumpTimeline.of(samples, start, end, before, history.after(end), JournalMarks.of(read, c.zone()));
+            Optional<Sample> after = history.after(end);
+            // Read from the sample before the range to the one after it: a change of rate or a restart between them
+            // decides how the counts and the rate at the range's ends are read.
+            List<JournalEntry> read = history.journal(before.map(Sample::at).filter(at -> at.isBefore(start)).orElse(start),
+                    after.map(Sample::at).filter(at -> at.isAfter(end)).orElse(end));
+            List<JournalEntry> journal = read.stream().filter(e -> !e.at().isBefore(start) && !e.at().isAfter(end)).toList();
+            PumpTimeline t = PumpTimeline.of(samples, start, end, before, after, JournalMarks.of(read, c.zone()));
             try {
                 Files.writeString(page, PumpReport.html(c.pumpId(), start, end, c.zone(), t, journal), StandardCharsets.UTF_8);
             } catch (IOException e) {

@@ -22,6 +22,10 @@ import org.openitb.config.ProjectFiles;
 import org.openitb.journal.TherapyEvent;
 import org.openitb.store.PumpStore;
 import org.openitb.store.Sample;
+import org.openitb.therapy.Concentration;
+import org.openitb.therapy.ContinuousProgram;
+import org.openitb.therapy.DailyRate;
+import org.openitb.therapy.ProgramCodec;
 
 /** {@code openitb report} on a pump memory the real store wrote: the page, its one-line summary, and every refusal in one line. */
 class ReportCommandTest {
@@ -64,6 +68,46 @@ class ReportCommandTest {
                 "program 800.0 mcg, to the patient 800.0 mcg (0.0 mcg); 0 spans without samples", "report: " + out), r.out().lines().toList());
         String page = Files.readString(out);
         assertTrue(page.contains("program-changed") && page.contains("data:image/png;base64,"), page);
+    }
+
+    private static Map<String, Object> program(String rate) {
+        return Map.of("program", ProgramCodec.toMap(new ContinuousProgram(DailyRate.parse(rate), Concentration.parse("500mcg/mL"))));
+    }
+
+    /**
+     * 480 mcg/day (1/3 mcg a minute) from midnight; the daemon's last heartbeat at 02:30 and its
+     * restart at 12:30 (the last sample before at 02:25, the first after at 12:35); 560 mcg/day set
+     * at 12:51 and corrected to 390 at 12:53, between the samples of 12:50 and 12:55.
+     */
+    private void anOutageAndACorrection() throws Exception {
+        Files.createDirectories(dir.resolve("state"));
+        try (PumpStore store = PumpStore.open(dir.resolve("state"), new SimulatedClock(START, ZoneId.of("UTC")), new SystemClock(ZoneId.of("UTC")))) {
+            for (int minute = 0; minute <= 14 * 60; minute += 5) {
+                if (minute > 2 * 60 + 25 && minute < 12 * 60 + 35) {
+                    continue;
+                }
+                long ng = (minute - (minute > 12 * 60 ? 600 : 0)) * 1000L / 3;
+                store.sample(new Sample(START.plus(Duration.ofMinutes(minute)), "delivering", ng, ng, minute >= 12 * 60 + 55 ? 390_000 : 480_000,
+                        OptionalLong.of(500_000), 10_000_000_000L - ng * 2_000, OptionalDouble.of(100), "none", OptionalLong.of(100), true));
+            }
+            store.accept(new TherapyEvent("controller-restarted", START.plus(Duration.ofMinutes(12 * 60 + 30)), 0, "pump",
+                    Map.of("lastHeartbeat", START.plus(Duration.ofMinutes(150)).toString(), "gapKnown", true)));
+            store.accept(new TherapyEvent("program-changed", START.plus(Duration.ofMinutes(12 * 60 + 51)), 0, "clinician", program("560mcg/day")));
+            store.accept(new TherapyEvent("program-changed", START.plus(Duration.ofMinutes(12 * 60 + 53)), 0, "clinician", program("390mcg/day")));
+            assertTrue(store.flush(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void whatTheJournalSaysJustOutsideTheRangeDecidesHowItsEndsAreRead() throws Exception {
+        anOutageAndACorrection();
+        Path out = dir.resolve("ends.html");
+        // Ends in the outage: the 30 minutes before it, 10 mcg by hand, not a share of what came after the restart.
+        Cli r = Cli.run("report", "--config", config().toString(), "--from", "2026-03-01T02:00", "--to", "2026-03-01T08:00", "--out", out.toString());
+        assertTrue(r.out().contains("program 120.0 mcg, to the patient 10.0 mcg (-110.0 mcg); 1 span without samples"), r.out() + r.err());
+        // A minute inside the 560 mcg/day, the correction after the range: 0.39 mcg by hand, not the 390's 0.27.
+        r = Cli.run("report", "--config", config().toString(), "--from", "2026-03-01T12:51:30", "--to", "2026-03-01T12:52:30", "--out", out.toString());
+        assertTrue(r.out().contains("program 0.4 mcg"), r.out() + r.err());
     }
 
     @Test
