@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,8 +70,8 @@ final class ReportCommand implements Callable<Integer> {
             Instant end = to == null ? newest : when("--to", to, c.zone(), null);
             Instant start = when("--from", from == null ? "7d" : from, c.zone(), end);
             if (!start.isBefore(end)) {
-                throw new InvalidInputException(to == null ? "--from " + from + " is not before the newest sample (" + local(newest, c.zone())
-                        + "): nothing to report" : "--from (" + local(start, c.zone()) + ") must be before --to (" + local(end, c.zone()) + ")");
+                throw new InvalidInputException(to == null ? "--from " + from + " is not before the newest sample (" + ReportText.local(newest, c.zone())
+                        + "): nothing to report" : "--from (" + ReportText.local(start, c.zone()) + ") must be before --to (" + ReportText.local(end, c.zone()) + ")");
             }
             if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
                 throw new InvalidInputException("a report covers " + MAX_RANGE.toDays() + " days at most; give a shorter range");
@@ -92,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
                 throw new IllegalStateException("cannot write " + page + ": " + why(e));
             }
             PrintWriter w = spec.commandLine().getOut();
-            w.printf(Locale.ROOT, "%s to %s (%s): %s%s, %s%s%n", local(start, c.zone()), local(end, c.zone()), c.zone(),
+            w.printf(Locale.ROOT, "%s to %s (%s): %s%s, %s%s%n", ReportText.local(start, c.zone()), ReportText.local(end, c.zone()), c.zone(),
                     ReportText.count(t.samples().size(), "sample", "samples"),
                     t.unplaced() == 0 ? "" : " (and " + t.unplaced() + " taken while the wall clock was not set, left out)",
                     ReportText.count(journal.size(), "journal entry", "journal entries"),
@@ -154,11 +153,6 @@ final class ReportCommand implements Callable<Integer> {
             case FileSystemException f when f.getReason() != null -> f.getReason();
             default -> e.getMessage();
         };
-    }
-
-    /** An instant as the pump's zone reads it, to the minute or the second as it has them. */
-    static String local(Instant at, ZoneId zone) {
-        return at.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
     }
 
     /** A date, a local date-time, a date-time with an offset, or (with {@code before}) a duration before it. */

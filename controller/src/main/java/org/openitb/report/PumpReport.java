@@ -6,10 +6,8 @@ import java.awt.Color;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -35,7 +33,6 @@ public final class PumpReport {
     private static final Map<String, Color> PRIORITY = Map.of("low", new Color(0xbc, 0xbd, 0x22), "medium", new Color(0xff, 0x7f, 0x0e),
             "high", new Color(0xd6, 0x27, 0x28));
     private static final Map<String, Double> PRIORITY_Y = Map.of("low", 1.0, "medium", 2.0, "high", 3.0);
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Instant from;
     private final Instant to;
@@ -261,7 +258,7 @@ public final class PumpReport {
     }
 
     private String when(Instant at) {
-        return WHEN.format(at.atZone(zone));
+        return ReportText.local(at, zone);
     }
 
     private static String text(JsonObject o, String key) {

@@ -3,6 +3,9 @@ package org.openitb.report;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +15,11 @@ import org.openitb.store.Sample;
 public final class ReportText {
 
     private ReportText() {
+    }
+
+    /** An instant as the pump's zone reads it, to the minute, or to the second where it has seconds: "2026-03-01 14:05:49". */
+    public static String local(Instant at, ZoneId zone) {
+        return at.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
     }
 
     /** "1 sample", "2 samples". */

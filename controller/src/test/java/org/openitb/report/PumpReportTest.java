@@ -48,7 +48,7 @@ class PumpReportTest {
                 new JournalEntry(1, Instant.parse("2026-03-03T10:00:00Z"), "suspended", "nurse <b>", suspended),
                 alarm(2, "2026-03-03T10:00:00Z", "alarm-raised", "SUSPENDED_TOO_LONG", "low", "suspended"),
                 alarm(3, "2026-03-03T15:30:00Z", "alarm-escalated", "SUSPENDED_TOO_LONG", "high", "the level falls <fast>", "high"),
-                alarm(4, "2026-03-03T15:55:00Z", "alarm-escalated", "SUSPENDED_TOO_LONG", "high", "the level falls <fast>", "critical"),
+                alarm(4, "2026-03-03T15:55:17.250Z", "alarm-escalated", "SUSPENDED_TOO_LONG", "high", "the level falls <fast>", "critical"),
                 alarm(5, "2026-03-05T05:00:00Z", "alarm-raised", "CONTROLLER_RESTARTED", "medium", "down for 3h"));
     }
 
@@ -86,6 +86,7 @@ class PumpReportTest {
         assertTrue(page.contains("the level falls &lt;fast&gt;") && page.contains("nurse &lt;b&gt;"), "what the journal holds is escaped");
         assertFalse(page.contains("<fast>"));
         assertTrue(page.contains("<td style=\"text-align:left\">escalated</td>"), page);
+        assertTrue(page.contains("2026-03-03 15:55:17<"), "a time with seconds is given to the second: " + page);
         // Two escalations at the same priority and message: the withdrawal risk says what rose.
         assertTrue(page.contains(">high</td><td style=\"text-align:left\">high</td><td style=\"text-align:left\">the level falls")
                 && page.contains(">high</td><td style=\"text-align:left\">critical</td><td style=\"text-align:left\">the level falls"), page);
