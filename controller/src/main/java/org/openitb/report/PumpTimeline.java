@@ -67,7 +67,7 @@ public final class PumpTimeline {
     /**
      * The timeline from {@code from} to {@code to} of the samples {@code all} in it (in time order),
      * with the newest sample before the range and the oldest after it, if there are, and what the
-     * journal marks from the sample before the range to its end.
+     * journal marks from the sample before the range to the sample after it.
      */
     public static PumpTimeline of(List<Sample> all, Instant from, Instant to, Optional<Sample> before, Optional<Sample> after,
             JournalMarks marks) {
