@@ -73,22 +73,32 @@ public final class ReportText {
         return i;
     }
 
-    /** A journal entry's details as "key value, key value", nested objects as their own text. */
+    /**
+     * A journal entry's details as "key value, key value": nested objects as their own text in
+     * brackets, lists as "a; b", and an empty list or object left out (an "overridden" with nothing
+     * overridden says nothing).
+     */
     static String details(JsonObject details) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, JsonElement> e : details.entrySet()) {
-            if (e.getValue().isJsonNull()) {
-                continue;
-            }
-            b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append(' ');
-            if (e.getValue().isJsonObject()) {
-                b.append('(').append(details(e.getValue().getAsJsonObject())).append(')');
-            } else if (e.getValue().isJsonPrimitive()) {
-                b.append(e.getValue().getAsString());
-            } else {
-                b.append(e.getValue());
+            String value = value(e.getValue());
+            if (!value.isEmpty()) {
+                b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(value);
             }
         }
         return b.toString();
+    }
+
+    private static String value(JsonElement v) {
+        if (v.isJsonObject()) {
+            String inner = details(v.getAsJsonObject());
+            return inner.isEmpty() ? "" : "(" + inner + ")";
+        }
+        if (v.isJsonArray()) {
+            StringBuilder b = new StringBuilder();
+            v.getAsJsonArray().forEach(x -> b.append(b.isEmpty() ? "" : "; ").append(value(x)));
+            return b.toString();
+        }
+        return v.isJsonPrimitive() ? v.getAsString() : "";
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -44,7 +45,10 @@ class PumpReportTest {
     private static List<JournalEntry> journal() {
         JsonObject suspended = new JsonObject();
         suspended.addProperty("for", "6h");
+        JsonObject programmed = JsonParser.parseString("{\"program\": {\"mode\": \"flex\", \"steps\": [\"00:00=450mcg/day\", \"07:10=500mcg/day\"],"
+                + " \"periodicBolus\": {}}, \"overridden\": [], \"note\": null}").getAsJsonObject();
         return List.of(
+                new JournalEntry(0, Instant.parse("2026-03-01T00:00:00Z"), "program-changed", "clinician", programmed),
                 new JournalEntry(1, Instant.parse("2026-03-03T10:00:00Z"), "suspended", "nurse <b>", suspended),
                 alarm(2, "2026-03-03T10:00:00Z", "alarm-raised", "SUSPENDED_TOO_LONG", "low", "suspended"),
                 alarm(3, "2026-03-03T15:30:00Z", "alarm-escalated", "SUSPENDED_TOO_LONG", "high", "the level falls <fast>", "high"),
@@ -87,6 +91,8 @@ class PumpReportTest {
         assertFalse(page.contains("<fast>"));
         assertTrue(page.contains("<td style=\"text-align:left\">escalated</td>"), page);
         assertTrue(page.contains("2026-03-03 15:55:17<"), "a time with seconds is given to the second: " + page);
+        // Details as words: a list as "a; b", nothing said of an empty list, object or null.
+        assertTrue(page.contains(">program (mode flex, steps 00:00=450mcg/day; 07:10=500mcg/day)</td>"), page);
         // Two escalations at the same priority and message: the withdrawal risk says what rose.
         assertTrue(page.contains(">high</td><td style=\"text-align:left\">high</td><td style=\"text-align:left\">the level falls")
                 && page.contains(">high</td><td style=\"text-align:left\">critical</td><td style=\"text-align:left\">the level falls"), page);
