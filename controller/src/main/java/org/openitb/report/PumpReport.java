@@ -151,7 +151,7 @@ public final class PumpReport {
         Charts.line(c, "left", xs(s, Sample::at), s.stream().mapToDouble(x -> x.reservoirPl() / 1e9).toArray(), PATIENT);
         Sample last = s.get(s.size() - 1);
         if (last.hoursToEmpty().isPresent() && last.reservoirPl() > 0) {
-            Instant empty = last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
+            Instant empty = emptyAt(last);
             Charts.line(c, "projected at the rate in force", new double[] {x(last.at()), x(empty)}, new double[] {last.reservoirPl() / 1e9, 0},
                     PROGRAM).setMarker(SeriesMarkers.CIRCLE);
             // The axis reaches the projected empty time, up to three times the range (beyond, the text says when).
@@ -171,7 +171,7 @@ public final class PumpReport {
         if (last.hoursToEmpty().isEmpty()) {
             return "<p>At the last sample (" + when(last.at()) + ") nothing was being delivered: no empty time is projected.</p>\n";
         }
-        Instant empty = last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
+        Instant empty = emptyAt(last);
         return "<p>At the last sample (" + when(last.at()) + ") " + ReportText.fmt(last.reservoirPl() / 1e9, 3) + " mL were left: empty at about "
                 + when(empty) + " at the rate in force (" + ReportText.fmt(last.hoursToEmpty().getAsDouble(), 1) + " h).</p>\n";
     }
@@ -255,6 +255,11 @@ public final class PumpReport {
 
     private double x(Instant at) {
         return Duration.between(from, at).toNanos() / unitNanos;
+    }
+
+    /** When the reservoir runs empty at the rate in force at {@code last}, which has an hours-to-empty. */
+    private static Instant emptyAt(Sample last) {
+        return last.at().plusSeconds((long) (last.hoursToEmpty().getAsDouble() * 3600));
     }
 
     private String when(Instant at) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 import org.openitb.store.Sample;
 
 /**
@@ -105,8 +106,9 @@ public final class PumpTimeline {
         double[] pushedNg = new double[n];
         long[] rate = new long[n];
         for (int i = 0; i < n; i++) {
-            patientNg[i] = count(known, marks.outages(), times.get(i), true);
-            pushedNg[i] = count(known, marks.outages(), times.get(i), false);
+            Between at = between(known, marks.outages(), times.get(i));
+            patientNg[i] = at.count(Sample::patientNg);
+            pushedNg[i] = at.count(Sample::deliveredNg);
             rate[i] = rateFrom(known, marks.rateChanges(), times.get(i));
         }
         double[] patient = new double[n];
@@ -141,7 +143,8 @@ public final class PumpTimeline {
             return a.prescribedNgPerDay();
         }
         Sample b = known.get(i + 1);
-        List<JournalMarks.RateChange> between = changes.stream().filter(c -> c.at().isAfter(a.at()) && c.at().isBefore(b.at())).toList();
+        // The changes are in time order: those strictly between the two samples, found without reading the rest.
+        List<JournalMarks.RateChange> between = changes.subList(firstAfter(changes, a.at(), false), firstAfter(changes, b.at(), true));
         int latest = -1;
         for (int k = 0; k < between.size() && !between.get(k).at().isAfter(t); k++) {
             latest = k;
@@ -150,6 +153,22 @@ public final class PumpTimeline {
             return a.prescribedNgPerDay();
         }
         return latest == between.size() - 1 ? b.prescribedNgPerDay() : between.get(latest).ngPerDay().orElse(b.prescribedNgPerDay());
+    }
+
+    /** The index of the first change after {@code t} (or at it, {@code orAt}), {@code changes.size()} if none. */
+    private static int firstAfter(List<JournalMarks.RateChange> changes, Instant t, boolean orAt) {
+        int lo = 0;
+        int hi = changes.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            Instant c = changes.get(mid).at();
+            if (c.isAfter(t) || (orAt && c.equals(t))) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     /** The index of the sample in force at {@code t}: the newest at or before it (the first, before the record begins). */
@@ -168,24 +187,29 @@ public final class PumpTimeline {
     }
 
     /**
-     * The patient's (or the pushed) count at {@code t}, ng, read on the line between the samples
-     * either side of it over the time the daemon ran (an outage delivers nothing); across a counter
-     * that went back, its new value (the reset is counted once).
+     * Where a time falls between the samples either side of it: the share of the time the daemon ran
+     * from {@code a} to {@code b} that had passed by then (0 at a sample, before the first or after the last).
      */
-    private static double count(List<Sample> known, List<JournalMarks.Outage> outages, Instant t, boolean patient) {
+    private record Between(Sample a, Sample b, double share) {
+
+        /** The count at that time, read on the line from a to b; across a counter that went back, its new value (the reset is counted once). */
+        double count(ToLongFunction<Sample> counter) {
+            double va = counter.applyAsLong(a);
+            double vb = counter.applyAsLong(b);
+            return vb < va ? vb : va + (vb - va) * share;
+        }
+    }
+
+    /** Where {@code t} falls between the samples, over the time the daemon ran (an outage delivers nothing). */
+    private static Between between(List<Sample> known, List<JournalMarks.Outage> outages, Instant t) {
         int i = inForce(known, t);
         Sample a = known.get(i);
-        double va = patient ? a.patientNg() : a.deliveredNg();
         if (!t.isAfter(a.at()) || i == known.size() - 1) {
-            return va;
+            return new Between(a, a, 0);
         }
         Sample b = known.get(i + 1);
-        double vb = patient ? b.patientNg() : b.deliveredNg();
-        if (vb < va) {
-            return vb;
-        }
         long whole = running(a.at(), b.at(), outages);
-        return whole <= 0 ? va : va + (vb - va) * running(a.at(), t, outages) / whole;
+        return new Between(a, b, whole <= 0 ? 0 : (double) running(a.at(), t, outages) / whole);
     }
 
     /** Nanoseconds from {@code from} to {@code to} less those in an outage. */
